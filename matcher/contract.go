@@ -1,0 +1,89 @@
+package matcher
+
+// CONTRACT written by the lead so that the engine, directory and CLI helpers can start at once.
+// The matcher helper owns this file: it may move these declarations into better-named files and
+// add doc, fields, methods and helpers, but must not change or remove these names and signatures.
+
+import (
+	"context"
+	"errors"
+)
+
+// Kind is the kind of a directory entity.
+type Kind uint8
+
+// The entity kinds.
+const (
+	KindCompany Kind = iota + 1
+	KindMember
+)
+
+// Company is a company profile of the directory.
+type Company struct {
+	ID, Name, Industry, Location, Website string
+}
+
+// EmailHash is the SHA-256 of a normalised email address; members never hold an address in clear.
+type EmailHash [32]byte
+
+// Member is a member profile of the directory. Email is held only as a hash.
+type Member struct {
+	ID, FirstName, LastName, Company, Title, Location string
+	EmailHash                                         EmailHash // zero when unknown
+}
+
+// CompanyQuery is what a CRM account tells about a company.
+type CompanyQuery struct {
+	Name, Industry, Location, Website string
+}
+
+// MemberQuery is what a CRM lead or contact tells about a member.
+type MemberQuery struct {
+	FirstName, LastName, Company, Title, Email, Location string
+}
+
+// EntityRef names a directory entity.
+type EntityRef struct {
+	Kind Kind
+	ID   string
+}
+
+// Decision is the engine's verdict on a query.
+type Decision uint8
+
+// The decisions. String() gives "none", "ambiguous", "match".
+const (
+	None Decision = iota
+	Ambiguous
+	Match
+)
+
+// FieldScore explains one field's contribution to a candidate's score.
+type FieldScore struct {
+	Field        string  // "name", "website", "first_name", "email", ...
+	Level        string  // "exact", "nickname", "acronym", "high", "medium", "disagree", "missing", ...
+	Similarity   float64 // the raw similarity in [0,1] the level was chosen from
+	Contribution float64 // log2 Bayes factor added to the total (0 when missing)
+}
+
+// Candidate is one scored entity.
+type Candidate struct {
+	Entity EntityRef
+	Score  float64 // match probability in [0,1]
+	Fields []FieldScore
+}
+
+// Result is the outcome of matching one query: candidates best first (ties by entity ID).
+type Result struct {
+	Decision   Decision
+	Best       *Candidate // nil when there are no candidates
+	Candidates []Candidate
+}
+
+// ErrEmptyQuery is returned for a query with no usable field.
+var ErrEmptyQuery = errors.New("matcher: empty query")
+
+// ErrClosed is returned by a closed directory.
+var ErrClosed = errors.New("matcher: directory is closed")
+
+var _ = context.Background
