@@ -1,0 +1,477 @@
+package csvsource
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/crmlink/crmlink/crm"
+)
+
+// The file names Open reads and Write writes, one per object.
+const (
+	AccountsFile      = "accounts.csv"
+	ContactsFile      = "contacts.csv"
+	LeadsFile         = "leads.csv"
+	OpportunitiesFile = "opportunities.csv"
+	StagesFile        = "stages.csv"
+	UsersFile         = "users.csv"
+	RolesFile         = "roles.csv"
+	ActivitiesFile    = "activities.csv"
+)
+
+// Errors wrapped in a [crm.ParseError] (which also matches [crm.ErrInvalid]).
+var (
+	ErrMissingColumn   = errors.New("missing required column")
+	ErrDuplicateColumn = errors.New("duplicate column")
+	ErrInvalidUTF8     = errors.New("invalid UTF-8")
+	ErrInvalidTime     = errors.New("invalid time, want RFC 3339")
+	ErrInvalidBool     = errors.New("invalid boolean, want true or false")
+	ErrInvalidInt      = errors.New("invalid integer")
+	ErrEmptyID         = errors.New("empty identifier")
+)
+
+// row gives a codec the fields of one CSV record by column, checking values as it goes. The first
+// bad value is kept in err with its position; the value itself is never part of the error.
+type row struct {
+	file   string
+	cr     *csv.Reader
+	fields []string
+	idx    []int // column -> field index, -1 if absent
+	names  []string
+	err    error
+}
+
+func (r *row) fail(col int, err error) {
+	if r.err != nil {
+		return
+	}
+	pe := &crm.ParseError{File: r.file, Err: fmt.Errorf("column %s: %w", r.names[col], err)}
+	if i := r.idx[col]; i >= 0 {
+		pe.Line, pe.Column = r.cr.FieldPos(i)
+	}
+	r.err = pe
+}
+
+// str returns column col, "" when the file has no such column.
+func (r *row) str(col int) string {
+	i := r.idx[col]
+	if i < 0 {
+		return ""
+	}
+	s := r.fields[i]
+	if !utf8.ValidString(s) {
+		r.fail(col, ErrInvalidUTF8)
+		return ""
+	}
+	return s
+}
+
+func (r *row) id(col int) string {
+	s := strings.TrimSpace(r.str(col))
+	if s == "" && r.err == nil {
+		r.fail(col, ErrEmptyID)
+	}
+	return s
+}
+
+func (r *row) time(col int) time.Time {
+	s := strings.TrimSpace(r.str(col))
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		r.fail(col, ErrInvalidTime)
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+func (r *row) bool(col int) bool {
+	switch strings.ToLower(strings.TrimSpace(r.str(col))) {
+	case "", "false", "0", "no":
+		return false
+	case "true", "1", "yes":
+		return true
+	}
+	r.fail(col, ErrInvalidBool)
+	return false
+}
+
+func (r *row) int(col int) int {
+	s := strings.TrimSpace(r.str(col))
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		r.fail(col, ErrInvalidInt)
+	}
+	return n
+}
+
+func (r *row) list(col int) []string {
+	s := r.str(col)
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []string
+	for v := range strings.SplitSeq(s, listSep) {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// listSep separates the IDs of a list column such as opportunities.csv contact_ids.
+const listSep = ";"
+
+// codec describes one object's file.
+type codec[T any] struct {
+	file     string
+	header   []string // canonical column order, used when writing
+	required []string // columns a file must have
+	decode   func(r *row) T
+	encode   func(v T, rec []string) []string
+	id       func(v T) string
+	modified func(v T) time.Time
+}
+
+func columnIndex(header []string, name string) int {
+	for i, h := range header {
+		if h == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// read parses CSV from rd, yielding records that pass f. ctx is checked before each record.
+func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		cr := csv.NewReader(rd)
+		cr.ReuseRecord = true
+		cr.FieldsPerRecord = -1 // checked below, to report the line
+		if err := ctx.Err(); err != nil {
+			yield(zero, err)
+			return
+		}
+		head, err := cr.Read()
+		if err == io.EOF {
+			return // an empty file holds no records
+		}
+		if err != nil {
+			yield(zero, c.csvError(err))
+			return
+		}
+		r := &row{file: c.file, cr: cr, idx: make([]int, len(c.header)), names: c.header}
+		for i := range r.idx {
+			r.idx[i] = -1
+		}
+		seen := make(map[string]bool, len(head))
+		for i, h := range head {
+			if i == 0 {
+				h = strings.TrimPrefix(h, "\ufeff") // a byte order mark from spreadsheets
+			}
+			h = strings.ToLower(strings.TrimSpace(h))
+			if seen[h] && h != "" {
+				line, col := cr.FieldPos(i)
+				yield(zero, &crm.ParseError{File: c.file, Line: line, Column: col, Err: ErrDuplicateColumn})
+				return
+			}
+			seen[h] = true
+			if j := columnIndex(c.header, h); j >= 0 {
+				r.idx[j] = i
+			}
+		}
+		for _, req := range c.required {
+			if r.idx[columnIndex(c.header, req)] < 0 {
+				yield(zero, &crm.ParseError{File: c.file, Line: 1, Err: fmt.Errorf("%w %s", ErrMissingColumn, req)})
+				return
+			}
+		}
+		var ids map[string]struct{}
+		if len(f.IDs) > 0 {
+			ids = make(map[string]struct{}, len(f.IDs))
+			for _, id := range f.IDs {
+				ids[id] = struct{}{}
+			}
+		}
+		since := f.ModifiedSince.Truncate(time.Second)
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			fields, err := cr.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				yield(zero, c.csvError(err))
+				return
+			}
+			if len(fields) != len(head) {
+				line, _ := cr.FieldPos(0)
+				yield(zero, &crm.ParseError{File: c.file, Line: line, Err: csv.ErrFieldCount})
+				return
+			}
+			r.fields, r.err = fields, nil
+			v := c.decode(r)
+			if r.err != nil {
+				yield(zero, r.err)
+				return
+			}
+			if ids != nil {
+				if _, ok := ids[c.id(v)]; !ok {
+					continue
+				}
+			}
+			if !since.IsZero() && c.modified(v).Truncate(time.Second).Before(since) {
+				continue
+			}
+			if !yield(v, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (c *codec[T]) csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &crm.ParseError{File: c.file, Line: pe.Line, Column: pe.Column, Err: pe.Err}
+	}
+	return &crm.ParseError{File: c.file, Err: err}
+}
+
+// write writes the header and every record of rs to w, in the canonical column order.
+func (c *codec[T]) write(w io.Writer, rs iter.Seq2[T, error]) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(c.header); err != nil {
+		return err
+	}
+	rec := make([]string, 0, len(c.header))
+	for v, err := range rs {
+		if err != nil {
+			return err
+		}
+		rec = c.encode(v, rec[:0])
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func formatList(ids []string) (string, error) {
+	for _, id := range ids {
+		if strings.Contains(id, listSep) {
+			return "", fmt.Errorf("csvsource: an ID contains %q, the list separator", listSep)
+		}
+	}
+	return strings.Join(ids, listSep), nil
+}
+
+// The codecs. Column order is the documented header (see the package doc).
+
+func accountCodec() *codec[crm.Account] {
+	const (
+		id = iota
+		name
+		industry
+		website
+		city
+		country
+		owner
+		modified
+	)
+	return &codec[crm.Account]{
+		file:     AccountsFile,
+		header:   []string{"id", "name", "industry", "website", "city", "country", "owner_id", "modified_at"},
+		required: []string{"id"},
+		decode: func(r *row) crm.Account {
+			return crm.Account{ID: r.id(id), Name: r.str(name), Industry: r.str(industry), Website: r.str(website),
+				City: r.str(city), Country: r.str(country), OwnerID: r.str(owner), ModifiedAt: r.time(modified)}
+		},
+		encode: func(v crm.Account, rec []string) []string {
+			return append(rec, v.ID, v.Name, v.Industry, v.Website, v.City, v.Country, v.OwnerID, formatTime(v.ModifiedAt))
+		},
+		id:       func(v crm.Account) string { return v.ID },
+		modified: func(v crm.Account) time.Time { return v.ModifiedAt },
+	}
+}
+
+func contactCodec() *codec[crm.Contact] {
+	const (
+		id = iota
+		account
+		first
+		last
+		title
+		email
+		city
+		country
+		owner
+		modified
+	)
+	return &codec[crm.Contact]{
+		file:     ContactsFile,
+		header:   []string{"id", "account_id", "first_name", "last_name", "title", "email", "city", "country", "owner_id", "modified_at"},
+		required: []string{"id"},
+		decode: func(r *row) crm.Contact {
+			return crm.Contact{ID: r.id(id), AccountID: r.str(account), FirstName: r.str(first), LastName: r.str(last),
+				Title: r.str(title), Email: r.str(email), City: r.str(city), Country: r.str(country),
+				OwnerID: r.str(owner), ModifiedAt: r.time(modified)}
+		},
+		encode: func(v crm.Contact, rec []string) []string {
+			return append(rec, v.ID, v.AccountID, v.FirstName, v.LastName, v.Title, v.Email, v.City, v.Country, v.OwnerID, formatTime(v.ModifiedAt))
+		},
+		id:       func(v crm.Contact) string { return v.ID },
+		modified: func(v crm.Contact) time.Time { return v.ModifiedAt },
+	}
+}
+
+func leadCodec() *codec[crm.Lead] {
+	const (
+		id = iota
+		first
+		last
+		company
+		title
+		email
+		city
+		country
+		owner
+		modified
+	)
+	return &codec[crm.Lead]{
+		file:     LeadsFile,
+		header:   []string{"id", "first_name", "last_name", "company", "title", "email", "city", "country", "owner_id", "modified_at"},
+		required: []string{"id"},
+		decode: func(r *row) crm.Lead {
+			return crm.Lead{ID: r.id(id), FirstName: r.str(first), LastName: r.str(last), Company: r.str(company),
+				Title: r.str(title), Email: r.str(email), City: r.str(city), Country: r.str(country),
+				OwnerID: r.str(owner), ModifiedAt: r.time(modified)}
+		},
+		encode: func(v crm.Lead, rec []string) []string {
+			return append(rec, v.ID, v.FirstName, v.LastName, v.Company, v.Title, v.Email, v.City, v.Country, v.OwnerID, formatTime(v.ModifiedAt))
+		},
+		id:       func(v crm.Lead) string { return v.ID },
+		modified: func(v crm.Lead) time.Time { return v.ModifiedAt },
+	}
+}
+
+func opportunityCodec() *codec[crm.Opportunity] {
+	const (
+		id = iota
+		name
+		account
+		stage
+		contacts
+		closed
+		owner
+		modified
+	)
+	return &codec[crm.Opportunity]{
+		file:     OpportunitiesFile,
+		header:   []string{"id", "name", "account_id", "stage", "contact_ids", "is_closed", "owner_id", "modified_at"},
+		required: []string{"id"},
+		decode: func(r *row) crm.Opportunity {
+			return crm.Opportunity{ID: r.id(id), Name: r.str(name), AccountID: r.str(account), Stage: r.str(stage),
+				ContactIDs: r.list(contacts), IsClosed: r.bool(closed), OwnerID: r.str(owner), ModifiedAt: r.time(modified)}
+		},
+		encode: func(v crm.Opportunity, rec []string) []string {
+			ids, _ := formatList(v.ContactIDs) // checked by the writer before
+			return append(rec, v.ID, v.Name, v.AccountID, v.Stage, ids, strconv.FormatBool(v.IsClosed), v.OwnerID, formatTime(v.ModifiedAt))
+		},
+		id:       func(v crm.Opportunity) string { return v.ID },
+		modified: func(v crm.Opportunity) time.Time { return v.ModifiedAt },
+	}
+}
+
+func stageCodec() *codec[crm.OpportunityStage] {
+	const (
+		name = iota
+		order
+		closed
+		won
+	)
+	return &codec[crm.OpportunityStage]{
+		file:     StagesFile,
+		header:   []string{"name", "sort_order", "is_closed", "is_won"},
+		required: []string{"name", "sort_order"},
+		decode: func(r *row) crm.OpportunityStage {
+			return crm.OpportunityStage{Name: r.id(name), SortOrder: r.int(order), IsClosed: r.bool(closed), IsWon: r.bool(won)}
+		},
+		encode: func(v crm.OpportunityStage, rec []string) []string {
+			return append(rec, v.Name, strconv.Itoa(v.SortOrder), strconv.FormatBool(v.IsClosed), strconv.FormatBool(v.IsWon))
+		},
+		id:       func(v crm.OpportunityStage) string { return v.Name },
+		modified: func(crm.OpportunityStage) time.Time { return time.Time{} },
+	}
+}
+
+func userCodec() *codec[crm.User] {
+	const (
+		id = iota
+		name
+		email
+		role
+		bu
+		active
+	)
+	return &codec[crm.User]{
+		file:     UsersFile,
+		header:   []string{"id", "name", "email", "role_id", "business_unit_id", "is_active"},
+		required: []string{"id", "is_active"},
+		decode: func(r *row) crm.User {
+			return crm.User{ID: r.id(id), Name: r.str(name), Email: r.str(email), RoleID: r.str(role),
+				BusinessUnitID: r.str(bu), IsActive: r.bool(active)}
+		},
+		encode: func(v crm.User, rec []string) []string {
+			return append(rec, v.ID, v.Name, v.Email, v.RoleID, v.BusinessUnitID, strconv.FormatBool(v.IsActive))
+		},
+		id:       func(v crm.User) string { return v.ID },
+		modified: func(crm.User) time.Time { return time.Time{} },
+	}
+}
+
+func roleCodec() *codec[crm.Role] {
+	const (
+		id = iota
+		name
+		parent
+	)
+	return &codec[crm.Role]{
+		file:     RolesFile,
+		header:   []string{"id", "name", "parent_id"},
+		required: []string{"id"},
+		decode: func(r *row) crm.Role {
+			return crm.Role{ID: r.id(id), Name: r.str(name), ParentID: r.str(parent)}
+		},
+		encode: func(v crm.Role, rec []string) []string {
+			return append(rec, v.ID, v.Name, v.ParentID)
+		},
+		id:       func(v crm.Role) string { return v.ID },
+		modified: func(crm.Role) time.Time { return time.Time{} },
+	}
+}

@@ -1,0 +1,45 @@
+// Package csvsource reads and writes a CRM org as CSV files: a [crm.Source] for offline import,
+// fixtures, tests and examples, and a [crm.Writer] that appends activities to a file.
+//
+// [Open] serves the files of one directory, one per object; a missing file is an empty object.
+// [Write] writes a whole org to a directory and [Export] copies any [crm.Source] there. The
+// Read* and Write* functions (such as [ReadContacts] and [WriteContacts]) handle one object on
+// any io.Reader or io.Writer.
+//
+// # Files and headers
+//
+// Every file starts with a header row. When reading, columns may come in any order, names are
+// matched case-insensitively, unknown columns are ignored and a missing optional column reads as
+// empty; only the columns marked required must be present. Write uses the order below.
+//
+//	accounts.csv       id*,name,industry,website,city,country,owner_id,modified_at
+//	contacts.csv       id*,account_id,first_name,last_name,title,email,city,country,owner_id,modified_at
+//	leads.csv          id*,first_name,last_name,company,title,email,city,country,owner_id,modified_at
+//	opportunities.csv  id*,name,account_id,stage,contact_ids,is_closed,owner_id,modified_at
+//	stages.csv         name*,sort_order*,is_closed,is_won
+//	users.csv          id*,name,email,role_id,business_unit_id,is_active*
+//	roles.csv          id*,name,parent_id
+//	activities.csv     external_key*,id*,kind,org,object,record_id,subject,body,occurred_at,author
+//
+// (* required). Values: times are RFC 3339 (modified_at, occurred_at; written in UTC, empty for
+// none); booleans are true or false (also 1/0, yes/no; empty is false); contact_ids lists the
+// opportunity's contact-role IDs separated by ";"; role_id and parent_id refer to roles.csv, which
+// holds the role hierarchy or the business units; kind is inmail, message or note. Files are
+// UTF-8; a leading byte order mark is ignored. Fields are quoted as RFC 4180 says, so values may
+// hold commas, quotes and line breaks.
+//
+// # Errors
+//
+// Bad input yields a [*crm.ParseError] with the file name, line and column (encoding/csv's byte
+// column), wrapping one of [ErrMissingColumn], [ErrDuplicateColumn], [ErrInvalidUTF8],
+// [ErrInvalidTime], [ErrInvalidBool], [ErrInvalidInt], [ErrEmptyID] or an encoding/csv error,
+// and matching [crm.ErrInvalid]. The stream stops at the first bad record, after yielding the
+// good ones before it. Errors name columns, never values.
+//
+// # Caveats
+//
+// Filters are applied while reading: the whole file is scanned. Each iterator opens its file
+// afresh, so ranging twice reads the current files twice. Activities are appended by one process
+// at a time: the idempotency index is kept in memory by the [Source], loaded from
+// activities.csv on first write.
+package csvsource

@@ -1,0 +1,251 @@
+package dynamics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/crmlink/crmlink/crm"
+)
+
+// APIPath is the Dataverse Web API path this package speaks, relative to the org URL.
+const APIPath = "/api/data/v9.2/"
+
+// Defaults used when the corresponding Config field or Option is left at its zero value.
+const (
+	DefaultPageSize = 1000
+	MaxPageSize     = 5000 // Dataverse ignores larger odata.maxpagesize values
+)
+
+// Config says which Dataverse org to read and how to authenticate.
+//
+// Exactly one of Credentials and TokenSource must be set.
+type Config struct {
+	// OrgURL is the environment URL, e.g. https://contoso.crm.dynamics.com. It must be
+	// https, unless AllowInsecureLoopback is set and the host is a loopback address.
+	OrgURL string
+
+	// Credentials, when set, fetches tokens with the OAuth2 client-credentials grant
+	// against Microsoft Entra ID. When its Scopes are empty, "<OrgURL>/.default" is used.
+	// Tokens are fetched with the context of the call that needs them and with HTTPClient.
+	Credentials *clientcredentials.Config
+
+	// TokenSource, when set, supplies bearer tokens (e.g. a certificate or managed-identity
+	// flow). The Source caches the token until it expires and asks again once after a 401,
+	// so pass a source that fetches a fresh token on each call (not an oauth2.ReuseTokenSource)
+	// if you want the refresh-on-401 to obtain a new token.
+	TokenSource oauth2.TokenSource
+
+	// HTTPClient sends the requests. Nil means a client with a 2-minute timeout.
+	HTTPClient *http.Client
+
+	// PageSize is sent as Prefer: odata.maxpagesize. Zero means DefaultPageSize; values
+	// above MaxPageSize are clamped.
+	PageSize int
+
+	// AllowInsecureLoopback permits http:// for loopback hosts (127.0.0.1, ::1, localhost),
+	// for local test servers only. Non-loopback http:// is always refused.
+	AllowInsecureLoopback bool
+}
+
+// Option configures a Source beyond its Config.
+type Option func(*options)
+
+type options struct {
+	logger  *slog.Logger
+	backoff crm.Backoff
+}
+
+// WithLogger makes the Source log retries and token refreshes at debug/warn level. Log lines
+// carry the operation, HTTP status and Dataverse error code only, never URLs with filter
+// values, record data or tokens. The default discards logs.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.logger = l }
+}
+
+// WithBackoff sets how throttled (429) and unavailable (502/503/504) calls are retried. A
+// server's Retry-After is honoured; a Retry-After longer than what is left of b.Budget is not
+// waited for: the call fails at once with [crm.ErrRateLimited] (or [crm.ErrUnavailable]) in a
+// [*crm.APIError] carrying the server's RetryAfter. The default is the zero [crm.Backoff]
+// (4 retries, 2-minute budget).
+func WithBackoff(b crm.Backoff) Option {
+	return func(o *options) { o.backoff = b }
+}
+
+// Source reads one Dataverse org and writes activities back to it. It implements
+// [crm.Source], [crm.StageFilterer] and [crm.Writer].
+//
+// A Source is safe for concurrent use by multiple goroutines.
+type Source struct {
+	base   *url.URL // org URL + APIPath
+	client *http.Client
+	page   int
+	opts   options
+	log    *slog.Logger
+
+	creds *clientcredentials.Config
+	ts    oauth2.TokenSource
+
+	mu  sync.Mutex
+	tok *oauth2.Token
+}
+
+var (
+	_ crm.Source        = (*Source)(nil)
+	_ crm.StageFilterer = (*Source)(nil)
+	_ crm.Writer        = (*Source)(nil)
+)
+
+// New checks cfg and returns a Source. It fetches a first token with ctx, so wrong
+// credentials fail here rather than on the first read. It refuses an http:// OrgURL (or
+// token URL) with [crm.ErrInsecure], unless cfg.AllowInsecureLoopback is set and the host
+// is a loopback address.
+func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.logger == nil {
+		o.logger = slog.New(slog.DiscardHandler)
+	}
+	base, err := checkURL("org URL", cfg.OrgURL, cfg.AllowInsecureLoopback)
+	if err != nil {
+		return nil, err
+	}
+	base.Path = strings.TrimSuffix(base.Path, "/") + APIPath
+	base.RawQuery, base.Fragment = "", ""
+
+	s := &Source{base: base, client: cfg.HTTPClient, page: cfg.PageSize, opts: o, log: o.logger}
+	if s.client == nil {
+		s.client = &http.Client{Timeout: 2 * time.Minute}
+	}
+	switch {
+	case s.page <= 0:
+		s.page = DefaultPageSize
+	case s.page > MaxPageSize:
+		s.page = MaxPageSize
+	}
+	switch {
+	case cfg.Credentials != nil && cfg.TokenSource != nil:
+		return nil, errors.New("dynamics: set Config.Credentials or Config.TokenSource, not both")
+	case cfg.Credentials != nil:
+		if _, err := checkURL("token URL", cfg.Credentials.TokenURL, cfg.AllowInsecureLoopback); err != nil {
+			return nil, err
+		}
+		c := cfg.Credentials
+		scopes := c.Scopes
+		if len(scopes) == 0 {
+			root := *base
+			root.Path = ""
+			scopes = []string{root.String() + "/.default"}
+		}
+		s.creds = &clientcredentials.Config{
+			ClientID: c.ClientID, ClientSecret: c.ClientSecret, TokenURL: c.TokenURL,
+			Scopes: scopes, EndpointParams: c.EndpointParams, AuthStyle: c.AuthStyle,
+		}
+	case cfg.TokenSource != nil:
+		s.ts = cfg.TokenSource
+	default:
+		return nil, errors.New("dynamics: Config.Credentials or Config.TokenSource is required")
+	}
+	if _, err := s.token(ctx, false); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// String describes the Source without any secret.
+func (s *Source) String() string { return "dynamics.Source(" + s.base.Host + ")" }
+
+// checkURL parses raw and enforces HTTPS (or loopback http when allowed).
+func checkURL(what, raw string, allowLoopback bool) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("dynamics: invalid %s", what)
+	}
+	switch u.Scheme {
+	case "https":
+		return u, nil
+	case "http":
+		if allowLoopback && isLoopback(u.Hostname()) {
+			return u, nil
+		}
+	}
+	return nil, fmt.Errorf("dynamics: %s scheme %q: %w", what, u.Scheme, crm.ErrInsecure)
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// token returns a valid bearer token, fetching one when none is cached, it has expired, or
+// refresh is set (after a 401).
+func (s *Source) token(ctx context.Context, refresh bool) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !refresh && s.tok.Valid() {
+		return s.tok.AccessToken, nil
+	}
+	var (
+		t   *oauth2.Token
+		err error
+	)
+	if s.creds != nil {
+		t, err = s.creds.Token(context.WithValue(ctx, oauth2.HTTPClient, s.client))
+	} else {
+		t, err = s.ts.Token()
+	}
+	if err != nil {
+		return "", tokenError(ctx, err)
+	}
+	if t == nil || t.AccessToken == "" {
+		return "", &crm.APIError{Op: "fetch token", Class: crm.ErrUnauthorized, Code: "empty_token"}
+	}
+	s.tok = t
+	return t.AccessToken, nil
+}
+
+// tokenError turns a token failure into an APIError that keeps the OAuth error code but
+// never the response body (oauth2.RetrieveError's text includes it).
+func tokenError(ctx context.Context, err error) error {
+	e := &crm.APIError{Op: "fetch token", Class: crm.ErrUnauthorized}
+	if cerr := ctx.Err(); cerr != nil {
+		e.Class, e.Cause = nil, cerr
+		return e
+	}
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		e.Code = re.ErrorCode
+		if re.Response != nil {
+			e.Status = re.Response.StatusCode
+			switch {
+			case re.Response.StatusCode == http.StatusTooManyRequests:
+				e.Class = crm.ErrRateLimited
+			case re.Response.StatusCode >= 500:
+				e.Class = crm.ErrUnavailable
+			}
+		}
+		return e
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		e.Class, e.Cause = crm.ErrUnavailable, ue.Err
+		return e
+	}
+	e.Code = "token_source_error"
+	return e
+}

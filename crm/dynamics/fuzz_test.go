@@ -1,0 +1,108 @@
+package dynamics
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/crm"
+)
+
+func TestDecodePageReferenceSample(t *testing.T) {
+	data, err := os.ReadFile("testdata/accounts_page.json")
+	require.NoError(t, err)
+	rows, next, err := decodePage(context.Background(), bytes.NewReader(data), []accountRow(nil))
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Equal(t, accountRow{ID: "78914942-34cb-ed11-b596-0022481d68cd", Name: "Litware, Inc. (sample)",
+		Industry: "Consulting", Website: "http://www.litwareinc.com", City: "Redmond", Country: "United States"}, rows[0])
+	assert.Equal(t, accountRow{ID: "1adef0b8-54d3-ed11-a7c7-000d3a993550", Name: "Adventure Works (sample)"}, rows[1])
+	assert.True(t, strings.HasPrefix(next, "https://contoso.crm.dynamics.com/api/data/v9.2/accounts?$select="))
+	assert.Contains(t, next, "$skiptoken=%3Ccookie", "nextLink kept unchanged")
+}
+
+func TestDecodePageReusesRowsWithoutLeaking(t *testing.T) {
+	// A reused slice must not carry a previous page's values into null or absent columns.
+	first := `{"value":[{"contactid":"a","firstname":"Ada","jobtitle":"CEO"}]}`
+	second := `{"value":[{"contactid":"b","firstname":null}]}`
+	rows, _, err := decodePage(context.Background(), strings.NewReader(first), []contactRow(nil))
+	require.NoError(t, err)
+	rows, _, err = decodePage(context.Background(), strings.NewReader(second), rows[:0])
+	require.NoError(t, err)
+	assert.Equal(t, []contactRow{{ID: "b"}}, rows)
+}
+
+func FuzzDecodePage(f *testing.F) {
+	data, err := os.ReadFile("testdata/accounts_page.json")
+	require.NoError(f, err)
+	f.Add(data)
+	f.Add([]byte(`{"value":[]}`))
+	f.Add([]byte(`{"value":[{"contactid":"a","_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname":"account"}],"@odata.nextLink":"x"}`))
+	f.Add([]byte(`{"value":[{"modifiedon":"2024-13-01T00:00:00Z"}]}`))
+	f.Add([]byte(`[`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, _, err := decodePage(context.Background(), bytes.NewReader(data), []contactRow(nil))
+		if err != nil {
+			var me *malformedJSONError
+			require.True(t, errors.As(err, &me), "error %v is not a malformedJSONError", err)
+			assert.NotContains(t, err.Error(), "\"", "the error quotes no input")
+			return
+		}
+		for _, r := range rows {
+			_ = r.ID
+		}
+	})
+}
+
+func FuzzEntityID(f *testing.F) {
+	f.Add("https://contoso.crm.dynamics.com/api/data/v9.2/tasks(d31ba648-c592-ed11-aad1-000d3a993550)")
+	f.Add("tasks()")
+	f.Add("(a)(b)")
+	f.Fuzz(func(t *testing.T, h string) {
+		id, ok := entityID(h)
+		if !ok {
+			return
+		}
+		assert.True(t, validID(id))
+		assert.True(t, strings.HasSuffix(h, "("+id+")"))
+	})
+}
+
+func FuzzFilterClauses(f *testing.F) {
+	f.Add("003000000000001AAA", "d31ba648-c592-ed11-aad1-000d3a993550")
+	f.Add("x' or 1 eq 1", "")
+	f.Add("a b", "(c)")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		clauses, err := filterClauses("query contacts", "contactid", "", crm.Filter{IDs: []string{a, b}})
+		if err != nil {
+			assert.ErrorIs(t, err, crm.ErrMalformedQuery)
+			assert.False(t, validID(a) && validID(b))
+			return
+		}
+		require.Len(t, clauses, 1)
+		assert.NotContains(t, clauses[0], "'")
+		assert.Equal(t, 1, strings.Count(clauses[0], "("))
+	})
+}
+
+func FuzzSanitizeCode(f *testing.F) {
+	f.Add("0x80040217")
+	f.Add("PrivilegeDenied")
+	f.Add("Ada O'Brien <ada@example.com>")
+	f.Fuzz(func(t *testing.T, code string) {
+		got := sanitizeCode(code)
+		if got == "" {
+			return
+		}
+		assert.Equal(t, code, got)
+		assert.LessOrEqual(t, len(got), 64)
+		assert.NotContains(t, got, " ")
+		assert.NotContains(t, got, "@")
+	})
+}

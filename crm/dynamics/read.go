@@ -1,0 +1,494 @@
+package dynamics
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/crmlink/crmlink/crm"
+)
+
+// Annotation suffixes of the properties the rows read.
+const (
+	fvSuffix     = "@OData.Community.Display.V1.FormattedValue"
+	lookupSuffix = "@Microsoft.Dynamics.CRM.lookuplogicalname"
+)
+
+// idChunk is how many IDs go in one $filter, to keep GET URLs short.
+const idChunk = 50
+
+// ctxCheckEvery is how often (in rows) decoding checks the context; yielding checks it per row.
+const ctxCheckEvery = 64
+
+// errMalformedJSON is the cause of an ErrMalformed APIError: it says where, never what.
+type malformedJSONError struct {
+	Offset int64
+	Reason string
+}
+
+func (e *malformedJSONError) Error() string {
+	return "invalid response body at byte " + strconv.FormatInt(e.Offset, 10) + ": " + e.Reason
+}
+
+// Rows as Dataverse sends them, with $select and odata.include-annotations.
+
+type leadRow struct {
+	ID         string    `json:"leadid"`
+	FirstName  string    `json:"firstname"`
+	LastName   string    `json:"lastname"`
+	Company    string    `json:"companyname"`
+	Title      string    `json:"jobtitle"`
+	Email      string    `json:"emailaddress1"`
+	City       string    `json:"address1_city"`
+	Country    string    `json:"address1_country"`
+	OwnerID    string    `json:"_ownerid_value"`
+	ModifiedOn time.Time `json:"modifiedon"`
+}
+
+type contactRow struct {
+	ID             string    `json:"contactid"`
+	FirstName      string    `json:"firstname"`
+	LastName       string    `json:"lastname"`
+	Title          string    `json:"jobtitle"`
+	Email          string    `json:"emailaddress1"`
+	ParentCustomer string    `json:"_parentcustomerid_value"`
+	ParentTable    string    `json:"_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"`
+	City           string    `json:"address1_city"`
+	Country        string    `json:"address1_country"`
+	OwnerID        string    `json:"_ownerid_value"`
+	ModifiedOn     time.Time `json:"modifiedon"`
+}
+
+type accountRow struct {
+	ID         string    `json:"accountid"`
+	Name       string    `json:"name"`
+	Industry   string    `json:"industrycode@OData.Community.Display.V1.FormattedValue"`
+	Website    string    `json:"websiteurl"`
+	City       string    `json:"address1_city"`
+	Country    string    `json:"address1_country"`
+	OwnerID    string    `json:"_ownerid_value"`
+	ModifiedOn time.Time `json:"modifiedon"`
+}
+
+type opportunityRow struct {
+	ID            string    `json:"opportunityid"`
+	Name          string    `json:"name"`
+	ParentAccount string    `json:"_parentaccountid_value"`
+	ParentContact string    `json:"_parentcontactid_value"`
+	Customer      string    `json:"_customerid_value"`
+	CustomerTable string    `json:"_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"`
+	StateCode     int       `json:"statecode"`
+	SalesStage    string    `json:"salesstage@OData.Community.Display.V1.FormattedValue"`
+	StatusReason  string    `json:"statuscode@OData.Community.Display.V1.FormattedValue"`
+	OwnerID       string    `json:"_ownerid_value"`
+	ModifiedOn    time.Time `json:"modifiedon"`
+}
+
+type connectionRow struct {
+	Record1     string `json:"_record1id_value"`
+	Record1Type string `json:"_record1id_value@Microsoft.Dynamics.CRM.lookuplogicalname"`
+	Record2     string `json:"_record2id_value"`
+	Record2Type string `json:"_record2id_value@Microsoft.Dynamics.CRM.lookuplogicalname"`
+}
+
+type userRow struct {
+	ID           string `json:"systemuserid"`
+	FullName     string `json:"fullname"`
+	Email        string `json:"internalemailaddress"`
+	Disabled     bool   `json:"isdisabled"`
+	BusinessUnit string `json:"_businessunitid_value"`
+}
+
+type businessUnitRow struct {
+	ID     string `json:"businessunitid"`
+	Name   string `json:"name"`
+	Parent string `json:"_parentbusinessunitid_value"`
+}
+
+// The $select lists. Primary keys are always returned, but are listed for clarity.
+const (
+	selectLeads         = "leadid,firstname,lastname,companyname,jobtitle,emailaddress1,address1_city,address1_country,_ownerid_value,modifiedon"
+	selectContacts      = "contactid,firstname,lastname,jobtitle,emailaddress1,_parentcustomerid_value,address1_city,address1_country,_ownerid_value,modifiedon"
+	selectAccounts      = "accountid,name,industrycode,websiteurl,address1_city,address1_country,_ownerid_value,modifiedon"
+	selectOpportunities = "opportunityid,name,_parentaccountid_value,_parentcontactid_value,_customerid_value,statecode,statuscode,salesstage,_ownerid_value,modifiedon"
+	selectConnections   = "_record1id_value,_record2id_value"
+	selectUsers         = "systemuserid,fullname,internalemailaddress,isdisabled,_businessunitid_value"
+	selectBusinessUnits = "businessunitid,name,_parentbusinessunitid_value"
+)
+
+// Leads streams the org's leads (all states; Dataverse's statecode is not part of
+// [crm.Lead]). The iterator may be ranged over more than once; each range runs a new query.
+func (s *Source) Leads(ctx context.Context, f crm.Filter) iter.Seq2[crm.Lead, error] {
+	return queryFiltered(s, ctx, "query leads", "leads", selectLeads, "leadid", "", f,
+		func(r *leadRow) crm.Lead {
+			return crm.Lead{ID: r.ID, FirstName: r.FirstName, LastName: r.LastName, Company: r.Company,
+				Title: r.Title, Email: r.Email, City: r.City, Country: r.Country, OwnerID: r.OwnerID,
+				ModifiedAt: r.ModifiedOn.UTC()}
+		})
+}
+
+// Contacts streams the org's contacts. AccountID is the parent customer when it is an
+// account (a contact whose parent customer is another contact has no AccountID).
+func (s *Source) Contacts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Contact, error] {
+	return queryFiltered(s, ctx, "query contacts", "contacts", selectContacts, "contactid", "", f,
+		func(r *contactRow) crm.Contact {
+			c := crm.Contact{ID: r.ID, FirstName: r.FirstName, LastName: r.LastName, Title: r.Title,
+				Email: r.Email, City: r.City, Country: r.Country, OwnerID: r.OwnerID, ModifiedAt: r.ModifiedOn.UTC()}
+			if r.ParentTable == "account" || r.ParentTable == "" {
+				c.AccountID = r.ParentCustomer
+			}
+			return c
+		})
+}
+
+// Accounts streams the org's accounts. Industry is the label of the industrycode option
+// (its formatted value), never the org-specific integer.
+func (s *Source) Accounts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Account, error] {
+	return queryFiltered(s, ctx, "query accounts", "accounts", selectAccounts, "accountid", "", f,
+		func(r *accountRow) crm.Account {
+			return crm.Account{ID: r.ID, Name: r.Name, Industry: r.Industry, Website: r.Website,
+				City: r.City, Country: r.Country, OwnerID: r.OwnerID, ModifiedAt: r.ModifiedOn.UTC()}
+		})
+}
+
+// Opportunities streams the org's opportunities. It first reads the org's
+// opportunity-to-contact connections (the "Stakeholders" of an opportunity), then the
+// opportunities themselves; see the package documentation for how AccountID, ContactIDs and
+// Stage are derived.
+func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.Opportunity, error] {
+	return func(yield func(crm.Opportunity, error) bool) {
+		stakeholders := map[string][]string{}
+		for c, err := range query(s, ctx, "query connections", s.collectionURL("connections", selectConnections,
+			"record1objecttypecode eq 3 and record2objecttypecode eq 2"), func(r *connectionRow) connectionRow { return *r }) {
+			if err != nil {
+				yield(crm.Opportunity{}, err)
+				return
+			}
+			opp, contact := c.Record1, c.Record2
+			if c.Record1Type == "contact" || c.Record2Type == "opportunity" {
+				opp, contact = contact, opp
+			}
+			stakeholders[opp] = append(stakeholders[opp], contact)
+		}
+		seq := queryFiltered(s, ctx, "query opportunities", "opportunities", selectOpportunities, "opportunityid", "", f,
+			func(r *opportunityRow) crm.Opportunity {
+				o := crm.Opportunity{ID: r.ID, Name: r.Name, AccountID: r.ParentAccount, IsClosed: r.StateCode != 0,
+					OwnerID: r.OwnerID, ModifiedAt: r.ModifiedOn.UTC(), Stage: r.SalesStage}
+				if o.IsClosed {
+					o.Stage = r.StatusReason
+				}
+				if o.AccountID == "" && r.CustomerTable == "account" {
+					o.AccountID = r.Customer
+				}
+				var ids []string
+				if r.ParentContact != "" {
+					ids = append(ids, r.ParentContact)
+				}
+				if r.CustomerTable == "contact" && r.Customer != "" {
+					ids = append(ids, r.Customer)
+				}
+				ids = append(ids, stakeholders[r.ID]...)
+				if len(ids) > 0 {
+					slices.Sort(ids)
+					o.ContactIDs = slices.Compact(ids)
+				}
+				return o
+			})
+		for o, err := range seq {
+			if !yield(o, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// Users streams the org's system users (application users included). IsActive is the
+// negation of isdisabled; BusinessUnitID is the user's business unit.
+func (s *Source) Users(ctx context.Context) iter.Seq2[crm.User, error] {
+	return query(s, ctx, "query systemusers", s.collectionURL("systemusers", selectUsers, ""),
+		func(r *userRow) crm.User {
+			return crm.User{ID: r.ID, Name: r.FullName, Email: r.Email, BusinessUnitID: r.BusinessUnit, IsActive: !r.Disabled}
+		})
+}
+
+// Roles streams the org's business units as [crm.Role] nodes: ParentID is the parent
+// business unit (empty for the root). Dataverse security roles are not read.
+func (s *Source) Roles(ctx context.Context) iter.Seq2[crm.Role, error] {
+	return query(s, ctx, "query businessunits", s.collectionURL("businessunits", selectBusinessUnits, ""),
+		func(r *businessUnitRow) crm.Role {
+			return crm.Role{ID: r.ID, Name: r.Name, ParentID: r.Parent}
+		})
+}
+
+// collectionURL builds <base><set>?$select=...&$filter=...
+func (s *Source) collectionURL(set, sel, filter string) string {
+	var b strings.Builder
+	b.WriteString(s.base.String())
+	b.WriteString(set)
+	b.WriteString("?$select=")
+	b.WriteString(sel)
+	if filter != "" {
+		b.WriteString("&$filter=")
+		b.WriteString(escapeQuery(filter))
+	}
+	return b.String()
+}
+
+// escapeQuery percent-encodes a query option value (spaces as %20, never '+').
+func escapeQuery(v string) string {
+	return strings.ReplaceAll(url.QueryEscape(v), "+", "%20")
+}
+
+// validID reports whether id can be written unquoted in a $filter (a GUID, or at least
+// nothing but letters, digits and hyphens), which also rules out injection.
+func validID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// filterClauses returns the $filter values to query: one, or one per chunk of IDs.
+func filterClauses(op, key, extra string, f crm.Filter) ([]string, error) {
+	var base []string
+	if extra != "" {
+		base = append(base, extra)
+	}
+	if !f.ModifiedSince.IsZero() {
+		base = append(base, "modifiedon ge "+f.ModifiedSince.UTC().Format(time.RFC3339Nano))
+	}
+	if len(f.IDs) == 0 {
+		return []string{strings.Join(base, " and ")}, nil
+	}
+	ids := slices.Clone(f.IDs)
+	for _, id := range ids {
+		if !validID(id) {
+			return nil, &crm.APIError{Op: op, Class: crm.ErrMalformedQuery, Code: "invalid_id"}
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var out []string
+	for chunk := range slices.Chunk(ids, idChunk) {
+		var b strings.Builder
+		b.WriteString("(")
+		for i, id := range chunk {
+			if i > 0 {
+				b.WriteString(" or ")
+			}
+			b.WriteString(key)
+			b.WriteString(" eq ")
+			b.WriteString(id)
+		}
+		b.WriteString(")")
+		out = append(out, strings.Join(append(slices.Clone(base), b.String()), " and "))
+	}
+	return out, nil
+}
+
+// queryFiltered runs one query per $filter chunk (see filterClauses) and chains them.
+func queryFiltered[R, T any](s *Source, ctx context.Context, op, set, sel, key, extra string, f crm.Filter, conv func(*R) T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		filters, err := filterClauses(op, key, extra, f)
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		for _, filter := range filters {
+			for t, err := range query(s, ctx, op, s.collectionURL(set, sel, filter), conv) {
+				if !yield(t, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
+// query pages through a collection from first, following @odata.nextLink. Each page is
+// decoded (streaming, without buffering the body) into a reused slice, its body closed, and
+// then yielded; ctx is checked while decoding and yielding.
+func query[R, T any](s *Source, ctx context.Context, op, first string, conv func(*R) T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var (
+			zero T
+			rows []R
+			err  error
+		)
+		for u := first; u != ""; {
+			if cerr := ctx.Err(); cerr != nil {
+				yield(zero, &crm.APIError{Op: op, Cause: cerr})
+				return
+			}
+			var next string
+			rows, next, err = fetchPage(s, ctx, op, u, rows[:0])
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			for i := range rows {
+				if cerr := ctx.Err(); cerr != nil {
+					yield(zero, &crm.APIError{Op: op, Cause: cerr})
+					return
+				}
+				if !yield(conv(&rows[i]), nil) {
+					return
+				}
+			}
+			if next != "" {
+				if err := s.checkNextLink(next); err != nil {
+					yield(zero, &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: err})
+					return
+				}
+			}
+			u = next
+		}
+	}
+}
+
+// errForeignNextLink is returned when a nextLink leaves the org: the token is never sent
+// anywhere but the org URL.
+var errForeignNextLink = errors.New("dynamics: @odata.nextLink points outside the org URL")
+
+func (s *Source) checkNextLink(next string) error {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != s.base.Scheme || u.Host != s.base.Host || !strings.HasPrefix(u.Path, s.base.Path) {
+		return errForeignNextLink
+	}
+	return nil
+}
+
+// fetchPage GETs one page and decodes it into dst.
+func fetchPage[R any](s *Source, ctx context.Context, op, u string, dst []R) ([]R, string, error) {
+	resp, err := s.do(ctx, request{op: op, method: http.MethodGet, url: u,
+		prefer: "odata.maxpagesize=" + strconv.Itoa(s.page) + "," + preferAnnotations})
+	if err != nil {
+		return dst, "", err
+	}
+	defer resp.Body.Close()
+	rows, next, err := decodePage(ctx, resp.Body, dst)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return rows, "", &crm.APIError{Op: op, Cause: cerr}
+		}
+		var me *malformedJSONError
+		if errors.As(err, &me) {
+			return rows, "", &crm.APIError{Op: op, Status: resp.StatusCode, Class: crm.ErrMalformed, Cause: me}
+		}
+		return rows, "", transportError(ctx, op, err)
+	}
+	return rows, next, nil
+}
+
+// decodePage reads {"@odata.context":..., "value":[...], "@odata.nextLink":...} from r,
+// appending each row of value to dst. Other top-level members are skipped. Syntax and type
+// errors are *malformedJSONError (offset only); read errors are returned as is.
+func decodePage[R any](ctx context.Context, r io.Reader, dst []R) ([]R, string, error) {
+	src := &readErrRecorder{r: r}
+	dec := json.NewDecoder(src)
+	var next string
+	malformed := func(reason string, err error) error {
+		if src.err != nil {
+			return src.err // the connection failed (or ctx ended): not the server's JSON
+		}
+		return &malformedJSONError{Offset: dec.InputOffset(), Reason: reason}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return dst, "", malformed("expected an object", err)
+	}
+	sawValue := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return dst, "", malformed("expected a member name", err)
+		}
+		key, _ := tok.(string)
+		switch key {
+		case "value":
+			sawValue = true
+			if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+				return dst, "", malformed("value is not an array", err)
+			}
+			for n := 0; dec.More(); n++ {
+				if n%ctxCheckEvery == ctxCheckEvery-1 {
+					if err := ctx.Err(); err != nil {
+						return dst, "", err
+					}
+				}
+				var zero R
+				dst = append(dst, zero)
+				if err := dec.Decode(&dst[len(dst)-1]); err != nil {
+					return dst[:len(dst)-1], "", malformed("invalid row", err)
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return dst, "", malformed("unterminated value array", err)
+			}
+		case "@odata.nextLink":
+			if err := dec.Decode(&next); err != nil {
+				return dst, "", malformed("invalid @odata.nextLink", err)
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return dst, "", malformed("invalid member", err)
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return dst, "", malformed("unterminated object", err)
+	}
+	if !sawValue {
+		return dst, "", malformed("no value array", nil)
+	}
+	return dst, next, nil
+}
+
+// readErrRecorder remembers the first read error other than io.EOF, so that decoding failures
+// can be told apart from transport failures.
+type readErrRecorder struct {
+	r   io.Reader
+	err error
+}
+
+func (e *readErrRecorder) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// maxObjectBody bounds a single-object response (metadata), which is never paged.
+const maxObjectBody = 8 << 20
+
+// decodeObject decodes one JSON object response into v and maps failures to APIErrors.
+func decodeObject(ctx context.Context, op string, resp *http.Response, v any) error {
+	src := &readErrRecorder{r: io.LimitReader(resp.Body, maxObjectBody)}
+	dec := json.NewDecoder(src)
+	if err := dec.Decode(v); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return &crm.APIError{Op: op, Cause: cerr}
+		}
+		if src.err == nil {
+			return &crm.APIError{Op: op, Status: resp.StatusCode, Class: crm.ErrMalformed,
+				Cause: &malformedJSONError{Offset: dec.InputOffset(), Reason: "invalid object"}}
+		}
+		err = src.err
+		return transportError(ctx, op, err)
+	}
+	return nil
+}

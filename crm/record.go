@@ -1,0 +1,79 @@
+package crm
+
+import "time"
+
+// Object is a CRM object type.
+type Object string
+
+// The CRM objects crmlink reads.
+const (
+	ObjectLead        Object = "lead"
+	ObjectContact     Object = "contact"
+	ObjectAccount     Object = "account"
+	ObjectOpportunity Object = "opportunity"
+	ObjectUser        Object = "user"
+	ObjectRole        Object = "role"
+	ObjectStage       Object = "stage"
+)
+
+// RecordRef names one CRM record of one org.
+type RecordRef struct {
+	Org    string // the CRM org (tenant) ID
+	Object Object // the object type of the record
+	ID     string // the CRM record ID
+}
+
+// Lead is a CRM lead (matched to a member).
+type Lead struct {
+	ID, FirstName, LastName, Company, Title, Email string
+	City, Country                                  string
+	OwnerID                                        string // the owning user's ID
+	ModifiedAt                                     time.Time
+}
+
+// Contact is a CRM contact (matched to a member). AccountID relates it to its [Account].
+type Contact struct {
+	ID, AccountID, FirstName, LastName, Title, Email string
+	City, Country                                    string
+	OwnerID                                          string // the owning user's ID
+	ModifiedAt                                       time.Time
+}
+
+// Account is a CRM account (matched to a company).
+type Account struct {
+	ID, Name, Industry, Website, City, Country string
+	OwnerID                                    string // the owning user's ID
+	ModifiedAt                                 time.Time
+}
+
+// Opportunity is a CRM opportunity, tied to an account and optionally to contacts.
+// Stage is the name of an [OpportunityStage].
+type Opportunity struct {
+	ID, Name, AccountID, Stage string
+	ContactIDs                 []string // contact roles (Salesforce OpportunityContactRole, Dynamics connections/parent contact)
+	IsClosed                   bool
+	OwnerID                    string // the owning user's ID
+	ModifiedAt                 time.Time
+}
+
+// OpportunityStage is one value of the stage picklist, in pipeline order.
+type OpportunityStage struct {
+	Name      string
+	SortOrder int // position in the pipeline; a larger value is further along
+	IsClosed  bool
+	IsWon     bool
+}
+
+// User is a CRM user. RoleID is a Salesforce UserRole ID; BusinessUnitID a Dynamics business unit.
+// A user with a RoleID is placed in the role hierarchy; otherwise BusinessUnitID places it in the
+// business-unit tree (see [Visibility]).
+type User struct {
+	ID, Name, Email, RoleID, BusinessUnitID string
+	IsActive                                bool
+}
+
+// Role is a node of the Salesforce role hierarchy or a Dynamics business unit.
+// ParentID is empty at the root.
+type Role struct {
+	ID, Name, ParentID string
+}

@@ -1,0 +1,175 @@
+package salesforce
+
+import (
+	"context"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+	"golang.org/x/oauth2/jws"
+
+	"github.com/crmlink/crmlink/crm"
+)
+
+// JWTConfig is Salesforce's OAuth 2.0 JWT bearer flow: a connected app with an uploaded
+// certificate and a pre-approved user. golang.org/x/oauth2/jwt does not fit it exactly (it names
+// the issuer "Email" and expects Google's token fields), so this package signs the assertion
+// itself with golang.org/x/oauth2/jws.
+type JWTConfig struct {
+	ClientID   string          // the connected app's consumer key (claim iss)
+	Username   string          // the Salesforce username to act as (claim sub)
+	PrivateKey *rsa.PrivateKey // the key of the certificate uploaded to the connected app
+	// Audience is "https://login.salesforce.com" (default), "https://test.salesforce.com" for
+	// sandboxes, or a community URL.
+	Audience string
+	// TokenURL defaults to "https://login.salesforce.com/services/oauth2/token" (or the test host's
+	// when Audience is the sandbox one). It must be HTTPS.
+	TokenURL string
+	// HTTPClient posts the assertion (default: a client with a 30s timeout).
+	HTTPClient *http.Client
+	// Lifetime is the assertion's validity, at most 3 minutes as Salesforce requires (default).
+	Lifetime time.Duration
+}
+
+// ParseRSAPrivateKey parses a PEM "RSA PRIVATE KEY" (PKCS #1) or "PRIVATE KEY" (PKCS #8) block.
+// The error never quotes the key.
+func ParseRSAPrivateKey(pemBytes []byte) (*rsa.PrivateKey, error) {
+	block, _ := pem.Decode(pemBytes)
+	if block == nil {
+		return nil, fmt.Errorf("salesforce: parse key: %w: no PEM block", crm.ErrInvalid)
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return k, nil
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("salesforce: parse key: %w: not a PKCS #1 or #8 key", crm.ErrInvalid)
+	}
+	rk, ok := k.(*rsa.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("salesforce: parse key: %w: not an RSA key", crm.ErrInvalid)
+	}
+	return rk, nil
+}
+
+// TokenSource returns a source that posts a freshly signed assertion on every call (Salesforce
+// returns no refresh token and no expiry). ctx bounds the token requests. Use it as
+// [Config.TokenSource].
+func (c *JWTConfig) TokenSource(ctx context.Context) oauth2.TokenSource {
+	return &jwtSource{ctx: ctx, c: *c}
+}
+
+type jwtSource struct {
+	ctx context.Context
+	c   JWTConfig
+}
+
+// String hides the key.
+func (j *jwtSource) String() string { return "salesforce.JWT(" + j.c.ClientID + ", [redacted])" }
+
+func (j *jwtSource) Token() (*oauth2.Token, error) {
+	c := j.c
+	if c.PrivateKey == nil || c.ClientID == "" || c.Username == "" {
+		return nil, fmt.Errorf("salesforce: jwt: %w: ClientID, Username and PrivateKey are required", crm.ErrInvalid)
+	}
+	aud := c.Audience
+	if aud == "" {
+		aud = "https://login.salesforce.com"
+	}
+	tokenURL := c.TokenURL
+	if tokenURL == "" {
+		tokenURL = strings.TrimSuffix(aud, "/") + "/services/oauth2/token"
+	}
+	if u, err := url.Parse(tokenURL); err != nil || u.Scheme != "https" {
+		return nil, fmt.Errorf("salesforce: jwt: %w: token URL must be HTTPS", crm.ErrInsecure)
+	}
+	life := c.Lifetime
+	if life <= 0 || life > 3*time.Minute {
+		life = 3 * time.Minute
+	}
+	now := time.Now()
+	assertion, err := jws.Encode(&jws.Header{Algorithm: "RS256", Typ: "JWT"}, &jws.ClaimSet{
+		Iss: c.ClientID, Sub: c.Username, Aud: aud, Iat: now.Unix(), Exp: now.Add(life).Unix(),
+	}, c.PrivateKey)
+	if err != nil {
+		return nil, fmt.Errorf("salesforce: jwt: sign assertion: %w", crm.ErrInvalid)
+	}
+	form := url.Values{
+		"grant_type": {"urn:ietf:params:oauth:grant-type:jwt-bearer"},
+		"assertion":  {assertion},
+	}
+	req, err := http.NewRequestWithContext(j.ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("salesforce: jwt: %w", crm.ErrInvalid)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	hc := c.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		if cerr := j.ctx.Err(); cerr != nil {
+			return nil, &crm.APIError{Op: "authenticate", Cause: cerr}
+		}
+		return nil, &crm.APIError{Op: "authenticate", Class: crm.ErrUnavailable, Cause: safeCause(err)}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, &crm.APIError{Op: "authenticate", Status: resp.StatusCode, Class: crm.ErrUnavailable, Cause: safeCause(err)}
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, &crm.APIError{Op: "authenticate", Status: resp.StatusCode, Code: errorCode(body), Class: crm.ErrUnauthorized}
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, &crm.APIError{Op: "authenticate", Status: resp.StatusCode, Class: crm.ErrMalformed, Cause: jsonCause(err)}
+	}
+	at, _ := raw["access_token"].(string)
+	if at == "" {
+		return nil, &crm.APIError{Op: "authenticate", Status: resp.StatusCode, Class: crm.ErrMalformed, Cause: errors.New("no access_token")}
+	}
+	tt, _ := raw["token_type"].(string)
+	tok := &oauth2.Token{AccessToken: at, TokenType: tt}
+	return tok.WithExtra(raw), nil
+}
+
+// ClientCredentials returns a source for Salesforce's client-credentials flow (a connected app
+// with a "run as" user), posting to cfg.TokenURL, which is the org's My Domain
+// "https://MyDomainName.my.salesforce.com/services/oauth2/token". Unlike cfg.TokenSource, it
+// fetches a new token on every call, as re-authentication after INVALID_SESSION_ID requires.
+// The token response's instance_url is kept in the token's extras.
+func ClientCredentials(ctx context.Context, cfg *clientcredentials.Config) oauth2.TokenSource {
+	return ccSource{ctx: ctx, cfg: cfg}
+}
+
+type ccSource struct {
+	ctx context.Context
+	cfg *clientcredentials.Config
+}
+
+// String hides the secret.
+func (c ccSource) String() string { return "salesforce.ClientCredentials(" + c.cfg.ClientID + ", [redacted])" }
+
+func (c ccSource) Token() (*oauth2.Token, error) {
+	if u, err := url.Parse(c.cfg.TokenURL); err != nil || u.Scheme != "https" {
+		return nil, fmt.Errorf("salesforce: client credentials: %w: token URL must be HTTPS", crm.ErrInsecure)
+	}
+	tok, err := c.cfg.Token(c.ctx)
+	if err != nil {
+		return nil, authError(err)
+	}
+	return tok, nil
+}

@@ -1,0 +1,272 @@
+package salesforce
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/crmlink/crmlink/crm"
+)
+
+// csvRow is one Bulk API 2.0 result line, read by column name. Bulk writes null as an empty field.
+type csvRow struct {
+	cols map[string]int
+	rec  []string
+}
+
+func (c *csvRow) str(name string) string {
+	if i, ok := c.cols[name]; ok && i < len(c.rec) {
+		return c.rec[i]
+	}
+	return ""
+}
+
+func (c *csvRow) boolean(name string) bool { return c.str(name) == "true" }
+
+func (c *csvRow) number(name string) (float64, bool) {
+	v, err := strconv.ParseFloat(c.str(name), 64)
+	return v, err == nil
+}
+
+// bulkJob is the part of a Bulk API 2.0 job description the adapter reads.
+type bulkJob struct {
+	ID    string `json:"id"`
+	State string `json:"state"`
+}
+
+// createJob starts a Bulk API 2.0 query job and returns its ID.
+func (s *Source) createJob(ctx context.Context, op, q string) (string, error) {
+	body, _ := json.Marshal(map[string]string{
+		"operation": "query", "query": q, "contentType": "CSV", "columnDelimiter": "COMMA", "lineEnding": "LF",
+	})
+	req, err := s.newRequest(http.MethodPost, s.dataPath("jobs/query"), body)
+	if err != nil {
+		return "", err
+	}
+	job, err := s.jobJSON(ctx, op, req)
+	if err != nil {
+		return "", err
+	}
+	if !validID(job.ID) {
+		return "", &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: errors.New("job without a valid id")}
+	}
+	return job.ID, nil
+}
+
+func (s *Source) jobJSON(ctx context.Context, op string, req *http.Request) (bulkJob, error) {
+	resp, err := s.do(ctx, op, req)
+	if err != nil {
+		return bulkJob{}, err
+	}
+	defer resp.Body.Close()
+	var job bulkJob
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&job); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return bulkJob{}, &crm.APIError{Op: op, Cause: cerr}
+		}
+		return bulkJob{}, &crm.APIError{Op: op, Status: resp.StatusCode, Class: crm.ErrMalformed, Cause: jsonCause(err)}
+	}
+	return job, nil
+}
+
+// waitJob polls the job until JobComplete, backing off from bulkPoll to bulkPollMax.
+func (s *Source) waitJob(ctx context.Context, op, id string) error {
+	delay := s.opt.bulkPoll
+	for {
+		req, err := s.newRequest(http.MethodGet, s.dataPath("jobs/query/"+id), nil)
+		if err != nil {
+			return err
+		}
+		job, err := s.jobJSON(ctx, op, req)
+		if err != nil {
+			return err
+		}
+		switch job.State {
+		case "JobComplete":
+			return nil
+		case "Failed", "Aborted":
+			// The job's errorMessage may quote the query; only the state is kept.
+			return &crm.APIError{Op: op, Status: http.StatusOK, Code: "JOB_" + upper(job.State), Class: crm.ErrServer}
+		case "UploadComplete", "InProgress", "Open":
+		default:
+			return &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: errors.New("unknown job state")}
+		}
+		if err := sleepCtx(ctx, delay); err != nil {
+			return &crm.APIError{Op: op, Cause: err}
+		}
+		delay = min(delay*2, s.opt.bulkPollMax)
+	}
+}
+
+func upper(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}
+
+// results streams the CSV result pages of a completed job, following Sforce-Locator until
+// "null", and calls fn with each line. fn returning false stops (and closes the page).
+func (s *Source) results(ctx context.Context, op, id string, fn func(*csvRow) (bool, error)) error {
+	locator := ""
+	for page := 0; ; page++ {
+		v := url.Values{"maxRecords": {strconv.Itoa(s.opt.bulkPageSize)}}
+		if locator != "" {
+			v.Set("locator", locator)
+		}
+		req, err := s.newRequest(http.MethodGet, s.dataPath("jobs/query/"+id+"/results?"+v.Encode()), nil)
+		if err != nil {
+			return err
+		}
+		req.Header.Set("Accept", "text/csv")
+		resp, err := s.do(ctx, op, req)
+		if err != nil {
+			return err
+		}
+		more, err := readCSV(ctx, op, resp.Body, fn)
+		resp.Body.Close()
+		if err != nil || !more {
+			return err
+		}
+		locator = resp.Header.Get("Sforce-Locator")
+		if locator == "" || locator == "null" {
+			return nil
+		}
+	}
+}
+
+// readCSV parses one result page, streaming: the header names the columns, each line becomes a
+// csvRow reused across lines. It reports whether fn wants more.
+func readCSV(ctx context.Context, op string, body io.Reader, fn func(*csvRow) (bool, error)) (bool, error) {
+	cr := csv.NewReader(body)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return true, nil // an empty page
+	}
+	if err != nil {
+		return false, csvError(ctx, op, err)
+	}
+	row := &csvRow{cols: make(map[string]int, len(header))}
+	for i, h := range header {
+		row.cols[h] = i
+	}
+	cr.FieldsPerRecord = len(header)
+	for {
+		if err := ctx.Err(); err != nil {
+			return false, &crm.APIError{Op: op, Cause: err}
+		}
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return true, nil
+		}
+		if err != nil {
+			return false, csvError(ctx, op, err)
+		}
+		row.rec = rec
+		more, err := fn(row)
+		if err != nil || !more {
+			return false, err
+		}
+	}
+}
+
+// csvError describes a CSV failure by line and column only.
+func csvError(ctx context.Context, op string, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return &crm.APIError{Op: op, Cause: cerr}
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: fmt.Errorf("CSV line %d column %d: %w", pe.Line, pe.Column, pe.Err)}
+	}
+	return &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: safeCause(err)}
+}
+
+// bulkRun runs one query job per SOQL query of sp under f and calls fn per line.
+func (s *Source) bulkRun(ctx context.Context, sp spec, f crm.Filter, idField string, fn func(*csvRow) (bool, error)) error {
+	op := "bulk query " + sp.object
+	qs, err := soql(sp, f, "", idField, false)
+	if err != nil {
+		return err
+	}
+	stopped := false
+	wrapped := func(r *csvRow) (bool, error) {
+		more, err := fn(r)
+		stopped = !more
+		return more, err
+	}
+	for _, q := range qs {
+		id, err := s.createJob(ctx, op, q)
+		if err != nil {
+			return err
+		}
+		if err := s.waitJob(ctx, op, id); err != nil {
+			return err
+		}
+		if err := s.results(ctx, op, id, wrapped); err != nil || stopped {
+			return err
+		}
+	}
+	return nil
+}
+
+// bulkSeq streams sp's records through Bulk API 2.0 query jobs.
+func bulkSeq[T any](s *Source, ctx context.Context, sp spec, f crm.Filter, idField string, dec func(row) (T, error)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		err := s.bulkRun(ctx, sp, f, idField, func(r *csvRow) (bool, error) {
+			v, err := dec(r)
+			if err != nil {
+				return false, err
+			}
+			return yield(v, nil), nil
+		})
+		if err != nil {
+			yield(zero, err)
+		}
+	}
+}
+
+// bulkOpportunities reads the contact roles with one job (IDs only, held in memory), then streams
+// the opportunities with another, attaching each one's contact IDs.
+func bulkOpportunities(s *Source, ctx context.Context, f crm.Filter) iter.Seq2[crm.Opportunity, error] {
+	return func(yield func(crm.Opportunity, error) bool) {
+		roles := make(map[string][]string)
+		rf := crm.Filter{IDs: f.IDs} // contact roles of the selected opportunities, any modification date
+		err := s.bulkRun(ctx, contactRoleSpec, rf, "OpportunityId", func(r *csvRow) (bool, error) {
+			o, c := r.str("OpportunityId"), r.str("ContactId")
+			if o != "" && c != "" {
+				roles[o] = append(roles[o], c)
+			}
+			return true, nil
+		})
+		if err != nil {
+			yield(crm.Opportunity{}, err)
+			return
+		}
+		for k, v := range roles {
+			slices.Sort(v)
+			roles[k] = slices.Compact(v)
+		}
+		for o, err := range bulkSeq(s, ctx, opportunitySpec, f, "Id", decodeOpportunity) {
+			if err == nil {
+				o.ContactIDs = roles[o.ID]
+			}
+			if !yield(o, err) || err != nil {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,117 @@
+// Package salesforce reads a Salesforce org in bulk and writes activities back to it. Its
+// [Source] implements [crm.Source], [crm.StageFilterer] and [crm.Writer].
+//
+//	jc := &salesforce.JWTConfig{ClientID: consumerKey, Username: "integration@acme.example", PrivateKey: key}
+//	src, err := salesforce.New(ctx, salesforce.Config{TokenSource: jc.TokenSource(ctx)})
+//	for c, err := range src.Contacts(ctx, crm.Filter{}) { ... }
+//
+// Reads use SOQL through github.com/simpleforce/simpleforce over REST, or Bulk API 2.0 query jobs
+// with [WithBulk]. Leads are read with IsConverted = false; contacts' City and Country are the
+// mailing address's, accounts' the billing address's; an opportunity's ContactIDs are its
+// OpportunityContactRole contacts; stages are the active OpportunityStage rows (Name is the
+// ApiName stored in Opportunity.StageName); roles are UserRole rows (ParentID = ParentRoleId).
+//
+// # Authentication
+//
+// Any [golang.org/x/oauth2.TokenSource] that returns a fresh token per call works. Two are
+// provided for server-to-server access with a service account:
+//
+//   - [JWTConfig.TokenSource]: the JWT bearer flow (RS256 assertion with iss = consumer key,
+//     sub = username, aud = login or test host, exp at most 3 minutes ahead). It is written here
+//     with x/oauth2/jws because x/oauth2/jwt follows Google's variant of the flow.
+//   - [ClientCredentials]: x/oauth2/clientcredentials against the org's My Domain token URL,
+//     fetching a new token per call (the x/oauth2 source caches tokens forever, since Salesforce
+//     sends no expires_in).
+//
+// The token response's instance_url says where the session is valid and is used in preference
+// to [Config.InstanceURL]. The token and instance URL are handed to simpleforce with SetSidLoc.
+// Salesforce tokens carry no expiry: when a call is answered 401 INVALID_SESSION_ID the Source
+// fetches one new token (shared by concurrent callers) and retries the call once; a second
+// refusal is a [*crm.APIError] of class [crm.ErrUnauthorized].
+//
+// Only HTTPS is spoken: an http:// instance or token URL is refused with [crm.ErrInsecure],
+// unless [Config.AllowInsecureLoopback] is set and the host is a loopback address (tests).
+//
+// # Paging
+//
+// REST queries return up to 2,000 records per page; the Source follows nextRecordsUrl (queryMore)
+// until done, decoding each page while yielding and releasing records as they go. A
+// [crm.Filter] becomes SOQL: ModifiedSince is "LastModifiedDate >= <UTC second>", IDs an
+// "Id IN (...)" clause in chunks of 200 (URIs stay far below Salesforce's 16 KB limit); IDs must
+// look like Salesforce IDs (15 or 18 letters and digits), which also keeps them safe to inline.
+//
+// simpleforce takes no context.Context. The Source therefore builds a simpleforce client per call
+// whose http.Client has a RoundTripper bound to that call's ctx: every request simpleforce sends
+// carries the ctx, so canceling it aborts the request in flight, and the iterator checks ctx
+// between records, so a stream stops mid-page. Nothing runs in the background; breaking out of a
+// range loop leaves nothing open. A fresh client per call also avoids simpleforce's shared mutable
+// state (makeURL and Tooling rewrite fields of the client).
+//
+// # Bulk
+//
+// With [WithBulk], leads, contacts, accounts and opportunities are read with Bulk API 2.0 query
+// jobs written on net/http (simpleforce has no Bulk support): create the job, poll it with a
+// growing interval ([WithBulkPolling]) until JobComplete, then stream the CSV results page by page
+// ([WithBulkPageSize]) following Sforce-Locator until "null". CSV is parsed as it arrives. The
+// SELECT list is the same as over REST, so both paths decode the same records. Bulk 2.0 has no
+// parent-to-child subqueries, so opportunities' contact roles come from a first
+// OpportunityContactRole job (IDs only, held in memory), then the opportunities job.
+//
+// # Errors
+//
+// Every failed call is a [*crm.APIError] with the operation ("query Contact", "create Task"), the
+// HTTP status and Salesforce's errorCode, matched by class with errors.Is:
+//
+//   - REQUEST_LIMIT_EXCEEDED (403), 429: [crm.ErrRateLimited]; 503 and transport failures:
+//     [crm.ErrUnavailable]. Both are retried under the [crm.Backoff] policy ([WithBackoff]),
+//     honouring Retry-After, then returned once the retries or the budget are spent.
+//   - INVALID_SESSION_ID (after the one re-authentication), other 401 and 403: [crm.ErrUnauthorized].
+//   - MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE and other 400s: [crm.ErrMalformedQuery].
+//   - NOT_FOUND (404): [crm.ErrNotFound]; other 5xx: [crm.ErrServer].
+//   - A body that is not the JSON or CSV expected: [crm.ErrMalformed].
+//
+// A canceled context surfaces as an error matching context.Canceled (or DeadlineExceeded).
+//
+// # Writing
+//
+// [Source.WriteActivities] writes InMails and messages as completed Tasks ([WithTaskFields]) and
+// notes as a ContentNote (base64 body) plus a ContentDocumentLink to the record, through sObject
+// Collections (POST composite/sobjects, allOrNone=false, 200 records per request, sent through
+// simpleforce's ApexREST). Per-record failures become that activity's WriteResult.Err, a
+// [*crm.APIError] holding Salesforce's statusCode.
+//
+// Idempotency: each ExternalKey is hashed (SHA-256, 24 hex digits) into a marker "crmlink:<hex>".
+// By default the marker ends the Task subject or note title in brackets and existing activities
+// are found with "Subject LIKE '%[crmlink:<hex>]'" before writing; activities found are reported
+// with Created false and their ID. Caveats: a user who edits the marker out of a subject makes
+// the activity invisible to the check; the check and the write are not atomic, so two writers
+// racing on the same key may both create it; and LIKE with a leading wildcard scans the org's
+// Tasks. [WithExternalKeyField] instead stores the marker in a custom field the org defines (for
+// example an External ID text field Crmlink_Key__c on Task and ContentNote), which is indexed,
+// invisible to users and exact.
+//
+// # Privacy
+//
+// No record value, token or response body appears in an error or a log line. Error bodies are
+// read only for their errorCode; messages (which quote field values) are dropped. simpleforce
+// logs failed requests and their bodies to the global logger: the Source never lets it see one.
+// Its RoundTripper runs the request itself and, on any failure, keeps the typed error and hands
+// simpleforce an empty 200 answer, so simpleforce's logging paths are never reached. Transport
+// errors are reduced to their kind (their text quotes URLs, which hold SOQL). Token-endpoint
+// failures keep only the OAuth error code.
+//
+// # Caveats
+//
+//   - Bulk jobs are left for Salesforce to delete (after 7 days); an abandoned stream does not
+//     abort its job.
+//   - A query locator goes stale after about 15 minutes without reads (INVALID_QUERY_LOCATOR,
+//     reported as [crm.ErrMalformedQuery]): consume streams promptly.
+//   - The stage filter runs three small queries (stages, accounts, contact roles) and holds only
+//     IDs. Opportunities whose account is missing are not counted, unlike an in-memory filter over
+//     dangling references.
+//   - The token source is called without the call's ctx (oauth2.TokenSource has none): bound it
+//     with the ctx given to [JWTConfig.TokenSource] or [ClientCredentials] and the HTTP client's
+//     timeout.
+//
+// A Source is safe for concurrent use by multiple goroutines.
+package salesforce

@@ -1,0 +1,354 @@
+package salesforce
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/crmlink/crmlink/crm"
+)
+
+// collectionSize is the sObject Collections limit per request.
+const collectionSize = 200
+
+// keyChunk bounds the LIKE clauses of one idempotency lookup (URI length).
+const keyChunk = 100
+
+// marker is the idempotency tag derived from an ExternalKey: a hash, so that neither SOQL
+// escaping nor the key's own content (which may be meaningful) reaches the CRM.
+func marker(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "crmlink:" + hex.EncodeToString(sum[:12])
+}
+
+// tagged appends " [marker]" to s, shortening s (at a rune boundary) so the whole fits in max
+// bytes.
+func tagged(s, m string, max int) string {
+	tag := " [" + m + "]"
+	if len(s)+len(tag) > max {
+		s = s[:max-len(tag)]
+		for len(s) > 0 && !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s + tag
+}
+
+// markerOf extracts the marker from a tagged subject or title.
+func markerOf(s string) string {
+	i := strings.LastIndex(s, " [crmlink:")
+	if i < 0 || !strings.HasSuffix(s, "]") {
+		return ""
+	}
+	return s[i+2 : len(s)-1]
+}
+
+// saveResult is one element of an sObject Collections answer.
+type saveResult struct {
+	ID      string `json:"id"`
+	Success bool   `json:"success"`
+	Errors  []struct {
+		StatusCode string `json:"statusCode"`
+	} `json:"errors"`
+}
+
+// WriteActivities implements [crm.Writer]. InMails and messages become completed Tasks (WhoId for
+// a lead or contact, WhatId for an account or opportunity); notes become a ContentNote linked to
+// the record with a ContentDocumentLink. Records are created with sObject Collections, 200 per
+// request, allOrNone=false, so one bad record fails alone: its result's Err is a
+// [*crm.APIError] holding Salesforce's statusCode. An activity whose ExternalKey was written
+// before (see the package documentation, # Writing) is reported with Created false and the
+// existing ID. The returned error is for failures of the whole call: a done ctx or an
+// authentication failure.
+func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]crm.WriteResult, error) {
+	res := make([]crm.WriteResult, len(acts))
+	var tasks, notes []int
+	first := make(map[string]int) // marker -> first activity with it
+	dupOf := make(map[int]int)
+	for i, a := range acts {
+		res[i].ExternalKey = a.ExternalKey
+		if err := validActivity(a); err != nil {
+			res[i].Err = fmt.Errorf("salesforce: activity %d: %w", i, err)
+			continue
+		}
+		m := marker(a.ExternalKey)
+		if j, ok := first[m]; ok {
+			dupOf[i] = j
+			continue
+		}
+		first[m] = i
+		if a.Kind == crm.Note {
+			notes = append(notes, i)
+		} else {
+			tasks = append(tasks, i)
+		}
+	}
+	if err := s.writeKind(ctx, acts, res, tasks, "Task", "Subject"); err != nil {
+		return nil, err
+	}
+	if err := s.writeKind(ctx, acts, res, notes, "ContentNote", "Title"); err != nil {
+		return nil, err
+	}
+	for i, j := range dupOf {
+		res[i].ID, res[i].Err = res[j].ID, res[j].Err
+	}
+	return res, nil
+}
+
+func validActivity(a crm.Activity) error {
+	switch a.Kind {
+	case crm.InMail, crm.Message, crm.Note:
+	default:
+		return fmt.Errorf("%w: unknown activity kind", crm.ErrInvalid)
+	}
+	if a.ExternalKey == "" {
+		return fmt.Errorf("%w: empty ExternalKey", crm.ErrInvalid)
+	}
+	if !validID(a.Record.ID) {
+		return fmt.Errorf("%w: Record.ID is not a Salesforce ID", crm.ErrInvalid)
+	}
+	if a.Author != "" && !validID(a.Author) {
+		return fmt.Errorf("%w: Author is not a Salesforce user ID", crm.ErrInvalid)
+	}
+	switch a.Record.Object {
+	case crm.ObjectLead, crm.ObjectContact, crm.ObjectAccount, crm.ObjectOpportunity:
+		return nil
+	}
+	return fmt.Errorf("%w: activities attach to leads, contacts, accounts or opportunities", crm.ErrInvalid)
+}
+
+// fatal reports whether a chunk's failure should end the whole call.
+func fatal(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, crm.ErrUnauthorized)
+}
+
+// writeKind writes the activities idx as sObject (Task or ContentNote), skipping those whose
+// marker already exists in field.
+func (s *Source) writeKind(ctx context.Context, acts []crm.Activity, res []crm.WriteResult, idx []int, sobject, field string) error {
+	if len(idx) == 0 {
+		return nil
+	}
+	existing, err := s.existing(ctx, acts, idx, sobject, field)
+	if err != nil {
+		if fatal(err) {
+			return err
+		}
+		for _, i := range idx {
+			res[i].Err = err
+		}
+		return nil
+	}
+	var todo []int
+	for _, i := range idx {
+		if id, ok := existing[marker(acts[i].ExternalKey)]; ok {
+			res[i].ID = id
+			continue
+		}
+		todo = append(todo, i)
+	}
+	for len(todo) > 0 {
+		n := min(len(todo), collectionSize)
+		chunk := todo[:n]
+		todo = todo[n:]
+		recs := make([]map[string]any, len(chunk))
+		for k, i := range chunk {
+			recs[k] = s.record(acts[i], sobject)
+		}
+		saved, err := s.create(ctx, "create "+sobject, recs)
+		if err != nil {
+			if fatal(err) {
+				return err
+			}
+			for _, i := range chunk {
+				res[i].Err = err
+			}
+			continue
+		}
+		var links []map[string]any
+		var linked []int
+		for k, i := range chunk {
+			if err := saved[k]; err.err != nil {
+				res[i].Err = err.err
+				continue
+			}
+			res[i].ID, res[i].Created = saved[k].id, true
+			if sobject == "ContentNote" {
+				links = append(links, map[string]any{
+					"attributes":        map[string]string{"type": "ContentDocumentLink"},
+					"ContentDocumentId": saved[k].id, "LinkedEntityId": acts[i].Record.ID,
+					"ShareType": "V", "Visibility": "AllUsers",
+				})
+				linked = append(linked, i)
+			}
+		}
+		if len(links) > 0 {
+			lsaved, err := s.create(ctx, "create ContentDocumentLink", links)
+			if err != nil && fatal(err) {
+				return err
+			}
+			for k, i := range linked {
+				switch {
+				case err != nil:
+					res[i].Err = err
+				case lsaved[k].err != nil:
+					res[i].Err = lsaved[k].err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// record builds the sObject for one activity.
+func (s *Source) record(a crm.Activity, sobject string) map[string]any {
+	m := marker(a.ExternalKey)
+	r := map[string]any{"attributes": map[string]string{"type": sobject}}
+	if s.opt.keyField != "" {
+		r[s.opt.keyField] = m
+	}
+	title := a.Subject
+	if s.opt.keyField == "" {
+		title = tagged(a.Subject, m, 255)
+	} else if len(title) > 255 {
+		title = tagged(title, m, 255)
+	}
+	if sobject == "ContentNote" {
+		r["Title"] = title
+		r["Content"] = base64.StdEncoding.EncodeToString([]byte(html.EscapeString(a.Body)))
+		if a.Author != "" {
+			r["OwnerId"] = a.Author
+		}
+		return r
+	}
+	r["Subject"] = title
+	r["Description"] = truncate(a.Body, 32000)
+	r["Status"] = s.opt.taskStatus
+	r["TaskSubtype"] = s.opt.taskSubtype
+	if !a.OccurredAt.IsZero() {
+		r["ActivityDate"] = a.OccurredAt.UTC().Format("2006-01-02")
+	}
+	if a.Author != "" {
+		r["OwnerId"] = a.Author
+	}
+	switch a.Record.Object {
+	case crm.ObjectLead, crm.ObjectContact:
+		r["WhoId"] = a.Record.ID
+	default:
+		r["WhatId"] = a.Record.ID
+	}
+	return r
+}
+
+func truncate(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	s = s[:max]
+	for len(s) > 0 && !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// existing finds the already-written activities among idx: marker -> record ID.
+func (s *Source) existing(ctx context.Context, acts []crm.Activity, idx []int, sobject, field string) (map[string]string, error) {
+	out := make(map[string]string)
+	keyField := s.opt.keyField
+	for start := 0; start < len(idx); start += keyChunk {
+		end := min(start+keyChunk, len(idx))
+		var conds []string
+		for _, i := range idx[start:end] {
+			m := marker(acts[i].ExternalKey)
+			if keyField != "" {
+				conds = append(conds, quote(m))
+			} else {
+				conds = append(conds, field+" LIKE "+quote("%["+m+"]"))
+			}
+		}
+		sel := field
+		var where string
+		if keyField != "" {
+			sel = keyField
+			where = keyField + " IN (" + strings.Join(conds, ",") + ")"
+		} else {
+			where = strings.Join(conds, " OR ")
+		}
+		q := "SELECT Id, " + sel + " FROM " + sobject + " WHERE " + where
+		for next := q; next != ""; {
+			res, err := s.query(ctx, "query "+sobject, next)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range res.Records {
+				v := mapRow(r).str(sel)
+				if keyField == "" {
+					v = markerOf(v)
+				}
+				if v != "" {
+					out[v] = mapRow(r).str("Id")
+				}
+			}
+			next = ""
+			if !res.Done {
+				next = res.NextRecordsURL
+			}
+		}
+	}
+	return out, nil
+}
+
+// created is the outcome of one record of a collection.
+type created struct {
+	id  string
+	err error
+}
+
+// create posts recs (at most 200) to sObject Collections through simpleforce's ApexREST.
+func (s *Source) create(ctx context.Context, op string, recs []map[string]any) ([]created, error) {
+	body, err := json.Marshal(map[string]any{"allOrNone": false, "records": recs})
+	if err != nil {
+		return nil, fmt.Errorf("salesforce: %s: %w", op, crm.ErrInvalid)
+	}
+	c, t, err := s.client(ctx, op)
+	if err != nil {
+		return nil, err
+	}
+	data, err := c.ApexREST("POST", strings.TrimPrefix(s.dataPath("composite/sobjects"), "/"), bytes.NewReader(body))
+	if t.err != nil {
+		return nil, t.err
+	}
+	if err != nil {
+		return nil, &crm.APIError{Op: op, Cause: safeCause(err)}
+	}
+	var saved []saveResult
+	if err := json.Unmarshal(data, &saved); err != nil {
+		return nil, &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: jsonCause(err)}
+	}
+	if len(saved) != len(recs) {
+		return nil, &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: fmt.Errorf("%d results for %d records", len(saved), len(recs))}
+	}
+	out := make([]created, len(saved))
+	for i, sr := range saved {
+		switch {
+		case sr.Success && validID(sr.ID):
+			out[i].id = sr.ID
+		case sr.Success:
+			out[i].err = &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: errors.New("success without a valid id")}
+		default:
+			code := ""
+			if len(sr.Errors) > 0 {
+				code = sanitizeCode(sr.Errors[0].StatusCode)
+			}
+			out[i].err = &crm.APIError{Op: op, Code: code, Class: classify(0, code)}
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,41 @@
+// Package crmlink links CRM records — Salesforce and Microsoft Dynamics 365 leads, contacts,
+// accounts and opportunities — to the member and company profiles of a professional network,
+// the way Sales Navigator's CRM integration does.
+//
+// A CRM record is matched from a few parameters only: for a company, its name, industry,
+// location and website; for a member, first and last name, company, title, email and location.
+// The effective match of a record is resolved in a fixed order: a manual override a user made
+// (corrected a match or picked one from the candidate list), then a CRM-sync mapping, and only
+// when neither exists a fuzzy match ranked by the engine. Only the mapping of CRM record ID to
+// entity ID is ever stored.
+//
+// # Packages
+//
+// The SDK is built in floors; lower floors never import higher ones.
+//
+//   - [github.com/crmlink/crmlink/matcher]: the Engine that scores, ranks, explains and decides
+//     (match / ambiguous / none), the query and entity types and the Directory interface that
+//     finds candidates. [github.com/crmlink/crmlink/matcher/memdir] is the embedded in-memory
+//     Directory, [github.com/crmlink/crmlink/matcher/dirtest] the suite every Directory passes.
+//   - [github.com/crmlink/crmlink/override]: the Store interface for manual and CRM-sync
+//     mappings and rejections, with an in-memory store;
+//     [github.com/crmlink/crmlink/override/boltstore] (one embedded file) and
+//     [github.com/crmlink/crmlink/override/pgstore] (PostgreSQL, shared by replicas) are the
+//     durable drivers, [github.com/crmlink/crmlink/override/storeurl] opens one from a URL and
+//     [github.com/crmlink/crmlink/override/storetest] is their conformance suite.
+//   - [github.com/crmlink/crmlink/crm]: CRM record types, the streaming Source and the
+//     activity Writer, the opportunity-stage filter and CRM visibility;
+//     [github.com/crmlink/crmlink/crm/salesforce], [github.com/crmlink/crmlink/crm/dynamics] and
+//     [github.com/crmlink/crmlink/crm/csvsource] implement them and
+//     [github.com/crmlink/crmlink/crm/sourcetest] is their conformance suite.
+//
+// The programs under examples/ compose the parts: examples/quickstart matches a few CRM-like
+// records against an embedded sample directory; examples/match is a batch command-line matcher
+// over CSV files whose output format other programs rely on.
+//
+// # Privacy
+//
+// crmlink stores identifiers and times only. Members' email addresses are held as SHA-256
+// hashes of the normalised address. No record value, token or secret is written to a log or
+// placed in an error string.
+package crmlink

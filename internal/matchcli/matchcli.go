@@ -1,0 +1,464 @@
+package matchcli
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/crmlink/crmlink/internal/csvrec"
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/memdir"
+)
+
+// Exit statuses of [Main].
+const (
+	ExitOK       = 0 // every query matched
+	ExitFailure  = 1 // an unexpected failure (I/O on stdout, matching error)
+	ExitBadInput = 2 // bad flags or bad input files
+)
+
+// latencySample is how many queries -stats re-matches one at a time to
+// measure latency percentiles.
+const latencySample = 2000
+
+// The query CSV columns (DESIGN.md); other columns are ignored.
+var (
+	companyQueryColumns = []string{"id", "name", "industry", "location", "website"}
+	memberQueryColumns  = []string{"id", "first_name", "last_name", "company", "title", "email", "location"}
+)
+
+// config is the parsed command line.
+type config struct {
+	kind      matcher.Kind
+	directory string
+	queries   string
+	k         int
+	stats     bool
+}
+
+// usageError is a bad command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// parseFlags parses args (without the program name).
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("match", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	kind := fs.String("kind", "", "entity kind: company or member")
+	var c config
+	fs.StringVar(&c.directory, "directory", "", "directory CSV file")
+	fs.StringVar(&c.queries, "queries", "", "queries CSV file")
+	fs.IntVar(&c.k, "k", matcher.DefaultLimit, "candidates per query (at most)")
+	fs.BoolVar(&c.stats, "stats", false, "print timing and memory statistics to stderr")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, usageError{err.Error()}
+	}
+	switch {
+	case fs.NArg() > 0:
+		return c, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	case *kind == "company":
+		c.kind = matcher.KindCompany
+	case *kind == "member":
+		c.kind = matcher.KindMember
+	default:
+		return c, usageError{"-kind must be company or member"}
+	}
+	switch {
+	case c.directory == "":
+		return c, usageError{"-directory is required"}
+	case c.queries == "":
+		return c, usageError{"-queries is required"}
+	case c.k < 1:
+		return c, usageError{"-k must be at least 1"}
+	}
+	return c, nil
+}
+
+// Main runs the match command with args (without the program name), writing
+// results to stdout and diagnostics to stderr, and returns the exit status:
+// [ExitOK], [ExitBadInput] for bad flags or input files (missing file, no id
+// column, malformed CSV, invalid UTF-8; the message names the file and the
+// line) or [ExitFailure]. Results of the queries before a bad query line are
+// written; nothing is written for the bad line or after it.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "match:", err)
+		}
+		return ExitBadInput
+	}
+	err = run(ctx, c, stdout, stderr)
+	switch {
+	case err == nil:
+		return ExitOK
+	case isBadInput(err):
+		fmt.Fprintln(stderr, "match:", err)
+		return ExitBadInput
+	default:
+		fmt.Fprintln(stderr, "match:", err)
+		return ExitFailure
+	}
+}
+
+// isBadInput reports whether err is the input's fault.
+func isBadInput(err error) bool {
+	var pe *csvrec.ParseError
+	var pathErr *os.PathError
+	return errors.As(err, &pe) || errors.As(err, &pathErr)
+}
+
+// run loads the directory, streams the queries through the engine and
+// writes one JSON line per query.
+func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
+	// Open both files and check the queries' header first: bad input fails
+	// before a long directory build.
+	qf, err := os.Open(c.queries)
+	if err != nil {
+		return err
+	}
+	defer qf.Close()
+	cols := companyQueryColumns
+	if c.kind == matcher.KindMember {
+		cols = memberQueryColumns
+	}
+	qr, err := csvrec.NewReader(qf, c.queries, cols, "id")
+	if err != nil {
+		return err
+	}
+	df, err := os.Open(c.directory)
+	if err != nil {
+		return err
+	}
+	defer df.Close()
+
+	start := time.Now()
+	dir := memdir.New()
+	var n int
+	if c.kind == matcher.KindCompany {
+		n, err = dir.LoadCompaniesCSV(ctx, df, c.directory)
+	} else {
+		n, err = dir.LoadMembersCSV(ctx, df, c.directory)
+	}
+	if err != nil {
+		return err
+	}
+	build := time.Since(start)
+	var heap uint64
+	if c.stats {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		heap = ms.HeapAlloc
+	}
+	eng, err := matcher.New(dir, matcher.WithLimit(c.k))
+	if err != nil {
+		return err
+	}
+
+	src := &querySource{r: qr, kind: c.kind, keep: 0}
+	if c.stats {
+		src.keep = latencySample
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	var line []byte
+	start = time.Now()
+	count := 0
+	var matchErr error
+	emit := func(res matcher.Result, err error) bool {
+		id := src.pop()
+		if err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
+			matchErr = fmt.Errorf("query %q (%s line %d): %w", id.id, c.queries, id.line, err)
+			return false
+		}
+		line = appendResult(line[:0], id.id, res)
+		if _, err := out.Write(line); err != nil {
+			matchErr = err
+			return false
+		}
+		count++
+		return true
+	}
+	if c.kind == matcher.KindCompany {
+		for res, err := range eng.MatchCompanies(ctx, src.companies()) {
+			if !emit(res, err) {
+				break
+			}
+		}
+	} else {
+		for res, err := range eng.MatchMembers(ctx, src.members()) {
+			if !emit(res, err) {
+				break
+			}
+		}
+	}
+	elapsed := time.Since(start)
+	if err := out.Flush(); err != nil && matchErr == nil {
+		matchErr = err
+	}
+	if matchErr != nil {
+		return matchErr
+	}
+	if err := src.error(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if c.stats {
+		lat, err := latencies(ctx, eng, src)
+		if err != nil {
+			return err
+		}
+		qps := 0.0
+		if elapsed > 0 {
+			qps = float64(count) / elapsed.Seconds()
+		}
+		w := bufio.NewWriter(stderr)
+		fmt.Fprintf(w, "entities: %d\n", n)
+		fmt.Fprintf(w, "build: %v\n", roundDuration(build))
+		fmt.Fprintf(w, "heap_mib: %d\n", heap>>20)
+		fmt.Fprintf(w, "queries: %d\n", count)
+		fmt.Fprintf(w, "match: %v\n", roundDuration(elapsed))
+		fmt.Fprintf(w, "queries_per_second: %.0f\n", qps)
+		for _, p := range []struct {
+			name string
+			q    float64
+		}{{"p50", 0.50}, {"p95", 0.95}, {"p99", 0.99}} {
+			fmt.Fprintf(w, "%s: %v\n", p.name, roundDuration(percentile(lat, p.q)))
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queryID is a query's ID and line, queued between the reader and the writer.
+type queryID struct {
+	id   string
+	line int
+}
+
+// querySource streams queries from a CSV and remembers, in input order, the
+// IDs of the queries handed to the engine (the engine ranges over the
+// sequence on another goroutine).
+type querySource struct {
+	r    *csvrec.Reader
+	kind matcher.Kind
+	keep int // how many queries to keep for latency measurement
+
+	mu      sync.Mutex
+	ids     []queryID // FIFO of queries handed out whose result is not written yet
+	head    int
+	err     error
+	company []matcher.CompanyQuery // the first keep queries
+	member  []matcher.MemberQuery
+}
+
+// next reads the next record and queues its ID; ok is false at the end or on error.
+func (s *querySource) next() ([]string, bool) {
+	rec, err := s.r.Read()
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			s.mu.Lock()
+			s.err = err
+			s.mu.Unlock()
+		}
+		return nil, false
+	}
+	s.mu.Lock()
+	if s.head > 0 && s.head == len(s.ids) {
+		s.ids, s.head = s.ids[:0], 0
+	}
+	s.ids = append(s.ids, queryID{id: rec[0], line: s.r.Line()})
+	s.mu.Unlock()
+	return rec, true
+}
+
+// pop returns the ID of the oldest query whose result is not written yet.
+func (s *querySource) pop() queryID {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.ids[s.head]
+	s.ids[s.head] = queryID{}
+	s.head++
+	return id
+}
+
+// error returns the input error that ended the stream, if any.
+func (s *querySource) error() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// companies returns the company queries as a sequence that can be ranged once.
+func (s *querySource) companies() iter.Seq[matcher.CompanyQuery] {
+	return func(yield func(matcher.CompanyQuery) bool) {
+		for {
+			rec, ok := s.next()
+			if !ok {
+				return
+			}
+			q := matcher.CompanyQuery{Name: rec[1], Industry: rec[2], Location: rec[3], Website: rec[4]}
+			if len(s.company) < s.keep {
+				s.company = append(s.company, q)
+			}
+			if !yield(q) {
+				return
+			}
+		}
+	}
+}
+
+// members returns the member queries as a sequence that can be ranged once.
+func (s *querySource) members() iter.Seq[matcher.MemberQuery] {
+	return func(yield func(matcher.MemberQuery) bool) {
+		for {
+			rec, ok := s.next()
+			if !ok {
+				return
+			}
+			q := matcher.MemberQuery{FirstName: rec[1], LastName: rec[2], Company: rec[3], Title: rec[4],
+				Email: rec[5], Location: rec[6]}
+			if len(s.member) < s.keep {
+				s.member = append(s.member, q)
+			}
+			if !yield(q) {
+				return
+			}
+		}
+	}
+}
+
+// latencies re-matches the kept sample one query at a time and returns the
+// sorted durations: batch matching overlaps queries, so it cannot time one.
+func latencies(ctx context.Context, eng *matcher.Engine, s *querySource) ([]time.Duration, error) {
+	var lat []time.Duration
+	for _, q := range s.company {
+		t := time.Now()
+		if _, err := eng.MatchCompany(ctx, q); err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
+			return nil, err
+		}
+		lat = append(lat, time.Since(t))
+	}
+	for _, q := range s.member {
+		t := time.Now()
+		if _, err := eng.MatchMember(ctx, q); err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
+			return nil, err
+		}
+		lat = append(lat, time.Since(t))
+	}
+	slices.Sort(lat)
+	return lat, nil
+}
+
+// percentile returns the q-quantile of sorted (nearest rank), 0 if empty.
+func percentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(q*float64(len(sorted))+0.5) - 1
+	return sorted[min(max(i, 0), len(sorted)-1)]
+}
+
+// roundDuration keeps about three significant digits ("6.21s", "95.1ms", "80.3µs").
+func roundDuration(d time.Duration) time.Duration {
+	for unit := time.Duration(1); unit < time.Hour; unit *= 10 {
+		if d < 1000*unit {
+			return d.Round(unit)
+		}
+	}
+	return d.Round(time.Second)
+}
+
+// FormatScore formats a score for the output: rounded to 4 decimals,
+// trailing zeros dropped ("0.97", "1", "0.1235").
+func FormatScore(s float64) string {
+	b := strconv.AppendFloat(nil, s, 'f', 4, 64)
+	for len(b) > 1 && b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
+	}
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	return string(b)
+}
+
+// outCandidate is a candidate as printed.
+type outCandidate struct {
+	id    string
+	score string
+}
+
+// appendResult appends one output line for a query's result:
+// {"query_id":"q1","decision":"match","candidates":[{"id":"c9","score":0.97}]}.
+// Candidates are ordered by printed score, best first, ties by id.
+func appendResult(b []byte, queryID string, res matcher.Result) []byte {
+	cs := make([]outCandidate, len(res.Candidates))
+	for i, c := range res.Candidates {
+		cs[i] = outCandidate{id: c.Entity.ID, score: FormatScore(c.Score)}
+	}
+	slices.SortStableFunc(cs, func(a, b outCandidate) int {
+		fa, _ := strconv.ParseFloat(a.score, 64)
+		fb, _ := strconv.ParseFloat(b.score, 64)
+		return cmp.Or(cmp.Compare(fb, fa), cmp.Compare(a.id, b.id))
+	})
+	b = append(b, `{"query_id":`...)
+	b = appendJSONString(b, queryID)
+	b = append(b, `,"decision":"`...)
+	b = append(b, res.Decision.String()...)
+	b = append(b, `","candidates":[`...)
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":`...)
+		b = appendJSONString(b, c.id)
+		b = append(b, `,"score":`...)
+		b = append(b, c.score...)
+		b = append(b, '}')
+	}
+	return append(b, "]}\n"...)
+}
+
+// appendJSONString appends s as a JSON string. s is valid UTF-8 (the CSV
+// reader checked it); quotes, backslashes and control characters are escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c < 0x20 || c == 0x7f:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,407 @@
+package normalize
+
+import (
+	_ "embed"
+	"encoding/csv"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// CompanyName is a company name in the forms the matcher compares.
+type CompanyName struct {
+	// Folded is Fold(name).
+	Folded string
+	// Core is the distinctive part of the name: legal forms removed (at the
+	// ends of the name, or anywhere for multi-word forms such as
+	// "gesellschaft mit beschrankter haftung"), a leading "the" dropped, "&"
+	// read as "and", and common abbreviations expanded consistently
+	// (intl→international, corp→corporation, co→company, mfg→manufacturing,
+	// svcs→services, tech→technology ...). A legal-form word is kept when it
+	// is the whole name ("Company").
+	Core string
+	// Tokens are the words of Core.
+	Tokens []string
+	// LegalForm is the normalised legal form found ("llc", "gmbh", "inc",
+	// "ag", "plc", "ooo" ...), "" if none. With several, the outermost one
+	// at the end of the name wins.
+	LegalForm string
+	// Acronym is made of the initials of Core's significant words
+	// ("international business machines" → "ibm"); "" when Core has fewer
+	// than two such words.
+	Acronym string
+}
+
+// Company normalises a company name ("Acme, Inc.", "Siemens
+// Aktiengesellschaft", "ООО Ромашка", "Acme Holdings Ltd. (UK)").
+func Company(name string) CompanyName {
+	if len(name) > MaxInput {
+		name = name[:MaxInput]
+	}
+	c := CompanyName{Folded: Fold(name)}
+	toks := companyTokens(stripCountryQualifier(name))
+	toks, c.LegalForm = stripLegalForms(toks)
+	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
+		toks = toks[1:]
+	}
+	c.Tokens = toks
+	c.Core = strings.Join(toks, " ")
+	c.Acronym = acronym(toks, false)
+	return c
+}
+
+// stripCountryQualifier removes a trailing parenthesised country from name:
+// "Acme Holdings Ltd. (UK)" → "Acme Holdings Ltd.".
+func stripCountryQualifier(name string) string {
+	s := strings.TrimRight(name, " \t")
+	if !strings.HasSuffix(s, ")") {
+		return name
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 {
+		return name
+	}
+	inner := strings.TrimSpace(s[i+1 : len(s)-1])
+	g := geo()
+	if _, ok := g.countryByName[Fold(inner)]; ok {
+		return s[:i]
+	}
+	if code, ok := upperCode(inner); ok {
+		if _, ok := g.countryByCode[code]; ok {
+			return s[:i]
+		}
+	}
+	return name
+}
+
+// companyTokens folds name, reading "&" and "+" as "and", and expands
+// abbreviations.
+func companyTokens(name string) []string {
+	if strings.ContainsAny(name, "&+") {
+		name = strings.NewReplacer("&", " and ", "+", " and ").Replace(name)
+	}
+	toks := Tokens(name)
+	for i := 0; i < len(toks); i++ {
+		if toks[i] == "co" && i+1 < len(toks) && coPrefixed(toks[i+1]) {
+			toks[i] += toks[i+1] // "co-operative" → "cooperative"
+			toks = slices.Delete(toks, i+1, i+2)
+		}
+		toks[i] = expandCompanyWord(toks[i])
+	}
+	return toks
+}
+
+func coPrefixed(t string) bool {
+	switch t {
+	case "op", "ops", "operative", "operatives", "operation", "operations", "operativa",
+		"operatie", "operator", "founder", "founders", "owner", "owners", "working", "packer":
+		return true
+	}
+	return false
+}
+
+func expandCompanyWord(t string) string {
+	switch t {
+	case "intl", "internat", "int":
+		return "international"
+	case "corp", "crop":
+		return "corporation"
+	case "co", "cie", "comp":
+		return "company"
+	case "mfg", "mfrs", "mfr":
+		return "manufacturing"
+	case "svcs", "svc", "servs":
+		return "services"
+	case "tech", "techs":
+		return "technology"
+	case "technologies":
+		return "technology"
+	case "assoc", "assn", "assocs":
+		return "associates"
+	case "bros":
+		return "brothers"
+	case "natl", "nat":
+		return "national"
+	case "univ":
+		return "university"
+	case "inst":
+		return "institute"
+	case "grp":
+		return "group"
+	case "hldgs", "hldg", "hlds":
+		return "holdings"
+	case "mgmt", "mgt":
+		return "management"
+	case "sys", "syst":
+		return "systems"
+	case "inds", "ind", "indus":
+		return "industries"
+	case "labs":
+		return "laboratories"
+	case "lab":
+		return "laboratory"
+	case "ctr", "centre":
+		return "center"
+	case "engg", "engr":
+		return "engineering"
+	case "dept":
+		return "department"
+	case "sols", "soln", "solns":
+		return "solutions"
+	case "dev", "devel":
+		return "development"
+	case "fin":
+		return "financial"
+	case "ins":
+		return "insurance"
+	case "pharma", "pharm":
+		return "pharmaceuticals"
+	case "und", "et", "y":
+		return "and"
+	}
+	return t
+}
+
+// legalForm describes one legal-form alias.
+type legalForm struct {
+	form    string // normalised legal form reported in LegalForm
+	leading bool   // may be stripped at the start of a name
+	single  bool   // one word: stripped only at the ends of a name
+}
+
+// legalForms is the alias table, keyed by the space-joined expanded tokens of
+// each alias.
+type legalForms struct {
+	byAlias   map[string]legalForm
+	maxTokens int
+}
+
+//go:embed data/rigour_org_types.csv
+var rigourCSV string
+
+//go:embed data/cleanco_terms_by_type.csv
+var cleancoTypeCSV string
+
+//go:embed data/cleanco_terms_by_country.csv
+var cleancoCountryCSV string
+
+func readCSV(name, data string) [][]string {
+	r := csv.NewReader(strings.NewReader(data))
+	r.FieldsPerRecord = -1
+	recs, err := r.ReadAll()
+	if err != nil {
+		panic("normalize: embedded " + name + ": " + err.Error()) // embedded data, cannot happen
+	}
+	if len(recs) > 0 {
+		recs = recs[1:] // header
+	}
+	return recs
+}
+
+// leadingShort are the short legal forms commonly written before the name.
+func leadingShort(alias string) bool {
+	switch alias {
+	case "pt", "cv", "ud", "ooo", "oao", "zao", "pao", "ao", "tov", "tob", "jsc",
+		"ojsc", "cjsc", "pjsc", "ip", "chp", "gup", "mup", "fgup", "kt", "pp":
+		return true
+	}
+	return false
+}
+
+// deniedAlias are aliases in the source lists that are ordinary words or
+// too ambiguous to strip at all.
+func deniedAlias(alias string) bool {
+	switch alias {
+	case "in", "at", "et", "ent", "term", "type", "and", "the", "of", "a", "i", "de",
+		"la", "le", "el", "y", "the company", "ok", "so", "uk", "usa", "us":
+		return true
+	}
+	return false
+}
+
+var legalFormTable = sync.OnceValue(func() *legalForms {
+	lf := &legalForms{byAlias: make(map[string]legalForm, 3000)}
+	add := func(alias, form string, cyrillic bool) {
+		toks := companyTokens(alias)
+		if len(toks) == 0 {
+			return
+		}
+		key := strings.Join(toks, " ")
+		if deniedAlias(key) {
+			return
+		}
+		if _, dup := lf.byAlias[key]; dup {
+			return
+		}
+		raw := strings.ReplaceAll(Fold(alias), " ", "")
+		short := len(raw) <= 3
+		lf.byAlias[key] = legalForm{
+			form:    form,
+			single:  len(toks) == 1 || short,
+			leading: cyrillic || leadingShort(raw),
+		}
+		lf.maxTokens = max(lf.maxTokens, len(toks))
+	}
+	for _, rec := range readCSV("rigour_org_types.csv", rigourCSV) {
+		if len(rec) != 5 {
+			continue
+		}
+		display, compare, generic, alias := rec[1], rec[2], rec[3], rec[4]
+		form := ""
+		for _, s := range []string{display, compare, generic} {
+			if form = strings.ReplaceAll(Fold(s), " ", ""); form != "" {
+				break
+			}
+		}
+		if form == "" {
+			form = strings.ReplaceAll(Fold(alias), " ", "")
+		}
+		add(alias, form, hasCyrillic(alias))
+	}
+	for _, data := range [...]struct{ name, csv string }{
+		{"cleanco_terms_by_type.csv", cleancoTypeCSV},
+		{"cleanco_terms_by_country.csv", cleancoCountryCSV},
+	} {
+		for _, rec := range readCSV(data.name, data.csv) {
+			if len(rec) != 2 {
+				continue
+			}
+			add(rec[1], strings.ReplaceAll(Fold(rec[1]), " ", ""), hasCyrillic(rec[1]))
+		}
+	}
+	return lf
+})
+
+func hasCyrillic(s string) bool {
+	for _, r := range s {
+		if r >= 0x400 && r <= 0x52F {
+			return true
+		}
+	}
+	return false
+}
+
+// stripLegalForms removes legal forms from toks (see [CompanyName.Core]) and
+// returns the remaining tokens and the legal form found.
+func stripLegalForms(toks []string) ([]string, string) {
+	lf := legalFormTable()
+	form := ""
+	var key strings.Builder
+	lookup := func(t []string) (legalForm, bool) {
+		key.Reset()
+		for i, s := range t {
+			if i > 0 {
+				key.WriteByte(' ')
+			}
+			key.WriteString(s)
+		}
+		f, ok := lf.byAlias[key.String()]
+		return f, ok
+	}
+	// Trailing forms, repeatedly ("Acme Co. Ltd").
+	for changed := true; changed; {
+		changed = false
+		for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
+			if f, ok := lookup(toks[len(toks)-n:]); ok && significant(toks[:len(toks)-n]) {
+				toks = toks[:len(toks)-n]
+				if form == "" {
+					form = f.form
+				}
+				changed = true
+				break
+			}
+		}
+	}
+	// Leading forms ("ООО Ромашка", "PT Telkom").
+	for changed := true; changed; {
+		changed = false
+		for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
+			if f, ok := lookup(toks[:n]); ok && f.leading && significant(toks[n:]) {
+				toks = toks[n:]
+				if form == "" {
+					form = f.form
+				}
+				changed = true
+				break
+			}
+		}
+	}
+	// Multi-word forms in the middle.
+	for i := 1; i < len(toks)-1; i++ {
+		for n := min(lf.maxTokens, len(toks)-1-i); n >= 2; n-- {
+			f, ok := lookup(toks[i : i+n])
+			if !ok || f.single {
+				continue
+			}
+			rest := append(append([]string(nil), toks[:i]...), toks[i+n:]...)
+			if significant(rest) {
+				toks = rest
+				if form == "" {
+					form = f.form
+				}
+				i--
+				break
+			}
+		}
+	}
+	return toks, form
+}
+
+// significant reports whether toks hold a word that is not a connective, so
+// that they can name a company on their own.
+func significant(toks []string) bool {
+	for _, t := range toks {
+		if !isStopword(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func isStopword(t string) bool {
+	switch t {
+	case "and", "of", "the", "for", "a", "an", "in", "on", "at", "to", "de", "la", "le",
+		"les", "du", "des", "der", "die", "das", "von", "van", "und", "y", "e", "et", "di",
+		"del", "da", "do", "dos", "el", "los", "las":
+		return true
+	}
+	return false
+}
+
+// acronym returns the initials of toks, skipping stopwords unless all is
+// set; "" when fewer than two initials.
+func acronym(toks []string, all bool) string {
+	var b []byte
+	n := 0
+	for _, t := range toks {
+		if !all && isStopword(t) {
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(t)
+		b = append(b, t[:size]...)
+		n++
+	}
+	if n < 2 {
+		return ""
+	}
+	return string(b)
+}
+
+// IsAcronymOf reports whether short (any form: "IBM", "I.B.M.") is an
+// acronym of the company c: the initials of its core words, with or without
+// connectives ("at and t" → "att"), optionally followed by the initial of
+// its legal form.
+func IsAcronymOf(short string, c CompanyName) bool {
+	s := strings.ReplaceAll(Fold(short), " ", "")
+	if utf8.RuneCountInString(s) < 2 || c.Acronym == "" {
+		return false
+	}
+	if s == c.Acronym || s == acronym(c.Tokens, true) {
+		return true
+	}
+	if c.LegalForm != "" && strings.HasPrefix(s, c.Acronym) {
+		return s[len(c.Acronym):] == c.LegalForm[:1]
+	}
+	return false
+}

@@ -1,0 +1,110 @@
+package normalize
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestCompany(t *testing.T) {
+	tests := []struct {
+		in        string
+		core      string
+		legalForm string
+		acronym   string
+	}{
+		{"Acme, Inc.", "acme", "inc", ""},
+		{"ACME INCORPORATED", "acme", "inc", ""},
+		{"Acme Corp.", "acme", "corp", ""},
+		{"Acme Corporation", "acme", "corp", ""},
+		{"Acme LLC", "acme", "llc", ""},
+		{"Acme L.L.C.", "acme", "llc", ""},
+		{"Acme Co Ltd", "acme", "coltd", ""},
+		{"Acme Holdings Ltd. (UK)", "acme holdings", "ltd", "ah"},
+		{"Siemens Aktiengesellschaft", "siemens", "ag", ""},
+		{"Volkswagen AG", "volkswagen", "ag", ""},
+		{"Acme GmbH & Co. KG", "acme", "gmbhcokg", ""},
+		{"Müller Gesellschaft mit beschränkter Haftung", "muller", "gmbh", ""},
+		{"ООО Ромашка", "romashka", "ooo", ""},
+		{"OOO Romashka", "romashka", "ooo", ""},
+		{"ПАО Сбербанк", "sberbank", "pao", ""},
+		{"PT Telkom Indonesia", "telkom indonesia", "pt", "ti"},
+		{"Banco Santander, S.A.", "banco santander", "sa", "bs"},
+		{"Royal Dutch Shell plc", "royal dutch shell", "plc", "rds"},
+		{"Koninklijke Philips N.V.", "koninklijke philips", "nv", "kp"},
+		{"International Business Machines Corp", "international business machines", "corp", "ibm"},
+		{"Intl. Widgets Mfg. Co.", "international widgets manufacturing", "co", "iwm"},
+		{"The Coca-Cola Company", "coca cola", "co", "cc"},
+		{"The Home Depot, Inc.", "home depot", "inc", "hd"},
+		{"AT&T Inc.", "at and t", "inc", ""},
+		{"Johnson & Johnson", "johnson and johnson", "", "jj"},
+		{"Procter + Gamble", "procter and gamble", "", "pg"},
+		{"Co-operative Bank plc", "cooperative bank", "plc", "cb"},
+		{"Acme Tech Svcs", "acme technology services", "", "ats"},
+		{"Company", "company", "", ""},
+		{"Limited", "limited", "", ""},
+		{"Inc.", "inc", "", ""},
+		{"The", "the", "", ""},
+		{"Made In Japan Ltd", "made in japan", "ltd", "mj"},
+		{"Deutsche Bank AG London Branch", "deutsche bank ag london branch", "", "dbalb"},
+		{"SA Power Networks", "sa power networks", "", "spn"},
+		{"3M Company", "3m", "co", ""},
+		{"ＡＣＭＥ Ｃｏｒｐ", "acme", "corp", ""},
+		{"", "", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got := Company(tc.in)
+			assert.Equal(t, tc.core, got.Core, "Company(%q).Core", tc.in)
+			assert.Equal(t, tc.legalForm, got.LegalForm, "Company(%q).LegalForm", tc.in)
+			assert.Equal(t, tc.acronym, got.Acronym, "Company(%q).Acronym", tc.in)
+			assert.Equal(t, Fold(tc.in), got.Folded, "Company(%q).Folded", tc.in)
+			if got.Core == "" {
+				assert.Empty(t, got.Tokens)
+			} else {
+				assert.Equal(t, Tokens(got.Core), got.Tokens, "Company(%q).Tokens", tc.in)
+			}
+		})
+	}
+}
+
+// TestCompanySpellingsMeet checks that common spellings of one company give
+// the same core.
+func TestCompanySpellingsMeet(t *testing.T) {
+	groups := [][]string{
+		{"Acme Corporation", "ACME Corp.", "Acme Corp", "acme, inc.", "Acme Incorporated", "The Acme Company", "Acme Co.", "Acme LLC", "Acme Ltd"},
+		{"International Widgets", "Intl. Widgets", "Int'l Widgets Inc."},
+		{"Smith & Sons", "Smith and Sons", "Smith & Sons Ltd"},
+		{"Siemens AG", "Siemens Aktiengesellschaft", "SIEMENS A.G."},
+	}
+	for _, g := range groups {
+		want := Company(g[0]).Core
+		for _, s := range g[1:] {
+			assert.Equal(t, want, Company(s).Core, "Company(%q).Core vs Company(%q).Core", s, g[0])
+		}
+	}
+}
+
+func TestIsAcronymOf(t *testing.T) {
+	tests := []struct {
+		short, name string
+		want        bool
+	}{
+		{"IBM", "International Business Machines Corp", true},
+		{"I.B.M.", "International Business Machines", true},
+		{"ibm", "Intl Business Machines", true},
+		{"ATT", "American Telephone and Telegraph", true},
+		{"ATAT", "American Telephone and Telegraph", true},
+		{"GE", "General Electric Company", true},
+		{"GEC", "General Electric Company", true},
+		{"BoA", "Bank of America", true}, // initials with connectives
+		{"BA", "Bank of America", true},
+		{"IBM", "IBM", false},
+		{"X", "Xerox Research", false},
+		{"ABC", "International Business Machines", false},
+		{"", "International Business Machines", false},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, IsAcronymOf(tc.short, Company(tc.name)), "IsAcronymOf(%q, Company(%q))", tc.short, tc.name)
+	}
+}

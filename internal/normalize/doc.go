@@ -1,0 +1,39 @@
+// Package normalize turns the free-text fields of CRM records and directory
+// entities into comparable forms: folded text, person names with nickname
+// roots, company names without legal forms, canonical job titles, e-mail
+// keys, registrable domains and parsed locations.
+//
+// The matcher applies the same functions to the directory side and the query
+// side, so two spellings meet when their normal forms are equal or close:
+// "Bob O'Brien, Jr." and "Robert OBrien", "ACME Corp." and "Acme
+// Corporation", "https://www.acme.co.uk/about" and "jane@acme.co.uk".
+//
+// # Folding
+//
+// [Fold] is the base of every normaliser: compatibility decomposition,
+// combining marks removed, case and width folded, Cyrillic and Greek
+// transliterated to Latin, punctuation to spaces. It has an allocation-free
+// fast path for text that is already folded and an appending form,
+// [AppendFold], for hot loops.
+//
+// # Data
+//
+// Nickname and legal-form tables are embedded (see data/README.md for their
+// sources and licenses) and parsed once, on first use, into read-only maps.
+// Country, region and city tables are compiled in. No function does I/O.
+//
+// # Limits
+//
+// Every function reads at most [MaxInput] bytes of each input and its output
+// is bounded, so hostile or corrupted fields cost bounded work. Invalid UTF-8
+// and NUL bytes are dropped; no input makes a function panic.
+//
+// # Concurrency
+//
+// All functions are pure and safe for concurrent use by multiple goroutines.
+//
+// # Privacy
+//
+// The functions return values derived from record data but never log them
+// and return no errors that could carry them.
+package normalize

@@ -1,0 +1,108 @@
+package normalize
+
+import (
+	"net/netip"
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// Domain returns the registrable domain (eTLD+1, in ASCII/punycode form) of a
+// website, URL, host name or e-mail domain: scheme, user info, "www.", other
+// subdomains, port, path, query and fragment are removed, and international
+// names are converted with IDNA ("https://www.shop.acme.co.uk:8080/x" →
+// "acme.co.uk", "bücher.de" → "xn--bcher-kva.de").
+//
+// ok is false when s holds no usable domain: empty input, an IP address, a
+// single label such as "localhost", a bare public suffix such as "co.uk", or
+// a name IDNA rejects.
+func Domain(s string) (domain string, ok bool) {
+	host, ok := hostOf(s)
+	if !ok {
+		return "", false
+	}
+	return registrable(host)
+}
+
+// hostOf extracts the lower-case ASCII host name from a URL-like string.
+func hostOf(s string) (string, bool) {
+	if len(s) > MaxInput {
+		s = s[:MaxInput]
+	}
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	} else if len(s) > 7 && strings.EqualFold(s[:7], "mailto:") {
+		s = s[7:]
+	} else {
+		s = strings.TrimPrefix(s, "//") // scheme-relative URL
+	}
+	if i := strings.IndexAny(s, "/?#\\ \t"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	if strings.HasPrefix(s, "[") { // IPv6 literal
+		return "", false
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSuffix(s, ".")
+	if s == "" || strings.ContainsAny(s, ":%") {
+		return "", false
+	}
+	if _, err := netip.ParseAddr(s); err == nil {
+		return "", false
+	}
+	host, err := idna.Lookup.ToASCII(s)
+	if err != nil || host == "" {
+		return "", false
+	}
+	return strings.ToLower(host), true
+}
+
+// registrable returns the eTLD+1 of an ASCII host name.
+func registrable(host string) (string, bool) {
+	if !strings.Contains(host, ".") || isNumericHost(host) {
+		return "", false
+	}
+	d, err := publicsuffix.EffectiveTLDPlusOne(host)
+	if err != nil {
+		return "", false
+	}
+	return d, true
+}
+
+// isNumericHost reports whether host looks like a (possibly partial) IPv4
+// address: only digits and dots.
+func isNumericHost(host string) bool {
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c != '.' && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// DomainLabel returns the registrable label of domain, without its public
+// suffix: "acme.co.uk" → "acme". Subdomains are dropped as by [Domain]. A
+// punycode label is returned in its Unicode form, folded ("xn--bcher-kva.de" →
+// "bucher"), so that it compares with [Fold] of a company name. It returns ""
+// when domain has no registrable part.
+func DomainLabel(domain string) string {
+	d, ok := Domain(domain)
+	if !ok {
+		return ""
+	}
+	suffix, _ := publicsuffix.PublicSuffix(d)
+	label := strings.TrimSuffix(strings.TrimSuffix(d, suffix), ".")
+	if strings.HasPrefix(label, "xn--") {
+		if u, err := idna.Lookup.ToUnicode(label); err == nil {
+			label = u
+		}
+	}
+	return Fold(label)
+}

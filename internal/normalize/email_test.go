@@ -1,0 +1,138 @@
+package normalize
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestParseEmail(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Email
+		ok   bool
+	}{
+		{"plain", "jane@acme.com", Email{"jane@acme.com", "jane", "acme.com", false}, true},
+		{"upper case", "Jane.Doe@ACME.COM", Email{"jane.doe@acme.com", "jane.doe", "acme.com", false}, true},
+		{"plus addressing", "jane+crm@acme.com", Email{"jane@acme.com", "jane", "acme.com", false}, true},
+		{"mailto", "mailto:Jane@Acme.com", Email{"jane@acme.com", "jane", "acme.com", false}, true},
+		{"mailto with query", "mailto:jane@acme.com?subject=hi", Email{"jane@acme.com", "jane", "acme.com", false}, true},
+		{"display name", "Jane Doe <jane@acme.com>", Email{"jane@acme.com", "jane", "acme.com", false}, true},
+		{"spaces", "  jane@acme.com \t", Email{"jane@acme.com", "jane", "acme.com", false}, true},
+		{"trailing dot", "jane@acme.com.", Email{"jane@acme.com", "jane", "acme.com", false}, true},
+		{"subdomain", "jane@mail.acme.co.uk", Email{"jane@mail.acme.co.uk", "jane", "acme.co.uk", false}, true},
+		{"gmail dots", "J.O.H.N@gmail.com", Email{"john@gmail.com", "john", "gmail.com", true}, true},
+		{"googlemail", "john+x@googlemail.com", Email{"john@gmail.com", "john", "gmail.com", true}, true},
+		{"free mail", "someone@web.de", Email{"someone@web.de", "someone", "web.de", true}, true},
+		{"idn domain", "info@bücher.de", Email{"info@xn--bcher-kva.de", "info", "xn--bcher-kva.de", false}, true},
+		{"unicode local", "δοκιμή@acme.com", Email{"δοκιμή@acme.com", "δοκιμή", "acme.com", false}, true},
+		{"no at", "jane.acme.com", Email{}, false},
+		{"empty local", "@acme.com", Email{}, false},
+		{"empty domain", "jane@", Email{}, false},
+		{"single label", "jane@localhost", Email{}, false},
+		{"ip literal", "jane@[192.168.0.1]", Email{}, false},
+		{"ip", "jane@192.168.0.1", Email{}, false},
+		{"space in local", "ja ne@acme.com", Email{}, false},
+		{"double dot", "ja..ne@acme.com", Email{}, false},
+		{"only tag", "+tag@acme.com", Email{}, false},
+		{"public suffix", "jane@co.uk", Email{}, false},
+		{"empty", "", Email{}, false},
+		{"invalid utf8", "ja\xffne@acme.com", Email{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := ParseEmail(tc.in)
+			assert.Equal(t, tc.ok, ok, "ParseEmail(%q) ok", tc.in)
+			assert.Equal(t, tc.want, got, "ParseEmail(%q)", tc.in)
+		})
+	}
+}
+
+func TestEmailKey(t *testing.T) {
+	same := []string{"Jane.Doe+news@Acme.com", "mailto:jane.doe@ACME.COM", "<jane.doe@acme.com.>", "jane.doe@acme.com"}
+	want, ok := EmailKey(same[0])
+	assert.True(t, ok)
+	assert.Equal(t, "jane.doe@acme.com", want)
+	for _, s := range same[1:] {
+		got, ok := EmailKey(s)
+		assert.True(t, ok, "EmailKey(%q) ok", s)
+		assert.Equal(t, want, got, "EmailKey(%q)", s)
+	}
+	_, ok = EmailKey("not an address")
+	assert.False(t, ok)
+}
+
+func TestIsFreeMail(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"gmail.com", true}, {"GMAIL.COM", true}, {"outlook.com", true}, {"hotmail.com", true},
+		{"yahoo.com", true}, {"icloud.com", true}, {"gmx.de", true}, {"web.de", true},
+		{"mail.ru", true}, {"yandex.ru", true}, {"qq.com", true}, {"163.com", true},
+		{"acme.com", false}, {"", false}, {"gmail.com.evil.com", false},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, IsFreeMail(tc.in), "IsFreeMail(%q)", tc.in)
+	}
+}
+
+func TestDomain(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"acme.com", "acme.com", true},
+		{"ACME.COM", "acme.com", true},
+		{"www.acme.com", "acme.com", true},
+		{"https://www.shop.acme.co.uk:8080/x", "acme.co.uk", true},
+		{"http://acme.com/path?q=1#frag", "acme.com", true},
+		{"https://user:secret@acme.com/", "acme.com", true},
+		{"acme.com.", "acme.com", true},
+		{"  https://acme.com  ", "acme.com", true},
+		{"//acme.com", "acme.com", true},
+		{"acme.com/about", "acme.com", true},
+		{"bücher.de", "xn--bcher-kva.de", true},
+		{"https://BÜCHER.de/", "xn--bcher-kva.de", true},
+		{"xn--bcher-kva.de", "xn--bcher-kva.de", true},
+		{"example.github.io", "example.github.io", true},
+		{"jane@acme.com", "acme.com", true},
+		{"mailto:jane@acme.com", "acme.com", true},
+		{"acme.ＣＯＭ", "acme.com", true},
+		{"192.168.1.1", "", false},
+		{"http://10.0.0.1:8080/", "", false},
+		{"[::1]", "", false},
+		{"http://[2001:db8::1]/", "", false},
+		{"localhost", "", false},
+		{"acme", "", false},
+		{"co.uk", "", false},
+		{"com", "", false},
+		{"", "", false},
+		{"http://", "", false},
+		{"acme..com", "", false},
+		{"ac me.com", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := Domain(tc.in)
+			assert.Equal(t, tc.ok, ok, "Domain(%q) ok", tc.in)
+			assert.Equal(t, tc.want, got, "Domain(%q)", tc.in)
+		})
+	}
+}
+
+func TestDomainLabel(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"acme.co.uk", "acme"},
+		{"https://www.acme.com/", "acme"},
+		{"shop.acme.com", "acme"},
+		{"xn--bcher-kva.de", "bucher"},
+		{"acme-corp.com", "acme corp"},
+		{"localhost", ""},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, DomainLabel(tc.in), "DomainLabel(%q)", tc.in)
+	}
+}

@@ -1,0 +1,327 @@
+package normalize
+
+import (
+	"strings"
+	"sync"
+)
+
+// Location is a parsed free-text location.
+type Location struct {
+	// City is the folded city name; a known city is given its canonical
+	// English name ("München" → "munich", "Москва" → "moscow").
+	City string
+	// Region is the ISO 3166-2 code of a US state or Canadian province
+	// ("US-CA", "CA-ON"), or the folded text of another region ("bayern");
+	// "" if none was given.
+	Region string
+	// Country is the ISO 3166-1 alpha-2 code, upper-case ("US", "DE"), or ""
+	// when unknown.
+	Country string
+}
+
+type cityInfo struct{ name, country string }
+
+type regionInfo struct{ country, code string }
+
+type geoTables struct {
+	countryByName map[string]string // folded name or alias → alpha-2
+	countryByCode map[string]string // alpha-2 or alpha-3 (upper) → alpha-2
+	countryName   map[string]string // alpha-2 → English name
+	regionByName  map[string]regionInfo
+	regionByCode  map[string]regionInfo // "CA" → US-CA ...
+	cityByName    map[string]cityInfo
+}
+
+var geo = sync.OnceValue(func() *geoTables {
+	g := &geoTables{
+		countryByName: make(map[string]string, 512),
+		countryByCode: make(map[string]string, 256),
+		countryName:   make(map[string]string, 128),
+		regionByName:  make(map[string]regionInfo, 64),
+		regionByCode:  make(map[string]regionInfo, 64),
+		cityByName:    make(map[string]cityInfo, 1024),
+	}
+	for line := range strings.Lines(countryData) {
+		f := strings.Split(strings.TrimSpace(line), "|")
+		a2, a3 := f[0], f[1]
+		g.countryByCode[a2] = a2
+		g.countryByCode[a3] = a2
+		g.countryName[a2] = f[2]
+		for _, n := range f[2:] {
+			if k := Fold(n); k != "" {
+				if _, dup := g.countryByName[k]; !dup {
+					g.countryByName[k] = a2
+				}
+			}
+		}
+	}
+	for line := range strings.Lines(regionData) {
+		f := strings.Split(strings.TrimSpace(line), "|")
+		r := regionInfo{country: f[0], code: f[0] + "-" + f[1]}
+		g.regionByCode[f[1]] = r
+		g.regionByName[Fold(f[2])] = r
+	}
+	for line := range strings.Lines(cityData) {
+		f := strings.Split(strings.TrimSpace(line), "|")
+		c := cityInfo{name: Fold(f[1]), country: f[0]}
+		for _, n := range f[1:] {
+			if k := Fold(n); k != "" {
+				if _, dup := g.cityByName[k]; !dup {
+					g.cityByName[k] = c
+				}
+			}
+		}
+	}
+	return g
+})
+
+// CountryName returns the English name of the country with the ISO 3166-1
+// alpha-2 or alpha-3 code (any case): "DE" → "Germany". It returns "" for an
+// unknown code.
+func CountryName(code string) string {
+	g := geo()
+	a2, ok := g.countryByCode[strings.ToUpper(strings.TrimSpace(code))]
+	if !ok {
+		return ""
+	}
+	return g.countryName[a2]
+}
+
+// locWord is one whitespace-separated word of a location, with its folded
+// form.
+type locWord struct{ raw, folded string }
+
+// ParseLocation parses a free-text location such as "San Francisco, CA,
+// USA", "München, Deutschland", "London UK", "Toronto (ON)", "FR", "Paris"
+// or "Москва". Countries are recognised by English, native and common names
+// (USA, U.S., UK, Great Britain, Deutschland, España ...) and by upper-case
+// alpha-2 or alpha-3 codes; US state and Canadian province names and codes
+// imply their country; a table of several hundred major cities gives the
+// country when none is written ("Paris" → FR). Unknown parts are kept
+// folded. Only the first [MaxInput] bytes are read.
+func ParseLocation(s string) Location {
+	if len(s) > MaxInput {
+		s = s[:MaxInput]
+	}
+	g := geo()
+	var parts [][]locWord
+	for p := range strings.FieldsFuncSeq(s, func(r rune) bool {
+		switch r {
+		case ',', ';', '\n', '\r', '(', ')', '[', ']', '|', '/', '·', '，', '、':
+			return true
+		}
+		return false
+	}) {
+		var ws []locWord
+		for w := range strings.FieldsSeq(p) {
+			if w == "-" || w == "–" || w == "—" { // "São Paulo - SP"
+				if len(ws) > 0 {
+					parts = append(parts, ws)
+				}
+				ws = nil
+				continue
+			}
+			if f := Fold(w); f != "" {
+				ws = append(ws, locWord{raw: w, folded: f})
+			}
+		}
+		if len(ws) > 0 {
+			parts = append(parts, ws)
+		}
+	}
+	if len(parts) > 0 {
+		parts[0] = trimAreaWords(parts[0])
+	}
+	var loc Location
+	if len(parts) == 0 {
+		return loc
+	}
+	single := len(parts) == 1
+
+	// A single part that names a known city is a city, even if it also
+	// names a region ("New York", "Washington").
+	if single {
+		if c, ok := g.cityByName[joinFolded(parts[0])]; ok {
+			loc.City, loc.Country = c.name, c.country
+			if _, isCountry := g.countryByName[joinFolded(parts[0])]; isCountry {
+				loc.Country = g.countryByName[joinFolded(parts[0])]
+			}
+			return loc
+		}
+	}
+
+	// Country: the last part, or a suffix of its words.
+	last := parts[len(parts)-1]
+	cityOf := func() (cityInfo, bool) {
+		c, ok := g.cityByName[joinFolded(parts[0])]
+		return c, ok
+	}
+	if cc, n := matchCountry(g, last, len(parts), cityOf); cc != "" {
+		loc.Country = cc
+		last = last[:len(last)-n]
+		if len(last) == 0 {
+			parts = parts[:len(parts)-1]
+		} else {
+			parts[len(parts)-1] = last
+		}
+	}
+	if len(parts) == 0 {
+		return loc
+	}
+
+	// Region: a US state or Canadian province (name or code) in the last
+	// remaining part, or free text between city and country.
+	last = parts[len(parts)-1]
+	if loc.Country == "" || loc.Country == "US" || loc.Country == "CA" {
+		if r, n := matchRegion(g, last, loc.Country); r.code != "" {
+			loc.Region = r.code
+			loc.Country = r.country
+			last = last[:len(last)-n]
+			if len(last) == 0 {
+				parts = parts[:len(parts)-1]
+			} else {
+				parts[len(parts)-1] = last
+			}
+		}
+	}
+	if loc.Region == "" && len(parts) >= 2 {
+		loc.Region = joinFolded(parts[len(parts)-1])
+		parts = parts[:len(parts)-1]
+	}
+	if len(parts) == 0 {
+		return loc
+	}
+
+	// City: what remains of the first part.
+	city := joinFolded(parts[0])
+	if c, ok := g.cityByName[city]; ok && (loc.Country == "" || loc.Country == c.country) {
+		loc.City = c.name
+		loc.Country = c.country
+	} else {
+		loc.City = city
+	}
+	return loc
+}
+
+// matchCountry finds a country at the end of the words ws of the last part
+// and returns its code and the number of words it covers. nparts is the
+// number of parts; city looks up the first part in the city table.
+func matchCountry(g *geoTables, ws []locWord, nparts int, city func() (cityInfo, bool)) (string, int) {
+	for n := min(len(ws), 4); n >= 1; n-- {
+		suffix := ws[len(ws)-n:]
+		if cc, ok := g.countryByName[joinFolded(suffix)]; ok {
+			// "Atlanta, Georgia": a US state spelled like a country.
+			if r, isRegion := g.regionByName[joinFolded(suffix)]; isRegion && nparts+len(ws)-n > 1 {
+				if c, ok := city(); ok && c.country == r.country {
+					continue
+				}
+			}
+			return cc, n
+		}
+		if n != 1 {
+			continue
+		}
+		code, ok := upperCode(suffix[0].raw)
+		if !ok {
+			continue
+		}
+		cc, ok := g.countryByCode[code]
+		if !ok {
+			continue
+		}
+		// "Wilmington, DE" is Delaware, "Berlin, DE" Germany; "CA" alone
+		// is Canada.
+		if _, isState := g.regionByCode[code]; isState && (nparts > 1 || len(ws) > 1) && nparts <= 2 {
+			if c, known := city(); !known || c.country != cc {
+				continue
+			}
+		}
+		return cc, n
+	}
+	return "", 0
+}
+
+// matchRegion finds a US state or Canadian province at the end of ws.
+// country, if set, restricts the match; codes are accepted only in
+// upper case.
+func matchRegion(g *geoTables, ws []locWord, country string) (regionInfo, int) {
+	for n := min(len(ws), 4); n >= 1; n-- {
+		suffix := ws[len(ws)-n:]
+		if r, ok := g.regionByName[joinFolded(suffix)]; ok && (country == "" || r.country == country) {
+			return r, n
+		}
+		if n == 1 {
+			if code, ok := upperCode(suffix[0].raw); ok && len(code) == 2 {
+				if r, ok := g.regionByCode[code]; ok && (country == "" || r.country == country) {
+					return r, n
+				}
+			}
+		}
+	}
+	return regionInfo{}, 0
+}
+
+// upperCode returns raw without dots if it is a 2- or 3-letter upper-case
+// ASCII code ("US", "U.S.", "DEU").
+func upperCode(raw string) (string, bool) {
+	var b [3]byte
+	n := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c == '.':
+		case c >= 'A' && c <= 'Z' && n < 3:
+			b[n] = c
+			n++
+		default:
+			return "", false
+		}
+	}
+	if n < 2 {
+		return "", false
+	}
+	return string(b[:n]), true
+}
+
+// joinFolded joins the folded words, keeping at most MaxInput bytes of
+// whole words.
+func joinFolded(ws []locWord) string {
+	if len(ws) == 1 {
+		return ws[0].folded
+	}
+	var b strings.Builder
+	for i, w := range ws {
+		if b.Len()+1+len(w.folded) > MaxInput {
+			break
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.folded)
+	}
+	return b.String()
+}
+
+// trimAreaWords removes the words that turn a city into a metropolitan area
+// ("Greater London", "San Francisco Bay Area", "Greater Seattle Area").
+func trimAreaWords(ws []locWord) []locWord {
+	if len(ws) > 1 && ws[0].folded == "greater" {
+		ws = ws[1:]
+	}
+	area := false
+	for len(ws) > 1 {
+		switch ws[len(ws)-1].folded {
+		case "area", "metropolitan", "metro", "region":
+			ws = ws[:len(ws)-1]
+			area = true
+			continue
+		case "bay":
+			if area {
+				ws = ws[:len(ws)-1]
+				continue
+			}
+		}
+		break
+	}
+	return ws
+}

@@ -1,0 +1,65 @@
+// Package matcher links CRM records to directory entities (company and member
+// profiles): it finds candidates through a [Directory], scores each one with
+// a Fellegi–Sunter model, ranks and explains them, and decides whether the
+// best is a match.
+//
+// Users hold an [*Engine] made by [New] over a Directory (the in-memory
+// matcher/memdir, or another implementation passing matcher/dirtest) and
+// call [Engine.MatchCompany] or [Engine.MatchMember] for one query, or
+// [Engine.MatchCompanies] and [Engine.MatchMembers] for a stream.
+//
+// # Model
+//
+// The engine normalises a query once (Unicode folding, legal forms,
+// nicknames, titles, emails, domains, locations) into a [Query]; directory
+// entities are normalised once when built ([NewCompanyEntity],
+// [NewMemberEntity]). Each field of a candidate is compared at a level:
+// exact after normalisation; nickname or acronym equivalence; high or medium
+// similarity (Jaro-Winkler from go-edlib for person names, a soft token-set
+// Sørensen–Dice coefficient for company names and titles); disagreement. A
+// field missing on either side adds nothing. Each level has an m probability
+// (true matches at that level) and a u probability (chance agreement of
+// non-matches); it adds log2(m/u) bits of evidence ([Weights],
+// [DefaultWeights]).
+//
+// Term-frequency adjustment: when the directory implements [KeyCounter], the
+// u of an exact agreement on a company name, a first name, a last name or an
+// employer is the value's frequency in the directory, so agreeing on
+// "Zyxel" is worth more than on "Global Solutions" or "Smith".
+//
+// Email: an equal email hash is near-decisive (about 26 bits); a work email
+// whose domain names the member's employer and a local part following the
+// candidate's names (first.last, flast, ...) are evidence; free-mail domains
+// carry no company evidence.
+//
+// The prior odds of one candidate are 1/N for a directory of N entities of
+// the kind ([KeyCounter]; [DefaultPrior] otherwise): the query's entity is
+// one of N. The score of a candidate is the posterior probability
+// 1/(1+2^-(log2 prior odds + evidence)), in [0,1].
+//
+// # Decision
+//
+// The result is [Match] when the best candidate reaches
+// [Thresholds].Match and leads the second by MinMargin, [Ambiguous] when the
+// best reaches [Thresholds].Candidate, [None] otherwise. Candidates are
+// ordered by score, ties by entity ID; the same input gives the same output.
+// Each [Candidate] explains itself with one [FieldScore] per compared field:
+// level, similarity and contribution in bits.
+//
+// # Errors
+//
+// A query with no usable field returns [ErrEmptyQuery]. Directory errors are
+// wrapped; context cancellation stays reachable with errors.Is. Error
+// strings never contain field values.
+//
+// # Concurrency
+//
+// An Engine is safe for concurrent use. Batch matching runs at most
+// [WithConcurrency] queries at once and yields results in input order.
+//
+// # Privacy
+//
+// Members hold their email only as a SHA-256 of the normalised address
+// ([HashEmail]); entities and queries keep normalised forms only, and
+// nothing of a record appears in an error.
+package matcher

@@ -1,0 +1,313 @@
+package matcher
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Directory finds entities worth scoring for a query; the [Engine] does the
+// scoring, so every Directory gives the same scores for the same candidates.
+// Implementations must be safe for concurrent use by multiple goroutines.
+type Directory interface {
+	// Candidates appends to dst at most limit entities that may match q, and returns dst.
+	Candidates(ctx context.Context, q *Query, limit int, dst []Entity) ([]Entity, error)
+	// Entity returns the entity with the given ref; ok is false if there is none.
+	Entity(ctx context.Context, ref EntityRef) (e Entity, ok bool, err error)
+}
+
+// KeyCounter is an optional interface of a [Directory]: how many entities of
+// a kind carry each key. The engine uses it for term-frequency adjustment
+// (agreeing on a rare name is worth more than on "John" or "Global") and for
+// the prior (one over the number of entities). Without it the engine uses
+// the default U of [FieldWeights.Exact] and [DefaultPrior].
+type KeyCounter interface {
+	// KeyCounts sets counts[i] to the number of entities of kind k indexed
+	// under keys[i] (len(counts) >= len(keys)) and returns the number of
+	// entities of kind k.
+	KeyCounts(ctx context.Context, k Kind, keys []Key, counts []int) (total int, err error)
+}
+
+// Thresholds are the decision thresholds on match probabilities.
+type Thresholds struct {
+	// Match is the probability the best candidate must reach to be a match.
+	Match float64
+	// MinMargin is how far the best must be ahead of the second best.
+	MinMargin float64
+	// Candidate is the probability from which a candidate makes the result
+	// ambiguous rather than none.
+	Candidate float64
+}
+
+// defaultThresholds: see DefaultThresholds.
+var defaultThresholds = Thresholds{Match: 0.9, MinMargin: 0.1, Candidate: 0.2}
+
+// DefaultThresholds returns the default decision thresholds: Match 0.9,
+// MinMargin 0.1, Candidate 0.2.
+func DefaultThresholds() Thresholds { return defaultThresholds }
+
+// DefaultPrior is the prior match probability of one candidate when the
+// directory does not tell its size (see [KeyCounter]); with a size N the
+// prior is 1/(N+1), i.e. prior odds 1/N: the query's entity is one of N.
+const DefaultPrior = 1e-5
+
+// Default limits.
+const (
+	DefaultLimit          = 10 // candidates returned
+	DefaultCandidateLimit = 40 // candidates asked from the directory and scored
+)
+
+type options struct {
+	th        Thresholds
+	limit     int
+	candLimit int
+	w         Weights
+	conc      int
+	prior     float64
+}
+
+// Option configures an [Engine].
+type Option func(*options)
+
+// WithThresholds sets the decision thresholds (default [DefaultThresholds]).
+func WithThresholds(t Thresholds) Option { return func(o *options) { o.th = t } }
+
+// WithLimit sets how many candidates a [Result] holds at most (default 10).
+func WithLimit(k int) Option { return func(o *options) { o.limit = k } }
+
+// WithCandidateLimit sets how many candidates the engine asks the directory
+// for and scores (default 40, at least the limit). More costs time and
+// raises recall.
+func WithCandidateLimit(n int) Option { return func(o *options) { o.candLimit = n } }
+
+// WithWeights sets the model (default [DefaultWeights]).
+func WithWeights(w Weights) Option { return func(o *options) { o.w = w } }
+
+// WithConcurrency sets how many queries batch matching runs at once (default
+// GOMAXPROCS).
+func WithConcurrency(n int) Option { return func(o *options) { o.conc = n } }
+
+// WithPrior fixes the prior match probability of one candidate instead of
+// deriving it from the directory size.
+func WithPrior(p float64) Option { return func(o *options) { o.prior = p } }
+
+// Engine scores, ranks and explains the candidates a [Directory] finds, and
+// decides match, ambiguous or none. An Engine is safe for concurrent use by
+// multiple goroutines; it holds no resource and needs no Close.
+type Engine struct {
+	dir     Directory
+	counter KeyCounter
+	o       options
+	pool    sync.Pool // *scratch
+}
+
+// New returns an engine over dir.
+func New(dir Directory, opts ...Option) (*Engine, error) {
+	if dir == nil {
+		return nil, errors.New("matcher: nil directory")
+	}
+	o := options{th: defaultThresholds, limit: DefaultLimit, candLimit: DefaultCandidateLimit,
+		w: DefaultWeights(), conc: runtime.GOMAXPROCS(0)}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	switch {
+	case o.limit < 1:
+		return nil, fmt.Errorf("matcher: limit %d < 1", o.limit)
+	case o.conc < 1:
+		return nil, fmt.Errorf("matcher: concurrency %d < 1", o.conc)
+	case o.prior < 0 || o.prior >= 1:
+		return nil, fmt.Errorf("matcher: prior %g not in [0,1)", o.prior)
+	case !(o.th.Match >= 0 && o.th.Match <= 1 && o.th.Candidate >= 0 && o.th.Candidate <= 1 && o.th.MinMargin >= 0):
+		return nil, errors.New("matcher: thresholds not in [0,1]")
+	}
+	o.candLimit = max(o.candLimit, o.limit)
+	e := &Engine{dir: dir, o: o}
+	e.counter, _ = dir.(KeyCounter)
+	e.pool.New = func() any { return new(scratch) }
+	return e, nil
+}
+
+// scored is one candidate being scored.
+type scored struct {
+	ref    EntityRef
+	logit  float64 // log2 posterior odds
+	fields [maxFields]FieldScore
+	nf     int
+}
+
+const maxFields = 10
+
+type scratch struct {
+	q      Query
+	ents   []Entity
+	sc     []scored
+	order  []int32
+	counts [3]int
+}
+
+// MatchCompany ranks the directory's companies against q.
+func (e *Engine) MatchCompany(ctx context.Context, q CompanyQuery) (Result, error) {
+	s := e.pool.Get().(*scratch)
+	defer e.pool.Put(s)
+	if !s.q.prepareCompany(q) {
+		return Result{}, ErrEmptyQuery
+	}
+	return e.match(ctx, s)
+}
+
+// MatchMember ranks the directory's members against q.
+func (e *Engine) MatchMember(ctx context.Context, q MemberQuery) (Result, error) {
+	s := e.pool.Get().(*scratch)
+	defer e.pool.Put(s)
+	if !s.q.prepareMember(q) {
+		return Result{}, ErrEmptyQuery
+	}
+	return e.match(ctx, s)
+}
+
+func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	q := &s.q
+	var err error
+	s.ents, err = e.dir.Candidates(ctx, q, e.o.candLimit, s.ents[:0])
+	if err != nil {
+		return Result{}, fmt.Errorf("matcher: candidates: %w", err)
+	}
+	sc := scorer{w: &e.o.w, q: q}
+	prior := e.o.prior
+	if e.counter != nil {
+		total, err := e.counter.KeyCounts(ctx, q.kind, q.tfKeys[:q.nTF], s.counts[:])
+		if err != nil {
+			return Result{}, fmt.Errorf("matcher: key counts: %w", err)
+		}
+		sc.total = total
+		if total > 0 {
+			for i := range q.nTF {
+				if q.tfKeys[i] != 0 {
+					sc.tfU[i] = float64(max(s.counts[i], 1)) / float64(total)
+				}
+			}
+			if prior == 0 {
+				prior = 1 / float64(total+1)
+			}
+		}
+	}
+	if prior == 0 {
+		prior = DefaultPrior
+	}
+	logPrior := math.Log2(prior / (1 - prior))
+
+	s.sc = s.sc[:0]
+	for _, ent := range s.ents {
+		if !ent.ok() || ent.Ref.Kind != q.kind {
+			continue
+		}
+		s.sc = append(s.sc, scored{ref: ent.Ref})
+		c := &s.sc[len(s.sc)-1]
+		var fs []FieldScore
+		if q.kind == KindCompany {
+			fs = sc.company(c.fields[:0], ent.c)
+		} else {
+			fs = sc.member(c.fields[:0], ent.m)
+		}
+		c.nf = len(fs)
+		c.logit = logPrior
+		for _, f := range fs {
+			c.logit += f.Contribution
+		}
+	}
+	s.order = s.order[:0]
+	for i := range s.sc {
+		s.order = append(s.order, int32(i))
+	}
+	slices.SortFunc(s.order, func(i, j int32) int {
+		a, b := &s.sc[i], &s.sc[j]
+		if c := cmp.Compare(b.logit, a.logit); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ref.ID, b.ref.ID)
+	})
+	// A directory must not return duplicates, but be safe: keep the first.
+	s.order = slices.CompactFunc(s.order, func(i, j int32) bool { return s.sc[i].ref == s.sc[j].ref })
+
+	n := min(len(s.order), e.o.limit)
+	if n == 0 {
+		return Result{Decision: None}, nil
+	}
+	nf := 0
+	for _, i := range s.order[:n] {
+		nf += s.sc[i].nf
+	}
+	res := Result{Candidates: make([]Candidate, n)}
+	fields := make([]FieldScore, nf)
+	for i := range n {
+		c := &s.sc[s.order[i]]
+		f := fields[:c.nf:c.nf]
+		fields = fields[c.nf:]
+		copy(f, c.fields[:c.nf])
+		res.Candidates[i] = Candidate{Entity: c.ref, Score: probability(c.logit), Fields: f}
+	}
+	res.Best = &res.Candidates[0]
+	res.Decision = e.decide(res.Candidates)
+	return res, nil
+}
+
+// probability maps log2 odds to a probability in [0,1].
+func probability(logit float64) float64 {
+	p := 1 / (1 + math.Exp2(-logit))
+	if math.IsNaN(p) {
+		return 0
+	}
+	return p
+}
+
+func (e *Engine) decide(cs []Candidate) Decision {
+	th := e.o.th
+	best := cs[0].Score
+	second := 0.0
+	if len(cs) > 1 {
+		second = cs[1].Score
+	}
+	switch {
+	case best >= th.Match && best-second >= th.MinMargin:
+		return Match
+	case best >= th.Candidate:
+		return Ambiguous
+	default:
+		return None
+	}
+}
+
+// String returns "none", "ambiguous" or "match".
+func (d Decision) String() string {
+	switch d {
+	case None:
+		return "none"
+	case Ambiguous:
+		return "ambiguous"
+	case Match:
+		return "match"
+	default:
+		return fmt.Sprintf("Decision(%d)", uint8(d))
+	}
+}
+
+// String returns "company" or "member".
+func (k Kind) String() string {
+	switch k {
+	case KindCompany:
+		return "company"
+	case KindMember:
+		return "member"
+	default:
+		return fmt.Sprintf("Kind(%d)", uint8(k))
+	}
+}

@@ -1,0 +1,111 @@
+package matcher
+
+import "github.com/crmlink/crmlink/internal/normalize"
+
+// Entity is a directory entity with its normalised features computed once, by
+// [NewCompanyEntity] or [NewMemberEntity], so that scoring never normalises a
+// candidate again. An Entity is a small value (a reference and a pointer to
+// immutable features): directories store and copy it freely. The zero Entity
+// is invalid. Entities are safe for concurrent use (they are never mutated).
+//
+// An Entity holds normalised forms only (a member's email as a hash), never
+// the raw record it was built from.
+type Entity struct {
+	// Ref names the entity.
+	Ref EntityRef
+	c   *companyData // company entities
+	m   *memberData  // member entities
+}
+
+type companyData struct {
+	company  companyFeat
+	domain   string
+	label    string // DomainLabel(domain)
+	industry string
+	loc      locFeat
+}
+
+type memberData struct {
+	person   personFeat
+	employer companyFeat
+	title    titleFeat
+	loc      locFeat
+	email    EmailHash
+	hasEmail bool
+}
+
+// NewCompanyEntity prepares a company profile for a directory.
+func NewCompanyEntity(c Company) Entity {
+	f := &companyData{
+		company:  newCompanyFeat(c.Name),
+		industry: capRunes(normalize.Fold(c.Industry), maxCompareRunes),
+		loc:      newLocFeat(c.Location),
+	}
+	if d, ok := normalize.Domain(c.Website); ok {
+		f.domain = d
+		f.label = normalize.DomainLabel(d)
+	}
+	return Entity{Ref: EntityRef{Kind: KindCompany, ID: c.ID}, c: f}
+}
+
+// NewMemberEntity prepares a member profile for a directory.
+func NewMemberEntity(m Member) Entity {
+	f := &memberData{
+		person:   newPersonFeat(m.FirstName, m.LastName),
+		employer: newCompanyFeat(m.Company),
+		title:    newTitleFeat(m.Title),
+		loc:      newLocFeat(m.Location),
+		email:    m.EmailHash,
+		hasEmail: m.EmailHash != EmailHash{},
+	}
+	return Entity{Ref: EntityRef{Kind: KindMember, ID: m.ID}, m: f}
+}
+
+// Valid reports whether e was built by a constructor and has an ID.
+func (e Entity) Valid() bool { return e.ok() && e.Ref.ID != "" }
+
+// ok reports whether e has the features of its kind.
+func (e Entity) ok() bool {
+	return e.Ref.Kind == KindCompany && e.c != nil || e.Ref.Kind == KindMember && e.m != nil
+}
+
+// Keys appends to dst the index keys of e and returns dst. A [Directory]
+// indexes an entity under these keys and finds it from [Query.Keys]. Keys
+// carry no duplicates.
+func (e Entity) Keys(dst []Key) []Key {
+	if !e.ok() {
+		return dst
+	}
+	start := len(dst)
+	switch e.Ref.Kind {
+	case KindCompany:
+		f := e.c
+		dst = f.company.appendKeys(dst, tagCoToken, tagCoGram, true)
+		if f.domain != "" {
+			dst = append(dst, makeKey(tagDomain, f.domain))
+		}
+		if f.label != "" {
+			dst = append(dst, makeKey(tagDomainLabel, f.label))
+		}
+	case KindMember:
+		f := e.m
+		dst = f.person.appendKeys(dst)
+		if f.person.first != "" {
+			dst = append(dst, makeKey(tagFirst, f.person.first))
+		}
+		if f.person.last != "" {
+			dst = append(dst, makeKey(tagLast, f.person.last))
+		}
+		if !f.employer.empty() {
+			dst = f.employer.appendKeys(dst, tagMemberCo, 0, false)
+			dst = append(dst, makeKey(tagMemberCoCore, f.employer.core))
+			if f.employer.acronym != "" {
+				dst = append(dst, makeKey(tagMemberCo, f.employer.acronym))
+			}
+		}
+		if f.hasEmail {
+			dst = append(dst, makeKey(tagEmail, string(f.email[:])))
+		}
+	}
+	return append(dst[:start], dedupKeys(dst[start:])...)
+}

@@ -1,0 +1,118 @@
+package matcher
+
+import (
+	"context"
+	"math/rand/v2"
+)
+
+// EstimateU re-estimates the U probabilities (chance agreement) of w from
+// random pairs of the given entities, and returns the new weights. Each pair
+// is two distinct entities of the same kind drawn with a PCG generator seeded
+// by seed; the first is compared to the second as a query would be, and each
+// field's level frequencies become its U, with add-one smoothing. The Exact U
+// of names is estimated too, but at query time term-frequency adjustment
+// replaces it when the directory implements [KeyCounter]. An email hash
+// agreement never happens by chance between distinct entities, so the Exact U
+// of emails is kept; email pattern and domain levels need clear addresses
+// that a directory does not hold and are kept too.
+//
+// ents should be a uniform sample of the directory (a few thousand entities
+// are enough; pairs around 100,000). It returns ctx.Err() if ctx is
+// cancelled.
+func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed uint64) (Weights, error) {
+	byKind := map[Kind][]Entity{}
+	for _, e := range ents {
+		if e.ok() {
+			byKind[e.Ref.Kind] = append(byKind[e.Ref.Kind], e)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	tab := map[string]map[string]int{}
+	var fs [maxFields]FieldScore
+	for kind, es := range byKind {
+		if len(es) < 2 {
+			continue
+		}
+		for i := range pairs {
+			if i%1024 == 0 && ctx.Err() != nil {
+				return w, ctx.Err()
+			}
+			a := es[rng.IntN(len(es))]
+			b := es[rng.IntN(len(es))]
+			if a.Ref == b.Ref {
+				continue
+			}
+			q := queryFromEntity(a)
+			sc := scorer{w: &w, q: &q}
+			var out []FieldScore
+			if kind == KindCompany {
+				out = sc.company(fs[:0], b.c)
+			} else {
+				out = sc.member(fs[:0], b.m)
+			}
+			for _, f := range out {
+				k := kind.String() + ":" + f.Field
+				if tab[k] == nil {
+					tab[k] = map[string]int{}
+				}
+				tab[k][f.Level]++
+			}
+		}
+	}
+	set := func(fw *FieldWeights, kind Kind, field string) {
+		t := tab[kind.String()+":"+field]
+		n := 0
+		for _, c := range t {
+			n += c
+		}
+		if n == 0 {
+			return
+		}
+		u := func(level string) float64 { return float64(t[level]+1) / float64(n+2) }
+		if field != FieldEmail {
+			fw.Exact.U = u(LevelExact)
+		}
+		fw.Disagree.U = u(LevelDisagree)
+		if fw.High.M > 0 {
+			fw.High.U = u(LevelHigh)
+		}
+		if fw.Medium.M > 0 {
+			fw.Medium.U = u(LevelMedium)
+		}
+		if fw.Equivalent.M > 0 {
+			switch field {
+			case FieldFirstName:
+				fw.Equivalent.U = u(LevelNickname)
+			case FieldName, FieldCompany:
+				fw.Equivalent.U = u(LevelAcronym)
+			case FieldWebsite:
+				fw.Equivalent.U = u(LevelDomain)
+			case FieldLocation:
+				fw.Equivalent.U = u(LevelCountry)
+			}
+		}
+	}
+	set(&w.CompanyName, KindCompany, FieldName)
+	set(&w.Website, KindCompany, FieldWebsite)
+	set(&w.Industry, KindCompany, FieldIndustry)
+	set(&w.CompanyLocation, KindCompany, FieldLocation)
+	set(&w.FirstName, KindMember, FieldFirstName)
+	set(&w.LastName, KindMember, FieldLastName)
+	set(&w.Employer, KindMember, FieldCompany)
+	set(&w.Title, KindMember, FieldTitle)
+	set(&w.Email, KindMember, FieldEmail)
+	set(&w.MemberLocation, KindMember, FieldLocation)
+	return w, nil
+}
+
+// queryFromEntity builds the query an entity would make of itself.
+func queryFromEntity(e Entity) Query {
+	q := Query{kind: e.Ref.Kind}
+	if f := e.c; f != nil {
+		q.company, q.domain, q.label, q.industry, q.loc = f.company, f.domain, f.label, f.industry, f.loc
+	}
+	if f := e.m; f != nil {
+		q.person, q.employer, q.title, q.loc, q.email, q.hasEmail = f.person, f.employer, f.title, f.loc, f.email, f.hasEmail
+	}
+	return q
+}

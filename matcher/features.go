@@ -1,0 +1,173 @@
+package matcher
+
+import (
+	"strings"
+
+	"github.com/crmlink/crmlink/internal/normalize"
+)
+
+// maxTokens caps the tokens a field contributes, so that pathological input
+// (a 100 KB field) costs no more than a long real value.
+const maxTokens = 12
+
+// maxDelTokens is how many tokens of a company name get deletion keys.
+const maxDelTokens = 3
+
+// maxCompareRunes caps the runes handed to edit-distance functions.
+const maxCompareRunes = 64
+
+// companyFeat is a normalised company name.
+type companyFeat struct {
+	core    string   // core name: folded, legal form and noise removed
+	tokens  []string // tokens of core
+	acronym string   // acronym of the full name, "" when none
+	joined  string   // core without spaces, for whole-string similarity
+}
+
+func (c *companyFeat) empty() bool { return c.core == "" }
+
+func newCompanyFeat(name string) companyFeat {
+	if strings.TrimSpace(name) == "" {
+		return companyFeat{}
+	}
+	cn := normalize.Company(name)
+	toks := cn.Tokens
+	if len(toks) > maxTokens {
+		toks = toks[:maxTokens:maxTokens]
+	}
+	core := cn.Core
+	if core == "" && len(toks) > 0 {
+		core = strings.Join(toks, " ")
+	}
+	if core == "" {
+		// A name that is only a legal form ("Ltd") still identifies nothing
+		// better than its folded text.
+		core = cn.Folded
+		toks = normalize.Tokens(core)
+		if len(toks) > maxTokens {
+			toks = toks[:maxTokens:maxTokens]
+		}
+	}
+	return companyFeat{
+		core:    capRunes(core, 4*maxCompareRunes),
+		tokens:  toks,
+		acronym: cn.Acronym,
+		joined:  capRunes(strings.Join(toks, ""), maxCompareRunes),
+	}
+}
+
+// appendKeys appends the index keys of a company name under the given tags.
+func (c *companyFeat) appendKeys(dst []Key, tokTag, gramTag byte, withCore bool) []Key {
+	if c.empty() {
+		return dst
+	}
+	if withCore {
+		dst = append(dst, makeKey(tagCoCore, c.core))
+	}
+	for _, t := range c.tokens {
+		dst = append(dst, makeKey(tokTag, t))
+	}
+	if gramTag != 0 {
+		dst = appendGrams(dst, gramTag, c.tokens)
+		for i, t := range c.tokens {
+			if i == maxDelTokens {
+				break
+			}
+			dst = appendDeletes(dst, tagCoDel, t)
+		}
+	}
+	if c.acronym != "" && withCore {
+		dst = append(dst, makeKey(tagCoAcronym, c.acronym))
+	}
+	return dst
+}
+
+// personFeat is a normalised person name.
+type personFeat struct {
+	first, middle, last string
+	roots               []string // nickname roots of first (may include first)
+}
+
+func newPersonFeat(first, last string) personFeat {
+	if strings.TrimSpace(first) == "" && strings.TrimSpace(last) == "" {
+		return personFeat{}
+	}
+	p := normalize.Person(first, last)
+	f := personFeat{
+		first:  capRunes(p.First, maxCompareRunes),
+		middle: capRunes(p.Middle, maxCompareRunes),
+		last:   capRunes(p.Last, maxCompareRunes),
+	}
+	if f.first != "" {
+		f.roots = normalize.NicknameRoots(f.first)
+		if len(f.roots) > maxTokens {
+			f.roots = f.roots[:maxTokens:maxTokens]
+		}
+	}
+	return f
+}
+
+func (p *personFeat) empty() bool { return p.first == "" && p.last == "" }
+
+func (p *personFeat) appendKeys(dst []Key) []Key {
+	for _, s := range [2]string{p.first, p.last} {
+		if s == "" {
+			continue
+		}
+		dst = append(dst, makeKey(tagPerson, s))
+		dst = appendGrams(dst, tagPersonGram, []string{s})
+		dst = appendDeletes(dst, tagPersonDel, s)
+	}
+	for _, r := range p.roots {
+		dst = append(dst, makeKey(tagPerson, r))
+	}
+	return dst
+}
+
+// locFeat is a parsed location.
+type locFeat struct {
+	city, region, country string
+}
+
+func newLocFeat(s string) locFeat {
+	if strings.TrimSpace(s) == "" {
+		return locFeat{}
+	}
+	l := normalize.ParseLocation(s)
+	return locFeat{city: l.City, region: l.Region, country: l.Country}
+}
+
+func (l *locFeat) empty() bool { return l.city == "" && l.region == "" && l.country == "" }
+
+// titleFeat is a normalised job title.
+type titleFeat struct {
+	norm   string
+	tokens []string
+}
+
+func newTitleFeat(s string) titleFeat {
+	if strings.TrimSpace(s) == "" {
+		return titleFeat{}
+	}
+	t := normalize.Title(s)
+	toks := normalize.Tokens(t)
+	if len(toks) > maxTokens {
+		toks = toks[:maxTokens:maxTokens]
+	}
+	return titleFeat{norm: capRunes(t, 4*maxCompareRunes), tokens: toks}
+}
+
+// capRunes truncates s to at most n runes (at a rune boundary).
+func capRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}

@@ -1,0 +1,94 @@
+package memdir_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/crmlink/crmlink/internal/synth"
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCalibrate prints the level distribution of true pairs (m) and of the
+// other candidates (a blocked u) on synth. Run with CRMLINK_CALIBRATE=1.
+func TestCalibrate(t *testing.T) {
+	if os.Getenv("CRMLINK_CALIBRATE") == "" {
+		t.Skip("set CRMLINK_CALIBRATE=1")
+	}
+	w := synth.New(synth.Options{Seed: 11, Companies: 20000, Members: 20000})
+	d := synthDir(t, w)
+	eng, err := matcher.New(d, matcher.WithLimit(40))
+	require.NoError(t, err)
+	ctx := context.Background()
+	m := map[string]map[string]int{}
+	u := map[string]map[string]int{}
+	nm, nu := 0, 0
+	tally := func(res matcher.Result, truth string) {
+		for _, c := range res.Candidates {
+			tab := u
+			if c.Entity.ID == truth {
+				tab = m
+				nm++
+			} else {
+				nu++
+			}
+			for _, f := range c.Fields {
+				if tab[f.Field] == nil {
+					tab[f.Field] = map[string]int{}
+				}
+				tab[f.Field][f.Level]++
+			}
+		}
+	}
+	for _, q := range w.CompanyQueries(3000, synth.QueryOptions{Seed: 3}) {
+		res, _ := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+		tally(res, q.TruthID)
+	}
+	for _, q := range w.MemberQueries(3000, synth.QueryOptions{Seed: 3}) {
+		res, _ := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
+			Company: q.Company, Title: q.Title, Email: q.Email, Location: q.Location})
+		tally(res, q.TruthID)
+	}
+	print := func(name string, tab map[string]map[string]int, n int) {
+		fields := make([]string, 0, len(tab))
+		for f := range tab {
+			fields = append(fields, f)
+		}
+		slices.Sort(fields)
+		for _, f := range fields {
+			s, tot := "", 0
+			for _, c := range tab[f] {
+				tot += c
+			}
+			for l, c := range tab[f] {
+				s += fmt.Sprintf(" %s=%.4f", l, float64(c)/float64(tot))
+			}
+			s += fmt.Sprintf(" (n=%d)", tot)
+			t.Logf("%s %s:%s", name, f, s)
+		}
+	}
+	print("m", m, nm/2)
+	print("u", u, nu/2)
+}
+
+func TestEstimateUPrint(t *testing.T) {
+	if os.Getenv("CRMLINK_CALIBRATE") == "" {
+		t.Skip("set CRMLINK_CALIBRATE=1")
+	}
+	w := synth.New(synth.Options{Seed: 11, Companies: 20000, Members: 20000})
+	var ents []matcher.Entity
+	for _, c := range w.Companies()[:5000] {
+		ents = append(ents, matcher.NewCompanyEntity(matcher.Company(c)))
+	}
+	for _, m := range w.Members()[:5000] {
+		h, _ := matcher.HashEmail(m.Email)
+		ents = append(ents, matcher.NewMemberEntity(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
+			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
+	}
+	wt, err := matcher.EstimateU(context.Background(), matcher.DefaultWeights(), ents, 200000, 1)
+	require.NoError(t, err)
+	t.Logf("%+v", wt)
+}

@@ -1,0 +1,72 @@
+package memdir_test
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/crmlink/crmlink/internal/synth"
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/memdir"
+	"github.com/stretchr/testify/require"
+)
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestCPUPerQuery reports CPU time per query (robust to a loaded machine).
+// CRMLINK_CPU=100000 sets the directory size.
+func TestCPUPerQuery(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("CRMLINK_CPU"))
+	if n == 0 {
+		t.Skip("set CRMLINK_CPU=<companies>")
+	}
+	w := synth.New(synth.Options{Seed: 5, Companies: n, Members: n})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	c0, t0 := cpuTime(), time.Now()
+	d := memdir.New(memdir.WithCapacity(n))
+	for _, c := range w.Companies() {
+		require.NoError(t, d.AddCompany(matcher.Company(c)))
+	}
+	c1, t1 := cpuTime(), time.Now()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("build %d companies: cpu %v wall %v heap %d MiB", n, c1-c0, t1.Sub(t0), (after.HeapAlloc-before.HeapAlloc)>>20)
+	for _, m := range w.Members() {
+		h, _ := matcher.HashEmail(m.Email)
+		require.NoError(t, d.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
+			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
+	}
+	t.Logf("build %d members: cpu %v", n, cpuTime()-c1)
+	eng, err := matcher.New(d)
+	require.NoError(t, err)
+	ctx := context.Background()
+	cqs := w.CompanyQueries(3000, synth.QueryOptions{Seed: 2, AbsentRate: 0.1})
+	var q1 quality
+	c0 = cpuTime()
+	for _, q := range cqs {
+		res, err := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+		q1.add(t, q.TruthID, res, err, nil)
+	}
+	t.Logf("company query cpu: %v/query", (cpuTime()-c0)/time.Duration(len(cqs)))
+	q1.log(t, "company")
+	mqs := w.MemberQueries(3000, synth.QueryOptions{Seed: 2, AbsentRate: 0.1})
+	var q2 quality
+	c0 = cpuTime()
+	for _, q := range mqs {
+		res, err := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
+			Company: q.Company, Title: q.Title, Email: q.Email, Location: q.Location})
+		q2.add(t, q.TruthID, res, err, nil)
+	}
+	t.Logf("member query cpu: %v/query", (cpuTime()-c0)/time.Duration(len(mqs)))
+	q2.log(t, "member")
+}

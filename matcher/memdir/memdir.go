@@ -1,0 +1,371 @@
+package memdir
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// ErrDuplicate is returned when adding an entity whose ID is already present.
+var ErrDuplicate = errors.New("memdir: duplicate id")
+
+// ErrNoID is returned when adding an entity without an ID.
+var ErrNoID = errors.New("memdir: empty id")
+
+// DefaultPostingBudget is the default number of postings one query may
+// visit (see [WithPostingBudget]).
+const DefaultPostingBudget = 40000
+
+// exactBoost is the index weight added for an exact-identity key (email
+// hash, website domain), so that such a hit ranks before any fuzzy one.
+const exactBoost = 24
+
+// Option configures a [Dir].
+type Option func(*Dir)
+
+// WithPostingBudget caps how many postings one query visits (default
+// [DefaultPostingBudget]). Keys are visited rarest first, so the budget cuts
+// the least selective keys (common trigrams and tokens) first; a smaller
+// budget is faster and may lose recall on queries made only of common words.
+func WithPostingBudget(n int) Option { return func(d *Dir) { d.budget = max(n, 1) } }
+
+// WithCapacity pre-sizes the directory for n entities.
+func WithCapacity(n int) Option {
+	return func(d *Dir) {
+		d.ents = slices.Grow(d.ents, n)
+		d.byRef = make(map[matcher.EntityRef]int32, n)
+		d.post = make(map[matcher.Key][]int32, 3*n)
+	}
+}
+
+// Dir is an in-memory [matcher.Directory]: an inverted index from the
+// entities' [matcher.Key]s to their slots. It is safe for concurrent use;
+// Add, Upsert and Remove may run while queries do (a sync.RWMutex: queries
+// share the lock, changes take it alone).
+type Dir struct {
+	budget int
+
+	mu     sync.RWMutex
+	ents   []matcher.Entity // by slot; the zero Entity marks a free slot
+	free   []int32
+	byRef  map[matcher.EntityRef]int32
+	post   map[matcher.Key][]int32
+	counts [3]int // live entities by kind
+
+	pool sync.Pool // *scratch
+}
+
+var (
+	_ matcher.Directory  = (*Dir)(nil)
+	_ matcher.KeyCounter = (*Dir)(nil)
+)
+
+// New returns an empty directory.
+func New(opts ...Option) *Dir {
+	d := &Dir{
+		budget: DefaultPostingBudget,
+		byRef:  make(map[matcher.EntityRef]int32),
+		post:   make(map[matcher.Key][]int32),
+	}
+	for _, o := range opts {
+		o(d)
+	}
+	d.pool.New = func() any { return new(scratch) }
+	return d
+}
+
+// AddCompany adds a company. It fails with [ErrNoID] or [ErrDuplicate].
+func (d *Dir) AddCompany(c matcher.Company) error {
+	return d.add(matcher.NewCompanyEntity(c), false)
+}
+
+// AddMember adds a member. It fails with [ErrNoID] or [ErrDuplicate].
+func (d *Dir) AddMember(m matcher.Member) error {
+	return d.add(matcher.NewMemberEntity(m), false)
+}
+
+// UpsertCompany adds a company or replaces the one with the same ID.
+func (d *Dir) UpsertCompany(c matcher.Company) error {
+	return d.add(matcher.NewCompanyEntity(c), true)
+}
+
+// UpsertMember adds a member or replaces the one with the same ID.
+func (d *Dir) UpsertMember(m matcher.Member) error {
+	return d.add(matcher.NewMemberEntity(m), true)
+}
+
+// IDError is an add or upsert that failed for one entity ID. Err is
+// [ErrNoID] or [ErrDuplicate].
+type IDError struct {
+	Ref matcher.EntityRef
+	Err error
+}
+
+func (e *IDError) Error() string {
+	return fmt.Sprintf("%v: %s %q", e.Err, e.Ref.Kind, e.Ref.ID)
+}
+
+func (e *IDError) Unwrap() error { return e.Err }
+
+func (d *Dir) add(ent matcher.Entity, upsert bool) error {
+	if ent.Ref.ID == "" {
+		return &IDError{Ref: ent.Ref, Err: ErrNoID}
+	}
+	// Normalise and derive keys outside the lock.
+	keys := ent.Keys(nil)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	slot, ok := d.byRef[ent.Ref]
+	if ok {
+		if !upsert {
+			return &IDError{Ref: ent.Ref, Err: ErrDuplicate}
+		}
+		d.unindex(slot)
+	} else {
+		if n := len(d.free); n > 0 {
+			slot = d.free[n-1]
+			d.free = d.free[:n-1]
+		} else {
+			if len(d.ents) >= math.MaxInt32 {
+				return errors.New("memdir: directory full")
+			}
+			slot = int32(len(d.ents))
+			d.ents = append(d.ents, matcher.Entity{})
+		}
+		d.byRef[ent.Ref] = slot
+		d.counts[ent.Ref.Kind]++
+	}
+	d.ents[slot] = ent
+	for _, k := range keys {
+		d.post[k] = append(d.post[k], slot)
+	}
+	return nil
+}
+
+// unindex removes slot from the posting lists of its entity's keys.
+func (d *Dir) unindex(slot int32) {
+	for _, k := range d.ents[slot].Keys(nil) {
+		l := d.post[k]
+		if i := slices.Index(l, slot); i >= 0 {
+			l[i] = l[len(l)-1]
+			l = l[:len(l)-1]
+		}
+		if len(l) == 0 {
+			delete(d.post, k)
+		} else {
+			d.post[k] = l
+		}
+	}
+}
+
+// Remove removes the entity ref; it reports whether there was one.
+func (d *Dir) Remove(ref matcher.EntityRef) (bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	slot, ok := d.byRef[ref]
+	if !ok {
+		return false, nil
+	}
+	d.unindex(slot)
+	d.ents[slot] = matcher.Entity{}
+	delete(d.byRef, ref)
+	d.free = append(d.free, slot)
+	d.counts[ref.Kind]--
+	return true, nil
+}
+
+// Len returns the number of entities (companies and members).
+func (d *Dir) Len() int {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return len(d.byRef)
+}
+
+// Entity returns the entity ref; ok is false if there is none.
+func (d *Dir) Entity(ctx context.Context, ref matcher.EntityRef) (matcher.Entity, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return matcher.Entity{}, false, err
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	slot, ok := d.byRef[ref]
+	if !ok {
+		return matcher.Entity{}, false, nil
+	}
+	return d.ents[slot], true, nil
+}
+
+// KeyCounts implements [matcher.KeyCounter].
+func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key, counts []int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	for i, key := range keys {
+		counts[i] = len(d.post[key])
+	}
+	if int(k) >= len(d.counts) {
+		return 0, nil
+	}
+	return d.counts[k], nil
+}
+
+type keyList struct {
+	key  matcher.Key
+	list []int32
+}
+
+type scratch struct {
+	acc     []float32
+	touched []int32
+	lists   []keyList
+	top     topHeap
+}
+
+// Candidates implements [matcher.Directory]: it visits the posting lists of
+// q's keys rarest first within the posting budget, accumulates for every
+// entity touched the inverse document frequency log2(1+N/df) of the keys it
+// shares with q (plus a large boost for an exact key: email hash or website
+// domain), and appends the limit best (ties by ID).
+func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	if limit <= 0 {
+		return dst, nil
+	}
+	s := d.pool.Get().(*scratch)
+	defer d.pool.Put(s)
+	kind := q.Kind()
+
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if int(kind) >= len(d.counts) {
+		return dst, nil
+	}
+	n := float64(d.counts[kind])
+	s.lists = s.lists[:0]
+	for _, k := range q.Keys() {
+		if l := d.post[k]; len(l) > 0 {
+			s.lists = append(s.lists, keyList{k, l})
+		}
+	}
+	slices.SortFunc(s.lists, func(a, b keyList) int {
+		if a.key.Exact() != b.key.Exact() {
+			if a.key.Exact() {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(len(a.list), len(b.list))
+	})
+	if cap(s.acc) < len(d.ents) {
+		s.acc = make([]float32, len(d.ents)+len(d.ents)/4)
+	}
+	acc := s.acc[:len(d.ents)]
+	s.touched = s.touched[:0]
+	budget := d.budget
+	for _, kl := range s.lists {
+		l := kl.list
+		if budget <= 0 {
+			break
+		}
+		if len(l) > budget {
+			l = l[:budget]
+		}
+		budget -= len(l)
+		w := float32(math.Log2(1 + n/float64(len(kl.list))))
+		if kl.key.Exact() {
+			w += exactBoost
+		}
+		for _, slot := range l {
+			if acc[slot] == 0 {
+				s.touched = append(s.touched, slot)
+			}
+			acc[slot] += w
+		}
+	}
+	// Keep the limit best in a min-heap.
+	h := &s.top
+	h.ents, h.items = d.ents, h.items[:0]
+	for _, slot := range s.touched {
+		e := &d.ents[slot]
+		if e.Ref.Kind != kind {
+			acc[slot] = 0
+			continue
+		}
+		it := topItem{slot: slot, score: acc[slot]}
+		acc[slot] = 0
+		if len(h.items) < limit {
+			h.items = append(h.items, it)
+			h.up(len(h.items) - 1)
+		} else if h.less(h.items[0], it) {
+			h.items[0] = it
+			h.down(0)
+		}
+	}
+	start := len(dst)
+	for _, it := range h.items {
+		dst = append(dst, d.ents[it.slot])
+	}
+	out := dst[start:]
+	slices.SortFunc(out, func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
+	h.ents = nil
+	return dst, nil
+}
+
+type topItem struct {
+	slot  int32
+	score float32
+}
+
+// topHeap is a min-heap of the best items so far: the root is the worst.
+type topHeap struct {
+	items []topItem
+	ents  []matcher.Entity
+}
+
+// less reports whether a ranks below b: lower score, or equal score and a
+// larger ID.
+func (h *topHeap) less(a, b topItem) bool {
+	if a.score != b.score {
+		return a.score < b.score
+	}
+	return h.ents[a.slot].Ref.ID > h.ents[b.slot].Ref.ID
+}
+
+func (h *topHeap) up(j int) {
+	for j > 0 {
+		i := (j - 1) / 2
+		if !h.less(h.items[j], h.items[i]) {
+			break
+		}
+		h.items[i], h.items[j] = h.items[j], h.items[i]
+		j = i
+	}
+}
+
+func (h *topHeap) down(i int) {
+	n := len(h.items)
+	for {
+		j := 2*i + 1
+		if j >= n {
+			return
+		}
+		if j+1 < n && h.less(h.items[j+1], h.items[j]) {
+			j++
+		}
+		if !h.less(h.items[j], h.items[i]) {
+			return
+		}
+		h.items[i], h.items[j] = h.items[j], h.items[i]
+		i = j
+	}
+}

@@ -1,0 +1,196 @@
+package matcher
+
+import (
+	"crypto/sha256"
+	"strings"
+
+	"github.com/crmlink/crmlink/internal/normalize"
+)
+
+// Query is a prepared query: a [CompanyQuery] or [MemberQuery] normalised
+// once by the [Engine] and handed to [Directory.Candidates]. A Directory reads
+// it through [Query.Kind] and [Query.Keys] only; it must not retain it after
+// Candidates returns (the engine reuses queries).
+type Query struct {
+	kind Kind
+	keys []Key // lookup keys
+	// company queries
+	company  companyFeat
+	domain   string
+	label    string
+	industry string
+	loc      locFeat
+	// member queries
+	person    personFeat
+	employer  companyFeat
+	title     titleFeat
+	email     EmailHash
+	hasEmail  bool
+	mailLocal string
+	mailLabel string // label of a non-free email domain
+	mailFree  bool
+	// term-frequency keys (see tf* indices) and their counts
+	tfKeys [3]Key
+	nTF    int
+}
+
+// Kind returns the kind of entity the query looks for.
+func (q *Query) Kind() Kind { return q.kind }
+
+// Keys returns the lookup keys of the query, without duplicates. The slice
+// belongs to the query: do not modify it.
+func (q *Query) Keys() []Key { return q.keys }
+
+func (q *Query) reset() {
+	keys := q.keys[:0]
+	*q = Query{keys: keys}
+}
+
+// prepareCompany fills q from cq. It reports false when no field is usable.
+func (q *Query) prepareCompany(cq CompanyQuery) bool {
+	q.reset()
+	q.kind = KindCompany
+	q.company = newCompanyFeat(cq.Name)
+	q.industry = capRunes(normalize.Fold(cq.Industry), maxCompareRunes)
+	q.loc = newLocFeat(cq.Location)
+	if d, ok := normalize.Domain(cq.Website); ok {
+		q.domain = d
+		q.label = normalize.DomainLabel(d)
+	}
+	k := q.company.appendKeys(q.keys, tagCoToken, tagCoGram, true)
+	if q.domain != "" {
+		k = append(k, makeKey(tagDomain, q.domain))
+	}
+	if q.label != "" {
+		k = append(k, makeKey(tagDomainLabel, q.label))
+	}
+	if !q.company.empty() {
+		// A query's single token may be the acronym of the directory's name.
+		if len(q.company.tokens) == 1 {
+			k = append(k, makeKey(tagCoAcronym, q.company.tokens[0]))
+		}
+		q.tfKeys[0] = makeKey(tagCoCore, q.company.core)
+		q.nTF = 1
+	}
+	q.keys = dedupKeys(k)
+	// Industry and location alone cannot find a company.
+	return len(q.keys) > 0
+}
+
+// prepareMember fills q from mq. It reports false when no field is usable.
+func (q *Query) prepareMember(mq MemberQuery) bool {
+	q.reset()
+	q.kind = KindMember
+	q.person = newPersonFeat(mq.FirstName, mq.LastName)
+	q.employer = newCompanyFeat(mq.Company)
+	q.title = newTitleFeat(mq.Title)
+	q.loc = newLocFeat(mq.Location)
+	if e, ok := normalize.ParseEmail(mq.Email); ok {
+		q.email = sha256.Sum256([]byte(e.Address))
+		q.hasEmail = true
+		q.mailLocal = capRunes(e.Local, maxCompareRunes)
+		q.mailFree = e.Free
+		if !e.Free {
+			q.mailLabel = normalize.DomainLabel(e.Domain)
+		}
+	}
+	k := q.person.appendKeys(q.keys)
+	k = q.employer.appendKeys(k, tagMemberCo, 0, false)
+	if q.employer.acronym != "" {
+		k = append(k, makeKey(tagMemberCo, q.employer.acronym))
+	}
+	if len(q.employer.tokens) == 1 {
+		k = append(k, makeKey(tagMemberCo, q.employer.tokens[0]))
+	}
+	if q.mailLabel != "" {
+		k = append(k, makeKey(tagMemberCo, q.mailLabel))
+	}
+	if q.hasEmail {
+		k = append(k, makeKey(tagEmail, string(q.email[:])))
+	}
+	q.keys = dedupKeys(k)
+	if q.person.first != "" {
+		q.tfKeys[tfFirst] = makeKey(tagFirst, q.person.first)
+	}
+	if q.person.last != "" {
+		q.tfKeys[tfLast] = makeKey(tagLast, q.person.last)
+	}
+	if !q.employer.empty() {
+		q.tfKeys[tfEmployer] = makeKey(tagMemberCoCore, q.employer.core)
+	}
+	q.nTF = 3
+	// A title or location alone cannot find a member.
+	return !q.person.empty() || !q.employer.empty() || q.hasEmail
+}
+
+// Indices into Query.tfKeys.
+const (
+	tfCore     = 0 // company queries
+	tfFirst    = 0 // member queries
+	tfLast     = 1
+	tfEmployer = 2
+)
+
+// HashEmail returns the SHA-256 of the normalised address (lower case,
+// plus-addressing removed, see the normalisation rules); ok is false when
+// addr is not an email address. Directories hold member emails only in this
+// form.
+func HashEmail(addr string) (EmailHash, bool) {
+	k, ok := normalize.EmailKey(addr)
+	if !ok {
+		return EmailHash{}, false
+	}
+	return sha256.Sum256([]byte(k)), true
+}
+
+// emailLocalMatches reports whether local follows a common corporate pattern
+// of the names first and last: first.last, firstlast, first_last, first-last,
+// flast, f.last, firstl, first.l, last.first, lastfirst, lastf, last, first.
+func emailLocalMatches(local, first, last string) bool {
+	if local == "" || (first == "" && last == "") {
+		return false
+	}
+	first = asciiAlnum(first)
+	last = asciiAlnum(last)
+	l := local
+	if first != "" && last != "" {
+		for _, sep := range [4]string{"", ".", "_", "-"} {
+			if cat3(l, first, sep, last) || cat3(l, last, sep, first) ||
+				cat3(l, first[:1], sep, last) || cat3(l, first, sep, last[:1]) ||
+				cat3(l, last, sep, first[:1]) {
+				return true
+			}
+		}
+	}
+	return (len(first) > 2 && l == first) || (len(last) > 2 && l == last)
+}
+
+// asciiAlnum drops everything but ASCII letters and digits (names are
+// already folded and transliterated).
+func asciiAlnum(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// cat3 reports whether l == a+sep+b, without allocating.
+func cat3(l, a, sep, b string) bool {
+	return len(l) == len(a)+len(sep)+len(b) && strings.HasPrefix(l, a) &&
+		l[len(a):len(a)+len(sep)] == sep && strings.HasSuffix(l, b)
+}

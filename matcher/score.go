@@ -1,0 +1,344 @@
+package matcher
+
+import (
+	"math"
+
+	edlib "github.com/hbollon/go-edlib"
+)
+
+// Level names used in [FieldScore.Level].
+const (
+	LevelExact    = "exact"
+	LevelNickname = "nickname"
+	LevelAcronym  = "acronym"
+	LevelDomain   = "label"   // same domain label, other suffix
+	LevelCountry  = "country" // same country, city differs or unknown
+	LevelPattern  = "pattern" // email local part follows the names
+	LevelHigh     = "high"
+	LevelMedium   = "medium"
+	LevelDisagree = "disagree"
+)
+
+// Field names used in [FieldScore.Field].
+const (
+	FieldName         = "name"
+	FieldWebsite      = "website"
+	FieldIndustry     = "industry"
+	FieldLocation     = "location"
+	FieldFirstName    = "first_name"
+	FieldLastName     = "last_name"
+	FieldCompany      = "company"
+	FieldTitle        = "title"
+	FieldEmail        = "email"
+	FieldEmailPattern = "email_pattern"
+	FieldEmailDomain  = "email_domain"
+)
+
+// tokenMatchMin is the Jaro-Winkler similarity above which two tokens of a
+// multi-word name count as the same token with a typo.
+const tokenMatchMin = 0.88
+
+// jw is Jaro-Winkler similarity (go-edlib) on strings already capped.
+func jw(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	if a == "" || b == "" {
+		return 0
+	}
+	return float64(edlib.JaroWinklerSimilarity(a, b))
+}
+
+// softDice is a token-set Sørensen–Dice coefficient where two tokens agree
+// when equal (1) or Jaro-Winkler-similar above tokenMatchMin (their
+// similarity). Each token of a is matched to its best unused token of b.
+func softDice(a, b []string) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	var used uint64 // b has at most maxTokens tokens
+	var sum float64
+	for _, x := range a {
+		best, bi := 0.0, -1
+		for j, y := range b {
+			if used&(1<<j) != 0 {
+				continue
+			}
+			s := 0.0
+			if x == y {
+				s = 1
+			} else if len(x) > 2 && len(y) > 2 {
+				s = jw(x, y)
+				if s < tokenMatchMin {
+					s = 0
+				}
+			}
+			if s > best {
+				best, bi = s, j
+				if s == 1 {
+					break
+				}
+			}
+		}
+		if bi >= 0 {
+			used |= 1 << bi
+			sum += best
+		}
+	}
+	return 2 * sum / float64(len(a)+len(b))
+}
+
+// companySim is the similarity of two company names: the soft token-set
+// coefficient, or the Jaro-Winkler similarity of the names without spaces
+// when the token counts differ ("Micro Soft" vs "Microsoft").
+func companySim(a, b *companyFeat) float64 {
+	s := softDice(a.tokens, b.tokens)
+	if len(a.tokens) != len(b.tokens) || len(a.tokens) == 1 {
+		if j := jw(a.joined, b.joined); j > s {
+			s = j
+		}
+	}
+	return s
+}
+
+// isAcronym reports whether one name is the acronym of the other.
+func isAcronym(a, b *companyFeat) bool {
+	if len(a.tokens) == 1 && b.acronym != "" && len(b.tokens) > 1 && a.tokens[0] == b.acronym {
+		return true
+	}
+	return len(b.tokens) == 1 && a.acronym != "" && len(a.tokens) > 1 && b.tokens[0] == a.acronym
+}
+
+// scorer computes the field scores of one query against candidates.
+type scorer struct {
+	w     *Weights
+	q     *Query
+	total int        // entities of the query's kind, 0 when unknown
+	tfU   [3]float64 // term-frequency U of the query's exact values, 0 when unknown
+}
+
+// exact returns the Exact weight of fw, term-frequency adjusted by u when
+// u > 0.
+func (s *scorer) exact(fw *FieldWeights, u float64) float64 {
+	base := fw.Exact.Weight()
+	if u <= 0 || fw.Exact.M <= 0 {
+		return base
+	}
+	w := math.Log2(fw.Exact.M / u)
+	lim := s.w.MaxTFAdjust
+	return math.Max(base-lim, math.Min(base+lim, w))
+}
+
+func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
+	switch {
+	case sim >= s.w.HighSimilarity && fw.High.M > 0:
+		return LevelHigh, fw.High.Weight()
+	case sim >= s.w.MediumSimilarity && fw.Medium.M > 0:
+		return LevelMedium, fw.Medium.Weight()
+	default:
+		return LevelDisagree, fw.Disagree.Weight()
+	}
+}
+
+// companyName compares two company names.
+func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, tfU float64) FieldScore {
+	if q.core == c.core {
+		return FieldScore{Field: field, Level: LevelExact, Similarity: 1, Contribution: s.exact(fw, tfU)}
+	}
+	sim := companySim(q, c)
+	if sim < s.w.HighSimilarity && isAcronym(q, c) {
+		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}
+	}
+	lv, w := s.level(fw, sim)
+	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+}
+
+func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
+	if q.empty() || c.empty() {
+		return FieldScore{}, false
+	}
+	fs := FieldScore{Field: FieldLocation}
+	switch {
+	case q.city != "" && q.city == c.city && (q.country == "" || c.country == "" || q.country == c.country):
+		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, fw.Exact.Weight()
+	case q.country != "" && c.country != "" && q.country == c.country:
+		fs.Level, fs.Similarity, fs.Contribution = LevelCountry, 0.5, fw.Equivalent.Weight()
+	case q.country != "" && c.country != "":
+		fs.Level, fs.Contribution = LevelDisagree, fw.Disagree.Weight()
+	case q.city != "" && c.city != "":
+		// Countries unknown on one side: only the cities can disagree.
+		fs.Level, fs.Contribution = LevelDisagree, fw.Disagree.Weight()
+	default:
+		return FieldScore{}, false
+	}
+	return fs, true
+}
+
+// company appends the field scores of company candidate c to dst.
+func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
+	q, w := s.q, s.w
+	if !q.company.empty() && !c.company.empty() {
+		dst = append(dst, s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore]))
+	}
+	if q.domain != "" && c.domain != "" {
+		fs := FieldScore{Field: FieldWebsite}
+		switch {
+		case q.domain == c.domain:
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Website.Exact.Weight()
+		case q.label != "" && q.label == c.label:
+			fs.Level, fs.Similarity, fs.Contribution = LevelDomain, 0.5, w.Website.Equivalent.Weight()
+		default:
+			fs.Level, fs.Contribution = LevelDisagree, w.Website.Disagree.Weight()
+		}
+		dst = append(dst, fs)
+	}
+	if q.industry != "" && c.industry != "" {
+		fs := FieldScore{Field: FieldIndustry}
+		if q.industry == c.industry {
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Industry.Exact.Weight()
+		} else {
+			fs.Similarity = jw(q.industry, c.industry)
+			fs.Level, fs.Contribution = s.level(&w.Industry, fs.Similarity)
+		}
+		dst = append(dst, fs)
+	}
+	if fs, ok := s.location(&w.CompanyLocation, &q.loc, &c.loc); ok {
+		dst = append(dst, fs)
+	}
+	return dst
+}
+
+// personPair scores first and last names in one orientation.
+func (s *scorer) personPair(qFirst, qLast string, qRoots []string, c *personFeat) (f, l FieldScore, okF, okL bool) {
+	w := s.w
+	if qFirst != "" && c.first != "" {
+		okF = true
+		f.Field = FieldFirstName
+		switch {
+		case qFirst == c.first:
+			f.Level, f.Similarity, f.Contribution = LevelExact, 1, s.exact(&w.FirstName, s.tfU[tfFirst])
+		case sharesRoot(qFirst, qRoots, c):
+			f.Level, f.Similarity, f.Contribution = LevelNickname, 1, w.FirstName.Equivalent.Weight()
+		default:
+			f.Similarity = jw(qFirst, c.first)
+			f.Level, f.Contribution = s.level(&w.FirstName, f.Similarity)
+		}
+	}
+	if qLast != "" && c.last != "" {
+		okL = true
+		l.Field = FieldLastName
+		if qLast == c.last {
+			l.Level, l.Similarity, l.Contribution = LevelExact, 1, s.exact(&w.LastName, s.tfU[tfLast])
+		} else {
+			l.Similarity = jw(qLast, c.last)
+			l.Level, l.Contribution = s.level(&w.LastName, l.Similarity)
+		}
+	}
+	return f, l, okF, okL
+}
+
+// sharesRoot reports whether first names are nickname-equivalent.
+func sharesRoot(first string, roots []string, c *personFeat) bool {
+	for _, r := range roots {
+		if r == c.first {
+			return true
+		}
+		for _, cr := range c.roots {
+			if r == cr {
+				return true
+			}
+		}
+	}
+	for _, cr := range c.roots {
+		if cr == first {
+			return true
+		}
+	}
+	return false
+}
+
+// member appends the field scores of member candidate c to dst.
+func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
+	q, w := s.q, s.w
+	f, l, okF, okL := s.personPair(q.person.first, q.person.last, q.person.roots, &c.person)
+	if q.person.first != "" && q.person.last != "" && q.person.first != q.person.last {
+		// CRM records often swap first and last names: keep the better
+		// orientation. Term frequencies stay those of the query's fields.
+		f2, l2, okF2, okL2 := s.personPair(q.person.last, q.person.first, nil, &c.person)
+		if okF2 && okL2 && f2.Contribution+l2.Contribution > f.Contribution+l.Contribution {
+			f, l = f2, l2
+		}
+	}
+	if okF {
+		dst = append(dst, f)
+	}
+	if okL {
+		dst = append(dst, l)
+	}
+	if !q.employer.empty() && !c.employer.empty() {
+		dst = append(dst, s.companyName(FieldCompany, &w.Employer, &q.employer, &c.employer, s.tfU[tfEmployer]))
+	}
+	if q.title.norm != "" && c.title.norm != "" {
+		fs := FieldScore{Field: FieldTitle}
+		if q.title.norm == c.title.norm {
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Title.Exact.Weight()
+		} else {
+			fs.Similarity = softDice(q.title.tokens, c.title.tokens)
+			fs.Level, fs.Contribution = s.level(&w.Title, fs.Similarity)
+		}
+		dst = append(dst, fs)
+	}
+	emailExact := false
+	if q.hasEmail && c.hasEmail {
+		fs := FieldScore{Field: FieldEmail}
+		if q.email == c.email {
+			emailExact = true
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Email.Exact.Weight()
+		} else {
+			fs.Level, fs.Contribution = LevelDisagree, w.Email.Disagree.Weight()
+		}
+		dst = append(dst, fs)
+	}
+	if q.hasEmail && !emailExact {
+		if q.mailLocal != "" && !c.person.empty() {
+			fs := FieldScore{Field: FieldEmailPattern}
+			if emailLocalMatches(q.mailLocal, c.person.first, c.person.last) {
+				if emailLocalMatches(q.mailLocal, q.person.first, q.person.last) &&
+					(q.person.first == c.person.first || q.person.last == c.person.last) {
+					// The local part only repeats the query's own names,
+					// already compared: no new evidence.
+					goto domain
+				}
+				fs.Level, fs.Similarity, fs.Contribution = LevelPattern, 1, w.EmailPattern.Exact.Weight()
+			} else {
+				fs.Level, fs.Contribution = LevelDisagree, w.EmailPattern.Disagree.Weight()
+			}
+			dst = append(dst, fs)
+		}
+	domain:
+		if q.mailLabel != "" && !c.employer.empty() {
+			// A work address names the employer: free-mail domains have no
+			// label here and carry no company evidence.
+			fs := FieldScore{Field: FieldEmailDomain}
+			if employerHasLabel(&c.employer, q.mailLabel) {
+				fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.EmailDomain.Exact.Weight()
+			} else {
+				fs.Level, fs.Contribution = LevelDisagree, w.EmailDomain.Disagree.Weight()
+			}
+			dst = append(dst, fs)
+		}
+	}
+	if fs, ok := s.location(&w.MemberLocation, &q.loc, &c.loc); ok {
+		dst = append(dst, fs)
+	}
+	return dst
+}
+
+// employerHasLabel reports whether a domain label names the employer: its
+// core without spaces, its acronym or its first token.
+func employerHasLabel(c *companyFeat, label string) bool {
+	if label == c.joined || label == c.acronym {
+		return true
+	}
+	return len(c.tokens) > 0 && len(c.tokens[0]) > 2 && label == c.tokens[0]
+}

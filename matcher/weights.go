@@ -1,0 +1,150 @@
+package matcher
+
+import "math"
+
+// Level is one comparison level of a field in the Fellegi–Sunter model: M is
+// the probability that a true match compares at this level, U the probability
+// that a non-match does. The evidence it adds is log2(M/U) bits. A level with
+// M or U not in (0,1] adds nothing.
+type Level struct {
+	M, U float64
+}
+
+// Weight returns log2(M/U), or 0 when the level is unset or invalid.
+func (l Level) Weight() float64 {
+	if !(l.M > 0 && l.U > 0 && l.M <= 1 && l.U <= 1) {
+		return 0
+	}
+	return math.Log2(l.M / l.U)
+}
+
+// FieldWeights holds the levels of one field. A field uses the slots that make
+// sense for it (see [Weights]); a missing field (empty in the query or in the
+// candidate) adds nothing.
+type FieldWeights struct {
+	// Exact is agreement after normalisation. For names its U is replaced by
+	// the value's frequency in the directory when the directory implements
+	// [KeyCounter] (term-frequency adjustment).
+	Exact Level
+	// Equivalent is a nickname (first names), an acronym (company names) or
+	// the same domain label under another suffix (websites).
+	Equivalent Level
+	// High is a similarity of at least [Weights.HighSimilarity].
+	High Level
+	// Medium is a similarity of at least [Weights.MediumSimilarity].
+	Medium Level
+	// Disagree is any other comparison of two present values.
+	Disagree Level
+}
+
+// Weights are the m/u probabilities of every field of the model, and the
+// similarity cut-offs of the fuzzy levels. [DefaultWeights] documents the
+// defaults; [EstimateU] re-estimates the U side from a directory sample.
+type Weights struct {
+	// Company queries.
+	CompanyName     FieldWeights // Exact, Equivalent (acronym), High, Medium, Disagree
+	Website         FieldWeights // Exact (registrable domain), Equivalent (label), Disagree
+	Industry        FieldWeights // Exact, Medium (shared tokens), Disagree
+	CompanyLocation FieldWeights // Exact (city), Equivalent (country only), Disagree (country)
+
+	// Member queries.
+	FirstName      FieldWeights // Exact, Equivalent (nickname), High, Medium, Disagree
+	LastName       FieldWeights // Exact, High, Medium, Disagree
+	Employer       FieldWeights // Exact, Equivalent (acronym), High, Medium, Disagree
+	Title          FieldWeights // Exact, High, Medium, Disagree
+	Email          FieldWeights // Exact (hash), Disagree (another address)
+	EmailPattern   FieldWeights // Exact (local part follows the names), Disagree
+	EmailDomain    FieldWeights // Exact (domain label is the employer), Disagree
+	MemberLocation FieldWeights // as CompanyLocation
+
+	// HighSimilarity and MediumSimilarity are the similarity cut-offs of the
+	// High and Medium levels (Jaro-Winkler for person names, soft token-set
+	// Sørensen–Dice for company names and titles).
+	HighSimilarity, MediumSimilarity float64
+
+	// MaxTFAdjust bounds, in bits, how far term-frequency adjustment may move
+	// an Exact weight away from its default.
+	MaxTFAdjust float64
+}
+
+// DefaultWeights returns the default model.
+//
+// M probabilities are the rates at which labelled true pairs of the
+// synthetic benchmark (internal/synth: typos, nicknames, dropped legal forms,
+// stale employers and titles, personal emails, missing fields) fall into each
+// level, rounded; U probabilities are chance agreement rates of random pairs
+// of a synthetic directory (see [EstimateU]), except for Exact name levels
+// whose U is replaced at query time by the value's frequency in the
+// directory.
+func DefaultWeights() Weights {
+	return Weights{
+		CompanyName: FieldWeights{
+			Exact:      Level{0.69, 3.5e-5},
+			Equivalent: Level{0.007, 1e-5},
+			High:       Level{0.25, 3.5e-5},
+			Medium:     Level{0.023, 1.2e-3},
+			Disagree:   Level{0.03, 0.999},
+		},
+		Website: FieldWeights{
+			Exact:      Level{0.98, 1e-6},
+			Equivalent: Level{0.018, 5e-5},
+			Disagree:   Level{0.01, 0.99995},
+		},
+		Industry: FieldWeights{
+			Exact:    Level{0.94, 0.038},
+			Medium:   Level{0.005, 0.0012},
+			Disagree: Level{0.06, 0.96},
+		},
+		CompanyLocation: FieldWeights{
+			Exact:      Level{0.78, 0.0092},
+			Equivalent: Level{0.22, 0.107},
+			Disagree:   Level{0.01, 0.884},
+		},
+		FirstName: FieldWeights{
+			Exact:      Level{0.78, 0.0097},
+			Equivalent: Level{0.051, 0.00094},
+			High:       Level{0.063, 0.0018},
+			Medium:     Level{0.036, 0.0085},
+			Disagree:   Level{0.068, 0.979},
+		},
+		LastName: FieldWeights{
+			Exact:    Level{0.89, 0.0077},
+			High:     Level{0.086, 0.0018},
+			Medium:   Level{0.017, 0.0083},
+			Disagree: Level{0.006, 0.982},
+		},
+		Employer: FieldWeights{
+			Exact:      Level{0.82, 3e-4},
+			Equivalent: Level{0.01, 1.5e-5},
+			High:       Level{0.08, 5e-5},
+			Medium:     Level{0.007, 1.2e-3},
+			Disagree:   Level{0.09, 0.9985},
+		},
+		Title: FieldWeights{
+			Exact:    Level{0.84, 0.018},
+			High:     Level{0.011, 6.5e-4},
+			Medium:   Level{0.005, 0.0039},
+			Disagree: Level{0.15, 0.977},
+		},
+		Email: FieldWeights{
+			Exact:    Level{0.85, 1e-8},
+			Disagree: Level{0.15, 1},
+		},
+		EmailPattern: FieldWeights{
+			Exact:    Level{0.30, 0.01},
+			Disagree: Level{0.70, 0.99},
+		},
+		EmailDomain: FieldWeights{
+			Exact:    Level{0.75, 0.01},
+			Disagree: Level{0.25, 0.99},
+		},
+		MemberLocation: FieldWeights{
+			Exact:      Level{0.78, 0.011},
+			Equivalent: Level{0.22, 0.109},
+			Disagree:   Level{0.01, 0.88},
+		},
+		HighSimilarity:   0.92,
+		MediumSimilarity: 0.80,
+		MaxTFAdjust:      10,
+	}
+}

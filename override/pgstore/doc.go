@@ -1,0 +1,100 @@
+// Package pgstore is an [override.Store] on PostgreSQL, for many service
+// replicas sharing one store of manual and CRM-sync mappings.
+//
+// It uses github.com/jackc/pgx/v5 and its pgxpool. [Open] takes a DSN and owns
+// the pool it makes; [OpenPool] works over a pool the caller owns. Both create
+// the store's schema if needed and apply the embedded, versioned migrations:
+//
+//	s, err := pgstore.Open(ctx, "postgres://crmlink@db.internal:5432/crm?sslmode=verify-full")
+//	if err != nil {
+//		return err
+//	}
+//	defer s.Close()
+//
+// A program that takes the store as a URL ("mem:", "bolt:///path",
+// "postgres://...") opens it with
+// [github.com/crmlink/crmlink/override/storeurl] instead.
+//
+// # Schema
+//
+// The store keeps three tables in its own PostgreSQL schema (default
+// [DefaultSchema], see [WithSchema]):
+//
+//   - mappings: manual and sync mappings, primary key (org, object, record_id,
+//     source), and an index on (org, entity_kind, entity_id, object,
+//     record_id) for [Store.RecordsOf];
+//   - rejections: primary key (org, object, record_id, entity_kind, entity_id);
+//   - schema_version: one row per applied migration.
+//
+// Writes are upserts (INSERT ... ON CONFLICT DO UPDATE). [Store.PutBatch] writes
+// a whole batch in one transaction with one statement per table over unnest()
+// arrays, so tens of thousands of mappings take one round trip each.
+// [Store.Mappings] walks an org by keyset pagination, never holding more than
+// a page per table nor a connection while the loop body runs.
+//
+// Migrations run in one transaction under a pg_advisory_xact_lock keyed by the
+// schema name, so replicas starting at once apply each step exactly once; a
+// schema recorded with a version newer than [SchemaVersion] is refused with
+// [override.ErrSchemaVersion] rather than written by older code.
+//
+// # Options
+//
+//   - [WithSchema]: the PostgreSQL schema of the tables (default "crmlink").
+//     Stores in different schemas share nothing: use one per tenant, or one
+//     per test on a shared test database.
+//   - [WithPageSize]: rows per query of [Store.Mappings] (default 1000).
+//
+// Pool settings (pool_max_conns, pool_max_conn_lifetime, ...) go in the DSN, or
+// configure a pool with [pgxpool.ParseConfig] and [pgxpool.NewWithConfig] and
+// pass it to [OpenPool]. [Store.Pool] returns the pool for what the Store
+// interface does not cover.
+//
+// # Errors
+//
+// Errors wrap the sentinels of [override] ([override.ErrInvalid] for bad input,
+// nothing written; [override.ErrClosed] after [Store.Close];
+// [override.ErrSchemaVersion]) and keep the pgx error reachable with
+// [errors.As] (*pgconn.PgError, *pgconn.ConnectError). A canceled or expired
+// ctx gives an error matching [context.Canceled] or
+// [context.DeadlineExceeded].
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use by multiple goroutines, and any number of
+// Stores, in any number of processes, may share one schema: every write is a
+// single statement or a single transaction, and the database serialises
+// concurrent upserts of one key.
+//
+// # Privacy
+//
+// The tables hold IDs (org, CRM record, network entity, CRM user), the object
+// kind, the entity kind, the source and a timestamp; no column could hold a
+// name, an email or any other record data, and CHECK constraints pin the kinds
+// and sources to their known values. Error messages name the operation and,
+// for validation, the offending field, never its value; they never contain the
+// DSN or its password (pgx redacts the password in the errors of
+// [pgxpool.ParseConfig]; this package never quotes the DSN).
+//
+// # Caveats
+//
+//   - UpdatedAt is stored as timestamptz, with microsecond precision, and read
+//     back in UTC ([override.Prepare] truncates it before writing, as every
+//     store does).
+//   - Text columns use the "C" collation, so [Store.Mappings] and
+//     [Store.RecordsOf] order by bytes, as the other stores do, whatever the
+//     database's locale.
+//   - [Store.Mappings] is not a snapshot (it holds no transaction open across
+//     pages): a mapping written or deleted during a walk may or may not be
+//     seen, so a walk that overlaps a [Store.PutBatch] may see part of that
+//     batch; a mapping neither written nor deleted is seen exactly once.
+//     [Store.PutBatch] itself is atomic: [Store.Get] and [Store.Count] see all
+//     of a batch or none of it.
+//   - A client killed while its COMMIT is in flight may still have its batch
+//     committed by the server: "not acknowledged" does not mean "not written"
+//     (it never means "partly written").
+//   - Closing a Store made by [Open] closes its pool and waits for queries in
+//     flight; calls made after Close return [override.ErrClosed].
+//   - The role needs CREATE on the database the first time a schema is made,
+//     and CREATE on the schema for a migration; after that, SELECT, INSERT,
+//     UPDATE and DELETE on the tables suffice.
+package pgstore
