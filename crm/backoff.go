@@ -24,8 +24,9 @@ type Backoff struct {
 	Budget time.Duration
 	// IgnoreRetryAfter makes the policy use its own delays even when the server asked for one.
 	IgnoreRetryAfter bool
-	// Jitter is the fraction (0 to 1) of each computed delay that is randomised (default 0.2;
-	// negative means none). Retry-After delays get no jitter subtracted, only added.
+	// Jitter is the fraction (0 to 1) of each computed delay that is randomised: a delay d
+	// becomes d×(1±Jitter) (default 0.2; negative means none). A server's Retry-After is never
+	// shortened, only lengthened by up to Jitter/4 of it, so that clients do not return in step.
 	Jitter float64
 	// Seed, when non-zero, seeds the jitter so that delays are deterministic (tests).
 	Seed uint64

@@ -235,3 +235,29 @@ func FuzzParseRetryAfter(f *testing.F) {
 		}
 	})
 }
+
+func TestBackoffRetryAfterJitter(t *testing.T) {
+	for seed := uint64(1); seed <= 20; seed++ {
+		var delays []time.Duration
+		b := crm.Backoff{Seed: seed, Retries: 1, Sleep: recorder(&delays)}
+		_ = b.Do(t.Context(), func(context.Context) error { return throttled(10 * time.Second) })
+		require.Len(t, delays, 1)
+		assert.GreaterOrEqual(t, delays[0], 10*time.Second, "seed %d: never shorter than Retry-After", seed)
+		assert.LessOrEqual(t, delays[0], 10*time.Second+500*time.Millisecond, "seed %d: at most Jitter/4 longer", seed)
+	}
+}
+
+func TestRetrier(t *testing.T) {
+	r := crm.Backoff{Retries: 2, Base: time.Second, Jitter: -1}.Retrier()
+	d, ok := r.Next(throttled(0))
+	assert.True(t, ok)
+	assert.Equal(t, time.Second, d)
+	_, ok = r.Next(errors.New("not retryable"))
+	assert.False(t, ok)
+	assert.Equal(t, 1, r.Retries(), "a refused error is not counted")
+	_, ok = r.Next(throttled(0))
+	assert.True(t, ok)
+	_, ok = r.Next(throttled(0))
+	assert.False(t, ok, "retries spent")
+	assert.Equal(t, 2, r.Retries())
+}

@@ -11,14 +11,24 @@ import (
 
 // Error classes, matched with errors.Is.
 var (
-	ErrUnauthorized   = errors.New("crm: unauthorized")
-	ErrRateLimited    = errors.New("crm: rate limited")
-	ErrUnavailable    = errors.New("crm: unavailable")
-	ErrNotFound       = errors.New("crm: not found")
+	// ErrUnauthorized: bad, expired or missing credentials, or a missing privilege (401, 403).
+	ErrUnauthorized = errors.New("crm: unauthorized")
+	// ErrRateLimited: the CRM throttled the caller (429, REQUEST_LIMIT_EXCEEDED) and the
+	// retry budget is spent.
+	ErrRateLimited = errors.New("crm: rate limited")
+	// ErrUnavailable: the CRM or the network is temporarily unavailable (503, transport
+	// errors) and the retry budget is spent.
+	ErrUnavailable = errors.New("crm: unavailable")
+	// ErrNotFound: the object or record does not exist (404).
+	ErrNotFound = errors.New("crm: not found")
+	// ErrMalformedQuery: the CRM refused the query (400, MALFORMED_QUERY, INVALID_FIELD).
 	ErrMalformedQuery = errors.New("crm: malformed query")
-	ErrServer         = errors.New("crm: server error")
-	ErrInsecure       = errors.New("crm: insecure endpoint")
-	ErrMalformed      = errors.New("crm: malformed response")
+	// ErrServer: the CRM failed (5xx other than unavailability).
+	ErrServer = errors.New("crm: server error")
+	// ErrInsecure: the endpoint is not HTTPS and plain HTTP was not explicitly allowed.
+	ErrInsecure = errors.New("crm: insecure endpoint")
+	// ErrMalformed: the CRM's answer could not be decoded.
+	ErrMalformed = errors.New("crm: malformed response")
 	// ErrUnknownStage is the class of a [*StageError]: the stage is not in the picklist.
 	ErrUnknownStage = errors.New("crm: unknown opportunity stage")
 	// ErrInvalid is the class of bad input data, such as a [*ParseError].

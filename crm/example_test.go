@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
+	"strings"
 	"time"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/csvsource"
 )
 
 func ExampleTiedToStage() {
@@ -83,4 +86,28 @@ func ExampleRetryAfter() {
 	// Output:
 	// 34s true
 	// sync: crm: query Account: HTTP 429 0x80072322
+}
+
+func ExampleFilterVisible() {
+	in := "id,first_name,owner_id\n003A,Ada,005R\n003B,Grace,005V\n003C,Alan,005X\n"
+	contacts := csvsource.ReadContacts(context.Background(), strings.NewReader(in), crm.Filter{})
+
+	users := []crm.User{
+		{ID: "005V", RoleID: "00E1", IsActive: true},
+		{ID: "005R", RoleID: "00E2", IsActive: true},
+		{ID: "005X", RoleID: "00E3", IsActive: true},
+	}
+	roles := []crm.Role{{ID: "00E1"}, {ID: "00E2", ParentID: "00E1"}, {ID: "00E3"}}
+	v := crm.NewVisibility(users, roles, nil) // contacts are private
+
+	owner := func(c crm.Contact) string { return c.OwnerID }
+	for c, err := range crm.FilterVisible(contacts, v, "005V", owner, crm.ObjectContact) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(c.ID, c.FirstName)
+	}
+	// Output:
+	// 003A Ada
+	// 003B Grace
 }

@@ -34,58 +34,87 @@ func StagesAtOrPast(stages []OpportunityStage, stage string) ([]string, error) {
 // account. Opportunities whose stage is not in stages are skipped. Both results are sorted and
 // free of duplicates and empty IDs. An unknown stage yields a [*StageError].
 func TiedToStage(stages []OpportunityStage, opps []Opportunity, stage string) (accounts, contacts []string, err error) {
-	names, err := StagesAtOrPast(stages, stage)
+	ts, err := newTies(stages, stage)
 	if err != nil {
 		return nil, nil, err
 	}
-	past := make(map[string]struct{}, len(names))
+	for i := range opps {
+		ts.add(&opps[i])
+	}
+	accounts, contacts = ts.result()
+	return accounts, contacts, nil
+}
+
+// ties accumulates the stage filter one opportunity at a time.
+type ties struct {
+	past               map[string]struct{}
+	seenA, seenC       map[string]struct{}
+	accounts, contacts []string
+}
+
+func newTies(stages []OpportunityStage, stage string) (*ties, error) {
+	names, err := StagesAtOrPast(stages, stage)
+	if err != nil {
+		return nil, err
+	}
+	ts := &ties{
+		past:     make(map[string]struct{}, len(names)),
+		seenA:    make(map[string]struct{}),
+		seenC:    make(map[string]struct{}),
+		accounts: []string{},
+		contacts: []string{},
+	}
 	for _, n := range names {
-		past[n] = struct{}{}
+		ts.past[n] = struct{}{}
 	}
-	accounts, contacts = []string{}, []string{}
-	for _, o := range opps {
-		if o.IsClosed {
-			continue
-		}
-		if _, ok := past[o.Stage]; !ok {
-			continue
-		}
-		if o.AccountID != "" {
-			accounts = append(accounts, o.AccountID)
-		}
-		for _, c := range o.ContactIDs {
-			if c != "" {
-				contacts = append(contacts, c)
-			}
+	return ts, nil
+}
+
+func (ts *ties) add(o *Opportunity) {
+	if o.IsClosed {
+		return
+	}
+	if _, ok := ts.past[o.Stage]; !ok {
+		return
+	}
+	if _, dup := ts.seenA[o.AccountID]; !dup && o.AccountID != "" {
+		ts.seenA[o.AccountID] = struct{}{}
+		ts.accounts = append(ts.accounts, o.AccountID)
+	}
+	for _, c := range o.ContactIDs {
+		if _, dup := ts.seenC[c]; !dup && c != "" {
+			ts.seenC[c] = struct{}{}
+			ts.contacts = append(ts.contacts, c)
 		}
 	}
-	slices.Sort(accounts)
-	slices.Sort(contacts)
-	return slices.Compact(accounts), slices.Compact(contacts), nil
+}
+
+func (ts *ties) result() (accounts, contacts []string) {
+	slices.Sort(ts.accounts)
+	slices.Sort(ts.contacts)
+	return ts.accounts, ts.contacts
 }
 
 // FilterByStage reads the stage picklist and the opportunities of src and computes
-// [TiedToStage] in memory. It does not use [StageFilterer]; [TiedToOpenOpportunities] does.
+// [TiedToStage] in memory, streaming: only the resulting IDs are held. It does not use
+// [StageFilterer]; [TiedToOpenOpportunities] does.
 func FilterByStage(ctx context.Context, src Source, stage string) (accounts, contacts []string, err error) {
 	stages, err := Collect(src.Stages(ctx))
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := StagesAtOrPast(stages, stage); err != nil {
-		return nil, nil, err // fail before reading every opportunity
+	ts, err := newTies(stages, stage) // fails before reading any opportunity
+	if err != nil {
+		return nil, nil, err
 	}
-	var opps []Opportunity
 	for o, err := range src.Opportunities(ctx, Filter{}) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if o.IsClosed {
-			continue
-		}
-		o.Name = "" // keep only what the filter needs
-		opps = append(opps, o)
+		ts.add(&o)
 	}
-	return TiedToStage(stages, opps, stage)
+	accounts, contacts = ts.result()
+	return accounts, contacts, nil
 }
 
 // TiedToOpenOpportunities answers the stage filter with the CRM's own query when src implements

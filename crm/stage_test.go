@@ -3,7 +3,10 @@ package crm_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -183,16 +186,51 @@ func TestCollect(t *testing.T) {
 	assert.Equal(t, []int{1, 2}, got, "records before the error are returned")
 }
 
-func BenchmarkTiedToStage(b *testing.B) {
+func benchOpportunities() []crm.Opportunity {
 	opps := make([]crm.Opportunity, 10000)
 	for i := range opps {
-		opps[i] = crm.Opportunity{ID: "o", AccountID: string(rune('a' + i%26)), Stage: pipeline[i%len(pipeline)].Name,
-			ContactIDs: []string{string(rune('A' + i%26))}}
+		opps[i] = crm.Opportunity{ID: fmt.Sprint("006", i), AccountID: fmt.Sprint("001", i%3000),
+			Stage: pipeline[i%len(pipeline)].Name, IsClosed: i%7 == 0, ContactIDs: []string{fmt.Sprint("003", i%5000)}}
 	}
+	return opps
+}
+
+func BenchmarkTiedToStage(b *testing.B) {
+	opps := benchOpportunities()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, _, err := crm.TiedToStage(pipeline, opps, "Qualification"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTiedToStageNaive is the baseline: a linear stage lookup per opportunity and sets
+// built in maps, sorted at the end.
+func BenchmarkTiedToStageNaive(b *testing.B) {
+	opps := benchOpportunities()
+	b.ReportAllocs()
+	for b.Loop() {
+		from := 0
+		for _, s := range pipeline {
+			if s.Name == "Qualification" {
+				from = s.SortOrder
+			}
+		}
+		accounts, contacts := map[string]bool{}, map[string]bool{}
+		for _, o := range opps {
+			for _, s := range pipeline {
+				if s.Name == o.Stage && s.SortOrder >= from && !o.IsClosed {
+					accounts[o.AccountID] = true
+					for _, c := range o.ContactIDs {
+						contacts[c] = true
+					}
+				}
+			}
+		}
+		a, c := slices.Sorted(maps.Keys(accounts)), slices.Sorted(maps.Keys(contacts))
+		if len(a) == 0 || len(c) == 0 {
+			b.Fatal("empty")
 		}
 	}
 }

@@ -2,6 +2,7 @@ package crm_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -183,20 +184,66 @@ func TestMapSeats(t *testing.T) {
 	assert.Empty(t, crm.MapSeats(users, nil))
 }
 
-func BenchmarkCanSee(b *testing.B) {
+func benchOrg() ([]crm.User, []crm.Role) {
+	// A binary tree of 1023 roles (10 levels), one user per role.
 	var roles []crm.Role
 	var users []crm.User
-	for i := range 200 {
-		r := crm.Role{ID: string(rune('A' + i))}
+	for i := range 1023 {
+		r := crm.Role{ID: fmt.Sprint("00E", i)}
 		if i > 0 {
-			r.ParentID = string(rune('A' + (i-1)/2))
+			r.ParentID = fmt.Sprint("00E", (i-1)/2)
 		}
 		roles = append(roles, r)
-		users = append(users, crm.User{ID: "u" + r.ID, RoleID: r.ID, IsActive: true})
+		users = append(users, crm.User{ID: fmt.Sprint("005", i), RoleID: r.ID, IsActive: true})
 	}
+	return users, roles
+}
+
+func BenchmarkCanSee(b *testing.B) {
+	users, roles := benchOrg()
 	v := crm.NewVisibility(users, roles, nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		v.CanSee("uA", users[199].ID, crm.ObjectContact)
+		if !v.CanSee("0050", "0051022", crm.ObjectContact) || v.CanSee("0051", "0051022", crm.ObjectContact) {
+			b.Fatal("wrong answer")
+		}
+	}
+}
+
+// BenchmarkCanSeeNaive is the baseline: walking up the owner's role chain on every call.
+func BenchmarkCanSeeNaive(b *testing.B) {
+	users, roles := benchOrg()
+	byID := map[string]crm.User{}
+	for _, u := range users {
+		byID[u.ID] = u
+	}
+	parent := map[string]string{}
+	for _, r := range roles {
+		parent[r.ID] = r.ParentID
+	}
+	canSee := func(viewer, owner string) bool {
+		top, node := byID[viewer].RoleID, byID[owner].RoleID
+		seen := map[string]bool{}
+		for p := parent[node]; p != "" && !seen[p]; p = parent[p] {
+			if p == top {
+				return true
+			}
+			seen[p] = true
+		}
+		return false
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if !canSee("0050", "0051022") || canSee("0051", "0051022") {
+			b.Fatal("wrong answer")
+		}
+	}
+}
+
+func BenchmarkNewVisibility(b *testing.B) {
+	users, roles := benchOrg()
+	b.ReportAllocs()
+	for b.Loop() {
+		crm.NewVisibility(users, roles, nil)
 	}
 }

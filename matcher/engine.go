@@ -59,7 +59,7 @@ const DefaultPrior = 1e-5
 // Default limits.
 const (
 	DefaultLimit          = 10 // candidates returned
-	DefaultCandidateLimit = 40 // candidates asked from the directory and scored
+	DefaultCandidateLimit = 30 // candidates asked from the directory and scored
 )
 
 type options struct {

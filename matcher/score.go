@@ -14,6 +14,7 @@ const (
 	LevelDomain   = "label"   // same domain label, other suffix
 	LevelCountry  = "country" // same country, city differs or unknown
 	LevelPattern  = "pattern" // email local part follows the names
+	LevelInitial  = "initial" // a first name given as its initial
 	LevelHigh     = "high"
 	LevelMedium   = "medium"
 	LevelDisagree = "disagree"
@@ -38,15 +39,56 @@ const (
 // multi-word name count as the same token with a typo.
 const tokenMatchMin = 0.88
 
-// jw is Jaro-Winkler similarity (go-edlib) on strings already capped.
+// minSimilarity is the similarity under which no level cares about the
+// exact value: jw reports 0 below it, after a cheap bound proves the pair
+// cannot reach it (go-edlib allocates; most candidate pairs are far apart).
+const minSimilarity = 0.7
+
+// jw is Jaro-Winkler similarity (go-edlib) on strings already capped, or 0
+// when it is certainly below minSimilarity.
 func jw(a, b string) float64 {
 	if a == b {
 		return 1
 	}
-	if a == "" || b == "" {
+	if a == "" || b == "" || jaroWinklerBound(a, b) < minSimilarity {
 		return 0
 	}
 	return float64(edlib.JaroWinklerSimilarity(a, b))
+}
+
+// jaroWinklerBound is an upper bound of the Jaro-Winkler similarity of a and
+// b: the Jaro matches m are at most the size of the multiset intersection of
+// their bytes (a rune of several bytes can only lower the true value less
+// than it lowers... it is counted per byte on both sides, which can only
+// overcount matches relative to runes of equal bytes), so
+// Jaro <= (m/|a| + m/|b| + 1)/3 with lengths in runes, and Winkler's prefix
+// bonus adds at most 0.4(1-Jaro).
+func jaroWinklerBound(a, b string) float64 {
+	var ca [256]uint8
+	for i := 0; i < len(a); i++ {
+		if ca[a[i]] < 255 {
+			ca[a[i]]++
+		}
+	}
+	m := 0
+	for i := 0; i < len(b); i++ {
+		if ca[b[i]] > 0 {
+			ca[b[i]]--
+			m++
+		}
+	}
+	la, lb := runeLen(a), runeLen(b)
+	mm := float64(min(m, la, lb))
+	j := (mm/float64(la) + mm/float64(lb) + 1) / 3
+	return j + 0.4*(1-j)
+}
+
+func runeLen(s string) int {
+	n := 0
+	for range s {
+		n++
+	}
+	return n
 }
 
 // softDice is a token-set Sørensen–Dice coefficient where two tokens agree
@@ -219,6 +261,8 @@ func (s *scorer) personPair(qFirst, qLast string, qRoots []string, c *personFeat
 			f.Level, f.Similarity, f.Contribution = LevelExact, 1, s.exact(&w.FirstName, s.tfU[tfFirst])
 		case sharesRoot(qFirst, qRoots, c):
 			f.Level, f.Similarity, f.Contribution = LevelNickname, 1, w.FirstName.Equivalent.Weight()
+		case isInitialOf(qFirst, c.first) || isInitialOf(c.first, qFirst):
+			f.Level, f.Similarity, f.Contribution = LevelInitial, 0.5, w.FirstInitial.Weight()
 		default:
 			f.Similarity = jw(qFirst, c.first)
 			f.Level, f.Contribution = s.level(&w.FirstName, f.Similarity)
@@ -341,4 +385,9 @@ func employerHasLabel(c *companyFeat, label string) bool {
 		return true
 	}
 	return len(c.tokens) > 0 && len(c.tokens[0]) > 2 && label == c.tokens[0]
+}
+
+// isInitialOf reports whether a is a one-letter initial of name b.
+func isInitialOf(a, b string) bool {
+	return len(a) == 1 && len(b) > 1 && a[0] == b[0]
 }

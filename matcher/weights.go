@@ -57,6 +57,10 @@ type Weights struct {
 	EmailDomain    FieldWeights // Exact (domain label is the employer), Disagree
 	MemberLocation FieldWeights // as CompanyLocation
 
+	// FirstInitial is a first name given as an initial ("J.") that is the
+	// candidate's initial.
+	FirstInitial Level
+
 	// HighSimilarity and MediumSimilarity are the similarity cut-offs of the
 	// High and Medium levels (Jaro-Winkler for person names, soft token-set
 	// Sørensen–Dice for company names and titles).
@@ -143,6 +147,7 @@ func DefaultWeights() Weights {
 			Equivalent: Level{0.22, 0.109},
 			Disagree:   Level{0.01, 0.88},
 		},
+		FirstInitial:     Level{0.03, 0.07},
 		HighSimilarity:   0.92,
 		MediumSimilarity: 0.80,
 		MaxTFAdjust:      10,

@@ -27,16 +27,27 @@ type recKey struct {
 	id     string
 }
 
+// memRecord holds what one record has: its manual and sync mappings (held
+// inline, so that Get follows one pointer) and its rejections.
 type memRecord struct {
-	manual, sync *Mapping
-	rejections   map[EntityRef]Mapping
+	manual, sync       Mapping
+	hasManual, hasSync bool
+	rejections         map[EntityRef]Mapping
 }
 
-func (r *memRecord) empty() bool { return r.manual == nil && r.sync == nil && len(r.rejections) == 0 }
+func (r *memRecord) empty() bool { return !r.hasManual && !r.hasSync && len(r.rejections) == 0 }
+
+// slot returns the mapping of source s and whether it is set.
+func (r *memRecord) slot(s Source) (*Mapping, *bool) {
+	if s == Manual {
+		return &r.manual, &r.hasManual
+	}
+	return &r.sync, &r.hasSync
+}
 
 type memOrg struct {
 	records  map[recKey]*memRecord
-	byEntity map[EntityRef]map[recKey]int // records whose mappings point at an entity, with how many sources
+	byEntity map[EntityRef][]recKey // records whose mappings point at an entity, once per source
 	n        int
 }
 
@@ -79,10 +90,10 @@ func (s *Memory) Get(ctx context.Context, r RecordRef) (Mapping, bool, error) {
 	switch {
 	case rec == nil:
 		return Mapping{}, false, nil
-	case rec.manual != nil:
-		return *rec.manual, true, nil
-	case rec.sync != nil:
-		return *rec.sync, true, nil
+	case rec.hasManual:
+		return rec.manual, true, nil
+	case rec.hasSync:
+		return rec.sync, true, nil
 	}
 	return Mapping{}, false, nil
 }
@@ -104,14 +115,10 @@ func (s *Memory) GetSource(ctx context.Context, r RecordRef, src Source) (Mappin
 	if rec == nil {
 		return Mapping{}, false, nil
 	}
-	p := rec.sync
-	if src == Manual {
-		p = rec.manual
+	if m, ok := rec.slot(src); *ok {
+		return *m, true, nil
 	}
-	if p == nil {
-		return Mapping{}, false, nil
-	}
-	return *p, true, nil
+	return Mapping{}, false, nil
 }
 
 // Put implements [Store.Put].
@@ -149,7 +156,7 @@ func (s *Memory) PutBatch(ctx context.Context, ms []Mapping) error {
 func (s *Memory) put(m Mapping) {
 	o := s.orgs[m.Record.Org]
 	if o == nil {
-		o = &memOrg{records: make(map[recKey]*memRecord), byEntity: make(map[EntityRef]map[recKey]int)}
+		o = &memOrg{records: make(map[recKey]*memRecord), byEntity: make(map[EntityRef][]recKey)}
 		s.orgs[m.Record.Org] = o
 	}
 	k := recKey{m.Record.Object, m.Record.ID}
@@ -168,36 +175,31 @@ func (s *Memory) put(m Mapping) {
 		rec.rejections[m.Entity] = m
 		return
 	}
-	slot := &rec.sync
-	if m.Source == Manual {
-		slot = &rec.manual
-	}
-	if *slot != nil {
-		o.unindex((*slot).Entity, k)
+	slot, ok := rec.slot(m.Source)
+	if *ok {
+		o.unindex(slot.Entity, k)
 	} else {
 		o.n++
 	}
-	*slot = &m
+	*slot, *ok = m, true
 	o.index(m.Entity, k)
 }
 
-func (o *memOrg) index(e EntityRef, k recKey) {
-	set := o.byEntity[e]
-	if set == nil {
-		set = make(map[recKey]int)
-		o.byEntity[e] = set
-	}
-	set[k]++
-}
+// index and unindex keep byEntity; an entity is mapped from few records, so
+// a slice beats a map there.
+func (o *memOrg) index(e EntityRef, k recKey) { o.byEntity[e] = append(o.byEntity[e], k) }
 
 func (o *memOrg) unindex(e EntityRef, k recKey) {
-	set := o.byEntity[e]
-	if set[k]--; set[k] <= 0 {
-		delete(set, k)
+	ks := o.byEntity[e]
+	if i := slices.Index(ks, k); i >= 0 {
+		ks[i] = ks[len(ks)-1]
+		ks = ks[:len(ks)-1]
 	}
-	if len(set) == 0 {
+	if len(ks) == 0 {
 		delete(o.byEntity, e)
+		return
 	}
+	o.byEntity[e] = ks
 }
 
 func (s *Memory) forget(org string, o *memOrg, k recKey, rec *memRecord) {
@@ -226,17 +228,14 @@ func (s *Memory) Delete(ctx context.Context, r RecordRef, src Source) error {
 	if rec == nil {
 		return nil
 	}
-	slot := &rec.sync
-	if src == Manual {
-		slot = &rec.manual
-	}
-	if *slot == nil {
+	slot, ok := rec.slot(src)
+	if !*ok {
 		return nil
 	}
 	o := s.orgs[r.Org]
 	k := recKey{r.Object, r.ID}
-	o.unindex((*slot).Entity, k)
-	*slot = nil
+	o.unindex(slot.Entity, k)
+	*slot, *ok = Mapping{}, false
 	o.n--
 	s.forget(r.Org, o, k, rec)
 	return nil
@@ -346,11 +345,11 @@ func (s *Memory) snapshot(ctx context.Context, org string) ([]Mapping, error) {
 	}
 	ms := make([]Mapping, 0, o.n)
 	for _, rec := range o.records {
-		if rec.manual != nil {
-			ms = append(ms, *rec.manual)
+		if rec.hasManual {
+			ms = append(ms, rec.manual)
 		}
-		if rec.sync != nil {
-			ms = append(ms, *rec.sync)
+		if rec.hasSync {
+			ms = append(ms, rec.sync)
 		}
 		for _, m := range rec.rejections {
 			ms = append(ms, m)
@@ -377,16 +376,16 @@ func (s *Memory) RecordsOf(ctx context.Context, org string, e EntityRef) ([]Reco
 	if o == nil {
 		return nil, nil
 	}
-	set := o.byEntity[e]
-	if len(set) == 0 {
+	ks := o.byEntity[e]
+	if len(ks) == 0 {
 		return nil, nil
 	}
-	rs := make([]RecordRef, 0, len(set))
-	for k := range set {
+	rs := make([]RecordRef, 0, len(ks))
+	for _, k := range ks {
 		rs = append(rs, RecordRef{Org: org, Object: k.object, ID: k.id})
 	}
 	slices.SortFunc(rs, CompareRecords)
-	return rs, nil
+	return slices.Compact(rs), nil
 }
 
 // Count implements [Store.Count].

@@ -24,6 +24,23 @@ func ValidateID(field, id string) error {
 		return &ValidationError{Field: field, Reason: "empty"}
 	case len(id) > MaxIDLen:
 		return &ValidationError{Field: field, Reason: "longer than " + strconv.Itoa(MaxIDLen) + " bytes"}
+	}
+	// Fast path: most IDs are printable ASCII.
+	ascii := true
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if c < 0x20 || c == 0x7f {
+			return &ValidationError{Field: field, Reason: "contains a control character"}
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return nil
+	}
+	switch {
 	case !utf8.ValidString(id):
 		return &ValidationError{Field: field, Reason: "not valid UTF-8"}
 	}

@@ -26,8 +26,9 @@ import (
 type Source struct {
 	dir string
 
-	mu   sync.Mutex        // guards keys and appends to activities.csv
+	mu   sync.Mutex        // guards keys, size and appends to activities.csv
 	keys map[string]string // external key -> activity ID; nil until loaded
+	size int64             // size of activities.csv when keys were last in step with it
 }
 
 var (
@@ -339,7 +340,8 @@ func activityCodec() *codec[Activity] {
 	}
 }
 
-// Errors reported per activity by [Source.WriteActivities], wrapped with the activity's index.
+// Errors reported per activity by [Source.WriteActivities], wrapped with the activity's index and
+// [crm.ErrInvalid].
 var (
 	ErrNoExternalKey = errors.New("csvsource: activity without external key")
 	ErrNoRecord      = errors.New("csvsource: activity without record ID")
@@ -363,7 +365,7 @@ func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]cr
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.keys == nil {
+	if s.keys == nil || s.changed() {
 		if err := s.loadKeys(ctx); err != nil {
 			return nil, err
 		}
@@ -376,13 +378,13 @@ func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]cr
 		res.ExternalKey = a.ExternalKey
 		switch {
 		case strings.TrimSpace(a.ExternalKey) == "":
-			res.Err = fmt.Errorf("activity %d: %w", i, ErrNoExternalKey)
+			res.Err = fmt.Errorf("activity %d: %w (%w)", i, ErrNoExternalKey, crm.ErrInvalid)
 			continue
 		case a.Record.ID == "":
-			res.Err = fmt.Errorf("activity %d: %w", i, ErrNoRecord)
+			res.Err = fmt.Errorf("activity %d: %w (%w)", i, ErrNoRecord, crm.ErrInvalid)
 			continue
 		case !slices.Contains([]crm.ActivityKind{crm.InMail, crm.Message, crm.Note}, a.Kind):
-			res.Err = fmt.Errorf("activity %d: %w", i, ErrBadKind)
+			res.Err = fmt.Errorf("activity %d: %w (%w)", i, ErrBadKind, crm.ErrInvalid)
 			continue
 		}
 		if id, ok := s.keys[a.ExternalKey]; ok {
@@ -414,6 +416,7 @@ func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]cr
 	for k, id := range pending {
 		s.keys[k] = id
 	}
+	s.size = s.fileSize()
 	return results, nil
 }
 
@@ -443,7 +446,26 @@ func (s *Source) loadKeys(ctx context.Context) error {
 		keys[a.ExternalKey] = a.ID
 	}
 	s.keys = keys
+	s.size = s.fileSize()
 	return nil
+}
+
+// fileSize returns the size of activities.csv, -1 if it cannot be read (0 if it is missing).
+func (s *Source) fileSize() int64 {
+	fi, err := os.Stat(filepath.Join(s.dir, ActivitiesFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0
+	}
+	if err != nil {
+		return -1
+	}
+	return fi.Size()
+}
+
+// changed reports whether activities.csv was written by someone else since keys were loaded.
+func (s *Source) changed() bool {
+	n := s.fileSize()
+	return n < 0 || n != s.size
 }
 
 // hasHeader reports whether the file at path starts with exactly the header want.

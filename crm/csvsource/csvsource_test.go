@@ -264,7 +264,9 @@ func TestWriteActivitiesConcurrent(t *testing.T) {
 	var mu sync.Mutex
 	created := 0
 	for g := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range 10 {
 				// Every goroutine writes the same 20 keys.
 				res, err := src.WriteActivities(t.Context(), []crm.Activity{activity(fmt.Sprint("k", (g+i)%20))})
@@ -275,7 +277,7 @@ func TestWriteActivitiesConcurrent(t *testing.T) {
 					mu.Unlock()
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	all, err := crm.Collect(src.Activities(t.Context()))
@@ -303,4 +305,24 @@ func TestWriteReplacesAtomically(t *testing.T) {
 	for _, e := range entries {
 		assert.False(t, strings.HasSuffix(e.Name(), ".tmp"), "temporary file %s left behind", e.Name())
 	}
+}
+
+func TestWriteActivitiesTwoSources(t *testing.T) {
+	dir := t.TempDir()
+	a, err := csvsource.Open(dir)
+	require.NoError(t, err)
+	b, err := csvsource.Open(dir)
+	require.NoError(t, err)
+	_, err = a.WriteActivities(t.Context(), []crm.Activity{activity("x1")}) // a loads its index
+	require.NoError(t, err)
+	res, err := b.WriteActivities(t.Context(), []crm.Activity{activity("x2")})
+	require.NoError(t, err)
+	require.True(t, res[0].Created)
+	// a's index predates b's write: it must notice the file changed.
+	res, err = a.WriteActivities(t.Context(), []crm.Activity{activity("x2")})
+	require.NoError(t, err)
+	assert.False(t, res[0].Created, "a sees the activity b wrote")
+	all, err := crm.Collect(a.Activities(t.Context()))
+	require.NoError(t, err)
+	assert.Len(t, all, 2)
 }

@@ -39,7 +39,8 @@
 // # Caveats
 //
 // Filters are applied while reading: the whole file is scanned. Each iterator opens its file
-// afresh, so ranging twice reads the current files twice. Activities are appended by one process
-// at a time: the idempotency index is kept in memory by the [Source], loaded from
-// activities.csv on first write.
+// afresh, so ranging twice reads the current files twice. The idempotency index of activities is
+// kept in memory by the [Source], loaded from activities.csv on the first write and reloaded when
+// the file was changed by someone else; writes by several processes or Sources at the same
+// instant are not coordinated, so keep one writer per directory.
 package csvsource

@@ -42,12 +42,12 @@ func benchServer(b *testing.B) *httptest.Server {
 				"firstname": "Ada", "lastname": fmt.Sprintf("Example%d", i), "jobtitle": "VP Engineering",
 				"emailaddress1": fmt.Sprintf("ada%d@example.com", i), "address1_city": "München", "address1_country": "Germany",
 				"_parentcustomerid_value": "78914942-34cb-ed11-b596-0022481d68cd",
-				"_parentcustomerid_value@OData.Community.Display.V1.FormattedValue":         "Litware, Inc.",
+				"_parentcustomerid_value@OData.Community.Display.V1.FormattedValue":           "Litware, Inc.",
 				"_parentcustomerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty": "parentcustomerid_account",
 				"_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname":            "account",
 				"_ownerid_value": "4026be43-6b69-e111-8f65-78e7d1620f5e",
-				"_ownerid_value@OData.Community.Display.V1.FormattedValue":         "Ops User",
-				"_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname":            "systemuser",
+				"_ownerid_value@OData.Community.Display.V1.FormattedValue": "Ops User",
+				"_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname":  "systemuser",
 				"modifiedon": "2024-04-07T21:59:01Z", "modifiedon@OData.Community.Display.V1.FormattedValue": "4/7/2024 9:59 PM",
 			})
 		}
@@ -132,4 +132,3 @@ func BenchmarkContactsNaive(b *testing.B) {
 	}
 	reportRate(b, start, m0)
 }
-

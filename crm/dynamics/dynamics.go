@@ -8,9 +8,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
@@ -21,10 +23,12 @@ import (
 // APIPath is the Dataverse Web API path this package speaks, relative to the org URL.
 const APIPath = "/api/data/v9.2/"
 
-// Defaults used when the corresponding Config field or Option is left at its zero value.
+// Page sizes (Prefer: odata.maxpagesize).
 const (
+	// DefaultPageSize is used when Config.PageSize is zero.
 	DefaultPageSize = 1000
-	MaxPageSize     = 5000 // Dataverse ignores larger odata.maxpagesize values
+	// MaxPageSize is Dataverse's largest page; larger Config.PageSize values are clamped.
+	MaxPageSize = 5000
 )
 
 // Config says which Dataverse org to read and how to authenticate.
@@ -64,6 +68,7 @@ type Option func(*options)
 type options struct {
 	logger  *slog.Logger
 	backoff crm.Backoff
+	phases  []string // pipeline phases (stepname values) in order; nil: use salesstage
 }
 
 // WithLogger makes the Source log retries and token refreshes at debug/warn level. Log lines
@@ -80,6 +85,15 @@ func WithLogger(l *slog.Logger) Option {
 // (4 retries, 2-minute budget).
 func WithBackoff(b crm.Backoff) Option {
 	return func(o *options) { o.backoff = b }
+}
+
+// WithPipelinePhases makes the Source take open opportunity stages from the stepname column
+// (Pipeline Phase) instead of the salesstage choice, for orgs whose business process flow
+// writes stepname and never maintains salesstage. phases are the stepname values in pipeline
+// order (e.g. "1-Qualify", "2-Develop", "3-Propose", "4-Close"); an open opportunity whose
+// stepname is not among them is reported with that Stage and matches no stage filter.
+func WithPipelinePhases(phases ...string) Option {
+	return func(o *options) { o.phases = slices.Clone(phases) }
 }
 
 // Source reads one Dataverse org and writes activities back to it. It implements
@@ -115,6 +129,11 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	for _, p := range o.phases {
+		if p == "" || !utf8.ValidString(p) {
+			return nil, errors.New("dynamics: WithPipelinePhases: empty or invalid phase")
+		}
+	}
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
 	}
@@ -122,7 +141,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	base.Path = strings.TrimSuffix(base.Path, "/") + APIPath
+	base.Path = strings.TrimSuffix(strings.TrimSuffix(base.Path, "/"), strings.TrimSuffix(APIPath, "/")) + APIPath
 	base.RawQuery, base.Fragment = "", ""
 
 	s := &Source{base: base, client: cfg.HTTPClient, page: cfg.PageSize, opts: o, log: o.logger}
@@ -158,11 +177,26 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	default:
 		return nil, errors.New("dynamics: Config.Credentials or Config.TokenSource is required")
 	}
-	if _, err := s.token(ctx, false); err != nil {
+	if _, err := s.token(ctx, ""); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// String describes the Config without its secrets, so that printing or logging it is safe.
+func (c Config) String() string {
+	auth := "none"
+	switch {
+	case c.Credentials != nil:
+		auth = "client credentials"
+	case c.TokenSource != nil:
+		auth = "token source"
+	}
+	return fmt.Sprintf("dynamics.Config{OrgURL: %q, auth: %s, PageSize: %d, AllowInsecureLoopback: %t}", c.OrgURL, auth, c.PageSize, c.AllowInsecureLoopback)
+}
+
+// LogValue implements slog.LogValuer with the same redacted description as String.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // String describes the Source without any secret.
 func (s *Source) String() string { return "dynamics.Source(" + s.base.Host + ")" }
@@ -192,12 +226,13 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// token returns a valid bearer token, fetching one when none is cached, it has expired, or
-// refresh is set (after a 401).
-func (s *Source) token(ctx context.Context, refresh bool) (string, error) {
+// token returns a valid bearer token, fetching one when none is cached or it has expired.
+// When rejected is non-empty (the token a 401 answered), a new token is fetched unless another
+// goroutine already replaced the rejected one. Fetches are serialised.
+func (s *Source) token(ctx context.Context, rejected string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !refresh && s.tok.Valid() {
+	if s.tok.Valid() && (rejected == "" || s.tok.AccessToken != rejected) {
 		return s.tok.AccessToken, nil
 	}
 	var (

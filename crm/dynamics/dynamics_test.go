@@ -2,10 +2,12 @@ package dynamics_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -114,6 +116,21 @@ func TestTokenRefresh(t *testing.T) {
 		assert.Equal(t, "InvalidAuthTicket", ae.Code)
 		assert.EqualValues(t, 2, f.tokenCalls.Load(), "refreshes once only")
 	})
+	t.Run("concurrent readers refresh once", func(t *testing.T) {
+		f := newFakeOrg(t, fixture())
+		src := f.source(t)
+		f.expireTokens()
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				got, err := crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
+				assert.NoError(t, err)
+				assert.Len(t, got, sourcetest.NumAccounts)
+			})
+		}
+		wg.Wait()
+		assert.EqualValues(t, 2, f.tokenCalls.Load(), "one shared refresh")
+	})
 	t.Run("bad client secret", func(t *testing.T) {
 		f := newFakeOrg(t, fixture())
 		cfg := f.config()
@@ -140,6 +157,7 @@ func TestThrottling(t *testing.T) {
 	t.Run("503 without Retry-After then success", func(t *testing.T) {
 		f := newFakeOrg(t, fixture())
 		src := f.source(t)
+		src = f.source(t, dynamics.WithBackoff(crm.Backoff{Base: 10 * time.Millisecond}))
 		f.hook = failFirst(2, "/systemusers", func(w http.ResponseWriter) {
 			dvError(w, http.StatusServiceUnavailable, "", "Service Unavailable")
 		})
@@ -162,6 +180,17 @@ func TestThrottling(t *testing.T) {
 		assert.True(t, ok)
 		assert.Equal(t, 34*time.Second, d)
 		assert.Less(t, time.Since(start), 5*time.Second, "does not wait beyond the budget")
+	})
+	t.Run("waits recorded through Backoff.Sleep", func(t *testing.T) {
+		f := newFakeOrg(t, fixture())
+		var waits []time.Duration
+		src := f.source(t, dynamics.WithBackoff(crm.Backoff{Retries: 3, Jitter: -1, Seed: 1,
+			Sleep: func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return nil }}))
+		f.hook = failFirst(2, "/businessunits", throttled("7"))
+		got, err := crm.Collect(src.Roles(t.Context()))
+		require.NoError(t, err)
+		assert.Len(t, got, 6)
+		assert.Equal(t, []time.Duration{7 * time.Second, 7 * time.Second}, waits, "Retry-After honoured")
 	})
 	t.Run("attempts exhausted", func(t *testing.T) {
 		f := newFakeOrg(t, fixture())
@@ -353,6 +382,21 @@ func TestHTTPSOnly(t *testing.T) {
 	})
 }
 
+func TestOrgURLForms(t *testing.T) {
+	for _, suffix := range []string{"", "/", "/api/data/v9.2", "/api/data/v9.2/"} {
+		t.Run(suffix, func(t *testing.T) {
+			f := newFakeOrg(t, fixture())
+			cfg := f.config()
+			cfg.OrgURL += suffix
+			src, err := dynamics.New(t.Context(), cfg)
+			require.NoError(t, err)
+			got, err := crm.Collect(src.Roles(t.Context()))
+			require.NoError(t, err)
+			assert.Len(t, got, 6)
+		})
+	}
+}
+
 func TestConfigErrors(t *testing.T) {
 	_, err := dynamics.New(t.Context(), dynamics.Config{OrgURL: "https://contoso.crm.dynamics.com"})
 	assert.Error(t, err, "no credentials")
@@ -405,8 +449,36 @@ func TestStageFilterPushdownQueries(t *testing.T) {
 	assert.Contains(t, filters[2], "record1id_opportunity/statecode eq 0")
 }
 
+func TestConfigString(t *testing.T) {
+	f := newFakeOrg(t, fixture())
+	cfg := f.config()
+	for _, s := range []string{cfg.String(), fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%v", &cfg)} {
+		assert.NotContains(t, s, "s3cr3t-client-value")
+		assert.Contains(t, s, "client credentials")
+	}
+}
+
 func TestString(t *testing.T) {
 	f := newFakeOrg(t, fixture())
 	src := f.source(t)
 	assert.Equal(t, "dynamics.Source("+strings.TrimPrefix(f.srv.URL, "https://")+")", src.String())
+}
+
+func TestParentCustomerIsContact(t *testing.T) {
+	f := newFakeOrg(t, fixture())
+	src := f.source(t)
+	f.hook = failFirst(1, "/contacts", func(w http.ResponseWriter) {
+		writeJSON(w, http.StatusOK, map[string]any{"value": []any{
+			map[string]any{"contactid": "c1", "_parentcustomerid_value": "c2",
+				"_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "contact", "modifiedon": "2024-04-07T21:59:01Z"},
+			map[string]any{"contactid": "c3", "_parentcustomerid_value": "a1",
+				"_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "account", "modifiedon": nil},
+		}})
+	})
+	got, err := crm.Collect(src.Contacts(t.Context(), crm.Filter{}))
+	require.NoError(t, err)
+	assert.Equal(t, []crm.Contact{
+		{ID: "c1", ModifiedAt: time.Date(2024, 4, 7, 21, 59, 1, 0, time.UTC)},
+		{ID: "c3", AccountID: "a1"},
+	}, got)
 }

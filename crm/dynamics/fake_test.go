@@ -180,7 +180,7 @@ func newFakeOrg(t testing.TB, ds *sourcetest.Dataset) *fakeOrg {
 			}
 			conn++
 			cr := row{"connectionid": fmt.Sprintf("c0nn0000-0000-0000-0000-%012d", conn),
-				"record1objecttypecode": 3, "record2objecttypecode": 2}
+				"record1objecttypecode": 3, "record2objecttypecode": 2, "statecode": 0}
 			lookup(cr, "_record1id_value", o.ID, "opportunity")
 			lookup(cr, "_record2id_value", c, "contact")
 			add("connections", cr)
@@ -204,9 +204,14 @@ func newFakeOrg(t testing.TB, ds *sourcetest.Dataset) *fakeOrg {
 	}
 	// An opportunity connected to an account (not a contact) must be ignored by the reader.
 	if len(ds.Opportunities) > 0 && len(ds.Accounts) > 0 {
-		cr := row{"connectionid": "c0nn0000-0000-0000-0000-999999999999", "record1objecttypecode": 3, "record2objecttypecode": 1}
+		cr := row{"connectionid": "c0nn0000-0000-0000-0000-999999999999", "record1objecttypecode": 3, "record2objecttypecode": 1, "statecode": 0}
 		lookup(cr, "_record1id_value", ds.Opportunities[0].ID, "opportunity")
 		lookup(cr, "_record2id_value", ds.Accounts[0].ID, "account")
+		add("connections", cr)
+		// An inactive (ended) stakeholder connection must be ignored too.
+		cr = row{"connectionid": "c0nn0000-0000-0000-0000-999999999998", "record1objecttypecode": 3, "record2objecttypecode": 2, "statecode": 1}
+		lookup(cr, "_record1id_value", ds.Opportunities[0].ID, "opportunity")
+		lookup(cr, "_record2id_value", ds.Contacts[len(ds.Contacts)-1].ID, "contact")
 		add("connections", cr)
 	}
 	for _, u := range ds.Users {
@@ -223,6 +228,29 @@ func newFakeOrg(t testing.TB, ds *sourcetest.Dataset) *fakeOrg {
 	f.srv = httptest.NewTLSServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// usePipelinePhases rewrites the opportunities as an org driven by a business process flow:
+// stepname carries the open stage and salesstage is left at its first option everywhere.
+// It returns the phases in pipeline order.
+func (f *fakeOrg) usePipelinePhases() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.tables["opportunities"] {
+		if r["statecode"] == 0 {
+			r["stepname"] = r["salesstage@OData.Community.Display.V1.FormattedValue"]
+		} else {
+			r["stepname"] = "closed"
+		}
+		r["salesstage"] = f.sales[0].value
+		r["salesstage@OData.Community.Display.V1.FormattedValue"] = f.sales[0].label
+	}
+	var phases []string
+	for _, o := range f.sales {
+		phases = append(phases, o.label)
+	}
+	f.sales = nil // the salesstage metadata must not be needed
+	return phases
 }
 
 func (f *fakeOrg) option(opts []stageOption, label string) stageOption {
@@ -310,6 +338,10 @@ func (f *fakeOrg) serve(w http.ResponseWriter, r *http.Request) {
 	res := strings.TrimPrefix(r.URL.Path, api)
 	switch {
 	case strings.HasPrefix(res, "EntityDefinitions(LogicalName='opportunity')/Attributes(LogicalName='salesstage')/Microsoft.Dynamics.CRM.PicklistAttributeMetadata"):
+		if f.sales == nil {
+			dvError(w, http.StatusNotFound, "0x80040217", "salesstage metadata not served by this org")
+			return
+		}
 		f.serveOptions(w, "salesstage", f.sales, false)
 	case strings.HasPrefix(res, "EntityDefinitions(LogicalName='opportunity')/Attributes(LogicalName='statuscode')/Microsoft.Dynamics.CRM.StatusAttributeMetadata"):
 		f.serveOptions(w, "statuscode", f.status, true)

@@ -106,3 +106,22 @@ func FuzzSanitizeCode(f *testing.F) {
 		assert.NotContains(t, got, "@")
 	})
 }
+
+func TestOpenAtStages(t *testing.T) {
+	tests := []struct {
+		name   string
+		stages []stage
+		want   string
+	}{
+		{"option values", []stage{{salesStage: 2}, {salesStage: 100000000}},
+			"o/statecode eq 0 and (o/salesstage eq 2 or o/salesstage eq 100000000)"},
+		{"phases quoted", []stage{{OpportunityStage: crm.OpportunityStage{Name: "3-Propose"}, phase: true},
+			{OpportunityStage: crm.OpportunityStage{Name: "Won't close"}, phase: true}},
+			"o/statecode eq 0 and (o/stepname eq '3-Propose' or o/stepname eq 'Won''t close')"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, openAtStages("o/", tc.stages))
+		})
+	}
+}

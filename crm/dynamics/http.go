@@ -37,7 +37,7 @@ func (s *Source) do(ctx context.Context, r request) (*http.Response, error) {
 	retrier := s.opts.backoff.Retrier()
 	refreshed := false
 	for {
-		resp, err := s.send(ctx, r)
+		resp, used, err := s.send(ctx, r)
 		if err == nil && resp.StatusCode < 300 {
 			return resp, nil
 		}
@@ -47,7 +47,7 @@ func (s *Source) do(ctx context.Context, r request) (*http.Response, error) {
 			if resp.StatusCode == http.StatusUnauthorized && !refreshed {
 				refreshed = true
 				s.log.DebugContext(ctx, "dynamics: token rejected, refreshing", "op", r.op, "code", apiErr.Code)
-				if _, err := s.token(ctx, true); err != nil {
+				if _, err := s.token(ctx, used); err != nil {
 					return nil, err
 				}
 				continue
@@ -64,7 +64,11 @@ func (s *Source) do(ctx context.Context, r request) (*http.Response, error) {
 			return nil, err
 		}
 		s.log.DebugContext(ctx, "dynamics: retrying", "op", r.op, "status", apiErr.Status, "code", apiErr.Code, "wait", wait)
-		if err := sleep(ctx, wait); err != nil {
+		pause := sleep
+		if s.opts.backoff.Sleep != nil {
+			pause = s.opts.backoff.Sleep
+		}
+		if err := pause(ctx, wait); err != nil {
 			return nil, &crm.APIError{Op: r.op, Cause: err}
 		}
 	}
@@ -82,10 +86,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 }
 
 // send performs one attempt.
-func (s *Source) send(ctx context.Context, r request) (*http.Response, error) {
-	tok, err := s.token(ctx, false)
+func (s *Source) send(ctx context.Context, r request) (resp *http.Response, token string, err error) {
+	tok, err := s.token(ctx, "")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var body io.Reader
 	if r.body != nil {
@@ -93,7 +97,7 @@ func (s *Source) send(ctx context.Context, r request) (*http.Response, error) {
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, r.url, body)
 	if err != nil {
-		return nil, &crm.APIError{Op: r.op, Class: crm.ErrMalformedQuery}
+		return nil, tok, &crm.APIError{Op: r.op, Class: crm.ErrMalformedQuery}
 	}
 	h := req.Header
 	h.Set("Authorization", "Bearer "+tok)
@@ -103,14 +107,17 @@ func (s *Source) send(ctx context.Context, r request) (*http.Response, error) {
 	if r.body != nil {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 	}
+	if r.method == http.MethodGet {
+		h.Set("If-None-Match", "null") // never a cached result
+	}
 	if r.prefer != "" {
 		h.Set("Prefer", r.prefer)
 	}
-	resp, err := s.client.Do(req)
+	resp, err = s.client.Do(req)
 	if err != nil {
-		return nil, transportError(ctx, r.op, err)
+		return nil, tok, transportError(ctx, r.op, err)
 	}
-	return resp, nil
+	return resp, tok, nil
 }
 
 // transportError keeps the cause (so context.Canceled stays reachable) but drops the URL,

@@ -87,6 +87,7 @@ type opportunityRow struct {
 	CustomerTable string    `json:"_customerid_value@Microsoft.Dynamics.CRM.lookuplogicalname"`
 	StateCode     int       `json:"statecode"`
 	SalesStage    string    `json:"salesstage@OData.Community.Display.V1.FormattedValue"`
+	StepName      string    `json:"stepname"`
 	StatusReason  string    `json:"statuscode@OData.Community.Display.V1.FormattedValue"`
 	OwnerID       string    `json:"_ownerid_value"`
 	ModifiedOn    time.Time `json:"modifiedon"`
@@ -118,11 +119,15 @@ const (
 	selectLeads         = "leadid,firstname,lastname,companyname,jobtitle,emailaddress1,address1_city,address1_country,_ownerid_value,modifiedon"
 	selectContacts      = "contactid,firstname,lastname,jobtitle,emailaddress1,_parentcustomerid_value,address1_city,address1_country,_ownerid_value,modifiedon"
 	selectAccounts      = "accountid,name,industrycode,websiteurl,address1_city,address1_country,_ownerid_value,modifiedon"
-	selectOpportunities = "opportunityid,name,_parentaccountid_value,_parentcontactid_value,_customerid_value,statecode,statuscode,salesstage,_ownerid_value,modifiedon"
+	selectOpportunities = "opportunityid,name,_parentaccountid_value,_parentcontactid_value,_customerid_value,statecode,statuscode,salesstage,stepname,_ownerid_value,modifiedon"
 	selectConnections   = "_record1id_value,_record2id_value"
 	selectUsers         = "systemuserid,fullname,internalemailaddress,isdisabled,_businessunitid_value"
 	selectBusinessUnits = "businessunitid,name,_parentbusinessunitid_value"
 )
+
+// connectionsFilter selects the active connections from an opportunity to a contact (each
+// connection also exists reversed; only this direction is read).
+const connectionsFilter = "record1objecttypecode eq 3 and record2objecttypecode eq 2 and statecode eq 0"
 
 // Leads streams the org's leads (all states; Dataverse's statecode is not part of
 // [crm.Lead]). The iterator may be ranged over more than once; each range runs a new query.
@@ -136,7 +141,8 @@ func (s *Source) Leads(ctx context.Context, f crm.Filter) iter.Seq2[crm.Lead, er
 }
 
 // Contacts streams the org's contacts. AccountID is the parent customer when it is an
-// account (a contact whose parent customer is another contact has no AccountID).
+// account, or when the lookuplogicalname annotation is missing (a contact whose parent
+// customer is another contact has no AccountID).
 func (s *Source) Contacts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Contact, error] {
 	return queryFiltered(s, ctx, "query contacts", "contacts", selectContacts, "contactid", "", f,
 		func(r *contactRow) crm.Contact {
@@ -166,24 +172,29 @@ func (s *Source) Accounts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Accou
 func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.Opportunity, error] {
 	return func(yield func(crm.Opportunity, error) bool) {
 		stakeholders := map[string][]string{}
-		for c, err := range query(s, ctx, "query connections", s.collectionURL("connections", selectConnections,
-			"record1objecttypecode eq 3 and record2objecttypecode eq 2"), func(r *connectionRow) connectionRow { return *r }) {
+		// Only the connections of the requested opportunities when IDs are given.
+		conns := queryFiltered(s, ctx, "query connections", "connections", selectConnections, "_record1id_value",
+			connectionsFilter, crm.Filter{IDs: f.IDs},
+			func(r *connectionRow) connectionRow { return *r })
+		for c, err := range conns {
 			if err != nil {
 				yield(crm.Opportunity{}, err)
 				return
 			}
-			opp, contact := c.Record1, c.Record2
-			if c.Record1Type == "contact" || c.Record2Type == "opportunity" {
-				opp, contact = contact, opp
+			if c.Record2 == "" || c.Record2Type != "" && c.Record2Type != "contact" {
+				continue
 			}
-			stakeholders[opp] = append(stakeholders[opp], contact)
+			stakeholders[c.Record1] = append(stakeholders[c.Record1], c.Record2)
 		}
 		seq := queryFiltered(s, ctx, "query opportunities", "opportunities", selectOpportunities, "opportunityid", "", f,
 			func(r *opportunityRow) crm.Opportunity {
 				o := crm.Opportunity{ID: r.ID, Name: r.Name, AccountID: r.ParentAccount, IsClosed: r.StateCode != 0,
 					OwnerID: r.OwnerID, ModifiedAt: r.ModifiedOn.UTC(), Stage: r.SalesStage}
-				if o.IsClosed {
+				switch {
+				case o.IsClosed:
 					o.Stage = r.StatusReason
+				case s.opts.phases != nil:
+					o.Stage = r.StepName
 				}
 				if o.AccountID == "" && r.CustomerTable == "account" {
 					o.AccountID = r.Customer

@@ -51,6 +51,7 @@ func (o *option) label() string {
 type stage struct {
 	crm.OpportunityStage
 	salesStage int // the salesstage option value, for open stages
+	phase      bool
 }
 
 // Opportunity statecode values.
@@ -60,8 +61,9 @@ const (
 	stateLost = 2
 )
 
-// Stages streams the opportunity stage picklist in pipeline order: first the options of the
-// salesstage choice (open stages, in their metadata order), then the status reasons of closed
+// Stages streams the opportunity stage picklist in pipeline order: first the open stages (the
+// options of the salesstage choice in their metadata order, or the phases given to
+// [WithPipelinePhases]), then the status reasons of closed
 // opportunities (statuscode options whose state is Won, then those whose state is Lost). SortOrder
 // is the 1-based position in that list. See the package documentation.
 func (s *Source) Stages(ctx context.Context) iter.Seq2[crm.OpportunityStage, error] {
@@ -81,13 +83,18 @@ func (s *Source) Stages(ctx context.Context) iter.Seq2[crm.OpportunityStage, err
 
 func (s *Source) stages(ctx context.Context) ([]stage, error) {
 	var sales, status optionSetMetadata
-	if err := s.getJSON(ctx, "query salesstage metadata", s.base.String()+salesStageMetadata, &sales); err != nil {
-		return nil, err
+	if s.opts.phases == nil {
+		if err := s.getJSON(ctx, "query salesstage metadata", s.base.String()+salesStageMetadata, &sales); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.getJSON(ctx, "query statuscode metadata", s.base.String()+statusMetadata, &status); err != nil {
 		return nil, err
 	}
 	var out []stage
+	for _, p := range s.opts.phases {
+		out = append(out, stage{OpportunityStage: crm.OpportunityStage{Name: p}, phase: true})
+	}
 	for _, o := range sales.OptionSet.Options {
 		out = append(out, stage{OpportunityStage: crm.OpportunityStage{Name: o.label()}, salesStage: o.Value})
 	}
@@ -137,17 +144,17 @@ func (s *Source) TiedToOpenOpportunities(ctx context.Context, stageName string) 
 	if err != nil {
 		return nil, nil, err
 	}
-	var values []int
+	var open []stage
 	for _, st := range stages {
 		if !st.IsClosed && slices.Contains(names, st.Name) {
-			values = append(values, st.salesStage)
+			open = append(open, st)
 		}
 	}
 	accounts, contacts = []string{}, []string{}
-	if len(values) == 0 {
+	if len(open) == 0 {
 		return accounts, contacts, nil // only closed stages qualify: no open opportunity can
 	}
-	cond := openAtStages("o/", values)
+	cond := openAtStages("o/", open)
 	accFilter := "opportunity_parent_account/any(o:" + cond + ") or opportunity_customer_accounts/any(o:" + cond + " and o/_parentaccountid_value eq null)"
 	for a, err := range query(s, ctx, "query accounts by stage", s.collectionURL("accounts", "accountid", accFilter),
 		func(r *accountRow) string { return r.ID }) {
@@ -164,7 +171,7 @@ func (s *Source) TiedToOpenOpportunities(ctx context.Context, stageName string) 
 		}
 		contacts = append(contacts, c)
 	}
-	connFilter := "record1objecttypecode eq 3 and record2objecttypecode eq 2 and " + openAtStages("record1id_opportunity/", values)
+	connFilter := connectionsFilter + " and " + openAtStages("record1id_opportunity/", open)
 	for c, err := range query(s, ctx, "query connections by stage", s.collectionURL("connections", selectConnections, connFilter),
 		func(r *connectionRow) string { return r.Record2 }) {
 		if err != nil {
@@ -179,16 +186,21 @@ func (s *Source) TiedToOpenOpportunities(ctx context.Context, stageName string) 
 	return slices.Compact(accounts), slices.Compact(contacts), nil
 }
 
-// openAtStages is "<p>statecode eq 0 and (<p>salesstage eq v1 or ...)". Option values, not
-// labels, and an explicit list rather than "ge": option values need not follow pipeline order.
-func openAtStages(prefix string, values []int) string {
+// openAtStages is "<p>statecode eq 0 and (<p>salesstage eq v1 or ...)" (or stepname eq
+// 'phase' for pipeline phases). Option values, not labels, and an explicit list rather than
+// "ge": option values need not follow pipeline order.
+func openAtStages(prefix string, stages []stage) string {
 	var b strings.Builder
 	b.WriteString(prefix + "statecode eq 0 and (")
-	for i, v := range values {
+	for i, st := range stages {
 		if i > 0 {
 			b.WriteString(" or ")
 		}
-		b.WriteString(prefix + "salesstage eq " + strconv.Itoa(v))
+		if st.phase {
+			b.WriteString(prefix + "stepname eq '" + strings.ReplaceAll(st.Name, "'", "''") + "'")
+		} else {
+			b.WriteString(prefix + "salesstage eq " + strconv.Itoa(st.salesStage))
+		}
 	}
 	b.WriteString(")")
 	return b.String()

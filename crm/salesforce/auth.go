@@ -161,7 +161,9 @@ type ccSource struct {
 }
 
 // String hides the secret.
-func (c ccSource) String() string { return "salesforce.ClientCredentials(" + c.cfg.ClientID + ", [redacted])" }
+func (c ccSource) String() string {
+	return "salesforce.ClientCredentials(" + c.cfg.ClientID + ", [redacted])"
+}
 
 func (c ccSource) Token() (*oauth2.Token, error) {
 	if u, err := url.Parse(c.cfg.TokenURL); err != nil || u.Scheme != "https" {

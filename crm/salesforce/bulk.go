@@ -94,7 +94,7 @@ func (s *Source) waitJob(ctx context.Context, op, id string) error {
 			return nil
 		case "Failed", "Aborted":
 			// The job's errorMessage may quote the query; only the state is kept.
-			return &crm.APIError{Op: op, Status: http.StatusOK, Code: "JOB_" + upper(job.State), Class: crm.ErrServer}
+			return &crm.APIError{Op: op, Code: "JOB_" + upper(job.State), Class: crm.ErrServer}
 		case "UploadComplete", "InProgress", "Open":
 		default:
 			return &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: errors.New("unknown job state")}

@@ -67,9 +67,12 @@ type fault struct {
 	hang   bool // block until the client goes away
 }
 
+// testKey is the connected app's key, generated once per test binary.
+var testKey = sync.OnceValues(func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) })
+
 func newFakeOrg(t testing.TB, ds *sourcetest.Dataset) *fakeOrg {
 	t.Helper()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	key, err := testKey()
 	require.NoError(t, err)
 	f := &fakeOrg{
 		ds: ds, pageSize: 7, key: key,
@@ -349,7 +352,7 @@ var (
 	reSelect    = regexp.MustCompile(`^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (\w+))?$`)
 	reSubquery  = regexp.MustCompile(`, \(SELECT ContactId FROM OpportunityContactRoles\)`)
 	reSince     = regexp.MustCompile(`^LastModifiedDate >= (\S+)$`)
-	reIn        = regexp.MustCompile(`^(Id|OpportunityId) IN \(([^()]*)\)$`)
+	reIn        = regexp.MustCompile(`^(Id|OpportunityId|Crmlink_Key__c) IN \(([^()]*)\)$`)
 	reSemi      = regexp.MustCompile(`^Id IN \(SELECT AccountId FROM Opportunity WHERE IsClosed = false AND StageName IN \(([^()]*)\)\)$`)
 	reOCR       = regexp.MustCompile(`^Opportunity\.StageName IN \(([^()]*)\)$`)
 	reLike      = regexp.MustCompile(`^(Subject|Title) LIKE '%(.*)'$`)
@@ -435,7 +438,7 @@ func (f *fakeOrg) run(q string) (fields []string, rows []map[string]any, ok bool
 					return nil, nil, false
 				}
 				field = lm[1]
-				pats = append(pats, literals("'"+lm[2]+"'")[0])
+				pats = append(pats, literals("'" + lm[2] + "'")[0])
 			}
 			keep = func(r map[string]any) bool {
 				v, _ := r[field].(string)

@@ -2,6 +2,8 @@ package salesforce_test
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -348,11 +350,12 @@ func TestClientCredentials(t *testing.T) {
 func TestJWTRejected(t *testing.T) {
 	f := newFakeOrg(t, sourcetest.Fixture())
 	cfg := f.config()
-	other := newFakeOrg(t, sourcetest.Fixture()) // signs with another key
-	jc := &salesforce.JWTConfig{ClientID: "3MVG9fake", Username: "integration@acme.example", PrivateKey: other.key,
+	other, err := rsa.GenerateKey(rand.Reader, 2048) // not the connected app's key
+	require.NoError(t, err)
+	jc := &salesforce.JWTConfig{ClientID: "3MVG9fake", Username: "integration@acme.example", PrivateKey: other,
 		TokenURL: f.srv.URL + "/services/oauth2/token", HTTPClient: f.srv.Client()}
 	cfg.TokenSource = jc.TokenSource(t.Context())
-	_, err := salesforce.New(t.Context(), cfg)
+	_, err = salesforce.New(t.Context(), cfg)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, crm.ErrUnauthorized)
 	var ae *crm.APIError
@@ -371,8 +374,8 @@ func TestStageFilterSOQL(t *testing.T) {
 	assert.Equal(t, wantA, accts)
 	assert.Equal(t, wantC, contacts)
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	joined := strings.Join(f.lastSOQL, "\n")
+	f.mu.Unlock()
 	assert.Contains(t, joined, "SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Opportunity WHERE IsClosed = false AND StageName IN ('Needs Analysis','Proposal/Price Quote','Negotiation/Review','Closed Won','Closed Lost'))")
 
 	_, _, err = src.TiedToOpenOpportunities(t.Context(), "O'Brien stage")

@@ -39,6 +39,21 @@
 //   - Cancellation: a canceled context ends every stream with one error matching
 //     context.Canceled, before all records are delivered, with no goroutine left behind.
 //   - Concurrency: several goroutines read at once (meaningful under -race).
+//   - Mid-stream error, when the harness implements [FailureHarness]: the records before the
+//     failure, then exactly one typed error ([*crm.APIError] or [*crm.ParseError]) whose text
+//     holds no record value (names, emails, titles, companies).
+//
+// The goroutine checks count the goroutines of the test binary: do not run [Run] alongside
+// tests marked t.Parallel in the same package.
+//
+// # Write-back
+//
+// A [crm.Writer] is checked by [RunWriter] with a [WriterHarness], which also lists what the
+// fake org holds ([Stored]): one result per activity in input order; idempotency by ExternalKey
+// within a batch and across batches (Created false, the existing ID); an invalid activity (an
+// unknown kind) fails alone with [crm.ErrInvalid] while the rest of the batch is written; 450
+// activities in one call (several CRM requests); a canceled context writes nothing; error texts
+// never hold activity content.
 //
 // Record IDs have the Salesforce shape (18 characters, real key prefixes); drivers must treat
 // IDs as opaque strings. Record values include commas, quotes, apostrophes and non-ASCII

@@ -2,8 +2,10 @@ package sourcetest
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/crmlink/crmlink/crm"
@@ -79,8 +81,71 @@ func (h memHarness) Source(_ *testing.T, ds *Dataset) crm.Source {
 
 func (h memHarness) BusinessUnits() bool { return h.bu }
 
+// failingSource fails its Contacts stream on the second page, with an APIError.
+type failingSource struct{ memSource }
+
+func (f failingSource) Contacts(ctx context.Context, _ crm.Filter) iter.Seq2[crm.Contact, error] {
+	return func(yield func(crm.Contact, error) bool) {
+		for _, c := range f.ds.Contacts[:7] {
+			if !yield(c, nil) {
+				return
+			}
+		}
+		yield(crm.Contact{}, &crm.APIError{Op: "query Contact", Status: 500, Class: crm.ErrServer})
+	}
+}
+
+func (h memHarness) FailingSource(_ *testing.T, ds *Dataset) crm.Source {
+	return failingSource{memSource{ds}}
+}
+
 func TestRunInMemory(t *testing.T) {
 	t.Run("Plain", func(t *testing.T) { Run(t, memHarness{}) })
 	t.Run("Pushdown", func(t *testing.T) { Run(t, memHarness{pushdown: true}) })
 	t.Run("BusinessUnits", func(t *testing.T) { Run(t, memHarness{bu: true}) })
 }
+
+// memWriter is the smallest correct Writer, to check that RunWriter passes a conforming driver.
+type memWriter struct {
+	mu     sync.Mutex
+	keys   map[string]string
+	stored []Stored
+}
+
+func (m *memWriter) WriteActivities(ctx context.Context, acts []crm.Activity) ([]crm.WriteResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	res := make([]crm.WriteResult, len(acts))
+	for i, a := range acts {
+		res[i].ExternalKey = a.ExternalKey
+		if a.Kind != crm.InMail && a.Kind != crm.Message && a.Kind != crm.Note {
+			res[i].Err = fmt.Errorf("activity %d: %w", i, crm.ErrInvalid)
+			continue
+		}
+		if id, ok := m.keys[a.ExternalKey]; ok {
+			res[i].ID = id
+			continue
+		}
+		id := fmt.Sprintf("00T%012dAAA", len(m.stored)+1)
+		m.keys[a.ExternalKey] = id
+		m.stored = append(m.stored, Stored{ID: id, RecordID: a.Record.ID})
+		res[i].ID, res[i].Created = id, true
+	}
+	return res, nil
+}
+
+type memWriterHarness struct{}
+
+func (memWriterHarness) Writer(*testing.T, *Dataset) (crm.Writer, func() []Stored) {
+	w := &memWriter{keys: map[string]string{}}
+	return w, func() []Stored {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return slices.Clone(w.stored)
+	}
+}
+
+func TestRunWriterInMemory(t *testing.T) { RunWriter(t, memWriterHarness{}) }

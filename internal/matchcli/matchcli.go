@@ -182,6 +182,10 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	count := 0
 	var matchErr error
 	emit := func(res matcher.Result, err error) bool {
+		if err != nil && ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			matchErr = err // cancelled: the batch stops, maybe before any query
+			return false
+		}
 		id := src.pop()
 		if err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
 			matchErr = fmt.Errorf("query %q (%s line %d): %w", id.id, c.queries, id.line, err)

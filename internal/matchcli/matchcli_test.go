@@ -3,17 +3,22 @@ package matchcli_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/internal/matchcli"
+	"github.com/crmlink/crmlink/internal/synth"
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -209,3 +214,130 @@ func TestFormatScore(t *testing.T) {
 		assert.Equal(t, tc.want, matchcli.FormatScore(tc.in), "FormatScore(%v)", tc.in)
 	}
 }
+
+// TestAgreesWithEngine runs the command on a synthetic world and checks every
+// line against the engine called directly, one query at a time: same order,
+// same decisions, same candidates.
+func TestAgreesWithEngine(t *testing.T) {
+	w := synth.New(synth.Options{Seed: 11, Companies: 3000, Members: 3000})
+	dir := t.TempDir()
+	writeFile := func(name string, write func(*os.File) error) string {
+		p := filepath.Join(dir, name)
+		f, err := os.Create(p)
+		require.NoError(t, err)
+		require.NoError(t, write(f))
+		require.NoError(t, f.Close())
+		return p
+	}
+	cq := w.CompanyQueries(600, synth.QueryOptions{Seed: 3, AbsentRate: 0.1})
+	mq := w.MemberQueries(600, synth.QueryOptions{Seed: 3, AbsentRate: 0.1})
+	cdir := writeFile("c.csv", func(f *os.File) error { return synth.WriteCompaniesCSV(f, w.Companies()) })
+	mdir := writeFile("m.csv", func(f *os.File) error { return synth.WriteMembersCSV(f, w.Members()) })
+	cqf := writeFile("cq.csv", func(f *os.File) error { return synth.WriteCompanyQueriesCSV(f, cq) })
+	mqf := writeFile("mq.csv", func(f *os.File) error { return synth.WriteMemberQueriesCSV(f, mq) })
+
+	ctx := t.Context()
+	cd := memdir.New()
+	for _, c := range w.Companies() {
+		require.NoError(t, cd.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}))
+	}
+	md := memdir.New()
+	for _, m := range w.Members() {
+		h, _ := matcher.HashEmail(m.Email)
+		require.NoError(t, md.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
+			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
+	}
+	ce, err := matcher.New(cd, matcher.WithLimit(5))
+	require.NoError(t, err)
+	me, err := matcher.New(md, matcher.WithLimit(5))
+	require.NoError(t, err)
+
+	tests := []struct {
+		name, kind, dir, queries string
+		n                        int
+		direct                   func(i int) (matcher.Result, error)
+		id                       func(i int) string
+	}{
+		{"company", "company", cdir, cqf, len(cq), func(i int) (matcher.Result, error) {
+			q := cq[i]
+			return ce.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+		}, func(i int) string { return cq[i].ID }},
+		{"member", "member", mdir, mqf, len(mq), func(i int) (matcher.Result, error) {
+			q := mq[i]
+			return me.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName, Company: q.Company,
+				Title: q.Title, Email: q.Email, Location: q.Location})
+		}, func(i int) string { return mq[i].ID }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := run(t, "-kind", tc.kind, "-directory", tc.dir, "-queries", tc.queries, "-k", "5")
+			require.Equal(t, matchcli.ExitOK, code, stderr)
+			ls := parseLines(t, out)
+			require.Len(t, ls, tc.n)
+			for i, l := range ls {
+				res, err := tc.direct(i)
+				if err != nil {
+					require.ErrorIs(t, err, matcher.ErrEmptyQuery)
+				}
+				assert.Equal(t, tc.id(i), l.QueryID, "line %d", i+1)
+				assert.Equal(t, res.Decision.String(), l.Decision, "query %s", l.QueryID)
+				require.Len(t, l.Candidates, len(res.Candidates), "query %s", l.QueryID)
+				for j, c := range res.Candidates {
+					assert.InDelta(t, c.Score, l.Candidates[j].Score, 0.00005+1e-9, "query %s candidate %d", l.QueryID, j)
+				}
+				if len(res.Candidates) > 0 && len(l.Candidates) > 0 && res.Candidates[0].Score-0.0001 > res.Candidates[min(1, len(res.Candidates)-1)].Score {
+					assert.Equal(t, res.Candidates[0].Entity.ID, l.Candidates[0].ID, "query %s best", l.QueryID)
+				}
+			}
+		})
+	}
+}
+
+func TestCanceled(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var out, errb bytes.Buffer
+	code := matchcli.Main(ctx, []string{"-kind", "company", "-directory", "testdata/companies.csv",
+		"-queries", "testdata/company_queries.csv"}, &out, &errb)
+	assert.Equal(t, matchcli.ExitFailure, code)
+	assert.Contains(t, errb.String(), context.Canceled.Error())
+	assert.Empty(t, out.String())
+}
+
+// TestCanceledBeforeMatching cancels the context once the directory is
+// loaded, so that the batch stops before reading any query: the command
+// fails cleanly, without a panic or a partial line.
+func TestCanceledBeforeMatching(t *testing.T) {
+	ctx := &cancelAfter{Context: t.Context(), n: 1, done: make(chan struct{})}
+	var out, errb bytes.Buffer
+	code := matchcli.Main(ctx, []string{"-kind", "company", "-directory", "testdata/companies.csv",
+		"-queries", "testdata/company_queries.csv"}, &out, &errb)
+	assert.Equal(t, matchcli.ExitFailure, code, errb.String())
+	assert.Contains(t, errb.String(), context.Canceled.Error())
+	assert.Empty(t, out.String())
+}
+
+// cancelAfter is a context that is cancelled once Err has been called n times.
+type cancelAfter struct {
+	context.Context
+	mu   sync.Mutex
+	n    int
+	done chan struct{}
+}
+
+func (c *cancelAfter) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n > 0 {
+		c.n--
+		return nil
+	}
+	select {
+	case <-c.done:
+	default:
+		close(c.done)
+	}
+	return context.Canceled
+}
+
+func (c *cancelAfter) Done() <-chan struct{} { return c.done }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -41,7 +42,7 @@ func Company(name string) CompanyName {
 	}
 	c := CompanyName{Folded: Fold(name)}
 	toks := companyTokens(stripCountryQualifier(name))
-	toks, c.LegalForm = stripLegalForms(toks)
+	toks, c.LegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
 	}
@@ -168,6 +169,10 @@ type legalForm struct {
 	form    string // normalised legal form reported in LegalForm
 	leading bool   // may be stripped at the start of a name
 	single  bool   // one word: stripped only at the ends of a name
+	// nonLatin: a short alias known only in a non-Latin script ("ГО", "УП"),
+	// stripped only from names that are not all Latin, since its
+	// transliteration ("go", "up") is an ordinary English word.
+	nonLatin bool
 }
 
 // legalForms is the alias table, keyed by the space-joined expanded tokens of
@@ -209,12 +214,16 @@ func leadingShort(alias string) bool {
 	return false
 }
 
-// deniedAlias are aliases in the source lists that are ordinary words or
-// too ambiguous to strip at all.
+// deniedAlias are aliases in the source lists, written in Latin script,
+// that are ordinary words or too ambiguous to strip at all. (The same
+// letters transliterated from a non-Latin alias, such as "ГО", still apply
+// to non-Latin names.)
 func deniedAlias(alias string) bool {
 	switch alias {
 	case "in", "at", "et", "ent", "term", "type", "and", "the", "of", "a", "i", "de",
-		"la", "le", "el", "y", "the company", "ok", "so", "uk", "usa", "us":
+		"la", "le", "el", "y", "the company", "ok", "so", "uk", "usa", "us", "up", "ip",
+		"vat", "ep", "ee", "ei", "ll", "lt", "fa", "da", "og", "xt", "yu", "pr", "go", "do",
+		"or", "op", "po", "st", "to", "no", "on", "it", "is", "be":
 		return true
 	}
 	return false
@@ -228,36 +237,49 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 			return
 		}
 		key := strings.Join(toks, " ")
-		if deniedAlias(key) {
-			return
-		}
-		if _, dup := lf.byAlias[key]; dup {
-			return
-		}
 		raw := strings.ReplaceAll(Fold(alias), " ", "")
 		short := len(raw) <= 3
+		nonLatin := short && !hasLatin(alias)
+		if deniedAlias(key) && !nonLatin {
+			return
+		}
+		if prev, dup := lf.byAlias[key]; dup {
+			if prev.nonLatin && !nonLatin {
+				prev.nonLatin = false // also written in Latin script
+				lf.byAlias[key] = prev
+			}
+			return
+		}
 		lf.byAlias[key] = legalForm{
-			form:    form,
-			single:  len(toks) == 1 || short,
-			leading: cyrillic || leadingShort(raw),
+			form:     form,
+			single:   len(toks) == 1 || short,
+			leading:  cyrillic || leadingShort(raw) || (len(toks) > 1 && !short),
+			nonLatin: nonLatin,
 		}
 		lf.maxTokens = max(lf.maxTokens, len(toks))
 	}
-	for _, rec := range readCSV("rigour_org_types.csv", rigourCSV) {
-		if len(rec) != 5 {
-			continue
-		}
-		display, compare, generic, alias := rec[1], rec[2], rec[3], rec[4]
-		form := ""
-		for _, s := range []string{display, compare, generic} {
-			if form = strings.ReplaceAll(Fold(s), " ", ""); form != "" {
-				break
+	rigour := readCSV("rigour_org_types.csv", rigourCSV)
+	formOf := func(rec []string) string {
+		for _, s := range rec[1:4] { // display, compare, generic
+			if form := strings.ReplaceAll(Fold(s), " ", ""); form != "" {
+				return form
 			}
 		}
-		if form == "" {
-			form = strings.ReplaceAll(Fold(alias), " ", "")
+		return strings.ReplaceAll(Fold(rec[4]), " ", "")
+	}
+	for _, rec := range rigour {
+		if len(rec) == 5 {
+			add(rec[4], formOf(rec), hasCyrillic(rec[4]))
 		}
-		add(alias, form, hasCyrillic(alias))
+	}
+	// The display and compare forms ("PJSC", "SAB de CV") are aliases too,
+	// after the aliases proper, which win on a clash.
+	for _, rec := range rigour {
+		if len(rec) == 5 {
+			for _, s := range rec[1:3] {
+				add(s, formOf(rec), hasCyrillic(s))
+			}
+		}
 	}
 	for _, data := range [...]struct{ name, csv string }{
 		{"cleanco_terms_by_type.csv", cleancoTypeCSV},
@@ -273,6 +295,15 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 	return lf
 })
 
+func hasLatin(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
+}
+
 func hasCyrillic(s string) bool {
 	for _, r := range s {
 		if r >= 0x400 && r <= 0x52F {
@@ -282,21 +313,35 @@ func hasCyrillic(s string) bool {
 	return false
 }
 
+// hasNonLatinLetter reports whether s has a letter of a script other than
+// Latin.
+func hasNonLatinLetter(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
+}
+
 // stripLegalForms removes legal forms from toks (see [CompanyName.Core]) and
 // returns the remaining tokens and the legal form found.
-func stripLegalForms(toks []string) ([]string, string) {
+func stripLegalForms(toks []string, latin bool) ([]string, string) {
 	lf := legalFormTable()
 	form := ""
-	var key strings.Builder
+	var buf [128]byte
 	lookup := func(t []string) (legalForm, bool) {
-		key.Reset()
+		key := buf[:0]
 		for i, s := range t {
 			if i > 0 {
-				key.WriteByte(' ')
+				key = append(key, ' ')
 			}
-			key.WriteString(s)
+			key = append(key, s...)
 		}
-		f, ok := lf.byAlias[key.String()]
+		f, ok := lf.byAlias[string(key)] // no allocation for the lookup
+		if ok && f.nonLatin && latin {
+			return legalForm{}, false
+		}
 		return f, ok
 	}
 	// Trailing forms, repeatedly ("Acme Co. Ltd").

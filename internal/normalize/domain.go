@@ -3,6 +3,7 @@ package normalize
 import (
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -51,7 +52,7 @@ func hostOf(s string) (string, bool) {
 		s = s[:i]
 	}
 	s = strings.TrimSuffix(s, ".")
-	if s == "" || strings.ContainsAny(s, ":%") {
+	if s == "" || strings.ContainsAny(s, ":%\uFFFD") || !utf8.ValidString(s) {
 		return "", false
 	}
 	if _, err := netip.ParseAddr(s); err == nil {
@@ -66,8 +67,9 @@ func hostOf(s string) (string, bool) {
 
 // registrable returns the eTLD+1 of an ASCII host name.
 func registrable(host string) (string, bool) {
-	if !strings.Contains(host, ".") || isNumericHost(host) {
-		return "", false
+	dot := strings.LastIndexByte(host, '.')
+	if dot < 0 || isNumericHost(host[dot+1:]) {
+		return "", false // single label, IPv4 address or numeric TLD
 	}
 	d, err := publicsuffix.EffectiveTLDPlusOne(host)
 	if err != nil {
@@ -76,8 +78,8 @@ func registrable(host string) (string, bool) {
 	return d, true
 }
 
-// isNumericHost reports whether host looks like a (possibly partial) IPv4
-// address: only digits and dots.
+// isNumericHost reports whether host holds only digits and dots (an IPv4
+// address, or a top-level label that cannot be one).
 func isNumericHost(host string) bool {
 	for i := 0; i < len(host); i++ {
 		if c := host[i]; c != '.' && (c < '0' || c > '9') {
@@ -88,10 +90,11 @@ func isNumericHost(host string) bool {
 }
 
 // DomainLabel returns the registrable label of domain, without its public
-// suffix: "acme.co.uk" → "acme". Subdomains are dropped as by [Domain]. A
-// punycode label is returned in its Unicode form, folded ("xn--bcher-kva.de" →
-// "bucher"), so that it compares with [Fold] of a company name. It returns ""
-// when domain has no registrable part.
+// suffix: "acme.co.uk" → "acme". Subdomains are dropped as by [Domain]. The
+// label is folded as one word, hyphens removed ("acme-corp.com" → "acmecorp"),
+// and a punycode label is given in its Unicode form ("xn--bcher-kva.de" →
+// "bucher"), so that it compares with a folded company name written without
+// spaces. It returns "" when domain has no registrable part.
 func DomainLabel(domain string) string {
 	d, ok := Domain(domain)
 	if !ok {
@@ -104,5 +107,5 @@ func DomainLabel(domain string) string {
 			label = u
 		}
 	}
-	return Fold(label)
+	return strings.ReplaceAll(Fold(label), " ", "")
 }

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -115,6 +116,17 @@ func (f *folder) writeString(s string) {
 	}
 }
 
+// writeFolded writes already folded text, spaces as separators.
+func (f *folder) writeFolded(s string) {
+	for _, r := range s {
+		if r == ' ' {
+			f.sep()
+		} else {
+			f.writeRune(r)
+		}
+	}
+}
+
 func (f *folder) writeByte(c byte) {
 	if f.full {
 		return
@@ -172,11 +184,56 @@ func asciiFold(c byte) byte {
 	return 0
 }
 
+// tableEnd bounds the runes folded through [foldTable]: Latin-1, Latin
+// Extended, IPA, Greek and Cyrillic.
+const tableEnd = 0x530
+
+// Entries of foldTable that are not folded text.
+const (
+	tableSep  = ""     // the rune separates words
+	tableDrop = "\x00" // the rune is dropped
+)
+
+// foldTable holds the folded form of every rune below tableEnd, computed once
+// by the general path, so that common accented letters and Cyrillic skip the
+// Unicode tables. Greek is left out: its digraphs depend on context.
+var foldTable = sync.OnceValue(func() *[tableEnd]string {
+	var t [tableEnd]string
+	for r := rune(utf8.RuneSelf); r < tableEnd; r++ {
+		if isGreek(r) {
+			continue
+		}
+		one := string(appendFoldSlow(nil, "a"+string(r)+"b"))
+		switch {
+		case one == "ab":
+			t[r] = tableDrop
+		case one == "a b":
+			t[r] = tableSep
+		default:
+			// Keep the spaces at either end: they separate the rune's
+			// letters from its neighbours ("ŀ" is "l" then a separator).
+			t[r] = one[1 : len(one)-1]
+		}
+	}
+	return &t
+})
+
+func isGreek(r rune) bool { return r >= 0x370 && r <= 0x3FF }
+
 func appendFoldOnce(dst []byte, s string) []byte {
+	return appendFold(dst, s, foldTable())
+}
+
+func appendFoldSlow(dst []byte, s string) []byte {
+	return appendFold(dst, s, nil)
+}
+
+func appendFold(dst []byte, s string, table *[tableEnd]string) []byte {
 	f := folder{dst: dst, start: len(dst)}
 	for i := 0; i < len(s) && !f.full; {
 		c := s[i]
 		if c < utf8.RuneSelf {
+			f.prevGreek = 0
 			switch k := asciiFold(c); k {
 			case 0:
 				f.sep()
@@ -190,6 +247,19 @@ func appendFoldOnce(dst []byte, s string) []byte {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size <= 1 {
 			i++ // invalid UTF-8: dropped
+			continue
+		}
+		if table != nil && r < tableEnd && !isGreek(r) {
+			switch t := table[r]; t {
+			case tableDrop: // like a combining mark: Greek context kept
+			case tableSep:
+				f.prevGreek = 0
+				f.sep()
+			default:
+				f.prevGreek = 0
+				f.writeFolded(t)
+			}
+			i += size
 			continue
 		}
 		if t, ok := preDecompose(r); ok {
@@ -275,6 +345,9 @@ func foldRune(f *folder, r rune) {
 		}
 	}
 	if t, ok := translit(r); ok {
+		if t == "" { // ъ, ь: dropped like a mark
+			f.prevGreek = prev
+		}
 		f.writeString(t)
 		return
 	}

@@ -124,3 +124,19 @@ func TestHugeAndHostileInput(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldTableMatchesSlowPath checks the precomputed table for every rune it
+// covers against the general path, alone and between letters, spaces and
+// Greek vowels.
+func TestFoldTableMatchesSlowPath(t *testing.T) {
+	for r := rune(0x80); r < tableEnd+16; r++ {
+		for _, ctx := range [][2]string{{"", ""}, {"a", "b"}, {" ", " "}, {"ο", "υ"}, {"x", ""}} {
+			s := ctx[0] + string(r) + ctx[1]
+			fast := string(appendFoldOnce(nil, s))
+			slow := string(appendFoldSlow(nil, s))
+			if fast != slow {
+				t.Errorf("fold %q (U+%04X): table %q, general %q", s, r, fast, slow)
+			}
+		}
+	}
+}

@@ -133,7 +133,7 @@ func ParseLocation(s string) Location {
 		parts[0] = trimAreaWords(parts[0])
 	}
 	var loc Location
-	if len(parts) == 0 {
+	if len(parts) == 0 || (len(parts) <= 2 && notALocation(Fold(s))) {
 		return loc
 	}
 	single := len(parts) == 1
@@ -324,4 +324,15 @@ func trimAreaWords(ws []locWord) []locWord {
 		break
 	}
 	return ws
+}
+
+// notALocation reports whether a folded location says there is none.
+func notALocation(s string) bool {
+	switch s {
+	case "remote", "remote only", "fully remote", "worldwide", "global", "anywhere", "n a",
+		"na", "none", "unknown", "tbd", "various", "multiple locations", "multiple",
+		"home office", "earth", "international", "online", "virtual":
+		return true
+	}
+	return false
 }

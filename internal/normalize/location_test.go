@@ -52,6 +52,8 @@ func TestParseLocation(t *testing.T) {
 		{"Springfield", Location{"springfield", "", ""}},
 		{"Springfield, IL", Location{"springfield", "US-IL", "US"}},
 		{"Cordoba, Spain", Location{"cordoba", "", "ES"}},
+		{"Remote", Location{}},
+		{"N/A", Location{}},
 		{"", Location{}},
 		{" , ,", Location{}},
 	}

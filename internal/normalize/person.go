@@ -48,6 +48,9 @@ func Person(first, last string) PersonName {
 	}
 	ft = stripHonorifics(ft)
 	lt = stripHonorifics(lt)
+	if len(ft) == 1 && len(lt) > 0 && isHonorific(ft[0]) {
+		ft = nil // "Mr." in the first-name field
+	}
 	ft = stripSuffixes(ft)
 	lt = stripSuffixes(lt)
 	if len(lt) == 0 && len(ft) > 1 {

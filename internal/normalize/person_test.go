@@ -48,6 +48,7 @@ func TestPerson(t *testing.T) {
 		{"given name don is not an honorific", "Don", "Draper", PersonName{First: "don", Last: "draper"}},
 		{"surname ma is not a degree", "Jack", "Ma", PersonName{First: "jack", Last: "ma"}},
 		{"honorific alone is kept", "Dr", "", PersonName{First: "dr"}},
+		{"honorific as first name", "Mr.", "Smith", PersonName{Last: "smith"}},
 		{"empty", "", "", PersonName{}},
 		{"punctuation only", "--", ".", PersonName{}},
 		{"turkish", "İbrahim", "Işık", PersonName{First: "ibrahim", Last: "isik"}},

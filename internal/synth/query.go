@@ -148,7 +148,7 @@ func corruptCompany(rng *rand.Rand, co Company, m *companyMeta) CompanyQuery {
 	}
 	name := composeName(c, base, legal)
 	if c.script != latin && chance(rng, 0.3, s) {
-		name = translit(name)
+		name = translitIn(c, name)
 		add("name:translit")
 	}
 	if hasNonASCII(name) && isLatin(name) && chance(rng, 0.3, s) {
@@ -227,7 +227,7 @@ func location(rng *rand.Rand, s float64, c *country, city string, noise *[]strin
 		cname = n
 	}
 	if c.script != latin && rng.IntN(2) == 0 {
-		city = translit(city)
+		city = translitIn(c, city)
 	}
 	switch {
 	case chance(rng, 0.35, s):
@@ -314,7 +314,7 @@ func (g *gen) corruptMember(rng *rand.Rand, mem Member, m *memberMeta) MemberQue
 		add("first:nickname")
 	}
 	if c.script != latin && chance(rng, 0.3, s) {
-		first, last = translit(first), translit(last)
+		first, last = translitIn(c, first), translitIn(c, last)
 		add("name:translit")
 	}
 	if hasNonASCII(first+last) && isLatin(first+last) && chance(rng, 0.3, s) {
@@ -384,7 +384,7 @@ func (g *gen) corruptMember(rng *rand.Rand, mem Member, m *memberMeta) MemberQue
 			}
 		}
 		if countries[m.emp.country].script != latin && chance(rng, 0.3, s) {
-			co = translit(co)
+			co = translitIn(&countries[m.emp.country], co)
 			add("company:translit")
 		}
 		if chance(rng, 0.1, s) {

@@ -3,6 +3,7 @@ package synth
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -128,6 +129,12 @@ func (g *gen) nameSlug(s string) string {
 		g.slugs = make(map[string]string)
 	}
 	v := slug(s, "")
+	switch {
+	case hasUmlaut(s) && isFrom("DE", s):
+		v = slugDE(s, "")
+	case isFrom("UA", s):
+		v = slug(translitAs(s, true), "")
+	}
 	g.slugs[s] = v
 	return v
 }
@@ -140,6 +147,16 @@ func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 func skewed(rng *rand.Rand, n int, p float64) int {
 	i := int(float64(n) * math.Pow(rng.Float64(), p))
 	return min(i, n-1)
+}
+
+// isFrom reports whether name is one of the given names or surnames of the country with the code.
+func isFrom(code, name string) bool {
+	for i := range countries {
+		if c := &countries[i]; c.code == code {
+			return slices.Contains(c.first, name) || slices.Contains(c.last, name)
+		}
+	}
+	return false
 }
 
 // brand invents a brand word such as "Zentora" or "Valtix".
@@ -279,8 +296,14 @@ func (g *gen) company(id string) (Company, companyMeta) {
 		switch r := rng.IntN(100); {
 		case r < 58:
 			label = slug(base, "")
+			if c.code == "DE" {
+				label = slugDE(base, "")
+			}
 		case r < 72:
 			label = slug(base, "-")
+			if c.code == "DE" {
+				label = slugDE(base, "-")
+			}
 		case r < 80:
 			label = strings.ToLower(foldASCII(translit(initials(base))))
 		case r < 90: // a domain that does not match the name

@@ -61,13 +61,37 @@ var translitTable = map[rune]string{
 	'ψ': "ps", 'ω': "o", 'ώ': "o",
 }
 
-// translit romanises Cyrillic and Greek text, keeping capitalisation of initials.
-func translit(s string) string {
+// ukrainianTable overrides translitTable for Ukrainian text (national system).
+var ukrainianTable = map[rune]string{'и': "y", 'г': "h", 'ї': "i", 'є': "ie", 'й': "i"}
+
+// greekDigraphs are romanised before single letters.
+var greekDigraphs = strings.NewReplacer("ου", "ou", "Ου", "Ou", "ού", "ou", "ΟΥ", "OU", "αι", "ai", "αί", "ai", "ει", "ei", "εί", "ei")
+
+// translit romanises Cyrillic (Russian, or Ukrainian when the text has a
+// Ukrainian letter) and Greek text, keeping capitalisation of initials.
+func translit(s string) string { return translitAs(s, false) }
+
+// translitIn romanises s written in country c (Ukrainian rules for UA).
+func translitIn(c *country, s string) string { return translitAs(s, c.code == "UA") }
+
+// translitAs romanises s, with Ukrainian rules if ukrainian or if s has a
+// Ukrainian letter.
+func translitAs(s string, ukrainian bool) string {
+	if !hasNonASCII(s) {
+		return s
+	}
+	ukrainian = ukrainian || strings.ContainsAny(s, "іїєґІЇЄҐ")
+	if strings.ContainsAny(s, "ουΟΥαιε") {
+		s = greekDigraphs.Replace(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s) * 2)
 	for _, r := range s {
 		lr := unicode.ToLower(r)
 		t, ok := translitTable[lr]
+		if u, uok := ukrainianTable[lr]; ukrainian && uok {
+			t, ok = u, true
+		}
 		if !ok {
 			b.WriteRune(r)
 			continue
@@ -197,6 +221,10 @@ func slug(s, sep string) string {
 	}
 	return b.String()
 }
+
+// slugDE is slug for German names: mailboxes and domains spell umlauts the
+// German way (mueller@, koeln.de).
+func slugDE(s, sep string) string { return slug(germanFold.Replace(s), sep) }
 
 // initials returns the upper-case first letters of the words of s ("Blue Ridge Analytics" -> "BRA").
 func initials(s string) string {

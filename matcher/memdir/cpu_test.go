@@ -33,7 +33,11 @@ func TestCPUPerQuery(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	c0, t0 := cpuTime(), time.Now()
-	d := memdir.New(memdir.WithCapacity(n))
+	budget, _ := strconv.Atoi(os.Getenv("CRMLINK_BUDGET"))
+	d := memdir.New(memdir.WithCapacity(n), memdir.WithPostingBudget(max(budget, 1)))
+	if budget == 0 {
+		d = memdir.New(memdir.WithCapacity(n))
+	}
 	for _, c := range w.Companies() {
 		require.NoError(t, d.AddCompany(matcher.Company(c)))
 	}
@@ -47,7 +51,11 @@ func TestCPUPerQuery(t *testing.T) {
 			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
 	}
 	t.Logf("build %d members: cpu %v", n, cpuTime()-c1)
-	eng, err := matcher.New(d)
+	cl, _ := strconv.Atoi(os.Getenv("CRMLINK_CANDS"))
+	eng, err := matcher.New(d, matcher.WithCandidateLimit(max(cl, 10)))
+	if cl == 0 {
+		eng, err = matcher.New(d)
+	}
 	require.NoError(t, err)
 	ctx := context.Background()
 	cqs := w.CompanyQueries(3000, synth.QueryOptions{Seed: 2, AbsentRate: 0.1})

@@ -3,6 +3,7 @@ package memdir_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -127,6 +128,28 @@ func TestLoadCSVCanceled(t *testing.T) {
 	cancel()
 	_, err = memdir.New().LoadCompaniesCSV(ctx, strings.NewReader(b.String()), "big.csv")
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func ExampleDir_LoadCompaniesCSV() {
+	in := "id,name,website,location\nc1,Acme Corporation,https://www.acme.com,\"New York, United States\"\nc2,Acme Software GmbH,acme-software.de,\"Berlin, Germany\"\n"
+	dir := memdir.New()
+	n, err := dir.LoadCompaniesCSV(context.Background(), strings.NewReader(in), "companies.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	eng, err := matcher.New(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := eng.MatchCompany(context.Background(), matcher.CompanyQuery{Name: "ACME Corp.", Website: "www.acme.com"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(n, res.Decision, res.Best.Entity.ID)
+	// Output: 2 match c1
 }
 
 func fuzzLoad(f *testing.F, seeds []string, load func(*memdir.Dir, string) (int, error)) {

@@ -20,7 +20,7 @@ var ErrNoID = errors.New("memdir: empty id")
 
 // DefaultPostingBudget is the default number of postings one query may
 // visit (see [WithPostingBudget]).
-const DefaultPostingBudget = 40000
+const DefaultPostingBudget = 10000
 
 // exactBoost is the index weight added for an exact-identity key (email
 // hash, website domain), so that such a hit ranks before any fuzzy one.
@@ -58,7 +58,10 @@ type Dir struct {
 	post   map[matcher.Key][]int32
 	counts [3]int // live entities by kind
 
-	pool sync.Pool // *scratch
+	// scratches are reused query buffers. Not a sync.Pool: a pool is
+	// emptied at every GC, and the accumulator is as long as the directory.
+	smu       sync.Mutex
+	scratches []*scratch
 }
 
 var (
@@ -76,7 +79,6 @@ func New(opts ...Option) *Dir {
 	for _, o := range opts {
 		o(d)
 	}
-	d.pool.New = func() any { return new(scratch) }
 	return d
 }
 
@@ -100,8 +102,8 @@ func (d *Dir) UpsertMember(m matcher.Member) error {
 	return d.add(matcher.NewMemberEntity(m), true)
 }
 
-// IDError is an add or upsert that failed for one entity ID. Err is
-// [ErrNoID] or [ErrDuplicate].
+// IDError is an add or upsert that failed for one entity. Err is [ErrNoID]
+// or [ErrDuplicate]. Its text holds the kind and ID, never record data.
 type IDError struct {
 	Ref matcher.EntityRef
 	Err error
@@ -111,6 +113,7 @@ func (e *IDError) Error() string {
 	return fmt.Sprintf("%v: %s %q", e.Err, e.Ref.Kind, e.Ref.ID)
 }
 
+// Unwrap returns Err.
 func (e *IDError) Unwrap() error { return e.Err }
 
 func (d *Dir) add(ent matcher.Entity, upsert bool) error {
@@ -217,6 +220,23 @@ func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key,
 	return d.counts[k], nil
 }
 
+func (d *Dir) getScratch() *scratch {
+	d.smu.Lock()
+	defer d.smu.Unlock()
+	if n := len(d.scratches); n > 0 {
+		s := d.scratches[n-1]
+		d.scratches = d.scratches[:n-1]
+		return s
+	}
+	return new(scratch)
+}
+
+func (d *Dir) putScratch(s *scratch) {
+	d.smu.Lock()
+	defer d.smu.Unlock()
+	d.scratches = append(d.scratches, s)
+}
+
 type keyList struct {
 	key  matcher.Key
 	list []int32
@@ -233,7 +253,7 @@ type scratch struct {
 // q's keys rarest first within the posting budget, accumulates for every
 // entity touched the inverse document frequency log2(1+N/df) of the keys it
 // shares with q (plus a large boost for an exact key: email hash or website
-// domain), and appends the limit best (ties by ID).
+// domain), and appends the limit best (ties by ID), in ID order.
 func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
 	if err := ctx.Err(); err != nil {
 		return dst, err
@@ -241,8 +261,8 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	if limit <= 0 {
 		return dst, nil
 	}
-	s := d.pool.Get().(*scratch)
-	defer d.pool.Put(s)
+	s := d.getScratch()
+	defer d.putScratch(s)
 	kind := q.Kind()
 
 	d.mu.RLock()
@@ -297,12 +317,11 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	h.ents, h.items = d.ents, h.items[:0]
 	for _, slot := range s.touched {
 		e := &d.ents[slot]
-		if e.Ref.Kind != kind {
-			acc[slot] = 0
-			continue
-		}
 		it := topItem{slot: slot, score: acc[slot]}
 		acc[slot] = 0
+		if e.Ref.Kind != kind {
+			continue
+		}
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)
@@ -315,8 +334,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	for _, it := range h.items {
 		dst = append(dst, d.ents[it.slot])
 	}
-	out := dst[start:]
-	slices.SortFunc(out, func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
+	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
 	h.ents = nil
 	return dst, nil
 }

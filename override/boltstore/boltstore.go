@@ -2,6 +2,7 @@ package boltstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io/fs"
 	"iter"
 	"os"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -268,7 +270,8 @@ func (s *Store) Put(ctx context.Context, m override.Mapping) error {
 	})
 }
 
-// PutBatch implements [override.Store.PutBatch] in one transaction.
+// PutBatch implements [override.Store.PutBatch] in one transaction. It sorts
+// the batch by key first, so that bbolt writes each page once.
 func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 	ms, err := override.PrepareBatch(ms, s.now())
 	if err != nil {
@@ -277,21 +280,122 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 	if len(ms) == 0 {
 		return s.begin(ctx, "put batch")
 	}
+	// One arena for every key and value of the batch: bbolt keeps them until
+	// the commit, and one allocation beats three per mapping.
+	size := 0
+	for _, m := range ms {
+		size += 2*(len(m.Record.ID)+len(m.Entity.ID)) + len(m.UpdatedBy) + 32
+	}
+	a := arena(make([]byte, 0, size))
+	ops := make([]batchOp, len(ms))
+	for i, m := range ms {
+		start := len(a)
+		a = mappingKey(a, m)
+		ops[i] = batchOp{key: a.since(start), m: m, i: i}
+	}
+	slices.SortFunc(ops, func(a, b batchOp) int {
+		if c := cmp.Compare(a.m.Record.Org, b.m.Record.Org); c != 0 {
+			return c
+		}
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	// Of equal keys the later in the batch wins: keep the last of each run.
+	kept := ops[:0]
+	for i, op := range ops {
+		if i+1 < len(ops) && ops[i+1].m.Record.Org == op.m.Record.Org && bytes.Equal(ops[i+1].key, op.key) {
+			continue
+		}
+		kept = append(kept, op)
+	}
+	ops = kept
 	return s.update(ctx, "put batch", func(tx *bolt.Tx) error {
 		w := writer{tx: tx}
-		for i, m := range ms {
-			if i%1024 == 1023 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
+		for start := 0; start < len(ops); {
+			end := start + 1
+			for end < len(ops) && ops[end].m.Record.Org == ops[start].m.Record.Org {
+				end++
 			}
-			if err := w.put(m); err != nil {
+			if err := w.putSorted(ctx, ops[start:end], &a); err != nil {
 				return err
 			}
+			start = end
 		}
 		return w.flush()
 	})
 }
+
+type batchOp struct {
+	key []byte
+	m   override.Mapping
+	i   int // position in the batch: of equal keys, the later wins
+}
+
+// arena hands out byte slices carved from one buffer.
+type arena []byte
+
+// since returns what was appended to the arena after its length was start,
+// capacity-limited so that later appends never overwrite it. (An append that
+// outgrows the buffer moves on to a new one; earlier slices stay valid.)
+func (a arena) since(start int) []byte { return a[start:len(a):len(a)] }
+
+// putSorted writes ops, all of one org and sorted by key, then moves the
+// reverse index entries in key order too.
+func (w *writer) putSorted(ctx context.Context, ops []batchOp, a *arena) error {
+	if _, err := w.open(ops[0].m.Record.Org, true); err != nil {
+		return err
+	}
+	w.mb.FillPercent = batchFill
+	w.eb.FillPercent = batchFill
+	var del, add [][]byte
+	for i, op := range ops {
+		if i%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if old := w.mb.Get(op.key); old != nil {
+			if !op.m.Rejected {
+				ik, err := indexKeyOf(op.key, old)
+				if err != nil {
+					return err
+				}
+				del = append(del, ik)
+			}
+		} else {
+			w.n++
+		}
+		start := len(*a)
+		*a = mappingValue(*a, op.m)
+		if err := w.mb.Put(op.key, a.since(start)); err != nil {
+			return err
+		}
+		if !op.m.Rejected {
+			start = len(*a)
+			*a = indexKey(*a, op.m)
+			add = append(add, a.since(start))
+		}
+	}
+	slices.SortFunc(del, bytes.Compare)
+	for _, k := range del {
+		if err := w.eb.Delete(k); err != nil {
+			return err
+		}
+	}
+	slices.SortFunc(add, bytes.Compare)
+	for _, k := range add {
+		if err := w.eb.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batchFill is the bbolt FillPercent of buckets written by a batch: sorted
+// inserts fill pages, as bbolt advises for mostly-appending writes.
+const batchFill = 0.9
 
 // writer applies writes in one transaction, keeping the org's buckets and
 // count at hand between consecutive writes to the same org.

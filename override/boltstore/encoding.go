@@ -256,3 +256,22 @@ func decodeIndexKey(org string, k []byte) (override.EntityRef, override.RecordRe
 	}
 	return e, r, src, nil
 }
+
+// indexKeyOf returns the "e" key of the non-rejected mapping stored under the
+// "m" key k with value v, without decoding it.
+func indexKeyOf(k, v []byte) ([]byte, error) {
+	if len(k) < 4 || k[len(k)-2] != tagMapping || len(v) < 2 {
+		return nil, errDecode
+	}
+	n, w := binary.Uvarint(v[1:])
+	if w <= 0 || n == 0 || n > uint64(len(v)-1-w) {
+		return nil, errDecode
+	}
+	eid := v[1+w : 1+w+int(n)]
+	ik := make([]byte, 0, 1+len(eid)+len(k))
+	ik = append(ik, v[0])
+	ik = append(ik, eid...)
+	ik = append(ik, 0)
+	ik = append(ik, k[:len(k)-2]...)
+	return append(ik, k[len(k)-1]), nil
+}

@@ -71,9 +71,13 @@
 // kind, the entity kind, the source and a timestamp; no column could hold a
 // name, an email or any other record data, and CHECK constraints pin the kinds
 // and sources to their known values. Error messages name the operation and,
-// for validation, the offending field, never its value; they never contain the
-// DSN or its password (pgx redacts the password in the errors of
-// [pgxpool.ParseConfig]; this package never quotes the DSN).
+// for validation, the offending field, never its value. They never contain the
+// DSN's password: this package never quotes the DSN, redacts what pgx's errors
+// quote of a malformed one (withholding the details where the password cannot
+// be told apart), and refuses, with [override.ErrInvalid], a DSN that pgx
+// would misread so as to send the password to the server as a run-time
+// parameter (a URL whose scheme is not postgres or postgresql, a key=value
+// setting left empty before "password=").
 //
 // # Caveats
 //

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/crmlink/crmlink/override"
 )
 
@@ -33,16 +31,43 @@ func FuzzDSNPassword(f *testing.F) {
 			t.Skip()
 		}
 		dsn := scheme + "://" + user + ":" + pw + "@" + host + "/db?" + query
-		if err := checkScheme(dsn); err != nil {
+		cfg, _, err := parseDSN(dsn)
+		if err != nil {
 			if !errors.Is(err, override.ErrInvalid) || strings.Contains(err.Error(), pw) {
-				t.Fatalf("checkScheme error %q", err)
+				t.Fatalf("parseDSN error %q", err)
 			}
 			return
 		}
-		cfg, err := pgxpool.ParseConfig(dsn)
+		for k, v := range cfg.ConnConfig.RuntimeParams {
+			if strings.Contains(k, pw) || strings.Contains(v, pw) {
+				t.Fatalf("password sent as run-time parameter %q", k)
+			}
+		}
+	})
+}
+
+// FuzzKeyValuePassword is FuzzDSNPassword for key=value DSNs: the password,
+// quoted or not, between fuzzed settings.
+func FuzzKeyValuePassword(f *testing.F) {
+	f.Add("host=127.0.0.1 user=alice", "dbname=crm sslmode=disable", false)
+	f.Add("host=h port=x", "", true)
+	f.Add("", "connect_timeout=oops", false)
+	f.Add("host='unterminated", "user=u", true)
+	f.Add("application_name=", "search_path=x", false)
+	f.Fuzz(func(t *testing.T, before, after string, quoted bool) {
+		const pw = "Pw-9f3c1e"
+		if strings.Contains(before+after, pw[:4]) || strings.Contains(before+after, "password") {
+			t.Skip()
+		}
+		v := pw
+		if quoted {
+			v = "'" + pw + " x'"
+		}
+		dsn := before + " password=" + v + " " + after
+		cfg, _, err := parseDSN(dsn)
 		if err != nil {
 			if strings.Contains(err.Error(), pw) {
-				t.Fatalf("ParseConfig error holds the password: %q", err)
+				t.Fatalf("parseDSN error holds the password: %q", err)
 			}
 			return
 		}

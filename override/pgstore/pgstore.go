@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -27,7 +26,6 @@ type Store struct {
 	pageSize int
 	q        queries
 	closed   atomic.Bool
-	now      func() time.Time
 }
 
 // Open connects to the PostgreSQL server named by dsn (a URL such as
@@ -40,18 +38,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkScheme(dsn); err != nil {
+	cfg, secrets, err := parseDSN(dsn)
+	if err != nil {
 		return nil, err
 	}
-	secrets := dsnSecrets(dsn)
-	cfg, err := pgxpool.ParseConfig(dsn)
-	if err != nil {
-		// pgx redacts the password in the DSN its error quotes, but not always
-		// in the error underneath (a URL with a space quotes the user info), so
-		// keep only the redacted text, not the error chain.
-		return nil, fmt.Errorf("pgstore: open: bad DSN: %s: %w", redact(err.Error(), secrets), override.ErrInvalid)
-	}
-	secrets = append(secrets, cfg.ConnConfig.Password)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, redactErr(fmt.Errorf("pgstore: open: %w", err), secrets)
@@ -62,20 +52,6 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, redactErr(err, secrets)
 	}
 	return s, nil
-}
-
-// checkScheme refuses a URL whose scheme is not postgres or postgresql. pgx
-// would read it as key=value pairs and send the unknown "keys" (holding the
-// password) to the server as run-time parameters, whose error quotes them back.
-func checkScheme(dsn string) error {
-	scheme, _, isURL := strings.Cut(dsn, "://")
-	if !isURL || strings.ContainsAny(scheme, " =\t\n") {
-		return nil // key=value form, parsed by pgx
-	}
-	if scheme != "postgres" && scheme != "postgresql" {
-		return fmt.Errorf("pgstore: open: DSN URL scheme must be postgres or postgresql: %w", override.ErrInvalid)
-	}
-	return nil
 }
 
 // OpenPool is [Open] over a pool the caller configured and owns: the store
@@ -111,7 +87,6 @@ func newStore(ctx context.Context, pool *pgxpool.Pool, own bool, o options) (*St
 		schema:   o.schema,
 		pageSize: o.pageSize,
 		q:        buildQueries(pgx.Identifier{o.schema}.Sanitize()),
-		now:      time.Now,
 	}, nil
 }
 
@@ -150,10 +125,11 @@ func (s *Store) check(ctx context.Context, op string) error {
 }
 
 // wrap adds the operation to an error from pgx. If the store was closed while
-// the call ran, the pool's "closed pool" error becomes [override.ErrClosed].
-func (s *Store) wrap(op string, err error) error {
-	if s.closed.Load() && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("pgstore: %s: %w", op, errors.Join(override.ErrClosed, err))
+// the call ran (the pool refuses connections, or cancels one it was making),
+// the error also matches [override.ErrClosed], unless the caller's ctx ended.
+func (s *Store) wrap(ctx context.Context, op string, err error) error {
+	if s.closed.Load() && ctx.Err() == nil {
+		return fmt.Errorf("pgstore: %s: %w: %w", op, override.ErrClosed, err)
 	}
 	return fmt.Errorf("pgstore: %s: %w", op, err)
 }
@@ -194,7 +170,7 @@ func (s *Store) getRow(ctx context.Context, op, sql string, r override.RecordRef
 		return override.Mapping{}, false, nil
 	}
 	if err != nil {
-		return override.Mapping{}, false, s.wrap(op, err)
+		return override.Mapping{}, false, s.wrap(ctx, op, err)
 	}
 	m.Source, m.Entity.Kind, m.UpdatedAt = override.Source(src), override.EntityKind(kind), m.UpdatedAt.UTC()
 	return m, true, nil
@@ -207,7 +183,7 @@ func (s *Store) Put(ctx context.Context, m override.Mapping) error {
 	if err := s.check(ctx, op); err != nil {
 		return err
 	}
-	m, err := override.Prepare(m, s.now())
+	m, err := override.Prepare(m, time.Now())
 	if err != nil {
 		return fmt.Errorf("pgstore: %s: %w", op, err)
 	}
@@ -218,7 +194,7 @@ func (s *Store) Put(ctx context.Context, m override.Mapping) error {
 	_, err = s.pool.Exec(ctx, sql, m.Record.Org, string(m.Record.Object), m.Record.ID, string(m.Source),
 		string(m.Entity.Kind), m.Entity.ID, m.UpdatedAt, m.UpdatedBy)
 	if err != nil {
-		return s.wrap(op, err)
+		return s.wrap(ctx, op, err)
 	}
 	return nil
 }
@@ -231,7 +207,7 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 	if err := s.check(ctx, op); err != nil {
 		return err
 	}
-	ms, err := override.PrepareBatch(ms, s.now())
+	ms, err := override.PrepareBatch(ms, time.Now())
 	if err != nil {
 		return fmt.Errorf("pgstore: %s: %w", op, err)
 	}
@@ -241,21 +217,21 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 	maps, rejs := splitBatch(ms)
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return s.wrap(op, err)
+		return s.wrap(ctx, op, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after Commit
 	if maps.n > 0 {
 		if _, err := tx.Exec(ctx, s.q.putMappings, maps.args()...); err != nil {
-			return s.wrap(op, err)
+			return s.wrap(ctx, op, err)
 		}
 	}
 	if rejs.n > 0 {
 		if _, err := tx.Exec(ctx, s.q.putRejections, rejs.args()...); err != nil {
-			return s.wrap(op, err)
+			return s.wrap(ctx, op, err)
 		}
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return s.wrap(op, err)
+		return s.wrap(ctx, op, err)
 	}
 	return nil
 }
@@ -350,7 +326,7 @@ func (s *Store) Delete(ctx context.Context, r override.RecordRef, src override.S
 		return fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	if _, err := s.pool.Exec(ctx, s.q.delete, r.Org, string(r.Object), r.ID, string(src)); err != nil {
-		return s.wrap(op, err)
+		return s.wrap(ctx, op, err)
 	}
 	return nil
 }
@@ -367,7 +343,7 @@ func (s *Store) Rejected(ctx context.Context, r override.RecordRef, e override.E
 	var ok bool
 	err := s.pool.QueryRow(ctx, s.q.rejected, r.Org, string(r.Object), r.ID, string(e.Kind), e.ID).Scan(&ok)
 	if err != nil {
-		return false, s.wrap(op, err)
+		return false, s.wrap(ctx, op, err)
 	}
 	return ok, nil
 }
@@ -390,7 +366,7 @@ func (s *Store) Rejections(ctx context.Context, r override.RecordRef) ([]overrid
 		return e, err
 	})
 	if err != nil {
-		return nil, s.wrap(op, err)
+		return nil, s.wrap(ctx, op, err)
 	}
 	return es, nil
 }
@@ -405,7 +381,7 @@ func (s *Store) Unreject(ctx context.Context, r override.RecordRef, e override.E
 		return fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	if _, err := s.pool.Exec(ctx, s.q.unreject, r.Org, string(r.Object), r.ID, string(e.Kind), e.ID); err != nil {
-		return s.wrap(op, err)
+		return s.wrap(ctx, op, err)
 	}
 	return nil
 }
@@ -440,7 +416,7 @@ func (s *Store) RecordsOf(ctx context.Context, org string, e override.EntityRef)
 		return r, err
 	})
 	if err != nil {
-		return nil, s.wrap(op, err)
+		return nil, s.wrap(ctx, op, err)
 	}
 	return rs, nil
 }
@@ -456,7 +432,7 @@ func (s *Store) Count(ctx context.Context, org string) (int, error) {
 	}
 	var n int64
 	if err := s.pool.QueryRow(ctx, s.q.count, org).Scan(&n); err != nil {
-		return 0, s.wrap(op, err)
+		return 0, s.wrap(ctx, op, err)
 	}
 	return int(n), nil
 }
@@ -473,19 +449,19 @@ func (s *Store) Purge(ctx context.Context, org string) (int, error) {
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return 0, s.wrap(op, err)
+		return 0, s.wrap(ctx, op, err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after Commit
 	var n int64
 	for _, sql := range []string{s.q.purgeMappings, s.q.purgeRejections} {
 		tag, err := tx.Exec(ctx, sql, org)
 		if err != nil {
-			return 0, s.wrap(op, err)
+			return 0, s.wrap(ctx, op, err)
 		}
 		n += tag.RowsAffected()
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return 0, s.wrap(op, err)
+		return 0, s.wrap(ctx, op, err)
 	}
 	return int(n), nil
 }
@@ -513,12 +489,12 @@ func (s *Store) Mappings(ctx context.Context, org string) iter.Seq2[override.Map
 		for {
 			a, aok, err := maps.peek(ctx)
 			if err != nil {
-				yield(override.Mapping{}, s.wrap(op, err))
+				yield(override.Mapping{}, s.wrap(ctx, op, err))
 				return
 			}
 			b, bok, err := rejs.peek(ctx)
 			if err != nil {
-				yield(override.Mapping{}, s.wrap(op, err))
+				yield(override.Mapping{}, s.wrap(ctx, op, err))
 				return
 			}
 			var m override.Mapping

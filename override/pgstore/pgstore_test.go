@@ -335,3 +335,56 @@ func TestCanceledContext(t *testing.T) {
 	_, err = pgstore.Open(ctx, dsn, pgstore.WithSchema(s.Schema()))
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// TestCloseWhileBusy closes a store while goroutines use it: calls in flight
+// finish or fail, and every call after Close fails with ErrClosed.
+func TestCloseWhileBusy(t *testing.T) {
+	dsn, schema := freshSchema(t)
+	ctx := t.Context()
+	s, err := pgstore.Open(ctx, dsn, pgstore.WithSchema(schema), pgstore.WithPageSize(5))
+	require.NoError(t, err)
+	var seed []override.Mapping
+	for i := range 100 {
+		seed = append(seed, mapping(rec("org1", override.Lead, fmt.Sprint(i)), override.Sync, override.Member, "m"))
+	}
+	require.NoError(t, s.PutBatch(ctx, seed))
+
+	const workers = 6
+	var wg sync.WaitGroup
+	last := make([]error, workers)
+	started := make(chan struct{}, workers)
+	for w := range workers {
+		wg.Go(func() {
+			started <- struct{}{}
+			for i := 0; ; i++ {
+				var err error
+				switch w % 3 {
+				case 0:
+					_, _, err = s.Get(ctx, seed[i%len(seed)].Record)
+				case 1:
+					err = s.Put(ctx, mapping(rec("org1", override.Contact, fmt.Sprint(i)), override.Manual, override.Member, "m"))
+				case 2:
+					for _, e := range s.Mappings(ctx, "org1") {
+						if e != nil {
+							err = e
+							break
+						}
+					}
+				}
+				if err != nil {
+					last[w] = err
+					return
+				}
+			}
+		})
+	}
+	for range workers {
+		<-started
+	}
+	time.Sleep(50 * time.Millisecond)
+	require.NoError(t, s.Close())
+	wg.Wait()
+	for w, err := range last {
+		assert.ErrorIs(t, err, override.ErrClosed, "worker %d", w)
+	}
+}

@@ -140,6 +140,9 @@ func TestErrorsHideDSNPassword(t *testing.T) {
 		// sends unknown keys to the server, which quotes them back.
 		{"misspelled scheme", "postgress://alice:" + pw + "@127.0.0.1:5432/db?sslmode=disable"},
 		{"driver scheme", "postgresql+pgx://alice:" + pw + "@127.0.0.1:5432/db?sslmode=disable"},
+		// pgx's own error quotes the user info of a URL with a space in it.
+		{"space in host", "postgres://alice:" + pw + "@127.0.0.1 /db"},
+		{"empty setting swallows password", "host=127.0.0.1 application_name= password=" + pw},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

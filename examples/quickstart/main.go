@@ -1,0 +1,127 @@
+// Command quickstart matches a few CRM-like records against a small embedded
+// directory of companies and members, and prints the ranked candidates with
+// the explanation of each score: per field, the agreement level, the raw
+// similarity and its contribution (log2 Bayes factor) to the match odds.
+//
+//	go run ./examples/quickstart
+//
+// The directory (testdata/*.csv, a few hundred entities made by
+// internal/synth) is loaded with [memdir.Dir.LoadCompaniesCSV] and
+// [memdir.Dir.LoadMembersCSV], the same loaders examples/match uses.
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/memdir"
+)
+
+var (
+	//go:embed testdata/companies.csv
+	companiesCSV string
+	//go:embed testdata/members.csv
+	membersCSV string
+)
+
+// The CRM records to match: accounts (companies) and contacts (members) as
+// sales teams type them: abbreviated, misspelt, nicknamed, half empty.
+var (
+	accounts = []matcher.CompanyQuery{
+		{Name: "Poium Robotics Corporation", Website: "poiumrobotics.us"},
+		{Name: "DIYX MEDIA", Location: "NL"},
+		{Name: "North Anaytics", Industry: "IT Services and IT Consulting", Location: "Ahmedabad"},
+		{Name: "Garcia Hermanos SL", Website: "https://garcia-hermanos.es/contacto"},
+		{Name: "East Marketing", Location: "Trondheim, Norway"}, // not in the directory
+	}
+	contacts = []matcher.MemberQuery{
+		{FirstName: "Raj", LastName: "Nair", Company: "Sharma & Sons", Title: "Project Manager"},
+		{FirstName: "Erik", LastName: "Gustafsson", Email: "Erik.Gustafsson@LuyxGames.se"},
+		{FirstName: "PETER", LastName: "WEBERR", Company: "Urban Rock Data", Location: "DE"},
+		{FirstName: "Niccolo", LastName: "Rossi", Company: "Miera Alimentari", Location: "Milan"},
+	}
+)
+
+func main() {
+	if err := run(context.Background(), os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run loads the directory, matches the records and prints the results to w.
+func run(ctx context.Context, w io.Writer) error {
+	dir := memdir.New()
+	if _, err := dir.LoadCompaniesCSV(ctx, strings.NewReader(companiesCSV), "companies.csv"); err != nil {
+		return err
+	}
+	if _, err := dir.LoadMembersCSV(ctx, strings.NewReader(membersCSV), "members.csv"); err != nil {
+		return err
+	}
+	eng, err := matcher.New(dir, matcher.WithLimit(3))
+	if err != nil {
+		return err
+	}
+	// Directories hold normalised features only; the display names come
+	// from the CSVs.
+	names, err := displayNames()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "directory: %d entities\n", dir.Len())
+	for _, q := range accounts {
+		res, err := eng.MatchCompany(ctx, q)
+		if err != nil {
+			return err
+		}
+		printResult(w, fmt.Sprintf("account %q website=%q location=%q", q.Name, q.Website, q.Location), res, names)
+	}
+	for _, q := range contacts {
+		res, err := eng.MatchMember(ctx, q)
+		if err != nil {
+			return err
+		}
+		printResult(w, fmt.Sprintf("contact %q %q company=%q email=%q", q.FirstName, q.LastName, q.Company, q.Email), res, names)
+	}
+	return nil
+}
+
+// printResult prints a decision and its candidates with their explanations.
+func printResult(w io.Writer, title string, res matcher.Result, names map[string]string) {
+	fmt.Fprintf(w, "\n%s\n  decision: %s\n", title, res.Decision)
+	for i, c := range res.Candidates {
+		fmt.Fprintf(w, "  %d. %-5s %.4f  %s\n", i+1, c.Entity.ID, c.Score, names[c.Entity.ID])
+		for _, f := range c.Fields {
+			fmt.Fprintf(w, "       %-13s %-9s similarity %.2f  %+6.2f\n", f.Field, f.Level, f.Similarity, f.Contribution)
+		}
+	}
+}
+
+// displayNames maps entity IDs to readable names.
+func displayNames() (map[string]string, error) {
+	names := map[string]string{}
+	for _, src := range []string{companiesCSV, membersCSV} {
+		recs, err := csv.NewReader(strings.NewReader(src)).ReadAll()
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs[1:] {
+			if strings.HasPrefix(r[0], "c") {
+				names[r[0]] = r[1]
+			} else {
+				title := r[4]
+				if title == "" {
+					title = "works"
+				}
+				names[r[0]] = r[1] + " " + r[2] + ", " + title + " at " + r[3]
+			}
+		}
+	}
+	return names, nil
+}

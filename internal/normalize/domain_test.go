@@ -1,0 +1,66 @@
+package normalize
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestDomain(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"acme.com", "acme.com", true},
+		{"ACME.COM", "acme.com", true},
+		{"www.acme.com", "acme.com", true},
+		{"https://www.shop.acme.co.uk:8080/x", "acme.co.uk", true},
+		{"http://acme.com/path?q=1#frag", "acme.com", true},
+		{"https://user:secret@acme.com/", "acme.com", true},
+		{"acme.com.", "acme.com", true},
+		{"  https://acme.com  ", "acme.com", true},
+		{"//acme.com", "acme.com", true},
+		{"acme.com/about", "acme.com", true},
+		{"bücher.de", "xn--bcher-kva.de", true},
+		{"https://BÜCHER.de/", "xn--bcher-kva.de", true},
+		{"xn--bcher-kva.de", "xn--bcher-kva.de", true},
+		{"example.github.io", "example.github.io", true},
+		{"jane@acme.com", "acme.com", true},
+		{"mailto:jane@acme.com", "acme.com", true},
+		{"acme.ＣＯＭ", "acme.com", true},
+		{"192.168.1.1", "", false},
+		{"http://10.0.0.1:8080/", "", false},
+		{"[::1]", "", false},
+		{"http://[2001:db8::1]/", "", false},
+		{"localhost", "", false},
+		{"acme", "", false},
+		{"co.uk", "", false},
+		{"com", "", false},
+		{"", "", false},
+		{"http://", "", false},
+		{"acme..com", "", false},
+		{"ac me.com", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := Domain(tc.in)
+			assert.Equal(t, tc.ok, ok, "Domain(%q) ok", tc.in)
+			assert.Equal(t, tc.want, got, "Domain(%q)", tc.in)
+		})
+	}
+}
+
+func TestDomainLabel(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"acme.co.uk", "acme"},
+		{"https://www.acme.com/", "acme"},
+		{"shop.acme.com", "acme"},
+		{"xn--bcher-kva.de", "bucher"},
+		{"acme-corp.com", "acmecorp"},
+		{"localhost", ""},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, DomainLabel(tc.in), "DomainLabel(%q)", tc.in)
+	}
+}

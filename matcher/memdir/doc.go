@@ -1,0 +1,40 @@
+// Package memdir is the embedded default [matcher.Directory]: an in-memory
+// inverted index over the lookup keys [matcher] derives from entities (name
+// tokens and their one-edit deletions, character trigrams, acronyms,
+// nickname roots, website domains and labels, email hashes).
+//
+// A query visits the posting lists of its keys rarest first, within a
+// posting budget, scores every entity it touches by the inverse document
+// frequency of the keys they share (an email hash or website domain adds a
+// large boost), and returns the best: a query touches a small fraction of
+// the directory. Scoring, explanations and decisions are the
+// [matcher.Engine]'s; Dir also implements [matcher.KeyCounter], which gives
+// the engine term frequencies and the directory size.
+//
+//	d := memdir.New()
+//	_ = d.AddCompany(matcher.Company{ID: "c42", Name: "Acme Corporation", Website: "acme.com"})
+//	eng, _ := matcher.New(d)
+//
+// # Options
+//
+// [WithPostingBudget] trades speed for recall on queries made only of
+// common words; [WithCapacity] pre-sizes the maps for a bulk load.
+//
+// # Concurrency
+//
+// A Dir is safe for concurrent use. Add, Upsert and Remove take a write lock
+// for the index update only (entities are normalised before the lock), and
+// queries share a read lock, so changes are visible to the next query.
+//
+// # Caveats
+//
+// Everything lives in the Go heap: about 0.5 KiB per company (see the
+// README for measured figures). Removing an entity costs a scan of each of
+// its keys' posting lists, proportional to the frequency of its most common
+// key. Slots of removed entities are reused, never returned to the system.
+//
+// # Privacy
+//
+// A Dir holds normalised names, titles and locations and member emails only
+// as hashes; errors name IDs, never field values.
+package memdir
