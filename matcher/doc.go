@@ -33,9 +33,12 @@
 // carry no company evidence.
 //
 // The prior odds of one candidate are 1/N for a directory of N entities of
-// the kind ([KeyCounter]; [DefaultPrior] otherwise): the query's entity is
-// one of N. The score of a candidate is the posterior probability
-// 1/(1+2^-(log2 prior odds + evidence)), in [0,1].
+// the kind, N at least [MinUniverse] ([KeyCounter]; [DefaultPrior]
+// otherwise): the query's entity is one of N. A candidate's posterior odds
+// are its prior odds times 2^evidence; the candidates exclude each other
+// (a query is at most one entity), so the score of candidate i is
+// odds(i) / (1 + sum of all candidates' odds), in [0,1], and the scores of a
+// result sum to at most 1.
 //
 // # Decision
 //

@@ -52,9 +52,15 @@ var defaultThresholds = Thresholds{Match: 0.9, MinMargin: 0.1, Candidate: 0.2}
 func DefaultThresholds() Thresholds { return defaultThresholds }
 
 // DefaultPrior is the prior match probability of one candidate when the
-// directory does not tell its size (see [KeyCounter]); with a size N the
-// prior is 1/(N+1), i.e. prior odds 1/N: the query's entity is one of N.
+// directory does not tell its size (see [KeyCounter]). With a size N the
+// prior odds are 1/max(N, [MinUniverse]): the query's entity is one of N.
 const DefaultPrior = 1e-5
+
+// MinUniverse is the smallest number of entities the prior and term
+// frequencies assume: a small directory does not make its few entities
+// likely a priori (a CRM record may be any company of the world), and a
+// name held once in a directory of ten is not common.
+const MinUniverse = 10000
 
 // Default limits.
 const (
@@ -190,13 +196,14 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 		}
 		sc.total = total
 		if total > 0 {
+			universe := float64(max(total, MinUniverse))
 			for i := range q.nTF {
 				if q.tfKeys[i] != 0 {
-					sc.tfU[i] = float64(max(s.counts[i], 1)) / float64(total)
+					sc.tfU[i] = float64(max(s.counts[i], 1)) / universe
 				}
 			}
 			if prior == 0 {
-				prior = 1 / float64(total+1)
+				prior = 1 / (universe + 1)
 			}
 		}
 	}
@@ -238,6 +245,20 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 	// A directory must not return duplicates, but be safe: keep the first.
 	s.order = slices.CompactFunc(s.order, func(i, j int32) bool { return s.sc[i].ref == s.sc[j].ref })
 
+	// The candidates are mutually exclusive hypotheses (the query is at most
+	// one entity), next to "none of them": a candidate's probability is its
+	// posterior odds over 1 + the sum of all candidates' odds. lse is
+	// log2(1 + sum), computed without overflow.
+	lse := 0.0
+	if len(s.order) > 0 {
+		top := max(0, s.sc[s.order[0]].logit)
+		sum := math.Exp2(-top)
+		for _, i := range s.order {
+			sum += math.Exp2(s.sc[i].logit - top)
+		}
+		lse = top + math.Log2(sum)
+	}
+
 	n := min(len(s.order), e.o.limit)
 	if n == 0 {
 		return Result{Decision: None}, nil
@@ -253,20 +274,21 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 		f := fields[:c.nf:c.nf]
 		fields = fields[c.nf:]
 		copy(f, c.fields[:c.nf])
-		res.Candidates[i] = Candidate{Entity: c.ref, Score: probability(c.logit), Fields: f}
+		res.Candidates[i] = Candidate{Entity: c.ref, Score: probability(c.logit, lse), Fields: f}
 	}
 	res.Best = &res.Candidates[0]
 	res.Decision = e.decide(res.Candidates)
 	return res, nil
 }
 
-// probability maps log2 odds to a probability in [0,1].
-func probability(logit float64) float64 {
-	p := 1 / (1 + math.Exp2(-logit))
+// probability maps log2 odds and the normaliser lse to a probability in
+// [0,1].
+func probability(logit, lse float64) float64 {
+	p := math.Exp2(logit - lse)
 	if math.IsNaN(p) {
 		return 0
 	}
-	return p
+	return min(max(p, 0), 1)
 }
 
 func (e *Engine) decide(cs []Candidate) Decision {

@@ -209,18 +209,29 @@ func TestTermFrequency(t *testing.T) {
 }
 
 func TestScoreIsPosterior(t *testing.T) {
-	eng := newEngine(t, newDir(t, []matcher.Company{{ID: "c1", Name: "Acme", Website: "acme.com"}, {ID: "c2", Name: "Acme Labs"}}, nil),
-		matcher.WithPrior(0.01))
-	res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Acme", Website: "acme.com"})
+	eng := newEngine(t, newDir(t, []matcher.Company{{ID: "c1", Name: "Acme", Website: "acme.com"}, {ID: "c2", Name: "Acme Labs"},
+		{ID: "c3", Name: "Acme Lab"}}, nil), matcher.WithPrior(0.01))
+	res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Acme Labs", Website: "acme.com"})
 	require.NoError(t, err)
-	for _, c := range res.Candidates {
-		sum := math.Log2(0.01 / 0.99)
+	require.Len(t, res.Candidates, 3)
+	// Each candidate's posterior odds: prior odds times 2^(sum of contributions);
+	// the candidates exclude each other: P(i) = odds(i) / (1 + sum of odds).
+	odds := make([]float64, len(res.Candidates))
+	total := 1.0
+	for i, c := range res.Candidates {
+		l := math.Log2(0.01 / 0.99)
 		for _, f := range c.Fields {
-			sum += f.Contribution
+			l += f.Contribution
 		}
-		assert.InDelta(t, 1/(1+math.Exp2(-sum)), c.Score, 1e-9, "score of %s is the posterior of its fields", c.Entity.ID)
-		assert.True(t, c.Score >= 0 && c.Score <= 1)
+		odds[i] = math.Exp2(l)
+		total += odds[i]
 	}
+	sum := 0.0
+	for i, c := range res.Candidates {
+		assert.InDelta(t, odds[i]/total, c.Score, 1e-9, "score of %s", c.Entity.ID)
+		sum += c.Score
+	}
+	assert.LessOrEqual(t, sum, 1.0+1e-9, "scores of exclusive candidates sum to at most 1")
 }
 
 func TestDecisionAndTies(t *testing.T) {

@@ -28,7 +28,7 @@ const idChunk = 50
 // ctxCheckEvery is how often (in rows) decoding checks the context; yielding checks it per row.
 const ctxCheckEvery = 64
 
-// errMalformedJSON is the cause of an ErrMalformed APIError: it says where, never what.
+// malformedJSONError is the cause of an ErrMalformed APIError: it says where, never what.
 type malformedJSONError struct {
 	Offset int64
 	Reason string
@@ -188,7 +188,7 @@ func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.
 		}
 		seq := queryFiltered(s, ctx, "query opportunities", "opportunities", selectOpportunities, "opportunityid", "", f,
 			func(r *opportunityRow) crm.Opportunity {
-				o := crm.Opportunity{ID: r.ID, Name: r.Name, AccountID: r.ParentAccount, IsClosed: r.StateCode != 0,
+				o := crm.Opportunity{ID: r.ID, Name: r.Name, AccountID: r.ParentAccount, IsClosed: r.StateCode != stateOpen,
 					OwnerID: r.OwnerID, ModifiedAt: r.ModifiedOn.UTC(), Stage: r.SalesStage}
 				switch {
 				case o.IsClosed:

@@ -303,6 +303,10 @@ func (s *Source) do(ctx context.Context, op string, req *http.Request) (*http.Re
 				return nil, &crm.APIError{Op: op, Cause: cerr}
 			}
 			aerr = &crm.APIError{Op: op, Class: crm.ErrUnavailable, Cause: safeCause(err)}
+			if !replayable(req) {
+				// The request may have been processed: a creation is not repeated blindly.
+				return nil, &crm.APIError{Op: op, Class: crm.ErrServer, Cause: aerr.Cause}
+			}
 		} else if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			return resp, nil
 		} else {
@@ -323,6 +327,12 @@ func (s *Source) do(ctx context.Context, op string, req *http.Request) (*http.Re
 			return nil, &crm.APIError{Op: op, Cause: err}
 		}
 	}
+}
+
+// replayable reports whether a request that failed in transport may be sent again: reads, and
+// Bulk job creation (a duplicate job is harmless). sObject Collections creations are not.
+func replayable(req *http.Request) bool {
+	return req.Method == http.MethodGet || strings.HasSuffix(req.URL.Path, "/jobs/query")
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

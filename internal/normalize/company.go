@@ -41,7 +41,7 @@ func Company(name string) CompanyName {
 		name = name[:MaxInput]
 	}
 	c := CompanyName{Folded: Fold(name)}
-	toks := companyTokens(stripCountryQualifier(name))
+	toks := companyTokens(stripWebSuffix(stripCountryQualifier(name)))
 	toks, c.LegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
@@ -74,6 +74,36 @@ func stripCountryQualifier(name string) string {
 		}
 	}
 	return name
+}
+
+// stripWebSuffix removes a web suffix glued to a word, as in
+// "Amazon.com, Inc." or "Booking.com": the brand is the word before it.
+func stripWebSuffix(name string) string {
+	for _, sfx := range [...]string{".com", ".net", ".org", ".io", ".ai", ".co"} {
+		i := indexFold(name, sfx)
+		if i <= 0 || name[i-1] == ' ' {
+			continue
+		}
+		end := i + len(sfx)
+		if end < len(name) {
+			if c := name[end]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' {
+				continue // ".company", ".co.uk" and the like: leave as is
+			}
+		}
+		return name[:i] + " " + name[end:]
+	}
+	return name
+}
+
+// indexFold is strings.Index for an ASCII lower-case needle, ignoring the
+// case of s.
+func indexFold(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(needle)], needle) {
+			return i
+		}
+	}
+	return -1
 }
 
 // companyTokens folds name, reading "&" and "+" as "and", and expands
@@ -291,6 +321,14 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 			}
 			add(rec[1], strings.ReplaceAll(Fold(rec[1]), " ", ""), hasCyrillic(rec[1]))
 		}
+	}
+	// A few forms the lists miss, written by hand.
+	for _, a := range [...][2]string{
+		{"AB (publ)", "ab"}, {"SLU", "slu"}, {"S.L.U.", "slu"}, {"ME", "me"}, {"Tbk", "tbk"},
+		{"S.A.B. de C.V.", "sabdecv"}, {"SAB de CV", "sabdecv"}, {"Kabushiki Kaisha", "kk"},
+		{"Sdn Bhd", "sdnbhd"}, {"Sdn. Bhd.", "sdnbhd"}, {"Pty Ltd", "ptyltd"}, {"Pte Ltd", "pteltd"},
+	} {
+		add(a[0], a[1], false)
 	}
 	return lf
 })

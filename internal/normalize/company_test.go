@@ -63,6 +63,9 @@ func TestCompany(t *testing.T) {
 		{"Samsung Electronics Co., Ltd.", "samsung electronics", "coltd", "se"},
 		{"Novo Nordisk A/S", "novo nordisk", "as", "nn"},
 		{"Limited Brands", "limited brands", "", "lb"},
+		{"Amazon.com, Inc.", "amazon", "inc", ""},
+		{"Booking.com B.V.", "booking", "bv", ""},
+		{"acme.co.uk", "acme co uk", "", "acu"},
 		{"", "", "", ""},
 	}
 	for _, tc := range tests {
@@ -119,5 +122,26 @@ func TestIsAcronymOf(t *testing.T) {
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, IsAcronymOf(tc.short, Company(tc.name)), "IsAcronymOf(%q, Company(%q))", tc.short, tc.name)
+	}
+}
+
+// TestCompanyLegalFormsStripped checks the legal forms CRMs commonly hold,
+// after the name and, for the forms written first, before it.
+func TestCompanyLegalFormsStripped(t *testing.T) {
+	trailing := []string{"Inc.", "LLC", "Corp.", "Corporation", "Co.", "Ltd", "Limited", "PLC", "LLP",
+		"GmbH", "AG", "GmbH & Co. KG", "KG", "e.K.", "SE", "SAS", "SA", "S.A.", "SARL", "SNC",
+		"S.L.", "SLU", "S.r.l.", "S.p.A.", "S.a.s.", "B.V.", "N.V.", "AB", "AB (publ)", "AS", "ASA",
+		"A/S", "ApS", "Oy", "Oyj", "Sp. z o.o.", "Ltda.", "EIRELI", "ME", "Pvt. Ltd.", "Private Limited",
+		"Co., Ltd.", "K.K.", "Pty Ltd", "Sdn Bhd", "Kft.", "s.r.o.", "d.o.o.", "ООО", "АО", "ПАО", "ЗАО",
+		"ТОВ", "ПАТ", "ПрАТ", "Α.Ε.", "Ε.Π.Ε.", "Ι.Κ.Ε."}
+	for _, f := range trailing {
+		c := Company("Nordlicht " + f)
+		assert.Equal(t, "nordlicht", c.Core, "Company(%q).Core", "Nordlicht "+f)
+		assert.NotEmpty(t, c.LegalForm, "Company(%q).LegalForm", "Nordlicht "+f)
+	}
+	leading := []string{"ООО", "АО", "ПАО", "ЗАО", "ТОВ", "ПАТ", "OOO", "PT", "CV"}
+	for _, f := range leading {
+		c := Company(f + " Nordlicht")
+		assert.Equal(t, "nordlicht", c.Core, "Company(%q).Core", f+" Nordlicht")
 	}
 }

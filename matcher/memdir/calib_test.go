@@ -92,3 +92,57 @@ func TestEstimateUPrint(t *testing.T) {
 	require.NoError(t, err)
 	t.Logf("%+v", wt)
 }
+
+func TestThresholdSweep(t *testing.T) {
+	if os.Getenv("CRMLINK_CALIBRATE") == "" {
+		t.Skip("set CRMLINK_CALIBRATE=1")
+	}
+	w := synth.New(synth.Options{Seed: 13, Companies: 20000, Members: 20000})
+	d := synthDir(t, w)
+	eng, err := matcher.New(d)
+	require.NoError(t, err)
+	ctx := context.Background()
+	type obs struct {
+		best, second float64
+		correct      bool
+	}
+	var cobs, mobs []obs
+	rec := func(res matcher.Result, truth string) obs {
+		o := obs{}
+		if len(res.Candidates) > 0 {
+			o.best = res.Candidates[0].Score
+			o.correct = res.Candidates[0].Entity.ID == truth
+		}
+		if len(res.Candidates) > 1 {
+			o.second = res.Candidates[1].Score
+		}
+		return o
+	}
+	for _, q := range w.CompanyQueries(3000, synth.QueryOptions{Seed: 4, AbsentRate: 0.1}) {
+		res, _ := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+		cobs = append(cobs, rec(res, q.TruthID))
+	}
+	for _, q := range w.MemberQueries(3000, synth.QueryOptions{Seed: 4, AbsentRate: 0.1}) {
+		res, _ := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
+			Company: q.Company, Title: q.Title, Email: q.Email, Location: q.Location})
+		mobs = append(mobs, rec(res, q.TruthID))
+	}
+	for _, th := range []float64{0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95} {
+		for _, mg := range []float64{0, 0.1, 0.2} {
+			line := fmt.Sprintf("match>=%.2f margin>=%.1f:", th, mg)
+			for _, set := range [][]obs{cobs, mobs} {
+				m, ok := 0, 0
+				for _, o := range set {
+					if o.best >= th && o.best-o.second >= mg {
+						m++
+						if o.correct {
+							ok++
+						}
+					}
+				}
+				line += fmt.Sprintf("  precision=%.4f rate=%.3f", float64(ok)/float64(max(m, 1)), float64(m)/float64(len(set)))
+			}
+			t.Log(line)
+		}
+	}
+}

@@ -52,11 +52,12 @@
 // # Errors
 //
 // Errors wrap the sentinels of [override] ([override.ErrInvalid] for bad input,
-// nothing written; [override.ErrClosed] after [Store.Close];
-// [override.ErrSchemaVersion]) and keep the pgx error reachable with
-// [errors.As] (*pgconn.PgError, *pgconn.ConnectError). A canceled or expired
-// ctx gives an error matching [context.Canceled] or
-// [context.DeadlineExceeded].
+// nothing written, and for a malformed DSN or bad option; [override.ErrClosed]
+// after [Store.Close]; [override.ErrSchemaVersion]) and keep the pgx error
+// reachable with [errors.As] (*pgconn.PgError, *pgconn.ConnectError), except
+// for a malformed DSN, whose pgx error is replaced by its redacted text (see
+// Privacy). A canceled or expired ctx gives an error matching
+// [context.Canceled] or [context.DeadlineExceeded].
 //
 // # Concurrency
 //

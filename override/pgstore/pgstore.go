@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crmlink/crmlink/override"
@@ -215,25 +217,48 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 		return nil
 	}
 	maps, rejs := splitBatch(ms)
-	tx, err := s.pool.Begin(ctx)
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		if maps.n > 0 {
+			if _, err := tx.Exec(ctx, s.q.putMappings, maps.args()...); err != nil {
+				return err
+			}
+		}
+		if rejs.n > 0 {
+			if _, err := tx.Exec(ctx, s.q.putRejections, rejs.args()...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return s.wrap(ctx, op, err)
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after Commit
-	if maps.n > 0 {
-		if _, err := tx.Exec(ctx, s.q.putMappings, maps.args()...); err != nil {
-			return s.wrap(ctx, op, err)
-		}
-	}
-	if rejs.n > 0 {
-		if _, err := tx.Exec(ctx, s.q.putRejections, rejs.args()...); err != nil {
-			return s.wrap(ctx, op, err)
-		}
-	}
-	if err := tx.Commit(ctx); err != nil {
-		return s.wrap(ctx, op, err)
-	}
 	return nil
+}
+
+// maxAttempts bounds how often inTx runs a transaction that failed with a
+// deadlock or serialization failure.
+const maxAttempts = 1
+
+// inTx runs fn in a transaction and commits it. A transaction the server
+// aborted for a deadlock or a serialization failure (nothing of it was
+// written) is run again, up to maxAttempts times, after a short random pause.
+// PutBatch writes rows in key order, so batches never deadlock each other;
+// this covers a batch meeting a Purge of the same org.
+func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := pgx.BeginFunc(ctx, s.pool, fn)
+		var pgErr *pgconn.PgError
+		if err == nil || attempt == maxAttempts || !errors.As(err, &pgErr) ||
+			(pgErr.Code != "40P01" && pgErr.Code != "40001") {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt) * time.Duration(5+rand.IntN(20)) * time.Millisecond):
+		}
+	}
 }
 
 // columns holds a batch column by column, the shape unnest() takes.
@@ -447,20 +472,19 @@ func (s *Store) Purge(ctx context.Context, org string) (int, error) {
 	if err := override.ValidateOrg(org); err != nil {
 		return 0, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return 0, s.wrap(ctx, op, err)
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after Commit
 	var n int64
-	for _, sql := range []string{s.q.purgeMappings, s.q.purgeRejections} {
-		tag, err := tx.Exec(ctx, sql, org)
-		if err != nil {
-			return 0, s.wrap(ctx, op, err)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		n = 0
+		for _, sql := range []string{s.q.purgeMappings, s.q.purgeRejections} {
+			tag, err := tx.Exec(ctx, sql, org)
+			if err != nil {
+				return err
+			}
+			n += tag.RowsAffected()
 		}
-		n += tag.RowsAffected()
-	}
-	if err := tx.Commit(ctx); err != nil {
+		return nil
+	})
+	if err != nil {
 		return 0, s.wrap(ctx, op, err)
 	}
 	return int(n), nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -387,4 +388,70 @@ func TestCloseWhileBusy(t *testing.T) {
 	for w, err := range last {
 		assert.ErrorIs(t, err, override.ErrClosed, "worker %d", w)
 	}
+}
+
+// TestSchemaNameQuoted uses a schema name that needs quoting (upper case,
+// spaces, a double quote, SQL): it is an identifier, never spliced unquoted.
+func TestSchemaNameQuoted(t *testing.T) {
+	dsn, base := freshSchema(t)
+	schema := `Pg "Store"; DROP TABLE x; ` + base[len(base)-8:]
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(context.Background(), dsn)
+		if err == nil {
+			_, _ = conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+			_ = conn.Close(context.Background())
+		}
+	})
+	ctx := t.Context()
+	s, err := pgstore.Open(ctx, dsn, pgstore.WithSchema(schema))
+	require.NoError(t, err)
+	defer s.Close()
+	r := rec("org1", override.Opportunity, "006x")
+	require.NoError(t, s.Put(ctx, mapping(r, override.Manual, override.Company, "c1")))
+	m, ok, err := s.Get(ctx, r)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "c1", m.Entity.ID)
+	var n int
+	require.NoError(t, connect(t, dsn).QueryRow(ctx,
+		"SELECT count(*) FROM pg_namespace WHERE nspname = $1", schema).Scan(&n))
+	assert.Equal(t, 1, n, "the schema exists under its exact name")
+}
+
+// TestConcurrentBatchesNoDeadlock runs batches that overlap, each in its own
+// random order, from several goroutines, as sync jobs of several replicas do.
+// Rows locked in different orders would deadlock (SQLSTATE 40P01); PutBatch
+// writes in key order so that they cannot.
+func TestConcurrentBatchesNoDeadlock(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := t.Context()
+	const workers, rounds, size = 4, 5, 2000
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for range rounds {
+				var batch []override.Mapping
+				for _, i := range rng.Perm(size) {
+					r := rec("org1", override.Contact, fmt.Sprintf("c%05d", i))
+					batch = append(batch, mapping(r, override.Sync, override.Member, fmt.Sprintf("w%d", w)))
+					if i%10 == 0 {
+						batch = append(batch, rejection(r, override.Member, "bad"))
+					}
+				}
+				if err := s.PutBatch(ctx, batch); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for w, err := range errs {
+		assert.NoError(t, err, "worker %d", w)
+	}
+	n, err := s.Count(ctx, "org1")
+	require.NoError(t, err)
+	assert.Equal(t, size+size/10, n)
 }

@@ -26,8 +26,15 @@ ON CONFLICT (org, object, record_id, source) DO UPDATE SET
 ON CONFLICT (org, object, record_id, entity_kind, entity_id) DO UPDATE SET
 	source = EXCLUDED.source, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`
 	const cols = `(org, object, record_id, source, entity_kind, entity_id, updated_at, updated_by)`
+	// Rows are written in primary-key order, so that concurrent batches lock
+	// the rows they share in the same order and cannot deadlock.
 	const unnest = `
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])`
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+	AS b (org, object, record_id, source, entity_kind, entity_id, updated_at, updated_by)`
+	const mappingOrder = `
+ORDER BY org COLLATE "C", object COLLATE "C", record_id COLLATE "C", source COLLATE "C"`
+	const rejectionOrder = `
+ORDER BY org COLLATE "C", object COLLATE "C", record_id COLLATE "C", entity_kind COLLATE "C", entity_id COLLATE "C"`
 	return queries{
 		// 'manual' sorts before 'sync': the first row is the effective mapping.
 		get: r.Replace(`SELECT source, entity_kind, entity_id, updated_at, updated_by FROM {{m}}
@@ -37,8 +44,8 @@ WHERE org = $1 AND object = $2 AND record_id = $3 AND source = $4`),
 
 		putMapping:    r.Replace(`INSERT INTO {{m}} ` + cols + ` VALUES ($1, $2, $3, $4, $5, $6, $7, $8)` + upsertMapping),
 		putRejection:  r.Replace(`INSERT INTO {{r}} ` + cols + ` VALUES ($1, $2, $3, $4, $5, $6, $7, $8)` + upsertRejection),
-		putMappings:   r.Replace(`INSERT INTO {{m}} ` + cols + unnest + upsertMapping),
-		putRejections: r.Replace(`INSERT INTO {{r}} ` + cols + unnest + upsertRejection),
+		putMappings:   r.Replace(`INSERT INTO {{m}} ` + cols + unnest + mappingOrder + upsertMapping),
+		putRejections: r.Replace(`INSERT INTO {{r}} ` + cols + unnest + rejectionOrder + upsertRejection),
 
 		delete: r.Replace(`DELETE FROM {{m}} WHERE org = $1 AND object = $2 AND record_id = $3 AND source = $4`),
 

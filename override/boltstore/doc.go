@@ -1,0 +1,68 @@
+// Package boltstore is the embedded durable default [override.Store]: every
+// mapping of every org in one bbolt (go.etcd.io/bbolt) file, for a program
+// that runs as a single process.
+//
+//	s, err := boltstore.Open("/var/lib/myapp/overrides.db")
+//	if err != nil {
+//		return err
+//	}
+//	defer s.Close()
+//
+// A program that takes its store as a URL opens "bolt:///var/lib/myapp/overrides.db"
+// with [github.com/crmlink/crmlink/override/storeurl]. When the program grows
+// to several replicas, move to [github.com/crmlink/crmlink/override/pgstore]
+// with [override.Copy].
+//
+// # Layout
+//
+// The file holds one bucket tree per org, so purging an org deletes one
+// bucket and no lookup of one org can reach another's keys. In each org's
+// tree, one bucket holds the mappings and rejections keyed by object, record
+// ID and source (or rejected entity), in the order [override.Store.Mappings]
+// walks them; a second bucket indexes the mappings by entity for
+// [Store.RecordsOf]; a counter makes [Store.Count] and [Store.Purge] O(1).
+// Keys and values are compact binary: one-byte codes for the object, kind and
+// source, the IDs, and the time as microseconds since 1970. The file records
+// its [SchemaVersion], checked on open.
+//
+// # Options
+//
+//   - [WithLockTimeout]: how long Open waits for another process holding the
+//     file (default 1s), before [override.ErrLocked].
+//   - [WithFileMode]: permissions of a new file (default 0600).
+//   - [WithNoSync]: no fsync on commit, for tests and re-doable bulk loads.
+//
+// # Errors
+//
+// Open returns errors matching [override.ErrLocked] (another process has the
+// file open), [override.ErrCorrupt] (not a bbolt file, damaged, or a bbolt
+// file of another program) and [override.ErrSchemaVersion] (written by a newer
+// version). Every method validates its input first ([override.ErrInvalid],
+// nothing written) and returns [override.ErrClosed] after Close. A key or
+// value that cannot be decoded gives [override.ErrCorrupt], and so does a
+// panic of bbolt on a damaged page, which is recovered.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use by multiple goroutines: reads run in
+// parallel, writes are serialised by bbolt, [Store.PutBatch] is one
+// transaction. [Store.Mappings] reads 256 mappings per read transaction and
+// holds none while its loop body runs, so the body may write to the store.
+// Only one process may open a file at a time (bbolt holds an flock).
+//
+// # Privacy
+//
+// The file holds org, record, entity and CRM user IDs, one-byte codes for the
+// object, entity kind and source, and times; no key or value has room for
+// anything else (see the package's privacy test, which decodes every key and
+// value of a written file and scans its raw bytes). Purge deletes an org's
+// tree; bbolt reuses freed pages but does not zero them, so a purged org's IDs
+// may remain in free pages of the file until they are overwritten: compact the
+// file (bbolt's Compact, via [Store.DB]) where that matters.
+//
+// # Caveats
+//
+// bbolt memory-maps the file; its size is bounded by the address space, not
+// by RAM. A commit fsyncs the file (twice); many small Puts are slower than
+// one PutBatch. The file never shrinks by itself.
+package boltstore
