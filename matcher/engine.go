@@ -45,10 +45,17 @@ type Thresholds struct {
 }
 
 // defaultThresholds: see DefaultThresholds.
-var defaultThresholds = Thresholds{Match: 0.9, MinMargin: 0.1, Candidate: 0.2}
+var defaultThresholds = Thresholds{Match: 0.8, MinMargin: 0.1, Candidate: 0.2}
 
-// DefaultThresholds returns the default decision thresholds: Match 0.9,
-// MinMargin 0.1, Candidate 0.2.
+// DefaultThresholds returns the default decision thresholds: Match 0.8,
+// MinMargin 0.1, Candidate 0.2. They were calibrated on internal/synth
+// (20,000 companies and members, 3,000 corrupted queries of each kind, 10%
+// of them for absent entities): a match threshold of 0.8 gave a precision
+// of "match" of 0.998 (companies) and 0.996 (members) for 70% and 81% of
+// the queries decided "match"; 0.9 gave 0.999 and 0.997 for 67% and 80%.
+// Scores of exclusive candidates sum to at most 1, so a best score of 0.8
+// already leads the second by 0.6: MinMargin matters only for a lower
+// Match threshold.
 func DefaultThresholds() Thresholds { return defaultThresholds }
 
 // DefaultPrior is the prior match probability of one candidate when the

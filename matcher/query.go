@@ -194,3 +194,23 @@ func cat3(l, a, sep, b string) bool {
 	return len(l) == len(a)+len(sep)+len(b) && strings.HasPrefix(l, a) &&
 		l[len(a):len(a)+len(sep)] == sep && strings.HasSuffix(l, b)
 }
+
+// NewCompanyQuery prepares q as the engine does, for directory
+// implementations, their tests and benchmarks. It returns [ErrEmptyQuery]
+// when q has no usable field.
+func NewCompanyQuery(q CompanyQuery) (*Query, error) {
+	p := new(Query)
+	if !p.prepareCompany(q) {
+		return nil, ErrEmptyQuery
+	}
+	return p, nil
+}
+
+// NewMemberQuery prepares q as the engine does; see [NewCompanyQuery].
+func NewMemberQuery(q MemberQuery) (*Query, error) {
+	p := new(Query)
+	if !p.prepareMember(q) {
+		return nil, ErrEmptyQuery
+	}
+	return p, nil
+}

@@ -53,7 +53,76 @@ func jw(a, b string) float64 {
 	if a == "" || b == "" || jaroWinklerBound(a, b) < minSimilarity {
 		return 0
 	}
+	if s, ok := jaroWinklerASCII(a, b); ok {
+		return s
+	}
 	return float64(edlib.JaroWinklerSimilarity(a, b))
+}
+
+// jaroWinklerASCII is go-edlib's JaroWinklerSimilarity, step for step and in
+// float32 like it, for ASCII strings of at most maxCompareRunes bytes,
+// without allocating; ok is false for other strings. FuzzJaroWinkler checks
+// that both agree.
+func jaroWinklerASCII(a, b string) (float64, bool) {
+	la, lb := len(a), len(b)
+	if la > maxCompareRunes || lb > maxCompareRunes || !isASCII(a) || !isASCII(b) {
+		return 0, false
+	}
+	if a == b {
+		return 1, true
+	}
+	var ta, tb [maxCompareRunes]bool
+	maxDist := max(la, lb)/2 - 1
+	match := 0
+	for i := 0; i < la; i++ {
+		for j := max(0, i-maxDist); j < min(lb, i+maxDist+1); j++ {
+			if a[i] == b[j] && !tb[j] {
+				ta[i], tb[j] = true, true
+				match++
+				break
+			}
+		}
+	}
+	if match == 0 {
+		return 0, true
+	}
+	var t float32
+	p := 0
+	for i := 0; i < la; i++ {
+		if ta[i] {
+			for !tb[p] {
+				p++
+			}
+			if a[i] != b[p] {
+				t++
+			}
+			p++
+		}
+	}
+	t /= 2
+	m := float32(match)
+	jaro := (m/float32(la) + m/float32(lb) + (m-t)/m) / 3.0
+	if jaro == 0 || jaro == 1 {
+		return float64(jaro), true
+	}
+	prefix := 0
+	for i := 0; i < min(la, lb); i++ {
+		if a[i] != b[i] {
+			break
+		}
+		prefix++
+	}
+	prefix = min(prefix, 4)
+	return float64(jaro + 0.1*float32(prefix)*(1-jaro)), true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // jaroWinklerBound is an upper bound of the Jaro-Winkler similarity of a and
@@ -305,7 +374,8 @@ func sharesRoot(first string, roots []string, c *personFeat) bool {
 func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	q, w := s.q, s.w
 	f, l, okF, okL := s.personPair(q.person.first, q.person.last, q.person.roots, &c.person)
-	if q.person.first != "" && q.person.last != "" && q.person.first != q.person.last {
+	if q.person.first != "" && q.person.last != "" && q.person.first != q.person.last &&
+		(f.Level != LevelExact || l.Level != LevelExact) {
 		// CRM records often swap first and last names: keep the better
 		// orientation. Term frequencies stay those of the query's fields.
 		f2, l2, okF2, okL2 := s.personPair(q.person.last, q.person.first, nil, &c.person)

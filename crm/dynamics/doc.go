@@ -75,7 +75,8 @@
 // opportunities; Author, when set, becomes the owner (ownerid@odata.bind). Writes are
 // idempotent by ExternalKey without any customisation of the org: the key's [Marker] is stored
 // in the task's category column or on the last line of the note's text, and existing
-// activities are looked up by it (25 markers per query) before anything is created.
+// activities are looked up by it (25 markers per query) before anything is created. The
+// ExternalKey is required: an activity without one is refused, alone, with [crm.ErrInvalid].
 //
 // # Options
 //

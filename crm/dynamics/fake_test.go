@@ -613,3 +613,22 @@ func (f *fakeOrg) navigate(set string, r row, nav string) any {
 	}
 	return nil
 }
+
+// storedActivities lists the tasks and annotations the org holds, with the record each one is
+// attached to.
+func (f *fakeOrg) storedActivities() []sourcetest.Stored {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []sourcetest.Stored
+	for _, r := range f.tables["tasks"] {
+		id, _ := r["activityid"].(string)
+		rec, _ := r["_regardingobjectid_value"].(string)
+		out = append(out, sourcetest.Stored{ID: id, RecordID: rec})
+	}
+	for _, r := range f.tables["annotations"] {
+		id, _ := r["annotationid"].(string)
+		rec, _ := r["_objectid_value"].(string)
+		out = append(out, sourcetest.Stored{ID: id, RecordID: rec})
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -56,13 +57,17 @@ const (
 // bound to the activity's record with @odata.bind; a non-empty Author (a systemuser ID) becomes
 // the owner.
 //
-// Writing is idempotent by ExternalKey: before creating, it looks up existing tasks by category
-// and notes by notetext for the key's [Marker]; an activity found (or repeated within acts) is
-// reported with Created false and the existing ID. Activities with an empty ExternalKey are
-// always created. Two concurrent calls with the same key may both create.
+// Writing is idempotent by ExternalKey, which is therefore required: an activity whose
+// ExternalKey is empty (or only white space) is not written and its WriteResult.Err matches
+// [crm.ErrInvalid]. Before creating, it looks up existing tasks by category and notes by
+// notetext for the key's [Marker]; an activity found (or repeated within acts) is reported with
+// Created false and the existing ID. Two concurrent calls with the same key may both create.
 //
-// Per-activity failures are in WriteResult.Err (a *crm.APIError; crm.ErrInvalid for an
-// unsupported record object or ID). The returned error is non-nil only when ctx ends the call.
+// Per-activity failures are in WriteResult.Err, a *crm.APIError: [crm.ErrInvalid] (code
+// missing_external_key, unsupported_record_object, invalid_record_id, invalid_author_id or
+// unsupported_activity_kind) for an activity refused before any request, otherwise the class
+// of the server's answer. The other activities of the batch are still written. The returned
+// error is non-nil only when ctx ends the call; the activities not written by then carry it too.
 func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]crm.WriteResult, error) {
 	res := make([]crm.WriteResult, len(acts))
 	first := map[string]int{} // marker -> index of the first activity with it
@@ -71,9 +76,6 @@ func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]cr
 		res[i].ExternalKey = a.ExternalKey
 		if err := validateActivity(a); err != nil {
 			res[i].Err = err
-			continue
-		}
-		if a.ExternalKey == "" {
 			continue
 		}
 		m := Marker(a.ExternalKey)
@@ -111,24 +113,24 @@ func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]cr
 			}
 			return res, err
 		}
-		var m string
-		if a.ExternalKey != "" {
-			m = Marker(a.ExternalKey)
-			if j := first[m]; j != i { // repeated within acts: report the first one's outcome
-				res[i].ID, res[i].Err = res[j].ID, res[j].Err
-				continue
-			}
-			if err := lookupErr[m]; err != nil {
-				res[i].Err = err
-				continue
-			}
-			if id, ok := existing[m]; ok {
-				res[i].ID = id
-				continue
-			}
+		m := Marker(a.ExternalKey)
+		if j := first[m]; j != i { // repeated within acts: report the first one's outcome
+			res[i].ID, res[i].Err = res[j].ID, res[j].Err
+			continue
+		}
+		if err := lookupErr[m]; err != nil {
+			res[i].Err = err
+			continue
+		}
+		if id, ok := existing[m]; ok {
+			res[i].ID = id
+			continue
 		}
 		res[i].ID, res[i].Err = s.create(ctx, a, m)
 		res[i].Created = res[i].ID != ""
+	}
+	if err := ctx.Err(); err != nil && len(res) > 0 && errors.Is(res[len(res)-1].Err, err) {
+		return res, err // the context ended the last write
 	}
 	return res, nil
 }
@@ -136,6 +138,9 @@ func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]cr
 func validateActivity(a crm.Activity) error {
 	bad := func(code string) error {
 		return &crm.APIError{Op: "write activity", Class: crm.ErrInvalid, Code: code}
+	}
+	if strings.TrimSpace(a.ExternalKey) == "" {
+		return bad("missing_external_key")
 	}
 	if _, ok := targetOf(a.Record.Object); !ok {
 		return bad("unsupported_record_object")
@@ -214,11 +219,7 @@ func (s *Source) create(ctx context.Context, a crm.Activity, marker string) (str
 	if a.Kind == crm.Note {
 		set, op = "annotations", "create annotation"
 		body["subject"] = defaultString(a.Subject, "Note")
-		text := a.Body
-		if marker != "" {
-			text += "\n\n[" + marker + "]"
-		}
-		body["notetext"] = text
+		body["notetext"] = a.Body + "\n\n[" + marker + "]"
 		body[t.noteBind+"@odata.bind"] = bind
 	} else {
 		kind := "InMail"
@@ -228,9 +229,7 @@ func (s *Source) create(ctx context.Context, a crm.Activity, marker string) (str
 		body["subject"] = defaultString(a.Subject, kind)
 		body["description"] = a.Body
 		body["subcategory"] = kind
-		if marker != "" {
-			body["category"] = marker
-		}
+		body["category"] = marker
 		if !a.OccurredAt.IsZero() {
 			at := a.OccurredAt.UTC().Format(time.RFC3339)
 			body["scheduledend"] = at

@@ -2,6 +2,7 @@ package dynamics_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func activities() []crm.Activity {
 		{Kind: crm.Message, Record: crm.RecordRef{Object: crm.ObjectLead, ID: sourcetest.LeadID(4)},
 			Body: "Follow-up message", OccurredAt: at, ExternalKey: "msg-1"},
 		{Kind: crm.Note, Record: crm.RecordRef{Object: crm.ObjectOpportunity, ID: sourcetest.OpportunityID(5)},
-			Body: "No key: always written"},
+			Body: "Opportunity note", ExternalKey: "note-opp-5"},
 	}
 }
 
@@ -93,14 +94,78 @@ func TestWriteIdempotent(t *testing.T) {
 		assert.False(t, second[i].Created, "activity %d already written", i)
 		assert.Equal(t, first[i].ID, second[i].ID, "activity %d reports the existing ID", i)
 	}
-	assert.True(t, second[3].Created, "no ExternalKey: written again")
+	require.NoError(t, second[3].Err)
+	assert.False(t, second[3].Created, "activity 3 already written")
+	assert.Equal(t, first[3].ID, second[3].ID)
 	assert.False(t, second[4].Created, "repeat within the batch")
 	assert.Equal(t, first[0].ID, second[4].ID)
 	assert.True(t, second[5].Created)
 
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	assert.Len(t, f.created, 4+2)
+	assert.Len(t, f.created, 4+1)
+}
+
+// TestWriteMissingExternalKey: the ExternalKey is the idempotency key, so an activity without
+// one is refused, alone, before any request, and the rest of the batch is written.
+func TestWriteMissingExternalKey(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kind crm.ActivityKind
+		key  string
+	}{
+		{"empty task", crm.InMail, ""},
+		{"empty note", crm.Note, ""},
+		{"blank message", crm.Message, "   "},
+		{"white space note", crm.Note, "\t\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeOrg(t, fixture())
+			src := f.source(t)
+			keyless := crm.Activity{Kind: tc.kind, Record: crm.RecordRef{Object: crm.ObjectContact, ID: sourcetest.ContactID(3)},
+				Subject: "Keyless subject", Body: "Keyless body for Ada", ExternalKey: tc.key}
+			acts := []crm.Activity{activities()[0], keyless, activities()[1]}
+			res, err := src.WriteActivities(t.Context(), acts)
+			require.NoError(t, err)
+			require.Len(t, res, 3)
+
+			require.ErrorIs(t, res[1].Err, crm.ErrInvalid)
+			ae := apiError(t, res[1].Err)
+			assert.Equal(t, "missing_external_key", ae.Code)
+			assert.Zero(t, ae.Status, "refused before any request")
+			assert.Equal(t, tc.key, res[1].ExternalKey)
+			assert.Empty(t, res[1].ID)
+			assert.False(t, res[1].Created)
+			assert.NotContains(t, res[1].Err.Error(), "Keyless")
+
+			for _, i := range []int{0, 2} {
+				require.NoError(t, res[i].Err, "activity %d", i)
+				assert.True(t, res[i].Created, "activity %d", i)
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			require.Len(t, f.created, 2, "only the keyed activities are written")
+			for _, c := range f.created {
+				assert.NotEqual(t, "Keyless subject", c.body["subject"])
+			}
+		})
+	}
+}
+
+func TestWriteEmptyBatch(t *testing.T) {
+	f := newFakeOrg(t, fixture())
+	src := f.source(t)
+	for _, acts := range [][]crm.Activity{nil, {}} {
+		res, err := src.WriteActivities(t.Context(), acts)
+		require.NoError(t, err)
+		assert.Empty(t, res)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	res, err := src.WriteActivities(ctx, nil)
+	assert.NoError(t, err, "nothing to write: nothing canceled")
+	assert.Empty(t, res)
+	assert.Empty(t, f.requestLog(), "no request for an empty batch")
 }
 
 func TestWriteRepeatWithinOneBatch(t *testing.T) {
@@ -181,4 +246,38 @@ func TestWriteCanceled(t *testing.T) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	assert.Empty(t, f.created)
+}
+
+// TestWriteCanceledDuringWrite: a context ended while an activity is being written ends the call
+// with the context's error, whether or not activities remain.
+func TestWriteCanceledDuringWrite(t *testing.T) {
+	for _, n := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d activities", n), func(t *testing.T) {
+			f := newFakeOrg(t, fixture())
+			src := f.source(t)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			returned := make(chan struct{})
+			f.hook = func(w http.ResponseWriter, r *http.Request) bool {
+				if r.Method != http.MethodPost {
+					return false
+				}
+				cancel()
+				select { // answer nothing until the client gave up
+				case <-r.Context().Done():
+				case <-returned:
+				}
+				return true
+			}
+			acts := []crm.Activity{activities()[1], activities()[3]}[:n]
+			res, err := src.WriteActivities(ctx, acts)
+			close(returned)
+			require.ErrorIs(t, err, context.Canceled)
+			require.Len(t, res, n)
+			for i, r := range res {
+				assert.ErrorIs(t, r.Err, context.Canceled, "activity %d", i)
+				assert.False(t, r.Created, "activity %d", i)
+			}
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,6 +40,16 @@ type JWTConfig struct {
 	HTTPClient *http.Client
 	// Lifetime is the assertion's validity, at most 3 minutes as Salesforce requires (default).
 	Lifetime time.Duration
+}
+
+// String describes the configuration without the key.
+func (c JWTConfig) String() string {
+	return "salesforce.JWTConfig(" + c.ClientID + ", " + c.Username + ", key [redacted])"
+}
+
+// LogValue implements [slog.LogValuer] without the key.
+func (c JWTConfig) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("client_id", c.ClientID), slog.String("username", c.Username), slog.String("key", "[redacted]"))
 }
 
 // ParseRSAPrivateKey parses a PEM "RSA PRIVATE KEY" (PKCS #1) or "PRIVATE KEY" (PKCS #8) block.
@@ -77,7 +88,16 @@ type jwtSource struct {
 // String hides the key.
 func (j *jwtSource) String() string { return "salesforce.JWT(" + j.c.ClientID + ", [redacted])" }
 
-func (j *jwtSource) Token() (*oauth2.Token, error) {
+// Token posts a new assertion, bounded by the ctx given to TokenSource.
+func (j *jwtSource) Token() (*oauth2.Token, error) { return j.tokenContext(j.ctx) }
+
+// tokenContext posts a new assertion, bounded by ctx (the call's) and the TokenSource's ctx.
+func (j *jwtSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
+	if ctx != j.ctx {
+		var stop context.CancelFunc
+		ctx, stop = mergeDone(ctx, j.ctx)
+		defer stop()
+	}
 	c := j.c
 	if c.PrivateKey == nil || c.ClientID == "" || c.Username == "" {
 		return nil, fmt.Errorf("salesforce: jwt: %w: ClientID, Username and PrivateKey are required", crm.ErrInvalid)
@@ -108,7 +128,7 @@ func (j *jwtSource) Token() (*oauth2.Token, error) {
 		"grant_type": {"urn:ietf:params:oauth:grant-type:jwt-bearer"},
 		"assertion":  {assertion},
 	}
-	req, err := http.NewRequestWithContext(j.ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
 		return nil, fmt.Errorf("salesforce: jwt: %w", crm.ErrInvalid)
 	}
@@ -120,7 +140,7 @@ func (j *jwtSource) Token() (*oauth2.Token, error) {
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		if cerr := j.ctx.Err(); cerr != nil {
+		if cerr := ctx.Err(); cerr != nil {
 			return nil, &crm.APIError{Op: "authenticate", Cause: cerr}
 		}
 		return nil, &crm.APIError{Op: "authenticate", Class: crm.ErrUnavailable, Cause: safeCause(err)}
@@ -165,13 +185,36 @@ func (c ccSource) String() string {
 	return "salesforce.ClientCredentials(" + c.cfg.ClientID + ", [redacted])"
 }
 
-func (c ccSource) Token() (*oauth2.Token, error) {
+// Token fetches a new token, bounded by the ctx given to ClientCredentials.
+func (c ccSource) Token() (*oauth2.Token, error) { return c.tokenContext(c.ctx) }
+
+// tokenContext fetches a new token bounded by ctx (the call's) and the source's ctx, whose
+// oauth2.HTTPClient value, if any, still selects the HTTP client.
+func (c ccSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
+	if ctx != c.ctx {
+		var stop context.CancelFunc
+		ctx, stop = mergeDone(ctx, c.ctx)
+		defer stop()
+		if hc := c.ctx.Value(oauth2.HTTPClient); hc != nil {
+			ctx = context.WithValue(ctx, oauth2.HTTPClient, hc)
+		}
+	}
 	if u, err := url.Parse(c.cfg.TokenURL); err != nil || u.Scheme != "https" {
 		return nil, fmt.Errorf("salesforce: client credentials: %w: token URL must be HTTPS", crm.ErrInsecure)
 	}
-	tok, err := c.cfg.Token(c.ctx)
+	tok, err := c.cfg.Token(ctx)
 	if err != nil {
 		return nil, authError(err)
 	}
 	return tok, nil
+}
+
+// mergeDone returns a ctx derived from call that is also canceled when base is done.
+func mergeDone(call, base context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancelCause(call)
+	stop := context.AfterFunc(base, func() { cancel(context.Cause(base)) })
+	return ctx, func() {
+		stop()
+		cancel(nil)
+	}
 }

@@ -47,7 +47,7 @@ func (s *Source) createJob(ctx context.Context, op, q string) (string, error) {
 	body, _ := json.Marshal(map[string]string{
 		"operation": "query", "query": q, "contentType": "CSV", "columnDelimiter": "COMMA", "lineEnding": "LF",
 	})
-	req, err := s.newRequest(http.MethodPost, s.dataPath("jobs/query"), body)
+	req, err := s.newRequest(ctx, http.MethodPost, s.dataPath("jobs/query"), body)
 	if err != nil {
 		return "", err
 	}
@@ -81,7 +81,7 @@ func (s *Source) jobJSON(ctx context.Context, op string, req *http.Request) (bul
 func (s *Source) waitJob(ctx context.Context, op, id string) error {
 	delay := s.opt.bulkPoll
 	for {
-		req, err := s.newRequest(http.MethodGet, s.dataPath("jobs/query/"+id), nil)
+		req, err := s.newRequest(ctx, http.MethodGet, s.dataPath("jobs/query/"+id), nil)
 		if err != nil {
 			return err
 		}
@@ -125,7 +125,7 @@ func (s *Source) results(ctx context.Context, op, id string, fn func(*csvRow) (b
 		if locator != "" {
 			v.Set("locator", locator)
 		}
-		req, err := s.newRequest(http.MethodGet, s.dataPath("jobs/query/"+id+"/results?"+v.Encode()), nil)
+		req, err := s.newRequest(ctx, http.MethodGet, s.dataPath("jobs/query/"+id+"/results?"+v.Encode()), nil)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package salesforce_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/crm/salesforce"
@@ -15,7 +16,7 @@ type harness struct {
 
 func (h harness) Source(t *testing.T, ds *sourcetest.Dataset) crm.Source {
 	f := newFakeOrg(t, ds)
-	opts := []salesforce.Option{salesforce.WithBulk(h.bulk), salesforce.WithBulkPolling(0, 0), salesforce.WithBulkPageSize(7)}
+	opts := []salesforce.Option{salesforce.WithBulk(h.bulk), salesforce.WithBulkPolling(time.Millisecond, time.Millisecond), salesforce.WithBulkPageSize(7)}
 	return f.source(t, opts...)
 }
 

@@ -48,6 +48,8 @@ type fakeOrg struct {
 	created  map[string][]map[string]any
 	badIDs   map[string]bool // records whose activities fail with a per-record error
 	lastSOQL []string
+	options  []string // Sforce-Query-Options headers received
+	subPage  int      // when > 0, contact-role subquery results are paged by this many
 }
 
 type fakeJob struct {
@@ -299,7 +301,17 @@ func (f *fakeOrg) table(object string) []map[string]any {
 			}
 			var sub any
 			if len(roles) > 0 {
-				sub = map[string]any{"totalSize": len(roles), "done": true, "records": roles}
+				page := map[string]any{"totalSize": len(roles), "done": true, "records": roles}
+				if f.subPage > 0 && len(roles) > f.subPage {
+					loc := fmt.Sprintf("01gSUB%s-%d", o.ID, f.subPage)
+					var rest []map[string]any
+					for _, r := range roles[f.subPage:] {
+						rest = append(rest, r.(map[string]any))
+					}
+					f.cursors[loc] = rest
+					page["records"], page["done"], page["nextRecordsUrl"] = roles[:f.subPage], false, "/services/data/v59.0/query/"+loc
+				}
+				sub = page
 			}
 			out = append(out, map[string]any{"attributes": attrs("Opportunity", o.ID), "Id": o.ID, "Name": null(o.Name),
 				"AccountId": null(o.AccountID), "StageName": o.Stage, "IsClosed": o.IsClosed, "OwnerId": null(o.OwnerID),
@@ -494,6 +506,11 @@ func project(fields []string, r map[string]any) map[string]any {
 }
 
 func (f *fakeOrg) query(w http.ResponseWriter, r *http.Request) {
+	if v := r.Header.Get("Sforce-Query-Options"); v != "" {
+		f.mu.Lock()
+		f.options = append(f.options, v)
+		f.mu.Unlock()
+	}
 	const prefix = "/services/data/v59.0/query"
 	var page []map[string]any
 	var total int

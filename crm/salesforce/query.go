@@ -285,6 +285,10 @@ type sfTransport struct {
 }
 
 func (t *sfTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if n := t.s.opt.batchSize; n > 0 && req.Method == http.MethodGet {
+		req = req.Clone(req.Context())
+		req.Header.Set("Sforce-Query-Options", "batchSize="+strconv.Itoa(n))
+	}
 	resp, err := t.s.do(t.ctx, t.op, req)
 	if err != nil {
 		t.err = err
@@ -300,7 +304,7 @@ func (t *sfTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // current session through SetSidLoc. A fresh client per call avoids simpleforce's shared mutable
 // state (makeURL rewrites the API version, Tooling flips a flag).
 func (s *Source) client(ctx context.Context, op string) (*simpleforce.Client, *sfTransport, error) {
-	sess, err := s.session("")
+	sess, err := s.session(ctx, "")
 	if err != nil {
 		return nil, nil, err
 	}

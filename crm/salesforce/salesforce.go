@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -67,13 +68,22 @@ func WithBackoff(b crm.Backoff) Option { return func(o *options) { o.backoff = b
 func WithBulk(on bool) Option { return func(o *options) { o.bulk = on } }
 
 // WithBulkPolling sets the first and the largest interval between two polls of a Bulk job
-// (default 500ms growing to 10s).
-func WithBulkPolling(first, max time.Duration) Option {
-	return func(o *options) { o.bulkPoll, o.bulkPollMax = first, max }
+// (default 500ms growing to 10s). Values below 1ms are raised to 1ms.
+func WithBulkPolling(first, largest time.Duration) Option {
+	return func(o *options) {
+		o.bulkPoll = max(first, time.Millisecond)
+		o.bulkPollMax = max(largest, o.bulkPoll)
+	}
 }
 
-// WithBulkPageSize sets maxRecords per Bulk result page (default 50,000).
-func WithBulkPageSize(n int) Option { return func(o *options) { o.bulkPageSize = n } }
+// WithBulkPageSize sets maxRecords per Bulk result page (default 50,000; n <= 0 keeps it).
+func WithBulkPageSize(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.bulkPageSize = n
+		}
+	}
+}
 
 // WithBatchSize sets the Sforce-Query-Options batchSize hint for REST queries (200 to 2,000;
 // default 0 leaves Salesforce's 2,000).
@@ -150,10 +160,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 			return nil, err
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, &crm.APIError{Op: "authenticate", Cause: err}
-	}
-	if _, err := s.session(""); err != nil {
+	if _, err := s.session(ctx, ""); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -164,6 +171,14 @@ func (s *Source) InstanceURL() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.sess.instance
+}
+
+// String describes the Source without its session token.
+func (s *Source) String() string { return "salesforce.Source(" + s.InstanceURL() + ")" }
+
+// LogValue implements [slog.LogValuer]: the instance URL only, never the token.
+func (s *Source) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("instance", s.InstanceURL()), slog.String("api", s.apiVersion))
 }
 
 // checkURL enforces HTTPS, allowing http:// only for a loopback host when insecureOK.
@@ -191,16 +206,31 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// contextTokenSource is implemented by this package's token sources, which can then honour the
+// ctx of the call that needs a token.
+type contextTokenSource interface {
+	tokenContext(ctx context.Context) (*oauth2.Token, error)
+}
+
 // session returns the current session, fetching a new token when there is none or when the
 // current token is stale (the one a call was refused with). Holding mu during the fetch makes
 // concurrent callers that hit INVALID_SESSION_ID share one re-authentication.
-func (s *Source) session(stale string) (session, error) {
+func (s *Source) session(ctx context.Context, stale string) (session, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.sess.token != "" && s.sess.token != stale {
 		return s.sess, nil
 	}
-	tok, err := s.ts.Token()
+	if err := ctx.Err(); err != nil {
+		return session{}, &crm.APIError{Op: "authenticate", Cause: err}
+	}
+	var tok *oauth2.Token
+	var err error
+	if cs, ok := s.ts.(contextTokenSource); ok {
+		tok, err = cs.tokenContext(ctx)
+	} else {
+		tok, err = s.ts.Token()
+	}
 	if err != nil {
 		return session{}, authError(err)
 	}
@@ -285,7 +315,7 @@ func (s *Source) do(ctx context.Context, op string, req *http.Request) (*http.Re
 		if err := ctx.Err(); err != nil {
 			return nil, &crm.APIError{Op: op, Cause: err}
 		}
-		sess, err := s.session(stale)
+		sess, err := s.session(ctx, stale)
 		if err != nil {
 			return nil, err
 		}
@@ -304,8 +334,9 @@ func (s *Source) do(ctx context.Context, op string, req *http.Request) (*http.Re
 			}
 			aerr = &crm.APIError{Op: op, Class: crm.ErrUnavailable, Cause: safeCause(err)}
 			if !replayable(req) {
-				// The request may have been processed: a creation is not repeated blindly.
-				return nil, &crm.APIError{Op: op, Class: crm.ErrServer, Cause: aerr.Cause}
+				// The request may have been processed: a creation is not repeated here, where the
+				// idempotency check would be skipped. The caller may call again.
+				return nil, aerr
 			}
 		} else if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			return resp, nil
@@ -432,8 +463,8 @@ func classify(status int, code string) error {
 
 // newRequest builds a request for path (relative to the instance, starting with "/") or an
 // absolute URL on the instance.
-func (s *Source) newRequest(method, path string, body []byte) (*http.Request, error) {
-	sess, err := s.session("")
+func (s *Source) newRequest(ctx context.Context, method, path string, body []byte) (*http.Request, error) {
+	sess, err := s.session(ctx, "")
 	if err != nil {
 		return nil, err
 	}

@@ -16,13 +16,15 @@ type CompanyName struct {
 	Folded string
 	// Core is the distinctive part of the name: legal forms removed (at the
 	// ends of the name, or anywhere for multi-word forms such as
-	// "gesellschaft mit beschrankter haftung"), a leading "the" dropped, "&"
-	// read as "and", and common abbreviations expanded consistently
-	// (intl→international, corp→corporation, co→company, mfg→manufacturing,
-	// svcs→services, tech→technology ...). A legal-form word is kept when it
-	// is the whole name ("Company").
+	// "gesellschaft mit beschrankter haftung"), a trailing "(UK)"-style
+	// country and a glued web suffix ("Amazon.com") dropped, a leading "the"
+	// dropped, "&" read as "and", and common abbreviations expanded
+	// consistently (intl→international, corp→corporation, co→company,
+	// mfg→manufacturing, svcs→services, tech→technology ...). A legal-form
+	// word is kept when it is the whole name ("Company"). At most [MaxInput]
+	// bytes; "" only when the name has no letter or digit.
 	Core string
-	// Tokens are the words of Core.
+	// Tokens are the words of Core (nil when Core is "").
 	Tokens []string
 	// LegalForm is the normalised legal form found ("llc", "gmbh", "inc",
 	// "ag", "plc", "ooo" ...), "" if none. With several, the outermost one
@@ -45,6 +47,14 @@ func Company(name string) CompanyName {
 	toks, c.LegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
+	}
+	// Expansions can lengthen the name; keep at most MaxInput bytes of
+	// whole words.
+	for n, i := 0, 0; i < len(toks); i++ {
+		if n += len(toks[i]) + 1; n > MaxInput+1 {
+			toks = toks[:i]
+			break
+		}
 	}
 	c.Tokens = toks
 	c.Core = strings.Join(toks, " ")
@@ -81,7 +91,10 @@ func stripCountryQualifier(name string) string {
 func stripWebSuffix(name string) string {
 	for _, sfx := range [...]string{".com", ".net", ".org", ".io", ".ai", ".co"} {
 		i := indexFold(name, sfx)
-		if i <= 0 || name[i-1] == ' ' {
+		if i <= 0 || Fold(name[:i]) == "" {
+			continue
+		}
+		if p := name[i-1]; !(p >= 'a' && p <= 'z' || p >= 'A' && p <= 'Z' || p >= '0' && p <= '9' || p >= utf8.RuneSelf) {
 			continue
 		}
 		end := i + len(sfx)

@@ -65,7 +65,7 @@ func TestCompany(t *testing.T) {
 		{"Limited Brands", "limited brands", "", "lb"},
 		{"Amazon.com, Inc.", "amazon", "inc", ""},
 		{"Booking.com B.V.", "booking", "bv", ""},
-		{"acme.co.uk", "acme co uk", "", "acu"},
+		{"acme.co.uk", "acme company uk", "", "acu"},
 		{"", "", "", ""},
 	}
 	for _, tc := range tests {

@@ -79,3 +79,15 @@ func ExampleParseLocation() {
 	// {City:paris Region: Country:FR}
 	// Germany
 }
+
+func ExampleEmailKey() {
+	a, _ := normalize.EmailKey("Jane.Doe+crm@ACME.com")
+	b, _ := normalize.EmailKey("mailto:jane.doe@acme.com")
+	fmt.Println(a, a == b)
+	// Output: jane.doe@acme.com true
+}
+
+func ExampleTokens() {
+	fmt.Printf("%q\n", normalize.Tokens("Jean-Pierre O'Brien, Jr."))
+	// Output: ["jean" "pierre" "obrien" "jr"]
+}

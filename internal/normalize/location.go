@@ -10,9 +10,9 @@ type Location struct {
 	// City is the folded city name; a known city is given its canonical
 	// English name ("München" → "munich", "Москва" → "moscow").
 	City string
-	// Region is the ISO 3166-2 code of a US state or Canadian province
-	// ("US-CA", "CA-ON"), or the folded text of another region ("bayern");
-	// "" if none was given.
+	// Region is the ISO 3166-2 code of a US state, Canadian province or
+	// Australian state ("US-CA", "CA-ON", "AU-NSW"), or the folded text of
+	// another region ("bayern"); "" if none was given.
 	Region string
 	// Country is the ISO 3166-1 alpha-2 code, upper-case ("US", "DE"), or ""
 	// when unknown.
@@ -28,7 +28,8 @@ type geoTables struct {
 	countryByCode map[string]string // alpha-2 or alpha-3 (upper) → alpha-2
 	countryName   map[string]string // alpha-2 → English name
 	regionByName  map[string]regionInfo
-	regionByCode  map[string]regionInfo // "CA" → US-CA ...
+	regionByCode  map[string]regionInfo // US and Canadian codes: "CA" → US-CA ...
+	regionByFull  map[string]regionInfo // "AU-NSW" → AU-NSW ...
 	cityByName    map[string]cityInfo
 }
 
@@ -39,6 +40,7 @@ var geo = sync.OnceValue(func() *geoTables {
 		countryName:   make(map[string]string, 128),
 		regionByName:  make(map[string]regionInfo, 64),
 		regionByCode:  make(map[string]regionInfo, 64),
+		regionByFull:  make(map[string]regionInfo, 80),
 		cityByName:    make(map[string]cityInfo, 1024),
 	}
 	for line := range strings.Lines(countryData) {
@@ -58,7 +60,10 @@ var geo = sync.OnceValue(func() *geoTables {
 	for line := range strings.Lines(regionData) {
 		f := strings.Split(strings.TrimSpace(line), "|")
 		r := regionInfo{country: f[0], code: f[0] + "-" + f[1]}
-		g.regionByCode[f[1]] = r
+		if f[0] == "US" || f[0] == "CA" {
+			g.regionByCode[f[1]] = r
+		}
+		g.regionByFull[r.code] = r
 		g.regionByName[Fold(f[2])] = r
 	}
 	for line := range strings.Lines(cityData) {
@@ -95,10 +100,13 @@ type locWord struct{ raw, folded string }
 // USA", "München, Deutschland", "London UK", "Toronto (ON)", "FR", "Paris"
 // or "Москва". Countries are recognised by English, native and common names
 // (USA, U.S., UK, Great Britain, Deutschland, España ...) and by upper-case
-// alpha-2 or alpha-3 codes; US state and Canadian province names and codes
-// imply their country; a table of several hundred major cities gives the
-// country when none is written ("Paris" → FR). Unknown parts are kept
-// folded. Only the first [MaxInput] bytes are read.
+// alpha-2 or alpha-3 codes; US state, Canadian province and Australian state
+// names and codes imply their country (Australian codes only after the
+// country: "Sydney NSW Australia"); a table of several hundred major cities
+// gives the country when none is written ("Paris" → FR). Words such as
+// "Greater" and "Area" are dropped ("Greater Seattle Area"), and "Remote",
+// "N/A" and the like give an empty Location. Unknown parts are kept folded.
+// Only the first [MaxInput] bytes are read.
 func ParseLocation(s string) Location {
 	if len(s) > MaxInput {
 		s = s[:MaxInput]
@@ -169,10 +177,11 @@ func ParseLocation(s string) Location {
 		return loc
 	}
 
-	// Region: a US state or Canadian province (name or code) in the last
-	// remaining part, or free text between city and country.
+	// Region: a US state, Canadian province or Australian state (name or
+	// code) in the last remaining part, or free text between city and
+	// country.
 	last = parts[len(parts)-1]
-	if loc.Country == "" || loc.Country == "US" || loc.Country == "CA" {
+	if loc.Country == "" || loc.Country == "US" || loc.Country == "CA" || loc.Country == "AU" {
 		if r, n := matchRegion(g, last, loc.Country); r.code != "" {
 			loc.Region = r.code
 			loc.Country = r.country
@@ -251,8 +260,12 @@ func matchRegion(g *geoTables, ws []locWord, country string) (regionInfo, int) {
 			return r, n
 		}
 		if n == 1 {
-			if code, ok := upperCode(suffix[0].raw); ok && len(code) == 2 {
-				if r, ok := g.regionByCode[code]; ok && (country == "" || r.country == country) {
+			if code, ok := upperCode(suffix[0].raw); ok {
+				if country != "" {
+					if r, ok := g.regionByFull[country+"-"+code]; ok {
+						return r, n
+					}
+				} else if r, ok := g.regionByCode[code]; ok {
 					return r, n
 				}
 			}

@@ -114,8 +114,8 @@ CI|CIV|Côte d'Ivoire|Ivory Coast|Cote d'Ivoire
 SN|SEN|Senegal|Sénégal
 RW|RWA|Rwanda`
 
-// regionData lists US states (and DC) and Canadian provinces and
-// territories: country, code, name.
+// regionData lists US states (and DC), Canadian provinces and territories
+// and Australian states and territories: country, code, name.
 const regionData = `US|AL|Alabama
 US|AK|Alaska
 US|AZ|Arizona
@@ -179,7 +179,15 @@ CA|ON|Ontario
 CA|PE|Prince Edward Island
 CA|QC|Quebec
 CA|SK|Saskatchewan
-CA|YT|Yukon`
+CA|YT|Yukon
+AU|NSW|New South Wales
+AU|VIC|Victoria
+AU|QLD|Queensland
+AU|WA|Western Australia
+AU|SA|South Australia
+AU|TAS|Tasmania
+AU|ACT|Australian Capital Territory
+AU|NT|Northern Territory`
 
 // cityData lists major cities: country, canonical English name, then
 // aliases (native and former names).

@@ -1,6 +1,9 @@
 package normalize
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Title returns the canonical folded form of a job title, for comparison:
 // abbreviations are spelled out (VP, EVP, SVP, AVP, Sr, Jr, Mgr, Dir, Eng,
@@ -39,12 +42,46 @@ func Title(s string) string {
 			continue
 		}
 		if exp := expandTitleWord(t); exp != "" {
-			out = append(out, exp)
+			for w := range strings.SplitSeq(exp, " ") {
+				out = append(out, w)
+			}
 			continue
 		}
 		out = append(out, t)
 	}
-	return strings.Join(out, " ")
+	return capWords(strings.Join(dedupRepeats(out), " "), MaxInput)
+}
+
+// capWords truncates the space-separated s to at most n bytes of whole
+// words.
+func capWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n+1]
+	if i := strings.LastIndexByte(s, ' '); i > 0 {
+		return s[:i]
+	}
+	return ""
+}
+
+// dedupRepeats removes a run of words that repeats the run just before it,
+// as in "Chief Executive Officer (CEO)" once CEO is spelled out.
+func dedupRepeats(w []string) []string {
+	for changed := true; changed; {
+		changed = false
+		for n := min(8, len(w)/2); n >= 1; n-- {
+			for i := n; i+n <= len(w); {
+				if slices.Equal(w[i-n:i], w[i:i+n]) {
+					w = slices.Delete(w, i, i+n)
+					changed = true
+					continue
+				}
+				i++
+			}
+		}
+	}
+	return w
 }
 
 func expandTitleWord(t string) string {

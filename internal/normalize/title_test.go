@@ -33,6 +33,8 @@ func TestTitle(t *testing.T) {
 		{"Directeur Général", "directeur general"},
 		{"Генеральный директор", "generalnyy direktor"},
 		{"ＣＴＯ", "chief technology officer"},
+		{"Chief Executive Officer (CEO)", "chief executive officer"},
+		{"VP, VP Sales", "vice president sales"},
 		{"", ""},
 		{"&", ""},
 	}

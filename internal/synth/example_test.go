@@ -25,7 +25,7 @@ func ExampleWorld_CompanyQueries() {
 	}
 	// Output:
 	// id,name,industry,location,website,truth_id,noise
-	// q1,The Scarlet Holidng,Financial Services,,http://thescarletholding.eu/,c782,name:typo;location:missing
-	// q2,Prime Port Inc.,,United States,,c714,industry:missing;location:country;website:missing
-	// q3,Orion Peak Service,Business Consulting and Services,Poland,,c8,name:typo;location:country;website:missing
+	// q1,van den Reningma Solutions,IT Services and IT Consulting,,https://www.vdrs.com,c782,name:punct;location:missing
+	// q2,LakeValley Digital Corporation,IT Services and IT Consulting,,,,location:missing;website:missing
+	// q3,LADZ Llc,,United States,,c773,name:legal_change;industry:missing;location:country;website:missing
 }

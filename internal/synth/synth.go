@@ -64,6 +64,7 @@ type World struct {
 	members   []Member
 	mmeta     []memberMeta
 	stems     []string
+	surnames  [][]string // per country, the invented tail (see names.go)
 	cumWeight []int
 
 	keysOnce    sync.Once
@@ -79,6 +80,7 @@ func New(o Options) *World {
 		total += c.weight
 		w.cumWeight = append(w.cumWeight, total)
 	}
+	w.surnames = buildSurnames(o.Seed, o.Companies+o.Members)
 	rng := rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15))
 	nStems := max(o.Companies/12, 24)
 	w.stems = make([]string, nStems)
@@ -162,6 +164,9 @@ func isFrom(code, name string) bool {
 // brand invents a brand word such as "Zentora" or "Valtix".
 func brand(rng *rand.Rand) string {
 	n := 1 + rng.IntN(2)
+	if rng.IntN(4) == 0 {
+		n++
+	}
 	var b strings.Builder
 	for range n {
 		b.WriteString(pick(rng, syllables))
@@ -208,7 +213,7 @@ func (g *gen) company(id string) (Company, companyMeta) {
 	ci := g.country()
 	c := &countries[ci]
 	m := companyMeta{country: ci, city: pick(rng, c.cities), pattern: uint8(skewed(rng, len(emailPatterns), 1.6))}
-	surname := func() string { return c.last[skewed(rng, len(c.last), 1.5)] }
+	surname := func() string { return g.surname(ci) }
 	localWord := func() word {
 		if len(c.words) > 0 && (c.script != latin || rng.IntN(3) > 0) {
 			return pick(rng, c.words)
@@ -248,7 +253,7 @@ func (g *gen) company(id string) (Company, companyMeta) {
 	case r < 42: // English word combo
 		wd := pick(rng, sectors)
 		base = pick(rng, adjectives) + " " + pick(rng, nouns) + " " + wd.w
-		if rng.IntN(3) == 0 {
+		if rng.IntN(6) == 0 {
 			base = pick(rng, adjectives) + " " + wd.w
 		}
 		m.industry = wd.ind
@@ -419,10 +424,9 @@ func (g *gen) member(id string, employer int) (Member, memberMeta) {
 		m.country = g.country()
 	}
 	c := &countries[m.country]
-	fi := skewed(rng, len(c.first), 1.8)
-	m.female = fi >= c.female
-	first := c.first[fi]
-	last := c.last[skewed(rng, len(c.last), 1.8)]
+	first, female := g.givenName(m.country)
+	m.female = female
+	last := g.surname(m.country)
 	if m.female {
 		last = femaleSurname(c, last)
 	}

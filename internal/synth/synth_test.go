@@ -66,7 +66,7 @@ func TestDirectoryShape(t *testing.T) {
 	n := float64(len(cs))
 	assert.Greater(t, float64(cyr)/n, 0.02, "Cyrillic names")
 	assert.Greater(t, float64(grk)/n, 0.005, "Greek names")
-	assert.Greater(t, float64(diacritics)/n, 0.03, "Latin names with diacritics")
+	assert.Greater(t, float64(diacritics)/n, 0.02, "Latin names with diacritics")
 	assert.InDelta(t, 0.85, float64(websites)/n, 0.05, "share with a website")
 	assert.Positive(t, legalFirst)
 
@@ -103,7 +103,8 @@ func TestDirectoryShape(t *testing.T) {
 	for _, c := range full {
 		maxSame = max(maxSame, c)
 	}
-	assert.Greater(t, maxSame, 50, "the most common full name is shared by many members")
+	assert.Greater(t, maxSame, 8, "the most common full name is shared by many members")
+	assert.Greater(t, len(full), 20000/3, "but names have a long tail")
 	assert.InDelta(t, 0.85, float64(withEmail)/n, 0.08)
 	assert.InDelta(t, 0.9, float64(inDir)/n, 0.03)
 }

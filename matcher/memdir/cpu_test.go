@@ -28,7 +28,11 @@ func TestCPUPerQuery(t *testing.T) {
 	if n == 0 {
 		t.Skip("set CRMLINK_CPU=<companies>")
 	}
-	w := synth.New(synth.Options{Seed: 5, Companies: n, Members: n})
+	nm, _ := strconv.Atoi(os.Getenv("CRMLINK_CPU_MEMBERS"))
+	if nm == 0 {
+		nm = n
+	}
+	w := synth.New(synth.Options{Seed: 5, Companies: n, Members: nm})
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)

@@ -253,7 +253,7 @@ type scratch struct {
 // q's keys rarest first within the posting budget, accumulates for every
 // entity touched the inverse document frequency log2(1+N/df) of the keys it
 // shares with q (plus a large boost for an exact key: email hash or website
-// domain), and appends the limit best (ties by ID), in ID order.
+// domain), and appends the limit best, in ID order.
 func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
 	if err := ctx.Err(); err != nil {
 		return dst, err
@@ -314,7 +314,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	}
 	// Keep the limit best in a min-heap.
 	h := &s.top
-	h.ents, h.items = d.ents, h.items[:0]
+	h.items = h.items[:0]
 	for _, slot := range s.touched {
 		e := &d.ents[slot]
 		it := topItem{slot: slot, score: acc[slot]}
@@ -335,7 +335,6 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 		dst = append(dst, d.ents[it.slot])
 	}
 	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
-	h.ents = nil
 	return dst, nil
 }
 
@@ -347,16 +346,16 @@ type topItem struct {
 // topHeap is a min-heap of the best items so far: the root is the worst.
 type topHeap struct {
 	items []topItem
-	ents  []matcher.Entity
 }
 
 // less reports whether a ranks below b: lower score, or equal score and a
-// larger ID.
+// later slot (deterministic for a directory built in the same order; the
+// engine orders its results by score and ID).
 func (h *topHeap) less(a, b topItem) bool {
 	if a.score != b.score {
 		return a.score < b.score
 	}
-	return h.ents[a.slot].Ref.ID > h.ents[b.slot].Ref.ID
+	return a.slot > b.slot
 }
 
 func (h *topHeap) up(j int) {

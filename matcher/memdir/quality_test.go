@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/internal/synth"
@@ -26,6 +27,8 @@ func (q quality) log(t *testing.T, name string) {
 		float64(q.correctMatch)/float64(max(q.matches, 1)), float64(q.matches)/float64(q.n),
 		float64(q.absentMatch)/float64(max(q.absent, 1)), q.ambiguous, q.none)
 }
+
+func (q quality) rate(a, b int) float64 { return float64(a) / float64(max(b, 1)) }
 
 func (q *quality) add(t *testing.T, truth string, res matcher.Result, err error, show func()) {
 	if !errors.Is(err, matcher.ErrEmptyQuery) {
@@ -97,6 +100,11 @@ func TestSynthQuality(t *testing.T) {
 		})
 	}
 	cq.log(t, "company")
+	// Regression floors, a little under the figures measured when the
+	// defaults were set (the official accuracy test is matcher's).
+	assert.GreaterOrEqual(t, cq.rate(cq.at10, cq.present), 0.96, "company recall@10")
+	assert.GreaterOrEqual(t, cq.rate(cq.at1, cq.present), 0.92, "company recall@1")
+	assert.GreaterOrEqual(t, cq.rate(cq.correctMatch, cq.matches), 0.99, "company precision of match")
 	var mq quality
 	for _, q := range w.MemberQueries(2000, synth.QueryOptions{Seed: 1, AbsentRate: 0.1}) {
 		res, err := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
@@ -109,4 +117,8 @@ func TestSynthQuality(t *testing.T) {
 		})
 	}
 	mq.log(t, "member")
+	assert.GreaterOrEqual(t, mq.rate(mq.at10, mq.present), 0.96, "member recall@10")
+	assert.GreaterOrEqual(t, mq.rate(mq.at1, mq.present), 0.92, "member recall@1")
+	assert.GreaterOrEqual(t, mq.rate(mq.correctMatch, mq.matches), 0.99, "member precision of match")
+	assert.LessOrEqual(t, mq.rate(mq.absentMatch, mq.absent), 0.05, "member false matches on absent entities")
 }

@@ -215,9 +215,8 @@ func (s *Store) Get(ctx context.Context, r override.RecordRef) (m override.Mappi
 			return err
 		}
 		for _, src := range override.Sources() {
-			k := sourceKey(kb[:0], r, src)
-			if v := mb.Get(k); v != nil {
-				m, err = decodeMapping(r.Org, k, v)
+			if v := mb.Get(sourceKey(kb[:0], r, src)); v != nil {
+				m, err = decodeSourceValue(r, src, v)
 				ok = err == nil
 				return err
 			}
@@ -244,9 +243,9 @@ func (s *Store) GetSource(ctx context.Context, r override.RecordRef, src overrid
 		if err != nil {
 			return err
 		}
-		k := sourceKey(nil, r, src)
-		if v := mb.Get(k); v != nil {
-			m, err = decodeMapping(r.Org, k, v)
+		var kb [2*override.MaxIDLen + 8]byte
+		if v := mb.Get(sourceKey(kb[:0], r, src)); v != nil {
+			m, err = decodeSourceValue(r, src, v)
 			ok = err == nil
 			return err
 		}

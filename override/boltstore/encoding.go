@@ -177,21 +177,11 @@ func decodeMapping(org string, k, v []byte) (override.Mapping, error) {
 		if len(rest) != 2 {
 			return m, errDecode
 		}
-		if m.Source, ok = srcOf(rest[1]); !ok {
+		src, ok := srcOf(rest[1])
+		if !ok {
 			return m, errDecode
 		}
-		if len(v) < 1 {
-			return m, errDecode
-		}
-		if m.Entity.Kind, ok = kindOf(v[0]); !ok {
-			return m, errDecode
-		}
-		n, w := binary.Uvarint(v[1:])
-		if w <= 0 || n == 0 || n > uint64(len(v)-1-w) {
-			return m, errDecode
-		}
-		m.Entity.ID = string(v[1+w : 1+w+int(n)])
-		v = v[1+w+int(n):]
+		return decodeSourceValue(m.Record, src, v)
 	case tagRejection:
 		m.Rejected = true
 		if m.Entity.Kind, ok = kindOf(rest[1]); !ok {
@@ -208,6 +198,34 @@ func decodeMapping(org string, k, v []byte) (override.Mapping, error) {
 	default:
 		return m, errDecode
 	}
+	if len(v) < 8 {
+		return m, errDecode
+	}
+	m.UpdatedAt = time.UnixMicro(int64(binary.BigEndian.Uint64(v))).UTC()
+	m.UpdatedBy = string(v[8:])
+	if err := m.Validate(); err != nil {
+		return m, errDecode
+	}
+	return m, nil
+}
+
+// decodeSourceValue decodes the value of the non-rejected mapping of (r, src),
+// whose key the caller built or checked.
+func decodeSourceValue(r override.RecordRef, src override.Source, v []byte) (override.Mapping, error) {
+	m := override.Mapping{Record: r, Source: src}
+	var ok bool
+	if len(v) < 1 {
+		return m, errDecode
+	}
+	if m.Entity.Kind, ok = kindOf(v[0]); !ok {
+		return m, errDecode
+	}
+	n, w := binary.Uvarint(v[1:])
+	if w <= 0 || n == 0 || n > uint64(len(v)-1-w) {
+		return m, errDecode
+	}
+	m.Entity.ID = string(v[1+w : 1+w+int(n)])
+	v = v[1+w+int(n):]
 	if len(v) < 8 {
 		return m, errDecode
 	}

@@ -64,7 +64,12 @@
 // A Store is safe for concurrent use by multiple goroutines, and any number of
 // Stores, in any number of processes, may share one schema: every write is a
 // single statement or a single transaction, and the database serialises
-// concurrent upserts of one key.
+// concurrent upserts of one key. [Store.PutBatch] writes its rows in key
+// order, so that concurrent batches sharing rows cannot deadlock, and takes a
+// shared advisory lock per org, which [Store.Purge] takes exclusively: a purge
+// removes a concurrent batch whole or leaves it whole. A transaction the
+// server aborts for a deadlock or a serialization failure (it wrote nothing)
+// is run again, a few times, before its error is returned.
 //
 // # Privacy
 //

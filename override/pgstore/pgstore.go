@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"iter"
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -217,7 +219,13 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 		return nil
 	}
 	maps, rejs := splitBatch(ms)
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
+	locks := s.orgLocks(ms)
+	err = s.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+		// Shared per-org locks: batches run side by side, a Purge of one of
+		// their orgs waits for them to commit (and they for it).
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock_shared(k) FROM unnest($1::bigint[]) AS k", locks); err != nil {
+			return err
+		}
 		if maps.n > 0 {
 			if _, err := tx.Exec(ctx, s.q.putMappings, maps.args()...); err != nil {
 				return err
@@ -238,16 +246,17 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 
 // maxAttempts bounds how often inTx runs a transaction that failed with a
 // deadlock or serialization failure.
-const maxAttempts = 1
+const maxAttempts = 4
 
 // inTx runs fn in a transaction and commits it. A transaction the server
 // aborted for a deadlock or a serialization failure (nothing of it was
 // written) is run again, up to maxAttempts times, after a short random pause.
 // PutBatch writes rows in key order, so batches never deadlock each other;
-// this covers a batch meeting a Purge of the same org.
-func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
+// batches and purges of one org are serialised by the org's advisory lock;
+// the retry is a safety net for what neither foresees.
+func (s *Store) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := pgx.BeginFunc(ctx, s.pool, fn)
+		err := pgx.BeginTxFunc(ctx, s.pool, opts, fn)
 		var pgErr *pgconn.PgError
 		if err == nil || attempt == maxAttempts || !errors.As(err, &pgErr) ||
 			(pgErr.Code != "40P01" && pgErr.Code != "40001") {
@@ -259,6 +268,32 @@ func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 		case <-time.After(time.Duration(attempt) * time.Duration(5+rand.IntN(20)) * time.Millisecond):
 		}
 	}
+}
+
+// orgLock is the advisory lock key of org in schema, taken shared by
+// PutBatch and exclusive by Purge. A collision of two orgs' keys only
+// serialises them needlessly.
+func orgLock(schema, org string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("crmlink/override/pgstore/org\x00"))
+	h.Write([]byte(schema))
+	h.Write([]byte{0})
+	h.Write([]byte(org))
+	return int64(h.Sum64())
+}
+
+// orgLocks returns the lock keys of the orgs of ms, sorted, each once.
+func (s *Store) orgLocks(ms []override.Mapping) []int64 {
+	var keys []int64
+	last := ""
+	for i, m := range ms {
+		if i == 0 || m.Record.Org != last {
+			keys = append(keys, orgLock(s.schema, m.Record.Org))
+			last = m.Record.Org
+		}
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // columns holds a batch column by column, the shape unnest() takes.
@@ -472,9 +507,14 @@ func (s *Store) Purge(ctx context.Context, org string) (int, error) {
 	if err := override.ValidateOrg(org); err != nil {
 		return 0, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
+	// The org's lock, exclusive: batches of the org in flight commit first,
+	// new ones wait, so each batch is purged whole or kept whole.
 	var n int64
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		n = 0
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", orgLock(s.schema, org)); err != nil {
+			return err
+		}
 		for _, sql := range []string{s.q.purgeMappings, s.q.purgeRejections} {
 			tag, err := tx.Exec(ctx, sql, org)
 			if err != nil {

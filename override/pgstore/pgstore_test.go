@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -454,4 +455,102 @@ func TestConcurrentBatchesNoDeadlock(t *testing.T) {
 	n, err := s.Count(ctx, "org1")
 	require.NoError(t, err)
 	assert.Equal(t, size+size/10, n)
+}
+
+// TestPurgeWhileBatching purges an org while batches write to it. A purge
+// and a batch that lock shared rows in different orders may deadlock; the
+// server then aborts one transaction whole, and the store runs it again.
+func TestPurgeWhileBatching(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := t.Context()
+	const rounds, size = 15, 3000
+	var wg sync.WaitGroup
+	var batchErr, purgeErr error
+	done := make(chan struct{})
+	wg.Go(func() {
+		defer close(done)
+		rng := rand.New(rand.NewPCG(1, 2))
+		for round := range rounds {
+			var batch []override.Mapping
+			for _, i := range rng.Perm(size) {
+				r := rec("org1", override.Lead, fmt.Sprintf("l%05d", i))
+				batch = append(batch, mapping(r, override.Sync, override.Member, fmt.Sprint(round)))
+				if i%7 == 0 {
+					batch = append(batch, rejection(r, override.Member, "bad"))
+				}
+			}
+			if batchErr = s.PutBatch(ctx, batch); batchErr != nil {
+				return
+			}
+		}
+	})
+	wg.Go(func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if _, purgeErr = s.Purge(ctx, "org1"); purgeErr != nil {
+				return
+			}
+		}
+	})
+	wg.Wait()
+	require.NoError(t, batchErr)
+	require.NoError(t, purgeErr)
+	// Whatever the interleaving, every batch landed whole or was purged whole.
+	n, err := s.Count(ctx, "org1")
+	require.NoError(t, err)
+	assert.Contains(t, []int{0, size + (size+6)/7}, n, "a batch is partly present")
+}
+
+// TestPutBatchRetriesDeadlock injects a deadlock error (SQLSTATE 40P01) into
+// the first attempts of a batch: the server rolled them back whole, so the
+// store runs the batch again and it lands once, whole. A non-retryable error
+// is returned at once.
+func TestPutBatchRetriesDeadlock(t *testing.T) {
+	dsn, schema := freshSchema(t)
+	ctx := t.Context()
+	s, err := pgstore.Open(ctx, dsn, pgstore.WithSchema(schema))
+	require.NoError(t, err)
+	defer s.Close()
+	q := pgx.Identifier{schema}.Sanitize()
+	_, err = connect(t, dsn).Exec(ctx, `
+CREATE SEQUENCE `+q+`.attempts;
+CREATE FUNCTION `+q+`.fail_first() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE n bigint;
+BEGIN
+	IF NEW.entity_id = 'deadlock' THEN
+		n := nextval('`+q+`.attempts');
+		IF n <= 2 THEN RAISE EXCEPTION 'injected deadlock' USING ERRCODE = 'deadlock_detected'; END IF;
+	END IF;
+	IF NEW.entity_id = 'fatal' THEN RAISE EXCEPTION 'injected failure' USING ERRCODE = 'raise_exception'; END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER fail_first BEFORE INSERT ON `+q+`.rejections FOR EACH ROW EXECUTE FUNCTION `+q+`.fail_first();`)
+	require.NoError(t, err)
+
+	var batch []override.Mapping
+	for i := range 500 {
+		batch = append(batch, mapping(rec("org1", override.Contact, fmt.Sprint(i)), override.Sync, override.Member, "m"))
+	}
+	require.NoError(t, s.PutBatch(ctx, append(batch, rejection(batch[0].Record, override.Member, "deadlock"))))
+	n, err := s.Count(ctx, "org1")
+	require.NoError(t, err)
+	assert.Equal(t, 501, n)
+	var attempts int
+	require.NoError(t, connect(t, dsn).QueryRow(ctx, "SELECT last_value FROM "+q+".attempts").Scan(&attempts))
+	assert.Equal(t, 3, attempts, "two aborted attempts, then the one that committed")
+
+	err = s.PutBatch(ctx, []override.Mapping{
+		mapping(rec("org2", override.Lead, "1"), override.Sync, override.Member, "m"),
+		rejection(rec("org2", override.Lead, "1"), override.Member, "fatal"),
+	})
+	var pgErr *pgconn.PgError
+	require.ErrorAs(t, err, &pgErr, "the server's error stays reachable")
+	assert.Equal(t, "P0001", pgErr.Code)
+	n, err = s.Count(ctx, "org2")
+	require.NoError(t, err)
+	assert.Zero(t, n)
 }

@@ -1,0 +1,119 @@
+package salesforce_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/salesforce"
+	"github.com/crmlink/crmlink/crm/sourcetest"
+)
+
+func TestConcurrentReauth(t *testing.T) {
+	f := newFakeOrg(t, sourcetest.Fixture())
+	src := f.source(t)
+	f.expire()
+	var wg sync.WaitGroup
+	errs := make([]error, 6)
+	for i := range errs {
+		wg.Go(func() {
+			got, err := crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
+			if err == nil && len(got) != sourcetest.NumAccounts {
+				err = fmt.Errorf("read %d accounts", len(got))
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		assert.NoError(t, err, "reader %d", i)
+	}
+	assert.Equal(t, 2, f.count("token"), "concurrent readers share one re-authentication")
+}
+
+func TestManyIDs(t *testing.T) {
+	f := newFakeOrg(t, sourcetest.Fixture())
+	src := f.source(t, salesforce.WithBatchSize(500))
+	ids := []string{sourcetest.ContactID(3), sourcetest.ContactID(20)}
+	for i := range 448 {
+		ids = append(ids, fmt.Sprintf("003X%011dAAA", i)) // unknown
+	}
+	got, err := crm.Collect(src.Contacts(t.Context(), crm.Filter{IDs: ids}))
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, 3, f.count("query"), "450 IDs in IN lists of at most 200")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	assert.Equal(t, []string{"batchSize=500", "batchSize=500", "batchSize=500"}, f.options)
+}
+
+func TestSourceRedacted(t *testing.T) {
+	f := newFakeOrg(t, sourcetest.Fixture())
+	src := f.source(t)
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("sync", "source", src)
+	jc := salesforce.JWTConfig{ClientID: "3MVG9fake", Username: "u@acme.example", PrivateKey: f.key}
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("auth", "jwt", jc)
+	text := buf.String() + fmt.Sprintf("%v %+v %s %v %+v", src, src, src, jc, jc)
+	assert.NotContains(t, text, "AR8AQfakeSessionToken")
+	assert.NotContains(t, text, f.key.D.String()[:20], "no key material")
+	assert.Contains(t, text, f.srv.URL)
+}
+
+func TestContactRolesPaged(t *testing.T) {
+	ds := sourcetest.Fixture()
+	f := newFakeOrg(t, ds)
+	f.subPage = 1 // every opportunity with two contact roles gets a nextRecordsUrl in its subquery
+	src := f.source(t)
+	got, err := crm.Collect(src.Opportunities(t.Context(), crm.Filter{}))
+	require.NoError(t, err)
+	want := map[string][]string{}
+	for _, o := range ds.Opportunities {
+		want[o.ID] = o.ContactIDs
+	}
+	paged := 0
+	for _, o := range got {
+		assert.ElementsMatch(t, want[o.ID], o.ContactIDs, "opportunity %s", o.ID)
+		if len(o.ContactIDs) > 1 {
+			paged++
+		}
+	}
+	assert.Equal(t, 4, paged, "opportunities whose roles came in two pages")
+	assert.Equal(t, 2+4, f.count("query"), "two pages of opportunities and four subquery continuations")
+}
+
+func TestRetryAfterBeyondBudget(t *testing.T) {
+	f := newFakeOrg(t, sourcetest.Fixture())
+	src := f.source(t, salesforce.WithBackoff(crm.Backoff{Retries: 3, Budget: time.Second}))
+	f.inject(&fault{route: "query", times: 1, status: 429, header: http.Header{"Retry-After": {"120"}},
+		body: `[{"message":"slow down","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`})
+	start := time.Now()
+	_, err := crm.Collect(src.Users(t.Context()))
+	require.Error(t, err)
+	assert.Less(t, time.Since(start), 5*time.Second, "a wait beyond the budget is not attempted")
+	assert.ErrorIs(t, err, crm.ErrRateLimited)
+	d, ok := crm.RetryAfter(err)
+	assert.True(t, ok)
+	assert.Equal(t, 120*time.Second, d, "the server's Retry-After is kept for the caller")
+}
+
+func TestTokenHonoursContext(t *testing.T) {
+	f := newFakeOrg(t, sourcetest.Fixture())
+	f.inject(&fault{route: "token", times: 1, hang: true})
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := salesforce.New(ctx, f.config()) // the JWT source was built with context.Background()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}
