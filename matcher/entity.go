@@ -80,12 +80,15 @@ func (e Entity) Keys(dst []Key) []Key {
 	switch e.Ref.Kind {
 	case KindCompany:
 		f := e.c
-		dst = f.company.appendKeys(dst, tagCoToken, tagCoGram, true)
+		dst = f.company.appendKeys(dst, tagCoToken, tagCoDel, true)
 		if f.domain != "" {
 			dst = append(dst, makeKey(tagDomain, f.domain))
 		}
 		if f.label != "" {
 			dst = append(dst, makeKey(tagDomainLabel, f.label))
+		}
+		if k, ok := placeKey(f.industry, &f.loc); ok {
+			dst = append(dst, k)
 		}
 	case KindMember:
 		f := e.m
@@ -108,4 +111,14 @@ func (e Entity) Keys(dst []Key) []Key {
 		}
 	}
 	return append(dst[:start], dedupKeys(dst[start:])...)
+}
+
+// placeKey is the key of a company's industry in its city: alone, each is
+// common, together they find the few companies a CRM account that lost its
+// name may be.
+func placeKey(industry string, l *locFeat) (Key, bool) {
+	if industry == "" || l.city == "" {
+		return 0, false
+	}
+	return makeKey2(tagCoPlace, industry+"|", l.city), true
 }

@@ -56,8 +56,9 @@ func newCompanyFeat(name string) companyFeat {
 	}
 }
 
-// appendKeys appends the index keys of a company name under the given tags.
-func (c *companyFeat) appendKeys(dst []Key, tokTag, gramTag byte, withCore bool) []Key {
+// appendKeys appends the index keys of a company name under the given tags;
+// delTag 0 means no deletion keys.
+func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) []Key {
 	if c.empty() {
 		return dst
 	}
@@ -67,13 +68,12 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, gramTag byte, withCore bool)
 	for _, t := range c.tokens {
 		dst = append(dst, makeKey(tokTag, t))
 	}
-	if gramTag != 0 {
-		dst = appendGrams(dst, gramTag, c.tokens)
+	if delTag != 0 {
 		for i, t := range c.tokens {
 			if i == maxDelTokens {
 				break
 			}
-			dst = appendDeletes(dst, tagCoDel, t)
+			dst = appendDeletes(dst, delTag, t)
 		}
 	}
 	if c.acronym != "" && withCore {
@@ -115,7 +115,6 @@ func (p *personFeat) appendKeys(dst []Key) []Key {
 			continue
 		}
 		dst = append(dst, makeKey(tagPerson, s))
-		dst = appendGrams(dst, tagPersonGram, []string{s})
 		dst = appendDeletes(dst, tagPersonDel, s)
 	}
 	for _, r := range p.roots {

@@ -12,12 +12,12 @@ type Key uint64
 const (
 	tagCoCore       byte = 1 + iota // whole core company name (exact level, TF)
 	tagCoToken                      // one core token of a company name
-	tagCoGram                       // character trigram of the core, spaces removed
+	tagCoGram                       // reserved (character trigrams: dropped, they cost recall and time)
 	tagCoAcronym                    // acronym of a company name
 	tagDomain                       // registrable website domain
 	tagDomainLabel                  // the domain's distinctive label (acme of acme.co.uk)
 	tagPerson                       // a first or last name token or nickname root
-	tagPersonGram                   // trigram of a first or last name
+	tagPersonGram                   // reserved (trigrams of person names: dropped)
 	tagEmail                        // email hash
 	tagMemberCo                     // a core token of a member's employer
 	tagFirst                        // exact first name (TF only)
@@ -25,6 +25,7 @@ const (
 	tagMemberCoCore                 // whole core of a member's employer (TF only)
 	tagCoDel                        // a company token or one of its 1-deletions
 	tagPersonDel                    // a person name or one of its 1-deletions
+	tagCoPlace                      // city and industry of a company, together
 )
 
 // exactTags are tags whose agreement alone nearly identifies an entity.
@@ -48,48 +49,10 @@ func makeKey(tag byte, s string) Key {
 	return Key(h&^0xff | uint64(tag))
 }
 
-func gramKey(tag byte, a, b, c rune) Key {
-	h := uint64(fnvOffset)
-	h ^= uint64(tag)
-	h *= fnvPrime
-	for _, r := range [3]rune{a, b, c} {
-		h ^= uint64(r)
-		h *= fnvPrime
-	}
-	return Key(h&^0xff | uint64(tag))
-}
-
 // Exact reports whether k is an exact-identity key (an email hash or a
 // website domain): agreement on it alone nearly identifies an entity, so a
 // directory should rank its postings before any fuzzy key's.
 func (k Key) Exact() bool { return exactTag(byte(k)) }
-
-// maxGramRunes caps the runes a name contributes trigrams from, so that a
-// 100 KB field costs no more than a long real name.
-const maxGramRunes = 48
-
-// appendGrams appends the padded trigrams of the concatenation of toks.
-func appendGrams(dst []Key, tag byte, toks []string) []Key {
-	var buf [maxGramRunes + 2]rune
-	rs := buf[:0]
-	rs = append(rs, '^')
-	for _, t := range toks {
-		for _, r := range t {
-			if len(rs) >= maxGramRunes+1 {
-				break
-			}
-			rs = append(rs, r)
-		}
-	}
-	if len(rs) == 1 {
-		return dst
-	}
-	rs = append(rs, '$')
-	for i := 0; i+2 < len(rs); i++ {
-		dst = append(dst, gramKey(tag, rs[i], rs[i+1], rs[i+2]))
-	}
-	return dst
-}
 
 // dedupKeys removes duplicate keys in place, keeping the first occurrence.
 func dedupKeys(ks []Key) []Key {
@@ -110,9 +73,9 @@ outer:
 // of its one-rune deletions. Two tokens within one edit (substitution,
 // insertion, deletion, adjacent transposition) share at least one such key,
 // and the keys are rare, so typo-tolerant lookup costs a few short posting
-// lists instead of many long trigram lists.
+// lists (character trigrams were tried: they cost more time and recall).
 const (
-	minDelRunes = 4
+	minDelRunes = 3
 	maxDelRunes = 12
 )
 

@@ -57,12 +57,15 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		q.domain = d
 		q.label = normalize.DomainLabel(d)
 	}
-	k := q.company.appendKeys(q.keys, tagCoToken, tagCoGram, true)
+	k := q.company.appendKeys(q.keys, tagCoToken, tagCoDel, true)
 	if q.domain != "" {
 		k = append(k, makeKey(tagDomain, q.domain))
 	}
 	if q.label != "" {
 		k = append(k, makeKey(tagDomainLabel, q.label))
+	}
+	if pk, ok := placeKey(q.industry, &q.loc); ok {
+		k = append(k, pk)
 	}
 	if !q.company.empty() {
 		// A query's single token may be the acronym of the directory's name.
@@ -73,7 +76,7 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		q.nTF = 1
 	}
 	q.keys = dedupKeys(k)
-	// Industry and location alone cannot find a company.
+	// Industry and city together may find a company; either alone cannot.
 	return len(q.keys) > 0
 }
 

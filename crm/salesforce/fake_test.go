@@ -165,7 +165,12 @@ func (f *fakeOrg) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	if fl != nil {
 		if fl.hang {
-			<-r.Context().Done()
+			// Reading the body lets the server notice the client going away.
+			io.Copy(io.Discard, r.Body)
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
 			return
 		}
 		for k, v := range fl.header {

@@ -47,8 +47,11 @@ type config struct {
 	stats     bool
 }
 
-// usageError is a bad command line.
-type usageError struct{ msg string }
+// usageError is a bad command line (or -h).
+type usageError struct {
+	msg  string
+	help bool
+}
 
 func (e usageError) Error() string { return e.msg }
 
@@ -67,25 +70,25 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return c, usageError{err.Error()}
+		return c, usageError{msg: err.Error(), help: errors.Is(err, flag.ErrHelp)}
 	}
 	switch {
 	case fs.NArg() > 0:
-		return c, usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+		return c, usageError{msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	case *kind == "company":
 		c.kind = matcher.KindCompany
 	case *kind == "member":
 		c.kind = matcher.KindMember
 	default:
-		return c, usageError{"-kind must be company or member"}
+		return c, usageError{msg: "-kind must be company or member"}
 	}
 	switch {
 	case c.directory == "":
-		return c, usageError{"-directory is required"}
+		return c, usageError{msg: "-directory is required"}
 	case c.queries == "":
-		return c, usageError{"-queries is required"}
+		return c, usageError{msg: "-queries is required"}
 	case c.k < 1:
-		return c, usageError{"-k must be at least 1"}
+		return c, usageError{msg: "-k must be at least 1"}
 	}
 	return c, nil
 }
@@ -99,9 +102,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c, err := parseFlags(args, stderr)
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stderr, "match:", err)
+		var ue usageError
+		if errors.As(err, &ue) && ue.help {
+			return ExitOK // -h: the usage was asked for
 		}
+		fmt.Fprintln(stderr, "match:", err)
 		return ExitBadInput
 	}
 	err = run(ctx, c, stdout, stderr)

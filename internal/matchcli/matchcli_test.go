@@ -203,6 +203,13 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+func TestHelp(t *testing.T) {
+	code, out, stderr := run(t, "-h")
+	assert.Equal(t, matchcli.ExitOK, code)
+	assert.Empty(t, out)
+	assert.Contains(t, stderr, "usage: match -kind company|member")
+}
+
 func TestFormatScore(t *testing.T) {
 	tests := []struct {
 		in   float64

@@ -43,7 +43,14 @@ func Company(name string) CompanyName {
 		name = name[:MaxInput]
 	}
 	c := CompanyName{Folded: Fold(name)}
-	toks := companyTokens(stripWebSuffix(stripCountryQualifier(name)))
+	var toks []string
+	if prepared := stripWebSuffix(stripCountryQualifier(name)); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
+		if c.Folded != "" {
+			toks = expandTokens(strings.Split(c.Folded, " ")) // reuse the folding
+		}
+	} else {
+		toks = companyTokens(prepared)
+	}
 	toks, c.LegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
@@ -89,43 +96,50 @@ func stripCountryQualifier(name string) string {
 // stripWebSuffix removes a web suffix glued to a word, as in
 // "Amazon.com, Inc." or "Booking.com": the brand is the word before it.
 func stripWebSuffix(name string) string {
-	for _, sfx := range [...]string{".com", ".net", ".org", ".io", ".ai", ".co"} {
-		i := indexFold(name, sfx)
-		if i <= 0 || Fold(name[:i]) == "" {
-			continue
-		}
-		if p := name[i-1]; !(p >= 'a' && p <= 'z' || p >= 'A' && p <= 'Z' || p >= '0' && p <= '9' || p >= utf8.RuneSelf) {
-			continue
-		}
-		end := i + len(sfx)
-		if end < len(name) {
-			if c := name[end]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' {
-				continue // ".company", ".co.uk" and the like: leave as is
+	for i := strings.IndexByte(name, '.'); i >= 0; {
+		if i > 0 && isWordByte(name[i-1]) {
+			end := i + 1
+			for end < len(name) && asciiLetter(name[end]) {
+				end++
+			}
+			if end == len(name) || (!isWordByte(name[end]) && name[end] != '.') {
+				switch strings.ToLower(name[i+1 : end]) {
+				case "com", "net", "org", "io", "ai", "co":
+					if Fold(name[:i]) != "" {
+						return name[:i] + " " + name[end:]
+					}
+				}
 			}
 		}
-		return name[:i] + " " + name[end:]
+		next := strings.IndexByte(name[i+1:], '.')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
 	return name
 }
 
-// indexFold is strings.Index for an ASCII lower-case needle, ignoring the
-// case of s.
-func indexFold(s, needle string) int {
-	for i := 0; i+len(needle) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(needle)], needle) {
-			return i
-		}
+func asciiLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// isWordByte reports whether c is an ASCII letter or digit or part of a
+// non-ASCII character.
+func isWordByte(c byte) bool { return asciiLetter(c) || c >= '0' && c <= '9' || c >= utf8.RuneSelf }
+
+// companyTokens folds name, reading "&" and a spaced "+" as "and", and
+// expands abbreviations.
+func companyTokens(name string) []string {
+	if strings.Contains(name, "&") {
+		name = strings.ReplaceAll(name, "&", " and ")
 	}
-	return -1
+	if strings.Contains(name, " + ") {
+		name = strings.ReplaceAll(name, " + ", " and ") // not in "C++", "Disney+"
+	}
+	return expandTokens(Tokens(name))
 }
 
-// companyTokens folds name, reading "&" and "+" as "and", and expands
-// abbreviations.
-func companyTokens(name string) []string {
-	if strings.ContainsAny(name, "&+") {
-		name = strings.NewReplacer("&", " and ", "+", " and ").Replace(name)
-	}
-	toks := Tokens(name)
+// expandTokens joins "co" prefixes and expands abbreviations in place.
+func expandTokens(toks []string) []string {
 	for i := 0; i < len(toks); i++ {
 		if toks[i] == "co" && i+1 < len(toks) && coPrefixed(toks[i+1]) {
 			toks[i] += toks[i+1] // "co-operative" → "cooperative"

@@ -64,6 +64,8 @@ func TestCompany(t *testing.T) {
 		{"Novo Nordisk A/S", "novo nordisk", "as", "nn"},
 		{"Limited Brands", "limited brands", "", "lb"},
 		{"Amazon.com, Inc.", "amazon", "inc", ""},
+		{"Disney+", "disney", "", ""},
+		{"C++ Labs", "c laboratories", "", "cl"},
 		{"Booking.com B.V.", "booking", "bv", ""},
 		{"acme.co.uk", "acme company uk", "", "acu"},
 		{"", "", "", ""},
@@ -143,5 +145,33 @@ func TestCompanyLegalFormsStripped(t *testing.T) {
 	for _, f := range leading {
 		c := Company(f + " Nordlicht")
 		assert.Equal(t, "nordlicht", c.Core, "Company(%q).Core", f+" Nordlicht")
+	}
+}
+
+func TestCompanyAbbreviations(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Intl Mfg Svcs", "international manufacturing services"},
+		{"Smith Bros", "smith brothers"},
+		{"Acme Natl Labs", "acme national laboratories"},
+		{"Acme Hldgs", "acme holdings"},
+		{"Acme Mgmt Grp", "acme management group"},
+		{"Acme Sys", "acme systems"},
+		{"Acme Engg Ctr", "acme engineering center"},
+		{"Acme Pharma", "acme pharmaceuticals"},
+		{"Acme Ins", "acme insurance"},
+		{"Acme Fin", "acme financial"},
+		{"Acme Sols", "acme solutions"},
+		{"Acme Dev", "acme development"},
+		{"Acme Assoc", "acme associates"},
+		{"State Univ", "state university"},
+		{"Acme Inst", "acme institute"},
+		{"Acme Inds", "acme industries"},
+		{"Acme Dept Store", "acme department store"},
+		{"Acme Centre", "acme center"},
+		{"Müller und Söhne", "muller and sohne"},
+		{"Dupont et Fils", "dupont and fils"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, Company(tc.in).Core, "Company(%q).Core", tc.in)
 	}
 }

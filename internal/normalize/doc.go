@@ -28,6 +28,14 @@
 // is bounded, so hostile or corrupted fields cost bounded work. Invalid UTF-8
 // and NUL bytes are dropped; no input makes a function panic.
 //
+// # Caveats
+//
+// Folding is lossy by design: combining marks are removed in every script,
+// so Arabic vowel marks disappear (wanted) and so do some Indic vowel signs;
+// transliteration is one fixed scheme (й→y, х→kh, ου→ou), so a name
+// romanised by another scheme ("Jurij" for "Юрий") folds differently and is
+// left to fuzzy comparison. Hangul and Han characters are kept as written.
+//
 // # Concurrency
 //
 // All functions are pure and safe for concurrent use by multiple goroutines.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -41,6 +42,12 @@ func TestFold(t *testing.T) {
 		{"superscript", "E=mc²", "e mc2"},
 		{"cjk kept", "北京 公司", "北京 公司"},
 		{"arabic kept", "شركة", "شركة"},
+		{"arabic vowel marks dropped", "شَرِكَة", "شركة"},
+		{"hangul kept", "한국 서울", "한국 서울"},
+		{"half width katakana", "ｶﾀｶﾅ", "カタカナ"},
+		{"devanagari vowel signs dropped", "मुंबई", "मबई"},
+		{"roman numeral", "Ⅻ", "xii"},
+		{"dz digraph", "Ǆemal", "dzemal"},
 		{"nul and invalid utf8 dropped", "a\x00b\xffc", "abc"},
 		{"control characters separate", "a\tb\nc\rd", "a b c d"},
 		{"zero width joiner dropped", "ac\u200dme", "acme"},
@@ -71,6 +78,11 @@ func TestFoldFastPathDoesNotAllocate(t *testing.T) {
 	buf := make([]byte, 0, 64)
 	allocs = testing.AllocsPerRun(100, func() { buf = AppendFold(buf[:0], "Crème Brûlée, Inc.") })
 	assert.Zero(t, allocs)
+	big := make([]byte, 0, 256)
+	for _, s := range []string{"Иван Петров", "Αλέξανδρος", "北京 公司", "شركة", "ＡＣＭＥ"} {
+		allocs = testing.AllocsPerRun(100, func() { big = AppendFold(big[:0], s) })
+		assert.Zero(t, allocs, "AppendFold(%q)", s)
+	}
 }
 
 func TestTokens(t *testing.T) {
@@ -136,6 +148,31 @@ func TestFoldTableMatchesSlowPath(t *testing.T) {
 			slow := string(appendFoldSlow(nil, s))
 			if fast != slow {
 				t.Errorf("fold %q (U+%04X): table %q, general %q", s, r, fast, slow)
+			}
+		}
+	}
+}
+
+// TestFoldEveryRuneIsIdempotent checks, for every Unicode code point alone
+// and between letters, spaces and Greek vowels, that folding the folded text
+// changes nothing. Fold relies on this to fold in one pass.
+func TestFoldEveryRuneIsIdempotent(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("walks all of Unicode; pure computation, nothing for -race to see")
+	}
+	var buf1, buf2 []byte
+	bad := 0
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		for _, ctx := range [...][2]string{{"a", "b"}, {"ο", "υ"}} {
+			s := ctx[0] + string(r) + ctx[1]
+			buf1 = AppendFold(buf1[:0], s)
+			buf2 = AppendFold(buf2[:0], string(buf1))
+			if string(buf1) != string(buf2) && bad < 10 {
+				t.Errorf("Fold(%q) = %q, Fold of that = %q", s, buf1, buf2)
+				bad++
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,5 +45,30 @@ func TestTitle(t *testing.T) {
 			assert.Equal(t, tc.want, got, "Title(%q)", tc.in)
 			assert.Equal(t, got, Title(got), "Title not idempotent on %q", tc.in)
 		})
+	}
+}
+
+func TestTitleOutputIsCapped(t *testing.T) {
+	in := strings.Repeat("CEO CFO ", 200) // expands to far more than MaxInput
+	got := Title(in)
+	assert.LessOrEqual(t, len(got), MaxInput)
+	assert.True(t, strings.HasSuffix(got, "officer"), "Title cut inside a word: ...%q", got[max(0, len(got)-20):])
+	assert.Equal(t, got, Title(got))
+}
+
+func TestTitleWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"GVP", "group vice president"}, {"RVP", "regional vice president"},
+		{"Acct Exec", "account executive"}, {"Sales Rep", "sales representative"},
+		{"Ops Coord", "operations coordinator"}, {"Mktg Spec", "marketing specialist"},
+		{"Supv", "supervisor"}, {"Sys Admin", "sys administrator"}, {"Biz Dev", "business development"},
+		{"Tech Lead", "technical lead"}, {"GM", "general manager"}, {"MD", "managing director"},
+		{"CRO", "chief revenue officer"}, {"CPO", "chief product officer"}, {"CDO", "chief data officer"},
+		{"CHRO", "chief human resources officer"}, {"CCO", "chief commercial officer"},
+		{"SWE II", "software engineer ii"}, {"Pres.", "president"}, {"Vice Pres.", "vice president"},
+		{"Intl Sales Mgr", "international sales manager"}, {"Natl Acct Mgr", "national account manager"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, Title(tc.in), "Title(%q)", tc.in)
 	}
 }

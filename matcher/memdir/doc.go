@@ -1,6 +1,6 @@
 // Package memdir is the embedded default [matcher.Directory]: an in-memory
 // inverted index over the lookup keys [matcher] derives from entities (name
-// tokens and their one-edit deletions, character trigrams, acronyms,
+// tokens and their one-edit deletions, acronyms,
 // nickname roots, website domains and labels, email hashes).
 //
 // A query visits the posting lists of its keys rarest first, within a

@@ -31,7 +31,7 @@ type Option func(*Dir)
 
 // WithPostingBudget caps how many postings one query visits (default
 // [DefaultPostingBudget]). Keys are visited rarest first, so the budget cuts
-// the least selective keys (common trigrams and tokens) first; a smaller
+// the least selective keys (common tokens and names) first; a smaller
 // budget is faster and may lose recall on queries made only of common words.
 func WithPostingBudget(n int) Option { return func(d *Dir) { d.budget = max(n, 1) } }
 

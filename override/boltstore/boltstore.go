@@ -290,7 +290,7 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 	for i, m := range ms {
 		start := len(a)
 		a = mappingKey(a, m)
-		ops[i] = batchOp{key: a.since(start), m: m, i: i}
+		ops[i] = batchOp{key: a.since(start), m: &ms[i], i: i}
 	}
 	slices.SortFunc(ops, func(a, b batchOp) int {
 		if c := cmp.Compare(a.m.Record.Org, b.m.Record.Org); c != 0 {
@@ -328,8 +328,8 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 
 type batchOp struct {
 	key []byte
-	m   override.Mapping
-	i   int // position in the batch: of equal keys, the later wins
+	m   *override.Mapping // small ops sort faster
+	i   int               // position in the batch: of equal keys, the later wins
 }
 
 // arena hands out byte slices carved from one buffer.
@@ -367,13 +367,13 @@ func (w *writer) putSorted(ctx context.Context, ops []batchOp, a *arena) error {
 			w.n++
 		}
 		start := len(*a)
-		*a = mappingValue(*a, op.m)
+		*a = mappingValue(*a, *op.m)
 		if err := w.mb.Put(op.key, a.since(start)); err != nil {
 			return err
 		}
 		if !op.m.Rejected {
 			start = len(*a)
-			*a = indexKey(*a, op.m)
+			*a = indexKey(*a, *op.m)
 			add = append(add, a.since(start))
 		}
 	}

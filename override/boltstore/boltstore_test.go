@@ -150,3 +150,16 @@ func TestCorruptValue(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
 }
+
+func TestOptions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "o.db")
+	s, err := boltstore.Open(path, boltstore.WithFileMode(0o600), boltstore.WithNoSync(), boltstore.WithLockTimeout(time.Second))
+	require.NoError(t, err)
+	require.NoError(t, s.Put(t.Context(), testMapping))
+	assert.NotNil(t, s.DB())
+	require.NoError(t, s.Close())
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	require.NoError(t, s.Close(), "second Close")
+}

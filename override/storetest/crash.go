@@ -25,6 +25,7 @@ const (
 	envTarget = "CRMLINK_STORETEST_CRASH_TARGET"
 	envOrg    = "CRMLINK_STORETEST_CRASH_ORG"
 	envSeed   = "CRMLINK_STORETEST_CRASH_SEED"
+	envBatch  = "CRMLINK_STORETEST_CRASH_MAXBATCH"
 )
 
 // CrashConfig configures [RunCrash].
@@ -105,7 +106,7 @@ func runChild(t *testing.T, cfg CrashConfig, org string, seed uint64) int {
 	cmd.Env = append(os.Environ(),
 		envChild+"=1", envTarget+"="+cfg.Target, envOrg+"="+org,
 		envSeed+"="+strconv.FormatUint(seed, 10),
-		"CRMLINK_STORETEST_CRASH_MAXBATCH="+strconv.Itoa(cfg.MaxBatch))
+		envBatch+"="+strconv.Itoa(cfg.MaxBatch))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -181,7 +182,7 @@ func CrashChild(open func(ctx context.Context, target string) (override.Store, e
 	if err != nil {
 		fail("seed", err)
 	}
-	maxBatch, err := strconv.Atoi(os.Getenv("CRMLINK_STORETEST_CRASH_MAXBATCH"))
+	maxBatch, err := strconv.Atoi(os.Getenv(envBatch))
 	if err != nil {
 		fail("max batch", err)
 	}

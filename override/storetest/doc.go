@@ -18,8 +18,8 @@
 // isolation between orgs, PutBatch atomicity, validation of bad input and
 // that errors never echo the value they reject, concurrent use (meaningful
 // under -race), writing while iterating, breaking out of an iteration,
-// context cancellation, ErrClosed after Close and, for durable stores,
-// re-opening. Every subtest works in orgs with random names, so stores shared
+// context cancellation, ErrClosed after Close (and for calls racing Close)
+// and, for durable stores, re-opening. Every subtest works in orgs with random names, so stores shared
 // by concurrently running test packages (one PostgreSQL database) are fine.
 //
 // # Crash safety

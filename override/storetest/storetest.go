@@ -53,6 +53,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"BreakOut", testBreakOut},
 		{"Canceled", testCanceled},
 		{"AfterClose", testAfterClose},
+		{"CloseWhileBusy", testCloseWhileBusy},
 		{"Reopen", testReopen},
 	}
 	for _, tc := range tests {
@@ -60,7 +61,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	}
 }
 
-// T0 is the UpdatedAt of the suite's mappings: microsecond precision, UTC.
+// t0 is the UpdatedAt of the suite's mappings: microsecond precision, UTC.
 var t0 = time.Date(2026, 3, 14, 15, 9, 26, 535897000, time.UTC)
 
 func open(t *testing.T, h Harness) override.Store {
@@ -72,7 +73,7 @@ func open(t *testing.T, h Harness) override.Store {
 	return s
 }
 
-// NewOrg returns a random org ID with the given suffix, unique across runs.
+// newOrg returns a random org ID with the given suffix, unique across runs.
 func newOrg(suffix string) string {
 	return fmt.Sprintf("storetest-%016x%s", rand.Uint64(), suffix)
 }
@@ -401,6 +402,15 @@ func testMappingsOrder(t *testing.T, h Harness) {
 	rand.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	mustPut(t, s, shuffled...)
 	assert.Equal(t, sorted(ms), collect(t, s, org), "Mappings order (byte order, see override.Compare)")
+	seq := s.Mappings(t.Context(), org)
+	for range 2 { // each range over one Seq2 runs a fresh walk
+		n := 0
+		for _, err := range seq {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, len(ms), n, "second range over the same iterator")
+	}
 	assert.Empty(t, collect(t, s, newOrg("")), "Mappings of an empty org")
 }
 
@@ -515,6 +525,18 @@ func testOrgIsolation(t *testing.T, h Harness) {
 	}
 	assert.Equal(t, sorted(bMs), collect(t, s, b), "Mappings(B)")
 	assert.Empty(t, collect(t, s, prefix), "Mappings of an org that prefixes another")
+	pr := rec(prefix, override.Contact, "r1") // prefixed has a mapping of this record ID
+	_, ok, err := s.Get(ctx, pr)
+	require.NoError(t, err)
+	assert.False(t, ok, "Get in an org that prefixes another reads the other's mapping")
+	for _, src := range override.Sources() {
+		_, ok, err = s.GetSource(ctx, pr, src)
+		require.NoError(t, err)
+		assert.False(t, ok, "GetSource(%s) in an org that prefixes another", src)
+	}
+	_, ok, err = s.Get(ctx, rec(b, override.Contact, "r9"))
+	require.NoError(t, err)
+	assert.False(t, ok, "Get of a record B does not have")
 	rs, err := s.RecordsOf(ctx, b, e)
 	require.NoError(t, err)
 	for _, r := range rs {
@@ -610,7 +632,7 @@ func testPutBatchAtomic(t *testing.T, h Harness) {
 	}
 }
 
-// PrivateMarker is embedded in the invalid values of testBadInput; no error may echo it.
+// privateMarker is embedded in the invalid values of testBadInput; no error may echo it.
 const privateMarker = "Jane.Doe@example.com"
 
 func testBadInput(t *testing.T, h Harness) {
@@ -849,6 +871,11 @@ func testCanceled(t *testing.T, h Harness) {
 	for op, err := range calls {
 		assert.ErrorIs(t, err, context.Canceled, op)
 	}
+	dctx, dcancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+	defer dcancel()
+	for op, err := range callAll(dctx, s, m) {
+		assert.ErrorIs(t, err, context.DeadlineExceeded, op)
+	}
 	got, ok, err := s.Get(t.Context(), m.Record)
 	require.NoError(t, err)
 	require.True(t, ok, "a canceled call changed the store")
@@ -921,6 +948,59 @@ func testAfterClose(t *testing.T, h Harness) {
 	}
 	if err := s.Close(); err != nil {
 		assert.ErrorIs(t, err, override.ErrClosed, "second Close")
+	}
+}
+
+func testCloseWhileBusy(t *testing.T, h Harness) {
+	s, err := h.Open(t.Context())
+	require.NoError(t, err)
+	ctx := t.Context()
+	org := newOrg("")
+	require.NoError(t, s.PutBatch(ctx, manyMappings(org, 500)))
+	const workers = 6
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				m := mapping(rec(org, override.Lead, fmt.Sprintf("w%d-%d", w, i%50)), override.Member, "m", override.Sync)
+				var err error
+				switch (w + i) % 4 {
+				case 0:
+					err = s.Put(ctx, m)
+				case 1:
+					_, _, err = s.Get(ctx, m.Record)
+				case 2:
+					for _, e := range s.Mappings(ctx, org) {
+						if e != nil {
+							err = e
+							break
+						}
+					}
+				case 3:
+					_, err = s.Count(ctx, org)
+				}
+				if err != nil {
+					if !errors.Is(err, override.ErrClosed) {
+						errs <- fmt.Errorf("worker %d: %w", w, err)
+					}
+					return
+				}
+			}
+		})
+	}
+	time.Sleep(20 * time.Millisecond)
+	require.NoError(t, s.Close())
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("calls still running 30s after Close")
+	}
+	close(errs)
+	for err := range errs {
+		assert.NoError(t, err, "a call racing Close must succeed or return ErrClosed")
 	}
 }
 
