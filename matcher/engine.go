@@ -201,7 +201,6 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 		if err != nil {
 			return Result{}, fmt.Errorf("matcher: key counts: %w", err)
 		}
-		sc.total = total
 		if total > 0 {
 			universe := float64(max(total, MinUniverse))
 			for i := range q.nTF {

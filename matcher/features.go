@@ -75,6 +75,11 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 			}
 			dst = appendDeletes(dst, delTag, t)
 		}
+		if len(c.tokens) > 1 {
+			// The name without spaces meets its joined or split spellings
+			// ("Norton-Merlinds" and "nortonmerlinds").
+			dst = appendDeletes(dst, delTag, c.joined)
+		}
 	}
 	if c.acronym != "" && withCore {
 		dst = append(dst, makeKey(tagCoAcronym, c.acronym))

@@ -76,7 +76,7 @@ outer:
 // lists (character trigrams were tried: they cost more time and recall).
 const (
 	minDelRunes = 3
-	maxDelRunes = 12
+	maxDelRunes = 16
 )
 
 // appendDeletes appends the deletion keys of tok.

@@ -222,10 +222,9 @@ func isAcronym(a, b *companyFeat) bool {
 
 // scorer computes the field scores of one query against candidates.
 type scorer struct {
-	w     *Weights
-	q     *Query
-	total int        // entities of the query's kind, 0 when unknown
-	tfU   [3]float64 // term-frequency U of the query's exact values, 0 when unknown
+	w   *Weights
+	q   *Query
+	tfU [3]float64 // term-frequency U of the query's exact values, 0 when unknown
 }
 
 // exact returns the Exact weight of fw, term-frequency adjusted by u when
@@ -414,22 +413,9 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 		dst = append(dst, fs)
 	}
 	if q.hasEmail && !emailExact {
-		if q.mailLocal != "" && !c.person.empty() {
-			fs := FieldScore{Field: FieldEmailPattern}
-			if emailLocalMatches(q.mailLocal, c.person.first, c.person.last) {
-				if emailLocalMatches(q.mailLocal, q.person.first, q.person.last) &&
-					(q.person.first == c.person.first || q.person.last == c.person.last) {
-					// The local part only repeats the query's own names,
-					// already compared: no new evidence.
-					goto domain
-				}
-				fs.Level, fs.Similarity, fs.Contribution = LevelPattern, 1, w.EmailPattern.Exact.Weight()
-			} else {
-				fs.Level, fs.Contribution = LevelDisagree, w.EmailPattern.Disagree.Weight()
-			}
+		if fs, ok := s.emailPattern(c); ok {
 			dst = append(dst, fs)
 		}
-	domain:
 		if q.mailLabel != "" && !c.employer.empty() {
 			// A work address names the employer: free-mail domains have no
 			// label here and carry no company evidence.
@@ -460,4 +446,26 @@ func employerHasLabel(c *companyFeat, label string) bool {
 // isInitialOf reports whether a is a one-letter initial of name b.
 func isInitialOf(a, b string) bool {
 	return len(a) == 1 && len(b) > 1 && a[0] == b[0]
+}
+
+// emailPattern compares the query email's local part with the candidate's
+// names. It reports false when there is nothing to compare, or when the
+// local part only repeats the query's own names that already agree with the
+// candidate's (no new evidence: the fields are not independent).
+func (s *scorer) emailPattern(c *memberData) (FieldScore, bool) {
+	q, w := s.q, s.w
+	if q.mailLocal == "" || c.person.empty() {
+		return FieldScore{}, false
+	}
+	fs := FieldScore{Field: FieldEmailPattern}
+	if !emailLocalMatches(q.mailLocal, c.person.first, c.person.last) {
+		fs.Level, fs.Contribution = LevelDisagree, w.EmailPattern.Disagree.Weight()
+		return fs, true
+	}
+	if emailLocalMatches(q.mailLocal, q.person.first, q.person.last) &&
+		(q.person.first == c.person.first || q.person.last == c.person.last) {
+		return FieldScore{}, false
+	}
+	fs.Level, fs.Similarity, fs.Contribution = LevelPattern, 1, w.EmailPattern.Exact.Weight()
+	return fs, true
 }

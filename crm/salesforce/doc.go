@@ -49,7 +49,8 @@
 //
 // # Bulk
 //
-// With [WithBulk], leads, contacts, accounts and opportunities are read with Bulk API 2.0 query
+// With [WithBulk] (or [WithBulkThreshold], which counts the records first and switches to Bulk
+// for large reads), leads, contacts, accounts and opportunities are read with Bulk API 2.0 query
 // jobs written on net/http (simpleforce has no Bulk support): create the job, poll it with a
 // growing interval ([WithBulkPolling]) until JobComplete, then stream the CSV results page by page
 // ([WithBulkPageSize]) following Sforce-Locator until "null". CSV is parsed as it arrives. The
@@ -83,7 +84,8 @@
 // Idempotency: each ExternalKey is hashed (SHA-256, 24 hex digits) into a marker "crmlink:<hex>".
 // By default the marker ends the Task subject or note title in brackets and existing activities
 // are found with "Subject LIKE '%[crmlink:<hex>]'" before writing; activities found are reported
-// with Created false and their ID. Caveats: a user who edits the marker out of a subject makes
+// with Created false and their ID. A note found this way is linked to its record if its link is
+// missing (a link that failed, or a process that died between the two requests). Caveats: a user who edits the marker out of a subject makes
 // the activity invisible to the check; the check and the write are not atomic, so two writers
 // racing on the same key may both create it; and LIKE with a leading wildcard scans the org's
 // Tasks. [WithExternalKeyField] instead stores the marker in a custom field the org defines (for
@@ -109,9 +111,9 @@
 //   - The stage filter runs three small queries (stages, accounts, contact roles) and holds only
 //     IDs. Opportunities whose account is missing are not counted, unlike an in-memory filter over
 //     dangling references.
-//   - The token source is called without the call's ctx (oauth2.TokenSource has none): bound it
-//     with the ctx given to [JWTConfig.TokenSource] or [ClientCredentials] and the HTTP client's
-//     timeout.
+//   - oauth2.TokenSource takes no ctx. The sources from [JWTConfig.TokenSource] and
+//     [ClientCredentials] also honour the ctx of the call that needs a token (as well as their
+//     own); any other TokenSource is bounded only by its own ctx and HTTP client timeout.
 //
 // A Source is safe for concurrent use by multiple goroutines.
 package salesforce

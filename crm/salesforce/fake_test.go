@@ -346,7 +346,7 @@ func (f *fakeOrg) table(object string) []map[string]any {
 			out = append(out, map[string]any{"attributes": attrs("UserRole", r.ID), "Id": r.ID, "Name": null(r.Name),
 				"ParentRoleId": null(r.ParentID)})
 		}
-	case "Task", "ContentNote":
+	case "Task", "ContentNote", "ContentDocumentLink":
 		out = slices.Clone(f.created[object])
 	}
 	return out
@@ -369,7 +369,7 @@ var (
 	reSelect    = regexp.MustCompile(`^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (\w+))?$`)
 	reSubquery  = regexp.MustCompile(`, \(SELECT ContactId FROM OpportunityContactRoles\)`)
 	reSince     = regexp.MustCompile(`^LastModifiedDate >= (\S+)$`)
-	reIn        = regexp.MustCompile(`^(Id|OpportunityId|Crmlink_Key__c) IN \(([^()]*)\)$`)
+	reIn        = regexp.MustCompile(`^(Id|OpportunityId|Crmlink_Key__c|ContentDocumentId) IN \(([^()]*)\)$`)
 	reSemi      = regexp.MustCompile(`^Id IN \(SELECT AccountId FROM Opportunity WHERE IsClosed = false AND StageName IN \(([^()]*)\)\)$`)
 	reOCR       = regexp.MustCompile(`^Opportunity\.StageName IN \(([^()]*)\)$`)
 	reLike      = regexp.MustCompile(`^(Subject|Title) LIKE '%(.*)'$`)
@@ -533,6 +533,11 @@ func (f *fakeOrg) query(w http.ResponseWriter, r *http.Request) {
 		fields, rows, ok := f.run(r.URL.Query().Get("q"))
 		if !ok {
 			sfError(w, http.StatusBadRequest, "MALFORMED_QUERY", "unexpected token")
+			return
+		}
+		if len(fields) == 1 && fields[0] == "COUNT()" {
+			w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+			json.NewEncoder(w).Encode(map[string]any{"totalSize": len(rows), "done": true, "records": []any{}})
 			return
 		}
 		for _, row := range rows {

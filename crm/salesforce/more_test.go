@@ -117,3 +117,34 @@ func TestTokenHonoursContext(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 5*time.Second)
 }
+
+func TestBulkThreshold(t *testing.T) {
+	tests := []struct {
+		name      string
+		threshold int
+		filter    crm.Filter
+		wantBulk  bool
+	}{
+		{"Above", 10, crm.Filter{}, true},   // 16 accounts
+		{"Below", 100, crm.Filter{}, false}, // 16 accounts
+		{"SinceBelow", 10, crm.Filter{ModifiedSince: time.Date(2024, 3, 1, 17, 0, 0, 0, time.UTC)}, false},
+		{"IDsNeverCount", 1, crm.Filter{IDs: []string{sourcetest.AccountID(1)}}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := sourcetest.Fixture()
+			f := newFakeOrg(t, ds)
+			src := f.source(t, salesforce.WithBulkThreshold(tc.threshold), salesforce.WithBulkPolling(time.Millisecond, time.Millisecond))
+			got, err := crm.Collect(src.Accounts(t.Context(), tc.filter))
+			require.NoError(t, err)
+			want := 0
+			for _, a := range ds.Accounts {
+				if tc.filter.Keep(a.ID, a.ModifiedAt) {
+					want++
+				}
+			}
+			assert.Len(t, got, want)
+			assert.Equal(t, tc.wantBulk, f.count("results") > 0, "read through Bulk")
+		})
+	}
+}

@@ -399,45 +399,85 @@ func plain[T any](dec func(row) (T, error)) func(context.Context, mapRow) (T, er
 	return func(_ context.Context, m mapRow) (T, error) { return dec(m) }
 }
 
+// choose returns the Bulk stream with WithBulk, the REST one without a threshold or for an ID
+// list, and otherwise decides by counting the records first (WithBulkThreshold).
+func choose[T any](s *Source, ctx context.Context, sp spec, f crm.Filter, rest, bulk func() iter.Seq2[T, error]) iter.Seq2[T, error] {
+	switch {
+	case s.opt.bulk:
+		return bulk()
+	case s.opt.bulkMin <= 0 || len(f.IDs) > 0:
+		return rest()
+	}
+	return func(yield func(T, error) bool) {
+		n, err := s.count(ctx, sp, f)
+		if err != nil {
+			var zero T
+			yield(zero, err)
+			return
+		}
+		seq := rest()
+		if n >= s.opt.bulkMin {
+			seq = bulk()
+		}
+		for v, err := range seq {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+// count returns the number of sp's records under f (SELECT COUNT()).
+func (s *Source) count(ctx context.Context, sp spec, f crm.Filter) (int, error) {
+	c := sp
+	c.fields, c.order = []string{"COUNT()"}, ""
+	qs, err := soql(c, crm.Filter{ModifiedSince: f.ModifiedSince}, "", "Id", false)
+	if err != nil {
+		return 0, err
+	}
+	res, err := s.query(ctx, "count "+sp.object, qs[0])
+	if err != nil {
+		return 0, err
+	}
+	return res.TotalSize, nil
+}
+
 // Leads streams the org's unconverted leads (REST, or Bulk with [WithBulk]).
 func (s *Source) Leads(ctx context.Context, f crm.Filter) iter.Seq2[crm.Lead, error] {
-	if s.opt.bulk {
-		return bulkSeq(s, ctx, leadSpec, f, "Id", decodeLead)
-	}
-	return restSeq(s, ctx, leadSpec, f, "", plain(decodeLead))
+	return choose(s, ctx, leadSpec, f,
+		func() iter.Seq2[crm.Lead, error] { return restSeq(s, ctx, leadSpec, f, "", plain(decodeLead)) },
+		func() iter.Seq2[crm.Lead, error] { return bulkSeq(s, ctx, leadSpec, f, "Id", decodeLead) })
 }
 
 // Contacts streams the org's contacts; City and Country are the mailing address's.
 func (s *Source) Contacts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Contact, error] {
-	if s.opt.bulk {
-		return bulkSeq(s, ctx, contactSpec, f, "Id", decodeContact)
-	}
-	return restSeq(s, ctx, contactSpec, f, "", plain(decodeContact))
+	return choose(s, ctx, contactSpec, f,
+		func() iter.Seq2[crm.Contact, error] { return restSeq(s, ctx, contactSpec, f, "", plain(decodeContact)) },
+		func() iter.Seq2[crm.Contact, error] { return bulkSeq(s, ctx, contactSpec, f, "Id", decodeContact) })
 }
 
 // Accounts streams the org's accounts; City and Country are the billing address's.
 func (s *Source) Accounts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Account, error] {
-	if s.opt.bulk {
-		return bulkSeq(s, ctx, accountSpec, f, "Id", decodeAccount)
-	}
-	return restSeq(s, ctx, accountSpec, f, "", plain(decodeAccount))
+	return choose(s, ctx, accountSpec, f,
+		func() iter.Seq2[crm.Account, error] { return restSeq(s, ctx, accountSpec, f, "", plain(decodeAccount)) },
+		func() iter.Seq2[crm.Account, error] { return bulkSeq(s, ctx, accountSpec, f, "Id", decodeAccount) })
 }
 
 // Opportunities streams the org's opportunities with their contact roles' contact IDs (sorted):
 // over REST with an OpportunityContactRoles subquery, in Bulk mode from a separate
 // OpportunityContactRole job read before the opportunities.
 func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.Opportunity, error] {
-	if s.opt.bulk {
-		return bulkOpportunities(s, ctx, f)
-	}
-	return restSeq(s, ctx, opportunitySpec, f, contactRolesSubquery, func(ctx context.Context, m mapRow) (crm.Opportunity, error) {
-		o, err := decodeOpportunity(m)
-		if err != nil {
+	rest := func() iter.Seq2[crm.Opportunity, error] {
+		return restSeq(s, ctx, opportunitySpec, f, contactRolesSubquery, func(ctx context.Context, m mapRow) (crm.Opportunity, error) {
+			o, err := decodeOpportunity(m)
+			if err != nil {
+				return o, err
+			}
+			o.ContactIDs, err = s.contactRoles(ctx, m)
 			return o, err
-		}
-		o.ContactIDs, err = s.contactRoles(ctx, m)
-		return o, err
-	})
+		})
+	}
+	return choose(s, ctx, opportunitySpec, f, rest, func() iter.Seq2[crm.Opportunity, error] { return bulkOpportunities(s, ctx, f) })
 }
 
 // contactRoles reads the OpportunityContactRoles subquery result of one opportunity, following

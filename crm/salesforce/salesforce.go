@@ -49,6 +49,7 @@ type Option func(*options)
 type options struct {
 	backoff      crm.Backoff
 	bulk         bool
+	bulkMin      int
 	bulkPoll     time.Duration
 	bulkPollMax  time.Duration
 	bulkPageSize int
@@ -66,6 +67,11 @@ func WithBackoff(b crm.Backoff) Option { return func(o *options) { o.backoff = b
 // instead of REST queries (default false). Bulk suits full imports of large objects; REST suits
 // small and incremental reads. Users, roles and stages always use REST.
 func WithBulk(on bool) Option { return func(o *options) { o.bulk = on } }
+
+// WithBulkThreshold makes each read of leads, contacts, accounts or opportunities without
+// [crm.Filter.IDs] count its records first (SELECT COUNT(), one REST call) and use Bulk API 2.0
+// when there are at least n, REST otherwise (default 0: no counting; [WithBulk] forces Bulk).
+func WithBulkThreshold(n int) Option { return func(o *options) { o.bulkMin = n } }
 
 // WithBulkPolling sets the first and the largest interval between two polls of a Bulk job
 // (default 500ms growing to 10s). Values below 1ms are raised to 1ms.

@@ -146,13 +146,21 @@ func (s *Source) writeKind(ctx context.Context, acts []crm.Activity, res []crm.W
 		}
 		return nil
 	}
-	var todo []int
+	var todo, found []int
 	for _, i := range idx {
 		if id, ok := existing[marker(acts[i].ExternalKey)]; ok {
 			res[i].ID = id
+			found = append(found, i)
 			continue
 		}
 		todo = append(todo, i)
+	}
+	if sobject == "ContentNote" && len(found) > 0 {
+		// A note written before may have lost its link (the link failed, or the process died
+		// between the two requests): link what is not linked yet.
+		if err := s.relink(ctx, acts, res, found); err != nil {
+			return err
+		}
 	}
 	for len(todo) > 0 {
 		n := min(len(todo), collectionSize)
@@ -172,39 +180,96 @@ func (s *Source) writeKind(ctx context.Context, acts []crm.Activity, res []crm.W
 			}
 			continue
 		}
-		var links []map[string]any
 		var linked []int
 		for k, i := range chunk {
-			if err := saved[k]; err.err != nil {
-				res[i].Err = err.err
+			if saved[k].err != nil {
+				res[i].Err = saved[k].err
 				continue
 			}
 			res[i].ID, res[i].Created = saved[k].id, true
-			if sobject == "ContentNote" {
-				links = append(links, map[string]any{
-					"attributes":        map[string]string{"type": "ContentDocumentLink"},
-					"ContentDocumentId": saved[k].id, "LinkedEntityId": acts[i].Record.ID,
-					"ShareType": "V", "Visibility": "AllUsers",
-				})
-				linked = append(linked, i)
-			}
+			linked = append(linked, i)
 		}
-		if len(links) > 0 {
-			lsaved, err := s.create(ctx, "create ContentDocumentLink", links)
-			if err != nil && fatal(err) {
+		if sobject == "ContentNote" {
+			if err := s.link(ctx, acts, res, linked); err != nil {
 				return err
-			}
-			for k, i := range linked {
-				switch {
-				case err != nil:
-					res[i].Err = err
-				case lsaved[k].err != nil:
-					res[i].Err = lsaved[k].err
-				}
 			}
 		}
 	}
 	return nil
+}
+
+// link creates a ContentDocumentLink from each note res[i].ID to acts[i].Record, in collections
+// of 200, recording failures in res[i].Err.
+func (s *Source) link(ctx context.Context, acts []crm.Activity, res []crm.WriteResult, idx []int) error {
+	for len(idx) > 0 {
+		n := min(len(idx), collectionSize)
+		chunk := idx[:n]
+		idx = idx[n:]
+		links := make([]map[string]any, len(chunk))
+		for k, i := range chunk {
+			links[k] = map[string]any{
+				"attributes":        map[string]string{"type": "ContentDocumentLink"},
+				"ContentDocumentId": res[i].ID, "LinkedEntityId": acts[i].Record.ID,
+				"ShareType": "V", "Visibility": "AllUsers",
+			}
+		}
+		saved, err := s.create(ctx, "create ContentDocumentLink", links)
+		if err != nil && fatal(err) {
+			return err
+		}
+		for k, i := range chunk {
+			switch {
+			case err != nil:
+				res[i].Err = err
+			case saved[k].err != nil:
+				res[i].Err = saved[k].err
+			}
+		}
+	}
+	return nil
+}
+
+// relink links the existing notes idx that are not linked to their record yet.
+func (s *Source) relink(ctx context.Context, acts []crm.Activity, res []crm.WriteResult, idx []int) error {
+	have := make(map[[2]string]bool)
+	for start := 0; start < len(idx); start += idChunk {
+		var ids []string
+		for _, i := range idx[start:min(start+idChunk, len(idx))] {
+			if validID(res[i].ID) {
+				ids = append(ids, res[i].ID)
+			}
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		q := "SELECT ContentDocumentId, LinkedEntityId FROM ContentDocumentLink WHERE ContentDocumentId IN " + inList(ids)
+		for next := q; next != ""; {
+			r, err := s.query(ctx, "query ContentDocumentLink", next)
+			if err != nil {
+				if fatal(err) {
+					return err
+				}
+				for _, i := range idx {
+					res[i].Err = err
+				}
+				return nil
+			}
+			for _, rec := range r.Records {
+				have[[2]string{mapRow(rec).str("ContentDocumentId"), mapRow(rec).str("LinkedEntityId")}] = true
+			}
+			next = ""
+			if !r.Done {
+				next = r.NextRecordsURL
+			}
+		}
+	}
+	var missing []int
+	for _, i := range idx {
+		if !have[[2]string{res[i].ID, acts[i].Record.ID}] {
+			missing = append(missing, i)
+		}
+	}
+	return s.link(ctx, acts, res, missing)
 }
 
 // record builds the sObject for one activity.

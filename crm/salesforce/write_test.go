@@ -169,3 +169,35 @@ func TestWriteFailures(t *testing.T) {
 		assert.ErrorIs(t, err, crm.ErrUnauthorized, "authentication fails the whole call")
 	})
 }
+
+func TestWriteNoteRelink(t *testing.T) {
+	f := newFakeOrg(t, sourcetest.Fixture())
+	src := f.source(t)
+	target := sourcetest.ContactID(5)
+	f.badIDs[target] = true // the link fails, the note is created
+	note := activity(crm.Note, crm.ObjectContact, target, "note-5")
+	res, err := src.WriteActivities(t.Context(), []crm.Activity{note})
+	require.NoError(t, err)
+	require.Error(t, res[0].Err, "the link failed")
+	assert.True(t, res[0].Created, "the note itself was created")
+	noteID := res[0].ID
+
+	delete(f.badIDs, target)
+	res, err = src.WriteActivities(t.Context(), []crm.Activity{note})
+	require.NoError(t, err)
+	require.NoError(t, res[0].Err)
+	assert.False(t, res[0].Created)
+	assert.Equal(t, noteID, res[0].ID)
+	f.mu.Lock()
+	notes, links := len(f.created["ContentNote"]), f.created["ContentDocumentLink"]
+	f.mu.Unlock()
+	assert.Equal(t, 1, notes, "no second note")
+	require.Len(t, links, 1, "the missing link is created")
+	assert.Equal(t, noteID, links[0]["ContentDocumentId"])
+
+	before := f.count("composite")
+	res, err = src.WriteActivities(t.Context(), []crm.Activity{note})
+	require.NoError(t, err)
+	require.NoError(t, res[0].Err)
+	assert.Equal(t, before, f.count("composite"), "a linked note is left alone")
+}

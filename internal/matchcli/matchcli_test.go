@@ -8,6 +8,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -54,38 +55,60 @@ func parseLines(t *testing.T, out string) []line {
 	return ls
 }
 
+// scoreRE matches the scores of an output line, which move whenever the
+// engine is tuned; the golden files pin everything else.
+var scoreRE = regexp.MustCompile(`"score":[0-9.]+`)
+
+// TestGolden pins the output format, byte for byte but for the scores, on
+// clear-cut queries (exact websites, emails, names) whose decision and best
+// candidate do not depend on tuning. Regenerate with go test -update.
 func TestGolden(t *testing.T) {
+	tests := []struct{ name, kind, dir, queries string }{
+		{"company", "company", "companies.csv", "golden_company_queries.csv"},
+		{"member", "member", "members.csv", "golden_member_queries.csv"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := run(t, "-kind", tc.kind, "-directory", filepath.Join("testdata", tc.dir),
+				"-queries", filepath.Join("testdata", tc.queries), "-k", "1")
+			require.Equal(t, matchcli.ExitOK, code, stderr)
+			assert.Empty(t, stderr)
+			got := scoreRE.ReplaceAllString(out, `"score":S`)
+			golden := filepath.Join("testdata", tc.name+".golden.jsonl")
+			if *update {
+				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err)
+			assert.Equal(t, string(want), got, "output differs from %s", golden)
+		})
+	}
+}
+
+// TestRanking checks the lines of corrupted queries: one per query in input
+// order, at most k candidates with scores in [0,1], best first, ties by id,
+// and the expected best candidate where the query says enough.
+func TestRanking(t *testing.T) {
 	tests := []struct {
 		name, kind, dir, queries string
-		k                        string
-		// top is the expected best candidate per query ID ("" for no candidate
-		// above the decision none): robust to score tuning, unlike the golden.
-		top map[string]string
+		top                      map[string]string // query ID -> expected best candidate
 	}{
-		{"company", "company", "companies.csv", "company_queries.csv", "3",
-			map[string]string{"q1": "c1", "q2": "c2", "q3": "c4", "q4": "c5", "q6": "c8", "q10": "c12"}},
-		{"member", "member", "members.csv", "member_queries.csv", "3",
+		{"company", "company", "companies.csv", "company_queries.csv",
+			map[string]string{"q1": "c1", "q2": "c2", "q4": "c5", "q6": "c8", "q10": "c12"}},
+		{"member", "member", "members.csv", "member_queries.csv",
 			map[string]string{"q1": "m1", "q3": "m4", "q4": "m5", "q6": "m7", "q7": "m10", "q10": "m9"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, stderr := run(t, "-kind", tc.kind, "-directory", filepath.Join("testdata", tc.dir),
-				"-queries", filepath.Join("testdata", tc.queries), "-k", tc.k)
+				"-queries", filepath.Join("testdata", tc.queries), "-k", "3")
 			require.Equal(t, matchcli.ExitOK, code, stderr)
-			assert.Empty(t, stderr)
-			golden := filepath.Join("testdata", tc.name+".golden.jsonl")
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(out), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			assert.Equal(t, string(want), out, "output differs from %s (go test -update after a deliberate engine change)", golden)
-
 			ls := parseLines(t, out)
 			qs, err := os.ReadFile(filepath.Join("testdata", tc.queries))
 			require.NoError(t, err)
-			assert.Len(t, ls, strings.Count(string(qs), "\n")-1, "one line per query")
+			require.Len(t, ls, strings.Count(string(qs), "\n")-1, "one line per query")
 			for i, l := range ls {
+				assert.Equal(t, "q", l.QueryID[:1], "line %d", i+1)
 				assert.LessOrEqual(t, len(l.Candidates), 3, l.QueryID)
 				for j, c := range l.Candidates {
 					assert.GreaterOrEqual(t, c.Score, 0.0)

@@ -58,11 +58,58 @@ func hostOf(s string) (string, bool) {
 	if _, err := netip.ParseAddr(s); err == nil {
 		return "", false
 	}
+	if h, ok := plainASCIIHost(s); ok {
+		return h, true
+	}
 	host, err := idna.Lookup.ToASCII(s)
 	if err != nil || host == "" {
 		return "", false
 	}
 	return strings.ToLower(host), true
+}
+
+// plainASCIIHost lower-cases s if it is a host name made of ASCII letters,
+// digits and inner hyphens, without punycode labels, which IDNA would
+// return unchanged; ok is false for anything else (left to IDNA).
+func plainASCIIHost(s string) (string, bool) {
+	if len(s) > 253 {
+		return "", false
+	}
+	upper := false
+	label := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		case c == '-':
+			if label == 0 || i+1 == len(s) || s[i+1] == '.' {
+				return "", false
+			}
+		case c == '.':
+			if label == 0 {
+				return "", false
+			}
+			label = 0
+			continue
+		default:
+			return "", false
+		}
+		if c == '-' && s[i-1] == '-' {
+			return "", false // "xn--" punycode and other "--" labels: IDNA decides
+		}
+		if label++; label > 63 {
+			return "", false
+		}
+	}
+	if label == 0 {
+		return "", false
+	}
+	if upper {
+		return strings.ToLower(s), true
+	}
+	return s, true
 }
 
 // registrable returns the eTLD+1 of an ASCII host name.

@@ -1,9 +1,12 @@
 package normalize
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/idna"
 )
 
 func TestDomain(t *testing.T) {
@@ -62,5 +65,22 @@ func TestDomainLabel(t *testing.T) {
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, DomainLabel(tc.in), "DomainLabel(%q)", tc.in)
+	}
+}
+
+// TestPlainASCIIHostAgreesWithIDNA checks the ASCII fast path against the
+// IDNA conversion it replaces.
+func TestPlainASCIIHostAgreesWithIDNA(t *testing.T) {
+	hosts := []string{"acme.com", "ACME.Com", "a-b.c", "a--b.com", "xn--bcher-kva.de", "-a.com",
+		"a-.com", "a..b", ".a", "a.", "a_b.com", strings.Repeat("x", 63) + ".com",
+		strings.Repeat("x", 64) + ".com", "1.2.3.4", "a.b.c.d.e.f", "www.shop.acme.co.uk"}
+	for _, h := range hosts {
+		got, ok := plainASCIIHost(h)
+		if !ok {
+			continue
+		}
+		want, err := idna.Lookup.ToASCII(h)
+		require.NoError(t, err, "IDNA rejects %q, fast path accepts it", h)
+		assert.Equal(t, strings.ToLower(want), got, "plainASCIIHost(%q)", h)
 	}
 }

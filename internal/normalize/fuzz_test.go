@@ -5,6 +5,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
 )
 
 // fuzzSeeds are shared seed inputs for the fuzz targets.
@@ -15,6 +17,7 @@ var fuzzSeeds = []string{
 	"192.168.0.1", "[::1]", "San Francisco, CA, USA", "München, Deutschland", "Москва",
 	"a\x00b\xffc", "ﷺ", "Ελληνικά ΟΔΥΣΣΕΥΣ", "Acme GmbH & Co. KG", "ООО «Ромашка»",
 	"\u0301\u0301", "ǅ", "ﬃ", "㍿", "Ⅻ", "ß", "ΐ", "İı",
+	"a-b.c", "A--b.COM", "-a.com", "a.-b", "ab.c-", "xn--bcher-kva.de", "x.y.z.example.co.uk:443",
 }
 
 // checkFolded asserts the invariants of a folded string.
@@ -150,6 +153,12 @@ func FuzzDomain(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if h, ok := plainASCIIHost(s); ok {
+			want, err := idna.Lookup.ToASCII(s)
+			if err != nil || strings.ToLower(want) != h {
+				t.Fatalf("plainASCIIHost(%q) = %q, IDNA gives %q, %v", s, h, want, err)
+			}
+		}
 		d, ok := Domain(s)
 		if !ok {
 			if d != "" {

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -106,6 +107,7 @@ type locWord struct{ raw, folded string }
 // gives the country when none is written ("Paris" → FR). Words such as
 // "Greater" and "Area" are dropped ("Greater Seattle Area"), and "Remote",
 // "N/A" and the like give an empty Location. Unknown parts are kept folded.
+// A lone code is a country ("CA" is Canada; "San Diego, CA" is California).
 // Only the first [MaxInput] bytes are read.
 func ParseLocation(s string) Location {
 	if len(s) > MaxInput {
@@ -137,11 +139,13 @@ func ParseLocation(s string) Location {
 			parts = append(parts, ws)
 		}
 	}
+	// "Remote - US", "Remote, Germany": the country stands, "remote" goes.
+	parts = slices.DeleteFunc(parts, func(ws []locWord) bool { return notALocation(joinFolded(ws)) })
 	if len(parts) > 0 {
 		parts[0] = trimAreaWords(parts[0])
 	}
 	var loc Location
-	if len(parts) == 0 || (len(parts) <= 2 && notALocation(Fold(s))) {
+	if len(parts) == 0 || notALocation(Fold(s)) {
 		return loc
 	}
 	single := len(parts) == 1

@@ -743,6 +743,37 @@ func (s *Store) Purge(ctx context.Context, org string) (n int, err error) {
 	return n, nil
 }
 
+// CompactTo writes a compacted copy of the store to a new file at path (which
+// must not exist) while the store stays open; writes made during the copy may
+// be missing from it. The copy holds no free pages, so no trace of purged orgs
+// or deleted mappings: after a Purge that must leave nothing behind, compact,
+// close the store, and replace its file with the copy.
+func (s *Store) CompactTo(ctx context.Context, path string) error {
+	if err := s.begin(ctx, "compact"); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("boltstore: compact: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("boltstore: compact: %w", err)
+	}
+	dst, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return fmt.Errorf("boltstore: compact: %w", err)
+	}
+	err = guard(func() error { return bolt.Compact(dst, s.db, 64<<20) })
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(path)
+		return s.wrap("compact", err)
+	}
+	return nil
+}
+
 // Close closes the file, waiting for running transactions. Later calls of
 // other methods return [override.ErrClosed]; closing twice returns nil.
 func (s *Store) Close() error {

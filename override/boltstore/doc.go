@@ -56,9 +56,10 @@
 // object, entity kind and source, and times; no key or value has room for
 // anything else (see the package's privacy test, which decodes every key and
 // value of a written file and scans its raw bytes). Purge deletes an org's
-// tree; bbolt reuses freed pages but does not zero them, so a purged org's IDs
-// may remain in free pages of the file until they are overwritten: compact the
-// file (bbolt's Compact, via [Store.DB]) where that matters.
+// tree, but bbolt does not zero the pages it frees: a purged org's IDs stay in
+// free pages of the file until they are reused. Where that matters, follow a
+// Purge with [Store.CompactTo], which writes a copy without free pages, and
+// replace the file with it.
 //
 // # Caveats
 //

@@ -144,3 +144,53 @@ func printableRuns(b []byte, min int) []string {
 	}
 	return runs
 }
+
+// TestPrivacyCompactDropsPurged shows what Purge leaves in free pages of the
+// file, and that CompactTo writes a copy without it.
+func TestPrivacyCompactDropsPurged(t *testing.T) {
+	ctx := t.Context()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "overrides.db")
+	s, err := Open(path)
+	require.NoError(t, err)
+	const gone, kept = "0035e00000PURGEDQAA", "0035e00000KEPT0QAA"
+	var ms []override.Mapping
+	for i := range 300 {
+		ms = append(ms, override.Mapping{
+			Record: override.RecordRef{Org: "org-purged", Object: override.Contact, ID: fmt.Sprintf("%s%03d", gone, i)},
+			Entity: override.EntityRef{Kind: override.Member, ID: "m"}, Source: override.Sync,
+		})
+	}
+	require.NoError(t, s.PutBatch(ctx, ms))
+	require.NoError(t, s.Put(ctx, override.Mapping{
+		Record: override.RecordRef{Org: "org-kept", Object: override.Contact, ID: kept},
+		Entity: override.EntityRef{Kind: override.Member, ID: "m"}, Source: override.Sync,
+	}))
+	n, err := s.Purge(ctx, "org-purged")
+	require.NoError(t, err)
+	require.Equal(t, 300, n)
+
+	compacted := filepath.Join(dir, "compacted.db")
+	require.NoError(t, s.CompactTo(ctx, compacted))
+	require.Error(t, s.CompactTo(ctx, compacted), "CompactTo over an existing file")
+	require.NoError(t, s.Close())
+
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	t.Logf("purged IDs left in free pages of the original file: %v", bytes.Contains(raw, []byte(gone)))
+	raw, err = os.ReadFile(compacted)
+	require.NoError(t, err)
+	assert.False(t, bytes.Contains(raw, []byte(gone)), "compacted file holds a purged ID")
+	assert.True(t, bytes.Contains(raw, []byte(kept)), "compacted file lost a kept ID")
+
+	c, err := Open(compacted)
+	require.NoError(t, err)
+	defer c.Close()
+	got, ok, err := c.Get(ctx, override.RecordRef{Org: "org-kept", Object: override.Contact, ID: kept})
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "m", got.Entity.ID)
+	n, err = c.Count(ctx, "org-purged")
+	require.NoError(t, err)
+	assert.Zero(t, n)
+}

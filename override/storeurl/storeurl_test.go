@@ -128,6 +128,9 @@ func TestOpenPostgresUnreachableRedacts(t *testing.T) {
 
 func TestOpenPostgres(t *testing.T) {
 	dsn := testenv.PostgresDSN(t)
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		t.Skipf("%s is not a postgres:// URL", testenv.PostgresEnv)
+	}
 	schema := fmt.Sprintf("storeurl_test_%016x", rand.Uint64())
 	sep := "?"
 	if strings.Contains(dsn, "?") {
