@@ -11,7 +11,7 @@ import (
 const maxTokens = 12
 
 // maxDelTokens is how many tokens of a company name get deletion keys.
-const maxDelTokens = 3
+const maxDelTokens = 2
 
 // maxCompareRunes caps the runes handed to edit-distance functions.
 const maxCompareRunes = 64
@@ -75,10 +75,11 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 			}
 			dst = appendDeletes(dst, delTag, t)
 		}
-		if len(c.tokens) > 1 {
+		if len(c.tokens) > 1 && c.joined != "" {
 			// The name without spaces meets its joined or split spellings
-			// ("Norton-Merlinds" and "nortonmerlinds").
-			dst = appendDeletes(dst, delTag, c.joined)
+			// ("Norton-Merlinds" and "nortonmerlinds"): the joined form of
+			// one is a token (a deletion key of itself) of the other.
+			dst = append(dst, makeKey(delTag, c.joined))
 		}
 	}
 	if c.acronym != "" && withCore {

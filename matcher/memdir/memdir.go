@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/crmlink/crmlink/matcher"
 )
@@ -40,7 +41,7 @@ func WithCapacity(n int) Option {
 	return func(d *Dir) {
 		d.ents = slices.Grow(d.ents, n)
 		d.byRef = make(map[matcher.EntityRef]int32, n)
-		d.post = make(map[matcher.Key][]int32, 3*n)
+		d.post = make(map[matcher.Key]int32, 8*n)
 	}
 }
 
@@ -55,8 +56,13 @@ type Dir struct {
 	ents   []matcher.Entity // by slot; the zero Entity marks a free slot
 	free   []int32
 	byRef  map[matcher.EntityRef]int32
-	post   map[matcher.Key][]int32
-	counts [3]int // live entities by kind
+	// post maps a key to its postings: a value v >= 0 is the only slot
+	// holding the key (most keys: no allocation), v < 0 is ^i for lists[i].
+	// The map holds no pointers, so the collector does not scan it.
+	post      map[matcher.Key]int32
+	lists     [][]int32
+	freeLists []int32
+	counts    [3]int // live entities by kind
 
 	// scratches are reused query buffers. Not a sync.Pool: a pool is
 	// emptied at every GC, and the accumulator is as long as the directory.
@@ -74,7 +80,7 @@ func New(opts ...Option) *Dir {
 	d := &Dir{
 		budget: DefaultPostingBudget,
 		byRef:  make(map[matcher.EntityRef]int32),
-		post:   make(map[matcher.Key][]int32),
+		post:   make(map[matcher.Key]int32),
 	}
 	for _, o := range opts {
 		o(d)
@@ -146,23 +152,75 @@ func (d *Dir) add(ent matcher.Entity, upsert bool) error {
 	}
 	d.ents[slot] = ent
 	for _, k := range keys {
-		d.post[k] = append(d.post[k], slot)
+		d.addPosting(k, slot)
 	}
 	return nil
+}
+
+func (d *Dir) addPosting(k matcher.Key, slot int32) {
+	v, ok := d.post[k]
+	switch {
+	case !ok:
+		d.post[k] = slot
+	case v >= 0:
+		l := []int32{v, slot}
+		if n := len(d.freeLists); n > 0 {
+			i := d.freeLists[n-1]
+			d.freeLists = d.freeLists[:n-1]
+			d.lists[i] = l
+			d.post[k] = ^i
+		} else {
+			d.lists = append(d.lists, l)
+			d.post[k] = ^int32(len(d.lists) - 1)
+		}
+	default:
+		d.lists[^v] = append(d.lists[^v], slot)
+	}
+}
+
+// postings returns the slots holding k; one is storage for a single slot.
+func (d *Dir) postings(k matcher.Key, one *int32) []int32 {
+	v, ok := d.post[k]
+	switch {
+	case !ok:
+		return nil
+	case v >= 0:
+		*one = v
+		return unsafe.Slice(one, 1)
+	default:
+		return d.lists[^v]
+	}
 }
 
 // unindex removes slot from the posting lists of its entity's keys.
 func (d *Dir) unindex(slot int32) {
 	for _, k := range d.ents[slot].Keys(nil) {
-		l := d.post[k]
-		if i := slices.Index(l, slot); i >= 0 {
-			l[i] = l[len(l)-1]
-			l = l[:len(l)-1]
-		}
-		if len(l) == 0 {
-			delete(d.post, k)
-		} else {
-			d.post[k] = l
+		v, ok := d.post[k]
+		switch {
+		case !ok:
+		case v >= 0:
+			if v == slot {
+				delete(d.post, k)
+			}
+		default:
+			l := d.lists[^v]
+			if i := slices.Index(l, slot); i >= 0 {
+				l[i] = l[len(l)-1]
+				l = l[:len(l)-1]
+			}
+			switch len(l) {
+			case 0, 1:
+				// Back to the inline form; the list is reused.
+				if len(l) == 1 {
+					d.post[k] = l[0]
+				} else {
+					delete(d.post, k)
+				}
+				d.lists[^v] = nil
+				d.freeLists = append(d.freeLists, ^v)
+			default:
+				d.lists[^v] = l
+			}
 		}
 	}
 }
@@ -211,8 +269,9 @@ func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key,
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	var one int32
 	for i, key := range keys {
-		counts[i] = len(d.post[key])
+		counts[i] = len(d.postings(key, &one))
 	}
 	if int(k) >= len(d.counts) {
 		return 0, nil
@@ -243,6 +302,7 @@ type keyList struct {
 }
 
 type scratch struct {
+	ones    []int32 // storage of single-slot posting lists
 	acc     []float32
 	touched []int32
 	lists   []keyList
@@ -272,8 +332,13 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	}
 	n := float64(d.counts[kind])
 	s.lists = s.lists[:0]
-	for _, k := range q.Keys() {
-		if l := d.post[k]; len(l) > 0 {
+	keys := q.Keys()
+	if cap(s.ones) < len(keys) {
+		s.ones = make([]int32, len(keys))
+	}
+	ones := s.ones[:len(keys)]
+	for i, k := range keys {
+		if l := d.postings(k, &ones[i]); len(l) > 0 {
 			s.lists = append(s.lists, keyList{k, l})
 		}
 	}

@@ -122,9 +122,10 @@ func BenchmarkPutBatch10k(b *testing.B) {
 			ctx := b.Context()
 			ms := benchBatch("x", 10_000, 0)
 			round := 0
+			prefix := fmt.Sprintf("00D%08x", rand.Uint32()) // new orgs in every run, -count > 1 included
 			cpu := cpuTime()
 			for b.Loop() {
-				org := fmt.Sprintf("00D5e00000%05d", round)
+				org := fmt.Sprintf("%s%05d", prefix, round)
 				for i := range ms {
 					ms[i].Record.Org = org
 				}
