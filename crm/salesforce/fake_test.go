@@ -50,6 +50,8 @@ type fakeOrg struct {
 	lastSOQL []string
 	options  []string // Sforce-Query-Options headers received
 	subPage  int      // when > 0, contact-role subquery results are paged by this many
+	// hook, when set, sees every request first; it returns true when it has answered it.
+	hook func(w http.ResponseWriter, r *http.Request) bool
 }
 
 type fakeJob struct {
@@ -149,6 +151,12 @@ func (f *fakeOrg) serve(w http.ResponseWriter, r *http.Request) {
 	rt := route(r.URL.Path)
 	f.mu.Lock()
 	f.hits[rt]++
+	hook := f.hook
+	f.mu.Unlock()
+	if hook != nil && hook(w, r) {
+		return
+	}
+	f.mu.Lock()
 	var fl *fault
 	for _, x := range f.faults {
 		if x.route != rt || x.times == 0 {
@@ -705,6 +713,37 @@ func (f *fakeOrg) composite(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(out)
+}
+
+// setHook installs h as the fake's request hook.
+func (f *fakeOrg) setHook(h func(w http.ResponseWriter, r *http.Request) bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.hook = h
+}
+
+// storedActivities lists the Tasks and ContentNotes the org holds, with the record each one is
+// attached to: a Task's WhoId or WhatId, a note's ContentDocumentLink (empty if unlinked).
+func (f *fakeOrg) storedActivities() []sourcetest.Stored {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []sourcetest.Stored
+	for _, task := range f.created["Task"] {
+		rec, _ := task["WhoId"].(string)
+		if rec == "" {
+			rec, _ = task["WhatId"].(string)
+		}
+		out = append(out, sourcetest.Stored{ID: task["Id"].(string), RecordID: rec})
+	}
+	linked := map[string]string{}
+	for _, l := range f.created["ContentDocumentLink"] {
+		linked[l["ContentDocumentId"].(string)] = l["LinkedEntityId"].(string)
+	}
+	for _, n := range f.created["ContentNote"] {
+		id := n["Id"].(string)
+		out = append(out, sourcetest.Stored{ID: id, RecordID: linked[id]})
+	}
+	return out
 }
 
 // staticToken is a TokenSource for tests that need a fixed token.

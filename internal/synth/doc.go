@@ -12,10 +12,13 @@
 // companies sharing a stem ("Acme Software", "Acme Holdings") that make hard
 // near-duplicates. Websites use country or generic TLDs, hyphens,
 // initials, and sometimes a domain unrelated to the name. Members have
-// country-typical names drawn so that common names are very common (many
-// John Smiths, many Müllers), employers drawn so that big companies have many
-// employees, titles, and e-mail addresses in the company's pattern
-// (first.last, flast, ...), sometimes personal.
+// country-typical names: a head of real common names drawn so that they are
+// very common (many John Smiths, many Müllers, many Wang Weis) and a long
+// tail of invented surnames in each country's manner, sized with the world,
+// as real name distributions have. Employers are drawn so that big companies
+// have many employees; titles vary in seniority and spelling; e-mail
+// addresses follow the company's pattern (first.last, flast, ...), German
+// names spelling umlauts as "ue", and are sometimes personal.
 //
 // # Queries
 //

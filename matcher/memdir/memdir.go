@@ -8,7 +8,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-	"unsafe"
 
 	"github.com/crmlink/crmlink/matcher"
 )
@@ -22,6 +21,13 @@ var ErrNoID = errors.New("memdir: empty id")
 // DefaultPostingBudget is the default number of postings one query may
 // visit (see [WithPostingBudget]).
 const DefaultPostingBudget = 10000
+
+// Early stop: once the rarer keys touched enoughFactor*limit entities,
+// keys held by more than commonKey entities are not visited.
+const (
+	commonKey    = 512
+	enoughFactor = 4
+)
 
 // exactBoost is the index weight added for an exact-identity key (email
 // hash, website domain), so that such a hit ranks before any fuzzy one.
@@ -179,14 +185,14 @@ func (d *Dir) addPosting(k matcher.Key, slot int32) {
 }
 
 // postings returns the slots holding k; one is storage for a single slot.
-func (d *Dir) postings(k matcher.Key, one *int32) []int32 {
+func (d *Dir) postings(k matcher.Key, one *[1]int32) []int32 {
 	v, ok := d.post[k]
 	switch {
 	case !ok:
 		return nil
 	case v >= 0:
-		*one = v
-		return unsafe.Slice(one, 1)
+		one[0] = v
+		return one[:]
 	default:
 		return d.lists[^v]
 	}
@@ -269,7 +275,7 @@ func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key,
 	}
 	d.mu.RLock()
 	defer d.mu.RUnlock()
-	var one int32
+	var one [1]int32
 	for i, key := range keys {
 		counts[i] = len(d.postings(key, &one))
 	}
@@ -302,7 +308,7 @@ type keyList struct {
 }
 
 type scratch struct {
-	ones    []int32 // storage of single-slot posting lists
+	ones    [][1]int32 // storage of single-slot posting lists
 	acc     []float32
 	touched []int32
 	lists   []keyList
@@ -334,7 +340,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	s.lists = s.lists[:0]
 	keys := q.Keys()
 	if cap(s.ones) < len(keys) {
-		s.ones = make([]int32, len(keys))
+		s.ones = make([][1]int32, len(keys))
 	}
 	ones := s.ones[:len(keys)]
 	for i, k := range keys {
@@ -360,6 +366,11 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	for _, kl := range s.lists {
 		l := kl.list
 		if budget <= 0 {
+			break
+		}
+		if len(l) > commonKey && len(s.touched) >= enoughFactor*limit {
+			// Rarer keys found enough candidates; a common key (a frequent
+			// token or name) would only touch thousands more.
 			break
 		}
 		if len(l) > budget {

@@ -1,0 +1,335 @@
+package crmlink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/override"
+)
+
+// ErrKindMismatch is the class of a [*KindError]: a CRM object was paired with an entity of the
+// wrong kind (an account with a member, a contact with a company ...).
+var ErrKindMismatch = errors.New("crmlink: object and entity kind do not match")
+
+// ErrNilArgument is returned by the constructors when a required part (store, engine, source) is
+// nil.
+var ErrNilArgument = errors.New("crmlink: nil argument")
+
+// KindError reports a CRM object paired with an entity kind it cannot map to: accounts and
+// opportunities map to companies, leads and contacts to members. It holds no record data.
+type KindError struct {
+	Op     string              // "resolve company", "correct", "reject"
+	Object override.Object     // the record's object
+	Kind   override.EntityKind // the kind it was paired with
+}
+
+// Error returns "crmlink: <op>: <object> records map to <kind>, not <kind>".
+func (e *KindError) Error() string {
+	want, _ := objectKind(e.Object)
+	if want == "" {
+		return fmt.Sprintf("crmlink: %s: unknown object %q", e.Op, string(e.Object))
+	}
+	return fmt.Sprintf("crmlink: %s: %s records map to %s entities, not %s", e.Op, e.Object, want, e.Kind)
+}
+
+// Unwrap returns [ErrKindMismatch].
+func (e *KindError) Unwrap() error { return ErrKindMismatch }
+
+// Via says which step of the resolution order gave a [Resolution].
+type Via uint8
+
+// The resolution steps, in order of precedence.
+const (
+	ViaMatch  Via = iota // the fuzzy match of the engine (no stored mapping)
+	ViaSync              // a CRM-sync mapping of the store
+	ViaManual            // a manual mapping of the store (a user corrected or picked it)
+)
+
+// String returns "match", "sync" or "manual".
+func (v Via) String() string {
+	switch v {
+	case ViaMatch:
+		return "match"
+	case ViaSync:
+		return "sync"
+	case ViaManual:
+		return "manual"
+	default:
+		return fmt.Sprintf("Via(%d)", uint8(v))
+	}
+}
+
+// Resolution is the effective match of one CRM record.
+type Resolution struct {
+	// Via says where the answer came from.
+	Via Via
+	// Entity is the matched entity when Found is true, the zero EntityRef otherwise.
+	Entity override.EntityRef
+	// Found is true for a stored mapping, and for a fuzzy match whose decision is
+	// [matcher.Match].
+	Found bool
+	// Result is the engine's ranking, rejected entities removed, when Via is ViaMatch; nil
+	// otherwise. It is set even when Found is false, so that a user can be shown the
+	// candidates to pick from.
+	Result *matcher.Result
+}
+
+// ResolverOption configures a [Resolver].
+type ResolverOption func(*resolverOptions)
+
+type resolverOptions struct {
+	syncEnabled func(org string) bool
+	th          matcher.Thresholds
+}
+
+// WithSyncEnabled sets which orgs have the CRM sync enabled: for an org where enabled returns
+// false, sync mappings are ignored and a record with no manual mapping is matched fuzzily.
+// By default sync is enabled for every org. enabled must be safe for concurrent use.
+func WithSyncEnabled(enabled func(org string) bool) ResolverOption {
+	return func(o *resolverOptions) { o.syncEnabled = enabled }
+}
+
+// WithThresholds sets the decision thresholds the Resolver uses to decide again when it removed
+// a rejected entity from the engine's candidates (default [matcher.DefaultThresholds]). Give
+// the thresholds the engine was built with.
+func WithThresholds(t matcher.Thresholds) ResolverOption {
+	return func(o *resolverOptions) { o.th = t }
+}
+
+// Resolver resolves the effective match of a CRM record in the fixed order: a manual mapping
+// of the store, then a CRM-sync mapping (when sync is enabled for the record's org), and only
+// when neither exists a fuzzy match by the engine, never proposing an entity a user rejected
+// for the record. It also records users' corrections and rejections.
+//
+// A Resolver is safe for concurrent use by multiple goroutines; it holds no resource of its
+// own (close the store yourself).
+type Resolver struct {
+	store override.Store
+	eng   *matcher.Engine
+	o     resolverOptions
+}
+
+// NewResolver returns a Resolver over store and eng. Both are required.
+func NewResolver(store override.Store, eng *matcher.Engine, opts ...ResolverOption) (*Resolver, error) {
+	if store == nil || eng == nil {
+		return nil, fmt.Errorf("crmlink: new resolver: %w", ErrNilArgument)
+	}
+	r := &Resolver{store: store, eng: eng, o: resolverOptions{th: matcher.DefaultThresholds()}}
+	for _, opt := range opts {
+		opt(&r.o)
+	}
+	if r.o.syncEnabled == nil {
+		r.o.syncEnabled = func(string) bool { return true }
+	}
+	return r, nil
+}
+
+// ResolveCompany resolves an account or opportunity record: its manual mapping, else its sync
+// mapping, else the fuzzy match of q. A record of another object gives a [*KindError]; an
+// invalid rec an error matching [override.ErrInvalid]; a query with nothing to match on (and
+// no stored mapping) [matcher.ErrEmptyQuery].
+func (r *Resolver) ResolveCompany(ctx context.Context, rec override.RecordRef, q matcher.CompanyQuery) (Resolution, error) {
+	return r.resolve(ctx, "resolve company", rec, override.Company, func() (matcher.Result, error) {
+		return r.eng.MatchCompany(ctx, q)
+	})
+}
+
+// ResolveMember resolves a lead or contact record: its manual mapping, else its sync mapping,
+// else the fuzzy match of q. Errors are those of [Resolver.ResolveCompany].
+func (r *Resolver) ResolveMember(ctx context.Context, rec override.RecordRef, q matcher.MemberQuery) (Resolution, error) {
+	return r.resolve(ctx, "resolve member", rec, override.Member, func() (matcher.Result, error) {
+		return r.eng.MatchMember(ctx, q)
+	})
+}
+
+func (r *Resolver) resolve(ctx context.Context, op string, rec override.RecordRef, kind override.EntityKind, match func() (matcher.Result, error)) (Resolution, error) {
+	if err := checkRecord(op, rec, kind); err != nil {
+		return Resolution{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
+	}
+	steps := []struct {
+		src override.Source
+		via Via
+	}{{override.Manual, ViaManual}, {override.Sync, ViaSync}}
+	for _, s := range steps {
+		if s.src == override.Sync && !r.o.syncEnabled(rec.Org) {
+			continue
+		}
+		m, ok, err := r.store.GetSource(ctx, rec, s.src)
+		if err != nil {
+			return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
+		}
+		if !ok || m.Entity.Kind != kind {
+			continue
+		}
+		// Reject deletes the mapping it rejects, but a rejection stored by another program
+		// (or a Reject interrupted between its two writes) must not let it through.
+		rejected, err := r.store.Rejected(ctx, rec, m.Entity)
+		if err != nil {
+			return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
+		}
+		if !rejected {
+			return Resolution{Via: s.via, Entity: m.Entity, Found: true}, nil
+		}
+	}
+	res, err := match()
+	if err != nil {
+		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
+	}
+	if len(res.Candidates) > 0 {
+		rejected, err := r.store.Rejections(ctx, rec)
+		if err != nil {
+			return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
+		}
+		res = withoutRejected(res, rejected, r.o.th)
+	}
+	out := Resolution{Via: ViaMatch, Result: &res}
+	if res.Decision == matcher.Match && res.Best != nil {
+		if e, ok := overrideEntity(res.Best.Entity); ok {
+			out.Entity, out.Found = e, true
+		}
+	}
+	return out, nil
+}
+
+// withoutRejected removes the rejected entities from res's candidates. When it removed any,
+// the decision is taken again over what is left, with the engine's rule (see
+// [matcher.Thresholds]) on the scores as the engine gave them: they are not renormalised, so a
+// rejected best never hands its probability to the runner-up, and since scores sum to at most
+// one the runner-up of a match cannot become a match by the rejection alone.
+func withoutRejected(res matcher.Result, rejected []override.EntityRef, th matcher.Thresholds) matcher.Result {
+	if len(rejected) == 0 {
+		return res
+	}
+	kept := make([]matcher.Candidate, 0, len(res.Candidates))
+	for _, c := range res.Candidates {
+		e, ok := overrideEntity(c.Entity)
+		if ok && containsEntity(rejected, e) {
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(kept) == len(res.Candidates) {
+		return res
+	}
+	out := matcher.Result{Candidates: kept, Decision: decide(kept, th)}
+	if len(kept) > 0 {
+		out.Best = &kept[0]
+	}
+	return out
+}
+
+// decide is the engine's decision rule over candidates ordered best first.
+func decide(cs []matcher.Candidate, th matcher.Thresholds) matcher.Decision {
+	if len(cs) == 0 {
+		return matcher.None
+	}
+	best, second := cs[0].Score, 0.0
+	if len(cs) > 1 {
+		second = cs[1].Score
+	}
+	switch {
+	case best >= th.Match && best-second >= th.MinMargin:
+		return matcher.Match
+	case best >= th.Candidate:
+		return matcher.Ambiguous
+	default:
+		return matcher.None
+	}
+}
+
+func containsEntity(es []override.EntityRef, e override.EntityRef) bool {
+	for _, x := range es {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+// Correct stores a manual mapping of rec to entity made by the CRM user by (may be empty): it
+// wins over any sync mapping and any fuzzy match from now on. A rejection of that same entity
+// for rec is lifted, since the user chose it. A kind that does not fit rec's object gives a
+// [*KindError].
+func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
+	if err := checkRecord("correct", rec, entity.Kind); err != nil {
+		return err
+	}
+	m := override.Mapping{Record: rec, Entity: entity, Source: override.Manual, UpdatedBy: by}
+	if err := r.store.Put(ctx, m); err != nil {
+		return fmt.Errorf("crmlink: correct %s: %w", rec, err)
+	}
+	if err := r.store.Unreject(ctx, rec, entity); err != nil {
+		return fmt.Errorf("crmlink: correct %s: %w", rec, err)
+	}
+	return nil
+}
+
+// Reject records that entity is wrong for rec, as the CRM user by (may be empty) said: the
+// entity is never proposed for rec again, nor written by a sync. If rec's manual or sync
+// mapping points at entity, that mapping is deleted, so that the record falls back to the next
+// step of the resolution order. A kind that does not fit rec's object gives a [*KindError].
+func (r *Resolver) Reject(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
+	if err := checkRecord("reject", rec, entity.Kind); err != nil {
+		return err
+	}
+	m := override.Mapping{Record: rec, Entity: entity, Source: override.Manual, Rejected: true, UpdatedBy: by}
+	if err := r.store.Put(ctx, m); err != nil {
+		return fmt.Errorf("crmlink: reject %s: %w", rec, err)
+	}
+	for _, src := range override.Sources() {
+		cur, ok, err := r.store.GetSource(ctx, rec, src)
+		if err != nil {
+			return fmt.Errorf("crmlink: reject %s: %w", rec, err)
+		}
+		if ok && cur.Entity == entity {
+			if err := r.store.Delete(ctx, rec, src); err != nil {
+				return fmt.Errorf("crmlink: reject %s: %w", rec, err)
+			}
+		}
+	}
+	return nil
+}
+
+// checkRecord validates rec and that its object maps to entities of kind.
+func checkRecord(op string, rec override.RecordRef, kind override.EntityKind) error {
+	if err := rec.Validate(); err != nil {
+		return fmt.Errorf("crmlink: %s: %w", op, err)
+	}
+	if want, _ := objectKind(rec.Object); want != kind {
+		return &KindError{Op: op, Object: rec.Object, Kind: kind}
+	}
+	return nil
+}
+
+// objectKind returns the entity kind records of object o map to.
+func objectKind(o override.Object) (override.EntityKind, bool) {
+	switch o {
+	case override.Account, override.Opportunity:
+		return override.Company, true
+	case override.Lead, override.Contact:
+		return override.Member, true
+	default:
+		return "", false
+	}
+}
+
+// Entity kinds exist twice: matcher.Kind (the engine knows nothing of stores) and
+// override.EntityKind (the store knows nothing of the engine). overrideEntity is the one place
+// that converts between them.
+
+// overrideEntity converts an engine reference to a store reference.
+func overrideEntity(e matcher.EntityRef) (override.EntityRef, bool) {
+	switch e.Kind {
+	case matcher.KindCompany:
+		return override.EntityRef{Kind: override.Company, ID: e.ID}, true
+	case matcher.KindMember:
+		return override.EntityRef{Kind: override.Member, ID: e.ID}, true
+	default:
+		return override.EntityRef{}, false
+	}
+}
