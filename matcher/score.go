@@ -126,28 +126,33 @@ func isASCII(s string) bool {
 }
 
 // jaroWinklerBound is an upper bound of the Jaro-Winkler similarity of a and
-// b: the Jaro matches m are at most the size of the multiset intersection of
-// their bytes (a rune of several bytes can only lower the true value less
-// than it lowers... it is counted per byte on both sides, which can only
-// overcount matches relative to runes of equal bytes), so
-// Jaro <= (m/|a| + m/|b| + 1)/3 with lengths in runes, and Winkler's prefix
+// b, in one pass over each and without allocating: a byte of a whose value
+// (modulo 64) never occurs in b cannot be part of a Jaro match, and
+// conversely, so the matches m are at most min(|a| - missA, |b| - missB)
+// counted in bytes (runes of several bytes only lower the true value), and
+// Jaro <= (m/|a| + m/|b| + 1)/3 with lengths in runes; Winkler's prefix
 // bonus adds at most 0.4(1-Jaro).
 func jaroWinklerBound(a, b string) float64 {
-	var ca [256]uint8
+	var ma, mb uint64
 	for i := 0; i < len(a); i++ {
-		if ca[a[i]] < 255 {
-			ca[a[i]]++
+		ma |= 1 << (a[i] & 63)
+	}
+	for i := 0; i < len(b); i++ {
+		mb |= 1 << (b[i] & 63)
+	}
+	missA, missB := 0, 0
+	for i := 0; i < len(a); i++ {
+		if mb&(1<<(a[i]&63)) == 0 {
+			missA++
 		}
 	}
-	m := 0
 	for i := 0; i < len(b); i++ {
-		if ca[b[i]] > 0 {
-			ca[b[i]]--
-			m++
+		if ma&(1<<(b[i]&63)) == 0 {
+			missB++
 		}
 	}
 	la, lb := runeLen(a), runeLen(b)
-	mm := float64(min(m, la, lb))
+	mm := float64(min(len(a)-missA, len(b)-missB, la, lb))
 	j := (mm/float64(la) + mm/float64(lb) + 1) / 3
 	return j + 0.4*(1-j)
 }
@@ -178,7 +183,7 @@ func softDice(a, b []string) float64 {
 			s := 0.0
 			if x == y {
 				s = 1
-			} else if len(x) > 2 && len(y) > 2 {
+			} else if len(x) > 2 && len(y) > 2 && jaroWinklerBound(x, y) >= tokenMatchMin {
 				s = jw(x, y)
 				if s < tokenMatchMin {
 					s = 0
@@ -307,8 +312,8 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 		if q.industry == c.industry {
 			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Industry.Exact.Weight()
 		} else {
-			fs.Similarity = jw(q.industry, c.industry)
-			fs.Level, fs.Contribution = s.level(&w.Industry, fs.Similarity)
+			// Industries come from a closed list: different is different.
+			fs.Level, fs.Contribution = LevelDisagree, w.Industry.Disagree.Weight()
 		}
 		dst = append(dst, fs)
 	}

@@ -44,7 +44,7 @@ type Weights struct {
 	// Company queries.
 	CompanyName     FieldWeights // Exact, Equivalent (acronym), High, Medium, Disagree
 	Website         FieldWeights // Exact (registrable domain), Equivalent (label), Disagree
-	Industry        FieldWeights // Exact, Medium (shared tokens), Disagree
+	Industry        FieldWeights // Exact, Disagree (industries come from a closed list)
 	CompanyLocation FieldWeights // Exact (city), Equivalent (country only), Disagree (country)
 
 	// Member queries.
@@ -108,7 +108,6 @@ func DefaultWeights() Weights {
 		},
 		Industry: FieldWeights{
 			Exact:    Level{0.94, 0.038},
-			Medium:   Level{0.005, 0.0012},
 			Disagree: Level{0.06, 0.96},
 		},
 		CompanyLocation: FieldWeights{

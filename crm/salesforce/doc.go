@@ -79,16 +79,21 @@
 // notes as a ContentNote (base64 body) plus a ContentDocumentLink to the record, through sObject
 // Collections (POST composite/sobjects, allOrNone=false, 200 records per request, sent through
 // simpleforce's ApexREST). Per-record failures become that activity's WriteResult.Err, a
-// [*crm.APIError] holding Salesforce's statusCode.
+// [*crm.APIError] holding Salesforce's statusCode. An activity refused before any request (an
+// empty or white-space ExternalKey, an unknown kind, a record that is not a lead, contact,
+// account or opportunity, an ID that is not a Salesforce ID) gets an Err matching
+// [crm.ErrInvalid] and nothing about it is sent. The call itself fails only when authentication
+// fails or ctx ends while it has requests to make, the last one included: it then returns the
+// results with the error, those not finished carrying it too.
 //
 // Idempotency: each ExternalKey is hashed (SHA-256, 24 hex digits) into a marker "crmlink:<hex>".
 // By default the marker ends the Task subject or note title in brackets and existing activities
 // are found with "Subject LIKE '%[crmlink:<hex>]'" before writing; activities found are reported
 // with Created false and their ID. A note found this way is linked to its record if its link is
-// missing (a link that failed, or a process that died between the two requests). Caveats: a user who edits the marker out of a subject makes
-// the activity invisible to the check; the check and the write are not atomic, so two writers
-// racing on the same key may both create it; and LIKE with a leading wildcard scans the org's
-// Tasks. [WithExternalKeyField] instead stores the marker in a custom field the org defines (for
+// missing (a link that failed, or a process that died between the two requests). Caveats: a
+// user who edits the marker out of a subject makes the activity invisible to the check; the
+// check and the write are not atomic, so two writers racing on the same key may both create it;
+// and LIKE with a leading wildcard scans the org's Tasks. [WithExternalKeyField] instead stores the marker in a custom field the org defines (for
 // example an External ID text field Crmlink_Key__c on Task and ContentNote), which is indexed,
 // invisible to users and exact.
 //
@@ -97,8 +102,9 @@
 // No record value, token or response body appears in an error or a log line. Error bodies are
 // read only for their errorCode; messages (which quote field values) are dropped. simpleforce
 // logs failed requests and their bodies to the global logger: the Source never lets it see one.
-// Its RoundTripper runs the request itself and, on any failure, keeps the typed error and hands
-// simpleforce an empty 200 answer, so simpleforce's logging paths are never reached. Transport
+// Its RoundTripper runs the request itself and reads the whole answer; on any failure (a body
+// cut off included) it keeps the typed error and hands simpleforce an empty 200 answer, so
+// simpleforce's logging paths are never reached. Transport
 // errors are reduced to their kind (their text quotes URLs, which hold SOQL). Token-endpoint
 // failures keep only the OAuth error code.
 //

@@ -1,6 +1,7 @@
 package salesforce
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -274,9 +275,10 @@ func decodeRole(r row) (crm.Role, error) {
 	return crm.Role{ID: r.str("Id"), Name: r.str("Name"), ParentID: r.str("ParentRoleId")}, nil
 }
 
-// sfTransport hands simpleforce's requests to Source.do with the ctx of the call. When do fails it
-// keeps the typed error and gives simpleforce an empty 200 answer, so simpleforce never reads an
-// error body (which it would log to the global logger) and never logs the request URL.
+// sfTransport hands simpleforce's requests to Source.do with the ctx of the call and reads each
+// answer whole. When do or the read fails it keeps the typed error and gives simpleforce an empty
+// 200 answer, so simpleforce never reads an error body (which it would log to the global logger)
+// and never logs the request URL.
 type sfTransport struct {
 	s   *Source
 	ctx context.Context
@@ -290,6 +292,28 @@ func (t *sfTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Set("Sforce-Query-Options", "batchSize="+strconv.Itoa(n))
 	}
 	resp, err := t.s.do(t.ctx, t.op, req)
+	if err == nil {
+		// Read the answer here: a body cut off (connection lost, ctx canceled) would otherwise fail
+		// inside simpleforce, which logs the request URL (SOQL with record IDs) and returns an
+		// unclassified error.
+		var body []byte
+		body, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		switch {
+		case err == nil:
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.ContentLength = int64(len(body))
+			return resp, nil
+		case t.ctx.Err() != nil:
+			err = &crm.APIError{Op: t.op, Cause: t.ctx.Err()}
+		default:
+			cause := safeCause(err)
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				cause = io.ErrUnexpectedEOF // the usual case, and its text is safe
+			}
+			err = &crm.APIError{Op: t.op, Class: crm.ErrUnavailable, Cause: fmt.Errorf("read answer: %w", cause)}
+		}
+	}
 	if err != nil {
 		t.err = err
 		return &http.Response{

@@ -64,10 +64,24 @@ type saveResult struct {
 // a lead or contact, WhatId for an account or opportunity); notes become a ContentNote linked to
 // the record with a ContentDocumentLink. Records are created with sObject Collections, 200 per
 // request, allOrNone=false, so one bad record fails alone: its result's Err is a
-// [*crm.APIError] holding Salesforce's statusCode. An activity whose ExternalKey was written
-// before (see the package documentation, # Writing) is reported with Created false and the
-// existing ID. The returned error is for failures of the whole call: a done ctx or an
-// authentication failure.
+// [*crm.APIError] holding Salesforce's statusCode.
+//
+// Writing is idempotent by ExternalKey, which is therefore required: an activity whose
+// ExternalKey is empty or only white space (as [strings.TrimSpace] sees it) is refused on its
+// own, before any request, with a WriteResult.Err matching [crm.ErrInvalid]; so is an activity
+// of an unknown kind, attached to another object than a lead, contact, account or opportunity,
+// or whose Record.ID or Author is not a Salesforce ID. Nothing about a refused activity is sent
+// and the rest of the batch is still written. An activity whose ExternalKey was written before
+// (see the package documentation, # Writing), or repeated within acts, is reported with Created
+// false and the existing ID.
+//
+// The returned error is for failures of the whole call: authentication, or ctx ending once
+// requests were needed (before the call or while any of its requests, the last included, is in
+// flight), which matches context.Canceled or context.DeadlineExceeded. The results are returned
+// with it, one per activity: those written before keep their ID and Created; those the call did
+// not finish carry the same error in Err (a note created whose link was cut off keeps its ID and
+// Created true: writing it again links it). Activities whose outcome is unknown are safe to write
+// again.
 func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]crm.WriteResult, error) {
 	res := make([]crm.WriteResult, len(acts))
 	var tasks, notes []int
@@ -91,16 +105,28 @@ func (s *Source) WriteActivities(ctx context.Context, acts []crm.Activity) ([]cr
 			tasks = append(tasks, i)
 		}
 	}
-	if err := s.writeKind(ctx, acts, res, tasks, "Task", "Subject"); err != nil {
-		return nil, err
+	err := s.writeKind(ctx, acts, res, tasks, "Task", "Subject")
+	if err == nil {
+		err = s.writeKind(ctx, acts, res, notes, "ContentNote", "Title")
 	}
-	if err := s.writeKind(ctx, acts, res, notes, "ContentNote", "Title"); err != nil {
-		return nil, err
+	if cerr := ctx.Err(); cerr != nil && len(tasks)+len(notes) > 0 && !errors.Is(err, cerr) {
+		// ctx ended while the last request was answered (the call did not finish in time,
+		// whatever the results say), or a request failed because of it.
+		err = &crm.APIError{Op: "write activities", Cause: cerr}
+	}
+	if err != nil {
+		for _, idx := range [][]int{tasks, notes} {
+			for _, i := range idx {
+				if res[i].Err == nil && res[i].ID == "" {
+					res[i].Err = err // not written
+				}
+			}
+		}
 	}
 	for i, j := range dupOf {
 		res[i].ID, res[i].Err = res[j].ID, res[j].Err
 	}
-	return res, nil
+	return res, err
 }
 
 func validActivity(a crm.Activity) error {
@@ -109,7 +135,7 @@ func validActivity(a crm.Activity) error {
 	default:
 		return fmt.Errorf("%w: unknown activity kind", crm.ErrInvalid)
 	}
-	if a.ExternalKey == "" {
+	if strings.TrimSpace(a.ExternalKey) == "" {
 		return fmt.Errorf("%w: empty ExternalKey", crm.ErrInvalid)
 	}
 	if !validID(a.Record.ID) {
@@ -125,9 +151,10 @@ func validActivity(a crm.Activity) error {
 	return fmt.Errorf("%w: activities attach to leads, contacts, accounts or opportunities", crm.ErrInvalid)
 }
 
-// fatal reports whether a chunk's failure should end the whole call.
-func fatal(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, crm.ErrUnauthorized)
+// fatal reports whether a chunk's failure should end the whole call: ctx ended (whatever the
+// error says) or authentication failed.
+func fatal(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, crm.ErrUnauthorized)
 }
 
 // writeKind writes the activities idx as sObject (Task or ContentNote), skipping those whose
@@ -138,7 +165,7 @@ func (s *Source) writeKind(ctx context.Context, acts []crm.Activity, res []crm.W
 	}
 	existing, err := s.existing(ctx, acts, idx, sobject, field)
 	if err != nil {
-		if fatal(err) {
+		if fatal(ctx, err) {
 			return err
 		}
 		for _, i := range idx {
@@ -172,7 +199,7 @@ func (s *Source) writeKind(ctx context.Context, acts []crm.Activity, res []crm.W
 		}
 		saved, err := s.create(ctx, "create "+sobject, recs)
 		if err != nil {
-			if fatal(err) {
+			if fatal(ctx, err) {
 				return err
 			}
 			for _, i := range chunk {
@@ -214,7 +241,13 @@ func (s *Source) link(ctx context.Context, acts []crm.Activity, res []crm.WriteR
 			}
 		}
 		saved, err := s.create(ctx, "create ContentDocumentLink", links)
-		if err != nil && fatal(err) {
+		if err != nil && fatal(ctx, err) {
+			for _, i := range chunk {
+				res[i].Err = err
+			}
+			for _, i := range idx { // the rest, not linked either
+				res[i].Err = err
+			}
 			return err
 		}
 		for k, i := range chunk {
@@ -246,7 +279,10 @@ func (s *Source) relink(ctx context.Context, acts []crm.Activity, res []crm.Writ
 		for next := q; next != ""; {
 			r, err := s.query(ctx, "query ContentDocumentLink", next)
 			if err != nil {
-				if fatal(err) {
+				if fatal(ctx, err) {
+					for _, i := range idx {
+						res[i].Err = err
+					}
 					return err
 				}
 				for _, i := range idx {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -65,6 +66,56 @@ func TestLoadMembersCSVHashesEmail(t *testing.T) {
 	}
 	require.NotNil(t, emailField, "email explained")
 	assert.Equal(t, "exact", emailField.Level)
+}
+
+// TestLoadMembersCSVKeepsNoEmail walks everything a loaded member entity
+// holds: no string may contain the address or its mailbox name.
+func TestLoadMembersCSVKeepsNoEmail(t *testing.T) {
+	d := memdir.New()
+	_, err := d.LoadMembersCSV(t.Context(), strings.NewReader(membersCSV), "members.csv")
+	require.NoError(t, err)
+	e, ok, err := d.Entity(t.Context(), matcher.EntityRef{Kind: matcher.KindMember, ID: "m1"})
+	require.NoError(t, err)
+	require.True(t, ok)
+	var strs []string
+	walkStrings(reflect.ValueOf(e), map[uintptr]bool{}, func(s string) { strs = append(strs, s) })
+	require.NotEmpty(t, strs, "the walk reaches the entity's features")
+	for _, s := range strs {
+		assert.NotContains(t, strings.ToLower(s), "robert.smith", "entity holds the mailbox")
+		assert.NotContains(t, s, "@", "entity holds an address")
+	}
+}
+
+// walkStrings calls fn on every string reachable from v, unexported fields included.
+func walkStrings(v reflect.Value, seen map[uintptr]bool, fn func(string)) {
+	switch v.Kind() {
+	case reflect.String:
+		fn(v.String())
+	case reflect.Pointer:
+		if v.IsNil() || seen[v.Pointer()] {
+			return
+		}
+		seen[v.Pointer()] = true
+		walkStrings(v.Elem(), seen, fn)
+	case reflect.Interface:
+		if !v.IsNil() {
+			walkStrings(v.Elem(), seen, fn)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			walkStrings(v.Field(i), seen, fn)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			walkStrings(v.Index(i), seen, fn)
+		}
+	case reflect.Map:
+		it := v.MapRange()
+		for it.Next() {
+			walkStrings(it.Key(), seen, fn)
+			walkStrings(it.Value(), seen, fn)
+		}
+	}
 }
 
 func TestLoadCSVErrors(t *testing.T) {

@@ -22,13 +22,6 @@ var ErrNoID = errors.New("memdir: empty id")
 // visit (see [WithPostingBudget]).
 const DefaultPostingBudget = 10000
 
-// Early stop: once the rarer keys touched enoughFactor*limit entities,
-// keys held by more than commonKey entities are not visited.
-const (
-	commonKey    = 512
-	enoughFactor = 4
-)
-
 // exactBoost is the index weight added for an exact-identity key (email
 // hash, website domain), so that such a hit ranks before any fuzzy one.
 const exactBoost = 24
@@ -58,10 +51,10 @@ func WithCapacity(n int) Option {
 type Dir struct {
 	budget int
 
-	mu     sync.RWMutex
-	ents   []matcher.Entity // by slot; the zero Entity marks a free slot
-	free   []int32
-	byRef  map[matcher.EntityRef]int32
+	mu    sync.RWMutex
+	ents  []matcher.Entity // by slot; the zero Entity marks a free slot
+	free  []int32
+	byRef map[matcher.EntityRef]int32
 	// post maps a key to its postings: a value v >= 0 is the only slot
 	// holding the key (most keys: no allocation), v < 0 is ^i for lists[i].
 	// The map holds no pointers, so the collector does not scan it.
@@ -366,11 +359,6 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	for _, kl := range s.lists {
 		l := kl.list
 		if budget <= 0 {
-			break
-		}
-		if len(l) > commonKey && len(s.touched) >= enoughFactor*limit {
-			// Rarer keys found enough candidates; a common key (a frequent
-			// token or name) would only touch thousands more.
 			break
 		}
 		if len(l) > budget {

@@ -69,3 +69,28 @@ func BenchmarkEngineCompany(b *testing.B) {
 		_, _ = eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
 	}
 }
+
+// BenchmarkEngineMember is one member query through the engine over
+// 100,000 members.
+func BenchmarkEngineMember(b *testing.B) {
+	const n = 100_000
+	w := synth.New(synth.Options{Seed: 5, Companies: 1000, Members: n})
+	d := memdir.New(memdir.WithCapacity(n))
+	for _, m := range w.Members() {
+		h, _ := matcher.HashEmail(m.Email)
+		require.NoError(b, d.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
+			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
+	}
+	eng, err := matcher.New(d)
+	require.NoError(b, err)
+	qs := w.MemberQueries(2000, synth.QueryOptions{Seed: 2, AbsentRate: 0.1})
+	ctx := context.Background()
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		q := qs[i%len(qs)]
+		i++
+		_, _ = eng.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
+			Company: q.Company, Title: q.Title, Email: q.Email, Location: q.Location})
+	}
+}

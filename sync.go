@@ -1,0 +1,382 @@
+package crmlink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/override"
+)
+
+// DefaultSyncBatch is the number of records a [Syncer] matches and writes at once (one
+// [override.Store.PutBatch] per batch) unless [WithBatchSize] says otherwise.
+const DefaultSyncBatch = 1000
+
+// SyncOption configures a [Syncer].
+type SyncOption func(*syncOptions)
+
+type syncOptions struct {
+	stage string
+	since time.Time
+	batch int
+	log   *slog.Logger
+}
+
+// WithStage limits the sync to the accounts and contacts tied to an open opportunity whose
+// stage is at or past stage (see [crm.TiedToOpenOpportunities]). Leads are tied to no
+// opportunity, so a run with a stage reads none. An unknown stage fails the run with an error
+// matching [crm.ErrUnknownStage].
+func WithStage(stage string) SyncOption { return func(o *syncOptions) { o.stage = stage } }
+
+// WithModifiedSince makes the run incremental: only records modified at or after t are read
+// (see [crm.Filter]). [SyncStats.Started] of a previous run is a safe value for t.
+func WithModifiedSince(t time.Time) SyncOption { return func(o *syncOptions) { o.since = t } }
+
+// WithBatchSize sets how many records are matched and written at once (default
+// [DefaultSyncBatch]); a value below 1 keeps the default. Record data is held in memory for
+// one batch at most.
+func WithBatchSize(n int) SyncOption { return func(o *syncOptions) { o.batch = n } }
+
+// WithLogger sets the logger of the Syncer's progress (default: nothing is logged). It logs
+// the org, object names and counts only, never record data.
+func WithLogger(l *slog.Logger) SyncOption { return func(o *syncOptions) { o.log = l } }
+
+// ObjectStats counts what a sync run did with the records of one object.
+type ObjectStats struct {
+	Read            int // records read from the CRM
+	Invalid         int // records whose ID the store cannot hold (empty, too long, ...): skipped
+	Empty           int // records with nothing to match on (matcher.ErrEmptyQuery)
+	Matched         int // decision match
+	Ambiguous       int // decision ambiguous: nothing written
+	None            int // decision none: nothing written
+	Written         int // sync mappings written
+	SkippedManual   int // matched, but the record has a manual mapping, which stays authoritative
+	SkippedRejected int // matched, but a user rejected that entity for the record
+}
+
+// String returns the counts as "read=16 invalid=0 empty=0 matched=9 ...", in field order.
+func (s ObjectStats) String() string {
+	return fmt.Sprintf("read=%d invalid=%d empty=%d matched=%d ambiguous=%d none=%d written=%d skipped_manual=%d skipped_rejected=%d",
+		s.Read, s.Invalid, s.Empty, s.Matched, s.Ambiguous, s.None, s.Written, s.SkippedManual, s.SkippedRejected)
+}
+
+func (s *ObjectStats) add(o ObjectStats) {
+	s.Read += o.Read
+	s.Invalid += o.Invalid
+	s.Empty += o.Empty
+	s.Matched += o.Matched
+	s.Ambiguous += o.Ambiguous
+	s.None += o.None
+	s.Written += o.Written
+	s.SkippedManual += o.SkippedManual
+	s.SkippedRejected += o.SkippedRejected
+}
+
+// SyncStats is the outcome of one [Syncer.Run], per object.
+type SyncStats struct {
+	// Started is when the run started reading; pass it to [WithModifiedSince] for the next
+	// incremental run.
+	Started  time.Time
+	Accounts ObjectStats
+	Contacts ObjectStats
+	Leads    ObjectStats
+}
+
+// Total returns the sum of the per-object counts.
+func (s SyncStats) Total() ObjectStats {
+	var t ObjectStats
+	t.add(s.Accounts)
+	t.add(s.Contacts)
+	t.add(s.Leads)
+	return t
+}
+
+// Syncer is the CRM-sync flow of one org: it reads the accounts, contacts and leads of a CRM
+// source (optionally only those tied to open opportunities past a stage, optionally only those
+// modified since a time), minimises each record to the few parameters the engine matches on,
+// matches them in batches and stores a sync mapping for every record decided
+// [matcher.Match]. It never overrides a manual mapping and never writes an entity a user
+// rejected for the record. Nothing else of a record is kept: its query lives in memory for the
+// duration of one batch.
+//
+// A Syncer is safe for concurrent use: it holds only its configuration, and each
+// [Syncer.Run] works on its own state. Two runs of the same org at once do redundant work but
+// store the same mappings.
+type Syncer struct {
+	src   crm.Source
+	eng   *matcher.Engine
+	store override.Store
+	org   string
+	o     syncOptions
+}
+
+// NewSyncer returns a Syncer reading src and writing the mappings of org to store. src, eng
+// and store are required; org must be a valid org ID ([override.ValidateOrg]).
+func NewSyncer(src crm.Source, eng *matcher.Engine, store override.Store, org string, opts ...SyncOption) (*Syncer, error) {
+	if src == nil || eng == nil || store == nil {
+		return nil, fmt.Errorf("crmlink: new syncer: %w", ErrNilArgument)
+	}
+	if err := override.ValidateOrg(org); err != nil {
+		return nil, fmt.Errorf("crmlink: new syncer: %w", err)
+	}
+	s := &Syncer{src: src, eng: eng, store: store, org: org, o: syncOptions{batch: DefaultSyncBatch}}
+	for _, opt := range opts {
+		opt(&s.o)
+	}
+	if s.o.batch < 1 {
+		s.o.batch = DefaultSyncBatch
+	}
+	if s.o.log == nil {
+		s.o.log = slog.New(slog.DiscardHandler)
+	}
+	return s, nil
+}
+
+// Run syncs the org once: accounts, then contacts, then leads. It returns the counts so far
+// with any error. Errors name the org, the object and record IDs, never record data; a
+// canceled ctx stops the run within one batch with an error matching context.Canceled.
+// Mappings written before an error stay written (each batch is one atomic
+// [override.Store.PutBatch]); running again is harmless.
+func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
+	stats := SyncStats{Started: time.Now().UTC()}
+	f := crm.Filter{ModifiedSince: s.o.since}
+	var accountIDs, contactIDs []string
+	if s.o.stage != "" {
+		var err error
+		accountIDs, contactIDs, err = crm.TiedToOpenOpportunities(ctx, s.src, s.o.stage)
+		if err != nil {
+			return stats, fmt.Errorf("crmlink: sync %s: stage filter: %w", s.org, err)
+		}
+	}
+	// With a stage, an empty ID list means no record at all (an empty Filter.IDs reads all).
+	if s.o.stage == "" || len(accountIDs) > 0 {
+		b := s.newCompanyBatch(&stats.Accounts)
+		af := f
+		af.IDs = accountIDs
+		if err := drain(ctx, b, s.src.Accounts(ctx, af), func(a crm.Account) (string, matcher.CompanyQuery, string) {
+			return a.ID, matcher.CompanyQuery{Name: a.Name, Industry: a.Industry, Website: a.Website, Location: location(a.City, a.Country)}, ""
+		}); err != nil {
+			return stats, err
+		}
+		logDone(ctx, b)
+	}
+	if s.o.stage == "" || len(contactIDs) > 0 {
+		b := s.newMemberBatch(override.Contact, &stats.Contacts)
+		b.enrich = s.contactCompanies
+		cf := f
+		cf.IDs = contactIDs
+		if err := drain(ctx, b, s.src.Contacts(ctx, cf), func(c crm.Contact) (string, matcher.MemberQuery, string) {
+			return c.ID, matcher.MemberQuery{FirstName: c.FirstName, LastName: c.LastName, Title: c.Title, Email: c.Email, Location: location(c.City, c.Country)}, c.AccountID
+		}); err != nil {
+			return stats, err
+		}
+		logDone(ctx, b)
+	}
+	if s.o.stage == "" {
+		b := s.newMemberBatch(override.Lead, &stats.Leads)
+		if err := drain(ctx, b, s.src.Leads(ctx, f), func(l crm.Lead) (string, matcher.MemberQuery, string) {
+			return l.ID, matcher.MemberQuery{FirstName: l.FirstName, LastName: l.LastName, Company: l.Company, Title: l.Title, Email: l.Email, Location: location(l.City, l.Country)}, ""
+		}); err != nil {
+			return stats, err
+		}
+		logDone(ctx, b)
+	}
+	return stats, nil
+}
+
+// location joins a record's city and country the way the engine reads a location.
+func location(city, country string) string {
+	city, country = strings.TrimSpace(city), strings.TrimSpace(country)
+	switch {
+	case city == "":
+		return country
+	case country == "":
+		return city
+	default:
+		return city + ", " + country
+	}
+}
+
+// batch holds the minimised queries of at most one batch of records of one object.
+type batch[Q any] struct {
+	s      *Syncer
+	obj    override.Object
+	st     *ObjectStats
+	match  func(context.Context, iter.Seq[Q]) iter.Seq2[matcher.Result, error]
+	enrich func(ctx context.Context, qs []Q, accounts []string) error // contacts: company names
+
+	refs     []override.RecordRef
+	qs       []Q
+	accounts []string // the record's account ID, for enrich
+	batches  int
+}
+
+func (s *Syncer) newCompanyBatch(st *ObjectStats) *batch[matcher.CompanyQuery] {
+	return &batch[matcher.CompanyQuery]{s: s, obj: override.Account, st: st, match: s.eng.MatchCompanies}
+}
+
+func (s *Syncer) newMemberBatch(obj override.Object, st *ObjectStats) *batch[matcher.MemberQuery] {
+	return &batch[matcher.MemberQuery]{s: s, obj: obj, st: st, match: s.eng.MatchMembers}
+}
+
+// drain reads a record stream into b, minimising each record with minimise as it comes, and
+// flushes the last batch.
+func drain[R, Q any](ctx context.Context, b *batch[Q], seq iter.Seq2[R, error], minimise func(R) (id string, q Q, account string)) error {
+	for r, err := range seq {
+		if err != nil {
+			b.reset()
+			return fmt.Errorf("crmlink: sync %s: read %ss: %w", b.s.org, b.obj, err)
+		}
+		id, q, account := minimise(r)
+		if err := b.add(ctx, id, q, account); err != nil {
+			return err
+		}
+	}
+	return b.flush(ctx)
+}
+
+func (b *batch[Q]) add(ctx context.Context, id string, q Q, account string) error {
+	b.st.Read++
+	ref := override.RecordRef{Org: b.s.org, Object: b.obj, ID: id}
+	if ref.Validate() != nil {
+		b.st.Invalid++
+		return nil
+	}
+	b.refs = append(b.refs, ref)
+	b.qs = append(b.qs, q)
+	b.accounts = append(b.accounts, account)
+	if len(b.refs) >= b.s.o.batch {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+// reset drops the batch's record data, keeping the capacity.
+func (b *batch[Q]) reset() {
+	clear(b.qs)
+	clear(b.accounts)
+	b.refs, b.qs, b.accounts = b.refs[:0], b.qs[:0], b.accounts[:0]
+}
+
+// flush matches the batch and writes the sync mappings of its matches in one PutBatch.
+func (b *batch[Q]) flush(ctx context.Context) error {
+	defer b.reset()
+	if len(b.refs) == 0 {
+		return nil
+	}
+	s := b.s
+	fail := func(err error) error {
+		return fmt.Errorf("crmlink: sync %s: %ss: %w", s.org, b.obj, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	if b.enrich != nil {
+		if err := b.enrich(ctx, b.qs, b.accounts); err != nil {
+			return fail(err)
+		}
+	}
+	var ms []override.Mapping
+	i := 0
+	for res, err := range b.match(ctx, slices.Values(b.qs)) {
+		if i >= len(b.refs) {
+			break
+		}
+		ref := b.refs[i]
+		i++
+		switch {
+		case err == nil:
+		case errors.Is(err, matcher.ErrEmptyQuery):
+			b.st.Empty++
+			continue
+		case ctx.Err() != nil:
+			return fail(ctx.Err())
+		default:
+			return fail(fmt.Errorf("match %s: %w", ref, err))
+		}
+		switch res.Decision {
+		case matcher.Match:
+			b.st.Matched++
+		case matcher.Ambiguous:
+			b.st.Ambiguous++
+			continue
+		default:
+			b.st.None++
+			continue
+		}
+		e, ok := overrideEntity(res.Best.Entity)
+		if !ok {
+			continue
+		}
+		if _, manual, err := s.store.GetSource(ctx, ref, override.Manual); err != nil {
+			return fail(err)
+		} else if manual {
+			b.st.SkippedManual++
+			continue
+		}
+		if rejected, err := s.store.Rejected(ctx, ref, e); err != nil {
+			return fail(err)
+		} else if rejected {
+			b.st.SkippedRejected++
+			continue
+		}
+		ms = append(ms, override.Mapping{Record: ref, Entity: e, Source: override.Sync})
+	}
+	if err := ctx.Err(); err != nil {
+		return fail(err)
+	}
+	if err := s.store.PutBatch(ctx, ms); err != nil {
+		return fail(err)
+	}
+	b.st.Written += len(ms)
+	b.batches++
+	s.o.log.DebugContext(ctx, "crmlink: sync batch written", "org", s.org, "object", string(b.obj),
+		"records", len(b.refs), "written", len(ms))
+	return nil
+}
+
+// contactCompanies fills in the company name of each contact query from its account, read
+// from the source for this batch only.
+func (s *Syncer) contactCompanies(ctx context.Context, qs []matcher.MemberQuery, accounts []string) error {
+	ids := make([]string, 0, len(accounts))
+	for _, id := range accounts {
+		if id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	names := make(map[string]string, len(ids))
+	defer clear(names)
+	for a, err := range s.src.Accounts(ctx, crm.Filter{IDs: ids}) {
+		if err != nil {
+			return fmt.Errorf("read accounts of contacts: %w", err)
+		}
+		names[a.ID] = a.Name
+	}
+	for i, id := range accounts {
+		if id != "" {
+			qs[i].Company = names[id]
+		}
+	}
+	return nil
+}
+
+// logDone logs the counts of one object once it is synced.
+func logDone[Q any](ctx context.Context, b *batch[Q]) {
+	st := b.st
+	b.s.o.log.InfoContext(ctx, "crmlink: sync object done", "org", b.s.org, "object", string(b.obj),
+		"batches", b.batches, "read", st.Read, "invalid", st.Invalid, "empty", st.Empty,
+		"matched", st.Matched, "ambiguous", st.Ambiguous, "none", st.None, "written", st.Written,
+		"skipped_manual", st.SkippedManual, "skipped_rejected", st.SkippedRejected)
+}
