@@ -54,12 +54,14 @@ func (b Backoff) withDefaults() Backoff {
 		b.Jitter = 1
 	}
 	if b.Sleep == nil {
-		b.Sleep = sleep
+		b.Sleep = Sleep
 	}
 	return b
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx is done, whichever comes first; it returns ctx.Err() in the
+// second case. It is the default [Backoff.Sleep], shared by the adapters' own waits.
+func Sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

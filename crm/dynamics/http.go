@@ -64,24 +64,13 @@ func (s *Source) do(ctx context.Context, r request) (*http.Response, error) {
 			return nil, err
 		}
 		s.log.DebugContext(ctx, "dynamics: retrying", "op", r.op, "status", apiErr.Status, "code", apiErr.Code, "wait", wait)
-		pause := sleep
+		pause := crm.Sleep
 		if s.opts.backoff.Sleep != nil {
 			pause = s.opts.backoff.Sleep
 		}
 		if err := pause(ctx, wait); err != nil {
 			return nil, &crm.APIError{Op: r.op, Cause: err}
 		}
-	}
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

@@ -99,7 +99,7 @@ func (s *Source) waitJob(ctx context.Context, op, id string) error {
 		default:
 			return &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: errors.New("unknown job state")}
 		}
-		if err := sleepCtx(ctx, delay); err != nil {
+		if err := crm.Sleep(ctx, delay); err != nil {
 			return &crm.APIError{Op: op, Cause: err}
 		}
 		delay = min(delay*2, s.opt.bulkPollMax)

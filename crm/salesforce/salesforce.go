@@ -360,7 +360,7 @@ func (s *Source) do(ctx context.Context, op string, req *http.Request) (*http.Re
 		if !ok {
 			return nil, aerr
 		}
-		if err := sleepCtx(ctx, d); err != nil {
+		if err := crm.Sleep(ctx, d); err != nil {
 			return nil, &crm.APIError{Op: op, Cause: err}
 		}
 	}
@@ -370,17 +370,6 @@ func (s *Source) do(ctx context.Context, op string, req *http.Request) (*http.Re
 // Bulk job creation (a duplicate job is harmless). sObject Collections creations are not.
 func replayable(req *http.Request) bool {
 	return req.Method == http.MethodGet || strings.HasSuffix(req.URL.Path, "/jobs/query")
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // vendorError is one element of Salesforce's REST error array. Only the code is kept: messages
