@@ -31,7 +31,35 @@
 //
 // The programs under examples/ compose the parts: examples/quickstart matches a few CRM-like
 // records against an embedded sample directory; examples/match is a batch command-line matcher
-// over CSV files whose output format other programs rely on.
+// over CSV files whose output format other programs rely on; examples/sync runs a [Syncer]
+// over a CRM export in CSV files.
+//
+// # Resolving a record
+//
+// A [Resolver] composes an [override.Store] and a [matcher.Engine] into the real-time flow of
+// one record: [Resolver.ResolveCompany] (accounts, opportunities) and
+// [Resolver.ResolveMember] (leads, contacts) return the record's manual mapping if a user made
+// one, else its CRM-sync mapping if sync is enabled for the org ([WithSyncEnabled]), else the
+// engine's ranking with the entities users rejected for that record removed; the
+// [Resolution] says which step answered (Via). [Resolver.Correct] stores a user's choice as a
+// manual mapping; [Resolver.Reject] records "not this one", deletes a mapping that pointed at
+// it and keeps the entity out of every later proposal and sync. Pairing an object with the
+// wrong kind of entity (an account with a member) is a [*KindError].
+//
+// # Syncing an org
+//
+// A [Syncer] is the bulk flow of one org: [Syncer.Run] streams the accounts, contacts and
+// leads of a [crm.Source] (optionally only those tied to open opportunities at or past a stage,
+// [WithStage], or modified since the last run, [WithModifiedSince]), minimises each record to
+// the engine's query (a contact's company comes from its account, the location from city and
+// country), matches them in batches ([WithBatchSize]) and stores a sync mapping for every
+// record decided a match, except where a manual mapping exists (it stays authoritative) or the
+// entity was rejected for the record. [SyncStats] counts what happened, per object. Record
+// data lives in memory for one batch only and never reaches a log ([WithLogger]) or an error.
+//
+// # Concurrency
+//
+// Resolver and Syncer are safe for concurrent use by multiple goroutines.
 //
 // # Privacy
 //

@@ -87,8 +87,8 @@ func ExampleSyncer() {
 	}
 	fmt.Println(res.Via, res.Entity)
 	// Output:
-	// accounts: read=2 invalid=0 empty=0 matched=1 ambiguous=0 none=1 written=1 skipped_manual=0 skipped_rejected=0
-	// contacts: read=1 invalid=0 empty=0 matched=1 ambiguous=0 none=0 written=1 skipped_manual=0 skipped_rejected=0
-	// leads:    read=1 invalid=0 empty=0 matched=0 ambiguous=0 none=1 written=0 skipped_manual=0 skipped_rejected=0
+	// accounts: read=2 invalid=0 empty=0 matched=1 ambiguous=0 none=1 written=1 removed=0 skipped_manual=0 skipped_rejected=0
+	// contacts: read=1 invalid=0 empty=0 matched=1 ambiguous=0 none=0 written=1 removed=0 skipped_manual=0 skipped_rejected=0
+	// leads:    read=1 invalid=0 empty=0 matched=0 ambiguous=0 none=1 written=0 removed=0 skipped_manual=0 skipped_rejected=0
 	// sync member/m1
 }

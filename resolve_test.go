@@ -349,3 +349,84 @@ func TestResolverConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// FuzzResolveCompany checks the Resolver's invariants on arbitrary queries and rejections: no
+// rejected entity is ever proposed, Found is exactly a match decision, the best is the first
+// candidate and candidates stay ordered.
+func FuzzResolveCompany(f *testing.F) {
+	f.Add("ACME Corp.", "www.acme.com", "", uint8(0))
+	f.Add("ACME Corp.", "www.acme.com", "France", uint8(1))
+	f.Add("Acme", "", "", uint8(0b1001))
+	f.Add("Globex", "globex.com", "", uint8(0b0010))
+	f.Add("", "", "", uint8(0))
+	eng := newEngine(f)
+	ents := []override.EntityRef{acme, globex, initech, acmeLogis}
+	f.Fuzz(func(t *testing.T, name, website, loc string, mask uint8) {
+		st := override.NewMemory()
+		r, err := crmlink.NewResolver(st, eng)
+		require.NoError(t, err)
+		rejected := map[string]bool{}
+		for i, e := range ents {
+			if mask&(1<<i) != 0 {
+				require.NoError(t, r.Reject(t.Context(), account, e, ""))
+				rejected[e.ID] = true
+			}
+		}
+		res, err := r.ResolveCompany(t.Context(), account, matcher.CompanyQuery{Name: name, Website: website, Location: loc})
+		if errors.Is(err, matcher.ErrEmptyQuery) {
+			return
+		}
+		require.NoError(t, err)
+		require.Equal(t, crmlink.ViaMatch, res.Via)
+		require.NotNil(t, res.Result)
+		assert.Equal(t, res.Result.Decision == matcher.Match, res.Found)
+		for i, c := range res.Result.Candidates {
+			assert.False(t, rejected[c.Entity.ID], "rejected %s proposed", c.Entity.ID)
+			if i > 0 {
+				assert.LessOrEqual(t, c.Score, res.Result.Candidates[i-1].Score)
+			}
+		}
+		if len(res.Result.Candidates) > 0 {
+			require.NotNil(t, res.Result.Best)
+			assert.Equal(t, res.Result.Candidates[0].Entity, res.Result.Best.Entity)
+		} else {
+			assert.Nil(t, res.Result.Best)
+			assert.Equal(t, matcher.None, res.Result.Decision)
+		}
+		if res.Found {
+			assert.Equal(t, res.Result.Best.Entity.ID, res.Entity.ID)
+			assert.False(t, rejected[res.Entity.ID])
+		}
+	})
+}
+
+// TestResolverThresholds checks that the decision taken again after filtering rejections uses
+// the Resolver's thresholds, and that without a rejection the engine's decision stands.
+func TestResolverThresholds(t *testing.T) {
+	eng := newEngine(t)
+	strict := matcher.Thresholds{Match: 1.5, MinMargin: 0, Candidate: 0.2} // nothing can match
+	tests := []struct {
+		name   string
+		reject *override.EntityRef
+		opts   []crmlink.ResolverOption
+		want   matcher.Decision
+	}{
+		{name: "no rejection, engine decides", opts: []crmlink.ResolverOption{crmlink.WithThresholds(strict)}, want: matcher.Match},
+		{name: "rejection, default thresholds", reject: &acmeLogis, want: matcher.Match},
+		{name: "rejection, resolver thresholds", reject: &acmeLogis, opts: []crmlink.ResolverOption{crmlink.WithThresholds(strict)}, want: matcher.Ambiguous},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := override.NewMemory()
+			if tc.reject != nil {
+				put(t, st, account, *tc.reject, override.Manual, true)
+			}
+			r, err := crmlink.NewResolver(st, eng, tc.opts...)
+			require.NoError(t, err)
+			got, err := r.ResolveCompany(t.Context(), account, acmeQuery)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got.Result.Decision)
+			assert.Equal(t, tc.want == matcher.Match, got.Found)
+		})
+	}
+}

@@ -36,7 +36,8 @@ type syncOptions struct {
 func WithStage(stage string) SyncOption { return func(o *syncOptions) { o.stage = stage } }
 
 // WithModifiedSince makes the run incremental: only records modified at or after t are read
-// (see [crm.Filter]). [SyncStats.Started] of a previous run is a safe value for t.
+// (see [crm.Filter]). [SyncStats.Started] of a previous run is a safe value for t when this
+// machine's clock agrees with the CRM's; subtract a margin if it may not.
 func WithModifiedSince(t time.Time) SyncOption { return func(o *syncOptions) { o.since = t } }
 
 // WithBatchSize sets how many records are matched and written at once (default
@@ -57,14 +58,15 @@ type ObjectStats struct {
 	Ambiguous       int // decision ambiguous: nothing written
 	None            int // decision none: nothing written
 	Written         int // sync mappings written
+	Removed         int // sync mappings of earlier runs deleted: the record no longer matches
 	SkippedManual   int // matched, but the record has a manual mapping, which stays authoritative
 	SkippedRejected int // matched, but a user rejected that entity for the record
 }
 
 // String returns the counts as "read=16 invalid=0 empty=0 matched=9 ...", in field order.
 func (s ObjectStats) String() string {
-	return fmt.Sprintf("read=%d invalid=%d empty=%d matched=%d ambiguous=%d none=%d written=%d skipped_manual=%d skipped_rejected=%d",
-		s.Read, s.Invalid, s.Empty, s.Matched, s.Ambiguous, s.None, s.Written, s.SkippedManual, s.SkippedRejected)
+	return fmt.Sprintf("read=%d invalid=%d empty=%d matched=%d ambiguous=%d none=%d written=%d removed=%d skipped_manual=%d skipped_rejected=%d",
+		s.Read, s.Invalid, s.Empty, s.Matched, s.Ambiguous, s.None, s.Written, s.Removed, s.SkippedManual, s.SkippedRejected)
 }
 
 func (s *ObjectStats) add(o ObjectStats) {
@@ -75,6 +77,7 @@ func (s *ObjectStats) add(o ObjectStats) {
 	s.Ambiguous += o.Ambiguous
 	s.None += o.None
 	s.Written += o.Written
+	s.Removed += o.Removed
 	s.SkippedManual += o.SkippedManual
 	s.SkippedRejected += o.SkippedRejected
 }
@@ -103,7 +106,8 @@ func (s SyncStats) Total() ObjectStats {
 // modified since a time), minimises each record to the few parameters the engine matches on,
 // matches them in batches and stores a sync mapping for every record decided
 // [matcher.Match]. It never overrides a manual mapping and never writes an entity a user
-// rejected for the record. Nothing else of a record is kept: its query lives in memory for the
+// rejected for the record; the sync mapping of an earlier run is replaced when the record
+// matches another entity now, and deleted when it matches none. Nothing else of a record is kept: its query lives in memory for the
 // duration of one batch.
 //
 // A Syncer is safe for concurrent use: it holds only its configuration, and each
@@ -295,6 +299,9 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 		case err == nil:
 		case errors.Is(err, matcher.ErrEmptyQuery):
 			b.st.Empty++
+			if err := b.unsync(ctx, ref); err != nil {
+				return fail(err)
+			}
 			continue
 		case ctx.Err() != nil:
 			return fail(ctx.Err())
@@ -306,9 +313,13 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 			b.st.Matched++
 		case matcher.Ambiguous:
 			b.st.Ambiguous++
-			continue
 		default:
 			b.st.None++
+		}
+		if res.Decision != matcher.Match {
+			if err := b.unsync(ctx, ref); err != nil {
+				return fail(err)
+			}
 			continue
 		}
 		e, ok := overrideEntity(res.Best.Entity)
@@ -339,6 +350,21 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	b.batches++
 	s.o.log.DebugContext(ctx, "crmlink: sync batch written", "org", s.org, "object", string(b.obj),
 		"records", len(b.refs), "written", len(ms))
+	return nil
+}
+
+// unsync deletes the sync mapping an earlier run made for a record that no longer matches
+// (it changed in the CRM, or the directory did), so that the record falls back to fuzzy
+// matching. Most records have none: the read spares a write.
+func (b *batch[Q]) unsync(ctx context.Context, ref override.RecordRef) error {
+	_, ok, err := b.s.store.GetSource(ctx, ref, override.Sync)
+	if err != nil || !ok {
+		return err
+	}
+	if err := b.s.store.Delete(ctx, ref, override.Sync); err != nil {
+		return err
+	}
+	b.st.Removed++
 	return nil
 }
 
@@ -377,6 +403,6 @@ func logDone[Q any](ctx context.Context, b *batch[Q]) {
 	st := b.st
 	b.s.o.log.InfoContext(ctx, "crmlink: sync object done", "org", b.s.org, "object", string(b.obj),
 		"batches", b.batches, "read", st.Read, "invalid", st.Invalid, "empty", st.Empty,
-		"matched", st.Matched, "ambiguous", st.Ambiguous, "none", st.None, "written", st.Written,
+		"matched", st.Matched, "ambiguous", st.Ambiguous, "none", st.None, "written", st.Written, "removed", st.Removed,
 		"skipped_manual", st.SkippedManual, "skipped_rejected", st.SkippedRejected)
 }

@@ -153,6 +153,37 @@ func TestSyncManualAndRejected(t *testing.T) {
 	assert.Equal(t, crmlink.Resolution{Via: crmlink.ViaManual, Entity: other, Found: true}, res)
 }
 
+// TestSyncStale checks that a record's sync mapping follows the CRM: replaced when the record
+// now matches another entity, deleted when it matches none, kept when unchanged.
+func TestSyncStale(t *testing.T) {
+	e := newSyncEnv(t)
+	_, err := e.run(t)
+	require.NoError(t, err)
+	before := e.mappings(t)["sync"]
+	require.Len(t, before, len(e.truth))
+
+	// Account 1 is renamed and re-sited to a company absent from the directory; account 2
+	// becomes account 3 (same name, website, place): its mapping must move.
+	ds := e.ds.Clone()
+	ds.Accounts[0].Name, ds.Accounts[0].Website = "Quixotic Zeppelin Works Z", ""
+	ds.Accounts[0].City, ds.Accounts[0].Country, ds.Accounts[0].Industry = "", "", ""
+	a3 := ds.Accounts[2]
+	ds.Accounts[1].Name, ds.Accounts[1].Website, ds.Accounts[1].Industry = a3.Name, a3.Website, a3.Industry
+	ds.Accounts[1].City, ds.Accounts[1].Country = a3.City, a3.Country
+	e.src, _ = fixtureSource(t, ds)
+
+	stats, err := e.run(t)
+	require.NoError(t, err)
+	assert.Equal(t, 1, stats.Accounts.Removed)
+	assert.Zero(t, stats.Contacts.Removed+stats.Leads.Removed)
+	a1 := override.RecordRef{Org: ds.Org, Object: override.Account, ID: ds.Accounts[0].ID}
+	a2 := override.RecordRef{Org: ds.Org, Object: override.Account, ID: ds.Accounts[1].ID}
+	want := maps.Clone(before)
+	delete(want, a1)
+	want[a2] = override.EntityRef{Kind: override.Company, ID: companyID(a3.ID)}
+	assert.Equal(t, want, e.mappings(t)["sync"])
+}
+
 func TestSyncStage(t *testing.T) {
 	for _, sc := range sourcetest.Fixture().Expected.Stages {
 		t.Run(sc.Stage, func(t *testing.T) {
@@ -369,6 +400,6 @@ func TestSyncStoreClosed(t *testing.T) {
 }
 
 func TestObjectStatsString(t *testing.T) {
-	s := crmlink.ObjectStats{Read: 9, Invalid: 1, Empty: 2, Matched: 3, Ambiguous: 1, None: 2, Written: 1, SkippedManual: 1, SkippedRejected: 1}
-	assert.Equal(t, "read=9 invalid=1 empty=2 matched=3 ambiguous=1 none=2 written=1 skipped_manual=1 skipped_rejected=1", s.String())
+	s := crmlink.ObjectStats{Read: 9, Invalid: 1, Empty: 2, Matched: 3, Ambiguous: 1, None: 2, Written: 1, Removed: 4, SkippedManual: 1, SkippedRejected: 1}
+	assert.Equal(t, "read=9 invalid=1 empty=2 matched=3 ambiguous=1 none=2 written=1 removed=4 skipped_manual=1 skipped_rejected=1", s.String())
 }

@@ -2,6 +2,7 @@ package matcher_test
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"runtime"
 	"slices"
@@ -57,10 +58,8 @@ func companyFixture(n int) *benchFixture {
 	}
 	fx.build = func() *memdir.Dir {
 		d := memdir.New(memdir.WithCapacity(n))
-		for _, c := range cs {
-			if err := d.AddCompany(c); err != nil {
-				panic(err)
-			}
+		if err := d.AddCompanies(context.Background(), slices.Values(cs)); err != nil {
+			panic(err)
 		}
 		return d
 	}
@@ -85,10 +84,8 @@ func memberFixture(n int) *benchFixture {
 	}
 	fx.build = func() *memdir.Dir {
 		d := memdir.New(memdir.WithCapacity(n))
-		for _, m := range ms {
-			if err := d.AddMember(m); err != nil {
-				panic(err)
-			}
+		if err := d.AddMembers(context.Background(), slices.Values(ms)); err != nil {
+			panic(err)
 		}
 		return d
 	}
@@ -119,8 +116,9 @@ func (fx *benchFixture) match(b *testing.B, eng *matcher.Engine, i int) {
 // BenchmarkEngine measures the engine over memdir at 100k and 1M entities of
 // each kind (1M only without -short):
 //
-//   - build: building the directory; build_s and heap_MiB (live heap of the
-//     directory, measured after a full GC);
+//   - build: building the directory with the bulk loader (AddCompanies,
+//     AddMembers); build_s and heap_MiB (live heap of the directory,
+//     measured after a full GC);
 //   - query: one query at a time; ns/op and allocs/op are per query, p50_µs
 //     and p99_µs its latency percentiles;
 //   - parallel: queries from GOMAXPROCS goroutines (queries/s);

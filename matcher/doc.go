@@ -16,8 +16,11 @@
 // [NewMemberEntity]). Each field of a candidate is compared at a level:
 // exact after normalisation; nickname or acronym equivalence; high or medium
 // similarity (Jaro-Winkler from go-edlib for person names, a soft token-set
-// Sørensen–Dice coefficient for company names and titles); disagreement. A
-// field missing on either side adds nothing. Each level has an m probability
+// Sørensen–Dice coefficient for company names and titles); disagreement.
+// (For ASCII names the engine runs an allocation-free copy of go-edlib's
+// Jaro-Winkler, fuzzed to agree with it exactly; similarities proven below
+// 0.7 by a cheap bound are reported as 0.) A field missing on either side
+// adds nothing. Each level has an m probability
 // (true matches at that level) and a u probability (chance agreement of
 // non-matches); it adds log2(m/u) bits of evidence ([Weights],
 // [DefaultWeights]).

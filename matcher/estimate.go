@@ -116,3 +116,96 @@ func queryFromEntity(e Entity) Query {
 	}
 	return q
 }
+
+// LabeledPair is a query known to be about an entity, for [EstimateM].
+// Exactly one of Company and Member is used, by Entity's kind.
+type LabeledPair struct {
+	Company CompanyQuery
+	Member  MemberQuery
+	Entity  Entity
+}
+
+// EstimateM re-estimates the M probabilities of w from true pairs (a CRM
+// record and the entity a person matched it to, or synthetic corrupted
+// queries with their truth) and returns the new weights: each field's level
+// frequencies among the pairs where both sides have the field, with add-one
+// smoothing. Levels never seen keep a small non-zero M. Pairs with an empty
+// query or an invalid entity are skipped. It returns ctx.Err() if ctx is
+// cancelled.
+func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, error) {
+	tab := map[string]map[string]int{}
+	var fs [maxFields]FieldScore
+	var q Query
+	for i, p := range pairs {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return w, ctx.Err()
+		}
+		if !p.Entity.ok() {
+			continue
+		}
+		sc := scorer{w: &w, q: &q}
+		var out []FieldScore
+		switch p.Entity.Ref.Kind {
+		case KindCompany:
+			if !q.prepareCompany(p.Company) {
+				continue
+			}
+			out = sc.company(fs[:0], p.Entity.c)
+		case KindMember:
+			if !q.prepareMember(p.Member) {
+				continue
+			}
+			out = sc.member(fs[:0], p.Entity.m)
+		}
+		for _, f := range out {
+			k := p.Entity.Ref.Kind.String() + ":" + f.Field
+			if tab[k] == nil {
+				tab[k] = map[string]int{}
+			}
+			tab[k][f.Level]++
+		}
+	}
+	set := func(fw *FieldWeights, kind Kind, field, equivalent string) {
+		t := tab[kind.String()+":"+field]
+		n := 0
+		for _, c := range t {
+			n += c
+		}
+		if n == 0 {
+			return
+		}
+		m := func(level string) float64 { return float64(t[level]+1) / float64(n+5) }
+		fw.Exact.M = m(LevelExact)
+		fw.Disagree.M = m(LevelDisagree)
+		if fw.High.M > 0 {
+			fw.High.M = m(LevelHigh)
+		}
+		if fw.Medium.M > 0 {
+			fw.Medium.M = m(LevelMedium)
+		}
+		if fw.Equivalent.M > 0 && equivalent != "" {
+			fw.Equivalent.M = m(equivalent)
+		}
+	}
+	set(&w.CompanyName, KindCompany, FieldName, LevelAcronym)
+	set(&w.Website, KindCompany, FieldWebsite, LevelDomain)
+	set(&w.Industry, KindCompany, FieldIndustry, "")
+	set(&w.CompanyLocation, KindCompany, FieldLocation, LevelCountry)
+	set(&w.FirstName, KindMember, FieldFirstName, LevelNickname)
+	set(&w.LastName, KindMember, FieldLastName, "")
+	set(&w.Employer, KindMember, FieldCompany, LevelAcronym)
+	set(&w.Title, KindMember, FieldTitle, "")
+	set(&w.Email, KindMember, FieldEmail, "")
+	set(&w.MemberLocation, KindMember, FieldLocation, LevelCountry)
+	if t := tab[KindMember.String()+":"+FieldEmailPattern]; len(t) > 0 {
+		n := t[LevelPattern] + t[LevelDisagree]
+		w.EmailPattern.Exact.M = float64(t[LevelPattern]+1) / float64(n+2)
+		w.EmailPattern.Disagree.M = float64(t[LevelDisagree]+1) / float64(n+2)
+	}
+	if t := tab[KindMember.String()+":"+FieldEmailDomain]; len(t) > 0 {
+		n := t[LevelExact] + t[LevelDisagree]
+		w.EmailDomain.Exact.M = float64(t[LevelExact]+1) / float64(n+2)
+		w.EmailDomain.Disagree.M = float64(t[LevelDisagree]+1) / float64(n+2)
+	}
+	return w, nil
+}

@@ -11,7 +11,7 @@ import (
 const maxTokens = 12
 
 // maxDelTokens is how many tokens of a company name get deletion keys.
-const maxDelTokens = 2
+const maxDelTokens = 1
 
 // maxCompareRunes caps the runes handed to edit-distance functions.
 const maxCompareRunes = 64

@@ -39,7 +39,8 @@ type FieldWeights struct {
 
 // Weights are the m/u probabilities of every field of the model, and the
 // similarity cut-offs of the fuzzy levels. [DefaultWeights] documents the
-// defaults; [EstimateU] re-estimates the U side from a directory sample.
+// defaults; [EstimateU] re-estimates the U side from a directory sample and
+// [EstimateM] the M side from labelled pairs.
 type Weights struct {
 	// Company queries.
 	CompanyName     FieldWeights // Exact, Equivalent (acronym), High, Medium, Disagree
@@ -91,7 +92,8 @@ type Weights struct {
 //     the names in a third of the addresses that are not the profile's own.
 //
 // The measuring code is TestCalibrate and TestEstimateUPrint in
-// matcher/memdir (run with CRMLINK_CALIBRATE=1).
+// matcher/memdir (run with CRMLINK_CALIBRATE=1); [EstimateM] and
+// [EstimateU] redo it on a user's own data.
 func DefaultWeights() Weights {
 	return Weights{
 		CompanyName: FieldWeights{

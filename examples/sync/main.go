@@ -68,7 +68,7 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stage := fs.String("stage", "", "sync only accounts and contacts of open opportunities at or past this stage")
 	since := fs.String("since", "", "sync only records modified at or after this time (RFC 3339)")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return fmt.Errorf("%w: %w", errUsage, err) // the flag package printed it
 	}
 	if *crmDir == "" || *org == "" || (*companies == "" && *members == "") || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "sync: -crm, -org and a directory (-directory-companies and/or -directory-members) are required")

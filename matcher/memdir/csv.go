@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"iter"
+	"math"
 	"strings"
 
 	"github.com/crmlink/crmlink/internal/csvrec"
@@ -31,26 +33,26 @@ var (
 	memberColumns  = []string{"id", "first_name", "last_name", "company", "title", "location", "email"}
 )
 
-// checkEvery is how many rows a loader reads between checks of its context.
-const checkEvery = 1024
-
 // LoadCompaniesCSV reads a company directory from r and adds every row to d.
 // The CSV has a header row naming its columns in any order: id (required,
 // non-empty in every row), name, industry, location, website; other columns
 // are ignored and missing ones read as empty. file names r in errors. It
-// returns the number of companies added.
+// returns the number of companies added. Rows are normalised in parallel and
+// indexed in file order, as [Dir.AddCompanies] does.
 //
 // Bad input stops the load with a [*ParseError]; the rows before it stay in
 // d. A context error is returned as is, with the rows read so far added.
+// The line of a duplicate ID is found by counting the rows added, so d must
+// not be changed by others during the load.
 func (d *Dir) LoadCompaniesCSV(ctx context.Context, r io.Reader, file string) (int, error) {
-	return load(ctx, r, file, companyColumns, func(rec []string) error {
-		return d.AddCompany(matcher.Company{
+	return load(ctx, d, r, file, companyColumns, d.AddCompanies, func(rec []string) matcher.Company {
+		return matcher.Company{
 			ID:       strings.Clone(rec[0]),
 			Name:     strings.Clone(rec[1]),
 			Industry: strings.Clone(rec[2]),
 			Location: strings.Clone(rec[3]),
 			Website:  strings.Clone(rec[4]),
-		})
+		}
 	})
 }
 
@@ -60,9 +62,9 @@ func (d *Dir) LoadCompaniesCSV(ctx context.Context, r io.Reader, file string) (i
 // the address in clear: it is hashed with [matcher.HashEmail] while reading
 // and never kept; a value that is not an address counts as no email.
 func (d *Dir) LoadMembersCSV(ctx context.Context, r io.Reader, file string) (int, error) {
-	return load(ctx, r, file, memberColumns, func(rec []string) error {
+	return load(ctx, d, r, file, memberColumns, d.AddMembers, func(rec []string) matcher.Member {
 		h, _ := matcher.HashEmail(rec[6])
-		return d.AddMember(matcher.Member{
+		return matcher.Member{
 			ID:        strings.Clone(rec[0]),
 			FirstName: strings.Clone(rec[1]),
 			LastName:  strings.Clone(rec[2]),
@@ -70,12 +72,17 @@ func (d *Dir) LoadMembersCSV(ctx context.Context, r io.Reader, file string) (int
 			Title:     strings.Clone(rec[4]),
 			Location:  strings.Clone(rec[5]),
 			EmailHash: h,
-		})
+		}
 	})
 }
 
-// load reads the rows of a directory CSV and hands each to add.
-func load(ctx context.Context, r io.Reader, file string, columns []string, add func([]string) error) (int, error) {
+// lineRing remembers the lines of the last rows read, so that an error on a
+// row still in flight in the bulk loader can name its line.
+const lineRing = 1 << 15
+
+// load streams the rows of a directory CSV into d through a bulk adder.
+func load[T any](ctx context.Context, d *Dir, r io.Reader, file string, columns []string,
+	addAll func(context.Context, iter.Seq[T]) error, row func([]string) T) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
@@ -83,23 +90,37 @@ func load(ctx context.Context, r io.Reader, file string, columns []string, add f
 	if err != nil {
 		return 0, err
 	}
-	n := 0
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-		if err := add(rec); err != nil {
-			return n, &ParseError{File: file, Line: cr.Line(), Column: "id", Err: err}
-		}
-		n++
-		if n%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return n, err
+	var (
+		readErr error
+		rows    int
+		lines   = make([]int32, lineRing)
+	)
+	seq := func(yield func(T) bool) {
+		for {
+			rec, err := cr.Read()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					readErr = err
+				}
+				return
+			}
+			lines[rows%lineRing] = int32(min(cr.Line(), math.MaxInt32))
+			rows++
+			if !yield(row(rec)) {
+				return
 			}
 		}
 	}
+	before := d.Len()
+	err = addAll(ctx, seq)
+	added := d.Len() - before
+	// addAll has returned, so the sequence has stopped: readErr and lines are settled.
+	if err != nil {
+		var idErr *IDError
+		if errors.As(err, &idErr) && added < rows && rows-added <= lineRing {
+			return added, &ParseError{File: file, Line: int(lines[added%lineRing]), Column: "id", Err: err}
+		}
+		return added, err
+	}
+	return added, readErr
 }

@@ -19,6 +19,8 @@
 //
 // [WithPostingBudget] trades speed for recall on queries made only of
 // common words; [WithCapacity] pre-sizes the maps for a bulk load.
+// [Dir.AddCompanies] and [Dir.AddMembers] load in bulk, normalising on all
+// cores.
 //
 // # Concurrency
 //
@@ -28,8 +30,9 @@
 //
 // # Caveats
 //
-// Everything lives in the Go heap: about 0.5 KiB per company (see the
-// README for measured figures). Removing an entity costs a scan of each of
+// Everything lives in the Go heap: measured on synthetic companies, about
+// 0.7 KiB per company with its index (1,000,000 companies: under 815 MiB,
+// built by AddCompanies in 13 s on 2 loaded cores). Removing an entity costs a scan of each of
 // its keys' posting lists, proportional to the frequency of its most common
 // key. Slots of removed entities are reused, never returned to the system.
 //

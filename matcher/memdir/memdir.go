@@ -22,6 +22,9 @@ var ErrNoID = errors.New("memdir: empty id")
 // visit (see [WithPostingBudget]).
 const DefaultPostingBudget = 10000
 
+// lengthPenalty is the index weight an entity loses per key it holds.
+const lengthPenalty = 0.02
+
 // exactBoost is the index weight added for an exact-identity key (email
 // hash, website domain), so that such a hit ranks before any fuzzy one.
 const exactBoost = 24
@@ -53,6 +56,7 @@ type Dir struct {
 
 	mu    sync.RWMutex
 	ents  []matcher.Entity // by slot; the zero Entity marks a free slot
+	nkeys []uint16         // by slot: how many keys the entity has
 	free  []int32
 	byRef map[matcher.EntityRef]int32
 	// post maps a key to its postings: a value v >= 0 is the only slot
@@ -114,6 +118,7 @@ type IDError struct {
 	Err error
 }
 
+// Error names the class, the kind and the ID.
 func (e *IDError) Error() string {
 	return fmt.Sprintf("%v: %s %q", e.Err, e.Ref.Kind, e.Ref.ID)
 }
@@ -129,6 +134,14 @@ func (d *Dir) add(ent matcher.Entity, upsert bool) error {
 	keys := ent.Keys(nil)
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	return d.addLocked(ent, keys, upsert)
+}
+
+// addLocked indexes ent under keys; d.mu is held.
+func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) error {
+	if ent.Ref.ID == "" {
+		return &IDError{Ref: ent.Ref, Err: ErrNoID}
+	}
 	slot, ok := d.byRef[ent.Ref]
 	if ok {
 		if !upsert {
@@ -145,11 +158,13 @@ func (d *Dir) add(ent matcher.Entity, upsert bool) error {
 			}
 			slot = int32(len(d.ents))
 			d.ents = append(d.ents, matcher.Entity{})
+			d.nkeys = append(d.nkeys, 0)
 		}
 		d.byRef[ent.Ref] = slot
 		d.counts[ent.Ref.Kind]++
 	}
 	d.ents[slot] = ent
+	d.nkeys[slot] = uint16(min(len(keys), math.MaxUint16))
 	for _, k := range keys {
 		d.addPosting(k, slot)
 	}
@@ -380,12 +395,11 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	h := &s.top
 	h.items = h.items[:0]
 	for _, slot := range s.touched {
-		e := &d.ents[slot]
-		it := topItem{slot: slot, score: acc[slot]}
+		// Among entities sharing the same keys with the query, prefer those
+		// with fewer keys of their own (BM25's length normalisation, kept
+		// small so that it only orders near-ties).
+		it := topItem{slot: slot, score: acc[slot] - lengthPenalty*float32(d.nkeys[slot])}
 		acc[slot] = 0
-		if e.Ref.Kind != kind {
-			continue
-		}
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)
@@ -396,7 +410,11 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	}
 	start := len(dst)
 	for _, it := range h.items {
-		dst = append(dst, d.ents[it.slot])
+		// Keys are tagged by kind: another kind only meets the query
+		// through a 64-bit hash collision.
+		if e := d.ents[it.slot]; e.Ref.Kind == kind {
+			dst = append(dst, e)
+		}
 	}
 	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
 	return dst, nil
