@@ -16,7 +16,9 @@
 // [NewMemberEntity]). Each field of a candidate is compared at a level:
 // exact after normalisation; nickname or acronym equivalence; high or medium
 // similarity (Jaro-Winkler from go-edlib for person names, a soft token-set
-// Sørensen–Dice coefficient for company names and titles); disagreement.
+// Sørensen–Dice coefficient for company names and titles, where two words of
+// at least five letters one edit apart always count as similar);
+// disagreement.
 // (For ASCII names the engine runs an allocation-free copy of go-edlib's
 // Jaro-Winkler, fuzzed to agree with it exactly; similarities proven below
 // 0.7 by a cheap bound are reported as 0.) A field missing on either side
@@ -24,6 +26,17 @@
 // (true matches at that level) and a u probability (chance agreement of
 // non-matches); it adds log2(m/u) bits of evidence ([Weights],
 // [DefaultWeights]).
+//
+// Candidate keys ([Key]) are derived here for every directory: company name
+// words, the one-rune deletions of the first word (and, on the query side
+// only, the two-rune deletions of a first word of 7 to 12 letters, so that
+// two typos in it still meet the entity), pair keys of the first two words
+// with one of them cut to a prefix or suffix (a typo in one word keeps the
+// other's company apart from its look-alikes), the name's acronym (also with
+// the initial of a leading "The": "TLH" for "The Leus Holdings"), website
+// domains, nickname roots and email hashes. Company abbreviations are
+// expanded on both sides ("Intl", "Hldgs", "Mfg" by the normaliser;
+// "Cnslt", "Comms", "Eng" by the matcher).
 //
 // Term-frequency adjustment: when the directory implements [KeyCounter], the
 // u of an exact agreement on a company name, a first name, a last name or an

@@ -21,7 +21,10 @@ type companyFeat struct {
 	core    string   // core name: folded, legal form and noise removed
 	tokens  []string // tokens of core
 	acronym string   // acronym of the full name, "" when none
-	joined  string   // core without spaces, for whole-string similarity
+	// theAcronym is "t" + acronym for a name that began with "The" (which
+	// the core drops), "" otherwise.
+	theAcronym string
+	joined     string // core without spaces, for whole-string similarity
 }
 
 func (c *companyFeat) empty() bool { return c.core == "" }
@@ -36,6 +39,9 @@ func newCompanyFeat(name string) companyFeat {
 		toks = toks[:maxTokens:maxTokens]
 	}
 	core := cn.Core
+	if expandAbbrevs(toks) {
+		core = strings.Join(toks, " ")
+	}
 	if core == "" && len(toks) > 0 {
 		core = strings.Join(toks, " ")
 	}
@@ -48,11 +54,19 @@ func newCompanyFeat(name string) companyFeat {
 			toks = toks[:maxTokens:maxTokens]
 		}
 	}
+	var theAcr string
+	if cn.Acronym != "" && strings.HasPrefix(cn.Folded, "the ") && !strings.HasPrefix(core, "the ") {
+		// normalize drops a leading "the" from the core, and so from the
+		// acronym; CRMs abbreviate "The Leus Holdings" both as "LH" and
+		// as "TLH": the longer form is kept as a second acronym.
+		theAcr = "t" + cn.Acronym
+	}
 	return companyFeat{
-		core:    capRunes(core, 4*maxCompareRunes),
-		tokens:  toks,
-		acronym: cn.Acronym,
-		joined:  capRunes(strings.Join(toks, ""), maxCompareRunes),
+		core:       capRunes(core, 4*maxCompareRunes),
+		tokens:     toks,
+		acronym:    cn.Acronym,
+		theAcronym: theAcr,
+		joined:     capRunes(strings.Join(toks, ""), maxCompareRunes),
 	}
 }
 
@@ -75,6 +89,9 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 			}
 			dst = appendDeletes(dst, delTag, t)
 		}
+		if len(c.tokens) > 1 {
+			dst = appendPairKeys(dst, c.tokens[0], c.tokens[1])
+		}
 		if len(c.tokens) > 1 && c.joined != "" {
 			// The name without spaces meets its joined or split spellings
 			// ("Norton-Merlinds" and "nortonmerlinds"): the joined form of
@@ -84,6 +101,9 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 	}
 	if c.acronym != "" && withCore {
 		dst = append(dst, makeKey(tagCoAcronym, c.acronym))
+		if c.theAcronym != "" {
+			dst = append(dst, makeKey(tagCoAcronym, c.theAcronym))
+		}
 	}
 	return dst
 }
@@ -175,4 +195,29 @@ func capRunes(s string, n int) string {
 		i++
 	}
 	return s
+}
+
+// expandAbbrevs expands in place the company-name abbreviations that
+// [normalize.Company] leaves as they are ("Cnslt", "Comms", "Eng"), on
+// entities and queries alike, so that both meet on the long form. It
+// reports whether a token changed. The first letter never changes, so
+// acronyms are unaffected.
+func expandAbbrevs(toks []string) bool {
+	changed := false
+	for i, t := range toks {
+		var long string
+		switch t {
+		case "cnslt", "cnsltg", "cnsltng", "consult", "cnsl":
+			long = "consulting"
+		case "comms", "comm", "commns", "comns":
+			long = "communications"
+		case "eng":
+			long = "engineering"
+		default:
+			continue
+		}
+		toks[i] = long
+		changed = true
+	}
+	return changed
 }

@@ -1,5 +1,7 @@
 package matcher
 
+import "unicode/utf8"
+
 // Key is a lookup key of the candidate index: a 64-bit FNV-1a hash of a tag
 // (what the key is about) and a normalised value. Entities and queries derive
 // their keys with the same functions, so every [Directory] that indexes
@@ -26,6 +28,7 @@ const (
 	tagCoDel                        // a company token or one of its 1-deletions
 	tagPersonDel                    // a person name or one of its 1-deletions
 	tagCoPlace                      // city and industry of a company, together
+	tagCoPair                       // a company name's first two words, one of them cut short
 )
 
 // exactTags are tags whose agreement alone nearly identifies an entity.
@@ -110,4 +113,93 @@ func makeKey2(tag byte, a, b string) Key {
 		h *= fnvPrime
 	}
 	return Key(h&^0xff | uint64(tag))
+}
+
+// Two-deletion keys, on the query side only: a long query token's
+// two-rune deletions meet an entity's token or one-deletion keys, so that
+// the entity is found despite two typos in the query's first word (two
+// insertions, or an insertion and a substitution, or a transposition and a
+// substitution...) with no index growth. Short tokens are left out: their
+// two-deletions are too unspecific to be worth the lookups.
+const (
+	minDel2Runes = 7
+	maxDel2Runes = 12
+)
+
+// appendDeletes2 appends the two-deletion keys of tok (query side only).
+func appendDeletes2(dst []Key, tag byte, tok string) []Key {
+	var offs [maxDel2Runes + 1]int
+	n := 0
+	for i := range tok {
+		if n == maxDel2Runes {
+			return dst
+		}
+		offs[n] = i
+		n++
+	}
+	if n < minDel2Runes {
+		return dst
+	}
+	offs[n] = len(tok)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			dst = append(dst, makeKey3(tag, tok[:offs[i]], tok[offs[i+1]:offs[j]], tok[offs[j+1]:]))
+		}
+	}
+	return dst
+}
+
+// makeKey3 is makeKey(tag, a+b+c) without building the string.
+func makeKey3(tag byte, a, b, c string) Key {
+	h := uint64(fnvOffset)
+	h ^= uint64(tag)
+	h *= fnvPrime
+	for _, s := range [3]string{a, b, c} {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= fnvPrime
+		}
+	}
+	return Key(h&^0xff | uint64(tag))
+}
+
+// appendPairKeys appends the pair keys of a company name's first two words
+// a and b: a with the first three runes of b, a with the last three runes
+// of b, and the first two runes of a with b. A typo in one of the two words
+// leaves at least one of them intact ("golden clnsulting" meets "golden
+// consulting" on golden|ing), and each is far rarer than either word, so
+// that a typo in the second word no longer leaves the entity tied with every
+// other company named after the first word (measured on 1,000,000 synthetic
+// companies: company recall@10 0.948 to 0.952, for 16 MiB of index).
+func appendPairKeys(dst []Key, a, b string) []Key {
+	pa, sb, pb := runePrefix(a, 2), runeSuffix(b, 3), runePrefix(b, 3)
+	dst = append(dst, makeKey3(tagCoPair, a, "|", pb))
+	if sb != pb {
+		dst = append(dst, makeKey3(tagCoPair, a, "|<", sb))
+	}
+	if pa != a {
+		dst = append(dst, makeKey3(tagCoPair, pa, ">|", b))
+	}
+	return dst
+}
+
+// runePrefix returns the first n runes of s.
+func runePrefix(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// runeSuffix returns the last n runes of s.
+func runeSuffix(s string, n int) string {
+	i := len(s)
+	for ; i > 0 && n > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
 }

@@ -58,6 +58,9 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		q.label = normalize.DomainLabel(d)
 	}
 	k := q.company.appendKeys(q.keys, tagCoToken, tagCoDel, true)
+	if len(q.company.tokens) > 0 {
+		k = appendDeletes2(k, tagCoDel, q.company.tokens[0])
+	}
 	if q.domain != "" {
 		k = append(k, makeKey(tagDomain, q.domain))
 	}

@@ -187,6 +187,9 @@ func softDice(a, b []string) float64 {
 				s = jw(x, y)
 				if s < tokenMatchMin {
 					s = 0
+					if oneEdit(x, y) {
+						s = tokenMatchMin
+					}
 				}
 			}
 			if s > best {
@@ -204,6 +207,43 @@ func softDice(a, b []string) float64 {
 	return 2 * sum / float64(len(a)+len(b))
 }
 
+// minOneEditLen is the shortest token that a single edit keeps
+// recognisable: shorter ones ("red" and "ree") must pass Jaro-Winkler.
+const minOneEditLen = 5
+
+// oneEdit reports whether the ASCII tokens a and b, both at least
+// minOneEditLen bytes long, are one substitution, insertion, deletion or
+// adjacent transposition apart. Jaro-Winkler, which scores a shared
+// prefix, rejects some of these pairs ("clnsulting" and "consulting":
+// 0.87; "vrest" and "crest": 0.87); a token one edit away then counts at
+// tokenMatchMin, the least a typo-level agreement is worth.
+func oneEdit(a, b string) bool {
+	if len(a) < minOneEditLen || len(b) < minOneEditLen || !isASCII(a) || !isASCII(b) {
+		return false
+	}
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	if len(a)-len(b) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(b) && a[i] == b[i] {
+		i++
+	}
+	if i == len(b) {
+		return true // equal, or a has one more byte at the end
+	}
+	if len(a) > len(b) {
+		return a[i+1:] == b[i:] // one insertion
+	}
+	if a[i+1:] == b[i+1:] {
+		return true // one substitution
+	}
+	// one adjacent transposition
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
 // companySim is the similarity of two company names: the soft token-set
 // coefficient, or the Jaro-Winkler similarity of the names without spaces
 // when the token counts differ ("Micro Soft" vs "Microsoft").
@@ -219,10 +259,16 @@ func companySim(a, b *companyFeat) float64 {
 
 // isAcronym reports whether one name is the acronym of the other.
 func isAcronym(a, b *companyFeat) bool {
-	if len(a.tokens) == 1 && b.acronym != "" && len(b.tokens) > 1 && a.tokens[0] == b.acronym {
-		return true
+	return acronymOf(a, b) || acronymOf(b, a)
+}
+
+// acronymOf reports whether the one-token name a is an acronym of b (with or
+// without the initial of a leading "The").
+func acronymOf(a, b *companyFeat) bool {
+	if len(a.tokens) != 1 || b.acronym == "" || len(b.tokens) < 2 {
+		return false
 	}
-	return len(b.tokens) == 1 && a.acronym != "" && len(a.tokens) > 1 && b.tokens[0] == a.acronym
+	return a.tokens[0] == b.acronym || b.theAcronym != "" && a.tokens[0] == b.theAcronym
 }
 
 // scorer computes the field scores of one query against candidates.

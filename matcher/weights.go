@@ -101,7 +101,7 @@ func DefaultWeights() Weights {
 			Equivalent: Level{0.007, 1e-5},
 			High:       Level{0.25, 3.5e-5},
 			Medium:     Level{0.023, 1.2e-3},
-			Disagree:   Level{0.03, 0.999},
+			Disagree:   Level{0.017, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},

@@ -68,12 +68,17 @@ func TestCPUPerQuery(t *testing.T) {
 	ctx := context.Background()
 	cqs := w.CompanyQueries(3000, synth.QueryOptions{Seed: 2, AbsentRate: 0.1})
 	var q1 quality
+	lat := make([]time.Duration, 0, len(cqs))
 	c0 = cpuTime()
 	for _, q := range cqs {
+		s := time.Now()
 		res, err := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+		lat = append(lat, time.Since(s))
 		q1.add(t, q.TruthID, res, err, nil)
 	}
-	t.Logf("company query cpu: %v/query", (cpuTime()-c0)/time.Duration(len(cqs)))
+	slices.Sort(lat)
+	t.Logf("company query cpu: %v/query; wall p50 %v p90 %v p99 %v", (cpuTime()-c0)/time.Duration(len(cqs)),
+		lat[len(lat)/2], lat[len(lat)*9/10], lat[len(lat)*99/100])
 	q1.log(t, "company")
 	mqs := w.MemberQueries(3000, synth.QueryOptions{Seed: 2, AbsentRate: 0.1})
 	var q2 quality

@@ -395,6 +395,13 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	h := &s.top
 	h.items = h.items[:0]
 	for _, slot := range s.touched {
+		if len(h.items) == limit && acc[slot] < h.items[0].score {
+			// The length penalty only lowers a score: this entity cannot
+			// enter the heap, and its key count (a random read in an
+			// array as long as the directory) is not needed.
+			acc[slot] = 0
+			continue
+		}
 		// Among entities sharing the same keys with the query, prefer those
 		// with fewer keys of their own (BM25's length normalisation, kept
 		// small so that it only orders near-ties).
