@@ -39,7 +39,6 @@ func BenchmarkCandidates1M(b *testing.B) {
 	var dst []matcher.Entity
 	i := 0
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
 		dst, _ = d.Candidates(ctx, qs[i%len(qs)], matcher.DefaultCandidateLimit, dst[:0])
 		i++
