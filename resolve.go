@@ -81,7 +81,6 @@ type ResolverOption func(*resolverOptions)
 
 type resolverOptions struct {
 	syncEnabled func(org string) bool
-	th          matcher.Thresholds
 }
 
 // WithSyncEnabled sets which orgs have the CRM sync enabled: for an org where enabled returns
@@ -89,13 +88,6 @@ type resolverOptions struct {
 // By default sync is enabled for every org. enabled must be safe for concurrent use.
 func WithSyncEnabled(enabled func(org string) bool) ResolverOption {
 	return func(o *resolverOptions) { o.syncEnabled = enabled }
-}
-
-// WithThresholds sets the decision thresholds the Resolver uses to decide again when it removed
-// a rejected entity from the engine's candidates (default [matcher.DefaultThresholds]). Give
-// the thresholds the engine was built with.
-func WithThresholds(t matcher.Thresholds) ResolverOption {
-	return func(o *resolverOptions) { o.th = t }
 }
 
 // Resolver resolves the effective match of a CRM record in the fixed order: a manual mapping
@@ -116,7 +108,7 @@ func NewResolver(store override.Store, eng *matcher.Engine, opts ...ResolverOpti
 	if store == nil || eng == nil {
 		return nil, fmt.Errorf("crmlink: new resolver: %w", ErrNilArgument)
 	}
-	r := &Resolver{store: store, eng: eng, o: resolverOptions{th: matcher.DefaultThresholds()}}
+	r := &Resolver{store: store, eng: eng}
 	for _, opt := range opts {
 		opt(&r.o)
 	}
@@ -185,7 +177,7 @@ func (r *Resolver) resolve(ctx context.Context, op string, rec override.RecordRe
 		if err != nil {
 			return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
 		}
-		res = withoutRejected(res, rejected, r.o.th)
+		res = withoutRejected(res, rejected, r.eng.Thresholds())
 	}
 	out := Resolution{Via: ViaMatch, Result: &res}
 	if res.Decision == matcher.Match && res.Best != nil {
@@ -216,30 +208,11 @@ func withoutRejected(res matcher.Result, rejected []override.EntityRef, th match
 	if len(kept) == len(res.Candidates) {
 		return res
 	}
-	out := matcher.Result{Candidates: kept, Decision: decide(kept, th)}
+	out := matcher.Result{Candidates: kept, Decision: th.Decide(kept)}
 	if len(kept) > 0 {
 		out.Best = &kept[0]
 	}
 	return out
-}
-
-// decide is the engine's decision rule over candidates ordered best first.
-func decide(cs []matcher.Candidate, th matcher.Thresholds) matcher.Decision {
-	if len(cs) == 0 {
-		return matcher.None
-	}
-	best, second := cs[0].Score, 0.0
-	if len(cs) > 1 {
-		second = cs[1].Score
-	}
-	switch {
-	case best >= th.Match && best-second >= th.MinMargin:
-		return matcher.Match
-	case best >= th.Candidate:
-		return matcher.Ambiguous
-	default:
-		return matcher.None
-	}
 }
 
 func containsEntity(es []override.EntityRef, e override.EntityRef) bool {

@@ -35,7 +35,7 @@ var (
 
 // newEngine returns an engine over a small directory in which acmeQuery matches acme and
 // adaQuery matches ada.
-func newEngine(t testing.TB) *matcher.Engine {
+func newEngine(t testing.TB, opts ...matcher.Option) *matcher.Engine {
 	t.Helper()
 	dir := memdir.New()
 	for _, c := range []matcher.Company{
@@ -49,7 +49,7 @@ func newEngine(t testing.TB) *matcher.Engine {
 	h, _ := matcher.HashEmail("ada.lovelace@acme.com")
 	require.NoError(t, dir.AddMember(matcher.Member{ID: "m1", FirstName: "Ada", LastName: "Lovelace", Company: "Acme Corporation", EmailHash: h}))
 	require.NoError(t, dir.AddMember(matcher.Member{ID: "m2", FirstName: "Grace", LastName: "Hopper", Company: "Globex"}))
-	eng, err := matcher.New(dir)
+	eng, err := matcher.New(dir, opts...)
 	require.NoError(t, err)
 	return eng
 }
@@ -401,27 +401,32 @@ func FuzzResolveCompany(f *testing.F) {
 }
 
 // TestResolverThresholds checks that the decision taken again after filtering rejections uses
-// the Resolver's thresholds, and that without a rejection the engine's decision stands.
+// the engine's thresholds, and that without a rejection the engine's decision stands.
 func TestResolverThresholds(t *testing.T) {
-	eng := newEngine(t)
-	strict := matcher.Thresholds{Match: 1.5, MinMargin: 0, Candidate: 0.2} // nothing can match
+	strict := matcher.Thresholds{Match: 0.8, MinMargin: 2, Candidate: 0.2} // nothing can match: scores sum to at most 1
 	tests := []struct {
 		name   string
 		reject *override.EntityRef
-		opts   []crmlink.ResolverOption
+		th     *matcher.Thresholds
 		want   matcher.Decision
 	}{
-		{name: "no rejection, engine decides", opts: []crmlink.ResolverOption{crmlink.WithThresholds(strict)}, want: matcher.Match},
+		{name: "no rejection, default thresholds", want: matcher.Match},
+		{name: "no rejection, strict engine", th: &strict, want: matcher.Ambiguous},
 		{name: "rejection, default thresholds", reject: &acmeLogis, want: matcher.Match},
-		{name: "rejection, resolver thresholds", reject: &acmeLogis, opts: []crmlink.ResolverOption{crmlink.WithThresholds(strict)}, want: matcher.Ambiguous},
+		{name: "rejection, strict engine", reject: &acmeLogis, th: &strict, want: matcher.Ambiguous},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			var opts []matcher.Option
+			if tc.th != nil {
+				opts = append(opts, matcher.WithThresholds(*tc.th))
+			}
+			eng := newEngine(t, opts...)
 			st := override.NewMemory()
 			if tc.reject != nil {
 				put(t, st, account, *tc.reject, override.Manual, true)
 			}
-			r, err := crmlink.NewResolver(st, eng, tc.opts...)
+			r, err := crmlink.NewResolver(st, eng)
 			require.NoError(t, err)
 			got, err := r.ResolveCompany(t.Context(), account, acmeQuery)
 			require.NoError(t, err)

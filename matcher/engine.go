@@ -44,9 +44,6 @@ type Thresholds struct {
 	Candidate float64
 }
 
-// defaultThresholds: see DefaultThresholds.
-var defaultThresholds = Thresholds{Match: 0.8, MinMargin: 0.1, Candidate: 0.2}
-
 // DefaultThresholds returns the default decision thresholds: Match 0.8,
 // MinMargin 0.1, Candidate 0.2. They were calibrated on internal/synth
 // (20,000 companies and members, 3,000 corrupted queries of each kind, 10%
@@ -56,7 +53,33 @@ var defaultThresholds = Thresholds{Match: 0.8, MinMargin: 0.1, Candidate: 0.2}
 // Scores of exclusive candidates sum to at most 1, so a best score of 0.8
 // already leads the second by 0.6: MinMargin matters only for a lower
 // Match threshold.
-func DefaultThresholds() Thresholds { return defaultThresholds }
+func DefaultThresholds() Thresholds {
+	return Thresholds{Match: 0.8, MinMargin: 0.1, Candidate: 0.2}
+}
+
+// Decide applies the decision rule to candidates ordered best first: Match when
+// the best reaches t.Match and leads the second by t.MinMargin, Ambiguous when
+// the best reaches t.Candidate, None otherwise (and for no candidates). The
+// Engine decides with it; a caller that removes candidates from a Result (for
+// example entities a user rejected) decides again with it, using
+// [Engine.Thresholds].
+func (t Thresholds) Decide(cs []Candidate) Decision {
+	if len(cs) == 0 {
+		return None
+	}
+	best, second := cs[0].Score, 0.0
+	if len(cs) > 1 {
+		second = cs[1].Score
+	}
+	switch {
+	case best >= t.Match && best-second >= t.MinMargin:
+		return Match
+	case best >= t.Candidate:
+		return Ambiguous
+	default:
+		return None
+	}
+}
 
 // DefaultPrior is the prior match probability of one candidate when the
 // directory does not tell its size (see [KeyCounter]). With a size N the
@@ -124,7 +147,7 @@ func New(dir Directory, opts ...Option) (*Engine, error) {
 	if dir == nil {
 		return nil, errors.New("matcher: nil directory")
 	}
-	o := options{th: defaultThresholds, limit: DefaultLimit, candLimit: DefaultCandidateLimit,
+	o := options{th: DefaultThresholds(), limit: DefaultLimit, candLimit: DefaultCandidateLimit,
 		w: DefaultWeights(), conc: runtime.GOMAXPROCS(0)}
 	for _, opt := range opts {
 		opt(&o)
@@ -283,7 +306,7 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 		res.Candidates[i] = Candidate{Entity: c.ref, Score: probability(c.logit, lse), Fields: f}
 	}
 	res.Best = &res.Candidates[0]
-	res.Decision = e.decide(res.Candidates)
+	res.Decision = e.o.th.Decide(res.Candidates)
 	return res, nil
 }
 
@@ -297,22 +320,8 @@ func probability(logit, lse float64) float64 {
 	return min(max(p, 0), 1)
 }
 
-func (e *Engine) decide(cs []Candidate) Decision {
-	th := e.o.th
-	best := cs[0].Score
-	second := 0.0
-	if len(cs) > 1 {
-		second = cs[1].Score
-	}
-	switch {
-	case best >= th.Match && best-second >= th.MinMargin:
-		return Match
-	case best >= th.Candidate:
-		return Ambiguous
-	default:
-		return None
-	}
-}
+// Thresholds returns the decision thresholds the engine was built with.
+func (e *Engine) Thresholds() Thresholds { return e.o.th }
 
 // String returns "none", "ambiguous" or "match".
 func (d Decision) String() string {
