@@ -226,6 +226,10 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 		}
 		if total > 0 {
 			universe := float64(max(total, MinUniverse))
+			// An industry label no company of the directory carries is
+			// from another vocabulary (a CRM picklist): comparing it with
+			// the directory's labels is no evidence either way.
+			sc.foreignIndustry = q.kind == KindCompany && q.tfKeys[tfIndustry] != 0 && s.counts[tfIndustry] == 0
 			for i := range q.nTF {
 				if q.tfKeys[i] != 0 {
 					sc.tfU[i] = float64(max(s.counts[i], 1)) / universe

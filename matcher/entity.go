@@ -90,6 +90,9 @@ func (e Entity) Keys(dst []Key) []Key {
 		if k, ok := placeKey(f.industry, &f.loc); ok {
 			dst = append(dst, k)
 		}
+		if f.industry != "" {
+			dst = append(dst, makeKey(tagIndustry, f.industry))
+		}
 	case KindMember:
 		f := e.m
 		dst = f.person.appendKeys(dst)

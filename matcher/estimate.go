@@ -14,7 +14,9 @@ import (
 // replaces it when the directory implements [KeyCounter]. An email hash
 // agreement never happens by chance between distinct entities, so the Exact U
 // of emails is kept; email pattern and domain levels need clear addresses
-// that a directory does not hold and are kept too.
+// that a directory does not hold and are kept too. The U of
+// [Weights.ColleagueLocation] comes from as many pairs of members with the
+// same employer.
 //
 // ents should be a uniform sample of the directory (a few thousand entities
 // are enough; pairs around 100,000). It returns ctx.Err() if ctx is
@@ -102,7 +104,67 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 	set(&w.Title, KindMember, FieldTitle)
 	set(&w.Email, KindMember, FieldEmail)
 	set(&w.MemberLocation, KindMember, FieldLocation)
+	if err := estimateColleagueU(ctx, &w, byKind[KindMember], pairs, rng); err != nil {
+		return w, err
+	}
 	return w, nil
+}
+
+// estimateColleagueU estimates the U of w.ColleagueLocation from pairs of
+// distinct members with the same employer (exact core), drawn with rng, and
+// sets its M to those of w.MemberLocation. It leaves w.ColleagueLocation
+// as it is when no two members share an employer.
+func estimateColleagueU(ctx context.Context, w *Weights, mems []Entity, pairs int, rng *rand.Rand) error {
+	groups := map[string][]int{}
+	for i, e := range mems {
+		if core := e.m.employer.core; core != "" {
+			groups[core] = append(groups[core], i)
+		}
+	}
+	var flat []int    // members with at least one colleague
+	var group [][]int // flat[i]'s colleagues and itself
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		for _, i := range g {
+			flat = append(flat, i)
+			group = append(group, g)
+		}
+	}
+	if len(flat) == 0 {
+		return nil
+	}
+	count := map[string]int{}
+	n := 0
+	for i := range pairs {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		k := rng.IntN(len(flat))
+		a, g := flat[k], group[k]
+		b := g[rng.IntN(len(g))]
+		if a == b {
+			continue
+		}
+		q := queryFromEntity(mems[a])
+		sc := scorer{w: w, q: &q}
+		if fs, ok := sc.location(&w.MemberLocation, &q.loc, &mems[b].m.loc); ok {
+			count[fs.Level]++
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	u := func(level string) float64 { return float64(count[level]+1) / float64(n+2) }
+	ml := &w.MemberLocation
+	w.ColleagueLocation = FieldWeights{
+		Exact:      Level{ml.Exact.M, u(LevelExact)},
+		Equivalent: Level{ml.Equivalent.M, u(LevelCountry)},
+		Disagree:   Level{ml.Disagree.M, u(LevelDisagree)},
+	}
+	return nil
 }
 
 // queryFromEntity builds the query an entity would make of itself.
@@ -197,6 +259,10 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 	set(&w.Title, KindMember, FieldTitle, "")
 	set(&w.Email, KindMember, FieldEmail, "")
 	set(&w.MemberLocation, KindMember, FieldLocation, LevelCountry)
+	if cl := &w.ColleagueLocation; cl.Exact.U > 0 {
+		// Colleagues' locations differ from other pairs' by U only.
+		cl.Exact.M, cl.Equivalent.M, cl.Disagree.M = w.MemberLocation.Exact.M, w.MemberLocation.Equivalent.M, w.MemberLocation.Disagree.M
+	}
 	if t := tab[KindMember.String()+":"+FieldEmailPattern]; len(t) > 0 {
 		n := t[LevelPattern] + t[LevelDisagree]
 		w.EmailPattern.Exact.M = float64(t[LevelPattern]+1) / float64(n+2)

@@ -29,6 +29,7 @@ const (
 	tagPersonDel                    // a person name or one of its 1-deletions
 	tagCoPlace                      // city and industry of a company, together
 	tagCoPair                       // a company name's first two words, one of them cut short
+	tagIndustry                     // a company's industry label (vocabulary check only)
 )
 
 // exactTags are tags whose agreement alone nearly identifies an entity.

@@ -75,8 +75,12 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		if len(q.company.tokens) == 1 {
 			k = append(k, makeKey(tagCoAcronym, q.company.tokens[0]))
 		}
-		q.tfKeys[0] = makeKey(tagCoCore, q.company.core)
+		q.tfKeys[tfCore] = makeKey(tagCoCore, q.company.core)
 		q.nTF = 1
+	}
+	if q.industry != "" {
+		q.tfKeys[tfIndustry] = makeKey(tagIndustry, q.industry)
+		q.nTF = 2
 	}
 	q.keys = dedupKeys(k)
 	// Industry and city together may find a company; either alone cannot.
@@ -132,6 +136,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 // Indices into Query.tfKeys.
 const (
 	tfCore     = 0 // company queries
+	tfIndustry = 1 // company queries: vocabulary check, not TF
 	tfFirst    = 0 // member queries
 	tfLast     = 1
 	tfEmployer = 2

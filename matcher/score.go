@@ -276,6 +276,10 @@ type scorer struct {
 	w   *Weights
 	q   *Query
 	tfU [3]float64 // term-frequency U of the query's exact values, 0 when unknown
+	// foreignIndustry is set when the directory tells that no company
+	// carries the query's industry label: industries are then compared in
+	// different vocabularies and not at all.
+	foreignIndustry bool
 }
 
 // exact returns the Exact weight of fw, term-frequency adjusted by u when
@@ -353,7 +357,7 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 		}
 		dst = append(dst, fs)
 	}
-	if q.industry != "" && c.industry != "" {
+	if q.industry != "" && c.industry != "" && !s.foreignIndustry {
 		fs := FieldScore{Field: FieldIndustry}
 		if q.industry == c.industry {
 			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Industry.Exact.Weight()
@@ -439,8 +443,14 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	if okL {
 		dst = append(dst, l)
 	}
+	locW := &w.MemberLocation
 	if !q.employer.empty() && !c.employer.empty() {
-		dst = append(dst, s.companyName(FieldCompany, &w.Employer, &q.employer, &c.employer, s.tfU[tfEmployer]))
+		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, &c.employer, s.tfU[tfEmployer])
+		if fs.Level == LevelExact && w.ColleagueLocation.Exact.U > 0 {
+			// Colleagues share a city: see Weights.ColleagueLocation.
+			locW = &w.ColleagueLocation
+		}
+		dst = append(dst, fs)
 	}
 	if q.title.norm != "" && c.title.norm != "" {
 		fs := FieldScore{Field: FieldTitle}
@@ -479,7 +489,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 			dst = append(dst, fs)
 		}
 	}
-	if fs, ok := s.location(&w.MemberLocation, &q.loc, &c.loc); ok {
+	if fs, ok := s.location(locW, &q.loc, &c.loc); ok {
 		dst = append(dst, fs)
 	}
 	return dst

@@ -57,6 +57,13 @@ type Weights struct {
 	EmailPattern   FieldWeights // Exact (local part follows the names), Disagree
 	EmailDomain    FieldWeights // Exact (domain label is the employer), Disagree
 	MemberLocation FieldWeights // as CompanyLocation
+	// ColleagueLocation replaces MemberLocation when the employers agree
+	// exactly: colleagues mostly work in the same city, so agreeing on it
+	// is little evidence once the employer agrees (the fields are not
+	// independent). Its M are MemberLocation's; its U are measured on
+	// pairs of distinct members with the same employer. A zero
+	// ColleagueLocation keeps MemberLocation.
+	ColleagueLocation FieldWeights
 
 	// FirstInitial is a first name given as an initial ("J.") that is the
 	// candidate's initial.
@@ -86,13 +93,20 @@ type Weights struct {
 //     distinct people never share an address) and of a website domain (1e-6,
 //     below what the sample can resolve); the Exact U of names is replaced
 //     at query time by the value's frequency (term-frequency adjustment);
+//   - ColleagueLocation's U by [EstimateU] on 200,000 pairs of members
+//     with the same employer (same city 0.49, same country 0.26, other
+//     country 0.24: a random pair shares a city once in a hundred), its M
+//     those of MemberLocation;
 //   - email pattern and email domain levels (which need addresses in clear,
 //     that directories do not hold) are documented estimates: a work
 //     address names the employer three times in four; a local part follows
 //     the names in a third of the addresses that are not the profile's own.
 //
 // The measuring code is TestCalibrate and TestEstimateUPrint in
-// matcher/memdir (run with CRMLINK_CALIBRATE=1); [EstimateM] and
+// matcher/memdir and the TestG3* tests of matcher (run with
+// CRMLINK_CALIBRATE=1); the M of a first-name disagreement was re-measured
+// with [EstimateM] (58 of 2,939 true pairs, nearly all nicknames missing
+// from the nickname table) after initials got their own level; [EstimateM] and
 // [EstimateU] redo it on a user's own data.
 func DefaultWeights() Weights {
 	return Weights{
@@ -122,7 +136,7 @@ func DefaultWeights() Weights {
 			Equivalent: Level{0.051, 0.00094},
 			High:       Level{0.063, 0.0018},
 			Medium:     Level{0.036, 0.0085},
-			Disagree:   Level{0.068, 0.979},
+			Disagree:   Level{0.02, 0.979},
 		},
 		LastName: FieldWeights{
 			Exact:    Level{0.89, 0.0077},
@@ -159,6 +173,11 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.78, 0.011},
 			Equivalent: Level{0.22, 0.109},
 			Disagree:   Level{0.01, 0.88},
+		},
+		ColleagueLocation: FieldWeights{
+			Exact:      Level{0.78, 0.49},
+			Equivalent: Level{0.22, 0.26},
+			Disagree:   Level{0.01, 0.24},
 		},
 		FirstInitial:     Level{0.03, 0.07},
 		HighSimilarity:   0.92,

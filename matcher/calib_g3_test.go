@@ -1,0 +1,132 @@
+package matcher
+
+import (
+	"os"
+	"testing"
+
+	"github.com/crmlink/crmlink/internal/synth"
+)
+
+// TestG3FirstNameDisagreeCauses lists the true synthetic pairs whose first
+// names compare at the disagree level. Run with CRMLINK_CALIBRATE=1.
+func TestG3FirstNameDisagreeCauses(t *testing.T) {
+	if os.Getenv("CRMLINK_CALIBRATE") == "" {
+		t.Skip("set CRMLINK_CALIBRATE=1")
+	}
+	w := synth.New(synth.Options{Seed: 11, Companies: 20000, Members: 20000})
+	byID := map[string]synth.Member{}
+	for _, m := range w.Members() {
+		byID[m.ID] = m
+	}
+	wt := DefaultWeights()
+	n, dis := 0, 0
+	levels := map[string]int{}
+	for _, sq := range w.MemberQueries(3000, synth.QueryOptions{Seed: 3}) {
+		m, ok := byID[sq.TruthID]
+		if !ok {
+			continue
+		}
+		var q Query
+		if !q.prepareMember(MemberQuery{FirstName: sq.FirstName, LastName: sq.LastName, Company: sq.Company, Title: sq.Title, Location: sq.Location}) {
+			continue
+		}
+		e := NewMemberEntity(Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Location: m.Location})
+		sc := scorer{w: &wt, q: &q}
+		for _, f := range sc.member(nil, e.m) {
+			if f.Field != FieldFirstName {
+				continue
+			}
+			n++
+			levels[f.Level]++
+			if f.Level == LevelDisagree {
+				dis++
+				t.Logf("%q/%q -> %q/%q (%q/%q) %v", sq.FirstName, sq.LastName, m.FirstName, m.LastName, q.person.first, e.m.person.first, sq.Noise)
+			}
+		}
+	}
+	t.Logf("first-name disagree %d of %d; levels %v", dis, n, levels)
+}
+
+func TestG3LocProbe(t *testing.T) {
+	if os.Getenv("CRMLINK_CALIBRATE") == "" {
+		t.Skip("set CRMLINK_CALIBRATE=1")
+	}
+	for _, s := range []string{"Erlangen", "München", "München, Germany", "Armonk, New York, United States", "New York", "Stuttgart", "Paris"} {
+		t.Logf("%q %+v", s, newLocFeat(s))
+	}
+}
+
+// TestG3EstimateM re-runs EstimateM on synth labelled pairs (the source of
+// DefaultWeights' M) and logs the member and company M next to the
+// defaults. Run with CRMLINK_CALIBRATE=1.
+func TestG3EstimateM(t *testing.T) {
+	if os.Getenv("CRMLINK_CALIBRATE") == "" {
+		t.Skip("set CRMLINK_CALIBRATE=1")
+	}
+	w := synth.New(synth.Options{Seed: 11, Companies: 20000, Members: 20000})
+	mems := map[string]synth.Member{}
+	for _, m := range w.Members() {
+		mems[m.ID] = m
+	}
+	cos := map[string]synth.Company{}
+	for _, c := range w.Companies() {
+		cos[c.ID] = c
+	}
+	var pairs []LabeledPair
+	for _, q := range w.MemberQueries(3000, synth.QueryOptions{Seed: 3}) {
+		m, ok := mems[q.TruthID]
+		if !ok {
+			continue
+		}
+		h, _ := HashEmail(m.Email)
+		pairs = append(pairs, LabeledPair{
+			Member: MemberQuery{FirstName: q.FirstName, LastName: q.LastName, Company: q.Company, Title: q.Title, Email: q.Email, Location: q.Location},
+			Entity: NewMemberEntity(Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h})})
+	}
+	for _, q := range w.CompanyQueries(3000, synth.QueryOptions{Seed: 3}) {
+		c, ok := cos[q.TruthID]
+		if !ok {
+			continue
+		}
+		pairs = append(pairs, LabeledPair{
+			Company: CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website},
+			Entity:  NewCompanyEntity(Company(c))})
+	}
+	d := DefaultWeights()
+	e, err := EstimateM(t.Context(), d, pairs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("pairs %d", len(pairs))
+	show := func(name string, a, b FieldWeights) {
+		t.Logf("%-15s default %+v", name, a)
+		t.Logf("%-15s measured %+v", name, b)
+	}
+	show("industry", d.Industry, e.Industry)
+	show("co location", d.CompanyLocation, e.CompanyLocation)
+	show("first name", d.FirstName, e.FirstName)
+	show("last name", d.LastName, e.LastName)
+	show("employer", d.Employer, e.Employer)
+	show("title", d.Title, e.Title)
+	show("mem location", d.MemberLocation, e.MemberLocation)
+}
+
+// TestG3ColleagueLocation measures Weights.ColleagueLocation with EstimateU
+// on the synth world DefaultWeights is measured on. Run with
+// CRMLINK_CALIBRATE=1.
+func TestG3ColleagueLocation(t *testing.T) {
+	if os.Getenv("CRMLINK_CALIBRATE") == "" {
+		t.Skip("set CRMLINK_CALIBRATE=1")
+	}
+	w := synth.New(synth.Options{Seed: 11, Companies: 20000, Members: 20000})
+	var ents []Entity
+	for _, m := range w.Members() {
+		ents = append(ents, NewMemberEntity(Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Location: m.Location}))
+	}
+	e, err := EstimateU(t.Context(), DefaultWeights(), ents, 200000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("member location %+v", e.MemberLocation)
+	t.Logf("colleague location %+v", e.ColleagueLocation)
+}
