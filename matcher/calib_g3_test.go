@@ -47,15 +47,6 @@ func TestG3FirstNameDisagreeCauses(t *testing.T) {
 	t.Logf("first-name disagree %d of %d; levels %v", dis, n, levels)
 }
 
-func TestG3LocProbe(t *testing.T) {
-	if os.Getenv("CRMLINK_CALIBRATE") == "" {
-		t.Skip("set CRMLINK_CALIBRATE=1")
-	}
-	for _, s := range []string{"Erlangen", "München", "München, Germany", "Armonk, New York, United States", "New York", "Stuttgart", "Paris"} {
-		t.Logf("%q %+v", s, newLocFeat(s))
-	}
-}
-
 // TestG3EstimateM re-runs EstimateM on synth labelled pairs (the source of
 // DefaultWeights' M) and logs the member and company M next to the
 // defaults. Run with CRMLINK_CALIBRATE=1.

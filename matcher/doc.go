@@ -43,6 +43,16 @@
 // employer is the value's frequency in the directory, so agreeing on
 // "Zyxel" is worth more than on "Global Solutions" or "Smith".
 //
+// Dependent fields: colleagues mostly work in one city, so when the
+// employers agree exactly, a location is weighed with
+// [Weights].ColleagueLocation (chance agreement measured on pairs of
+// colleagues, [EstimateU]) instead of as an independent field.
+//
+// Vocabularies: an industry label that no company of the directory carries
+// ([KeyCounter]) comes from another taxonomy (a CRM picklist's "Technology"
+// against a directory's "Software Development"); it is not compared, as its
+// disagreement with the directory's label says nothing about the match.
+//
 // Email: an equal email hash is near-decisive (about 26 bits); a work email
 // whose domain names the member's employer and a local part following the
 // candidate's names (first.last, flast, ...) are evidence; free-mail domains

@@ -45,7 +45,7 @@ type Weights struct {
 	// Company queries.
 	CompanyName     FieldWeights // Exact, Equivalent (acronym), High, Medium, Disagree
 	Website         FieldWeights // Exact (registrable domain), Equivalent (label), Disagree
-	Industry        FieldWeights // Exact, Disagree (industries come from a closed list)
+	Industry        FieldWeights // Exact, Disagree (industries come from a closed list; see [KeyCounter] for labels of other lists)
 	CompanyLocation FieldWeights // Exact (city), Equivalent (country only), Disagree (country)
 
 	// Member queries.
