@@ -87,7 +87,16 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 			if i == maxDelTokens {
 				break
 			}
-			dst = appendDeletes(dst, delTag, t)
+			if n := runeLen(t); n > maxDelRunes {
+				// Too long for deletion keys, but a long word is often
+				// the joined spelling of a split name
+				// ("pricewaterhousecoopers" and "Price Waterhouse
+				// Coopers"): keep it so that it meets the other's
+				// joined key.
+				dst = append(dst, makeKey(delTag, t))
+			} else {
+				dst = appendDeletes(dst, delTag, t)
+			}
 		}
 		if len(c.tokens) > 1 {
 			dst = appendPairKeys(dst, c.tokens[0], c.tokens[1])
