@@ -14,10 +14,13 @@
 // nicknames, titles, emails, domains, locations) into a [Query]; directory
 // entities are normalised once when built ([NewCompanyEntity],
 // [NewMemberEntity]). Each field of a candidate is compared at a level:
-// exact after normalisation; nickname or acronym equivalence; high or medium
-// similarity (Jaro-Winkler from go-edlib for person names, a soft token-set
-// Sørensen–Dice coefficient for company names and titles, where two words of
-// at least five letters one edit apart always count as similar);
+// exact after normalisation; nickname or acronym equivalence; for company
+// names, a one-word query name that is a word or the start of the
+// candidate's longer name (a brand: "Exxon", "Bosch", "Total" for "Exxon
+// Mobil", "Robert Bosch", "TotalEnergies"); high or medium similarity
+// (Jaro-Winkler from go-edlib for person names, a soft token-set
+// Sørensen–Dice coefficient for company names and titles, where two words
+// of at least five letters one edit apart always count as similar);
 // disagreement.
 // (For ASCII names the engine runs an allocation-free copy of go-edlib's
 // Jaro-Winkler, fuzzed to agree with it exactly; similarities proven below
@@ -32,11 +35,17 @@
 // only, the two-rune deletions of a first word of 7 to 12 letters, so that
 // two typos in it still meet the entity), pair keys of the first two words
 // with one of them cut to a prefix or suffix (a typo in one word keeps the
-// other's company apart from its look-alikes), the name's acronym (also with
-// the initial of a leading "The": "TLH" for "The Leus Holdings"), website
-// domains, nickname roots and email hashes. Company abbreviations are
-// expanded on both sides ("Intl", "Hldgs", "Mfg" by the normaliser;
-// "Cnslt", "Comms", "Eng" by the matcher).
+// other's company apart from its look-alikes), the name without spaces (so
+// that "Price Waterhouse Coopers" meets "PricewaterhouseCoopers"), the first
+// five letters of the name without spaces (which a one-word query looks up:
+// "Pepsi" finds "PepsiCo"), the name's acronym (also with the initial of a
+// leading "The": "TLH" for "The Leus Holdings", and for names of three
+// words or more with the initial of a dropped legal word: "TSMC" for "Taiwan
+// Semiconductor Manufacturing Company Limited"; a name of one-letter words
+// such as "J&J" is compared as an acronym), website domains, nickname roots
+// and email hashes. Company abbreviations are expanded on both sides
+// ("Intl", "Hldgs", "Mfg" by the normaliser; "Cnslt", "Comms", "Eng" by the
+// matcher).
 //
 // Term-frequency adjustment: when the directory implements [KeyCounter], the
 // u of an exact agreement on a company name, a first name, a last name or an

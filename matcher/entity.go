@@ -81,6 +81,9 @@ func (e Entity) Keys(dst []Key) []Key {
 	case KindCompany:
 		f := e.c
 		dst = f.company.appendKeys(dst, tagCoToken, tagCoDel, true)
+		if k, ok := f.company.prefixKey(); ok {
+			dst = append(dst, k)
+		}
 		if f.domain != "" {
 			dst = append(dst, makeKey(tagDomain, f.domain))
 		}

@@ -81,6 +81,9 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 		if fw.Medium.M > 0 {
 			fw.Medium.U = u(LevelMedium)
 		}
+		if fw.Prefix.M > 0 {
+			fw.Prefix.U = u(LevelPrefix)
+		}
 		if fw.Equivalent.M > 0 {
 			switch field {
 			case FieldFirstName:
@@ -236,7 +239,11 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 		if n == 0 {
 			return
 		}
-		m := func(level string) float64 { return float64(t[level]+1) / float64(n+5) }
+		levels := 5
+		if fw.Prefix.M > 0 {
+			levels++ // add-one smoothing over every level in use
+		}
+		m := func(level string) float64 { return float64(t[level]+1) / float64(n+levels) }
 		fw.Exact.M = m(LevelExact)
 		fw.Disagree.M = m(LevelDisagree)
 		if fw.High.M > 0 {
@@ -247,6 +254,9 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 		}
 		if fw.Equivalent.M > 0 && equivalent != "" {
 			fw.Equivalent.M = m(equivalent)
+		}
+		if fw.Prefix.M > 0 {
+			fw.Prefix.M = m(LevelPrefix)
 		}
 	}
 	set(&w.CompanyName, KindCompany, FieldName, LevelAcronym)

@@ -24,8 +24,25 @@ type companyFeat struct {
 	// theAcronym is "t" + acronym for a name that began with "The" (which
 	// the core drops), "" otherwise.
 	theAcronym string
-	joined     string // core without spaces, for whole-string similarity
+	// legalAcronyms are the acronym followed by the initial of one of the
+	// first two legal-form words the core drops ("tsmc" of "Taiwan
+	// Semiconductor Manufacturing Company Limited", "catl" of "Contemporary
+	// Amperex Technology Co., Limited"), "" when none.
+	legalAcronyms [maxLegalAcronyms]string
+	// initials is the name's letters when it is only one-letter words
+	// (and "and"): "jj" of "J&J"; "" otherwise.
+	initials string
+	joined   string // core without spaces, for whole-string similarity
 }
+
+// maxLegalAcronyms is how many legal-form words give an acronym variant.
+const maxLegalAcronyms = 2
+
+// minLegalAcronym is the shortest acronym that gets legal-form variants:
+// three-letter variants of two-word names are common keys that cost lookups
+// for little (measured on 100,000 synthetic companies: a few percent more
+// query time, and one query of 1,807 lost from the top ten).
+const minLegalAcronym = 3
 
 func (c *companyFeat) empty() bool { return c.core == "" }
 
@@ -62,12 +79,64 @@ func newCompanyFeat(name string) companyFeat {
 		theAcr = "t" + cn.Acronym
 	}
 	return companyFeat{
-		core:       capRunes(core, 4*maxCompareRunes),
-		tokens:     toks,
-		acronym:    cn.Acronym,
-		theAcronym: theAcr,
-		joined:     capRunes(strings.Join(toks, ""), maxCompareRunes),
+		core:          capRunes(core, 4*maxCompareRunes),
+		tokens:        toks,
+		acronym:       cn.Acronym,
+		theAcronym:    theAcr,
+		legalAcronyms: legalAcronyms(cn),
+		initials:      initialsOf(toks),
+		joined:        capRunes(strings.Join(toks, ""), maxCompareRunes),
 	}
+}
+
+// legalAcronyms returns the acronym of cn (of at least minLegalAcronym
+// letters) followed by the initial of each of the first legal-form words
+// after its core: companies abbreviate their names with a legal word
+// ("TSMC", "CATL") as often as without.
+func legalAcronyms(cn normalize.CompanyName) [maxLegalAcronyms]string {
+	var out [maxLegalAcronyms]string
+	if len(cn.Acronym) < minLegalAcronym || cn.LegalForm == "" {
+		return out
+	}
+	folded := normalize.Tokens(cn.Folded)
+	n := len(cn.Tokens)
+	if len(folded) <= n || n > maxTokens {
+		return out
+	}
+	for i, t := range cn.Tokens {
+		if t == "" || folded[i] == "" || folded[i][0] != t[0] {
+			return out // the core is not the start of the name
+		}
+	}
+	for i, t := range folded[n:] {
+		if i == maxLegalAcronyms {
+			break
+		}
+		out[i] = cn.Acronym + runePrefix(t, 1)
+	}
+	return out
+}
+
+// initialsOf returns the letters of a name made only of one-letter words
+// and "and" (at least two letters: "jj" of "j and j"), "" otherwise.
+func initialsOf(toks []string) string {
+	if len(toks) < 2 {
+		return ""
+	}
+	var b []byte
+	for _, t := range toks {
+		switch {
+		case t == "and":
+		case len(t) == 1:
+			b = append(b, t[0])
+		default:
+			return ""
+		}
+	}
+	if len(b) < 2 {
+		return ""
+	}
+	return string(b)
 }
 
 // appendKeys appends the index keys of a company name under the given tags;
@@ -113,8 +182,22 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 		if c.theAcronym != "" {
 			dst = append(dst, makeKey(tagCoAcronym, c.theAcronym))
 		}
+		for _, a := range c.legalAcronyms {
+			if a != "" {
+				dst = append(dst, makeKey(tagCoAcronym, a))
+			}
+		}
 	}
 	return dst
+}
+
+// prefixKey returns the prefix key of the name ([prefixKeyRunes]); ok is
+// false when the name without spaces is shorter.
+func (c *companyFeat) prefixKey() (Key, bool) {
+	if runeLen(c.joined) < prefixKeyRunes {
+		return 0, false
+	}
+	return makeKey(tagCoPrefix, runePrefix(c.joined, prefixKeyRunes)), true
 }
 
 // personFeat is a normalised person name.

@@ -30,6 +30,7 @@ const (
 	tagCoPlace                      // city and industry of a company, together
 	tagCoPair                       // a company name's first two words, one of them cut short
 	tagIndustry                     // a company's industry label (vocabulary check only)
+	tagCoPrefix                     // the first prefixKeyRunes runes of a company name without spaces
 )
 
 // exactTags are tags whose agreement alone nearly identifies an entity.
@@ -183,6 +184,13 @@ func appendPairKeys(dst []Key, a, b string) []Key {
 	}
 	return dst
 }
+
+// prefixKeyRunes is the length of a company name's prefix key: the name
+// without spaces cut to five runes ("pepsi" of "pepsico"), so that a
+// one-word query of at least that length finds the longer legal names that
+// start with it ([Weights].CompanyName.Prefix). Common prefixes make long
+// posting lists, which a directory visits last (rarest first).
+const prefixKeyRunes = 5
 
 // runePrefix returns the first n runes of s.
 func runePrefix(s string, n int) string {

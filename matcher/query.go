@@ -74,6 +74,10 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		// A query's single token may be the acronym of the directory's name.
 		if len(q.company.tokens) == 1 {
 			k = append(k, makeKey(tagCoAcronym, q.company.tokens[0]))
+			// It may also be a brand, the start of a longer legal name.
+			if pk, ok := q.company.prefixKey(); ok {
+				k = append(k, pk)
+			}
 		}
 		q.tfKeys[tfCore] = makeKey(tagCoCore, q.company.core)
 		q.nTF = 1

@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"math"
+	"strings"
 
 	edlib "github.com/hbollon/go-edlib"
 )
@@ -15,6 +16,7 @@ const (
 	LevelCountry  = "country" // same country, city differs or unknown
 	LevelPattern  = "pattern" // email local part follows the names
 	LevelInitial  = "initial" // a first name given as its initial
+	LevelPrefix   = "prefix"  // a one-word company name that is a word or the start of the other
 	LevelHigh     = "high"
 	LevelMedium   = "medium"
 	LevelDisagree = "disagree"
@@ -262,13 +264,31 @@ func isAcronym(a, b *companyFeat) bool {
 	return acronymOf(a, b) || acronymOf(b, a)
 }
 
-// acronymOf reports whether the one-token name a is an acronym of b (with or
-// without the initial of a leading "The").
+// acronymOf reports whether the one-token name a, or the letters of a name
+// of one-letter words ("J&J"), is an acronym of b: with or without the
+// initial of a leading "The" or of a dropped legal word ("TSMC").
 func acronymOf(a, b *companyFeat) bool {
-	if len(a.tokens) != 1 || b.acronym == "" || len(b.tokens) < 2 {
+	if b.acronym == "" || len(b.tokens) < 2 {
 		return false
 	}
-	return a.tokens[0] == b.acronym || b.theAcronym != "" && a.tokens[0] == b.theAcronym
+	var t string
+	switch {
+	case len(a.tokens) == 1:
+		t = a.tokens[0]
+	case a.initials != "" && a.initials != b.initials:
+		t = a.initials // "J&J"
+	default:
+		return false
+	}
+	if t == b.acronym || b.theAcronym != "" && t == b.theAcronym {
+		return true
+	}
+	for _, l := range b.legalAcronyms {
+		if l != "" && t == l {
+			return true
+		}
+	}
+	return false
 }
 
 // scorer computes the field scores of one query against candidates.
@@ -314,8 +334,42 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
 		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}
 	}
+	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && isPrefixName(q, c) {
+		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: fw.Prefix.Weight()}
+	}
 	lv, w := s.level(fw, sim)
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+}
+
+// minPrefixRunes is the shortest one-word name that counts as the start of
+// a longer name ([Weights].CompanyName.Prefix).
+const minPrefixRunes = 4
+
+// isPrefixName reports whether the one-word query name q (of two letters or
+// more) is a word of the longer name c, or the start of c's name without
+// spaces, at least minPrefixRunes long ("exxon" of "exxon mobil", "bosch"
+// and "kpn" of "robert bosch" and "koninklijke kpn", "total" of
+// "totalenergies"). Only the query side is short: a directory's "Siemens"
+// is not the brand of a query's "Siemens Mobility". (Multi-word query names
+// found within a longer name, "Saint-Gobain" in "Compagnie de
+// Saint-Gobain", were tried at the same weight: they added false matches of
+// sister companies.)
+func isPrefixName(q, c *companyFeat) bool {
+	if len(q.tokens) != 1 {
+		return false
+	}
+	t := q.tokens[0]
+	if len(t) < 2 {
+		return false
+	}
+	if len(c.tokens) > 1 {
+		for _, ct := range c.tokens {
+			if ct == t {
+				return true
+			}
+		}
+	}
+	return runeLen(t) >= minPrefixRunes && len(c.joined) > len(t) && strings.HasPrefix(c.joined, t)
 }
 
 func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {

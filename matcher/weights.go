@@ -33,6 +33,13 @@ type FieldWeights struct {
 	High Level
 	// Medium is a similarity of at least [Weights.MediumSimilarity].
 	Medium Level
+	// Prefix (company names only) is a one-word query name that is a word of
+	// the candidate's name or the start, at least four letters long, of its
+	// name without spaces: a brand under its longer legal name ("Exxon" and
+	// "Exxon Mobil", "Bosch" and "Robert Bosch", "Total" and
+	// "TotalEnergies"). It applies when the similarity is below High; a zero
+	// Prefix is unused.
+	Prefix Level
 	// Disagree is any other comparison of two present values.
 	Disagree Level
 }
@@ -43,7 +50,7 @@ type FieldWeights struct {
 // [EstimateM] the M side from labelled pairs.
 type Weights struct {
 	// Company queries.
-	CompanyName     FieldWeights // Exact, Equivalent (acronym), High, Medium, Disagree
+	CompanyName     FieldWeights // Exact, Equivalent (acronym), High, Prefix, Medium, Disagree
 	Website         FieldWeights // Exact (registrable domain), Equivalent (label), Disagree
 	Industry        FieldWeights // Exact, Disagree (industries come from a closed list; see [KeyCounter] for labels of other lists)
 	CompanyLocation FieldWeights // Exact (city), Equivalent (country only), Disagree (country)
@@ -93,6 +100,13 @@ type Weights struct {
 //     distinct people never share an address) and of a website domain (1e-6,
 //     below what the sample can resolve); the Exact U of names is replaced
 //     at query time by the value's frequency (term-frequency adjustment);
+//   - the company-name Prefix level (a brand: "Exxon" for "Exxon Mobil"):
+//     U 6e-5 by [EstimateU] as above; M 0.015 is a documented estimate, as
+//     internal/synth makes no brand queries (its EstimateM would be only the
+//     smoothing): chosen so that a prefix with an exact city alone (about 14
+//     bits) stays below the default match threshold, a sibling company
+//     sharing the brand ("Mitsubishi Corporation" against "Mitsubishi UFJ")
+//     being the common false match; Employer has no Prefix level;
 //   - ColleagueLocation's U by [EstimateU] on 200,000 pairs of members
 //     with the same employer (same city 0.49, same country 0.26, other
 //     country 0.24: a random pair shares a city once in a hundred), its M
@@ -114,6 +128,7 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.69, 3.5e-5},
 			Equivalent: Level{0.007, 1e-5},
 			High:       Level{0.25, 3.5e-5},
+			Prefix:     Level{0.015, 6e-5},
 			Medium:     Level{0.023, 1.2e-3},
 			Disagree:   Level{0.017, 0.999},
 		},

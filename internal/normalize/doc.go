@@ -22,6 +22,16 @@
 // sources and licenses) and parsed once, on first use, into read-only maps.
 // Country, region and city tables are compiled in. No function does I/O.
 //
+// Given-name nicknames come from two tables: the carltonnorthern/nicknames
+// table of English names ("Bob" → "Robert") and a supplement written for
+// this project, data/nicknames_intl.csv, with diminutives in other languages
+// ("Paco" → "Francisco", "Sasha" → "Aleksandr", "Beppe" → "Giuseppe") and
+// the forms one name takes across languages, linked through a common root
+// ("Alejandro", "Alessandro" and "Aleksandr" through "Alexander"; "José" and
+// "Giuseppe" through "Joseph"). Links are not transitive, and names that
+// also belong to other people are deliberately not linked (Jean and John,
+// Maria and Mario, Andrea and Andreas).
+//
 // # Limits
 //
 // Every function reads at most [MaxInput] bytes of each input and its output

@@ -32,6 +32,18 @@ func ExampleNicknameRoots() {
 	// true
 }
 
+func ExampleIsNickname() {
+	fmt.Println(normalize.IsNickname("Paco", "Francisco"))
+	fmt.Println(normalize.IsNickname("Sasha", "Alexander"))
+	fmt.Println(normalize.IsNickname("Alejandro", "Aleksandr"))
+	fmt.Println(normalize.IsNickname("Maria", "Mario"))
+	// Output:
+	// true
+	// true
+	// true
+	// false
+}
+
 func ExampleCompany() {
 	c := normalize.Company("International Business Machines Corp.")
 	fmt.Printf("%q %q %q\n", c.Core, c.LegalForm, c.Acronym)

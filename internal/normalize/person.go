@@ -140,36 +140,72 @@ func isNameSuffix(s string) bool {
 //go:embed data/nicknames_names.csv
 var nicknamesCSV string
 
-// nicknameIndex maps a folded given name to the canonical names it can stand
-// for (itself excluded), sorted. The source lists some pairs both ways
-// ("bob has_nickname robert" and "robert has_nickname bob"); a name y counts
-// as a root of x only if y lists x as a nickname and y has more nicknames
-// than x, so "robert" has no root and "bob" has "robert".
-var nicknameIndex = sync.OnceValue(func() map[string][]string {
-	r := csv.NewReader(strings.NewReader(nicknamesCSV))
+// nicknamesIntlCSV is the supplementary table of international diminutives
+// and cross-language equivalents, written for this project (see
+// data/README.md). It lists each pair once, root first.
+//
+//go:embed data/nicknames_intl.csv
+var nicknamesIntlCSV string
+
+// nicknameEdge is one "name has_nickname nick" row, both sides folded.
+type nicknameEdge struct{ name, nick string }
+
+// parseNicknames parses a name1,relationship,name2 table with a header row
+// into folded edges, skipping rows that are not has_nickname, that fold to
+// "" or that link a name to itself. It panics on malformed CSV: the tables
+// are embedded, so that cannot happen in a released build (tests cover it).
+func parseNicknames(file, data string) []nicknameEdge {
+	r := csv.NewReader(strings.NewReader(data))
+	r.FieldsPerRecord = 3
 	recs, err := r.ReadAll()
 	if err != nil {
-		panic("normalize: embedded nicknames_names.csv: " + err.Error()) // embedded data, cannot happen
+		panic("normalize: embedded " + file + ": " + err.Error()) // embedded data, cannot happen
 	}
-	type edge struct{ name, nick string }
-	edges := make([]edge, 0, len(recs))
-	outdeg := make(map[string]int, 1500)
-	for _, rec := range recs[1:] {
-		if len(rec) != 3 || rec[1] != "has_nickname" {
+	edges := make([]nicknameEdge, 0, len(recs))
+	for _, rec := range recs[min(1, len(recs)):] {
+		if rec[1] != "has_nickname" {
 			continue
 		}
 		name, nick := Fold(rec[0]), Fold(rec[2])
 		if name == "" || nick == "" || name == nick {
 			continue
 		}
-		edges = append(edges, edge{name, nick})
-		outdeg[name]++
+		edges = append(edges, nicknameEdge{name, nick})
 	}
-	idx := make(map[string][]string, 1500)
-	for _, e := range edges {
-		if outdeg[e.name] > outdeg[e.nick] && !slices.Contains(idx[e.nick], e.name) {
+	return edges
+}
+
+// nicknameIndex maps a folded given name to the canonical names it can stand
+// for (itself excluded), sorted.
+//
+// The carltonnorthern table lists some pairs both ways ("bob has_nickname
+// robert" and "robert has_nickname bob"); from it a name y counts as a root
+// of x only if y lists x as a nickname and y has more nicknames than x in
+// that table, so "robert" has no root and "bob" has "robert". The
+// supplementary table lists each pair once, root first, and is taken as
+// written ("francisco has_nickname paco": "paco" has root "francisco"); its
+// rows do not change the degrees used for the first table, so adding to it
+// never removes a root the first table gives.
+var nicknameIndex = sync.OnceValue(func() map[string][]string {
+	base := parseNicknames("nicknames_names.csv", nicknamesCSV)
+	intl := parseNicknames("nicknames_intl.csv", nicknamesIntlCSV)
+	outdeg := make(map[string]int, 1500)
+	for _, e := range base {
+		outdeg[e.name]++
+	}
+	idx := make(map[string][]string, 2000)
+	add := func(e nicknameEdge) {
+		if !slices.Contains(idx[e.nick], e.name) {
 			idx[e.nick] = append(idx[e.nick], e.name)
 		}
+	}
+	for _, e := range base {
+		if outdeg[e.name] > outdeg[e.nick] {
+			add(e)
+		}
+	}
+	for _, e := range intl {
+		add(e)
 	}
 	for k, v := range idx {
 		slices.Sort(v)

@@ -1,0 +1,147 @@
+package matcher
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sharesKey reports whether the lookup keys of query name q meet the index
+// keys of entity name e.
+func sharesKey(t *testing.T, q, e string) bool {
+	t.Helper()
+	cq, err := NewCompanyQuery(CompanyQuery{Name: q})
+	require.NoError(t, err)
+	ent := NewCompanyEntity(Company{ID: "e", Name: e})
+	eks := ent.Keys(nil)
+	for _, k := range cq.Keys() {
+		if slices.Contains(eks, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCandidateKeysH2(t *testing.T) {
+	tests := []struct {
+		name, q, e string
+		want       bool
+	}{
+		// A joined spelling longer than the deletion keys' limit meets its
+		// split spelling, both ways.
+		{"split query", "Price Waterhouse Coopers", "PricewaterhouseCoopers International Limited", true},
+		{"joined query", "PricewaterhouseCoopers", "Price Waterhouse Coopers", true},
+		// A one-word brand meets a legal name that starts with it.
+		{"brand prefix", "Pepsi", "PepsiCo, Inc.", true},
+		{"brand prefix 2", "Total", "TotalEnergies SE", true},
+		// Acronyms with a legal word's initial.
+		{"acronym with company", "TSMC", "Taiwan Semiconductor Manufacturing Company Limited", true},
+		{"acronym with limited", "CATL", "Contemporary Amperex Technology Co., Limited", true},
+		// Unrelated names do not meet.
+		{"unrelated", "Pepsi", "Coca-Cola Company", false},
+		{"short brand", "Pep", "PepsiCo, Inc.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, sharesKey(t, tt.q, tt.e))
+		})
+	}
+}
+
+func TestPrefixLevelH2(t *testing.T) {
+	w := DefaultWeights()
+	tests := []struct {
+		name, q, e string
+		want       string
+	}{
+		{"first word", "Exxon", "Exxon Mobil Corporation", LevelPrefix},
+		{"later word", "Bosch", "Robert Bosch GmbH", LevelPrefix},
+		{"short word", "KPN", "Koninklijke KPN N.V.", LevelPrefix},
+		{"one letter", "K", "K Line Holdings", LevelDisagree},
+		{"start of joined name", "Total", "TotalEnergies SE", LevelPrefix},
+		{"high stays high", "Pepsi", "PepsiCo, Inc.", LevelHigh},
+		{"exact stays exact", "Pepsico", "PepsiCo, Inc.", LevelExact},
+		// Only the query side is the short brand: a directory's "Siemens"
+		// is not the brand of a query's subsidiary.
+		{"longer query", "Siemens Mobility", "Siemens AG", LevelMedium},
+		{"too short", "Ibm", "Ibmx Systems", LevelMedium},
+		{"not a prefix", "Citibank", "Citigroup Inc.", LevelDisagree},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, c := newCompanyFeat(tt.q), newCompanyFeat(tt.e)
+			s := scorer{w: &w}
+			fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0)
+			assert.Equal(t, tt.want, fs.Level)
+			if tt.want == LevelPrefix {
+				assert.InDelta(t, w.CompanyName.Prefix.Weight(), fs.Contribution, 1e-12)
+			}
+		})
+	}
+	t.Run("unused without weights", func(t *testing.T) {
+		w := DefaultWeights()
+		w.CompanyName.Prefix = Level{}
+		q, c := newCompanyFeat("Exxon"), newCompanyFeat("Exxon Mobil Corporation")
+		s := scorer{w: &w}
+		fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0)
+		assert.NotEqual(t, LevelPrefix, fs.Level)
+	})
+}
+
+func TestAcronymVariantsH2(t *testing.T) {
+	tests := []struct {
+		q, e string
+		want bool
+	}{
+		{"TSMC", "Taiwan Semiconductor Manufacturing Company Limited", true},
+		{"TSM", "Taiwan Semiconductor Manufacturing Company Limited", true},
+		{"CATL", "Contemporary Amperex Technology Co., Limited", true},
+		{"J&J", "Johnson & Johnson", true},
+		{"J & J", "Johnson and Johnson", true},
+		{"J&K", "Johnson & Johnson", false},
+		{"TSMX", "Taiwan Semiconductor Manufacturing Company Limited", false},
+		// A two-word name gets no legal-form variants (too common).
+		{"ABL", "Acme Bakers Ltd", false},
+		{"AB", "Acme Bakers Ltd", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q+"/"+tt.e, func(t *testing.T) {
+			q, c := newCompanyFeat(tt.q), newCompanyFeat(tt.e)
+			assert.Equal(t, tt.want, isAcronym(&q, &c))
+		})
+	}
+}
+
+func TestEstimatePrefixH2(t *testing.T) {
+	// EstimateM sets the Prefix M from labelled pairs at that level, and
+	// EstimateU its U from random pairs.
+	def := DefaultWeights()
+	var pairs []LabeledPair
+	for _, p := range [][2]string{
+		{"Exxon", "Exxon Mobil Corporation"}, {"Bosch", "Robert Bosch GmbH"},
+		{"Acme Labs", "Acme Labs"}, {"Zeta", "Zeta"},
+	} {
+		pairs = append(pairs, LabeledPair{
+			Company: CompanyQuery{Name: p[0]},
+			Entity:  NewCompanyEntity(Company{ID: p[1], Name: p[1]}),
+		})
+	}
+	got, err := EstimateM(t.Context(), def, pairs)
+	require.NoError(t, err)
+	// 2 of 4 pairs at the prefix level, add-one smoothing over 6 levels.
+	assert.InDelta(t, 3.0/10, got.CompanyName.Prefix.M, 1e-12)
+	assert.InDelta(t, 3.0/10, got.CompanyName.Exact.M, 1e-12)
+
+	var ents []Entity
+	for _, n := range []string{"Exxon", "Exxon Mobil", "Bosch", "Robert Bosch"} {
+		ents = append(ents, NewCompanyEntity(Company{ID: n, Name: n}))
+	}
+	u, err := EstimateU(t.Context(), def, ents, 2000, 1)
+	require.NoError(t, err)
+	// One in six ordered pairs of distinct entities is at the
+	// prefix level ("exxon" against "exxon mobil", "bosch" against
+	// "robert bosch").
+	assert.InDelta(t, 1.0/6, u.CompanyName.Prefix.U, 0.05)
+}
