@@ -158,7 +158,12 @@ func TestAccuracy(t *testing.T) {
 		a := collect(t, eng.MatchCompanies(t.Context(), seq), func(i int) (string, []string) { return qs[i].TruthID, qs[i].Noise })
 		t.Log(a.summary("companies"))
 		t.Log("companies: worst noise (miss rate at rank 1):", a.worstNoise(8))
-		check(t, a, small, accuracyFloor{recall1: 0.955, recall10: 0.975, precision: 0.995, falseMatch: 0.01})
+		// Measured 2026-11-21 after internal/synth gained brand-only names
+		// ("name:brand") and the Prefix M was measured: recall@1 0.9579,
+		// recall@10 0.9779, precision 0.9993, false match 0 (before the
+		// brand queries 0.9635, 0.9812, 0.9993, 0; the floors keep the
+		// margins they had then).
+		check(t, a, small, accuracyFloor{recall1: 0.95, recall10: 0.972, precision: 0.995, falseMatch: 0.01})
 	})
 	t.Run("members", func(t *testing.T) {
 		qs := w.MemberQueries(queries, qo)

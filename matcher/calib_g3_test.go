@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/crmlink/crmlink/internal/synth"
@@ -64,6 +65,7 @@ func TestG3EstimateM(t *testing.T) {
 		cos[c.ID] = c
 	}
 	var pairs []LabeledPair
+	brands := 0
 	for _, q := range w.MemberQueries(3000, synth.QueryOptions{Seed: 3}) {
 		m, ok := mems[q.TruthID]
 		if !ok {
@@ -79,6 +81,9 @@ func TestG3EstimateM(t *testing.T) {
 		if !ok {
 			continue
 		}
+		if slices.Contains(q.Noise, "name:brand") {
+			brands++
+		}
 		pairs = append(pairs, LabeledPair{
 			Company: CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website},
 			Entity:  NewCompanyEntity(Company(c))})
@@ -88,11 +93,12 @@ func TestG3EstimateM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("pairs %d", len(pairs))
+	t.Logf("pairs %d (company pairs with a brand-only name %d)", len(pairs), brands)
 	show := func(name string, a, b FieldWeights) {
 		t.Logf("%-15s default %+v", name, a)
 		t.Logf("%-15s measured %+v", name, b)
 	}
+	show("company name", d.CompanyName, e.CompanyName)
 	show("industry", d.Industry, e.Industry)
 	show("co location", d.CompanyLocation, e.CompanyLocation)
 	show("first name", d.FirstName, e.FirstName)

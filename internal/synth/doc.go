@@ -24,7 +24,8 @@
 //
 // [World.CompanyQueries] and [World.MemberQueries] corrupt directory entities
 // the way CRM data is kept: typos, nicknames, dropped or changed legal forms,
-// abbreviations, acronyms, lost diacritics, transliteration, case, swapped
+// abbreviations, acronyms, brand-only company names ("Bosch" for "Robert
+// Bosch GmbH"), lost diacritics, transliteration, case, swapped
 // names, middle initials, stale employers and titles, personal e-mail,
 // decorated websites, locations as city, country or code, and many missing
 // fields. Each query lists what was done in Noise. A share of queries

@@ -80,6 +80,10 @@ func (w *World) buildKeys() {
 // The same World and QueryOptions give the same queries.
 func (w *World) CompanyQueries(n int, o QueryOptions) []CompanyQuery {
 	rng := rand.New(rand.NewPCG(o.Seed, 0xc2b2ae3d27d4eb4f))
+	// The brand corruption draws from its own stream, so that adding it
+	// left every other query, and the other fields of a brand query, as
+	// they were.
+	brng := rand.New(rand.NewPCG(o.Seed, 0x94d049bb133111eb))
 	held := &gen{w: w, rng: rand.New(rand.NewPCG(o.Seed, 0x165667b19e3779f9))}
 	if o.AbsentRate > 0 {
 		w.buildKeys()
@@ -102,7 +106,7 @@ func (w *World) CompanyQueries(n int, o QueryOptions) []CompanyQuery {
 			j := rng.IntN(len(w.companies))
 			co, m = w.companies[j], w.cmeta[j]
 		}
-		q := corruptCompany(rng, co, &m)
+		q := corruptCompany(rng, brng, co, &m)
 		q.ID = "q" + strconv.Itoa(i+1)
 		q.TruthID = co.ID
 		qs = append(qs, q)
@@ -111,8 +115,11 @@ func (w *World) CompanyQueries(n int, o QueryOptions) []CompanyQuery {
 }
 
 // corruptCompany turns a directory company into what a CRM account may hold.
-func corruptCompany(rng *rand.Rand, co Company, m *companyMeta) CompanyQuery {
+// brng decides the brand corruption alone.
+func corruptCompany(rng, brng *rand.Rand, co Company, m *companyMeta) CompanyQuery {
 	s := severity(rng)
+	// A CRM account holding only the brand: "Bosch" for "Robert Bosch GmbH".
+	brandOnly := m.brand != "" && chance(brng, 0.04, s)
 	c := &countries[m.country]
 	var q CompanyQuery
 	var noise []string
@@ -182,6 +189,9 @@ func corruptCompany(rng *rand.Rand, co Company, m *companyMeta) CompanyQuery {
 		name = ""
 		add("name:missing")
 	}
+	if brandOnly {
+		name, noise = brandName(brng, c, m.brand, noise)
+	}
 	q.Name = name
 
 	// Industry.
@@ -218,6 +228,39 @@ func corruptCompany(rng *rand.Rand, co Company, m *companyMeta) CompanyQuery {
 	}
 	q.Noise = noise
 	return q
+}
+
+// brandName is the brand alone, as a CRM account may hold it, with the
+// corruptions of the full name that apply to one word redone on it (typos
+// from brng): the full name's corruptions were drawn all the same, so the
+// main stream, and every other query, is as without the brand corruption.
+// It returns the name and the noise tags that replace the name's.
+func brandName(brng *rand.Rand, c *country, brand string, noise []string) (string, []string) {
+	tags := []string{"name:brand"}
+	for _, n := range noise {
+		switch n {
+		case "name:translit":
+			brand = translitIn(c, brand)
+		case "name:umlaut":
+			brand = germanFold.Replace(brand)
+		case "name:diacritics":
+			brand = foldASCII(brand)
+		case "name:typo":
+			brand = typo(brng, brand)
+		case "name:punct":
+			brand = stripPunct(brand)
+		case "name:upper":
+			brand = strings.ToUpper(brand)
+		case "name:lower":
+			brand = strings.ToLower(brand)
+		case "name:missing":
+			brand = ""
+		default: // legal form, "The", acronym, shorthand: not in a brand
+			continue
+		}
+		tags = append(tags, n)
+	}
+	return brand, tags
 }
 
 // location renders a city and country the way a CRM may hold them.

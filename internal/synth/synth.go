@@ -39,6 +39,10 @@ type companyMeta struct {
 	domain   string // "" if no website
 	pattern  uint8  // e-mail pattern of the company
 	industry string // industry key
+	// brand is the one distinctive word a CRM may hold for the company
+	// ("Bosch" for "Robert Bosch GmbH"), "" when its base name has fewer
+	// than two significant words or no distinctive one.
+	brand string
 }
 
 // memberMeta is what the generator knows about a member beyond its profile.
@@ -207,6 +211,33 @@ func composeName(c *country, base, legal string) string {
 	return base + " " + legal
 }
 
+// genericWords are words of generated names too common to be a brand on
+// their own: a CRM holding only "Global" or "Point" names no company.
+var genericWords = l("Global,United,First,Prime,Smart,Open,Next,High,Deep,True,Bright,Clear,Bold,Swift," +
+	"North,South,East,West,Urban,Metro,Royal,Blue,Red,Green,Golden,Silver," +
+	"Point,Path,Line,Works,Labs,Light,Star,Key,Circle,Square,Field,Gate,Tree,Leaf")
+
+// distinctive returns the first of words that is not generic, or "".
+func distinctive(words ...string) string {
+	for _, w := range words {
+		if w != "" && !slices.Contains(genericWords, w) {
+			return w
+		}
+	}
+	return ""
+}
+
+// mainWord returns the longest word of s ("Dijk" of "van Dijk").
+func mainWord(s string) string {
+	best := ""
+	for _, w := range strings.Fields(s) {
+		if len([]rune(w)) > len([]rune(best)) {
+			best = w
+		}
+	}
+	return best
+}
+
 // company generates one company.
 func (g *gen) company(id string) (Company, companyMeta) {
 	rng := g.rng
@@ -224,43 +255,58 @@ func (g *gen) company(id string) (Company, companyMeta) {
 	switch r := rng.IntN(100); {
 	case c.code == "CN" && r < 55:
 		wd := localWord()
-		base = pick(rng, c.cities) + " " + brand(rng) + " " + wd.w
+		city := pick(rng, c.cities)
+		b := brand(rng)
+		base = city + " " + b + " " + wd.w
 		m.industry = wd.ind
+		m.brand = b
 	case r < 20: // surname-based
 		switch rng.IntN(4) {
 		case 0:
 			if len(c.family) > 0 {
-				base = surname() + " " + pick(rng, c.family)
+				sn := surname()
+				base = sn + " " + pick(rng, c.family)
+				m.brand = mainWord(sn)
 				break
 			}
 			fallthrough
 		case 1:
 			wd := localWord()
-			base = surname() + " " + wd.w
+			sn := surname()
+			base = sn + " " + wd.w
 			m.industry = wd.ind
+			m.brand = mainWord(sn)
 		case 2:
 			sep := " & "
 			if c.script == latin && rng.IntN(3) == 0 {
 				sep = "-"
 			}
-			base = surname() + sep + surname()
+			sn := surname()
+			base = sn + sep + surname()
+			m.brand = mainWord(sn)
 		default:
 			base = surname()
 			if c.script == latin && rng.IntN(2) == 0 {
+				m.brand = mainWord(base)
 				base = c.first[rng.IntN(len(c.first))] + " " + base
 			}
 		}
 	case r < 42: // English word combo
 		wd := pick(rng, sectors)
-		base = pick(rng, adjectives) + " " + pick(rng, nouns) + " " + wd.w
+		adj, noun := pick(rng, adjectives), pick(rng, nouns)
+		base = adj + " " + noun + " " + wd.w
 		if rng.IntN(6) == 0 {
-			base = pick(rng, adjectives) + " " + wd.w
+			adj = pick(rng, adjectives)
+			base, noun = adj+" "+wd.w, ""
 		}
 		m.industry = wd.ind
+		m.brand = distinctive(noun, adj)
 	case r < 54: // brand + local word
 		wd := localWord()
-		base = brand(rng) + " " + wd.w
+		b := brand(rng)
+		base = b + " " + wd.w
 		m.industry = wd.ind
+		m.brand = b
 	case r < 61: // acronym
 		n := 2 + rng.IntN(3)
 		b := make([]byte, n)
@@ -270,18 +316,28 @@ func (g *gen) company(id string) (Company, companyMeta) {
 		base = string(b)
 		if rng.IntN(2) == 0 {
 			wd := localWord()
+			m.brand = base
 			base += " " + wd.w
 			m.industry = wd.ind
 		}
 	case r < 66: // The X Group
-		base = "The " + pick(rng, []string{pick(rng, adjectives), surname(), brand(rng)}) + " " + pick(rng, groupWords)
+		x := pick(rng, []string{pick(rng, adjectives), surname(), brand(rng)})
+		base = "The " + x + " " + pick(rng, groupWords)
+		m.brand = distinctive(mainWord(x))
 	case r < 86: // family of companies sharing a stem
 		stem := g.w.stems[skewed(rng, len(g.w.stems), 1.7)]
 		base = stem
+		adj, noun, spaced := strings.Cut(stem, " ")
+		if spaced {
+			m.brand = distinctive(noun, adj)
+		}
 		if rng.IntN(5) > 0 {
 			wd := pick(rng, subsidiary)
 			base = stem + " " + wd.w
 			m.industry = wd.ind
+			if !spaced {
+				m.brand = stem
+			}
 		}
 	default: // invented brand
 		base = brand(rng)

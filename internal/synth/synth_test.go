@@ -21,6 +21,15 @@ func TestDeterminism(t *testing.T) {
 	qo := synth.QueryOptions{Seed: 7, AbsentRate: 0.2}
 	assert.Equal(t, a.CompanyQueries(500, qo), b.CompanyQueries(500, qo))
 	assert.Equal(t, a.MemberQueries(500, qo), b.MemberQueries(500, qo))
+	brands := 0
+	for _, q := range a.CompanyQueries(500, qo) {
+		for _, n := range q.Noise {
+			if n == "name:brand" {
+				brands++
+			}
+		}
+	}
+	assert.Positive(t, brands, "the comparison covers brand-only names")
 
 	c := synth.New(synth.Options{Seed: 43, Companies: 2000, Members: 3000})
 	assert.NotEqual(t, a.Companies(), c.Companies(), "another seed gives another world")
@@ -120,7 +129,7 @@ func TestCompanyQueries(t *testing.T) {
 	qs := w.CompanyQueries(4000, synth.QueryOptions{Seed: 9, AbsentRate: 0.25})
 	require.Len(t, qs, 4000)
 	tags := map[string]int{}
-	absent, changed, collide := 0, 0, 0
+	absent, changed, collide, brands := 0, 0, 0, 0
 	for i, q := range qs {
 		assert.Equal(t, "q"+itoa(i+1), q.ID)
 		for _, n := range q.Noise {
@@ -140,6 +149,16 @@ func TestCompanyQueries(t *testing.T) {
 		if q.Name != c.Name {
 			changed++
 		}
+		if nameNoise(q.Noise) == "name:brand" {
+			// Brand only, uncorrupted otherwise: one distinctive word of a
+			// name of two or more.
+			brands++
+			words := strings.FieldsFunc(c.Name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			assert.NotContains(t, q.Name, " ", q.ID)
+			assert.Contains(t, words, q.Name, q.ID)
+			assert.Greater(t, len(words), 1, q.ID)
+			assert.NotContains(t, []string{"Global", "Solutions", "Group", "Holdings", "Analytics", "The", "&"}, q.Name, q.ID)
+		}
 		if len(q.Noise) == 0 {
 			assert.Equal(t, c.Name, q.Name, q.ID)
 			assert.Equal(t, c.Website, q.Website, q.ID)
@@ -151,13 +170,26 @@ func TestCompanyQueries(t *testing.T) {
 	// The corruption mix: every kind shows up at a plausible rate.
 	for tag, lo := range map[string]float64{
 		"name:legal_drop": 0.1, "name:typo": 0.1, "name:abbrev": 0.01, "name:diacritics": 0.005,
-		"name:translit": 0.005, "name:upper": 0.02, "name:punct": 0.05, "name:acronym": 0.001,
+		"name:translit": 0.005, "name:upper": 0.02, "name:punct": 0.05, "name:acronym": 0.001, "name:brand": 0.01,
 		"industry:missing": 0.3, "location:missing": 0.2, "location:code": 0.02,
 		"website:missing": 0.35, "website:decorated": 0.05, "website:other": 0.002,
 	} {
 		assert.Greater(t, float64(tags[tag])/4000, lo, tag)
 	}
 	assert.Less(t, float64(tags["name:missing"])/4000, 0.05)
+	assert.Less(t, float64(tags["name:brand"])/4000, 0.05, "brand-only names are a modest share")
+	assert.Positive(t, brands, "some brand-only names are otherwise clean")
+}
+
+// nameNoise joins the name corruptions of a query's noise tags.
+func nameNoise(noise []string) string {
+	var ns []string
+	for _, n := range noise {
+		if strings.HasPrefix(n, "name:") {
+			ns = append(ns, n)
+		}
+	}
+	return strings.Join(ns, ",")
 }
 
 func TestMemberQueries(t *testing.T) {
