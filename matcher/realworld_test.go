@@ -140,7 +140,7 @@ func TestRealWorld(t *testing.T) {
 		// Measured on 2026-11-21 (bare; padded 20,000 / 5,000), after the
 		// brand-prefix, acronym and international-nickname changes: companies
 		// recall@1 0.907, recall@10 0.928, precision 0.994, false match 0.011
-		// (padded 0.903/0.903, 0.922/0.928, 0.993/0.994, 0.011); members
+		// (padded 0.907/0.903, 0.922/0.928, 0.993/0.994, 0.011); members
 		// 0.996, 0.996, 0.888, 0.452 (padded 0.985/0.993, 0.989/0.996,
 		// 0.959/0.925, 0.151/0.288). Floors are about three points below the
 		// lower of the padded sizes, ceilings about five above.
