@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"maps"
 	"os"
 	"slices"
 	"testing"
@@ -50,7 +51,8 @@ func TestG3FirstNameDisagreeCauses(t *testing.T) {
 
 // TestG3EstimateM re-runs EstimateM on synth labelled pairs (the source of
 // DefaultWeights' M) and logs the member and company M next to the
-// defaults. Run with CRMLINK_CALIBRATE=1.
+// defaults, then the raw level counts behind them. Run with
+// CRMLINK_CALIBRATE=1.
 func TestG3EstimateM(t *testing.T) {
 	if os.Getenv("CRMLINK_CALIBRATE") == "" {
 		t.Skip("set CRMLINK_CALIBRATE=1")
@@ -106,6 +108,43 @@ func TestG3EstimateM(t *testing.T) {
 	show("employer", d.Employer, e.Employer)
 	show("title", d.Title, e.Title)
 	show("mem location", d.MemberLocation, e.MemberLocation)
+	show("website", d.Website, e.Website)
+	show("email", d.Email, e.Email)
+	// Raw level counts, as EstimateM tallies them, for the comments of
+	// DefaultWeights.
+	counts := map[string]map[string]int{}
+	var q Query
+	for _, p := range pairs {
+		sc := scorer{w: &d, q: &q}
+		var out []FieldScore
+		switch p.Entity.Ref.Kind {
+		case KindCompany:
+			if !q.prepareCompany(p.Company) {
+				continue
+			}
+			out = sc.company(nil, p.Entity.c)
+		case KindMember:
+			if !q.prepareMember(p.Member) {
+				continue
+			}
+			out = sc.member(nil, p.Entity.m)
+		}
+		for _, f := range out {
+			k := p.Entity.Ref.Kind.String() + ":" + f.Field
+			if counts[k] == nil {
+				counts[k] = map[string]int{}
+			}
+			counts[k][f.Level]++
+		}
+	}
+	keys := slices.Sorted(maps.Keys(counts))
+	for _, k := range keys {
+		n := 0
+		for _, c := range counts[k] {
+			n += c
+		}
+		t.Logf("counts %-18s n=%d %v", k, n, counts[k])
+	}
 }
 
 // TestG3ColleagueLocation measures Weights.ColleagueLocation with EstimateU

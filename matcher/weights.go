@@ -89,25 +89,39 @@ type Weights struct {
 // DefaultWeights returns the default model, measured on internal/synth (a
 // world of 20,000 companies and 20,000 members, seed 11):
 //
-//   - M, the share of labelled true pairs at each level, from 3,000
-//     corrupted queries of each kind (typos, nicknames, initials, dropped or
-//     changed legal forms, acronyms, stale employers and titles, personal
-//     emails, missing fields), rounded; M of a level never observed is set
-//     to a small non-zero value (website disagreement 0.01, location
-//     disagreement 0.01) so that real-world drift is not ruled out;
+//   - M, by [EstimateM] (each level's share of the labelled true pairs
+//     where both sides have the field, add-one smoothed, rounded to two
+//     significant figures) on 3,000 corrupted company queries and 3,000
+//     member queries (query seed 3: typos, nicknames, initials, dropped or
+//     changed legal forms, acronyms, brand-only names, stale employers and
+//     titles, personal emails, missing fields). Last re-run 2026-11-21
+//     after the brand-only names were added, on 2,940 company-name pairs
+//     (exact 1,985, high 726, medium 77, disagree 68, prefix 53, acronym
+//     31), 1,403 website (exact 1,382, label 21), 1,583 industry (exact
+//     1,476, disagree 107), 1,959 company location (city 1,512, country
+//     447), 2,939 first-name (exact 2,308, high 198, nickname 177, initial
+//     133, medium 87, disagree 36), 3,000 last-name (exact 2,629, high
+//     305, medium 52, disagree 14), 2,463 employer (exact 2,064, disagree
+//     217, high 172, medium 10), 1,838 title (exact 1,552, disagree 249,
+//     high 27, medium 10), 1,670 email (hash 1,413, other 257) and 1,856
+//     member location pairs (city 1,532, country 324). A level never
+//     observed keeps a small non-zero M so that real-world drift is not
+//     ruled out: website disagreement 0.01, location disagreement 0.01,
+//     employer acronym 0.01 (the member queries never abbreviate the
+//     employer);
 //   - U, chance agreement, by [EstimateU] on 200,000 random pairs of 5,000
 //     entities of each kind, except the Exact U of an email hash (1e-8: two
 //     distinct people never share an address) and of a website domain (1e-6,
 //     below what the sample can resolve); the Exact U of names is replaced
 //     at query time by the value's frequency (term-frequency adjustment);
 //   - the company-name Prefix level (a brand: "Exxon" for "Exxon Mobil"):
-//     U 6e-5 by [EstimateU] as above; M 0.018 by [EstimateM] on the same
-//     3,000 company queries, whose "name:brand" corruption keeps only one
-//     distinctive word of the name (85 of them): 53 of the 2,940 true pairs
-//     with a name compare at Prefix (add-one smoothed 0.0183, rounded; the
-//     brand queries with a typo fall to lower levels); a sibling company
-//     sharing the brand ("Mitsubishi Corporation" against "Mitsubishi UFJ")
-//     is the common false match; Employer has no Prefix level;
+//     U 6e-5 by [EstimateU] as above; M 0.018 from the run above, whose
+//     "name:brand" corruption keeps only one distinctive word of the name
+//     (85 of the company queries): 53 of the 2,940 true pairs with a name
+//     compare at Prefix (the brand queries with a typo fall to lower
+//     levels); a sibling company sharing the brand ("Mitsubishi
+//     Corporation" against "Mitsubishi UFJ") is the common false match;
+//     Employer has no Prefix level;
 //   - ColleagueLocation's U by [EstimateU] on 200,000 pairs of members
 //     with the same employer (same city 0.49, same country 0.26, other
 //     country 0.24: a random pair shares a city once in a hundred), its M
@@ -115,66 +129,68 @@ type Weights struct {
 //   - email pattern and email domain levels (which need addresses in clear,
 //     that directories do not hold) are documented estimates: a work
 //     address names the employer three times in four; a local part follows
-//     the names in a third of the addresses that are not the profile's own.
+//     the names in a third of the addresses that are not the profile's own;
+//   - FirstInitial is not estimated by [EstimateM]; it keeps its earlier
+//     value (133 of the 2,939 first-name pairs of the run above compare at
+//     the initial level).
 //
-// The measuring code is TestCalibrate and TestEstimateUPrint in
-// matcher/memdir and the TestG3* tests of matcher (run with
-// CRMLINK_CALIBRATE=1); the M of a first-name disagreement was re-measured
-// with [EstimateM] (58 of 2,939 true pairs, nearly all nicknames missing
-// from the nickname table) after initials got their own level; [EstimateM] and
-// [EstimateU] redo it on a user's own data.
+// The measuring code is TestG3EstimateM in matcher (M, with the level
+// counts above) and TestEstimateUPrint in matcher/memdir (U), run with
+// CRMLINK_CALIBRATE=1; TestCalibrate in matcher/memdir gives the level
+// shares among the candidates the engine retrieves, a cross-check.
+// [EstimateM] and [EstimateU] redo it on a user's own data.
 func DefaultWeights() Weights {
 	return Weights{
 		CompanyName: FieldWeights{
-			Exact:      Level{0.69, 3.5e-5},
-			Equivalent: Level{0.007, 1e-5},
+			Exact:      Level{0.67, 3.5e-5},
+			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.25, 3.5e-5},
 			Prefix:     Level{0.018, 6e-5},
-			Medium:     Level{0.023, 1.2e-3},
-			Disagree:   Level{0.017, 0.999},
+			Medium:     Level{0.026, 1.2e-3},
+			Disagree:   Level{0.023, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},
-			Equivalent: Level{0.018, 5e-5},
+			Equivalent: Level{0.016, 5e-5},
 			Disagree:   Level{0.01, 0.99995},
 		},
 		Industry: FieldWeights{
-			Exact:    Level{0.94, 0.038},
-			Disagree: Level{0.06, 0.96},
+			Exact:    Level{0.93, 0.038},
+			Disagree: Level{0.068, 0.96},
 		},
 		CompanyLocation: FieldWeights{
-			Exact:      Level{0.78, 0.0092},
-			Equivalent: Level{0.22, 0.107},
+			Exact:      Level{0.77, 0.0092},
+			Equivalent: Level{0.23, 0.107},
 			Disagree:   Level{0.01, 0.884},
 		},
 		FirstName: FieldWeights{
 			Exact:      Level{0.78, 0.0097},
-			Equivalent: Level{0.051, 0.00094},
-			High:       Level{0.063, 0.0018},
-			Medium:     Level{0.036, 0.0085},
-			Disagree:   Level{0.02, 0.979},
+			Equivalent: Level{0.060, 0.00094},
+			High:       Level{0.068, 0.0018},
+			Medium:     Level{0.030, 0.0085},
+			Disagree:   Level{0.013, 0.979},
 		},
 		LastName: FieldWeights{
-			Exact:    Level{0.89, 0.0077},
-			High:     Level{0.086, 0.0018},
-			Medium:   Level{0.017, 0.0083},
-			Disagree: Level{0.006, 0.982},
+			Exact:    Level{0.88, 0.0077},
+			High:     Level{0.10, 0.0018},
+			Medium:   Level{0.018, 0.0083},
+			Disagree: Level{0.005, 0.982},
 		},
 		Employer: FieldWeights{
-			Exact:      Level{0.82, 3e-4},
+			Exact:      Level{0.84, 3e-4},
 			Equivalent: Level{0.01, 1.5e-5},
-			High:       Level{0.08, 5e-5},
-			Medium:     Level{0.007, 1.2e-3},
-			Disagree:   Level{0.09, 0.9985},
+			High:       Level{0.070, 5e-5},
+			Medium:     Level{0.0045, 1.2e-3},
+			Disagree:   Level{0.088, 0.9985},
 		},
 		Title: FieldWeights{
 			Exact:    Level{0.84, 0.018},
-			High:     Level{0.011, 6.5e-4},
-			Medium:   Level{0.005, 0.0039},
-			Disagree: Level{0.15, 0.977},
+			High:     Level{0.015, 6.5e-4},
+			Medium:   Level{0.0060, 0.0039},
+			Disagree: Level{0.14, 0.977},
 		},
 		Email: FieldWeights{
-			Exact:    Level{0.85, 1e-8},
+			Exact:    Level{0.84, 1e-8},
 			Disagree: Level{0.15, 1},
 		},
 		EmailPattern: FieldWeights{
@@ -186,13 +202,13 @@ func DefaultWeights() Weights {
 			Disagree: Level{0.25, 0.99},
 		},
 		MemberLocation: FieldWeights{
-			Exact:      Level{0.78, 0.011},
-			Equivalent: Level{0.22, 0.109},
+			Exact:      Level{0.82, 0.011},
+			Equivalent: Level{0.17, 0.109},
 			Disagree:   Level{0.01, 0.88},
 		},
 		ColleagueLocation: FieldWeights{
-			Exact:      Level{0.78, 0.49},
-			Equivalent: Level{0.22, 0.26},
+			Exact:      Level{0.82, 0.49},
+			Equivalent: Level{0.17, 0.26},
 			Disagree:   Level{0.01, 0.24},
 		},
 		FirstInitial:     Level{0.03, 0.07},
