@@ -58,9 +58,9 @@ type ObjectStats struct {
 	Ambiguous       int // decision ambiguous: nothing written
 	None            int // decision none: nothing written
 	Written         int // sync mappings written
-	Removed         int // sync mappings of earlier runs deleted: the record no longer matches
+	Removed         int // sync mappings of earlier runs deleted: the record no longer matches, or matches a rejected entity
 	SkippedManual   int // matched, but the record has a manual mapping, which stays authoritative
-	SkippedRejected int // matched, but a user rejected that entity for the record
+	SkippedRejected int // matched, but a user rejected that entity for the record: its sync mapping is deleted
 }
 
 // String returns the counts as "read=16 invalid=0 empty=0 matched=9 ...", in field order.
@@ -107,7 +107,8 @@ func (s SyncStats) Total() ObjectStats {
 // matches them in batches and stores a sync mapping for every record decided
 // [matcher.Match]. It never overrides a manual mapping and never writes an entity a user
 // rejected for the record; the sync mapping of an earlier run is replaced when the record
-// matches another entity now, and deleted when it matches none. Nothing else of a record is kept: its query lives in memory for the
+// matches another entity now, and deleted when it matches none or only an entity a user
+// rejected for it. Nothing else of a record is kept: its query lives in memory for the
 // duration of one batch.
 //
 // A Syncer is safe for concurrent use: it holds only its configuration, and each
@@ -322,8 +323,15 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 			}
 			continue
 		}
+		// A match that cannot be stored, or that a user rejected, leaves the record with no
+		// entity the sync may link: like a record that matches none, it falls back, and the
+		// sync mapping of an earlier run goes. That mapping points at another entity, or at the
+		// rejected one (a rejection stored without Resolver.Reject), which no resolver follows.
 		e, ok := overrideEntity(res.Best.Entity)
 		if !ok {
+			if err := b.unsync(ctx, ref); err != nil {
+				return fail(err)
+			}
 			continue
 		}
 		if _, manual, err := s.store.GetSource(ctx, ref, override.Manual); err != nil {
@@ -336,6 +344,9 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 			return fail(err)
 		} else if rejected {
 			b.st.SkippedRejected++
+			if err := b.unsync(ctx, ref); err != nil {
+				return fail(err)
+			}
 			continue
 		}
 		ms = append(ms, override.Mapping{Record: ref, Entity: e, Source: override.Sync})

@@ -122,12 +122,24 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// isBadInput reports whether err is the input's fault.
+// isBadInput reports whether err is the input's fault. A failure to write the
+// results (a full disk, a closed pipe) is not, even when it is an
+// *os.PathError.
 func isBadInput(err error) bool {
+	var oe outputError
+	if errors.As(err, &oe) {
+		return false
+	}
 	var pe *csvrec.ParseError
 	var pathErr *os.PathError
 	return errors.As(err, &pe) || errors.As(err, &pathErr)
 }
+
+// outputError is a failure to write the results to stdout.
+type outputError struct{ err error }
+
+func (e outputError) Error() string { return "write results: " + e.err.Error() }
+func (e outputError) Unwrap() error { return e.err }
 
 // run loads the directory, streams the queries through the engine and
 // writes one JSON line per query.
@@ -198,7 +210,7 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		}
 		line = appendResult(line[:0], id.id, res)
 		if _, err := out.Write(line); err != nil {
-			matchErr = err
+			matchErr = outputError{err}
 			return false
 		}
 		count++
@@ -219,7 +231,7 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	}
 	elapsed := time.Since(start)
 	if err := out.Flush(); err != nil && matchErr == nil {
-		matchErr = err
+		matchErr = outputError{err}
 	}
 	if matchErr != nil {
 		return matchErr

@@ -9,9 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -160,6 +163,46 @@ func TestStats(t *testing.T) {
 	assert.Contains(t, stderr, "entities: 10\n")
 	assert.Contains(t, stderr, "queries: 10\n")
 	assert.NotContains(t, stderr, "@", "no record data")
+
+	// The values are real measurements in the promised notation.
+	stats := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		name, value, _ := strings.Cut(l, ": ")
+		stats[name] = value
+	}
+	dur := func(name string) time.Duration {
+		d, err := time.ParseDuration(stats[name])
+		require.NoError(t, err, "%s: %q is not a Go duration", name, stats[name])
+		assert.Positive(t, d, name)
+		return d
+	}
+	dur("build")
+	dur("match")
+	p50, p95, p99 := dur("p50"), dur("p95"), dur("p99")
+	assert.LessOrEqual(t, p50, p95)
+	assert.LessOrEqual(t, p95, p99)
+	for _, name := range []string{"heap_mib", "queries_per_second"} {
+		n, err := strconv.Atoi(stats[name])
+		require.NoError(t, err, "%s: %q is not an integer", name, stats[name])
+		assert.GreaterOrEqual(t, n, 0, name)
+	}
+}
+
+// failingWriter fails every write the way a full disk does for os.Stdout.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}
+}
+
+// TestOutputFailure checks that a failure to write the results is a failure
+// (exit 1), not bad input (exit 2), although it is an *os.PathError.
+func TestOutputFailure(t *testing.T) {
+	var errb bytes.Buffer
+	code := matchcli.Main(t.Context(), []string{"-kind", "company", "-directory", "testdata/companies.csv",
+		"-queries", "testdata/company_queries.csv"}, failingWriter{}, &errb)
+	assert.Equal(t, matchcli.ExitFailure, code, errb.String())
+	assert.Contains(t, errb.String(), "write results")
 }
 
 func TestBadInput(t *testing.T) {

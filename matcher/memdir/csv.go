@@ -117,8 +117,14 @@ func load[T any](ctx context.Context, d *Dir, r io.Reader, file string, columns 
 	// addAll has returned, so the sequence has stopped: readErr and lines are settled.
 	if err != nil {
 		var idErr *IDError
-		if errors.As(err, &idErr) && added < rows && rows-added <= lineRing {
-			return added, &ParseError{File: file, Line: int(lines[added%lineRing]), Column: "id", Err: err}
+		if errors.As(err, &idErr) {
+			// A bad ID is the file's fault: say which file, and the line when
+			// the ring still holds it (Line 0 prints no line).
+			line := 0
+			if added < rows && rows-added <= lineRing {
+				line = int(lines[added%lineRing])
+			}
+			return added, &ParseError{File: file, Line: line, Column: "id", Err: err}
 		}
 		return added, err
 	}

@@ -129,6 +129,9 @@ func TestOpenPostgresUnreachableRedacts(t *testing.T) {
 func TestOpenPostgres(t *testing.T) {
 	dsn := testenv.PostgresDSN(t)
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		if testenv.InCI() {
+			t.Fatalf("%s is not a postgres:// URL but CI=true: this test must run in CI", testenv.PostgresEnv)
+		}
 		t.Skipf("%s is not a postgres:// URL", testenv.PostgresEnv)
 	}
 	schema := fmt.Sprintf("storeurl_test_%016x", rand.Uint64())
