@@ -4,7 +4,7 @@
 //
 //	go run ./examples/match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats]
 //
-// See internal/matchcli for the file formats, the output and the exit statuses.
+// See examples/match/internal/matchcli for the file formats, the output and the exit statuses.
 package main
 
 import (
@@ -12,7 +12,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/crmlink/crmlink/internal/matchcli"
+	"github.com/crmlink/crmlink/examples/match/internal/matchcli"
 )
 
 func main() {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/crmlink/crmlink/internal/matchcli"
+	"github.com/crmlink/crmlink/examples/match/internal/matchcli"
 )
 
 func ExampleFormatScore() {

@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/crmlink/crmlink/internal/matchcli"
+	"github.com/crmlink/crmlink/examples/match/internal/matchcli"
 	"github.com/crmlink/crmlink/internal/synth"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
