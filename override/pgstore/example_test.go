@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crmlink/crmlink/override"
-	"github.com/crmlink/crmlink/override/boltstore"
 	"github.com/crmlink/crmlink/override/pgstore"
 )
 
@@ -65,55 +64,4 @@ func ExampleOpenPool() {
 		log.Fatal(err)
 	}
 	fmt.Println(n, "mappings")
-}
-
-// Move from the embedded default to PostgreSQL when a service grows from one
-// process to several replicas: copy each org's mappings and rejections from
-// the bolt file in batches (each batch is one transaction), then check the
-// counts. Copying again is harmless: writes are upserts. (No Output: it needs
-// a PostgreSQL server.)
-func Example_moveFromBolt() {
-	ctx := context.Background()
-	src, err := boltstore.Open("/var/lib/myapp/overrides.db")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer src.Close()
-	dst, err := pgstore.Open(ctx, os.Getenv("DATABASE_URL"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer dst.Close()
-
-	const batchSize = 10_000
-	for _, org := range []string{"00D5e000000abcd", "00D5e000000wxyz"} { // the orgs the app serves
-		batch := make([]override.Mapping, 0, batchSize)
-		flush := func() {
-			if err := dst.PutBatch(ctx, batch); err != nil {
-				log.Fatal(err)
-			}
-			batch = batch[:0]
-		}
-		for m, err := range src.Mappings(ctx, org) {
-			if err != nil {
-				log.Fatal(err)
-			}
-			if batch = append(batch, m); len(batch) == batchSize {
-				flush()
-			}
-		}
-		flush()
-
-		want, err := src.Count(ctx, org)
-		if err != nil {
-			log.Fatal(err)
-		}
-		got, err := dst.Count(ctx, org)
-		if err != nil {
-			log.Fatal(err)
-		}
-		fmt.Printf("%s: %d of %d mappings moved\n", org, got, want)
-	}
-	// Then point the program at PostgreSQL, e.g. with storeurl:
-	// -store postgres://crmlink@db:5432/crm instead of -store bolt:///var/lib/myapp/overrides.db
 }
