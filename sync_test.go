@@ -184,6 +184,74 @@ func TestSyncStale(t *testing.T) {
 	assert.Equal(t, want, e.mappings(t)["sync"])
 }
 
+// TestSyncRejectedUnsyncs checks that a record whose best match is now an entity a user
+// rejected for it loses the sync mapping of an earlier run: it no longer matches anything the
+// sync may link, so it falls back like a record that matches none.
+func TestSyncRejectedUnsyncs(t *testing.T) {
+	tests := []struct {
+		name string
+		// prepare stores what earlier runs and users left for record a2, whose best match is
+		// now entity b (account 3's company) instead of a (its own).
+		prepare     func(t *testing.T, e *syncEnv, a2 override.RecordRef, a, b override.EntityRef)
+		wantRemoved int
+	}{
+		{"earlier sync to another entity", func(t *testing.T, e *syncEnv, a2 override.RecordRef, a, b override.EntityRef) {
+			put(t, e.store, a2, a, override.Sync, false)
+			put(t, e.store, a2, b, override.Manual, true)
+		}, 1},
+		{"earlier sync to another entity, rejected through the resolver", func(t *testing.T, e *syncEnv, a2 override.RecordRef, a, b override.EntityRef) {
+			put(t, e.store, a2, a, override.Sync, false)
+			r, err := crmlink.NewResolver(e.store, e.eng)
+			require.NoError(t, err)
+			require.NoError(t, r.Reject(t.Context(), a2, b, "005U1"))
+		}, 1},
+		{"earlier sync to the rejected entity, rejection stored directly", func(t *testing.T, e *syncEnv, a2 override.RecordRef, _, b override.EntityRef) {
+			put(t, e.store, a2, b, override.Sync, false)
+			put(t, e.store, a2, b, override.Manual, true)
+		}, 1},
+		{"no earlier sync", func(t *testing.T, e *syncEnv, a2 override.RecordRef, _, b override.EntityRef) {
+			put(t, e.store, a2, b, override.Manual, true)
+		}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newSyncEnv(t)
+			// The first run maps every record to its own entity.
+			_, err := e.run(t)
+			require.NoError(t, err)
+			before := e.mappings(t)["sync"]
+			require.Len(t, before, len(e.truth))
+
+			ds := e.ds.Clone()
+			a2 := override.RecordRef{Org: ds.Org, Object: override.Account, ID: ds.Accounts[1].ID}
+			a := e.truth[a2]
+			b := override.EntityRef{Kind: override.Company, ID: companyID(ds.Accounts[2].ID)}
+			require.Equal(t, a, before[a2])
+			require.NotEqual(t, a, b)
+			require.NoError(t, e.store.Delete(t.Context(), a2, override.Sync))
+			tc.prepare(t, e, a2, a, b)
+
+			// Account 2 becomes account 3 (same name, website, place): b is now its match.
+			a3 := ds.Accounts[2]
+			ds.Accounts[1].Name, ds.Accounts[1].Website, ds.Accounts[1].Industry = a3.Name, a3.Website, a3.Industry
+			ds.Accounts[1].City, ds.Accounts[1].Country = a3.City, a3.Country
+			e.src, _ = fixtureSource(t, ds)
+
+			stats, err := e.run(t)
+			require.NoError(t, err)
+			assert.Equal(t, 1, stats.Accounts.SkippedRejected)
+			assert.Equal(t, tc.wantRemoved, stats.Accounts.Removed)
+			assert.Zero(t, stats.Contacts.Removed+stats.Leads.Removed)
+			checkCounts(t, "accounts", stats.Accounts)
+			got := e.mappings(t)
+			want := maps.Clone(before)
+			delete(want, a2)
+			assert.Equal(t, want, got["sync"])
+			assert.Equal(t, map[override.RecordRef]override.EntityRef{a2: b}, got["rejected"])
+		})
+	}
+}
+
 func TestSyncStage(t *testing.T) {
 	for _, sc := range sourcetest.Fixture().Expected.Stages {
 		t.Run(sc.Stage, func(t *testing.T) {
@@ -280,11 +348,14 @@ func TestSyncCancel(t *testing.T) {
 	})
 }
 
-// hookHandler is a slog handler that writes text to buf and calls hook on every record.
+// hookHandler is a slog handler that writes text to buf and calls hook on every record. It
+// keeps the attributes and groups of Logger.With and Logger.WithGroup and renders them like
+// slog.TextHandler does, so that record data attached to a logger reaches buf too.
 type hookHandler struct {
 	level slog.Level
 	buf   *bytes.Buffer
 	hook  func(slog.Record)
+	with  []func(slog.Handler) slog.Handler // WithAttrs and WithGroup calls, in order
 }
 
 func (h *hookHandler) Enabled(context.Context, slog.Level) bool { return true }
@@ -292,13 +363,44 @@ func (h *hookHandler) Handle(ctx context.Context, r slog.Record) error {
 	if h.hook != nil {
 		h.hook(r)
 	}
-	if h.buf != nil {
-		return slog.NewTextHandler(h.buf, &slog.HandlerOptions{Level: h.level}).Handle(ctx, r)
+	if h.buf == nil {
+		return nil
 	}
-	return nil
+	var th slog.Handler = slog.NewTextHandler(h.buf, &slog.HandlerOptions{Level: h.level})
+	for _, w := range h.with {
+		th = w(th)
+	}
+	return th.Handle(ctx, r)
 }
-func (h *hookHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
-func (h *hookHandler) WithGroup(string) slog.Handler      { return h }
+
+func (h *hookHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return h.plus(func(th slog.Handler) slog.Handler { return th.WithAttrs(as) })
+}
+
+func (h *hookHandler) WithGroup(name string) slog.Handler {
+	return h.plus(func(th slog.Handler) slog.Handler { return th.WithGroup(name) })
+}
+
+// plus returns a copy of h that applies w after h's own With calls.
+func (h *hookHandler) plus(w func(slog.Handler) slog.Handler) *hookHandler {
+	c := *h
+	c.with = append(slices.Clip(h.with), w)
+	return &c
+}
+
+func TestHookHandlerKeepsAttrs(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(&hookHandler{level: slog.LevelDebug, buf: &buf})
+	base := log.With("org", "00D1")
+	base.WithGroup("rec").With("name", "Ada Lovelace").Info("one", "n", 1)
+	base.Info("two")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	require.Len(t, lines, 2)
+	assert.Contains(t, lines[0], `msg=one org=00D1 rec.name="Ada Lovelace" rec.n=1`)
+	assert.Contains(t, lines[1], "msg=two org=00D1")
+	assert.NotContains(t, lines[1], "rec.")
+	assert.NotContains(t, lines[1], "Ada")
+}
 
 // recordValues lists the values of the fixture's records that must never reach a log or an
 // error: names, emails, titles, companies, websites, cities.

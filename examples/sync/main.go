@@ -13,8 +13,9 @@
 //
 // The work is done by [crmlink.Syncer]; this command only wires the parts. It prints one line
 // per object ("accounts: read=16 ... written=12 ...") and "started: <time>", the value to pass
-// to -since next time. Errors name files, lines, objects and IDs, never record data; bad
-// flags exit with status 2, a failed run with status 1.
+// to -since next time. Errors name files, lines, objects and IDs, never record data. -h or
+// -help prints the usage to stderr and exits with status 0, like examples/match; bad flags exit
+// with status 2, a failed run with status 1.
 package main
 
 import (
@@ -48,7 +49,10 @@ var errUsage = errors.New("usage")
 // exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := syncOnce(ctx, args, stdout, stderr); err != nil {
-		if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			return 0 // -h or -help: the usage was asked for, and printed
+		case errors.Is(err, errUsage):
 			return 2
 		}
 		fmt.Fprintln(stderr, "sync:", err)
