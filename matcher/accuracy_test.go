@@ -155,7 +155,7 @@ func TestAccuracy(t *testing.T) {
 				}
 			}
 		}
-		a := collect(t, eng.MatchCompanies(t.Context(), seq), func(i int) (string, []string) { return qs[i].TruthID, qs[i].Noise })
+		a := collect(t, eng.MatchCompanies(t.Context(), seq), len(qs), func(i int) (string, []string) { return qs[i].TruthID, qs[i].Noise })
 		t.Log(a.summary("companies"))
 		t.Log("companies: worst noise (miss rate at rank 1):", a.worstNoise(8))
 		// Measured 2026-11-21 after internal/synth gained brand-only names
@@ -175,15 +175,16 @@ func TestAccuracy(t *testing.T) {
 				}
 			}
 		}
-		a := collect(t, eng.MatchMembers(t.Context(), seq), func(i int) (string, []string) { return qs[i].TruthID, qs[i].Noise })
+		a := collect(t, eng.MatchMembers(t.Context(), seq), len(qs), func(i int) (string, []string) { return qs[i].TruthID, qs[i].Noise })
 		t.Log(a.summary("members"))
 		t.Log("members: worst noise (miss rate at rank 1):", a.worstNoise(8))
 		check(t, a, small, accuracyFloor{recall1: 0.978, recall10: 0.992, precision: 0.992, falseMatch: 0.03})
 	})
 }
 
-// collect scores the batch results against the truth of query i.
-func collect(t *testing.T, results iter.Seq2[matcher.Result, error], truth func(int) (string, []string)) *accuracy {
+// collect scores the batch results against the truth of query i, and
+// requires one result per query of the n queries.
+func collect(t *testing.T, results iter.Seq2[matcher.Result, error], n int, truth func(int) (string, []string)) *accuracy {
 	t.Helper()
 	a := &accuracy{}
 	i := 0
@@ -191,10 +192,12 @@ func collect(t *testing.T, results iter.Seq2[matcher.Result, error], truth func(
 		if err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
 			require.NoError(t, err, "query %d", i)
 		}
+		require.Less(t, i, n, "more results than queries")
 		id, noise := truth(i)
 		a.add(id, noise, res)
 		i++
 	}
+	require.Equal(t, n, i, "results for %d queries", n)
 	return a
 }
 

@@ -263,13 +263,19 @@ func (c *cancelDir) Candidates(_ context.Context, q *matcher.Query, limit int, d
 func testDeterministic(t *testing.T, dir matcher.Directory, w *synth.World) {
 	eng, err := matcher.New(dir)
 	require.NoError(t, err)
+	matched := 0
 	for _, q := range w.CompanyQueries(50, synth.QueryOptions{Seed: 5}) {
 		cq := matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website}
 		a, errA := eng.MatchCompany(t.Context(), cq)
+		if !errors.Is(errA, matcher.ErrEmptyQuery) {
+			require.NoError(t, errA, "MatchCompany(%s)", q.ID)
+			matched++
+		}
 		b, errB := eng.MatchCompany(t.Context(), cq)
 		assert.Equal(t, errA, errB)
 		assert.Equal(t, a, b, "MatchCompany(%s) twice", q.ID)
 	}
+	require.Positive(t, matched, "every query was empty")
 }
 
 func testConcurrent(t *testing.T, dir matcher.Directory, w *synth.World) {
@@ -277,28 +283,34 @@ func testConcurrent(t *testing.T, dir matcher.Directory, w *synth.World) {
 	require.NoError(t, err)
 	qs := w.MemberQueries(64, synth.QueryOptions{Seed: 6})
 	want := make([]matcher.Result, len(qs))
+	wantErr := make([]error, len(qs))
+	matched := 0
 	for i, q := range qs {
-		want[i], _ = eng.MatchMember(t.Context(), memberQuery(q))
+		want[i], wantErr[i] = eng.MatchMember(t.Context(), memberQuery(q))
+		if !errors.Is(wantErr[i], matcher.ErrEmptyQuery) {
+			require.NoError(t, wantErr[i], "MatchMember(%s)", q.ID)
+			matched++
+		}
 	}
+	require.Positive(t, matched, "every query was empty")
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
 	for g := range 4 {
 		wg.Go(func() {
 			for i := range qs {
 				j := (i + g*16) % len(qs)
-				got, _ := eng.MatchMember(t.Context(), memberQuery(qs[j]))
+				got, err := eng.MatchMember(t.Context(), memberQuery(qs[j]))
+				if !errors.Is(err, wantErr[j]) {
+					t.Errorf("query %s: concurrent error %v, want %v", qs[j].ID, err, wantErr[j])
+					return
+				}
 				if fmt.Sprint(got.Decision, got.Candidates) != fmt.Sprint(want[j].Decision, want[j].Candidates) {
-					errs <- fmt.Errorf("query %s: concurrent result differs", qs[j].ID)
+					t.Errorf("query %s: concurrent result differs", qs[j].ID)
 					return
 				}
 			}
 		})
 	}
 	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
 }
 
 func memberQuery(q synth.MemberQuery) matcher.MemberQuery {

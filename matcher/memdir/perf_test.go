@@ -2,6 +2,7 @@ package memdir_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -34,7 +35,11 @@ func BenchmarkCandidates(b *testing.B) {
 		i := 0
 		b.ReportAllocs()
 		for b.Loop() {
-			dst, _ = d.Candidates(ctx, qs[i%len(qs)], matcher.DefaultCandidateLimit, dst[:0])
+			var err error
+			dst, err = d.Candidates(ctx, qs[i%len(qs)], matcher.DefaultCandidateLimit, dst[:0])
+			if err != nil {
+				b.Fatal(err)
+			}
 			i++
 		}
 	})
@@ -42,7 +47,9 @@ func BenchmarkCandidates(b *testing.B) {
 		i := 0
 		b.ReportAllocs()
 		for b.Loop() {
-			_, _ = d.Candidates(ctx, qs[i%len(qs)], matcher.DefaultCandidateLimit, nil)
+			if _, err := d.Candidates(ctx, qs[i%len(qs)], matcher.DefaultCandidateLimit, nil); err != nil {
+				b.Fatal(err)
+			}
 			i++
 		}
 	})
@@ -66,7 +73,10 @@ func BenchmarkEngineCompany(b *testing.B) {
 	for b.Loop() {
 		q := qs[i%len(qs)]
 		i++
-		_, _ = eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+		_, err := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+		if err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -90,7 +100,10 @@ func BenchmarkEngineMember(b *testing.B) {
 	for b.Loop() {
 		q := qs[i%len(qs)]
 		i++
-		_, _ = eng.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
+		_, err := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
 			Company: q.Company, Title: q.Title, Email: q.Email, Location: q.Location})
+		if err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
+			b.Fatal(err)
+		}
 	}
 }
