@@ -42,6 +42,7 @@ type fakeOrg struct {
 	tokenN   int
 	valid    map[string]bool
 	cursors  map[string][]map[string]any
+	cursorN  int // makes every query locator unique, also under concurrent queries
 	jobs     map[string]*fakeJob
 	faults   []*fault
 	hits     map[string]int // by route
@@ -282,6 +283,7 @@ func attrs(typ, id string) map[string]any {
 }
 
 // table returns every row of an sObject with all the fields the fake knows.
+// table returns the rows of object; the caller holds f.mu.
 func (f *fakeOrg) table(object string) []map[string]any {
 	ds := f.ds
 	var out []map[string]any
@@ -316,11 +318,12 @@ func (f *fakeOrg) table(object string) []map[string]any {
 			if len(roles) > 0 {
 				page := map[string]any{"totalSize": len(roles), "done": true, "records": roles}
 				if f.subPage > 0 && len(roles) > f.subPage {
-					loc := fmt.Sprintf("01gSUB%s-%d", o.ID, f.subPage)
 					var rest []map[string]any
 					for _, r := range roles[f.subPage:] {
 						rest = append(rest, r.(map[string]any))
 					}
+					f.cursorN++ // table runs with f.mu held
+					loc := fmt.Sprintf("01gSUB%s%06d-%d", o.ID, f.cursorN, f.subPage)
 					f.cursors[loc] = rest
 					page["records"], page["done"], page["nextRecordsUrl"] = roles[:f.subPage], false, "/services/data/v59.0/query/"+loc
 				}
@@ -562,7 +565,8 @@ func (f *fakeOrg) query(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(page) > f.pageSize {
 		f.mu.Lock()
-		loc := fmt.Sprintf("01gFAKE%011d-%d", len(f.cursors)+f.hits["query"], f.pageSize)
+		f.cursorN++
+		loc := fmt.Sprintf("01gFAKE%011d-%d", f.cursorN, f.pageSize)
 		f.cursors[loc] = page[f.pageSize:]
 		f.mu.Unlock()
 		page = page[:f.pageSize]
