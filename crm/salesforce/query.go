@@ -352,6 +352,9 @@ func (s *Source) query(ctx context.Context, op, q string) (*simpleforce.QueryRes
 		return nil, t.err
 	}
 	if err != nil {
+		if ctx.Err() != nil { // an answer cut short by the cancellation is not a malformed one
+			return nil, &crm.APIError{Op: op, Cause: ctx.Err()}
+		}
 		return nil, &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: jsonCause(err)}
 	}
 	if res == nil || (res.Records == nil && !res.Done && res.NextRecordsURL == "") {

@@ -427,10 +427,16 @@ func (s *Source) create(ctx context.Context, op string, recs []map[string]any) (
 		return nil, t.err
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &crm.APIError{Op: op, Cause: ctx.Err()}
+		}
 		return nil, &crm.APIError{Op: op, Cause: safeCause(err)}
 	}
 	var saved []saveResult
 	if err := json.Unmarshal(data, &saved); err != nil {
+		if ctx.Err() != nil { // an answer cut short by the cancellation is not a malformed one
+			return nil, &crm.APIError{Op: op, Cause: ctx.Err()}
+		}
 		return nil, &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: jsonCause(err)}
 	}
 	if len(saved) != len(recs) {
