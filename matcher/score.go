@@ -303,7 +303,8 @@ type scorer struct {
 }
 
 // exact returns the Exact weight of fw, term-frequency adjusted by u when
-// u > 0.
+// u > 0. The adjustment never takes it below the High level's weight: an
+// exact agreement on a common value says at least as much as a near one.
 func (s *scorer) exact(fw *FieldWeights, u float64) float64 {
 	base := fw.Exact.Weight()
 	if u <= 0 || fw.Exact.M <= 0 {
@@ -311,7 +312,11 @@ func (s *scorer) exact(fw *FieldWeights, u float64) float64 {
 	}
 	w := math.Log2(fw.Exact.M / u)
 	lim := s.w.MaxTFAdjust
-	return math.Max(base-lim, math.Min(base+lim, w))
+	floor := base - lim
+	if fw.High.M > 0 {
+		floor = math.Max(floor, fw.High.Weight())
+	}
+	return math.Max(floor, math.Min(base+lim, w))
 }
 
 func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
