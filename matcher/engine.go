@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Directory finds entities worth scoring for a query; the [Engine] does the
@@ -140,6 +141,21 @@ type Engine struct {
 	counter KeyCounter
 	o       options
 	pool    sync.Pool // *scratch
+	// model is the model queries are scored with: the options' weights
+	// until [Engine.FitCompanies] or [Engine.FitMembers] installs a fitted
+	// one. It is replaced whole, never modified, so a query reads one
+	// consistent model.
+	model atomic.Pointer[model]
+}
+
+// model is what scoring reads: the weights, and per kind the prior
+// probability that a query's entity is in the directory and the smallest
+// universe the prior and term frequencies assume.
+type model struct {
+	w           Weights
+	inDir       [3]float64 // by Kind; 0.5 unless fitted
+	minUniverse [3]int     // by Kind; MinUniverse unless fitted
+	fit         [3]*FitReport
 }
 
 // New returns an engine over dir.
@@ -165,6 +181,11 @@ func New(dir Directory, opts ...Option) (*Engine, error) {
 	o.candLimit = max(o.candLimit, o.limit)
 	e := &Engine{dir: dir, o: o}
 	e.counter, _ = dir.(KeyCounter)
+	m := &model{w: o.w}
+	for k := range m.inDir {
+		m.inDir[k], m.minUniverse[k] = defaultInDirectory, MinUniverse
+	}
+	e.model.Store(m)
 	e.pool.New = func() any { return new(scratch) }
 	return e, nil
 }
@@ -185,6 +206,8 @@ type scratch struct {
 	sc     []scored
 	order  []int32
 	counts [3]int
+	// logPrior is the prior log2 odds the last score used.
+	logPrior float64
 }
 
 // MatchCompany ranks the directory's companies against q.
@@ -208,24 +231,37 @@ func (e *Engine) MatchMember(ctx context.Context, q MemberQuery) (Result, error)
 }
 
 func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
-	if err := ctx.Err(); err != nil {
+	if err := e.score(ctx, s, e.model.Load()); err != nil {
 		return Result{}, err
+	}
+	return e.rank(s), nil
+}
+
+// score retrieves the candidates of s.q and scores them with m into s.sc,
+// each logit the candidate's log2 posterior odds against "the query's
+// entity is not in the directory".
+func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	q := &s.q
 	var err error
 	s.ents, err = e.dir.Candidates(ctx, q, e.o.candLimit, s.ents[:0])
 	if err != nil {
-		return Result{}, fmt.Errorf("matcher: candidates: %w", err)
+		return fmt.Errorf("matcher: candidates: %w", err)
 	}
-	sc := scorer{w: &e.o.w, q: q}
-	prior := e.o.prior
+	sc := scorer{w: &m.w, q: q}
+	// The prior: the query's entity is in the directory with probability
+	// inDir, and then any of the universe's entities alike, so a candidate's
+	// prior odds against "none" are inDir / (1-inDir) / universe.
+	universe := 1 / DefaultPrior
 	if e.counter != nil {
 		total, err := e.counter.KeyCounts(ctx, q.kind, q.tfKeys[:q.nTF], s.counts[:])
 		if err != nil {
-			return Result{}, fmt.Errorf("matcher: key counts: %w", err)
+			return fmt.Errorf("matcher: key counts: %w", err)
 		}
 		if total > 0 {
-			universe := float64(max(total, MinUniverse))
+			universe = float64(max(total, m.minUniverse[q.kind]))
 			// An industry label no company of the directory carries is
 			// from another vocabulary (a CRM picklist): comparing it with
 			// the directory's labels is no evidence either way.
@@ -235,15 +271,14 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 					sc.tfU[i] = float64(max(s.counts[i], 1)) / universe
 				}
 			}
-			if prior == 0 {
-				prior = 1 / (universe + 1)
-			}
 		}
 	}
-	if prior == 0 {
-		prior = DefaultPrior
+	inDir := m.inDir[q.kind]
+	logPrior := math.Log2(inDir/(1-inDir)) - math.Log2(universe)
+	if p := e.o.prior; p > 0 {
+		logPrior = math.Log2(p / (1 - p))
 	}
-	logPrior := math.Log2(prior / (1 - prior))
+	s.logPrior = logPrior
 
 	s.sc = s.sc[:0]
 	for _, ent := range s.ents {
@@ -264,6 +299,12 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 			c.logit += f.Contribution
 		}
 	}
+	return nil
+}
+
+// rank orders the scored candidates of s, turns their logits into
+// probabilities and decides.
+func (e *Engine) rank(s *scratch) Result {
 	s.order = s.order[:0]
 	for i := range s.sc {
 		s.order = append(s.order, int32(i))
@@ -294,7 +335,7 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 
 	n := min(len(s.order), e.o.limit)
 	if n == 0 {
-		return Result{Decision: None}, nil
+		return Result{Decision: None}
 	}
 	nf := 0
 	for _, i := range s.order[:n] {
@@ -311,7 +352,7 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 	}
 	res.Best = &res.Candidates[0]
 	res.Decision = e.o.th.Decide(res.Candidates)
-	return res, nil
+	return res
 }
 
 // probability maps log2 odds and the normaliser lse to a probability in

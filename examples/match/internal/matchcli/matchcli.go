@@ -45,6 +45,7 @@ type config struct {
 	queries   string
 	k         int
 	stats     bool
+	fit       bool
 }
 
 // usageError is a bad command line (or -h).
@@ -64,9 +65,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.directory, "directory", "", "directory CSV file")
 	fs.StringVar(&c.queries, "queries", "", "queries CSV file")
 	fs.IntVar(&c.k, "k", matcher.DefaultLimit, "candidates per query (at most)")
-	fs.BoolVar(&c.stats, "stats", false, "print timing and memory statistics to stderr")
+	fs.BoolVar(&c.stats, "stats", false, "print timing and memory statistics, and the fitted model, to stderr")
+	fs.BoolVar(&c.fit, "fit", true, "fit the model to the directory and the whole batch of queries before matching (reads every query first)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats]")
+		fmt.Fprintln(fs.Output(), "usage: match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats] [-fit=false]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -193,6 +195,27 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	if c.stats {
 		src.keep = latencySample
 	}
+	companies, members := src.companies(), src.members()
+	var fit *matcher.FitReport
+	var fitTime time.Duration
+	if c.fit {
+		// Fitting needs the whole batch: read every query first (up to a
+		// bad line, whose error is reported after the results before it).
+		t := time.Now()
+		if c.kind == matcher.KindCompany {
+			qs := slices.Collect(companies)
+			companies = slices.Values(qs)
+			fit, err = eng.FitCompanies(ctx, qs, nil)
+		} else {
+			qs := slices.Collect(members)
+			members = slices.Values(qs)
+			fit, err = eng.FitMembers(ctx, qs, nil)
+		}
+		if err != nil {
+			return fmt.Errorf("fit the model: %w", err)
+		}
+		fitTime = time.Since(t)
+	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	var line []byte
 	start = time.Now()
@@ -217,13 +240,13 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		return true
 	}
 	if c.kind == matcher.KindCompany {
-		for res, err := range eng.MatchCompanies(ctx, src.companies()) {
+		for res, err := range eng.MatchCompanies(ctx, companies) {
 			if !emit(res, err) {
 				break
 			}
 		}
 	} else {
-		for res, err := range eng.MatchMembers(ctx, src.members()) {
+		for res, err := range eng.MatchMembers(ctx, members) {
 			if !emit(res, err) {
 				break
 			}
@@ -264,11 +287,31 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		}{{"p50", 0.50}, {"p95", 0.95}, {"p99", 0.99}} {
 			fmt.Fprintf(w, "%s: %v\n", p.name, roundDuration(percentile(lat, p.q)))
 		}
+		if fit != nil {
+			writeFit(w, fit, fitTime)
+		}
 		if err := w.Flush(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeFit prints the fitted model: the batch it was fitted on, the prior
+// probability that a query's entity is in the directory, and every level's
+// M, U and the evidence it adds.
+func writeFit(w io.Writer, r *matcher.FitReport, d time.Duration) {
+	fmt.Fprintf(w, "fit: %v\n", roundDuration(d))
+	fmt.Fprintf(w, "fit_queries: %d\n", r.Queries)
+	fmt.Fprintf(w, "fit_pairs: %d\n", r.Pairs)
+	fmt.Fprintf(w, "fit_sampled_entities: %d\n", r.SampledEntities)
+	fmt.Fprintf(w, "fit_iterations: %d\n", r.Iterations)
+	fmt.Fprintf(w, "fit_converged: %t\n", r.Converged)
+	fmt.Fprintf(w, "fit_in_directory: %.4f\n", r.InDirectory)
+	for _, l := range r.Levels {
+		fmt.Fprintf(w, "fit_level: %s/%s m=%.4g (was %.4g) u=%.4g (was %.4g) bits=%+.2f expected=%.1f\n",
+			l.Field, l.Level, l.After.M, l.Before.M, l.After.U, l.Before.U, l.After.Weight(), l.Expected)
+	}
 }
 
 // queryID is a query's ID and line, queued between the reader and the writer.

@@ -159,7 +159,13 @@ func TestStats(t *testing.T) {
 		assert.NotEmpty(t, value, name)
 		names = append(names, name)
 	}
-	assert.Equal(t, []string{"entities", "build", "heap_mib", "queries", "match", "queries_per_second", "p50", "p95", "p99"}, names)
+	assert.Equal(t, []string{"entities", "build", "heap_mib", "queries", "match", "queries_per_second", "p50", "p95", "p99",
+		"fit", "fit_queries", "fit_pairs", "fit_sampled_entities", "fit_iterations", "fit_converged", "fit_in_directory"}, names[:16])
+	for _, n := range names[16:] {
+		assert.Equal(t, "fit_level", n)
+	}
+	assert.Contains(t, stderr, "fit_level: first_name/exact m=")
+	assert.Contains(t, stderr, "fit_queries: 9\n", "the empty query is not fitted on")
 	assert.Contains(t, stderr, "entities: 10\n")
 	assert.Contains(t, stderr, "queries: 10\n")
 	assert.NotContains(t, stderr, "@", "no record data")
@@ -323,6 +329,21 @@ func TestAgreesWithEngine(t *testing.T) {
 	ce, err := matcher.New(cd, matcher.WithLimit(5))
 	require.NoError(t, err)
 	me, err := matcher.New(md, matcher.WithLimit(5))
+	require.NoError(t, err)
+	// The command fits the model on its batch before matching: so does
+	// the engine it is compared with.
+	var cqs []matcher.CompanyQuery
+	for _, q := range cq {
+		cqs = append(cqs, matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website})
+	}
+	_, err = ce.FitCompanies(ctx, cqs, nil)
+	require.NoError(t, err)
+	var mqs []matcher.MemberQuery
+	for _, q := range mq {
+		mqs = append(mqs, matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName, Company: q.Company,
+			Title: q.Title, Email: q.Email, Location: q.Location})
+	}
+	_, err = me.FitMembers(ctx, mqs, nil)
 	require.NoError(t, err)
 
 	tests := []struct {

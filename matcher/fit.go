@@ -1,0 +1,571 @@
+package matcher
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// defaultInDirectory is the prior probability that a query's entity is in
+// the directory before any fitting: even odds, which says nothing either
+// way.
+const defaultInDirectory = 0.5
+
+// FitOptions tune [Engine.FitCompanies] and [Engine.FitMembers]. The zero
+// value (or nil) gives the defaults.
+type FitOptions struct {
+	// MaxIterations bounds the EM iterations (default 200).
+	MaxIterations int
+	// Tolerance stops the iterations when no M nor the in-directory prior
+	// moves by more than it (default 1e-5).
+	Tolerance float64
+	// PriorPairs is how many pseudo-pairs the current model's M weigh as in
+	// each field's estimate (a Dirichlet prior), so that a small batch or
+	// a level it never shows does not swing the model (default 20).
+	PriorPairs float64
+	// SamplePairs is how many random pairs of directory entities estimate
+	// the U probabilities (chance agreement) when the directory implements
+	// [Sampler] (default 200,000; negative keeps the current U).
+	SamplePairs int
+	// PriorSamplePairs is how many pseudo-pairs the current U weigh as
+	// against the directory's pairs: a directory of a hundred entities
+	// holds too few distinct pairs to tell a rare agreement's chance on its
+	// own (default 2,000).
+	PriorSamplePairs float64
+	// Seed seeds the directory sample (default 1).
+	Seed uint64
+}
+
+func (o *FitOptions) withDefaults() FitOptions {
+	var r FitOptions
+	if o != nil {
+		r = *o
+	}
+	if r.MaxIterations <= 0 {
+		r.MaxIterations = 200
+	}
+	if r.Tolerance <= 0 {
+		r.Tolerance = 1e-5
+	}
+	if r.PriorPairs <= 0 {
+		r.PriorPairs = 20
+	}
+	if r.SamplePairs == 0 {
+		r.SamplePairs = 200_000
+	}
+	if r.PriorSamplePairs <= 0 {
+		r.PriorSamplePairs = 2000
+	}
+	if r.Seed == 0 {
+		r.Seed = 1
+	}
+	return r
+}
+
+// Sampler is an optional interface of a [Directory]: a uniform random sample
+// of its entities, from which [Engine.FitCompanies] and [Engine.FitMembers]
+// estimate chance agreement (the U probabilities) on the directory itself.
+type Sampler interface {
+	// Sample returns at most n entities of kind k drawn uniformly without
+	// replacement; the same directory and seed give the same sample.
+	Sample(ctx context.Context, k Kind, n int, seed uint64) ([]Entity, error)
+}
+
+// FitReport describes a model fitted by [Engine.FitCompanies] or
+// [Engine.FitMembers].
+type FitReport struct {
+	// Kind is the kind of entity the model was fitted for.
+	Kind Kind
+	// Queries is the number of usable queries fitted on; Pairs the number
+	// of query–candidate pairs among them.
+	Queries, Pairs int
+	// SampledEntities is the size of the directory sample U was estimated
+	// on (0 when U was kept).
+	SampledEntities int
+	// Iterations is the number of EM iterations run; Converged tells
+	// whether they stopped under the tolerance.
+	Iterations int
+	Converged  bool
+	// InDirectory is the fitted prior probability that a query's entity is
+	// in the directory; InDirectoryBefore the one before fitting.
+	InDirectory, InDirectoryBefore float64
+	// LogLikelihood is the log2 likelihood of the batch under the fitted
+	// model, per query.
+	LogLikelihood float64
+	// Levels lists every comparison level of the kind's fields: its M and
+	// U before and after fitting and how many pairs the fitted model
+	// expects at that level among true pairs of the batch.
+	Levels []FittedLevel
+}
+
+// FittedLevel is one comparison level in a [FitReport].
+type FittedLevel struct {
+	Field, Level string
+	// Before and After are the level's probabilities before and after
+	// fitting; their Weight is the evidence the level adds.
+	Before, After Level
+	// Expected is the expected number of true pairs of the batch at this
+	// level under the fitted model.
+	Expected float64
+}
+
+// FitCompanies fits the engine's company model to the directory and a batch
+// of company queries, without labels, and installs it: later queries of
+// every method are scored with it. See [Engine.FitMembers].
+func (e *Engine) FitCompanies(ctx context.Context, qs []CompanyQuery, opts *FitOptions) (*FitReport, error) {
+	return fitBatch(ctx, e, KindCompany, qs, opts, func(q *Query, cq CompanyQuery) bool { return q.prepareCompany(cq) })
+}
+
+// FitMembers fits the engine's member model to the directory and a batch of
+// member queries, without labels, and installs it, as Splink does for
+// record linkage:
+//
+//   - U (chance agreement of each comparison level) from random pairs of
+//     directory entities when the directory implements [Sampler], blended
+//     with the current U by [FitOptions.PriorSamplePairs];
+//   - M (how true pairs compare) and the prior probability that a query's
+//     entity is in the directory by expectation–maximisation over the
+//     candidates the engine retrieves for the queries. Each query is either
+//     one of its candidates or none of them (the candidates exclude each
+//     other), so a sister entity with the same evidence shares, rather than
+//     doubles, the weight of a query. The current M act as a Dirichlet
+//     prior of [FitOptions.PriorPairs] pseudo-pairs.
+//
+// With a fitted model the prior spreads over the directory's real size
+// (not [MinUniverse]): the fitted in-directory probability already says
+// how often a query's entity is there. Queries with no usable field are
+// skipped. Fitting a batch of 10,000 queries costs about as much as
+// matching it, plus the directory sample.
+func (e *Engine) FitMembers(ctx context.Context, qs []MemberQuery, opts *FitOptions) (*FitReport, error) {
+	return fitBatch(ctx, e, KindMember, qs, opts, func(q *Query, mq MemberQuery) bool { return q.prepareMember(mq) })
+}
+
+// fitPair is one query–candidate pair of a fitting batch.
+type fitPair struct {
+	base  float64 // log2 Bayes factor under the starting weights
+	slots []int32 // the fitted levels the pair compares at
+}
+
+// fitQuery is one query of a fitting batch.
+type fitQuery struct {
+	logUniverse float64 // log2 of the universe the prior spreads over
+	pairs       []fitPair
+}
+
+// slotKey names a fittable level: a field of a kind and the level's slot in
+// its FieldWeights.
+type slotKey struct {
+	field string
+	slot  string
+}
+
+func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *FitOptions,
+	prepare func(*Query, Q) bool) (*FitReport, error) {
+	o := opts.withDefaults()
+	cur := e.model.Load()
+	rep := &FitReport{Kind: kind, InDirectoryBefore: cur.inDir[kind]}
+
+	// U from the directory itself.
+	w := cur.w
+	if sm, ok := e.dir.(Sampler); ok && o.SamplePairs > 0 {
+		ents, err := sm.Sample(ctx, kind, sampleEntities, o.Seed)
+		if err != nil {
+			return nil, fmt.Errorf("matcher: fit: sample: %w", err)
+		}
+		rep.SampledEntities = len(ents)
+		if len(ents) >= 2 {
+			if w, err = blendU(ctx, w, kind, ents, o); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// Score the batch with these U and the real directory size.
+	start := &model{w: w, inDir: cur.inDir, minUniverse: cur.minUniverse}
+	start.minUniverse[kind] = 1
+	fqs := make([]fitQuery, len(qs))
+	slots := newSlotTable(&start.w, kind)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(e.o.conc)
+	const chunk = 64
+	for lo := 0; lo < len(qs); lo += chunk {
+		hi := min(lo+chunk, len(qs))
+		g.Go(func() error {
+			s := e.pool.Get().(*scratch)
+			defer e.pool.Put(s)
+			for i := lo; i < hi; i++ {
+				if !prepare(&s.q, qs[i]) {
+					continue
+				}
+				if err := e.score(gctx, s, start); err != nil {
+					return err
+				}
+				fq := fitQuery{logUniverse: -s.logPrior, pairs: make([]fitPair, len(s.sc))}
+				for j := range s.sc {
+					c := &s.sc[j]
+					fq.pairs[j] = fitPair{base: c.logit - s.logPrior, slots: slots.lookup(c.fields[:c.nf])}
+				}
+				fqs[i] = fq
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	// logUniverse above is -logPrior at inDir; remove the inDir odds.
+	lo0 := math.Log2(start.inDir[kind] / (1 - start.inDir[kind]))
+	batch := fqs[:0]
+	for _, fq := range fqs {
+		if fq.pairs != nil || fq.logUniverse != 0 {
+			fq.logUniverse += lo0
+			batch = append(batch, fq)
+			rep.Pairs += len(fq.pairs)
+		}
+	}
+	rep.Queries = len(batch)
+	if rep.Queries == 0 {
+		return rep, nil // nothing to learn from: the model stays
+	}
+
+	m0 := slots.m()
+	m := slices.Clone(m0)
+	lambda := start.inDir[kind]
+	counts := make([]float64, len(m))
+	groupTotal := make([]float64, len(slots.groups))
+	prior := make([]float64, len(slots.groups))
+	for i, g := range slots.group {
+		prior[g] += m0[i]
+	}
+	delta := make([]float64, len(m))
+	var ll float64
+	for it := 1; it <= o.MaxIterations; it++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		for i := range m {
+			delta[i] = math.Log2(m[i] / m0[i])
+		}
+		clear(counts)
+		clear(groupTotal)
+		logOdds := math.Log2(lambda / (1 - lambda))
+		var sumP float64
+		ll = 0
+		for _, fq := range batch {
+			top := 0.0
+			lp := logOdds - fq.logUniverse
+			for _, p := range fq.pairs {
+				top = max(top, pairLogit(p, lp, delta))
+			}
+			sum := math.Exp2(-top)
+			for _, p := range fq.pairs {
+				sum += math.Exp2(pairLogit(p, lp, delta) - top)
+			}
+			ll += top + math.Log2(sum) + math.Log2(1-lambda)
+			for _, p := range fq.pairs {
+				post := math.Exp2(pairLogit(p, lp, delta)-top) / sum
+				if post < 1e-9 {
+					continue
+				}
+				sumP += post
+				for _, sl := range p.slots {
+					counts[sl] += post
+					groupTotal[slots.group[sl]] += post
+				}
+			}
+		}
+		newLambda := (sumP + o.PriorPairs*defaultInDirectory) / (float64(len(batch)) + o.PriorPairs)
+		newLambda = min(max(newLambda, 0.001), 0.999)
+		moved := math.Abs(newLambda - lambda)
+		lambda = newLambda
+		for i := range m {
+			g := slots.group[i]
+			v := (counts[i] + o.PriorPairs*m0[i]) / (groupTotal[g] + o.PriorPairs*prior[g]) * prior[g]
+			v = max(v, minFittedM)
+			moved = max(moved, math.Abs(v-m[i]))
+			m[i] = v
+		}
+		rep.Iterations = it
+		if moved < o.Tolerance {
+			rep.Converged = true
+			break
+		}
+	}
+	rep.LogLikelihood = ll / float64(len(batch))
+	rep.InDirectory = lambda
+
+	fitted := &model{w: w, inDir: cur.inDir, minUniverse: cur.minUniverse, fit: cur.fit}
+	fitted.inDir[kind] = lambda
+	fitted.minUniverse[kind] = 1
+	fw := newSlotTable(&fitted.w, kind)
+	for i, k := range slots.keys {
+		l := fw.level(k)
+		before := *(&slotTable{w: &cur.w, kind: kind}).level(k)
+		l.M = m[i]
+		rep.Levels = append(rep.Levels, FittedLevel{Field: k.field, Level: k.slot, Before: before, After: *l, Expected: counts[i]})
+	}
+	if kind == KindMember && fitted.w.ColleagueLocation.Exact.U > 0 {
+		// Colleagues' locations differ from other pairs' by U only.
+		cl, ml := &fitted.w.ColleagueLocation, &fitted.w.MemberLocation
+		cl.Exact.M, cl.Equivalent.M, cl.Disagree.M = ml.Exact.M, ml.Equivalent.M, ml.Disagree.M
+	}
+	slices.SortFunc(rep.Levels, func(a, b FittedLevel) int {
+		return cmp.Or(cmp.Compare(a.Field, b.Field), cmp.Compare(b.After.M, a.After.M))
+	})
+	fitted.fit[kind] = rep
+	// Install unless another fit or nothing changed the model meanwhile;
+	// the later fit wins.
+	e.model.CompareAndSwap(cur, fitted)
+	return rep, nil
+}
+
+// minFittedM keeps every fitted level possible: a level the batch never
+// shows may still occur in the next one.
+const minFittedM = 1e-3
+
+// sampleEntities is how many directory entities U is estimated on.
+const sampleEntities = 5000
+
+func pairLogit(p fitPair, logPrior float64, delta []float64) float64 {
+	l := p.base + logPrior
+	for _, s := range p.slots {
+		l += delta[s]
+	}
+	return l
+}
+
+// Fitted returns the report of the last model fitted for kind k, or nil if
+// the engine still uses the model it was built with.
+func (e *Engine) Fitted(k Kind) *FitReport {
+	m := e.model.Load()
+	if int(k) >= len(m.fit) {
+		return nil
+	}
+	return m.fit[k]
+}
+
+// slotTable numbers the fittable levels of one kind's fields, as the
+// scorer reports them in [FieldScore] (field and level names).
+type slotTable struct {
+	w      *Weights
+	kind   Kind
+	keys   []slotKey
+	index  map[slotKey]int32
+	group  []int    // by slot: its field's group
+	groups []string // by group: field name
+}
+
+func newSlotTable(w *Weights, kind Kind) *slotTable {
+	t := &slotTable{w: w, kind: kind, index: map[slotKey]int32{}}
+	gi := map[string]int{}
+	for _, f := range fieldsOf(kind) {
+		fw := w.fieldWeights(kind, f)
+		for _, lv := range slotsOf(f) {
+			k := slotKey{f, lv}
+			l := t.level(k)
+			if fw == nil || l == nil || l.M <= 0 || l.U <= 0 {
+				continue
+			}
+			g, ok := gi[f]
+			if !ok {
+				g = len(t.groups)
+				gi[f] = g
+				t.groups = append(t.groups, f)
+			}
+			t.index[k] = int32(len(t.keys))
+			t.keys = append(t.keys, k)
+			t.group = append(t.group, g)
+		}
+	}
+	return t
+}
+
+// lookup returns the slots of the fitted levels among fs.
+func (t *slotTable) lookup(fs []FieldScore) []int32 {
+	var out []int32
+	for _, f := range fs {
+		if i, ok := t.index[slotKey{f.Field, slotOfLevel(f.Field, f.Level)}]; ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// m returns the current M of every slot.
+func (t *slotTable) m() []float64 {
+	out := make([]float64, len(t.keys))
+	for i, k := range t.keys {
+		out[i] = t.level(k).M
+	}
+	return out
+}
+
+// level returns the Level of t.w that slot key k names.
+func (t *slotTable) level(k slotKey) *Level {
+	if k.field == FieldFirstName && k.slot == LevelInitial {
+		return &t.w.FirstInitial
+	}
+	fw := t.w.fieldWeights(t.kind, k.field)
+	if fw == nil {
+		return nil
+	}
+	switch k.slot {
+	case LevelExact:
+		return &fw.Exact
+	case slotEquivalent:
+		return &fw.Equivalent
+	case LevelHigh:
+		return &fw.High
+	case LevelMedium:
+		return &fw.Medium
+	case LevelPrefix:
+		return &fw.Prefix
+	case LevelDisagree:
+		return &fw.Disagree
+	}
+	return nil
+}
+
+const slotEquivalent = "equivalent"
+
+// slotOfLevel maps a reported level name to its slot in [FieldWeights]:
+// the equivalence levels (nickname, acronym, same domain label, same
+// country) share the Equivalent slot, and an email local part following
+// the names is the Exact slot of its field.
+func slotOfLevel(field, level string) string {
+	switch level {
+	case LevelNickname, LevelAcronym, LevelDomain, LevelCountry:
+		return slotEquivalent
+	case LevelPattern:
+		return LevelExact
+	case LevelInitial:
+		if field == FieldFirstName {
+			return LevelInitial
+		}
+	}
+	return level
+}
+
+// fieldsOf lists the fields of kind's queries.
+func fieldsOf(kind Kind) []string {
+	if kind == KindCompany {
+		return []string{FieldName, FieldWebsite, FieldIndustry, FieldLocation}
+	}
+	return []string{FieldFirstName, FieldLastName, FieldCompany, FieldTitle, FieldEmail,
+		FieldEmailPattern, FieldEmailDomain, FieldLocation}
+}
+
+// slotsOf lists the slots a field may use.
+func slotsOf(field string) []string {
+	s := []string{LevelExact, slotEquivalent, LevelHigh, LevelMedium, LevelPrefix, LevelDisagree}
+	if field == FieldFirstName {
+		s = append(s, LevelInitial)
+	}
+	return s
+}
+
+// fieldWeights returns the weights of kind's field, or nil.
+func (w *Weights) fieldWeights(kind Kind, field string) *FieldWeights {
+	if kind == KindCompany {
+		switch field {
+		case FieldName:
+			return &w.CompanyName
+		case FieldWebsite:
+			return &w.Website
+		case FieldIndustry:
+			return &w.Industry
+		case FieldLocation:
+			return &w.CompanyLocation
+		}
+		return nil
+	}
+	switch field {
+	case FieldFirstName:
+		return &w.FirstName
+	case FieldLastName:
+		return &w.LastName
+	case FieldCompany:
+		return &w.Employer
+	case FieldTitle:
+		return &w.Title
+	case FieldEmail:
+		return &w.Email
+	case FieldEmailPattern:
+		return &w.EmailPattern
+	case FieldEmailDomain:
+		return &w.EmailDomain
+	case FieldLocation:
+		return &w.MemberLocation
+	}
+	return nil
+}
+
+// blendU re-estimates the U of kind's fields from random pairs of ents, as
+// [EstimateU] does, and blends each with the current U weighted as
+// o.PriorSamplePairs pairs. The pairs are drawn with replacement from the
+// sample's distinct pairs; their effective number is at most the number of
+// distinct pairs.
+func blendU(ctx context.Context, w Weights, kind Kind, ents []Entity, o FitOptions) (Weights, error) {
+	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
+	distinct := float64(len(ents)) * float64(len(ents)-1) / 2
+	// Drawing more than a few times each distinct pair tells nothing new.
+	pairs := int(math.Min(float64(o.SamplePairs), 20*distinct))
+	tab, n, err := tallyU(ctx, &w, kind, ents, pairs, rng)
+	if err != nil {
+		return w, err
+	}
+	eff := math.Min(float64(pairs), distinct)
+	t := newSlotTable(&w, kind)
+	for _, k := range t.keys {
+		if k.field == FieldEmail || k.field == FieldEmailPattern || k.field == FieldEmailDomain {
+			continue // see EstimateU: not observable between directory entities
+		}
+		total := n[k.field]
+		if total == 0 {
+			continue
+		}
+		l := t.level(k)
+		share := float64(tab[k]) / float64(total)
+		// The sample's share counts as eff pairs of which the field is
+		// present in total/pairs.
+		obs := eff * float64(total) / float64(pairs)
+		l.U = (share*obs + l.U*o.PriorSamplePairs) / (obs + o.PriorSamplePairs)
+	}
+	return w, nil
+}
+
+// tallyU compares pairs random pairs of distinct entities of ents and
+// counts the levels they reach, by slot, and the pairs where each field
+// was compared.
+func tallyU(ctx context.Context, w *Weights, kind Kind, ents []Entity, pairs int, rng *rand.Rand) (map[slotKey]int, map[string]int, error) {
+	tab := map[slotKey]int{}
+	n := map[string]int{}
+	var fs [maxFields]FieldScore
+	for i := range pairs {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		a := ents[rng.IntN(len(ents))]
+		b := ents[rng.IntN(len(ents))]
+		if a.Ref == b.Ref || !a.ok() || !b.ok() || a.Ref.Kind != kind || b.Ref.Kind != kind {
+			continue
+		}
+		q := queryFromEntity(a)
+		sc := scorer{w: w, q: &q}
+		var out []FieldScore
+		if kind == KindCompany {
+			out = sc.company(fs[:0], b.c)
+		} else {
+			out = sc.member(fs[:0], b.m)
+		}
+		for _, f := range out {
+			tab[slotKey{f.Field, slotOfLevel(f.Field, f.Level)}]++
+			n[f.Field]++
+		}
+	}
+	return tab, n, nil
+}
