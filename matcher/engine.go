@@ -106,6 +106,7 @@ type options struct {
 	w         Weights
 	conc      int
 	prior     float64
+	fits      []*FitReport
 }
 
 // Option configures an [Engine].
@@ -184,6 +185,13 @@ func New(dir Directory, opts ...Option) (*Engine, error) {
 	m := &model{w: o.w}
 	for k := range m.inDir {
 		m.inDir[k], m.minUniverse[k] = defaultInDirectory, MinUniverse
+	}
+	for _, r := range o.fits {
+		if !(r.InDirectory > 0 && r.InDirectory < 1) {
+			return nil, fmt.Errorf("matcher: fitted in-directory probability %g not in (0,1)", r.InDirectory)
+		}
+		m.w = r.Weights
+		m.inDir[r.Kind], m.minUniverse[r.Kind], m.fit[r.Kind] = r.InDirectory, 1, r
 	}
 	e.model.Store(m)
 	e.pool.New = func() any { return new(scratch) }

@@ -101,6 +101,10 @@ type FitReport struct {
 	// U before and after fitting and how many pairs the fitted model
 	// expects at that level among true pairs of the batch.
 	Levels []FittedLevel
+	// Weights is the whole fitted model (the other kind's fields as they
+	// were). With InDirectory and Kind it is all [WithFit] needs to use the
+	// model in another engine or process: a FitReport encodes to JSON.
+	Weights Weights
 }
 
 // FittedLevel is one comparison level in a [FitReport].
@@ -316,11 +320,25 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	slices.SortFunc(rep.Levels, func(a, b FittedLevel) int {
 		return cmp.Or(cmp.Compare(a.Field, b.Field), cmp.Compare(b.After.M, a.After.M))
 	})
+	rep.Weights = fitted.w
 	fitted.fit[kind] = rep
 	// Install unless another fit or nothing changed the model meanwhile;
 	// the later fit wins.
 	e.model.CompareAndSwap(cur, fitted)
 	return rep, nil
+}
+
+// WithFit starts the engine with a model fitted earlier, by this or another
+// engine (see [FitReport.Weights]), instead of [WithWeights]' weights. It
+// can be given once per kind; the later report's weights are the ones used
+// for both kinds, so give reports fitted in sequence on one engine, or the
+// same report, for both. A nil report is ignored.
+func WithFit(r *FitReport) Option {
+	return func(o *options) {
+		if r != nil && (r.Kind == KindCompany || r.Kind == KindMember) {
+			o.fits = append(o.fits, r)
+		}
+	}
 }
 
 // minFittedM keeps every fitted level possible: a level the batch never

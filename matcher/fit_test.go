@@ -2,6 +2,7 @@ package matcher_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -139,4 +140,38 @@ func TestFit(t *testing.T) {
 		require.ErrorIs(t, err, context.Canceled)
 		assert.Nil(t, eng.Fitted(matcher.KindMember))
 	})
+}
+
+// TestWithFit moves a fitted model to a new engine through JSON: it scores
+// as the engine it was fitted on.
+func TestWithFit(t *testing.T) {
+	dir, cq, _, _, _ := fitWorld(t)
+	ctx := t.Context()
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+	rep, err := eng.FitCompanies(ctx, cq[:300], nil)
+	require.NoError(t, err)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var back matcher.FitReport
+	require.NoError(t, json.Unmarshal(b, &back))
+	eng2, err := matcher.New(dir, matcher.WithFit(&back))
+	require.NoError(t, err)
+	plain, err := matcher.New(dir)
+	require.NoError(t, err)
+	differ := 0
+	for _, q := range cq[300:600] {
+		a, errA := eng.MatchCompany(ctx, q)
+		b, errB := eng2.MatchCompany(ctx, q)
+		c, _ := plain.MatchCompany(ctx, q)
+		require.Equal(t, errA, errB)
+		require.Equal(t, a, b)
+		if a.Best != nil && c.Best != nil && a.Best.Score != c.Best.Score {
+			differ++
+		}
+	}
+	assert.Positive(t, differ, "the fitted model scores differently from the default one")
+
+	_, err = matcher.New(dir, matcher.WithFit(&matcher.FitReport{Kind: matcher.KindMember, InDirectory: 1.5}))
+	require.Error(t, err)
 }
