@@ -313,8 +313,12 @@ func (s *scorer) exact(fw *FieldWeights, u float64) float64 {
 	w := math.Log2(fw.Exact.M / u)
 	lim := s.w.MaxTFAdjust
 	floor := base - lim
-	if fw.High.M > 0 {
-		floor = math.Max(floor, fw.High.Weight())
+	// Not below any partial agreement: a near match, a brand prefix or an
+	// acronym (fitted weights can order these otherwise).
+	for _, l := range []Level{fw.High, fw.Prefix, fw.Equivalent} {
+		if l.M > 0 {
+			floor = math.Max(floor, l.Weight())
+		}
 	}
 	return math.Max(floor, math.Min(base+lim, w))
 }
