@@ -295,7 +295,9 @@ func testConcurrent(t *testing.T, dir matcher.Directory, w *synth.World) {
 	require.Positive(t, matched, "every query was empty")
 	var wg sync.WaitGroup
 	for g := range 4 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range qs {
 				j := (i + g*16) % len(qs)
 				got, err := eng.MatchMember(t.Context(), memberQuery(qs[j]))
@@ -308,7 +310,7 @@ func testConcurrent(t *testing.T, dir matcher.Directory, w *synth.World) {
 					return
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }
@@ -387,7 +389,9 @@ func testMutable(t *testing.T, dir matcher.Directory) {
 
 	// Concurrent changes and queries (meaningful under -race).
 	var wg sync.WaitGroup
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for i := range 50 {
 			id := fmt.Sprintf("churn-%d", i%5)
 			_ = m.UpsertCompany(matcher.Company{ID: id, Name: fmt.Sprintf("Churn Works %d", i)})
@@ -395,14 +399,16 @@ func testMutable(t *testing.T, dir matcher.Directory) {
 				_, _ = m.Remove(matcher.EntityRef{Kind: matcher.KindCompany, ID: id})
 			}
 		}
-	})
-	wg.Go(func() {
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for range 50 {
 			if _, err := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: "Churn Works"}); err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
 				t.Error(err)
 				return
 			}
 		}
-	})
+	}()
 	wg.Wait()
 }
