@@ -129,7 +129,8 @@ func estimateColleagueU(ctx context.Context, w *Weights, mems []Entity, pairs in
 	}
 	var flat []int    // members with at least one colleague
 	var group [][]int // flat[i]'s colleagues and itself
-	for _, core := range slices.Sorted(maps.Keys(groups)) { // a fixed order: the draws index flat
+	// In a fixed order: the draws below index flat.
+	for _, core := range slices.Sorted(maps.Keys(groups)) {
 		g := groups[core]
 		if len(g) < 2 {
 			continue
