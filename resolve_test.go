@@ -329,7 +329,9 @@ func TestResolverConcurrent(t *testing.T) {
 	require.NoError(t, err)
 	var wg sync.WaitGroup
 	for g := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range 50 {
 				rec := override.RecordRef{Org: org, Object: override.Account, ID: fmt.Sprintf("001-%d-%d", g, i%5)}
 				res, err := r.ResolveCompany(t.Context(), rec, acmeQuery)
@@ -345,7 +347,7 @@ func TestResolverConcurrent(t *testing.T) {
 					}
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }

@@ -1,13 +1,6 @@
 package matcher
 
-// CONTRACT written by the lead so that the engine, directory and CLI helpers can start at once.
-// The matcher helper owns this file: it may move these declarations into better-named files and
-// add doc, fields, methods and helpers, but must not change or remove these names and signatures.
-
-import (
-	"context"
-	"errors"
-)
+import "errors"
 
 // Kind is the kind of a directory entity.
 type Kind uint8
@@ -82,8 +75,3 @@ type Result struct {
 
 // ErrEmptyQuery is returned for a query with no usable field.
 var ErrEmptyQuery = errors.New("matcher: empty query")
-
-// ErrClosed is returned by a closed directory.
-var ErrClosed = errors.New("matcher: directory is closed")
-
-var _ = context.Background

@@ -119,8 +119,8 @@ func WithThresholds(t Thresholds) Option { return func(o *options) { o.th = t } 
 func WithLimit(k int) Option { return func(o *options) { o.limit = k } }
 
 // WithCandidateLimit sets how many candidates the engine asks the directory
-// for and scores (default 40, at least the limit). More costs time and
-// raises recall.
+// for and scores (default [DefaultCandidateLimit], at least the limit). More
+// costs time and raises recall.
 func WithCandidateLimit(n int) Option { return func(o *options) { o.candLimit = n } }
 
 // WithWeights sets the model (default [DefaultWeights]).

@@ -2,7 +2,9 @@ package matcher
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
+	"slices"
 )
 
 // EstimateU re-estimates the U probabilities (chance agreement) of w from
@@ -31,7 +33,8 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	tab := map[string]map[string]int{}
 	var fs [maxFields]FieldScore
-	for kind, es := range byKind {
+	for _, kind := range []Kind{KindCompany, KindMember} { // a fixed order: the kinds share rng
+		es := byKind[kind]
 		if len(es) < 2 {
 			continue
 		}
@@ -126,7 +129,9 @@ func estimateColleagueU(ctx context.Context, w *Weights, mems []Entity, pairs in
 	}
 	var flat []int    // members with at least one colleague
 	var group [][]int // flat[i]'s colleagues and itself
-	for _, g := range groups {
+	// In a fixed order: the draws below index flat.
+	for _, core := range slices.Sorted(maps.Keys(groups)) {
+		g := groups[core]
 		if len(g) < 2 {
 			continue
 		}

@@ -134,10 +134,14 @@ type Weights struct {
 //     value (133 of the 2,939 first-name pairs of the run above compare at
 //     the initial level).
 //
-// The measuring code is TestG3EstimateM in matcher (M, with the level
-// counts above) and TestEstimateUPrint in matcher/memdir (U), run with
-// CRMLINK_CALIBRATE=1; TestCalibrate in matcher/memdir gives the level
-// shares among the candidates the engine retrieves, a cross-check.
+// go run ./matcher/internal/calibrate redoes the measurement from these
+// seeds and prints the table with a report; its test fails when this table
+// differs from what the command gives. The command lists the values set by
+// hand above, and pins the committed values that the current scorer and
+// synth no longer reproduce (most U, the first- and last-name M), showing
+// what they measure now. TestEstimateMLevelCounts in matcher gives the level
+// counts above (CRMLINK_CALIBRATE=1); TestCalibrate in matcher/memdir the
+// level shares among the candidates the engine retrieves, a cross-check.
 // [EstimateM] and [EstimateU] redo it on a user's own data.
 func DefaultWeights() Weights {
 	return Weights{

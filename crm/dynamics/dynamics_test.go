@@ -122,11 +122,13 @@ func TestTokenRefresh(t *testing.T) {
 		f.expireTokens()
 		var wg sync.WaitGroup
 		for range 8 {
-			wg.Go(func() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
 				got, err := crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
 				assert.NoError(t, err)
 				assert.Len(t, got, sourcetest.NumAccounts)
-			})
+			}()
 		}
 		wg.Wait()
 		assert.EqualValues(t, 2, f.tokenCalls.Load(), "one shared refresh")

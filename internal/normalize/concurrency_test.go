@@ -35,11 +35,13 @@ func TestConcurrentUse(t *testing.T) {
 	var wg sync.WaitGroup
 	got := make([][]result, 8)
 	for g := range got {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for _, s := range inputs {
 				got[g] = append(got[g], run(s))
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	for g := range got {

@@ -83,44 +83,24 @@ func Run(t *testing.T, newDir NewDir) {
 }
 
 // candidates calls dir.Candidates with the query the engine prepares from q
-// (a CompanyQuery or MemberQuery), limit and dst, through a recording
-// wrapper: a [matcher.Query] is only made by the engine.
+// (a CompanyQuery or MemberQuery, prepared by [matcher.NewCompanyQuery] or
+// [matcher.NewMemberQuery]), limit and dst.
 func candidates(t *testing.T, dir matcher.Directory, q any, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
 	t.Helper()
-	rec := &recorder{dir: dir, limit: limit, dst: dst}
-	eng, err := matcher.New(rec, matcher.WithCandidateLimit(max(limit, 1)), matcher.WithLimit(max(limit, 1)))
-	require.NoError(t, err)
+	var p *matcher.Query
+	var err error
 	switch q := q.(type) {
 	case matcher.CompanyQuery:
-		_, err = eng.MatchCompany(t.Context(), q)
+		p, err = matcher.NewCompanyQuery(q)
 	case matcher.MemberQuery:
-		_, err = eng.MatchMember(t.Context(), q)
+		p, err = matcher.NewMemberQuery(q)
+	default:
+		t.Fatalf("candidates: a query of type %T", q)
 	}
-	if rec.called {
-		return rec.out, rec.err
+	if err != nil {
+		return nil, err
 	}
-	return nil, err
-}
-
-// recorder calls the directory under test with the engine's prepared query
-// and records what it returned (with the caller's limit and dst).
-type recorder struct {
-	dir    matcher.Directory
-	limit  int
-	dst    []matcher.Entity
-	called bool
-	out    []matcher.Entity
-	err    error
-}
-
-func (r *recorder) Candidates(ctx context.Context, q *matcher.Query, _ int, dst []matcher.Entity) ([]matcher.Entity, error) {
-	r.called = true
-	r.out, r.err = r.dir.Candidates(ctx, q, r.limit, r.dst)
-	return dst, nil
-}
-
-func (r *recorder) Entity(ctx context.Context, ref matcher.EntityRef) (matcher.Entity, bool, error) {
-	return r.dir.Entity(ctx, ref)
+	return dir.Candidates(t.Context(), p, limit, dst)
 }
 
 func testLookup(t *testing.T, dir matcher.Directory, cs []matcher.Company, ms []matcher.Member) {
@@ -295,7 +275,9 @@ func testConcurrent(t *testing.T, dir matcher.Directory, w *synth.World) {
 	require.Positive(t, matched, "every query was empty")
 	var wg sync.WaitGroup
 	for g := range 4 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range qs {
 				j := (i + g*16) % len(qs)
 				got, err := eng.MatchMember(t.Context(), memberQuery(qs[j]))
@@ -308,7 +290,7 @@ func testConcurrent(t *testing.T, dir matcher.Directory, w *synth.World) {
 					return
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }
@@ -387,7 +369,9 @@ func testMutable(t *testing.T, dir matcher.Directory) {
 
 	// Concurrent changes and queries (meaningful under -race).
 	var wg sync.WaitGroup
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for i := range 50 {
 			id := fmt.Sprintf("churn-%d", i%5)
 			_ = m.UpsertCompany(matcher.Company{ID: id, Name: fmt.Sprintf("Churn Works %d", i)})
@@ -395,14 +379,16 @@ func testMutable(t *testing.T, dir matcher.Directory) {
 				_, _ = m.Remove(matcher.EntityRef{Kind: matcher.KindCompany, ID: id})
 			}
 		}
-	})
-	wg.Go(func() {
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for range 50 {
 			if _, err := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: "Churn Works"}); err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
 				t.Error(err)
 				return
 			}
 		}
-	})
+	}()
 	wg.Wait()
 }

@@ -48,7 +48,9 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], mk func(T) mat
 	order := make(chan chan []prepared, 2*workers)
 	var wg sync.WaitGroup
 	for range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for j := range jobs {
 				r := make([]prepared, len(j.vs))
 				for i, v := range j.vs {
@@ -57,7 +59,7 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], mk func(T) mat
 				}
 				j.res <- r // buffered: never blocks
 			}
-		})
+		}()
 	}
 	go func() {
 		defer close(order)

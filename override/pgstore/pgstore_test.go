@@ -87,10 +87,12 @@ func TestConcurrentOpen(t *testing.T) {
 			errs := make([]error, replicas)
 			var wg sync.WaitGroup
 			for i := range replicas {
-				wg.Go(func() {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
 					<-start
 					stores[i], errs[i] = pgstore.Open(ctx, dsn, pgstore.WithSchema(schema))
-				})
+				}()
 			}
 			close(start)
 			wg.Wait()
@@ -356,7 +358,9 @@ func TestCloseWhileBusy(t *testing.T) {
 	last := make([]error, workers)
 	started := make(chan struct{}, workers)
 	for w := range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			started <- struct{}{}
 			for i := 0; ; i++ {
 				var err error
@@ -378,7 +382,7 @@ func TestCloseWhileBusy(t *testing.T) {
 					return
 				}
 			}
-		})
+		}()
 	}
 	for range workers {
 		<-started
@@ -430,7 +434,9 @@ func TestConcurrentBatchesNoDeadlock(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
 	for w := range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
 			for range rounds {
 				var batch []override.Mapping
@@ -446,7 +452,7 @@ func TestConcurrentBatchesNoDeadlock(t *testing.T) {
 					return
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	for w, err := range errs {
@@ -467,7 +473,9 @@ func TestPurgeWhileBatching(t *testing.T) {
 	var wg sync.WaitGroup
 	var batchErr, purgeErr error
 	done := make(chan struct{})
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		defer close(done)
 		rng := rand.New(rand.NewPCG(1, 2))
 		for round := range rounds {
@@ -483,8 +491,10 @@ func TestPurgeWhileBatching(t *testing.T) {
 				return
 			}
 		}
-	})
-	wg.Go(func() {
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for {
 			select {
 			case <-done:
@@ -495,7 +505,7 @@ func TestPurgeWhileBatching(t *testing.T) {
 				return
 			}
 		}
-	})
+	}()
 	wg.Wait()
 	require.NoError(t, batchErr)
 	require.NoError(t, purgeErr)

@@ -729,7 +729,9 @@ func testConcurrent(t *testing.T, h Harness) {
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
 	for w := range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			errs <- func() error {
 				for i := range ops {
 					r := rec(org, override.Contact, fmt.Sprintf("w%d-%d", w, i%20))
@@ -768,7 +770,7 @@ func testConcurrent(t *testing.T, h Harness) {
 				}
 				return nil
 			}()
-		})
+		}()
 	}
 	wg.Wait()
 	close(errs)
@@ -961,7 +963,9 @@ func testCloseWhileBusy(t *testing.T, h Harness) {
 	errs := make(chan error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := 0; ; i++ {
 				m := mapping(rec(org, override.Lead, fmt.Sprintf("w%d-%d", w, i%50)), override.Member, "m", override.Sync)
 				var err error
@@ -987,7 +991,7 @@ func testCloseWhileBusy(t *testing.T, h Harness) {
 					return
 				}
 			}
-		})
+		}()
 	}
 	time.Sleep(20 * time.Millisecond)
 	require.NoError(t, s.Close())

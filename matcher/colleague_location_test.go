@@ -24,7 +24,7 @@ func locationScore(t *testing.T, w *Weights, mq MemberQuery, m Member) FieldScor
 	return FieldScore{}
 }
 
-func TestColleagueLocationG3(t *testing.T) {
+func TestColleagueLocation(t *testing.T) {
 	w := DefaultWeights()
 	m := Member{ID: "m1", FirstName: "Robert", LastName: "Jones", Company: "Goldman Sachs", Location: "New York, NY"}
 	tests := []struct {
@@ -53,7 +53,7 @@ func TestColleagueLocationG3(t *testing.T) {
 	assert.InDelta(t, w.MemberLocation.Exact.Weight(), f.Contribution, 1e-9)
 }
 
-func TestEstimateUColleagueLocationG3(t *testing.T) {
+func TestEstimateUColleagueLocation(t *testing.T) {
 	cities := []string{"Berlin, Germany", "Paris, France", "Madrid, Spain", "Rome, Italy", "Oslo, Norway",
 		"Lisbon, Portugal", "Vienna, Austria", "Dublin, Ireland"}
 	var ents []Entity

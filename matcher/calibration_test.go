@@ -9,9 +9,9 @@ import (
 	"github.com/crmlink/crmlink/internal/synth"
 )
 
-// TestG3FirstNameDisagreeCauses lists the true synthetic pairs whose first
+// TestFirstNameDisagreeCauses lists the true synthetic pairs whose first
 // names compare at the disagree level. Run with CRMLINK_CALIBRATE=1.
-func TestG3FirstNameDisagreeCauses(t *testing.T) {
+func TestFirstNameDisagreeCauses(t *testing.T) {
 	if os.Getenv("CRMLINK_CALIBRATE") == "" {
 		t.Skip("set CRMLINK_CALIBRATE=1")
 	}
@@ -49,11 +49,11 @@ func TestG3FirstNameDisagreeCauses(t *testing.T) {
 	t.Logf("first-name disagree %d of %d; levels %v", dis, n, levels)
 }
 
-// TestG3EstimateM re-runs EstimateM on synth labelled pairs (the source of
+// TestEstimateMLevelCounts re-runs EstimateM on synth labelled pairs (the source of
 // DefaultWeights' M) and logs the member and company M next to the
 // defaults, then the raw level counts behind them. Run with
 // CRMLINK_CALIBRATE=1.
-func TestG3EstimateM(t *testing.T) {
+func TestEstimateMLevelCounts(t *testing.T) {
 	if os.Getenv("CRMLINK_CALIBRATE") == "" {
 		t.Skip("set CRMLINK_CALIBRATE=1")
 	}
@@ -147,10 +147,10 @@ func TestG3EstimateM(t *testing.T) {
 	}
 }
 
-// TestG3ColleagueLocation measures Weights.ColleagueLocation with EstimateU
+// TestEstimateUColleagueLocationSynth measures Weights.ColleagueLocation with EstimateU
 // on the synth world DefaultWeights is measured on. Run with
 // CRMLINK_CALIBRATE=1.
-func TestG3ColleagueLocation(t *testing.T) {
+func TestEstimateUColleagueLocationSynth(t *testing.T) {
 	if os.Getenv("CRMLINK_CALIBRATE") == "" {
 		t.Skip("set CRMLINK_CALIBRATE=1")
 	}

@@ -10,9 +10,9 @@ import (
 	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
-// TestBrandsEndToEndH2 runs brand, joined-name and acronym queries through
+// TestBrandsEndToEnd runs brand, joined-name and acronym queries through
 // the engine over memdir, among look-alikes: each finds its company first.
-func TestBrandsEndToEndH2(t *testing.T) {
+func TestBrandsEndToEnd(t *testing.T) {
 	dir := memdir.New()
 	for _, c := range []matcher.Company{
 		{ID: "pwc", Name: "PricewaterhouseCoopers International Limited"},

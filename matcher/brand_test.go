@@ -24,7 +24,7 @@ func sharesKey(t *testing.T, q, e string) bool {
 	return false
 }
 
-func TestCandidateKeysH2(t *testing.T) {
+func TestCandidateKeysBrands(t *testing.T) {
 	tests := []struct {
 		name, q, e string
 		want       bool
@@ -50,7 +50,7 @@ func TestCandidateKeysH2(t *testing.T) {
 	}
 }
 
-func TestPrefixLevelH2(t *testing.T) {
+func TestPrefixLevel(t *testing.T) {
 	w := DefaultWeights()
 	tests := []struct {
 		name, q, e string
@@ -90,7 +90,7 @@ func TestPrefixLevelH2(t *testing.T) {
 	})
 }
 
-func TestAcronymVariantsH2(t *testing.T) {
+func TestAcronymVariants(t *testing.T) {
 	tests := []struct {
 		q, e string
 		want bool
@@ -114,7 +114,7 @@ func TestAcronymVariantsH2(t *testing.T) {
 	}
 }
 
-func TestEstimatePrefixH2(t *testing.T) {
+func TestEstimatePrefix(t *testing.T) {
 	// EstimateM sets the Prefix M from labelled pairs at that level, and
 	// EstimateU its U from random pairs.
 	def := DefaultWeights()

@@ -25,13 +25,15 @@ func TestConcurrentReauth(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 6)
 	for i := range errs {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			got, err := crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
 			if err == nil && len(got) != sourcetest.NumAccounts {
 				err = fmt.Errorf("read %d accounts", len(got))
 			}
 			errs[i] = err
-		})
+		}()
 	}
 	wg.Wait()
 	for i, err := range errs {

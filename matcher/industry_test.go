@@ -10,10 +10,10 @@ import (
 	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
-// TestForeignIndustryG3 checks that an industry label no company of the
+// TestForeignIndustry checks that an industry label no company of the
 // directory carries (a CRM picklist value) is not compared, while a label of
 // the directory's vocabulary is, agreeing or not.
-func TestForeignIndustryG3(t *testing.T) {
+func TestForeignIndustry(t *testing.T) {
 	dir := memdir.New()
 	require.NoError(t, dir.AddCompany(matcher.Company{ID: "c1", Name: "Siemens AG", Industry: "Automation Machinery Manufacturing", Location: "München, Germany"}))
 	require.NoError(t, dir.AddCompany(matcher.Company{ID: "c2", Name: "Bayer AG", Industry: "Pharmaceutical Manufacturing", Location: "Leverkusen, Germany"}))
