@@ -17,8 +17,9 @@
 // provided for server-to-server access with a service account:
 //
 //   - [JWTConfig.TokenSource]: the JWT bearer flow (RS256 assertion with iss = consumer key,
-//     sub = username, aud = login or test host, exp at most 3 minutes ahead). It is written here
-//     with x/oauth2/jws because x/oauth2/jwt follows Google's variant of the flow.
+//     sub = username, aud = login or test host, exp at most 3 minutes ahead), signed with the
+//     standard library (crypto/rsa PKCS #1 v1.5 over SHA-256), because x/oauth2/jwt follows
+//     Google's variant of the flow and x/oauth2/jws is deprecated.
 //   - [ClientCredentials]: x/oauth2/clientcredentials against the org's My Domain token URL,
 //     fetching a new token per call (the x/oauth2 source caches tokens forever, since Salesforce
 //     sends no expires_in).
