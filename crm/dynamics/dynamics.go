@@ -96,7 +96,7 @@ func WithPipelinePhases(phases ...string) Option {
 }
 
 // Source reads one Dataverse org and writes activities back to it. It implements
-// [crm.Source], [crm.StageFilterer] and [crm.Writer].
+// [crm.Source], [crm.StageFilterer], [crm.TeamLister] and [crm.Writer].
 //
 // A Source is safe for concurrent use by multiple goroutines.
 type Source struct {
@@ -113,6 +113,7 @@ type Source struct {
 var (
 	_ crm.Source        = (*Source)(nil)
 	_ crm.StageFilterer = (*Source)(nil)
+	_ crm.TeamLister    = (*Source)(nil)
 	_ crm.Writer        = (*Source)(nil)
 )
 
