@@ -16,12 +16,6 @@ import (
 	"github.com/crmlink/crmlink/crm"
 )
 
-// Annotation suffixes of the properties the rows read.
-const (
-	fvSuffix     = "@OData.Community.Display.V1.FormattedValue"
-	lookupSuffix = "@Microsoft.Dynamics.CRM.lookuplogicalname"
-)
-
 // idChunk is how many IDs go in one $filter, to keep GET URLs short.
 const idChunk = 50
 
