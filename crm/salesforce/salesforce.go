@@ -172,11 +172,10 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 
 // InstanceURL returns the instance URL the Source talks to.
 func (s *Source) InstanceURL() string {
-	sess, err := s.session(context.Background(), "")
-	if err != nil {
-		return s.fallback
+	if tok := s.http.Tokens.Current(); tok != nil {
+		return s.instanceOf(tok)
 	}
-	return sess.instance
+	return s.fallback
 }
 
 // String describes the Source without its session token.

@@ -40,6 +40,13 @@ func (c *TokenCache) Token(ctx context.Context, rejected string) (*oauth2.Token,
 	return t, nil
 }
 
+// Current returns the cached token without fetching one, nil if there is none.
+func (c *TokenCache) Current() *oauth2.Token {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.tok
+}
+
 // Client sends a driver's authenticated calls: it adds the bearer token, refreshes the token once
 // when the CRM rejects it, and retries throttled and unavailable answers under a [crm.Backoff],
 // honouring Retry-After. It is safe for concurrent use.

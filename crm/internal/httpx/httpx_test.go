@@ -118,8 +118,11 @@ func TestTokenCacheSharesOneRefresh(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 		return &oauth2.Token{AccessToken: fmt.Sprintf("tok-%d", n)}, nil
 	}}
+	assert.Nil(t, c.Current(), "nothing cached, nothing fetched")
+	assert.Zero(t, fetches.Load())
 	first, err := c.Token(t.Context(), "")
 	require.NoError(t, err)
+	assert.Equal(t, first, c.Current())
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
