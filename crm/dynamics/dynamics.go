@@ -212,41 +212,10 @@ func (s *Source) fetchToken(ctx context.Context) (*oauth2.Token, error) {
 		t, err = s.ts.Token()
 	}
 	if err != nil {
-		return nil, tokenError(ctx, err)
+		return nil, httpx.TokenError(ctx, "fetch token", err)
 	}
 	if t == nil || t.AccessToken == "" {
 		return nil, &crm.APIError{Op: "fetch token", Class: crm.ErrUnauthorized, Code: "empty_token"}
 	}
 	return t, nil
-}
-
-// tokenError turns a token failure into an APIError that keeps the OAuth error code but
-// never the response body (oauth2.RetrieveError's text includes it).
-func tokenError(ctx context.Context, err error) error {
-	e := &crm.APIError{Op: "fetch token", Class: crm.ErrUnauthorized}
-	if cerr := ctx.Err(); cerr != nil {
-		e.Class, e.Cause = nil, cerr
-		return e
-	}
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		e.Code = re.ErrorCode
-		if re.Response != nil {
-			e.Status = re.Response.StatusCode
-			switch {
-			case re.Response.StatusCode == http.StatusTooManyRequests:
-				e.Class = crm.ErrRateLimited
-			case re.Response.StatusCode >= 500:
-				e.Class = crm.ErrUnavailable
-			}
-		}
-		return e
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		e.Class, e.Cause = crm.ErrUnavailable, httpx.SafeCause(err)
-		return e
-	}
-	e.Code = "token_source_error"
-	return e
 }

@@ -209,7 +209,7 @@ func (c ccSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
 	}
 	tok, err := c.cfg.Token(ctx)
 	if err != nil {
-		return nil, authError(err)
+		return nil, httpx.TokenError(ctx, "authenticate", err)
 	}
 	return tok, nil
 }

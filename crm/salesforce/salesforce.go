@@ -230,7 +230,7 @@ func (s *Source) fetchToken(ctx context.Context) (*oauth2.Token, error) {
 		tok, err = s.ts.Token()
 	}
 	if err != nil {
-		return nil, authError(err)
+		return nil, httpx.TokenError(ctx, "authenticate", err)
 	}
 	if tok == nil || tok.AccessToken == "" {
 		return nil, &crm.APIError{Op: "authenticate", Class: crm.ErrUnauthorized, Cause: errors.New("empty access token")}
@@ -243,26 +243,6 @@ func (s *Source) fetchToken(ctx context.Context) (*oauth2.Token, error) {
 		return nil, err
 	}
 	return tok, nil
-}
-
-// authError maps a token-source failure to an APIError without the token endpoint's body.
-func authError(err error) error {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		st := 0
-		if re.Response != nil {
-			st = re.Response.StatusCode
-		}
-		return &crm.APIError{Op: "authenticate", Status: st, Code: re.ErrorCode, Class: crm.ErrUnauthorized}
-	}
-	var ae *crm.APIError
-	if errors.As(err, &ae) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &crm.APIError{Op: "authenticate", Cause: err}
-	}
-	return &crm.APIError{Op: "authenticate", Class: crm.ErrUnauthorized, Cause: safeCause(err)}
 }
 
 // safeCause keeps the kind of a transport error but not its text (see [httpx.SafeCause]).
