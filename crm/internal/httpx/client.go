@@ -51,17 +51,18 @@ func (c *TokenCache) Current() *oauth2.Token {
 // when the CRM rejects it, and retries throttled and unavailable answers under a [crm.Backoff],
 // honouring Retry-After. It is safe for concurrent use.
 type Client struct {
-	HTTP    *http.Client
-	Tokens  *TokenCache
-	Backoff crm.Backoff
+	HTTP    *http.Client // sends every attempt
+	Tokens  *TokenCache  // supplies the bearer token
+	Backoff crm.Backoff  // the retry policy; its Sleep, when set, is used for the waits
 	// Parse extracts the vendor code and class of a failed answer (see [ParseFunc]).
 	Parse ParseFunc
 	// Rejected reports whether a failed answer means the token was refused, so that a new token
 	// is fetched and the call sent once more. Nil means "the status is 401".
 	Rejected func(e *crm.APIError) bool
 	// Log, when set, receives retries (debug), token refreshes (debug) and spent retries (warn),
-	// with the operation, status and vendor code only. Name prefixes its messages ("dynamics").
-	Log  *slog.Logger
+	// with the operation, status and vendor code only.
+	Log *slog.Logger
+	// Name prefixes the log messages ("dynamics").
 	Name string
 }
 
