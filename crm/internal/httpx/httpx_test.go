@@ -125,11 +125,13 @@ func TestTokenCacheSharesOneRefresh(t *testing.T) {
 	assert.Equal(t, first, c.Current())
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			tok, err := c.Token(t.Context(), first.AccessToken)
 			assert.NoError(t, err)
 			assert.Equal(t, "tok-2", tok.AccessToken)
-		})
+		}()
 	}
 	wg.Wait()
 	assert.EqualValues(t, 2, fetches.Load(), "one refresh for all callers refused with the same token")
