@@ -184,7 +184,7 @@ type scratch struct {
 	ents   []Entity
 	sc     []scored
 	order  []int32
-	counts [3]int
+	counts [nTFSlots]int
 }
 
 // MatchCompany ranks the directory's companies against q.
@@ -234,6 +234,9 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 				if q.tfKeys[i] != 0 {
 					sc.tfU[i] = float64(max(s.counts[i], 1)) / universe
 				}
+			}
+			if q.tfKeys[tfAddrStreet] != 0 {
+				sc.addrCount = s.counts[tfAddrStreet]
 			}
 			if prior == 0 {
 				prior = 1 / (universe + 1)

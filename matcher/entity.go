@@ -96,6 +96,7 @@ func (e Entity) Keys(dst []Key) []Key {
 		if f.industry != "" {
 			dst = append(dst, makeKey(tagIndustry, f.industry))
 		}
+		dst = appendAddrKeys(dst, &f.loc, true)
 	case KindMember:
 		f := e.m
 		dst = f.person.appendKeys(dst)
@@ -115,6 +116,7 @@ func (e Entity) Keys(dst []Key) []Key {
 		if f.hasEmail {
 			dst = append(dst, makeKey(tagEmail, string(f.email[:])))
 		}
+		dst = appendAddrKeys(dst, &f.loc, true)
 	}
 	return append(dst[:start], dedupKeys(dst[start:])...)
 }

@@ -30,7 +30,7 @@ type Query struct {
 	mailLabel string // label of a non-free email domain
 	mailFree  bool
 	// term-frequency keys (see tf* indices) and their counts
-	tfKeys [3]Key
+	tfKeys [nTFSlots]Key
 	nTF    int
 }
 
@@ -86,6 +86,8 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		q.tfKeys[tfIndustry] = makeKey(tagIndustry, q.industry)
 		q.nTF = 2
 	}
+	k = appendAddrKeys(k, &q.loc, false)
+	q.setAddrTF()
 	q.keys = dedupKeys(k)
 	// Industry and city together may find a company; either alone cannot.
 	return len(q.keys) > 0
@@ -122,6 +124,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	if q.hasEmail {
 		k = append(k, makeKey(tagEmail, string(q.email[:])))
 	}
+	k = appendAddrKeys(k, &q.loc, false)
 	q.keys = dedupKeys(k)
 	if q.person.first != "" {
 		q.tfKeys[tfFirst] = makeKey(tagFirst, q.person.first)
@@ -133,8 +136,9 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 		q.tfKeys[tfEmployer] = makeKey(tagMemberCoCore, q.employer.core)
 	}
 	q.nTF = 3
-	// A title or location alone cannot find a member.
-	return !q.person.empty() || !q.employer.empty() || q.hasEmail
+	q.setAddrTF()
+	// A title or a place alone cannot find a member; a street address can.
+	return !q.person.empty() || !q.employer.empty() || q.hasEmail || q.hasAddrKeys()
 }
 
 // Indices into Query.tfKeys.

@@ -1,0 +1,343 @@
+package matcher
+
+import (
+	"math"
+	"strings"
+
+	"github.com/crmlink/crmlink/internal/normalize"
+)
+
+// Field names of the parts of a postal address in [FieldScore.Field].
+const (
+	FieldStreet   = "street"   // street and house number
+	FieldPostcode = "postcode" // postal code
+)
+
+// Levels of postal-address parts in [FieldScore.Level].
+const (
+	LevelPartial = "partial" // part of the value agrees (same street, other number; same postal district; locality named in another line)
+	LevelMissing = "missing" // a number on one side only, the street agreeing
+)
+
+// AddressWeights are the levels of the parts of a postal address. They
+// apply when both the query and the candidate give a postal address (a
+// street, house number, postcode, unit or post-office box); a location that
+// is only a place ("Berlin, Germany") on either side is compared with
+// [Weights].CompanyLocation or MemberLocation as before. A part missing on
+// either side adds nothing: missing is not disagreement.
+type AddressWeights struct {
+	// Street compares street and house number: Exact (same street and
+	// number; its U is replaced by the address's frequency in the directory
+	// when the directory implements [KeyCounter]), High (a typo in the
+	// street, same number), Equivalent (same street, a number on one side
+	// only), Medium (same or near street, another number), Disagree.
+	Street FieldWeights
+	// Postcode compares postal codes: Exact (U by term frequency as for
+	// Street), Medium (same postal district: the first three characters of
+	// a code of five or more, the first two of a shorter one), Disagree.
+	// When the streets agree, a postcode agreement counts only what the
+	// street left open (see [AddressWeights]).
+	Postcode FieldWeights
+	// Locality compares cities, towns and suburbs: Exact, High (a typo),
+	// Medium (one side's locality is another line of the other's address),
+	// Equivalent (one side gives no locality, same country), Disagree
+	// (another locality, or another country). It is not scored when the
+	// postcodes agree: the locality then says little more.
+	Locality FieldWeights
+}
+
+// DefaultAddressWeights returns the default address levels. They are
+// estimates, not measurements on labelled data (none with postal addresses
+// was available when they were set): M from the share of true pairs of CRM
+// records and profiles expected at each level (typos in one street word in
+// one pair of ten, a stale address in one of ten, the locality named
+// differently or misspelt in one of ten), U from the chance that two
+// random people share the value in a country-sized directory (a street and
+// number 5e-5, a postcode 2e-4, a locality 0.01); the Exact U of street and
+// postcode are replaced at query time by term frequencies. [EstimateU]
+// re-estimates the U side on a directory sample.
+func DefaultAddressWeights() AddressWeights {
+	return AddressWeights{
+		Street: FieldWeights{
+			Exact:      Level{0.70, 5e-5},
+			High:       Level{0.10, 5e-6},
+			Equivalent: Level{0.06, 2e-3},
+			Medium:     Level{0.02, 4e-3},
+			Disagree:   Level{0.12, 0.99},
+		},
+		Postcode: FieldWeights{
+			Exact:    Level{0.85, 2e-4},
+			Medium:   Level{0.05, 0.01},
+			Disagree: Level{0.10, 0.99},
+		},
+		Locality: FieldWeights{
+			Exact:      Level{0.80, 0.01},
+			High:       Level{0.06, 1e-3},
+			Medium:     Level{0.03, 2e-3},
+			Equivalent: Level{0.17, 0.109},
+			Disagree:   Level{0.06, 0.88},
+		},
+	}
+}
+
+// Address key tags (a range of their own, apart from the name keys).
+const (
+	tagAddrNumStreet byte = 0x40 + iota // house number and street name
+	tagAddrPcStreet                     // postcode and street name
+	tagAddrPcNum                        // postcode and house number
+	tagAddrPostcode                     // postcode alone (term frequency only, never looked up)
+)
+
+// Term-frequency slots of address keys in Query.tfKeys.
+const (
+	tfAddrStreet   = 3
+	tfAddrPostcode = 4
+	nTFSlots       = 5
+)
+
+// postalFeat holds the postal parts of a location.
+type postalFeat struct {
+	number, street, streetName string
+	streetToks                 []string
+	unit, pobox, postcode      string
+	extra                      string
+}
+
+func newPostalFeat(a *normalize.Address) *postalFeat {
+	if !a.Postal() {
+		return nil
+	}
+	p := &postalFeat{
+		number:     capRunes(a.HouseNumber, maxCompareRunes),
+		street:     capRunes(a.Street, maxCompareRunes),
+		streetName: capRunes(a.StreetName, maxCompareRunes),
+		unit:       capRunes(a.Unit, maxCompareRunes),
+		pobox:      capRunes(a.POBox, maxCompareRunes),
+		postcode:   capRunes(a.Postcode, maxCompareRunes),
+		extra:      capRunes(a.Extra, 4*maxCompareRunes),
+	}
+	if p.streetName != "" {
+		p.streetToks = normalize.Tokens(p.streetName)
+		if len(p.streetToks) > maxTokens {
+			p.streetToks = p.streetToks[:maxTokens:maxTokens]
+		}
+	}
+	return p
+}
+
+// appendAddrKeys appends the address keys of l: house number with street,
+// postcode with street and postcode with house number, so that a record
+// whose name changed but whose address agrees is a candidate; with postcode
+// set, also the postcode alone (entities only: it is counted, never looked
+// up).
+func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
+	p := l.postal
+	if p == nil {
+		return dst
+	}
+	if p.number != "" && p.streetName != "" {
+		dst = append(dst, makeKey3(tagAddrNumStreet, p.number, "|", p.streetName))
+	}
+	if p.postcode != "" && p.streetName != "" {
+		dst = append(dst, makeKey3(tagAddrPcStreet, p.postcode, "|", p.streetName))
+	}
+	if p.postcode != "" && p.number != "" {
+		dst = append(dst, makeKey3(tagAddrPcNum, p.postcode, "|", p.number))
+	}
+	if postcode && p.postcode != "" {
+		dst = append(dst, makeKey(tagAddrPostcode, p.postcode))
+	}
+	return dst
+}
+
+// setAddrTF sets the term-frequency keys of the query's address.
+func (q *Query) setAddrTF() {
+	p := q.loc.postal
+	if p == nil {
+		return
+	}
+	if p.number != "" && p.streetName != "" {
+		q.tfKeys[tfAddrStreet] = makeKey3(tagAddrNumStreet, p.number, "|", p.streetName)
+	}
+	if p.postcode != "" {
+		q.tfKeys[tfAddrPostcode] = makeKey(tagAddrPostcode, p.postcode)
+	}
+	if q.tfKeys[tfAddrStreet] != 0 || q.tfKeys[tfAddrPostcode] != 0 {
+		q.nTF = nTFSlots
+	}
+}
+
+// hasAddrKeys reports whether the query has address lookup keys.
+func (q *Query) hasAddrKeys() bool {
+	p := q.loc.postal
+	return p != nil && (p.streetName != "" && (p.number != "" || p.postcode != "") || p.postcode != "" && p.number != "")
+}
+
+// place appends the location field scores of candidate location c: the
+// postal parts when both sides give a postal address, else the place as
+// [scorer.location] compares it with fw.
+func (s *scorer) place(dst []FieldScore, fw *FieldWeights, q, c *locFeat) []FieldScore {
+	if q.postal == nil || c.postal == nil {
+		if fs, ok := s.location(fw, q, c); ok {
+			dst = append(dst, fs)
+		}
+		return dst
+	}
+	aw := &s.w.Address
+	qp, cp := q.postal, c.postal
+	streetLevel := ""
+	if (qp.streetName != "" || qp.number != "") && (cp.streetName != "" || cp.number != "") {
+		fs := s.street(&aw.Street, qp, cp)
+		streetLevel = fs.Level
+		if fs.Field != "" {
+			dst = append(dst, fs)
+		}
+	}
+	pcExact := false
+	if qp.postcode != "" && cp.postcode != "" {
+		fs := FieldScore{Field: FieldPostcode}
+		switch {
+		case qp.postcode == cp.postcode:
+			pcExact = true
+			fs.Level, fs.Similarity = LevelExact, 1
+			fs.Contribution = s.tfExact(&aw.Postcode, s.tfU[tfAddrPostcode])
+			if streetLevel == LevelExact || streetLevel == LevelHigh {
+				// The street and number nearly fix the postcode: it adds
+				// only what tells apart the directory's other holders of
+				// the same street and number.
+				n := max(s.addrCount, 1)
+				fs.Contribution = math.Max(0, math.Min(fs.Contribution, math.Log2(aw.Postcode.Exact.M*float64(n))))
+			}
+		case samePostalDistrict(qp.postcode, cp.postcode):
+			fs.Level, fs.Similarity, fs.Contribution = LevelPartial, 0.5, aw.Postcode.Medium.Weight()
+		default:
+			fs.Level, fs.Contribution = LevelDisagree, aw.Postcode.Disagree.Weight()
+		}
+		dst = append(dst, fs)
+	}
+	if !pcExact {
+		if fs, ok := s.locality(&aw.Locality, q, c); ok {
+			dst = append(dst, fs)
+		}
+	}
+	return dst
+}
+
+// tfExact is [scorer.exact] for a field whose Exact U comes from u when
+// u > 0.
+func (s *scorer) tfExact(fw *FieldWeights, u float64) float64 {
+	return s.exact(fw, u)
+}
+
+// street compares street and house number.
+func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
+	fs := FieldScore{Field: FieldStreet}
+	if q.streetName == "" || c.streetName == "" {
+		// Numbers alone say nothing without their street.
+		return FieldScore{}
+	}
+	same := q.streetName == c.streetName || q.street == c.street
+	sim := 1.0
+	if !same {
+		sim = streetSim(q, c)
+	}
+	near := same || sim >= s.w.HighSimilarity
+	numSame := q.number != "" && q.number == c.number
+	numMissing := q.number == "" || c.number == ""
+	unitsDiffer := q.unit != "" && c.unit != "" && q.unit != c.unit
+	switch {
+	case same && numSame && !unitsDiffer:
+		fs.Level, fs.Similarity = LevelExact, 1
+		fs.Contribution = s.exact(fw, s.tfU[tfAddrStreet])
+	case near && numSame:
+		fs.Level, fs.Similarity, fs.Contribution = LevelHigh, sim, fw.High.Weight()
+	case same && numMissing:
+		fs.Level, fs.Similarity, fs.Contribution = LevelMissing, sim, fw.Equivalent.Weight()
+	case near:
+		fs.Level, fs.Similarity, fs.Contribution = LevelPartial, sim, fw.Medium.Weight()
+	default:
+		fs.Level, fs.Similarity, fs.Contribution = LevelDisagree, sim, fw.Disagree.Weight()
+	}
+	return fs
+}
+
+// streetSim is the similarity of two street names: the soft token-set
+// coefficient, or Jaro-Winkler of the names without spaces ("bellchambe rs"
+// and "bellchambers").
+func streetSim(q, c *postalFeat) float64 {
+	sim := softDice(q.streetToks, c.streetToks)
+	if sim < 1 && (len(q.streetToks) != len(c.streetToks) || len(q.streetToks) == 1) {
+		a, b := strings.ReplaceAll(q.streetName, " ", ""), strings.ReplaceAll(c.streetName, " ", "")
+		if j := jw(capRunes(a, maxCompareRunes), capRunes(b, maxCompareRunes)); j > sim {
+			sim = j
+		}
+		if sim < tokenMatchMin && oneEdit(a, b) {
+			sim = tokenMatchMin
+		}
+	}
+	return sim
+}
+
+// samePostalDistrict reports whether two different postcodes share their
+// district: the first three characters of codes of five or more, the first
+// two of shorter ones.
+func samePostalDistrict(a, b string) bool {
+	n := 3
+	if len(a) < 5 || len(b) < 5 {
+		n = 2
+	}
+	return len(a) >= n+1 && len(b) >= n+1 && a[:n] == b[:n]
+}
+
+// locality compares the places of two postal addresses.
+func (s *scorer) locality(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
+	fs := FieldScore{Field: FieldLocation}
+	if q.country != "" && c.country != "" && q.country != c.country {
+		fs.Level, fs.Contribution = LevelDisagree, fw.Disagree.Weight()
+		return fs, true
+	}
+	if q.city == "" || c.city == "" {
+		if q.country != "" && q.country == c.country {
+			fs.Level, fs.Similarity, fs.Contribution = LevelCountry, 0.5, fw.Equivalent.Weight()
+			return fs, true
+		}
+		return FieldScore{}, false
+	}
+	if q.city == c.city {
+		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, fw.Exact.Weight()
+		return fs, true
+	}
+	sim := jw(capRunes(q.city, maxCompareRunes), capRunes(c.city, maxCompareRunes))
+	if sim < s.w.HighSimilarity && oneEdit(q.city, c.city) {
+		sim = s.w.HighSimilarity
+	}
+	switch {
+	case sim >= s.w.HighSimilarity:
+		fs.Level, fs.Similarity, fs.Contribution = LevelHigh, sim, fw.High.Weight()
+	case inLine(q.city, c.postal.extra) || inLine(c.city, q.postal.extra):
+		fs.Level, fs.Similarity, fs.Contribution = LevelPartial, sim, fw.Medium.Weight()
+	default:
+		fs.Level, fs.Similarity, fs.Contribution = LevelDisagree, sim, fw.Disagree.Weight()
+	}
+	return fs, true
+}
+
+// inLine reports whether the words of place appear, whole, in line.
+func inLine(place, line string) bool {
+	if place == "" || len(line) < len(place) {
+		return false
+	}
+	i := strings.Index(line, place)
+	for i >= 0 {
+		end := i + len(place)
+		if (i == 0 || line[i-1] == ' ') && (end == len(line) || line[end] == ' ') {
+			return true
+		}
+		j := strings.Index(line[i+1:], place)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
