@@ -229,7 +229,8 @@ func (e *Engine) match(ctx context.Context, s *scratch) (Result, error) {
 			// An industry label no company of the directory carries is
 			// from another vocabulary (a CRM picklist): comparing it with
 			// the directory's labels is no evidence either way.
-			sc.foreignIndustry = q.kind == KindCompany && q.tfKeys[tfIndustry] != 0 && s.counts[tfIndustry] == 0
+			sc.foreignIndustry = q.kind == KindCompany && q.tfKeys[tfIndustry] != 0 && s.counts[tfIndustry] == 0 &&
+				(q.tfKeys[tfIndustry2] == 0 || s.counts[tfIndustry2] == 0)
 			for i := range q.nTF {
 				if q.tfKeys[i] != 0 {
 					sc.tfU[i] = float64(max(s.counts[i], 1)) / universe

@@ -15,11 +15,12 @@ type Query struct {
 	kind Kind
 	keys []Key // lookup keys
 	// company queries
-	company  companyFeat
-	domain   string
-	label    string
-	industry string
-	loc      locFeat
+	company    companyFeat
+	domain     string
+	label      string
+	industry   string
+	industries []string // values of a multi-valued industry, nil for one
+	loc        locFeat
 	// member queries
 	person    personFeat
 	employer  companyFeat
@@ -52,6 +53,7 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 	q.kind = KindCompany
 	q.company = newCompanyFeat(cq.Name)
 	q.industry = capRunes(normalize.Fold(cq.Industry), maxCompareRunes)
+	q.industries = splitIndustries(cq.Industry)
 	q.loc = newLocFeat(cq.Location)
 	if d, ok := normalize.Domain(cq.Website); ok {
 		q.domain = d
@@ -82,9 +84,15 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		q.tfKeys[tfCore] = makeKey(tagCoCore, q.company.core)
 		q.nTF = 1
 	}
-	if q.industry != "" {
+	if q.industry != "" && !industryCodes(q.industry, q.industries) {
+		// Codes are compared by prefix, never checked against the
+		// directory's vocabulary.
 		q.tfKeys[tfIndustry] = makeKey(tagIndustry, q.industry)
 		q.nTF = 2
+		if len(q.industries) > 0 {
+			q.tfKeys[tfIndustry2] = makeKey(tagIndustry, q.industries[0])
+			q.nTF = 3
+		}
 	}
 	k = appendAddrKeys(k, &q.loc, false)
 	q.setAddrTF()

@@ -421,7 +421,7 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	}
 	if q.industry != "" && c.industry != "" && !s.foreignIndustry {
 		fs := FieldScore{Field: FieldIndustry}
-		if q.industry == c.industry {
+		if industryAgree(q.industry, q.industries, c.industry, c.industries) {
 			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Industry.Exact.Weight()
 		} else {
 			// Industries come from a closed list: different is different.

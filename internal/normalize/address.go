@@ -81,6 +81,11 @@ func ParseAddress(s string) Address {
 		s = s[:MaxInput]
 	}
 	var a Address
+	if !mayBePostal(s) {
+		// A place: no need to look for postal parts.
+		l := ParseLocation(s)
+		return Address{Locality: l.City, Region: l.Region, Country: l.Country}
+	}
 	if strings.TrimSpace(s) == "" || notALocation(Fold(s)) {
 		return a
 	}
@@ -130,6 +135,55 @@ func ParseAddress(s string) Address {
 		a.Extra = b.String()
 	}
 	return a
+}
+
+// mayBePostal reports, without allocating, whether s may hold postal parts:
+// a digit, a '#', a word that is a street type, unit word or post-office
+// box word, or one that holds "stra" ("Straße"). Other scripts' street and
+// unit words without a number are not seen. A true answer is checked by
+// parsing.
+func mayBePostal(s string) bool {
+	var buf [16]byte
+	n, long := 0, false
+	check := func() bool {
+		if n == 0 || long {
+			return false
+		}
+		w := string(buf[:n]) // does not escape: the compiler avoids the copy for switch lookups
+		if isStreetType(w) || isUnitWord(w) || strings.Contains(w, "stra") {
+			return true
+		}
+		switch w {
+		case "po", "pobox", "box", "postfach":
+			return true
+		}
+		_, ok := compoundStreet(w)
+		return ok
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9', c == '#':
+			return true
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= 0x80:
+			if n == len(buf) {
+				long = true
+				continue
+			}
+			if c < 0x80 {
+				c |= 0x20
+			}
+			buf[n] = c
+			n++
+		case c == '.' || c == '\'':
+		default:
+			if check() {
+				return true
+			}
+			n, long = 0, false
+		}
+	}
+	return check()
 }
 
 // splitAddress splits s into parts at commas and other separators (a slash

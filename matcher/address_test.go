@@ -1,0 +1,106 @@
+package matcher_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/memdir"
+)
+
+func fieldOf(c matcher.Candidate, field string) (matcher.FieldScore, bool) {
+	for _, f := range c.Fields {
+		if f.Field == field {
+			return f, true
+		}
+	}
+	return matcher.FieldScore{}, false
+}
+
+// TestAddressLevels checks that the parts of postal addresses are compared
+// with graded levels, whatever their format.
+func TestAddressLevels(t *testing.T) {
+	dir := memdir.New()
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "m1", FirstName: "Dana", LastName: "Whitcombe",
+		Location: "12 North Main Street, Springfield, IL 62701"}))
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "m2", FirstName: "Ilse", LastName: "Brandauer",
+		Location: "Ansbacher Straße 23, 40213 Düsseldorf, Deutschland"}))
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "m3", FirstName: "Rory", LastName: "Tallis",
+		Location: "Springfield, IL"}))
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+	tests := []struct {
+		name, first, last, loc string
+		want                   map[string]string // field → level; "" means not scored
+	}{
+		{"abbreviations", "Dana", "Whitcombe", "12 N. Main St, Springfield IL 62701",
+			map[string]string{matcher.FieldStreet: matcher.LevelExact, matcher.FieldPostcode: matcher.LevelExact, matcher.FieldLocation: ""}},
+		{"typo in street", "Dana", "Whitcombe", "12 N Mian St, Springfield, IL 62701",
+			map[string]string{matcher.FieldStreet: matcher.LevelHigh, matcher.FieldPostcode: matcher.LevelExact}},
+		{"no number, no postcode", "Dana", "Whitcombe", "Main Street, Springfeld, Illinois",
+			map[string]string{matcher.FieldStreet: matcher.LevelMissing, matcher.FieldPostcode: "", matcher.FieldLocation: matcher.LevelHigh}},
+		{"moved", "Dana", "Whitcombe", "400 Oak Ave, Chicago, IL 60601",
+			map[string]string{matcher.FieldStreet: matcher.LevelDisagree, matcher.FieldPostcode: matcher.LevelDisagree, matcher.FieldLocation: matcher.LevelDisagree}},
+		{"german in english order", "Ilse", "Brandauer", "23 Ansbacher Street, Dusseldorf 40213, Germany",
+			map[string]string{matcher.FieldStreet: matcher.LevelExact, matcher.FieldPostcode: matcher.LevelExact}},
+		{"street against a place", "Rory", "Tallis", "77 Elm St, Springfield, IL 62704",
+			map[string]string{matcher.FieldStreet: "", matcher.FieldLocation: matcher.LevelExact}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: tc.first, LastName: tc.last, Location: tc.loc})
+			require.NoError(t, err)
+			require.NotNil(t, res.Best)
+			for field, want := range tc.want {
+				f, ok := fieldOf(*res.Best, field)
+				if want == "" {
+					assert.False(t, ok, "%s of %q scored %+v, want not scored", field, tc.loc, f)
+					continue
+				}
+				require.True(t, ok, "%s of %q not scored, want %s", field, tc.loc, want)
+				assert.Equal(t, want, f.Level, "%s level of %q", field, tc.loc)
+				if want == matcher.LevelExact || want == matcher.LevelHigh {
+					if field == matcher.FieldPostcode {
+						// The street agreeing leaves the postcode little to add.
+						assert.GreaterOrEqual(t, f.Contribution, 0.0, "%s contribution of %q", field, tc.loc)
+					} else {
+						assert.Positive(t, f.Contribution, "%s contribution of %q", field, tc.loc)
+					}
+				}
+				if want == matcher.LevelDisagree {
+					assert.Negative(t, f.Contribution, "%s contribution of %q", field, tc.loc)
+				}
+			}
+		})
+	}
+}
+
+// TestAddressRetrieval checks that a record whose name changed but whose
+// address agrees is a candidate, found through the address keys alone.
+func TestAddressRetrieval(t *testing.T) {
+	dir := memdir.New()
+	require.NoError(t, dir.AddCompany(matcher.Company{ID: "c1", Name: "Facebook, Inc.",
+		Location: "1 Hacker Way, Menlo Park, CA 94025"}))
+	require.NoError(t, dir.AddCompany(matcher.Company{ID: "c2", Name: "Hacker Way Diner",
+		Location: "Menlo Park, CA"}))
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "m1", FirstName: "Aiko", LastName: "Tanabe",
+		Location: "Flat 2, 10 Downing St, London SW1A 2AA"}))
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+
+	res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Meta Platforms", Location: "1 Hacker Way, Menlo Park, California 94025"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates, "MatchCompany found no candidate through the address")
+	assert.Equal(t, "c1", res.Candidates[0].Entity.ID)
+
+	// A member query with only a street address (no name) still finds the
+	// member; a place alone does not make a query.
+	res, err = eng.MatchMember(t.Context(), matcher.MemberQuery{Location: "10 Downing Street, London, SW1A 2AA, UK"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	assert.Equal(t, "m1", res.Candidates[0].Entity.ID)
+	_, err = eng.MatchMember(t.Context(), matcher.MemberQuery{Location: "London, UK"})
+	assert.ErrorIs(t, err, matcher.ErrEmptyQuery)
+}
