@@ -98,6 +98,7 @@ const (
 // postalFeat holds the postal parts of a location.
 type postalFeat struct {
 	number, street, streetName string
+	streetJoined               string
 	streetToks                 []string
 	unit, pobox, postcode      string
 	extra                      string
@@ -108,13 +109,14 @@ func newPostalFeat(a *normalize.Address) *postalFeat {
 		return nil
 	}
 	p := &postalFeat{
-		number:     capRunes(a.HouseNumber, maxCompareRunes),
-		street:     capRunes(a.Street, maxCompareRunes),
-		streetName: capRunes(a.StreetName, maxCompareRunes),
-		unit:       capRunes(a.Unit, maxCompareRunes),
-		pobox:      capRunes(a.POBox, maxCompareRunes),
-		postcode:   capRunes(a.Postcode, maxCompareRunes),
-		extra:      capRunes(a.Extra, 4*maxCompareRunes),
+		number:       capRunes(a.HouseNumber, maxCompareRunes),
+		street:       capRunes(a.Street, maxCompareRunes),
+		streetName:   capRunes(a.StreetName, maxCompareRunes),
+		streetJoined: capRunes(a.StreetJoined, maxCompareRunes),
+		unit:         capRunes(a.Unit, maxCompareRunes),
+		pobox:        capRunes(a.POBox, maxCompareRunes),
+		postcode:     capRunes(a.Postcode, maxCompareRunes),
+		extra:        capRunes(a.Extra, 4*maxCompareRunes),
 	}
 	if p.streetName != "" {
 		p.streetToks = normalize.Tokens(p.streetName)
@@ -236,7 +238,7 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 		// Numbers alone say nothing without their street.
 		return FieldScore{}
 	}
-	same := q.streetName == c.streetName || q.street == c.street
+	same := q.streetName == c.streetName || q.street == c.street || q.streetJoined == c.streetJoined
 	sim := 1.0
 	if !same {
 		sim = streetSim(q, c)
@@ -263,9 +265,13 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 
 // streetSim is the similarity of two street names: the soft token-set
 // coefficient, or Jaro-Winkler of the names without spaces ("bellchambe rs"
-// and "bellchambers").
+// and "bellchambers"), or of the streets as written without spaces
+// ("hainessdtreet" and "hainesstreet").
 func streetSim(q, c *postalFeat) float64 {
 	sim := softDice(q.streetToks, c.streetToks)
+	if j := jw(q.streetJoined, c.streetJoined); j > sim {
+		sim = j
+	}
 	if sim < 1 && (len(q.streetToks) != len(c.streetToks) || len(q.streetToks) == 1) {
 		a, b := strings.ReplaceAll(q.streetName, " ", ""), strings.ReplaceAll(c.streetName, " ", "")
 		if j := jw(capRunes(a, maxCompareRunes), capRunes(b, maxCompareRunes)); j > sim {

@@ -19,6 +19,11 @@ type Address struct {
 	// "ansbacher"): two spellings of a street meet on it even when one
 	// writes the type or direction differently or not at all.
 	StreetName string
+	// StreetJoined is the street's words as written (folded, type and
+	// direction words not shortened) without spaces: "clarksonstreet" of
+	// "Clarkson Street" and of "clarkso nstreet", so that a space put in
+	// the wrong place or a misspelt type word still meets the street.
+	StreetJoined string
 	// Unit is the unit, suite, apartment, flat or villa number ("296" of
 	// "Suite 296" or "#296"); a unit word without a number is kept as
 	// written ("penthouse").
@@ -741,6 +746,14 @@ func (a *Address) setStreet(ws []addrWord) {
 	}
 	a.Street = capJoin(full)
 	a.StreetName = capJoin(name)
+	var b strings.Builder
+	for _, w := range ws {
+		if b.Len()+len(w.f) > MaxInput {
+			break
+		}
+		b.WriteString(w.f)
+	}
+	a.StreetJoined = b.String()
 }
 
 // capJoin joins words with spaces, keeping at most MaxInput bytes of whole

@@ -75,7 +75,13 @@ func TestParseAddress(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, ParseAddress(tc.in), "ParseAddress(%q)", tc.in)
+			got := ParseAddress(tc.in)
+			if got.Street != "" {
+				assert.NotEmpty(t, got.StreetJoined, "ParseAddress(%q).StreetJoined", tc.in)
+				assert.NotContains(t, got.StreetJoined, " ", "ParseAddress(%q).StreetJoined", tc.in)
+			}
+			got.StreetJoined = ""
+			assert.Equal(t, tc.want, got, "ParseAddress(%q)", tc.in)
 		})
 	}
 }
@@ -88,6 +94,13 @@ func TestParseAddressSameAs(t *testing.T) {
 		{"1450 N City Rd Suite 900, Arlington, VA 23208", "Suite 900, 1450 N City Rd, Arlington, VA 23208", "1450 North City Road, Ste. 900, Arlington VA 23208"},
 		{"Ansbacher Straße 23, 40213 Düsseldorf", "Ansbacher Str. 23, 40213 Duesseldorf", "23 Ansbacher Strasse, Dusseldorf 40213"},
 		{"16 mceachern crescent, chelsea heights, 3196, vic", "16 McEachern Cres, Chelsea Heights VIC 3196"},
+	}
+	for _, pair := range [][2]string{
+		{"2 clarkson street, burrell creek, 3094, vic", "2 clarkso nstreet, burrell creek, 3094, vic"},
+		{"86 bussau close, klemzig, 4095, nsw", "86 bussau c lose, klemzig, 4095, nsw"},
+	} {
+		a, b := ParseAddress(pair[0]), ParseAddress(pair[1])
+		assert.Equal(t, a.StreetJoined, b.StreetJoined, "StreetJoined of %q and %q", pair[0], pair[1])
 	}
 	for _, g := range groups {
 		first := ParseAddress(g[0])
@@ -116,7 +129,7 @@ func FuzzParseAddress(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		a := ParseAddress(s)
 		for name, v := range map[string]string{
-			"HouseNumber": a.HouseNumber, "Street": a.Street, "StreetName": a.StreetName, "Unit": a.Unit,
+			"HouseNumber": a.HouseNumber, "Street": a.Street, "StreetName": a.StreetName, "Unit": a.Unit, "StreetJoined": a.StreetJoined,
 			"POBox": a.POBox, "Locality": a.Locality, "Postcode": a.Postcode, "Extra": a.Extra,
 		} {
 			checkFolded(t, "ParseAddress."+name, s, v, MaxInput)
