@@ -47,20 +47,21 @@ type AddressWeights struct {
 }
 
 // DefaultAddressWeights returns the default address levels. They are
-// estimates, not measurements on labelled data (none with postal addresses
-// was available when they were set): M from the share of true pairs of CRM
-// records and profiles expected at each level (typos in one street word in
-// one pair of ten, a stale address in one of ten, the locality named
-// differently or misspelt in one of ten), U from the chance that two
-// random people share the value in a country-sized directory (a street and
-// number 5e-5, a postcode 2e-4, a locality 0.01); the Exact U of street and
-// postcode are replaced at query time by term frequencies. [EstimateU]
-// re-estimates the U side on a directory sample.
+// reasoned estimates, not fitted to labelled data: M from the share of true
+// pairs of CRM records and profiles expected at each level (a typo in a
+// street word in one pair of ten, a stale address in one of ten, the
+// locality named differently or misspelt in one of ten); U from the chance
+// that two random people share the value in a country-sized directory (a
+// street and number 5e-5; a near street and the same number 2e-5: one in a
+// hundred numbers, a near street name in one pair of five hundred; a
+// postcode 2e-4; a locality 0.01). The Exact U of street and postcode are
+// replaced at query time by term frequencies; [EstimateU] re-estimates the
+// U side on a directory sample, and a fitted model may replace them all.
 func DefaultAddressWeights() AddressWeights {
 	return AddressWeights{
 		Street: FieldWeights{
 			Exact:      Level{0.70, 5e-5},
-			High:       Level{0.10, 5e-6},
+			High:       Level{0.10, 2e-5},
 			Equivalent: Level{0.06, 2e-3},
 			Medium:     Level{0.02, 4e-3},
 			Disagree:   Level{0.12, 0.99},
@@ -82,10 +83,11 @@ func DefaultAddressWeights() AddressWeights {
 
 // Address key tags (a range of their own, apart from the name keys).
 const (
-	tagAddrNumStreet byte = 0x40 + iota // house number and street name
-	tagAddrPcStreet                     // postcode and street name
-	tagAddrPcNum                        // postcode and house number
-	tagAddrPostcode                     // postcode alone (term frequency only, never looked up)
+	tagAddrNumStreet  byte = 0x40 + iota // house number and street name
+	tagAddrPcStreet                      // postcode and street name
+	tagAddrPcNum                         // postcode and house number
+	tagAddrPostcode                      // postcode alone (term frequency only, never looked up)
+	tagAddrStreetCity                    // street name and locality (addresses without number or postcode)
 )
 
 // Term-frequency slots of address keys in Query.tfKeys.
@@ -128,8 +130,9 @@ func newPostalFeat(a *normalize.Address) *postalFeat {
 }
 
 // appendAddrKeys appends the address keys of l: house number with street,
-// postcode with street and postcode with house number, so that a record
-// whose name changed but whose address agrees is a candidate; with postcode
+// postcode with street, postcode with house number and street with
+// locality, so that a record whose name changed but whose address agrees is
+// a candidate, whichever part has a typo or is missing; with postcode
 // set, also the postcode alone (entities only: it is counted, never looked
 // up).
 func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
@@ -145,6 +148,9 @@ func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
 	}
 	if p.postcode != "" && p.number != "" {
 		dst = append(dst, makeKey3(tagAddrPcNum, p.postcode, "|", p.number))
+	}
+	if p.streetName != "" && l.city != "" {
+		dst = append(dst, makeKey3(tagAddrStreetCity, p.streetName, "|", l.city))
 	}
 	if postcode && p.postcode != "" {
 		dst = append(dst, makeKey(tagAddrPostcode, p.postcode))
@@ -172,7 +178,8 @@ func (q *Query) setAddrTF() {
 // hasAddrKeys reports whether the query has address lookup keys.
 func (q *Query) hasAddrKeys() bool {
 	p := q.loc.postal
-	return p != nil && (p.streetName != "" && (p.number != "" || p.postcode != "") || p.postcode != "" && p.number != "")
+	return p != nil && (p.streetName != "" && (p.number != "" || p.postcode != "" || q.loc.city != "") ||
+		p.postcode != "" && p.number != "")
 }
 
 // place appends the location field scores of candidate location c: the
