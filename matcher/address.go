@@ -11,6 +11,7 @@ import (
 const (
 	FieldStreet   = "street"   // street and house number
 	FieldPostcode = "postcode" // postal code
+	FieldLocality = "locality" // city, town or suburb of a postal address, with its country
 )
 
 // Levels of postal-address parts in [FieldScore.Level].
@@ -304,7 +305,7 @@ func samePostalDistrict(a, b string) bool {
 
 // locality compares the places of two postal addresses.
 func (s *scorer) locality(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
-	fs := FieldScore{Field: FieldLocation}
+	fs := FieldScore{Field: FieldLocality}
 	if q.country != "" && c.country != "" && q.country != c.country {
 		fs.Level, fs.Contribution = LevelDisagree, fw.Disagree.Weight()
 		return fs, true
@@ -333,6 +334,39 @@ func (s *scorer) locality(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
 		fs.Level, fs.Similarity, fs.Contribution = LevelDisagree, sim, fw.Disagree.Weight()
 	}
 	return fs, true
+}
+
+// estimateAddressU sets the U of w.Address from the level counts tab of
+// random pairs ("kind:field" → level → count, as [EstimateU] tallies them),
+// both kinds together. A field no pair compared keeps its U; the Exact U
+// of street and postcode is estimated too, though term frequencies replace
+// it at query time.
+func estimateAddressU(w *Weights, tab map[string]map[string]int) {
+	set := func(fw *FieldWeights, field string, levels map[*Level]string) {
+		t := map[string]int{}
+		n := 0
+		for _, k := range [2]Kind{KindCompany, KindMember} {
+			for lv, c := range tab[k.String()+":"+field] {
+				t[lv] += c
+				n += c
+			}
+		}
+		if n == 0 {
+			return
+		}
+		for l, name := range levels {
+			if l.M > 0 {
+				l.U = float64(t[name]+1) / float64(n+2)
+			}
+		}
+	}
+	a := &w.Address
+	set(&a.Street, FieldStreet, map[*Level]string{&a.Street.Exact: LevelExact, &a.Street.High: LevelHigh,
+		&a.Street.Equivalent: LevelMissing, &a.Street.Medium: LevelPartial, &a.Street.Disagree: LevelDisagree})
+	set(&a.Postcode, FieldPostcode, map[*Level]string{&a.Postcode.Exact: LevelExact,
+		&a.Postcode.Medium: LevelPartial, &a.Postcode.Disagree: LevelDisagree})
+	set(&a.Locality, FieldLocality, map[*Level]string{&a.Locality.Exact: LevelExact, &a.Locality.High: LevelHigh,
+		&a.Locality.Medium: LevelPartial, &a.Locality.Equivalent: LevelCountry, &a.Locality.Disagree: LevelDisagree})
 }
 
 // inLine reports whether the words of place appear, whole, in line.

@@ -1,6 +1,7 @@
 package matcher_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,13 +37,13 @@ func TestAddressLevels(t *testing.T) {
 		want                   map[string]string // field → level; "" means not scored
 	}{
 		{"abbreviations", "Dana", "Whitcombe", "12 N. Main St, Springfield IL 62701",
-			map[string]string{matcher.FieldStreet: matcher.LevelExact, matcher.FieldPostcode: matcher.LevelExact, matcher.FieldLocation: ""}},
+			map[string]string{matcher.FieldStreet: matcher.LevelExact, matcher.FieldPostcode: matcher.LevelExact, matcher.FieldLocality: ""}},
 		{"typo in street", "Dana", "Whitcombe", "12 N Mian St, Springfield, IL 62701",
 			map[string]string{matcher.FieldStreet: matcher.LevelHigh, matcher.FieldPostcode: matcher.LevelExact}},
 		{"no number, no postcode", "Dana", "Whitcombe", "Main Street, Springfeld, Illinois",
-			map[string]string{matcher.FieldStreet: matcher.LevelMissing, matcher.FieldPostcode: "", matcher.FieldLocation: matcher.LevelHigh}},
+			map[string]string{matcher.FieldStreet: matcher.LevelMissing, matcher.FieldPostcode: "", matcher.FieldLocality: matcher.LevelHigh}},
 		{"moved", "Dana", "Whitcombe", "400 Oak Ave, Chicago, IL 60601",
-			map[string]string{matcher.FieldStreet: matcher.LevelDisagree, matcher.FieldPostcode: matcher.LevelDisagree, matcher.FieldLocation: matcher.LevelDisagree}},
+			map[string]string{matcher.FieldStreet: matcher.LevelDisagree, matcher.FieldPostcode: matcher.LevelDisagree, matcher.FieldLocality: matcher.LevelDisagree}},
 		{"german in english order", "Ilse", "Brandauer", "23 Ansbacher Street, Dusseldorf 40213, Germany",
 			map[string]string{matcher.FieldStreet: matcher.LevelExact, matcher.FieldPostcode: matcher.LevelExact}},
 		{"street against a place", "Rory", "Tallis", "77 Elm St, Springfield, IL 62704",
@@ -103,4 +104,27 @@ func TestAddressRetrieval(t *testing.T) {
 	assert.Equal(t, "m1", res.Candidates[0].Entity.ID)
 	_, err = eng.MatchMember(t.Context(), matcher.MemberQuery{Location: "London, UK"})
 	assert.ErrorIs(t, err, matcher.ErrEmptyQuery)
+}
+
+// TestEstimateAddressU checks that EstimateU re-estimates the address
+// levels from random pairs of entities with postal addresses.
+func TestEstimateAddressU(t *testing.T) {
+	streets := []string{"Main St", "Oak Avenue", "High Street", "Station Rd", "Elm Close"}
+	cities := []string{"Springfield, IL 62701", "Riverton, WY 82501", "Salem, OR 97301"}
+	var ents []matcher.Entity
+	for i := range 300 {
+		ents = append(ents, matcher.NewMemberEntity(matcher.Member{
+			ID: string(rune('a'+i%26)) + string(rune('a'+i/26)), FirstName: "Al", LastName: "Bo",
+			Location: fmt.Sprintf("%d %s, %s", 1+i%40, streets[i%len(streets)], cities[i%len(cities)]),
+		}))
+	}
+	def := matcher.DefaultWeights()
+	w, err := matcher.EstimateU(t.Context(), def, ents, 20000, 1)
+	require.NoError(t, err)
+	a := w.Address
+	assert.NotEqual(t, def.Address.Street.Disagree.U, a.Street.Disagree.U, "Street.Disagree.U not re-estimated")
+	assert.Greater(t, a.Street.Disagree.U, 0.5, "most random pairs live on other streets")
+	assert.Greater(t, a.Locality.Exact.U, 0.0)
+	assert.Less(t, a.Postcode.Exact.U, 0.5)
+	assert.Equal(t, def.Address.Street.Exact.M, a.Street.Exact.M, "EstimateU changed an M")
 }

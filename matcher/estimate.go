@@ -107,6 +107,7 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 	set(&w.Title, KindMember, FieldTitle)
 	set(&w.Email, KindMember, FieldEmail)
 	set(&w.MemberLocation, KindMember, FieldLocation)
+	estimateAddressU(&w, tab)
 	if err := estimateColleagueU(ctx, &w, byKind[KindMember], pairs, rng); err != nil {
 		return w, err
 	}
