@@ -246,12 +246,28 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 		// Numbers alone say nothing without their street.
 		return FieldScore{}
 	}
-	same := q.streetName == c.streetName || q.street == c.street || q.streetJoined == c.streetJoined
+	same := q.street == c.street || q.streetJoined == c.streetJoined
+	near := false
+	if !same && q.streetName == c.streetName {
+		// The same name with other type or direction words: "E Main St"
+		// and "W Main St" are two streets; "Oak St" and "Oak Ave" likely
+		// two as well, or a slip; "Main St" and "N Main St", one.
+		qd, qt := streetWords(q)
+		cd, ct := streetWords(c)
+		switch {
+		case qd != "" && cd != "" && qd != cd:
+			return FieldScore{Field: FieldStreet, Level: LevelDisagree, Contribution: fw.Disagree.Weight()}
+		case qt != "" && ct != "" && qt != ct:
+			near = true
+		default:
+			same = true
+		}
+	}
 	sim := 1.0
 	if !same {
 		sim = streetSim(q, c)
 	}
-	near := same || sim >= s.w.HighSimilarity
+	near = near || same || sim >= s.w.HighSimilarity
 	numSame := q.number != "" && q.number == c.number
 	numMissing := q.number == "" || c.number == ""
 	unitsDiffer := q.unit != "" && c.unit != "" && q.unit != c.unit
@@ -269,6 +285,23 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 		fs.Level, fs.Similarity, fs.Contribution = LevelDisagree, sim, fw.Disagree.Weight()
 	}
 	return fs
+}
+
+// streetWords returns the direction and type words of p.street, the words
+// not in its name ("n" and "st" of "n main st"); "" for none.
+func streetWords(p *postalFeat) (dir, typ string) {
+	for w := range strings.FieldsSeq(p.street) {
+		if inLine(w, p.streetName) {
+			continue
+		}
+		switch w {
+		case "n", "s", "e", "w", "ne", "nw", "se", "sw":
+			dir = w
+		default:
+			typ = w
+		}
+	}
+	return dir, typ
 }
 
 // streetSim is the similarity of two street names: the soft token-set

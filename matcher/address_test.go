@@ -128,3 +128,26 @@ func TestEstimateAddressU(t *testing.T) {
 	assert.Less(t, a.Postcode.Exact.U, 0.5)
 	assert.Equal(t, def.Address.Street.Exact.M, a.Street.Exact.M, "EstimateU changed an M")
 }
+
+// TestStreetWords checks how streets with the same name and other type or
+// direction words compare.
+func TestStreetWords(t *testing.T) {
+	dir := memdir.New()
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "m1", FirstName: "Noor", LastName: "Haddad",
+		Location: "123 E Main St, Henderson, NV 89002"}))
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+	for _, tc := range []struct{ loc, want string }{
+		{"123 East Main Street, Henderson NV 89002", matcher.LevelExact},
+		{"123 Main St, Henderson NV 89002", matcher.LevelExact},
+		{"123 W Main St, Henderson NV 89002", matcher.LevelDisagree},
+		{"123 E Main Ave, Henderson NV 89002", matcher.LevelHigh},
+	} {
+		res, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Noor", LastName: "Haddad", Location: tc.loc})
+		require.NoError(t, err)
+		require.NotNil(t, res.Best)
+		f, ok := fieldOf(*res.Best, matcher.FieldStreet)
+		require.True(t, ok, "street of %q not scored", tc.loc)
+		assert.Equal(t, tc.want, f.Level, "street level of %q", tc.loc)
+	}
+}
