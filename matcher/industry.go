@@ -20,11 +20,10 @@ const minCodeDigits = 3
 
 // splitIndustries returns the folded values of an industry field given as
 // several codes or labels ("Software; IT Services", "5112, 5415",
-// "Banking | Insurance"), or nil when it holds one value. A comma splits
-// only when a value beside it is a code or the field has another
-// separator too, since single labels may hold commas ("Technology,
-// Information and Internet"); the whole field is still compared as one
-// label as well.
+// "Banking | Insurance"), or nil when it holds one value. A comma alone
+// splits only codes, since single labels hold commas ("Technology,
+// Information and Internet"; CRM multi-select fields join with ";"); the
+// whole field is still compared as one label as well.
 func splitIndustries(raw string) []string {
 	if !strings.ContainsAny(raw, ";|/,\n") {
 		return nil
@@ -61,8 +60,9 @@ func splitIndustries(raw string) []string {
 				break
 			}
 		}
-		if !codes && len(out) < 3 {
-			// "Technology, Information and Internet": one label.
+		if !codes {
+			// "Technology, Information and Internet", "Transportation,
+			// Logistics, Supply Chain and Storage": one label.
 			return nil
 		}
 	}

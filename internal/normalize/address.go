@@ -588,10 +588,20 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 		}
 	}
 	if si < 0 {
+		// No number: only a type word that names nothing but streets
+		// ("Torrens Street", not "Mountain View" or "Forest Hill"), in a
+		// part that is not a known city.
+		g := geo()
 		for i, p := range parts {
-			if streetTypeAt(p) >= 0 {
-				si = i
-				break
+			if t := streetTypeAt(p); t >= 0 && strongStreetType(p[t].f) {
+				var ws []locWord
+				for _, w := range p {
+					ws = append(ws, locWord{raw: w.raw, folded: w.f})
+				}
+				if _, city := g.cityByName[joinFolded(ws)]; !city {
+					si = i
+					break
+				}
 			}
 		}
 	}
@@ -912,6 +922,22 @@ func isLetters(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// strongStreetType reports whether the street type word f (or a German
+// compound) names only streets: words such as "view", "heights", "park",
+// "way" or "row" also end the names of towns and districts, and mark a
+// street only after a house number.
+func strongStreetType(f string) bool {
+	if _, ok := compoundStreet(f); ok {
+		return true
+	}
+	switch streetType(f) {
+	case "st", "ave", "rd", "dr", "ln", "blvd", "ct", "pl", "cres", "cl", "tce", "pde", "hwy", "pkwy", "cct",
+		"expy", "fwy", "rue", "chemin", "impasse", "allee", "calle", "via", "viale", "weg", "gasse", "chaussee":
+		return true
+	}
+	return false
 }
 
 // isStreetType reports whether f is a street type word.
