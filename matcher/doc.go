@@ -62,8 +62,9 @@
 // and number, postcode and locality are compared with graded levels
 // (exact, a typo, partial, disagree; a part missing on either side adds
 // nothing), the exact street and postcode weighted by their frequency in
-// the directory, and a postcode or locality agreement counts little once
-// the street and number agree. Entities are also indexed by number +
+// the directory; a postcode agreement counts little once the street and
+// number agree, and the locality is not compared once the postcodes agree
+// (the parts are not independent). Entities are also indexed by number +
 // street, postcode + street, postcode + number and street + locality, so
 // that a record whose name changed is found by its address.
 //
