@@ -36,8 +36,9 @@ type AddressWeights struct {
 	// Postcode compares postal codes: Exact (U by term frequency as for
 	// Street), Medium (same postal district: the first three characters of
 	// a code of five or more, the first two of a shorter one), Disagree.
-	// When the streets agree, a postcode agreement counts only what the
-	// street left open (see [AddressWeights]).
+	// When the streets agree, a postcode agreement counts only as much as
+	// it tells apart the directory's holders of the same street and
+	// number.
 	Postcode FieldWeights
 	// Locality compares cities, towns and suburbs: Exact, High (a typo),
 	// Medium (one side's locality is another line of the other's address),
