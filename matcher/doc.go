@@ -57,6 +57,20 @@
 // [Weights].ColleagueLocation (chance agreement measured on pairs of
 // colleagues, [EstimateU]) instead of as an independent field.
 //
+// Postal addresses: a location with a street, number, postcode or unit is
+// split into its parts ([AddressWeights]); when both sides give one, street
+// and number, postcode and locality are compared with graded levels
+// (exact, a typo, partial, disagree; a part missing on either side adds
+// nothing), the exact street and postcode weighted by their frequency in
+// the directory; a postcode agreement counts little once the street and
+// number agree, and the locality is not compared once the postcodes agree
+// (the parts are not independent). Entities are also indexed by number +
+// street, postcode + street, postcode + number and street + locality, so
+// that a record whose name changed is found by its address.
+//
+// Multi-valued industries ("Software; IT Services", "5112, 5415") compare
+// as sets: one shared value, or a code starting the other, agrees.
+//
 // Vocabularies: an industry label that no company of the directory carries
 // ([KeyCounter]) comes from another taxonomy (a CRM picklist's "Technology"
 // against a directory's "Software Development"); it is not compared, as its

@@ -213,7 +213,7 @@ type scratch struct {
 	ents   []Entity
 	sc     []scored
 	order  []int32
-	counts [3]int
+	counts [nTFSlots]int
 	// logPrior is the prior log2 odds the last score used.
 	logPrior float64
 }
@@ -273,11 +273,15 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 			// An industry label no company of the directory carries is
 			// from another vocabulary (a CRM picklist): comparing it with
 			// the directory's labels is no evidence either way.
-			sc.foreignIndustry = q.kind == KindCompany && q.tfKeys[tfIndustry] != 0 && s.counts[tfIndustry] == 0
+			sc.foreignIndustry = q.kind == KindCompany && q.tfKeys[tfIndustry] != 0 && s.counts[tfIndustry] == 0 &&
+				(q.tfKeys[tfIndustry2] == 0 || s.counts[tfIndustry2] == 0)
 			for i := range q.nTF {
 				if q.tfKeys[i] != 0 {
 					sc.tfU[i] = float64(max(s.counts[i], 1)) / universe
 				}
+			}
+			if q.tfKeys[tfAddrStreet] != 0 {
+				sc.addrCount = s.counts[tfAddrStreet]
 			}
 		}
 	}

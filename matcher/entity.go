@@ -22,7 +22,9 @@ type companyData struct {
 	domain   string
 	label    string // DomainLabel(domain)
 	industry string
-	loc      locFeat
+	// industries are the values of a multi-valued industry, nil for one.
+	industries []string
+	loc        locFeat
 }
 
 type memberData struct {
@@ -37,9 +39,10 @@ type memberData struct {
 // NewCompanyEntity prepares a company profile for a directory.
 func NewCompanyEntity(c Company) Entity {
 	f := &companyData{
-		company:  newCompanyFeat(c.Name),
-		industry: capRunes(normalize.Fold(c.Industry), maxCompareRunes),
-		loc:      newLocFeat(c.Location),
+		company:    newCompanyFeat(c.Name),
+		industry:   capRunes(normalize.Fold(c.Industry), maxCompareRunes),
+		industries: splitIndustries(c.Industry),
+		loc:        newLocFeat(c.Location),
 	}
 	if d, ok := normalize.Domain(c.Website); ok {
 		f.domain = d
@@ -96,6 +99,10 @@ func (e Entity) Keys(dst []Key) []Key {
 		if f.industry != "" {
 			dst = append(dst, makeKey(tagIndustry, f.industry))
 		}
+		for _, v := range f.industries {
+			dst = append(dst, makeKey(tagIndustry, v))
+		}
+		dst = appendAddrKeys(dst, &f.loc, true)
 	case KindMember:
 		f := e.m
 		dst = f.person.appendKeys(dst)
@@ -115,6 +122,7 @@ func (e Entity) Keys(dst []Key) []Key {
 		if f.hasEmail {
 			dst = append(dst, makeKey(tagEmail, string(f.email[:])))
 		}
+		dst = appendAddrKeys(dst, &f.loc, true)
 	}
 	return append(dst[:start], dedupKeys(dst[start:])...)
 }

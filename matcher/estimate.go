@@ -110,6 +110,7 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 	set(&w.Title, KindMember, FieldTitle)
 	set(&w.Email, KindMember, FieldEmail)
 	set(&w.MemberLocation, KindMember, FieldLocation)
+	estimateAddressU(&w, tab)
 	if err := estimateColleagueU(ctx, &w, byKind[KindMember], pairs, rng); err != nil {
 		return w, err
 	}
@@ -180,6 +181,7 @@ func queryFromEntity(e Entity) Query {
 	q := Query{kind: e.Ref.Kind}
 	if f := e.c; f != nil {
 		q.company, q.domain, q.label, q.industry, q.loc = f.company, f.domain, f.label, f.industry, f.loc
+		q.industries = f.industries
 	}
 	if f := e.m; f != nil {
 		q.person, q.employer, q.title, q.loc, q.email, q.hasEmail = f.person, f.employer, f.title, f.loc, f.email, f.hasEmail

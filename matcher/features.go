@@ -241,20 +241,24 @@ func (p *personFeat) appendKeys(dst []Key) []Key {
 	return dst
 }
 
-// locFeat is a parsed location.
+// locFeat is a parsed location: a place, and the postal parts of an
+// address when it gives them.
 type locFeat struct {
 	city, region, country string
+	postal                *postalFeat // nil for a place without street, number, postcode or unit
 }
 
 func newLocFeat(s string) locFeat {
 	if strings.TrimSpace(s) == "" {
 		return locFeat{}
 	}
-	l := normalize.ParseLocation(s)
-	return locFeat{city: l.City, region: l.Region, country: l.Country}
+	a := normalize.ParseAddress(s)
+	return locFeat{city: a.Locality, region: a.Region, country: a.Country, postal: newPostalFeat(&a)}
 }
 
-func (l *locFeat) empty() bool { return l.city == "" && l.region == "" && l.country == "" }
+func (l *locFeat) empty() bool {
+	return l.city == "" && l.region == "" && l.country == "" && l.postal == nil
+}
 
 // titleFeat is a normalised job title.
 type titleFeat struct {

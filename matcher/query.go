@@ -15,11 +15,12 @@ type Query struct {
 	kind Kind
 	keys []Key // lookup keys
 	// company queries
-	company  companyFeat
-	domain   string
-	label    string
-	industry string
-	loc      locFeat
+	company    companyFeat
+	domain     string
+	label      string
+	industry   string
+	industries []string // values of a multi-valued industry, nil for one
+	loc        locFeat
 	// member queries
 	person    personFeat
 	employer  companyFeat
@@ -30,7 +31,7 @@ type Query struct {
 	mailLabel string // label of a non-free email domain
 	mailFree  bool
 	// term-frequency keys (see tf* indices) and their counts
-	tfKeys [3]Key
+	tfKeys [nTFSlots]Key
 	nTF    int
 }
 
@@ -52,6 +53,7 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 	q.kind = KindCompany
 	q.company = newCompanyFeat(cq.Name)
 	q.industry = capRunes(normalize.Fold(cq.Industry), maxCompareRunes)
+	q.industries = splitIndustries(cq.Industry)
 	q.loc = newLocFeat(cq.Location)
 	if d, ok := normalize.Domain(cq.Website); ok {
 		q.domain = d
@@ -82,10 +84,18 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		q.tfKeys[tfCore] = makeKey(tagCoCore, q.company.core)
 		q.nTF = 1
 	}
-	if q.industry != "" {
+	if q.industry != "" && !industryCodes(q.industry, q.industries) {
+		// Codes are compared by prefix, never checked against the
+		// directory's vocabulary.
 		q.tfKeys[tfIndustry] = makeKey(tagIndustry, q.industry)
 		q.nTF = 2
+		if len(q.industries) > 0 {
+			q.tfKeys[tfIndustry2] = makeKey(tagIndustry, q.industries[0])
+			q.nTF = 3
+		}
 	}
+	k = appendAddrKeys(k, &q.loc, false)
+	q.setAddrTF()
 	q.keys = dedupKeys(k)
 	// Industry and city together may find a company; either alone cannot.
 	return len(q.keys) > 0
@@ -122,6 +132,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	if q.hasEmail {
 		k = append(k, makeKey(tagEmail, string(q.email[:])))
 	}
+	k = appendAddrKeys(k, &q.loc, false)
 	q.keys = dedupKeys(k)
 	if q.person.first != "" {
 		q.tfKeys[tfFirst] = makeKey(tagFirst, q.person.first)
@@ -133,8 +144,9 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 		q.tfKeys[tfEmployer] = makeKey(tagMemberCoCore, q.employer.core)
 	}
 	q.nTF = 3
-	// A title or location alone cannot find a member.
-	return !q.person.empty() || !q.employer.empty() || q.hasEmail
+	q.setAddrTF()
+	// A title or a place alone cannot find a member; a street address can.
+	return !q.person.empty() || !q.employer.empty() || q.hasEmail || q.hasAddrKeys()
 }
 
 // Indices into Query.tfKeys.

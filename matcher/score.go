@@ -295,7 +295,10 @@ func acronymOf(a, b *companyFeat) bool {
 type scorer struct {
 	w   *Weights
 	q   *Query
-	tfU [3]float64 // term-frequency U of the query's exact values, 0 when unknown
+	tfU [nTFSlots]float64 // term-frequency U of the query's exact values, 0 when unknown
+	// addrCount is how many entities share the query's street and house
+	// number, 0 when unknown.
+	addrCount int
 	// foreignIndustry is set when the directory tells that no company
 	// carries the query's industry label: industries are then compared in
 	// different vocabularies and not at all.
@@ -422,7 +425,7 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	}
 	if q.industry != "" && c.industry != "" && !s.foreignIndustry {
 		fs := FieldScore{Field: FieldIndustry}
-		if q.industry == c.industry {
+		if industryAgree(q.industry, q.industries, c.industry, c.industries) {
 			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Industry.Exact.Weight()
 		} else {
 			// Industries come from a closed list: different is different.
@@ -430,10 +433,7 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 		}
 		dst = append(dst, fs)
 	}
-	if fs, ok := s.location(&w.CompanyLocation, &q.loc, &c.loc); ok {
-		dst = append(dst, fs)
-	}
-	return dst
+	return s.place(dst, &w.CompanyLocation, &q.loc, &c.loc)
 }
 
 // personPair scores first and last names in one orientation.
@@ -552,10 +552,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 			dst = append(dst, fs)
 		}
 	}
-	if fs, ok := s.location(locW, &q.loc, &c.loc); ok {
-		dst = append(dst, fs)
-	}
-	return dst
+	return s.place(dst, locW, &q.loc, &c.loc)
 }
 
 // employerHasLabel reports whether a domain label names the employer: its

@@ -72,6 +72,11 @@ type Weights struct {
 	// ColleagueLocation keeps MemberLocation.
 	ColleagueLocation FieldWeights
 
+	// Address holds the levels of the parts of postal addresses, used
+	// instead of CompanyLocation and MemberLocation when both sides give
+	// one (see [AddressWeights]).
+	Address AddressWeights
+
 	// FirstInitial is a first name given as an initial ("J.") that is the
 	// candidate's initial.
 	FirstInitial Level
@@ -215,6 +220,7 @@ func DefaultWeights() Weights {
 			Equivalent: Level{0.17, 0.26},
 			Disagree:   Level{0.01, 0.24},
 		},
+		Address:          DefaultAddressWeights(),
 		FirstInitial:     Level{0.03, 0.07},
 		HighSimilarity:   0.92,
 		MediumSimilarity: 0.80,

@@ -1,7 +1,9 @@
 // Package normalize turns the free-text fields of CRM records and directory
 // entities into comparable forms: folded text, person names with nickname
 // roots, company names without legal forms, canonical job titles, e-mail
-// keys, registrable domains and parsed locations.
+// keys, registrable domains, parsed locations and postal addresses
+// ([ParseAddress]: house number, street, unit, locality, region, postcode
+// and country, street types and directions in canonical short forms).
 //
 // The matcher applies the same functions to the directory side and the query
 // side, so two spellings meet when their normal forms are equal or close:

@@ -85,6 +85,7 @@ func (w *World) CompanyQueries(n int, o QueryOptions) []CompanyQuery {
 	// they were.
 	brng := rand.New(rand.NewPCG(o.Seed, 0x94d049bb133111eb))
 	held := &gen{w: w, rng: rand.New(rand.NewPCG(o.Seed, 0x165667b19e3779f9))}
+	arng := rand.New(rand.NewPCG(o.Seed, addrSeed^0xc0))
 	if o.AbsentRate > 0 {
 		w.buildKeys()
 	}
@@ -92,6 +93,7 @@ func (w *World) CompanyQueries(n int, o QueryOptions) []CompanyQuery {
 	for i := range n {
 		var co Company
 		var m companyMeta
+		j := -1
 		if len(w.companies) == 0 || rng.Float64() < o.AbsentRate {
 			for try := 0; ; try++ {
 				co, m = held.company("")
@@ -103,10 +105,20 @@ func (w *World) CompanyQueries(n int, o QueryOptions) []CompanyQuery {
 			}
 			co.ID = ""
 		} else {
-			j := rng.IntN(len(w.companies))
+			j = rng.IntN(len(w.companies))
 			co, m = w.companies[j], w.cmeta[j]
 		}
 		q := corruptCompany(rng, brng, co, &m)
+		if w.opts.Addresses {
+			c := &countries[m.country]
+			var p postal
+			if j >= 0 {
+				p = w.caddr[j]
+			} else {
+				p = newPostal(arng, c, m.city, true)
+			}
+			q.Location = queryAddress(arng, severity(arng), p, c, m.city, q.Location, true, &q.Noise)
+		}
 		q.ID = "q" + strconv.Itoa(i+1)
 		q.TruthID = co.ID
 		qs = append(qs, q)
@@ -309,6 +321,7 @@ func abbreviate(rng *rand.Rand, s string) string {
 func (w *World) MemberQueries(n int, o QueryOptions) []MemberQuery {
 	rng := rand.New(rand.NewPCG(o.Seed, 0x27d4eb2f165667c5))
 	held := &gen{w: w, rng: rand.New(rand.NewPCG(o.Seed, 0x85ebca77c2b2ae63))}
+	arng := rand.New(rand.NewPCG(o.Seed, addrSeed^0x3e))
 	if o.AbsentRate > 0 {
 		w.buildKeys()
 	}
@@ -316,6 +329,7 @@ func (w *World) MemberQueries(n int, o QueryOptions) []MemberQuery {
 	for i := range n {
 		var mem Member
 		var m memberMeta
+		j := -1
 		if len(w.members) == 0 || rng.Float64() < o.AbsentRate {
 			for try := 0; ; try++ {
 				emp := -1
@@ -331,10 +345,20 @@ func (w *World) MemberQueries(n int, o QueryOptions) []MemberQuery {
 			}
 			mem.ID = ""
 		} else {
-			j := rng.IntN(len(w.members))
+			j = rng.IntN(len(w.members))
 			mem, m = w.members[j], w.mmeta[j]
 		}
 		q := held.corruptMember(rng, mem, &m)
+		if w.opts.Addresses {
+			c := &countries[m.locCountry]
+			var p postal
+			if j >= 0 {
+				p = w.maddr[j]
+			} else {
+				p = newPostal(arng, c, m.city, false)
+			}
+			q.Location = queryAddress(arng, severity(arng), p, c, m.city, q.Location, false, &q.Noise)
+		}
 		q.ID = "q" + strconv.Itoa(i+1)
 		q.TruthID = mem.ID
 		qs = append(qs, q)

@@ -14,6 +14,14 @@ type Options struct {
 	Seed      uint64 // same seed, same world
 	Companies int    // number of directory companies
 	Members   int    // number of directory members
+	// Addresses gives every company and member a street address (house
+	// number, street, unit, postcode) in its country's format before its
+	// city and country, and makes queries hold CRM-style copies of it
+	// (other formats and orders, short or long street types, missing
+	// parts, typos, stale addresses). The addresses come from a stream of
+	// their own: names, emails and cities are those of the same world
+	// without addresses.
+	Addresses bool
 }
 
 // Company is a directory company profile.
@@ -71,6 +79,8 @@ type World struct {
 	surnames  [][]string // per country, the invented tail (see names.go)
 	cumWeight []int
 
+	caddr, maddr []postal // street addresses by entity, with Options.Addresses
+
 	keysOnce    sync.Once
 	companyKeys map[uint64]struct{}
 	memberKeys  map[uint64]struct{}
@@ -107,6 +117,9 @@ func New(o Options) *World {
 	w.mmeta = make([]memberMeta, o.Members)
 	for i := range w.members {
 		w.members[i], w.mmeta[i] = g.member("m"+strconv.Itoa(i+1), -2)
+	}
+	if o.Addresses {
+		w.addAddresses()
 	}
 	return w
 }

@@ -22,16 +22,17 @@ func main() {
 	members := flag.Int("members", 10000, "directory members")
 	queries := flag.Int("queries", 2000, "queries of each kind")
 	absent := flag.Float64("absent", 0.1, "share of queries whose entity is absent")
+	addresses := flag.Bool("addresses", false, "street addresses in locations (synth.Options.Addresses)")
 	flag.Parse()
-	if err := run(*out, *seed, *companies, *members, *queries, *absent); err != nil {
+	if err := run(*out, synth.Options{Seed: *seed, Companies: *companies, Members: *members, Addresses: *addresses}, *queries, *absent); err != nil {
 		fmt.Fprintln(os.Stderr, "synthcsv:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, seed uint64, companies, members, queries int, absent float64) error {
-	w := synth.New(synth.Options{Seed: seed, Companies: companies, Members: members})
-	qo := synth.QueryOptions{Seed: seed + 1, AbsentRate: absent}
+func run(out string, o synth.Options, queries int, absent float64) error {
+	w := synth.New(o)
+	qo := synth.QueryOptions{Seed: o.Seed + 1, AbsentRate: absent}
 	files := []struct {
 		name  string
 		write func(*os.File) error
