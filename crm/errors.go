@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/crmlink/crmlink/internal/csvrec"
 )
 
 // Error classes, matched with errors.Is. The package documentation (# Errors) lists which HTTP
@@ -129,34 +131,11 @@ func ParseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// ParseError is bad input in a file, such as a CSV file read by csvsource. It names where the
-// problem is, never the offending value, so it is safe to log.
-type ParseError struct {
-	File   string // base name of the file, e.g. "contacts.csv"
-	Line   int    // 1-based line, 0 if unknown
-	Column int    // 1-based column, 0 if unknown or the whole line
-	Err    error  // what is wrong, e.g. [ErrInvalid] wrapped with the column name
-}
-
-// Error returns "crm: <file>:<line>:<column>: <err>".
-func (e *ParseError) Error() string {
-	s := "crm: " + e.File
-	if e.Line > 0 {
-		s += ":" + strconv.Itoa(e.Line)
-		if e.Column > 0 {
-			s += ":" + strconv.Itoa(e.Column)
-		}
-	}
-	return s + ": " + fmt.Sprint(e.Err)
-}
-
-// Unwrap returns Err and [ErrInvalid].
-func (e *ParseError) Unwrap() []error {
-	if e.Err == nil {
-		return []error{ErrInvalid}
-	}
-	return []error{e.Err, ErrInvalid}
-}
+// ParseError is bad input in a file, such as a CSV file read by csvsource: the one parse error of
+// every CSV reader of the module. It names the file, the line, the byte column and the column's
+// header name, never the offending value, so it is safe to log. Err is what is wrong; the errors
+// of csvsource set Class to [ErrInvalid], so they match it.
+type ParseError = csvrec.ParseError
 
 // StageError reports a stage that is not in the org's stage picklist. The stage name is picklist
 // metadata, not record data, so it is part of the message.

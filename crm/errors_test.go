@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/internal/csvrec"
 )
 
 func TestAPIError(t *testing.T) {
@@ -28,21 +29,23 @@ func TestAPIError(t *testing.T) {
 }
 
 func TestParseError(t *testing.T) {
-	inner := errors.New("column email: invalid UTF-8")
 	tests := []struct {
 		err  *crm.ParseError
 		want string
 	}{
-		{&crm.ParseError{File: "contacts.csv", Line: 3, Column: 7, Err: inner}, "crm: contacts.csv:3:7: column email: invalid UTF-8"},
-		{&crm.ParseError{File: "contacts.csv", Line: 3, Err: inner}, "crm: contacts.csv:3: column email: invalid UTF-8"},
-		{&crm.ParseError{File: "contacts.csv", Err: inner}, "crm: contacts.csv: column email: invalid UTF-8"},
+		{&crm.ParseError{File: "contacts.csv", Line: 3, Column: 7, Name: "email", Err: csvrec.ErrInvalidUTF8, Class: crm.ErrInvalid},
+			`contacts.csv:3:7: column "email": invalid UTF-8`},
+		{&crm.ParseError{File: "contacts.csv", Line: 3, Name: "email", Err: csvrec.ErrInvalidUTF8, Class: crm.ErrInvalid},
+			`contacts.csv:3: column "email": invalid UTF-8`},
+		{&crm.ParseError{File: "contacts.csv", Name: "email", Err: csvrec.ErrInvalidUTF8, Class: crm.ErrInvalid},
+			`contacts.csv: column "email": invalid UTF-8`},
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, tc.err.Error())
-		assert.ErrorIs(t, tc.err, inner)
+		assert.ErrorIs(t, tc.err, csvrec.ErrInvalidUTF8)
 		assert.ErrorIs(t, tc.err, crm.ErrInvalid)
 	}
-	assert.ErrorIs(t, &crm.ParseError{File: "x.csv"}, crm.ErrInvalid)
+	assert.NotErrorIs(t, &crm.ParseError{File: "x.csv", Err: csvrec.ErrInvalidUTF8}, crm.ErrInvalid, "without a Class")
 }
 
 func TestStageError(t *testing.T) {

@@ -10,9 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/internal/csvrec"
 )
 
 // The file names Open reads and Write writes, one per object.
@@ -27,24 +27,23 @@ const (
 	ActivitiesFile    = "activities.csv"
 )
 
-// Errors wrapped in a [crm.ParseError] (which also matches [crm.ErrInvalid]).
+// The classes of bad input, matched with errors.Is through a [*crm.ParseError], which also matches
+// [crm.ErrInvalid]. The header and encoding classes are those of every CSV reader of the module.
 var (
-	ErrMissingColumn   = errors.New("missing required column")
-	ErrDuplicateColumn = errors.New("duplicate column")
-	ErrInvalidUTF8     = errors.New("invalid UTF-8")
+	ErrMissingColumn   = csvrec.ErrMissingColumn   // a required column is not in the header
+	ErrDuplicateColumn = csvrec.ErrDuplicateColumn // a known column appears twice in the header
+	ErrInvalidUTF8     = csvrec.ErrInvalidUTF8     // a field is not valid UTF-8
+	ErrEmptyID         = csvrec.ErrEmptyField      // an identifier column is empty
 	ErrInvalidTime     = errors.New("invalid time, want RFC 3339")
 	ErrInvalidBool     = errors.New("invalid boolean, want true or false")
 	ErrInvalidInt      = errors.New("invalid integer")
-	ErrEmptyID         = errors.New("empty identifier")
 )
 
 // row gives a codec the fields of one CSV record by column, checking values as it goes. The first
 // bad value is kept in err with its position; the value itself is never part of the error.
 type row struct {
-	file   string
-	cr     *csv.Reader
-	fields []string
-	idx    []int // column -> field index, -1 if absent
+	rd     *csvrec.Reader
+	fields []string // by codec column; "" for a column the file lacks
 	names  []string
 	err    error
 }
@@ -53,26 +52,13 @@ func (r *row) fail(col int, err error) {
 	if r.err != nil {
 		return
 	}
-	pe := &crm.ParseError{File: r.file, Err: fmt.Errorf("column %s: %w", r.names[col], err)}
-	if i := r.idx[col]; i >= 0 {
-		pe.Line, pe.Column = r.cr.FieldPos(i)
-	}
+	pe := &crm.ParseError{File: r.rd.File(), Name: r.names[col], Err: err, Class: crm.ErrInvalid}
+	pe.Line, pe.Column = r.rd.Pos(col)
 	r.err = pe
 }
 
-// str returns column col, "" when the file has no such column.
-func (r *row) str(col int) string {
-	i := r.idx[col]
-	if i < 0 {
-		return ""
-	}
-	s := r.fields[i]
-	if !utf8.ValidString(s) {
-		r.fail(col, ErrInvalidUTF8)
-		return ""
-	}
-	return s
-}
+// str returns column col, "" when the file has no such column. The reader has checked it is UTF-8.
+func (r *row) str(col int) string { return r.fields[col] }
 
 func (r *row) id(col int) string {
 	s := strings.TrimSpace(r.str(col))
@@ -146,60 +132,30 @@ type codec[T any] struct {
 	modified func(v T) time.Time
 }
 
-func columnIndex(header []string, name string) int {
-	for i, h := range header {
-		if h == name {
-			return i
-		}
-	}
-	return -1
-}
-
 // read parses CSV from rd, yielding records that pass f. ctx is checked before each record.
 func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		cr := csv.NewReader(rd)
-		cr.ReuseRecord = true
-		cr.FieldsPerRecord = -1 // checked below, to report the line
 		if err := ctx.Err(); err != nil {
 			yield(zero, err)
 			return
 		}
-		head, err := cr.Read()
-		if err == io.EOF {
+		cr, err := csvrec.NewReader(rd, c.file, c.header)
+		if errors.Is(err, csvrec.ErrNoHeader) {
 			return // an empty file holds no records
 		}
 		if err != nil {
-			yield(zero, c.csvError(err))
+			yield(zero, invalid(err))
 			return
 		}
-		r := &row{file: c.file, cr: cr, idx: make([]int, len(c.header)), names: c.header}
-		for i := range r.idx {
-			r.idx[i] = -1
-		}
-		seen := make(map[string]bool, len(head))
-		for i, h := range head {
-			if i == 0 {
-				h = strings.TrimPrefix(h, "\ufeff") // a byte order mark from spreadsheets
-			}
-			h = strings.ToLower(strings.TrimSpace(h))
-			if seen[h] && h != "" {
-				line, col := cr.FieldPos(i)
-				yield(zero, &crm.ParseError{File: c.file, Line: line, Column: col, Err: ErrDuplicateColumn})
-				return
-			}
-			seen[h] = true
-			if j := columnIndex(c.header, h); j >= 0 {
-				r.idx[j] = i
-			}
-		}
-		for _, req := range c.required {
-			if r.idx[columnIndex(c.header, req)] < 0 {
-				yield(zero, &crm.ParseError{File: c.file, Line: 1, Err: fmt.Errorf("%w %s", ErrMissingColumn, req)})
+		cr.RequireFieldCount()
+		for _, req := range c.required { // present; only identifiers must be non-empty
+			if !cr.Has(req) {
+				yield(zero, &crm.ParseError{File: c.file, Line: 1, Name: req, Err: ErrMissingColumn, Class: crm.ErrInvalid})
 				return
 			}
 		}
+		r := &row{rd: cr, names: c.header}
 		var ids map[string]struct{}
 		if len(f.IDs) > 0 {
 			ids = make(map[string]struct{}, len(f.IDs))
@@ -218,12 +174,7 @@ func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Se
 				return
 			}
 			if err != nil {
-				yield(zero, c.csvError(err))
-				return
-			}
-			if len(fields) != len(head) {
-				line, _ := cr.FieldPos(0)
-				yield(zero, &crm.ParseError{File: c.file, Line: line, Err: csv.ErrFieldCount})
+				yield(zero, invalid(err))
 				return
 			}
 			r.fields, r.err = fields, nil
@@ -247,12 +198,13 @@ func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Se
 	}
 }
 
-func (c *codec[T]) csvError(err error) error {
-	var pe *csv.ParseError
+// invalid marks a reader's *crm.ParseError as [crm.ErrInvalid] and returns it.
+func invalid(err error) error {
+	var pe *crm.ParseError
 	if errors.As(err, &pe) {
-		return &crm.ParseError{File: c.file, Line: pe.Line, Column: pe.Column, Err: pe.Err}
+		pe.Class = crm.ErrInvalid
 	}
-	return &crm.ParseError{File: c.file, Err: err}
+	return err
 }
 
 // write writes the header and every record of rs to w, in the canonical column order.

@@ -82,7 +82,7 @@ func TestParseErrors(t *testing.T) {
 			assert.NotContains(t, err.Error(), "s3cret", "no value in the error")
 			assert.NotContains(t, err.Error(), "yesterday", "no value in the error")
 			assert.NotContains(t, err.Error(), "maybe", "no value in the error")
-			assert.True(t, strings.HasPrefix(err.Error(), "crm: "+pe.File+":"), "error %q names the file", err)
+			assert.True(t, strings.HasPrefix(err.Error(), pe.File+":"), "error %q names the file", err)
 		})
 	}
 }

@@ -71,7 +71,7 @@ func ExampleReadContacts_parseError() {
 	in := "id,modified_at\n003A,2024-05-01T12:00:00Z\n003B,yesterday\n"
 	_, err := crm.Collect(csvsource.ReadContacts(context.Background(), strings.NewReader(in), crm.Filter{}))
 	fmt.Println(err)
-	// Output: crm: contacts.csv:3:6: column modified_at: invalid time, want RFC 3339
+	// Output: contacts.csv:3:6: column "modified_at": invalid time, want RFC 3339
 }
 
 func ExampleSource_WriteActivities() {

@@ -27,31 +27,48 @@ var (
 )
 
 // ParseError is an error at a place of a CSV file. Its text names the file,
-// the line and the column, never a field's value.
+// the line, the column, never a field's value.
 type ParseError struct {
 	File   string // the file name given to NewReader
 	Line   int    // 1-based line (of the start of the record for malformed CSV); 0 if unknown
-	Column string // the column's header name, "" if none applies
-	Err    error  // one of the Err* classes, possibly wrapping a *csv.ParseError
+	Column int    // 1-based byte position of the field in its line, as encoding/csv counts; 0 if unknown or the whole line
+	Name   string // the column's header name, "" if none applies
+	Err    error  // what is wrong: one of the Err* classes (possibly wrapping a *csv.ParseError) or the caller's
+	// Class, when set, is matched by errors.Is too: the caller's class of
+	// bad input (crm.ErrInvalid for the files of crm/csvsource). It is not
+	// part of the text.
+	Class error
 }
 
-// Error returns "file:line: column \"name\": err".
+// Error returns "file:line:column: column \"name\": err", leaving out what
+// is unknown.
 func (e *ParseError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
+		if e.Column > 0 {
+			fmt.Fprintf(&b, ":%d", e.Column)
+		}
 	}
-	if e.Column != "" {
-		fmt.Fprintf(&b, ": column %q", e.Column)
+	if e.Name != "" {
+		fmt.Fprintf(&b, ": column %q", e.Name)
 	}
 	b.WriteString(": ")
-	b.WriteString(e.Err.Error())
+	fmt.Fprint(&b, e.Err)
 	return b.String()
 }
 
-// Unwrap returns the error class.
-func (e *ParseError) Unwrap() error { return e.Err }
+// Unwrap returns Err and Class, those that are set.
+func (e *ParseError) Unwrap() []error {
+	out := make([]error, 0, 2)
+	for _, err := range []error{e.Err, e.Class} {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
+}
 
 // malformed is ErrMalformed with the csv package's error (which holds no field value) underneath.
 type malformed struct{ err *csv.ParseError }
@@ -73,6 +90,9 @@ type Reader struct {
 	required []bool // by columns index
 	rec      []string
 	line     int
+	fields   int  // fields of the header
+	n        int  // fields of the last record read
+	strict   bool // a record must have as many fields as the header
 }
 
 // NewReader reads the header row of r and returns a Reader for the given
@@ -97,19 +117,22 @@ func NewReader(r io.Reader, file string, columns []string, required ...string) (
 		return nil, rd.wrap(err)
 	}
 	rd.line, _ = cr.FieldPos(0)
+	rd.fields = len(header)
 	for i := range rd.index {
 		rd.index[i] = -1
 	}
 	seen := make(map[string]bool, len(header))
 	for j, h := range header {
 		if !utf8.ValidString(h) {
-			return nil, &ParseError{File: file, Line: rd.line, Err: ErrInvalidUTF8}
+			_, col := cr.FieldPos(j)
+			return nil, &ParseError{File: file, Line: rd.line, Column: col, Err: ErrInvalidUTF8}
 		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		if seen[h] && h != "" {
 			for _, c := range columns {
 				if c == h {
-					return nil, &ParseError{File: file, Line: rd.line, Column: h, Err: ErrDuplicateColumn}
+					_, col := cr.FieldPos(j)
+					return nil, &ParseError{File: file, Line: rd.line, Column: col, Name: h, Err: ErrDuplicateColumn}
 				}
 			}
 		}
@@ -127,7 +150,7 @@ func NewReader(r io.Reader, file string, columns []string, required ...string) (
 				found = true
 				rd.required[i] = true
 				if rd.index[i] < 0 {
-					return nil, &ParseError{File: file, Line: rd.line, Column: req, Err: ErrMissingColumn}
+					return nil, &ParseError{File: file, Line: rd.line, Name: req, Err: ErrMissingColumn}
 				}
 			}
 		}
@@ -142,11 +165,11 @@ func NewReader(r io.Reader, file string, columns []string, required ...string) (
 func (r *Reader) wrap(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		line := pe.StartLine // where the bad record starts: an open quote may run to EOF
-		if line == 0 {
-			line = pe.Line
+		line, col := pe.StartLine, 0 // where the bad record starts: an open quote may run to EOF
+		if line == 0 || line == pe.Line {
+			line, col = pe.Line, pe.Column
 		}
-		return &ParseError{File: r.file, Line: line, Err: malformed{pe}}
+		return &ParseError{File: r.file, Line: line, Column: col, Err: malformed{pe}}
 	}
 	return &ParseError{File: r.file, Line: r.line, Err: err}
 }
@@ -164,16 +187,22 @@ func (r *Reader) Read() ([]string, error) {
 		return nil, r.wrap(err)
 	}
 	r.line, _ = r.cr.FieldPos(0)
+	r.n = len(rec)
+	if r.strict && len(rec) != r.fields {
+		return nil, &ParseError{File: r.file, Line: r.line, Err: fmt.Errorf("%w: %w", ErrMalformed, csv.ErrFieldCount)}
+	}
 	for i, j := range r.index {
 		v := ""
 		if j >= 0 && j < len(rec) {
 			v = rec[j]
 		}
 		if !utf8.ValidString(v) {
-			return nil, &ParseError{File: r.file, Line: r.line, Column: r.columns[i], Err: ErrInvalidUTF8}
+			_, col := r.cr.FieldPos(j)
+			return nil, &ParseError{File: r.file, Line: r.line, Column: col, Name: r.columns[i], Err: ErrInvalidUTF8}
 		}
 		if r.required[i] && strings.TrimSpace(v) == "" {
-			return nil, &ParseError{File: r.file, Line: r.line, Column: r.columns[i], Err: ErrEmptyField}
+			line, col := r.Pos(i)
+			return nil, &ParseError{File: r.file, Line: line, Column: col, Name: r.columns[i], Err: ErrEmptyField}
 		}
 		r.rec[i] = v
 	}
@@ -185,3 +214,30 @@ func (r *Reader) Line() int { return r.line }
 
 // File returns the file name given to NewReader.
 func (r *Reader) File() string { return r.file }
+
+// Has reports whether the header has the given column (one of the columns
+// given to NewReader).
+func (r *Reader) Has(column string) bool {
+	for i, c := range r.columns {
+		if c == column {
+			return r.index[i] >= 0
+		}
+	}
+	return false
+}
+
+// Pos returns where the field of columns[i] of the last record read starts:
+// its line and 1-based byte column. For a column the file or the record
+// lacks, it returns the record's line and 0.
+func (r *Reader) Pos(i int) (line, column int) {
+	if j := r.index[i]; j >= 0 && j < r.n {
+		return r.cr.FieldPos(j)
+	}
+	return r.line, 0
+}
+
+// RequireFieldCount makes Read fail on a record whose number of fields is
+// not the header's, with an error matching [ErrMalformed] and
+// csv.ErrFieldCount. By default a short record reads its missing fields as
+// "" and extra fields are ignored.
+func (r *Reader) RequireFieldCount() { r.strict = true }

@@ -68,11 +68,11 @@ func TestErrors(t *testing.T) {
 	}{
 		{"empty file", "", csvrec.ErrNoHeader, 1, "", "f.csv:1: no header row"},
 		{"no id column", "name,website\nAcme,acme.com\n", csvrec.ErrMissingColumn, 1, "id", `f.csv:1: column "id": missing column`},
-		{"duplicate column", "id,name,NAME\n1,a,b\n", csvrec.ErrDuplicateColumn, 1, "name", `f.csv:1: column "name": duplicate column`},
-		{"empty id", "id,name\n1,a\n ,secret name\n", csvrec.ErrEmptyField, 3, "id", `f.csv:3: column "id": empty required field`},
-		{"invalid UTF-8", "id,name\n1,ok\n2,Jos\xe9 Secret\n", csvrec.ErrInvalidUTF8, 3, "name", `f.csv:3: column "name": invalid UTF-8`},
-		{"invalid UTF-8 header", "id,n\xe9\n", csvrec.ErrInvalidUTF8, 1, "", "f.csv:1: invalid UTF-8"},
-		{"bare quote", "id,name\n1,Jo\"hn Secret\n", csvrec.ErrMalformed, 2, "", `f.csv:2: malformed CSV: bare " in non-quoted-field`},
+		{"duplicate column", "id,name,NAME\n1,a,b\n", csvrec.ErrDuplicateColumn, 1, "name", `f.csv:1:9: column "name": duplicate column`},
+		{"empty id", "id,name\n1,a\n ,secret name\n", csvrec.ErrEmptyField, 3, "id", `f.csv:3:1: column "id": empty required field`},
+		{"invalid UTF-8", "id,name\n1,ok\n2,Jos\xe9 Secret\n", csvrec.ErrInvalidUTF8, 3, "name", `f.csv:3:3: column "name": invalid UTF-8`},
+		{"invalid UTF-8 header", "id,n\xe9\n", csvrec.ErrInvalidUTF8, 1, "", "f.csv:1:4: invalid UTF-8"},
+		{"bare quote", "id,name\n1,Jo\"hn Secret\n", csvrec.ErrMalformed, 2, "", `f.csv:2:5: malformed CSV: bare " in non-quoted-field`},
 		{"unterminated quote", "id,name\n1,\"Secret\n", csvrec.ErrMalformed, 2, "", ""},
 	}
 	for _, tc := range tests {
@@ -84,7 +84,7 @@ func TestErrors(t *testing.T) {
 			require.ErrorAs(t, err, &pe)
 			assert.Equal(t, "f.csv", pe.File)
 			assert.Equal(t, tc.line, pe.Line)
-			assert.Equal(t, tc.column, pe.Column)
+			assert.Equal(t, tc.column, pe.Name)
 			if tc.text != "" {
 				assert.Equal(t, tc.text, err.Error())
 			}
@@ -95,6 +95,52 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRequireFieldCount(t *testing.T) {
+	in := "id,name\n1,a\n2\n"
+	r, err := csvrec.NewReader(strings.NewReader(in), "f.csv", cols, "id")
+	require.NoError(t, err)
+	r.RequireFieldCount()
+	rec, err := r.Read()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"1", "a", ""}, rec)
+	_, err = r.Read()
+	assert.ErrorIs(t, err, csvrec.ErrMalformed)
+	assert.ErrorIs(t, err, csv.ErrFieldCount)
+	var pe *csvrec.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, 3, pe.Line)
+	assert.Equal(t, "f.csv:3: malformed CSV: wrong number of fields", err.Error())
+}
+
+func TestHasAndPos(t *testing.T) {
+	r, err := csvrec.NewReader(strings.NewReader("website,id\n\"a,b\",17\nx\n"), "f.csv", cols, "id")
+	require.NoError(t, err)
+	assert.True(t, r.Has("id"))
+	assert.True(t, r.Has("website"))
+	assert.False(t, r.Has("name"), "asked for, not in the header")
+	assert.False(t, r.Has("other"), "not asked for")
+	_, err = r.Read()
+	require.NoError(t, err)
+	for i, want := range [][2]int{{2, 7}, {2, 0}, {2, 1}} { // id, name (absent), website
+		line, col := r.Pos(i)
+		assert.Equal(t, want, [2]int{line, col}, "Pos(%d) of %s", i, cols[i])
+	}
+	_, err = r.Read() // a short record: its id field is missing
+	require.Error(t, err)
+	line, col := r.Pos(0)
+	assert.Equal(t, [2]int{3, 0}, [2]int{line, col}, "Pos of a field the record lacks")
+}
+
+func TestParseErrorClass(t *testing.T) {
+	class := errors.New("bad input")
+	err := error(&csvrec.ParseError{File: "f.csv", Line: 2, Column: 4, Name: "id", Err: csvrec.ErrEmptyField, Class: class})
+	assert.ErrorIs(t, err, class)
+	assert.ErrorIs(t, err, csvrec.ErrEmptyField)
+	assert.Equal(t, `f.csv:2:4: column "id": empty required field`, err.Error())
+	assert.NotErrorIs(t, &csvrec.ParseError{File: "f.csv", Err: csvrec.ErrEmptyField}, class)
+	assert.Equal(t, "f.csv: <nil>", (&csvrec.ParseError{File: "f.csv"}).Error())
 }
 
 func TestRequiredNotAColumn(t *testing.T) {

@@ -30,5 +30,5 @@ func ExampleReader() {
 	// Output:
 	// ["c1" "Acme Corp" "acme.com"]
 	// ["c2" "Müller & Söhne, GmbH" ""]
-	// companies.csv:4: column "id": empty required field
+	// companies.csv:4:2: column "id": empty required field
 }

@@ -124,7 +124,7 @@ func load[T any](ctx context.Context, d *Dir, r io.Reader, file string, columns 
 			if added < rows && rows-added <= lineRing {
 				line = int(lines[added%lineRing])
 			}
-			return added, &ParseError{File: file, Line: line, Column: "id", Err: err}
+			return added, &ParseError{File: file, Line: line, Name: "id", Err: err}
 		}
 		return added, err
 	}
