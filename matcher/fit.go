@@ -453,11 +453,15 @@ const slotEquivalent = "equivalent"
 // slotOfLevel maps a reported level name to its slot in [FieldWeights]:
 // the equivalence levels (nickname, acronym, same domain label, same
 // country) share the Equivalent slot, and an email local part following
-// the names is the Exact slot of its field.
+// the names is the Exact slot of its field; the postal parts' "missing"
+// (a house number on one side only) is their Equivalent slot and
+// "partial" their Medium slot.
 func slotOfLevel(field, level string) string {
 	switch level {
-	case LevelNickname, LevelAcronym, LevelDomain, LevelCountry:
+	case LevelNickname, LevelAcronym, LevelDomain, LevelCountry, LevelMissing:
 		return slotEquivalent
+	case LevelPartial:
+		return LevelMedium
 	case LevelPattern:
 		return LevelExact
 	case LevelInitial:
@@ -471,10 +475,10 @@ func slotOfLevel(field, level string) string {
 // fieldsOf lists the fields of kind's queries.
 func fieldsOf(kind Kind) []string {
 	if kind == KindCompany {
-		return []string{FieldName, FieldWebsite, FieldIndustry, FieldLocation}
+		return []string{FieldName, FieldWebsite, FieldIndustry, FieldLocation, FieldStreet, FieldPostcode, FieldLocality}
 	}
 	return []string{FieldFirstName, FieldLastName, FieldCompany, FieldTitle, FieldEmail,
-		FieldEmailPattern, FieldEmailDomain, FieldLocation}
+		FieldEmailPattern, FieldEmailDomain, FieldLocation, FieldStreet, FieldPostcode, FieldLocality}
 }
 
 // slotsOf lists the slots a field may use.
@@ -488,6 +492,14 @@ func slotsOf(field string) []string {
 
 // fieldWeights returns the weights of kind's field, or nil.
 func (w *Weights) fieldWeights(kind Kind, field string) *FieldWeights {
+	switch field {
+	case FieldStreet:
+		return &w.Address.Street
+	case FieldPostcode:
+		return &w.Address.Postcode
+	case FieldLocality:
+		return &w.Address.Locality
+	}
 	if kind == KindCompany {
 		switch field {
 		case FieldName:

@@ -167,6 +167,10 @@ func measure(ctx context.Context, cfg config, fresh bool) (*report, error) {
 	if err := apply(&r.Measured, r.Overrides); err != nil {
 		return nil, err
 	}
+	// The postal-address levels are documented estimates (no labelled data
+	// with postal addresses went into them): matcher.DefaultAddressWeights
+	// gives them whole, and fitting re-estimates them on the data at hand.
+	r.Measured.Address = matcher.DefaultAddressWeights()
 	r.Weights = r.Measured
 	if !fresh {
 		r.Pinned = pinned()
@@ -222,9 +226,10 @@ func round2(x float64) float64 {
 }
 
 var (
-	levelType  = reflect.TypeFor[matcher.Level]()
-	fieldType  = reflect.TypeFor[matcher.FieldWeights]()
-	float64Typ = reflect.TypeFor[float64]()
+	levelType   = reflect.TypeFor[matcher.Level]()
+	fieldType   = reflect.TypeFor[matcher.FieldWeights]()
+	addressType = reflect.TypeFor[matcher.AddressWeights]()
+	float64Typ  = reflect.TypeFor[float64]()
 )
 
 // levelPaths returns every Level of *w by its path ("CompanyName.Exact",

@@ -110,6 +110,12 @@ func literal(w matcher.Weights) ([]byte, error) {
 			if l := fv.Interface().(matcher.Level); l != (matcher.Level{}) {
 				fmt.Fprintf(&b, "%s: Level{%s, %s},\n", f.Name, num(l.M), num(l.U))
 			}
+		case addressType:
+			// Documented estimates, written as the call that gives them.
+			if fv.Interface().(matcher.AddressWeights) != matcher.DefaultAddressWeights() {
+				return nil, fmt.Errorf("literal: %s differs from matcher.DefaultAddressWeights()", f.Name)
+			}
+			fmt.Fprintf(&b, "%s: DefaultAddressWeights(),\n", f.Name)
 		case float64Typ:
 			if x := fv.Float(); x != 0 {
 				fmt.Fprintf(&b, "%s: %s,\n", f.Name, num(x))
