@@ -80,7 +80,9 @@
 // The result is [Match] when the best candidate reaches
 // [Thresholds].Match and leads the second by MinMargin, [Ambiguous] when the
 // best reaches [Thresholds].Candidate, [None] otherwise. Candidates are
-// ordered by score, ties by entity ID; the same input gives the same output.
+// ordered by score; equal scores by the sum of their fields' similarities (a
+// continuous measure: levels are coarse, so near-identical entities often
+// tie), then by entity ID; the same input gives the same output.
 // Each [Candidate] explains itself with one [FieldScore] per compared field:
 // level, similarity and contribution in bits.
 //
