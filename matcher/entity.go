@@ -98,7 +98,7 @@ func (e Entity) Keys(dst []Key) []Key {
 		}
 	case KindMember:
 		f := e.m
-		dst = f.person.appendKeys(dst)
+		dst = f.person.appendKeys(dst, false)
 		if f.person.first != "" {
 			dst = append(dst, makeKey(tagFirst, f.person.first))
 		}

@@ -33,6 +33,12 @@ type companyFeat struct {
 	// (and "and"): "jj" of "J&J"; "" otherwise.
 	initials string
 	joined   string // core without spaces, for whole-string similarity
+	// native is the core in its own script without spaces when the name
+	// was written in a script that is transliterated (Han, Thai, Arabic
+	// ...), "" otherwise; core, tokens and joined are then in Latin
+	// script (see normalize.Latin). Its character bigrams are keys, so
+	// that "大疆创新" finds "深圳市大疆创新科技有限公司".
+	native string
 }
 
 // maxLegalAcronyms is how many legal-form words give an acronym variant.
@@ -71,6 +77,15 @@ func newCompanyFeat(name string) companyFeat {
 			toks = toks[:maxTokens:maxTokens]
 		}
 	}
+	var native string
+	if normalize.HasOtherScript(core) {
+		native = capRunes(strings.ReplaceAll(core, " ", ""), 4*maxCompareRunes)
+		core = normalize.Latin(core)
+		toks = normalize.Tokens(core)
+		if len(toks) > maxTokens {
+			toks = toks[:maxTokens:maxTokens]
+		}
+	}
 	var theAcr string
 	if cn.Acronym != "" && strings.HasPrefix(cn.Folded, "the ") && !strings.HasPrefix(core, "the ") {
 		// normalize drops a leading "the" from the core, and so from the
@@ -86,8 +101,13 @@ func newCompanyFeat(name string) companyFeat {
 		legalAcronyms: legalAcronyms(cn),
 		initials:      initialsOf(toks),
 		joined:        capRunes(strings.Join(toks, ""), maxCompareRunes),
+		native:        native,
 	}
 }
+
+// maxCompanyGrams caps the n-gram keys of a company name in an unspaced
+// script.
+const maxCompanyGrams = 16
 
 // legalAcronyms returns the acronym of cn (of at least minLegalAcronym
 // letters) followed by the initial of each of the first legal-form words
@@ -177,6 +197,12 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 			dst = append(dst, makeKey(delTag, c.joined))
 		}
 	}
+	if c.native != "" && withCore {
+		var buf [maxCompanyGrams]string
+		for _, g := range normalize.AppendGrams(buf[:0], c.native, maxCompanyGrams) {
+			dst = append(dst, makeKey(tagCoGram, g))
+		}
+	}
 	if c.acronym != "" && withCore {
 		dst = append(dst, makeKey(tagCoAcronym, c.acronym))
 		if c.theAcronym != "" {
@@ -200,11 +226,29 @@ func (c *companyFeat) prefixKey() (Key, bool) {
 	return makeKey(tagCoPrefix, runePrefix(c.joined, prefixKeyRunes)), true
 }
 
-// personFeat is a normalised person name.
+// personFeat is a normalised person name, in Latin script.
 type personFeat struct {
 	first, middle, last string
 	roots               []string // nickname roots of first (may include first)
+	// suffix is the generational suffix ("jr", "sr", "ii" ...), "" when none.
+	suffix string
+	// given is first and middle without spaces when there is a middle
+	// name ("jeanpierre" of "Jean-Pierre", "xiuying" of "Xiu Ying"), "".
+	given string
+	// native is the folded name in its own script, without spaces, when
+	// it was written in a script that is transliterated (Han, Arabic ...),
+	// "" otherwise: its character n-grams are keys, and two names whose
+	// native forms differ are not exact even when their transliterations
+	// agree (homophones: 王伟 and 汪伟 are both "wang wei").
+	native string
+	// abjad is set when the name was written in Arabic, Hebrew or another
+	// script without vowels: its first and last names are compared by
+	// their consonant skeletons too (see normalize.Skeleton).
+	abjad bool
 }
+
+// maxNameGrams caps the n-gram keys of a name in an unspaced script.
+const maxNameGrams = 8
 
 func newPersonFeat(first, last string) personFeat {
 	if strings.TrimSpace(first) == "" && strings.TrimSpace(last) == "" {
@@ -215,6 +259,16 @@ func newPersonFeat(first, last string) personFeat {
 		first:  capRunes(p.First, maxCompareRunes),
 		middle: capRunes(p.Middle, maxCompareRunes),
 		last:   capRunes(p.Last, maxCompareRunes),
+		suffix: p.Suffix,
+	}
+	if f.middle != "" && f.first != "" {
+		f.given = capRunes(strings.ReplaceAll(p.First+p.Middle, " ", ""), maxCompareRunes)
+	}
+	if normalize.HasOtherScript(first) || normalize.HasOtherScript(last) {
+		// Family name first, as the scripts of East Asia write a whole
+		// name, so that the two fields and one field agree.
+		f.native = capRunes(strings.ReplaceAll(normalize.Fold(last+" "+first), " ", ""), maxCompareRunes)
+		f.abjad = normalize.HasAbjad(first) || normalize.HasAbjad(last)
 	}
 	if f.first != "" {
 		f.roots = normalize.NicknameRoots(f.first)
@@ -227,19 +281,43 @@ func newPersonFeat(first, last string) personFeat {
 
 func (p *personFeat) empty() bool { return p.first == "" && p.last == "" }
 
-func (p *personFeat) appendKeys(dst []Key) []Key {
+// appendKeys appends the keys of the name; query is set for a query, whose
+// Latin names also look up the consonant skeletons of names that entities
+// wrote in an abjad.
+func (p *personFeat) appendKeys(dst []Key, query bool) []Key {
 	for _, s := range [2]string{p.first, p.last} {
 		if s == "" {
 			continue
 		}
 		dst = append(dst, makeKey(tagPerson, s))
 		dst = appendDeletes(dst, tagPersonDel, s)
+		if sk := normalize.Skeleton(s); len(sk) >= minSkeleton {
+			dst = append(dst, makeKey2(tagPersonGram, skeletonPrefix, sk))
+		}
 	}
 	for _, r := range p.roots {
 		dst = append(dst, makeKey(tagPerson, r))
 	}
+	if p.given != "" {
+		// "Xiu Ying" meets "Xiuying".
+		dst = append(dst, makeKey(tagPerson, p.given))
+	}
+	if p.native != "" {
+		var buf [maxNameGrams]string
+		for _, g := range normalize.AppendGrams(buf[:0], p.native, maxNameGrams) {
+			dst = append(dst, makeKey(tagPersonGram, g))
+		}
+	}
 	return dst
 }
+
+// skeletonPrefix marks the consonant-skeleton keys among the n-gram keys of
+// person names (a skeleton is ASCII, an n-gram is not).
+const skeletonPrefix = "~"
+
+// minSkeleton is the shortest consonant skeleton used as a key or compared:
+// a skeleton of one consonant fits too many names.
+const minSkeleton = 2
 
 // locFeat is a parsed location.
 type locFeat struct {
