@@ -3,6 +3,7 @@ module github.com/crmlink/crmlink
 go 1.26.0
 
 require (
+	github.com/gosimple/unidecode v1.0.1
 	github.com/hbollon/go-edlib v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/simpleforce/simpleforce v0.0.0-20220429021116-acf4ac67ef68
@@ -15,7 +16,6 @@ require (
 )
 
 require (
-	github.com/gosimple/unidecode v1.0.1 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/puddle/v2 v2.2.3 // indirect
