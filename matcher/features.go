@@ -230,6 +230,13 @@ func (c *companyFeat) prefixKey() (Key, bool) {
 type personFeat struct {
 	first, middle, last string
 	roots               []string // nickname roots of first (may include first)
+	// x holds what few names have (a suffix, a middle name, another
+	// script), nil for most: a directory holds a million of these.
+	x *personExt
+}
+
+// personExt is the rarer part of a personFeat.
+type personExt struct {
 	// suffix is the generational suffix ("jr", "sr", "ii" ...), "" when none.
 	suffix string
 	// given is first and middle without spaces when there is a middle
@@ -247,6 +254,29 @@ type personFeat struct {
 	abjad bool
 }
 
+func (p *personFeat) suffix() string {
+	if p.x == nil {
+		return ""
+	}
+	return p.x.suffix
+}
+
+func (p *personFeat) given() string {
+	if p.x == nil {
+		return ""
+	}
+	return p.x.given
+}
+
+func (p *personFeat) native() string {
+	if p.x == nil {
+		return ""
+	}
+	return p.x.native
+}
+
+func (p *personFeat) abjad() bool { return p.x != nil && p.x.abjad }
+
 // maxNameGrams caps the n-gram keys of a name in an unspaced script.
 const maxNameGrams = 8
 
@@ -259,16 +289,20 @@ func newPersonFeat(first, last string) personFeat {
 		first:  capRunes(p.First, maxCompareRunes),
 		middle: capRunes(p.Middle, maxCompareRunes),
 		last:   capRunes(p.Last, maxCompareRunes),
-		suffix: p.Suffix,
 	}
+	var x personExt
+	x.suffix = p.Suffix
 	if f.middle != "" && f.first != "" {
-		f.given = capRunes(strings.ReplaceAll(p.First+p.Middle, " ", ""), maxCompareRunes)
+		x.given = capRunes(strings.ReplaceAll(p.First+p.Middle, " ", ""), maxCompareRunes)
 	}
 	if normalize.HasOtherScript(first) || normalize.HasOtherScript(last) {
 		// Family name first, as the scripts of East Asia write a whole
 		// name, so that the two fields and one field agree.
-		f.native = capRunes(strings.ReplaceAll(normalize.Fold(last+" "+first), " ", ""), maxCompareRunes)
-		f.abjad = normalize.HasAbjad(first) || normalize.HasAbjad(last)
+		x.native = capRunes(strings.ReplaceAll(normalize.Fold(last+" "+first), " ", ""), maxCompareRunes)
+		x.abjad = normalize.HasAbjad(first) || normalize.HasAbjad(last)
+	}
+	if x != (personExt{}) {
+		f.x = &x
 	}
 	if f.first != "" {
 		f.roots = normalize.NicknameRoots(f.first)
@@ -298,13 +332,13 @@ func (p *personFeat) appendKeys(dst []Key, query bool) []Key {
 	for _, r := range p.roots {
 		dst = append(dst, makeKey(tagPerson, r))
 	}
-	if p.given != "" {
+	if g := p.given(); g != "" {
 		// "Xiu Ying" meets "Xiuying".
-		dst = append(dst, makeKey(tagPerson, p.given))
+		dst = append(dst, makeKey(tagPerson, g))
 	}
-	if p.native != "" {
+	if n := p.native(); n != "" {
 		var buf [maxNameGrams]string
-		for _, g := range normalize.AppendGrams(buf[:0], p.native, maxNameGrams) {
+		for _, g := range normalize.AppendGrams(buf[:0], n, maxNameGrams) {
 			dst = append(dst, makeKey(tagPersonGram, g))
 		}
 	}

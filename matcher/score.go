@@ -486,11 +486,11 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 // first and q's first against c's last.
 func (s *scorer) personPair(q, c *personFeat, swapped bool) (f, l FieldScore, okF, okL bool) {
 	w := s.w
-	qFirst, qLast, qRoots, qGiven := q.first, q.last, q.roots, q.given
+	qFirst, qLast, qRoots, qGiven := q.first, q.last, q.roots, q.given()
 	if swapped {
 		qFirst, qLast, qRoots, qGiven = q.last, q.first, nil, ""
 	}
-	abjad := q.abjad || c.abjad
+	abjad := q.abjad() || c.abjad()
 	if qFirst != "" && c.first != "" {
 		okF = true
 		f.Field = FieldFirstName
@@ -503,10 +503,10 @@ func (s *scorer) personPair(q, c *personFeat, swapped bool) (f, l FieldScore, ok
 			f.Level, f.Similarity, f.Contribution = LevelInitial, 0.5, w.FirstInitial.Weight()
 		default:
 			f.Similarity = jw(qFirst, c.first)
-			if qGiven != "" || c.given != "" {
+			if cGiven := c.given(); qGiven != "" || cGiven != "" {
 				// A given name of two words written apart on one side
 				// ("Xiu Ying", "Jean Pierre") and together on the other.
-				f.Similarity = max(f.Similarity, jwGiven(qFirst, qGiven, c.first, c.given))
+				f.Similarity = max(f.Similarity, jwGiven(qFirst, qGiven, c.first, cGiven))
 			}
 			if abjad && f.Similarity < w.HighSimilarity && sameSkeleton(qFirst, c.first) {
 				f.Similarity = w.HighSimilarity
@@ -595,14 +595,14 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 			f, l = f2, l2
 		}
 	}
-	if q.person.native != c.person.native {
+	if q.person.native() != c.person.native() {
 		// Homophones (one transliteration, two names), or one name in
 		// Latin and the other transliterated: the transliteration agrees,
 		// not the spelling, so the same spelling ranks first.
 		s.capExact(&f, &w.FirstName)
 		s.capExact(&l, &w.LastName)
 	}
-	if okF && q.person.suffix != "" && c.person.suffix != "" && q.person.suffix != c.person.suffix {
+	if qs, cs := q.person.suffix(), c.person.suffix(); okF && qs != "" && cs != "" && qs != cs {
 		// Father and son (Sr and Jr) share their names by custom: a first
 		// name that agrees says nothing when the generations differ.
 		f.Level, f.Contribution = LevelDisagree, w.FirstName.Disagree.Weight()
