@@ -481,14 +481,26 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	return dst
 }
 
+// Orientations of a query's names against a candidate's (personPair).
+const (
+	asGiven      = iota // first against first, last against last
+	swapped             // last against first, first against last
+	middleAsLast        // first against first, the last middle name against last
+)
+
 // personPair scores first and last names in one orientation: q's first
 // and last names against c's, or, when swapped, q's last name against c's
-// first and q's first against c's last.
-func (s *scorer) personPair(q, c *personFeat, swapped bool) (f, l FieldScore, okF, okL bool) {
+// first and q's first against c's last, or q's first name and the last word
+// of its middle names against c's ("Susan Meyer" in the first-name field
+// and another name in the last: the whole name was typed in one field).
+func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF, okL bool) {
 	w := s.w
 	qFirst, qLast, qRoots, qGiven := q.first, q.last, q.roots, q.given()
-	if swapped {
+	switch orient {
+	case swapped:
 		qFirst, qLast, qRoots, qGiven = q.last, q.first, nil, ""
+	case middleAsLast:
+		qLast, qGiven = q.middle[strings.LastIndexByte(q.middle, ' ')+1:], ""
 	}
 	abjad := q.abjad() || c.abjad()
 	if qFirst != "" && c.first != "" {
@@ -585,14 +597,26 @@ func sharesRoot(first string, roots []string, c *personFeat) bool {
 // member appends the field scores of member candidate c to dst.
 func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	q, w := s.q, s.w
-	f, l, okF, okL := s.personPair(&q.person, &c.person, false)
+	f, l, okF, okL := s.personPair(&q.person, &c.person, asGiven)
 	if q.person.first != "" && q.person.last != "" && q.person.first != q.person.last &&
 		(f.Level != LevelExact || l.Level != LevelExact) {
 		// CRM records often swap first and last names: keep the better
 		// orientation. Term frequencies stay those of the query's fields.
-		f2, l2, okF2, okL2 := s.personPair(&q.person, &c.person, true)
+		f2, l2, okF2, okL2 := s.personPair(&q.person, &c.person, swapped)
 		if okF2 && okL2 && f2.Contribution+l2.Contribution > f.Contribution+l.Contribution {
 			f, l = f2, l2
+		}
+	}
+	if q.person.middle != "" && okL && l.Level != LevelExact && len(q.person.middle) > 1 {
+		// The whole name in the first-name field and something else in
+		// the last: the middle name may be the surname. Found in an
+		// unexpected place, it agrees at most at the High level.
+		f2, l2, okF2, okL2 := s.personPair(&q.person, &c.person, middleAsLast)
+		if okF2 && okL2 {
+			s.capExact(&l2, &w.LastName)
+			if f2.Contribution+l2.Contribution > f.Contribution+l.Contribution {
+				f, l = f2, l2
+			}
 		}
 	}
 	if q.person.native() != c.person.native() {
