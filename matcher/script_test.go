@@ -60,9 +60,11 @@ func TestScriptsMembers(t *testing.T) {
 		{"japanese latin to native", "Taro", "Yamada", "ja-lat", "ja1"},
 		{"korean", "민수", "김", "ko1", ""},
 		{"korean whole name", "김민수", "", "ko1", ""},
-		{"arabic", "محمد", "عباس", "ar1", "ar-lat"},
+		// A query in an abjad finds Latin profiles through other fields
+		// only (Latin entities are not indexed by consonant skeletons).
+		{"arabic", "محمد", "عباس", "ar1", ""},
 		{"arabic latin to native", "Muhammad", "Abbas", "ar-lat", "ar1"},
-		{"hebrew", "משה", "כהן", "he1", "he-lat"},
+		{"hebrew", "משה", "כהן", "he1", ""},
 		{"hebrew latin to native", "Moshe", "Cohen", "he-lat", "he1"},
 		{"devanagari", "मोहन", "दास", "hi1", "hi-lat"},
 		{"devanagari latin to native", "Mohan", "Das", "hi-lat", "hi1"},

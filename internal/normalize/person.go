@@ -95,7 +95,9 @@ func Person(first, last string) PersonName {
 		ft = append(ft[:len(ft):len(ft)], lt[0])
 		lt = lt[1:]
 	}
-	ft = splitInitials(ft)
+	if isCapitals(first) {
+		ft = splitInitials(ft)
+	}
 	ft = joinMc(ft, false)
 	lt = joinMc(lt, true)
 	p := PersonName{Suffix: suffix}
@@ -105,6 +107,19 @@ func Person(first, last string) PersonName {
 	}
 	p.Last = strings.Join(lt, " ")
 	return p
+}
+
+// isCapitals reports whether the first word of s is written in ASCII
+// capitals.
+func isCapitals(s string) bool {
+	n := 0
+	for i := 0; i < len(s) && s[i] != ' '; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // trimField cuts a field to the bytes the normalisers read and trims its
@@ -164,7 +179,9 @@ func familyFirst(first, last string) (fam, given string, ok bool) {
 
 // splitInitials splits a first name of two or three consonants ("JR",
 // "TJ") into its initials: no given name is written so, and CRMs drop the
-// dots of "J. R.". An honorific left alone ("Dr") stays as it is.
+// dots of "J. R.". An honorific left alone ("Dr") stays as it is. Person
+// calls it only for a first-name field written in capitals: in lower case
+// such a word is more often a typo ("msx" for "max").
 func splitInitials(t []string) []string {
 	if len(t) == 0 || len(t[0]) < 2 || len(t[0]) > 3 || isHonorific(t[0]) {
 		return t

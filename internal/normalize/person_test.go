@@ -68,6 +68,7 @@ func TestPerson(t *testing.T) {
 		{"initials without dots", "JR", "Tolkien", PersonName{First: "j", Middle: "r", Last: "tolkien"}},
 		{"three initials", "JRR", "Tolkien", PersonName{First: "j", Middle: "r r", Last: "tolkien"}},
 		{"two letters with a vowel are a name", "Al", "Gore", PersonName{First: "al", Last: "gore"}},
+		{"consonants in lower case are a typo, not initials", "msx", "morrison", PersonName{First: "msx", Last: "morrison"}},
 		{"middle initial in last field", "John", "R. Smith", PersonName{First: "john", Middle: "r", Last: "smith"}},
 		{"surname repeated", "John Smith", "Smith", PersonName{First: "john", Last: "smith"}},
 		{"chinese whole name family first", "", "王秀英", PersonName{First: "xiuying", Last: "wang"}},
