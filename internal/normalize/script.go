@@ -173,7 +173,13 @@ func HasAbjad(s string) bool {
 // is "" when s has no consonant.
 func Skeleton(s string) string {
 	var buf [64]byte
-	b := buf[:0]
+	return string(AppendSkeleton(buf[:0], s))
+}
+
+// AppendSkeleton appends the consonant skeleton of s (see [Skeleton]) to
+// dst and returns the extended buffer.
+func AppendSkeleton(dst []byte, s string) []byte {
+	start := len(dst)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch c {
@@ -184,10 +190,10 @@ func Skeleton(s string) string {
 		case 'w':
 			c = 'v'
 		}
-		if len(b) > 0 && b[len(b)-1] == c {
+		if len(dst) > start && dst[len(dst)-1] == c {
 			continue
 		}
-		b = append(b, c)
+		dst = append(dst, c)
 	}
-	return string(b)
+	return dst
 }
