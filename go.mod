@@ -3,6 +3,7 @@ module github.com/crmlink/crmlink
 go 1.24.0
 
 require (
+	github.com/gosimple/unidecode v1.0.1
 	github.com/hbollon/go-edlib v1.6.0
 	github.com/jackc/pgx/v5 v5.8.0
 	github.com/simpleforce/simpleforce v0.0.0-20220429021116-acf4ac67ef68

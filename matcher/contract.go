@@ -66,7 +66,8 @@ type Candidate struct {
 	Fields []FieldScore
 }
 
-// Result is the outcome of matching one query: candidates best first (ties by entity ID).
+// Result is the outcome of matching one query: candidates best first (equal
+// scores by the sum of their fields' similarities, then by entity ID).
 type Result struct {
 	Decision   Decision
 	Best       *Candidate // nil when there are no candidates

@@ -25,7 +25,13 @@
 // (For ASCII names the engine runs an allocation-free copy of go-edlib's
 // Jaro-Winkler, fuzzed to agree with it exactly; similarities proven below
 // 0.7 by a cheap bound are reported as 0.) A field missing on either side
-// adds nothing. Each level has an m probability
+// adds nothing. Names in scripts other than Latin, Cyrillic and Greek are
+// compared in Latin transliteration (and, written the same way, on their own
+// letters: character bigrams for Han, kana, Hangul and Thai, consonant
+// skeletons for Arabic and Hebrew); an agreement that holds only through a
+// transliteration stops at High (people) or Medium (companies). Swapped
+// first and last names are compared in both orders, the better kept; a Sr
+// and a Jr of the same name disagree on the first name. Each level has an m probability
 // (true matches at that level) and a u probability (chance agreement of
 // non-matches); it adds log2(m/u) bits of evidence ([Weights],
 // [DefaultWeights]).
@@ -94,7 +100,9 @@
 // The result is [Match] when the best candidate reaches
 // [Thresholds].Match and leads the second by MinMargin, [Ambiguous] when the
 // best reaches [Thresholds].Candidate, [None] otherwise. Candidates are
-// ordered by score, ties by entity ID; the same input gives the same output.
+// ordered by score; equal scores by the sum of their fields' similarities (a
+// continuous measure: levels are coarse, so near-identical entities often
+// tie), then by entity ID; the same input gives the same output.
 // Each [Candidate] explains itself with one [FieldScore] per compared field:
 // level, similarity and contribution in bits.
 //

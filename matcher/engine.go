@@ -200,8 +200,12 @@ func New(dir Directory, opts ...Option) (*Engine, error) {
 
 // scored is one candidate being scored.
 type scored struct {
-	ref    EntityRef
-	logit  float64 // log2 posterior odds
+	ref   EntityRef
+	logit float64 // log2 posterior odds
+	// sim is the sum of the fields' similarities, a continuous measure
+	// that orders candidates of equal logit (levels are coarse, so sister
+	// entities often tie) before their IDs do.
+	sim    float64
 	fields [maxFields]FieldScore
 	nf     int
 }
@@ -309,6 +313,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 		c.logit = logPrior
 		for _, f := range fs {
 			c.logit += f.Contribution
+			c.sim += f.Similarity
 		}
 	}
 	return nil
@@ -323,10 +328,7 @@ func (e *Engine) rank(s *scratch) Result {
 	}
 	slices.SortFunc(s.order, func(i, j int32) int {
 		a, b := &s.sc[i], &s.sc[j]
-		if c := cmp.Compare(b.logit, a.logit); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ref.ID, b.ref.ID)
+		return cmp.Or(cmp.Compare(b.logit, a.logit), cmp.Compare(b.sim, a.sim), cmp.Compare(a.ref.ID, b.ref.ID))
 	})
 	// A directory must not return duplicates, but be safe: keep the first.
 	s.order = slices.CompactFunc(s.order, func(i, j int32) bool { return s.sc[i].ref == s.sc[j].ref })

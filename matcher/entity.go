@@ -105,7 +105,7 @@ func (e Entity) Keys(dst []Key) []Key {
 		dst = appendAddrKeys(dst, &f.loc, true)
 	case KindMember:
 		f := e.m
-		dst = f.person.appendKeys(dst)
+		dst = f.person.appendKeys(dst, false)
 		if f.person.first != "" {
 			dst = append(dst, makeKey(tagFirst, f.person.first))
 		}

@@ -58,6 +58,8 @@ func FuzzMatchCompany(f *testing.F) {
 	f.Add("IBM", "", "", "")
 	f.Add("\xff\x00", "\x00", "\xfe", "http://[::1]:80/")
 	f.Add("Ромашка ООО", "", "Moscow, RU", "xn--80ak6aa92e.com")
+	f.Add("深圳市大疆创新科技有限公司", "", "深圳", "")
+	f.Add("ปูนซิเมนต์ไทย", "", "", "")
 	f.Fuzz(func(t *testing.T, name, industry, location, website string) {
 		res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: name, Industry: industry, Location: location, Website: website})
 		if err != nil {
@@ -76,6 +78,10 @@ func FuzzMatchMember(f *testing.F) {
 	f.Add("", "", "", "", "", "")
 	f.Add("Smith, Bob", "", "", "", "bob@", "\xff")
 	f.Add("Георгий", "Papadopoulos", "ACME", "CEO", "g.papadopoulos@gmail.com", "Athens, GR")
+	f.Add("Alexopoulos,", "Nastassia", "", "", "", "")
+	f.Add("", "王秀英", "华为", "", "", "")
+	f.Add("محمد", "عباس", "", "", "", "")
+	f.Add("JR", "Smith Sr.", "", "", "", "")
 	f.Fuzz(func(t *testing.T, first, last, company, title, email, location string) {
 		res, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: first, LastName: last, Company: company,
 			Title: title, Email: email, Location: location})

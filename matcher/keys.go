@@ -14,12 +14,12 @@ type Key uint64
 const (
 	tagCoCore       byte = 1 + iota // whole core company name (exact level, TF)
 	tagCoToken                      // one core token of a company name
-	tagCoGram                       // reserved (character trigrams: dropped, they cost recall and time)
+	tagCoGram                       // a character bigram of a company name in an unspaced script (Han, Thai ...)
 	tagCoAcronym                    // acronym of a company name
 	tagDomain                       // registrable website domain
 	tagDomainLabel                  // the domain's distinctive label (acme of acme.co.uk)
 	tagPerson                       // a first or last name token or nickname root
-	tagPersonGram                   // reserved (trigrams of person names: dropped)
+	tagPersonGram                   // a character bigram of a name in an unspaced script, or "~" and a consonant skeleton
 	tagEmail                        // email hash
 	tagMemberCo                     // a core token of a member's employer
 	tagFirst                        // exact first name (TF only)

@@ -118,7 +118,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 			q.mailLabel = normalize.DomainLabel(e.Domain)
 		}
 	}
-	k := q.person.appendKeys(q.keys)
+	k := q.person.appendKeys(q.keys, true)
 	k = q.employer.appendKeys(k, tagMemberCo, 0, false)
 	if q.employer.acronym != "" {
 		k = append(k, makeKey(tagMemberCo, q.employer.acronym))

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	edlib "github.com/hbollon/go-edlib"
+
+	"github.com/crmlink/crmlink/internal/normalize"
 )
 
 // Level names used in [FieldScore.Level].
@@ -259,6 +261,29 @@ func companySim(a, b *companyFeat) float64 {
 	return s
 }
 
+// gramDice is the Sørensen–Dice coefficient of the character bigrams of two
+// names in their own script (normalize.AppendGrams).
+func gramDice(a, b string) float64 {
+	var ba, bb [maxCompanyGrams]string
+	ga := normalize.AppendGrams(ba[:0], a, maxCompanyGrams)
+	gb := normalize.AppendGrams(bb[:0], b, maxCompanyGrams)
+	if len(ga) == 0 || len(gb) == 0 {
+		return 0
+	}
+	var used uint32
+	n := 0
+	for _, x := range ga {
+		for j, y := range gb {
+			if used&(1<<j) == 0 && x == y {
+				used |= 1 << j
+				n++
+				break
+			}
+		}
+	}
+	return 2 * float64(n) / float64(len(ga)+len(gb))
+}
+
 // isAcronym reports whether one name is the acronym of the other.
 func isAcronym(a, b *companyFeat) bool {
 	return acronymOf(a, b) || acronymOf(b, a)
@@ -339,10 +364,34 @@ func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
 
 // companyName compares two company names.
 func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, tfU float64) FieldScore {
+	if (q.native == "") != (c.native == "") && fw.Medium.M > 0 {
+		// One name in Latin, the other transliterated (pinyin, kana ...):
+		// a transliteration that agrees is weak evidence (homophones are
+		// common, most native names are translated rather than
+		// transliterated), at most the Medium level.
+		sim := companySim(q, c)
+		if sim >= s.w.MediumSimilarity {
+			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: fw.Medium.Weight()}
+		}
+		return FieldScore{Field: field, Level: LevelDisagree, Similarity: sim, Contribution: fw.Disagree.Weight()}
+	}
 	if q.core == c.core {
 		return FieldScore{Field: field, Level: LevelExact, Similarity: 1, Contribution: s.exact(fw, tfU)}
 	}
 	sim := companySim(q, c)
+	if q.native != "" && c.native != "" {
+		// Both in a transliterated script: their own letters say more
+		// than the transliteration (homophones, words run together).
+		if q.native == c.native {
+			return FieldScore{Field: field, Level: LevelExact, Similarity: 1, Contribution: s.exact(fw, tfU)}
+		}
+		sim = max(min(sim, s.w.HighSimilarity-0.01), gramDice(q.native, c.native))
+		if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && runeLen(q.native) >= 2 && strings.Contains(c.native, q.native) {
+			// A name contained in the other, as a brand in its legal
+			// name ("大疆创新" in "深圳市大疆创新科技").
+			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: fw.Prefix.Weight()}
+		}
+	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
 		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}
 	}
@@ -436,9 +485,28 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	return s.place(dst, &w.CompanyLocation, &q.loc, &c.loc)
 }
 
-// personPair scores first and last names in one orientation.
-func (s *scorer) personPair(qFirst, qLast string, qRoots []string, c *personFeat) (f, l FieldScore, okF, okL bool) {
+// Orientations of a query's names against a candidate's (personPair).
+const (
+	asGiven      = iota // first against first, last against last
+	swapped             // last against first, first against last
+	middleAsLast        // first against first, the last middle name against last
+)
+
+// personPair scores first and last names in one orientation: q's first
+// and last names against c's, or, when swapped, q's last name against c's
+// first and q's first against c's last, or q's first name and the last word
+// of its middle names against c's ("Susan Meyer" in the first-name field
+// and another name in the last: the whole name was typed in one field).
+func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF, okL bool) {
 	w := s.w
+	qFirst, qLast, qRoots, qGiven := q.first, q.last, q.roots, q.given()
+	switch orient {
+	case swapped:
+		qFirst, qLast, qRoots, qGiven = q.last, q.first, nil, ""
+	case middleAsLast:
+		qLast, qGiven = q.middle[strings.LastIndexByte(q.middle, ' ')+1:], ""
+	}
+	abjad := q.abjad() || c.abjad()
 	if qFirst != "" && c.first != "" {
 		okF = true
 		f.Field = FieldFirstName
@@ -451,6 +519,14 @@ func (s *scorer) personPair(qFirst, qLast string, qRoots []string, c *personFeat
 			f.Level, f.Similarity, f.Contribution = LevelInitial, 0.5, w.FirstInitial.Weight()
 		default:
 			f.Similarity = jw(qFirst, c.first)
+			if cGiven := c.given(); qGiven != "" || cGiven != "" {
+				// A given name of two words written apart on one side
+				// ("Xiu Ying", "Jean Pierre") and together on the other.
+				f.Similarity = max(f.Similarity, jwGiven(qFirst, qGiven, c.first, cGiven))
+			}
+			if abjad && f.Similarity < w.HighSimilarity && sameSkeleton(qFirst, c.first) {
+				f.Similarity = w.HighSimilarity
+			}
 			f.Level, f.Contribution = s.level(&w.FirstName, f.Similarity)
 		}
 	}
@@ -461,10 +537,45 @@ func (s *scorer) personPair(qFirst, qLast string, qRoots []string, c *personFeat
 			l.Level, l.Similarity, l.Contribution = LevelExact, 1, s.exact(&w.LastName, s.tfU[tfLast])
 		} else {
 			l.Similarity = jw(qLast, c.last)
+			if abjad && l.Similarity < w.HighSimilarity && sameSkeleton(qLast, c.last) {
+				l.Similarity = w.HighSimilarity
+			}
 			l.Level, l.Contribution = s.level(&w.LastName, l.Similarity)
 		}
 	}
 	return f, l, okF, okL
+}
+
+// jwGiven is the best Jaro-Winkler similarity of two given names where one
+// or both also have the form of their first and middle names joined.
+func jwGiven(aFirst, aGiven, bFirst, bGiven string) float64 {
+	best := 0.0
+	if aGiven != "" {
+		best = max(best, jw(aGiven, bFirst))
+		if bGiven != "" {
+			best = max(best, jw(aGiven, bGiven))
+		}
+	}
+	if bGiven != "" {
+		best = max(best, jw(aFirst, bGiven))
+	}
+	return best
+}
+
+// sameSkeleton reports whether two names have the same consonant skeleton
+// (normalize.Skeleton) of at least minSkeleton letters: one of them was
+// written in a script without vowels.
+func sameSkeleton(a, b string) bool {
+	sa := normalize.Skeleton(a)
+	return len(sa) >= minSkeleton && sa == normalize.Skeleton(b)
+}
+
+// capExact lowers an exact agreement to the High level: names whose
+// transliterations agree but whose native spellings differ.
+func (s *scorer) capExact(f *FieldScore, fw *FieldWeights) {
+	if f.Level == LevelExact && fw.High.M > 0 {
+		f.Level, f.Contribution = LevelHigh, fw.High.Weight()
+	}
 }
 
 // sharesRoot reports whether first names are nickname-equivalent.
@@ -490,15 +601,39 @@ func sharesRoot(first string, roots []string, c *personFeat) bool {
 // member appends the field scores of member candidate c to dst.
 func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	q, w := s.q, s.w
-	f, l, okF, okL := s.personPair(q.person.first, q.person.last, q.person.roots, &c.person)
+	f, l, okF, okL := s.personPair(&q.person, &c.person, asGiven)
 	if q.person.first != "" && q.person.last != "" && q.person.first != q.person.last &&
 		(f.Level != LevelExact || l.Level != LevelExact) {
 		// CRM records often swap first and last names: keep the better
 		// orientation. Term frequencies stay those of the query's fields.
-		f2, l2, okF2, okL2 := s.personPair(q.person.last, q.person.first, nil, &c.person)
+		f2, l2, okF2, okL2 := s.personPair(&q.person, &c.person, swapped)
 		if okF2 && okL2 && f2.Contribution+l2.Contribution > f.Contribution+l.Contribution {
 			f, l = f2, l2
 		}
+	}
+	if q.person.middle != "" && okL && l.Level != LevelExact && len(q.person.middle) > 1 {
+		// The whole name in the first-name field and something else in
+		// the last: the middle name may be the surname. Found in an
+		// unexpected place, it agrees at most at the High level.
+		f2, l2, okF2, okL2 := s.personPair(&q.person, &c.person, middleAsLast)
+		if okF2 && okL2 {
+			s.capExact(&l2, &w.LastName)
+			if f2.Contribution+l2.Contribution > f.Contribution+l.Contribution {
+				f, l = f2, l2
+			}
+		}
+	}
+	if q.person.native() != c.person.native() {
+		// Homophones (one transliteration, two names), or one name in
+		// Latin and the other transliterated: the transliteration agrees,
+		// not the spelling, so the same spelling ranks first.
+		s.capExact(&f, &w.FirstName)
+		s.capExact(&l, &w.LastName)
+	}
+	if qs, cs := q.person.suffix(), c.person.suffix(); okF && qs != "" && cs != "" && qs != cs {
+		// Father and son (Sr and Jr) share their names by custom: a first
+		// name that agrees says nothing when the generations differ.
+		f.Level, f.Contribution = LevelDisagree, w.FirstName.Disagree.Weight()
 	}
 	if okF {
 		dst = append(dst, f)

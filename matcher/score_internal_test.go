@@ -89,3 +89,11 @@ func TestKeysDeterministic(t *testing.T) {
 	}
 	assert.Greater(t, found, 10)
 }
+
+func TestSkeletonKey(t *testing.T) {
+	for _, s := range []string{"mhmd", "khn", "ab"} {
+		if got, want := skeletonKey([]byte(s)), makeKey(tagPersonGram, skeletonPrefix+s); got != want {
+			t.Errorf("skeletonKey(%q) = %x, want %x", s, got, want)
+		}
+	}
+}

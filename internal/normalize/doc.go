@@ -18,6 +18,18 @@
 // fast path for text that is already folded and an appending form,
 // [AppendFold], for hot loops.
 //
+// # Other scripts
+//
+// [Latin] transliterates every other script to Latin with
+// github.com/gosimple/unidecode (Han as pinyin, kana as romaji, Hangul,
+// Arabic and Hebrew consonants, Devanagari, Thai, Khmer ...), joining the
+// syllables of a run written without spaces into one word ("北京" →
+// "beijing"). [Person] returns names in Latin script this way. Scripts
+// written without spaces ([IsUnspaced]) are also cut into character bigrams
+// ([AppendGrams]) for retrieval, and names from scripts without vowels
+// ([HasAbjad]) are compared through their consonant skeletons ([Skeleton]:
+// "Mohammed" and "محمد" are both "mhmd").
+//
 // # Data
 //
 // Nickname and legal-form tables are embedded (see data/README.md for their
@@ -46,7 +58,11 @@
 // so Arabic vowel marks disappear (wanted) and so do some Indic vowel signs;
 // transliteration is one fixed scheme (й→y, х→kh, ου→ou), so a name
 // romanised by another scheme ("Jurij" for "Юрий") folds differently and is
-// left to fuzzy comparison. Hangul and Han characters are kept as written.
+// left to fuzzy comparison. [Fold] keeps Hangul, Han and the other scripts
+// as written; [Latin] transliterates them with one reading per character
+// (Mandarin for Han, so Japanese kanji get Chinese readings: "東京" is
+// "dongjing", not "tokyo"; Hangul by Revised Romanization, so "김" is "gim",
+// not "kim"; abjads without vowels).
 //
 // # Concurrency
 //

@@ -20,8 +20,8 @@ func ExamplePerson() {
 	fmt.Printf("%+v\n", normalize.Person("Smith, Dr. John", ""))
 	fmt.Printf("%+v\n", normalize.Person("J. Robert", "van der Berg Jr."))
 	// Output:
-	// {First:john Middle: Last:smith}
-	// {First:j Middle:robert Last:van der berg}
+	// {First:john Middle: Last:smith Suffix:}
+	// {First:j Middle:robert Last:van der berg Suffix:jr}
 }
 
 func ExampleNicknameRoots() {

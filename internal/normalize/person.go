@@ -6,13 +6,20 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
-// PersonName is a person's name split into folded parts (see [Fold]).
+// PersonName is a person's name split into folded parts (see [Fold]), in
+// Latin script (see [Latin]).
 type PersonName struct {
 	First  string // given name, e.g. "john"; may be an initial ("j")
 	Middle string // middle names or initials, space separated; often ""
 	Last   string // family name; may be multi-part ("van der berg", "garcia lopez")
+	// Suffix is the generational suffix, "jr", "sr", "ii", "iii" or "iv"
+	// ("2nd" and "3rd" read as "ii" and "iii"); "" when none. A father and
+	// son of the same name differ only in it.
+	Suffix string
 }
 
 // Full returns the non-empty parts joined by spaces.
@@ -29,46 +36,170 @@ func (p PersonName) Full() string {
 // Person normalises a first and a last name as CRM fields hold them.
 // Honorifics (mr, mrs, dr, prof, sir, frau, herr ...) are removed from the
 // front, generational and degree suffixes (jr, sr, ii, iii, phd, md, mba ...)
-// from the end. It handles a whole name in one field ("Smith, John" or
-// "John Smith" in either argument), initials ("J. Robert Smith"), a middle
-// name in first, hyphenated surnames ("Smith-Jones" → "smith jones"), surname
-// particles ("de la Cruz", "van der Berg") and "Mc"/"Mac" written apart
-// ("Mc Donald" → "mcdonald").
+// from the end, the generational one kept in Suffix. It handles a whole name
+// in one field ("Smith, John" or "John Smith" in either argument), "Last,
+// First" split across the fields ("Smith," as the first name and "John" as
+// the last), the surname repeated at the end of a whole name in the first
+// field, initials with or without dots ("J. R." and, for a first name of two
+// or three consonants, "JR"), a middle name in first or a middle initial in
+// front of the last name, hyphenated surnames ("Smith-Jones" → "smith
+// jones"), surname particles ("de la Cruz", "van der Berg") and "Mc"/"Mac"
+// written apart ("Mc Donald" → "mcdonald").
+//
+// Names in other scripts are transliterated to Latin (see [Latin]). A whole
+// name in one field written in Han or Hangul without spaces ("王秀英") is read
+// family name first, as those names are written: its first character is the
+// surname and the rest the given name ("wang", "xiuying").
 func Person(first, last string) PersonName {
-	ft := Tokens(first)
-	lt := Tokens(last)
+	first, last = trimField(first), trimField(last)
 	switch {
-	case len(lt) == 0 && strings.Contains(first, ","):
+	case strings.HasSuffix(first, ",") && strings.TrimSpace(last) != "" && !strings.Contains(last, ","):
+		// "Last, First" split across the fields at its comma: the surname
+		// with the comma in the first field ("Alexopoulos," "Nastassia").
+		first, last = last, first[:len(first)-1]
+	case strings.TrimSpace(last) == "" && strings.Contains(first, ","):
 		// "Last, First" in one field.
-		i := strings.IndexByte(first, ',')
-		lt, ft = Tokens(first[:i]), Tokens(first[i+1:])
-	case len(ft) == 0 && strings.Contains(last, ","):
-		i := strings.IndexByte(last, ',')
-		lt, ft = Tokens(last[:i]), Tokens(last[i+1:])
+		if i := strings.IndexByte(first, ','); !onlySuffixes(first[i+1:]) {
+			first, last = first[i+1:], first[:i]
+		}
+	case strings.TrimSpace(first) == "" && strings.Contains(last, ","):
+		if i := strings.IndexByte(last, ','); !onlySuffixes(last[i+1:]) {
+			first, last = last[i+1:], last[:i]
+		}
 	}
+	if fam, given, ok := familyFirst(first, last); ok {
+		first, last = given, fam
+	}
+	ft := latinTokens(first)
+	lt := latinTokens(last)
 	ft = stripHonorifics(ft)
 	lt = stripHonorifics(lt)
 	if len(ft) == 1 && len(lt) > 0 && isHonorific(ft[0]) {
 		ft = nil // "Mr." in the first-name field
 	}
-	ft = stripSuffixes(ft)
-	lt = stripSuffixes(lt)
+	var suffix string
+	ft, suffix = stripSuffixes(ft, suffix)
+	lt, suffix = stripSuffixes(lt, suffix)
 	if len(lt) == 0 && len(ft) > 1 {
 		// Whole name in the first field: the last word (with its particles)
 		// is the surname.
 		ft, lt = splitFull(ft)
 	} else if len(ft) == 0 && len(lt) > 1 {
 		ft, lt = splitFull(lt)
+	} else if len(ft) > len(lt) && len(lt) > 0 && slices.Equal(ft[len(ft)-len(lt):], lt) {
+		// The whole name in the first field and the surname again in the
+		// last ("John Smith", "Smith").
+		ft = ft[:len(ft)-len(lt)]
+	} else if len(ft) > 0 && len(lt) > 1 && len(lt[0]) == 1 && lt[0] != "o" {
+		// A middle initial in front of the surname ("John", "R. Smith").
+		ft = append(ft[:len(ft):len(ft)], lt[0])
+		lt = lt[1:]
+	}
+	if isCapitals(first) {
+		ft = splitInitials(ft)
 	}
 	ft = joinMc(ft, false)
 	lt = joinMc(lt, true)
-	var p PersonName
+	p := PersonName{Suffix: suffix}
 	if len(ft) > 0 {
 		p.First = ft[0]
 		p.Middle = strings.Join(ft[1:], " ")
 	}
 	p.Last = strings.Join(lt, " ")
 	return p
+}
+
+// isCapitals reports whether the first word of s is written in ASCII
+// capitals.
+func isCapitals(s string) bool {
+	n := 0
+	for i := 0; i < len(s) && s[i] != ' '; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// trimField cuts a field to the bytes the normalisers read and trims its
+// spaces.
+func trimField(s string) string {
+	if len(s) > MaxInput {
+		s = s[:MaxInput]
+	}
+	return strings.TrimSpace(s)
+}
+
+// onlySuffixes reports whether s holds only name suffixes ("Jr.", "PhD"):
+// "King, Jr." is a surname with its suffix, not "Last, First".
+func onlySuffixes(s string) bool {
+	t := Tokens(s)
+	for _, x := range t {
+		if !isNameSuffix(x) {
+			return false
+		}
+	}
+	return len(t) > 0
+}
+
+// latinTokens returns the tokens of s in Latin script ([Latin]).
+func latinTokens(s string) []string {
+	if !HasOtherScript(s) {
+		return Tokens(s)
+	}
+	return Tokens(Latin(s))
+}
+
+// familyFirst splits a whole name written in Han or Hangul without spaces
+// in one field, the other empty, into the family name (its first
+// character) and the given name. ok is false for any other input.
+func familyFirst(first, last string) (fam, given string, ok bool) {
+	s := first
+	switch {
+	case first == "" && last != "":
+		s = last
+	case first != "" && last == "":
+	default:
+		return "", "", false
+	}
+	n := 0
+	for _, r := range s {
+		if !unicode.In(r, unicode.Han, unicode.Hangul) {
+			return "", "", false
+		}
+		n++
+	}
+	if n < 2 || n > 4 {
+		return "", "", false
+	}
+	_, size := utf8.DecodeRuneInString(s)
+	return s[:size], s[size:], true
+}
+
+// splitInitials splits a first name of two or three consonants ("JR",
+// "TJ") into its initials: no given name is written so, and CRMs drop the
+// dots of "J. R.". An honorific left alone ("Dr") stays as it is. Person
+// calls it only for a first-name field written in capitals: in lower case
+// such a word is more often a typo ("msx" for "max").
+func splitInitials(t []string) []string {
+	if len(t) == 0 || len(t[0]) < 2 || len(t[0]) > 3 || isHonorific(t[0]) {
+		return t
+	}
+	w := t[0]
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c < 'a' || c > 'z':
+			return t
+		case strings.IndexByte("aeiouy", c) >= 0:
+			return t
+		}
+	}
+	out := make([]string, 0, len(t)+len(w)-1)
+	for i := 0; i < len(w); i++ {
+		out = append(out, w[i:i+1])
+	}
+	return append(out, t[1:]...)
 }
 
 // splitFull splits a whole name into given names and a surname, keeping the
@@ -109,11 +240,30 @@ func stripHonorifics(t []string) []string {
 	return t
 }
 
-func stripSuffixes(t []string) []string {
+// stripSuffixes removes name suffixes from the end of t and returns the
+// rest with the generational suffix found (or suffix, when none is).
+func stripSuffixes(t []string, suffix string) ([]string, string) {
 	for len(t) > 1 && isNameSuffix(t[len(t)-1]) {
+		if g := generation(t[len(t)-1]); g != "" {
+			suffix = g
+		}
 		t = t[:len(t)-1]
 	}
-	return t
+	return t, suffix
+}
+
+// generation returns the canonical form of a generational suffix, "" for
+// any other word.
+func generation(s string) string {
+	switch s {
+	case "jr", "sr", "ii", "iii", "iv":
+		return s
+	case "2nd":
+		return "ii"
+	case "3rd":
+		return "iii"
+	}
+	return ""
 }
 
 func isHonorific(s string) bool {
@@ -121,7 +271,8 @@ func isHonorific(s string) bool {
 	case "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
 		"lord", "lady", "rev", "herr", "frau", "fraulein", "hr", "mme", "mlle",
 		"monsieur", "madame", "sr", "sra", "srta", "sig", "dott", "ing", "mag", "dipl",
-		"capt", "col", "gen", "hon", "atty", "pani", "gospodin":
+		"capt", "col", "gen", "hon", "atty", "pani", "gospodin", "mister", "doctor",
+		"dra", "messrs", "shri", "sri", "smt", "sheikh":
 		return true
 	}
 	return false

@@ -23,8 +23,10 @@
 //
 //	{"query_id":"q1","decision":"match","candidates":[{"id":"c9","score":0.97}]}
 //
-// decision is none, ambiguous or match; at most k candidates, best first, ties
-// by id; scores are rounded to 4 decimals with trailing zeros dropped (see
+// decision is none, ambiguous or match; at most k candidates, best first, in
+// the engine's order: equal scores are ordered by the engine's continuous
+// similarity and then by id, so candidates whose rounded scores print alike
+// keep the engine's ranking (deterministic for a given directory); scores are rounded to 4 decimals with trailing zeros dropped (see
 // [FormatScore]); no candidate is "candidates":[]. A query with no usable
 // field gets decision none.
 //

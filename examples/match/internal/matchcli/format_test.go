@@ -11,7 +11,7 @@ import (
 
 // FuzzAppendResult checks that any query and entity ID (valid UTF-8, as the
 // CSV reader guarantees) and any score give one valid JSON line that reads
-// back to the same values.
+// back to the same values, candidates in the engine's order.
 func FuzzAppendResult(f *testing.F) {
 	f.Add("q1", "c9", 0.97)
 	f.Add(`q"1\`, "c\n\t\x00\x7f", 1.0)
@@ -43,8 +43,8 @@ func FuzzAppendResult(f *testing.F) {
 		if got.QueryID != qid || got.Decision != "match" || len(got.Candidates) != 2 || got.Candidates[0].Score != want {
 			t.Fatalf("appendResult(%q, %q, %v) reads back as %+v", qid, cid, score, got)
 		}
-		if a, b := got.Candidates[0].ID, got.Candidates[1].ID; a > b {
-			t.Fatalf("tie not ordered by id: %q before %q", a, b)
+		if a, b := got.Candidates[0].ID, got.Candidates[1].ID; a != cid || b != "z" {
+			t.Fatalf("candidates %q, %q: want the engine's order %q, %q", a, b, cid, "z")
 		}
 	})
 }

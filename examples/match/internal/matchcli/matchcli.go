@@ -2,7 +2,6 @@ package matchcli
 
 import (
 	"bufio"
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -474,17 +473,15 @@ type outCandidate struct {
 
 // appendResult appends one output line for a query's result:
 // {"query_id":"q1","decision":"match","candidates":[{"id":"c9","score":0.97}]}.
-// Candidates are ordered by printed score, best first, ties by id.
+// Candidates keep the engine's order, best first: the engine breaks ties of
+// score by a continuous similarity and then by id, so two candidates whose
+// scores print alike may still be in an order that is not the order of their
+// ids (re-sorting them by the rounded score would undo the engine's ranking).
 func appendResult(b []byte, queryID string, res matcher.Result) []byte {
 	cs := make([]outCandidate, len(res.Candidates))
 	for i, c := range res.Candidates {
 		cs[i] = outCandidate{id: c.Entity.ID, score: FormatScore(c.Score)}
 	}
-	slices.SortStableFunc(cs, func(a, b outCandidate) int {
-		fa, _ := strconv.ParseFloat(a.score, 64)
-		fb, _ := strconv.ParseFloat(b.score, 64)
-		return cmp.Or(cmp.Compare(fb, fa), cmp.Compare(a.id, b.id))
-	})
 	b = append(b, `{"query_id":`...)
 	b = appendJSONString(b, queryID)
 	b = append(b, `,"decision":"`...)

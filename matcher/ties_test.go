@@ -1,0 +1,76 @@
+package matcher_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// TestTiesOrderedBySimilarity checks that candidates of equal score are
+// ordered by their fields' similarity before their IDs: both members below
+// agree on the last name and are a High first-name level away, but "c2"
+// is closer to the query than "c1".
+func TestTiesOrderedBySimilarity(t *testing.T) {
+	d := newDir(t, nil, []matcher.Member{
+		{ID: "c1", FirstName: "Katharina", LastName: "Oberholzer"},
+		{ID: "c2", FirstName: "Kathrine", LastName: "Oberholzer"},
+	})
+	e := newEngine(t, d)
+	res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Katharine", LastName: "Oberholzer"})
+	require.NoError(t, err)
+	require.Len(t, res.Candidates, 2)
+	a, b := res.Candidates[0], res.Candidates[1]
+	fa, _ := field(a, matcher.FieldFirstName)
+	fb, _ := field(b, matcher.FieldFirstName)
+	require.Equal(t, fa.Level, fb.Level, "the test needs both first names at one level")
+	require.Equal(t, a.Score, b.Score, "the test needs a tie")
+	assert.Equal(t, "c2", a.Entity.ID, "tie: the closer first name ranks first (similarities %v, %v)", fa.Similarity, fb.Similarity)
+	assert.Greater(t, fa.Similarity, fb.Similarity)
+}
+
+// TestNameShapes checks name shapes CRMs hold against a directory that
+// holds the plain form, with namesakes that must rank lower.
+func TestNameShapes(t *testing.T) {
+	d := newDir(t, nil, []matcher.Member{
+		{ID: "m1", FirstName: "Nastassia", LastName: "Alexopoulos"},
+		{ID: "m2", FirstName: "Nastassia", LastName: "Alexander"},
+		{ID: "m3", FirstName: "Susan", LastName: "Meyer"},
+		{ID: "m4", FirstName: "Susan", LastName: "Thompson"},
+		{ID: "m5", FirstName: "Robert", LastName: "Smith", Title: "Retired"},
+		{ID: "m6", FirstName: "Robert", LastName: "Smith Jr."},
+		{ID: "m7", FirstName: "John Ronald", LastName: "Tolkien"},
+		{ID: "m8", FirstName: "Christopher", LastName: "Tolkien"},
+		{ID: "m9", FirstName: "Jean-Pierre", LastName: "Dupont"},
+		{ID: "m10", FirstName: "Jean", LastName: "Dupont"},
+	})
+	e := newEngine(t, d)
+	tests := []struct {
+		name, first, last string
+		top               string
+	}{
+		{"last comma first across fields", "Alexopoulos,", "Nastassia", "m1"},
+		{"last comma first in one field", "", "Alexopoulos, Nastassia", "m1"},
+		{"swapped fields", "Alexopoulos", "Nastassia", "m1"},
+		{"honorific and whole name", "", "Mrs. Nastassia Alexopoulos", "m1"},
+		{"whole name in first, other name in last", "Susan Meyer", "Thomas", "m3"},
+		{"generation differs from the son", "Robert", "Smith Sr.", "m5"},
+		{"initials without dots", "JR", "Tolkien", "m7"},
+		{"initials with dots", "J. R. R.", "Tolkien", "m7"},
+		{"given names joined", "Jeanpierre", "Dupont", "m9"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: tc.first, LastName: tc.last})
+			require.NoError(t, err)
+			ids := candidateIDs(res)
+			require.NotEmpty(t, ids)
+			assert.Equal(t, tc.top, ids[0], "MatchMember(%q, %q) = %v", tc.first, tc.last, ids)
+			if len(res.Candidates) > 1 {
+				assert.Greater(t, res.Candidates[0].Score, res.Candidates[1].Score, "MatchMember(%q, %q): the right one must lead, not tie", tc.first, tc.last)
+			}
+		})
+	}
+}
