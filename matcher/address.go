@@ -96,7 +96,8 @@ const (
 const (
 	tfAddrStreet   = 3
 	tfAddrPostcode = 4
-	nTFSlots       = 5
+	tfEmail        = 5 // member queries: how many members hold the address
+	nTFSlots       = 6
 )
 
 // postalFeat holds the postal parts of a location.

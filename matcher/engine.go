@@ -287,6 +287,16 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 			if q.tfKeys[tfAddrStreet] != 0 {
 				sc.addrCount = s.counts[tfAddrStreet]
 			}
+			if q.kind == KindMember && q.tfKeys[tfEmail] != 0 && s.counts[tfEmail] > 1 {
+				// An address several members hold (a family's, an
+				// office's info@) identifies none of them: the chance
+				// that another member holds it is the other holders'
+				// share of the directory.
+				sc.emailU = float64(s.counts[tfEmail]-1) / universe
+			}
+			if q.kind == KindMember && q.tfKeys[tfLast] != 0 && m.w.Household > 0 {
+				sc.household = m.w.Household / float64(max(s.counts[tfLast]-1, 1))
+			}
 		}
 	}
 	inDir := m.inDir[q.kind]

@@ -94,6 +94,9 @@ type FitReport struct {
 	// InDirectory is the fitted prior probability that a query's entity is
 	// in the directory; InDirectoryBefore the one before fitting.
 	InDirectory, InDirectoryBefore float64
+	// Household is [Weights].Household as measured on the directory
+	// (members only).
+	Household float64
 	// LogLikelihood is the log2 likelihood of the batch under the fitted
 	// model, per query.
 	LogLikelihood float64
@@ -186,6 +189,12 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 			if w, err = blendU(ctx, w, kind, ents, o); err != nil {
 				return nil, err
 			}
+		}
+		if kind == KindMember {
+			if w.Household, err = e.household(ctx, sm); err != nil {
+				return nil, err
+			}
+			rep.Household = w.Household
 		}
 	}
 	// Score the batch with these U and the real directory size.
@@ -339,6 +348,54 @@ func WithFit(r *FitReport) Option {
 			o.fits = append(o.fits, r)
 		}
 	}
+}
+
+// householdSample is how many members Household is measured on.
+const householdSample = 200_000
+
+// household measures [Weights].Household on a sample of the directory's
+// members: the pairs of distinct members of the same last name at the same
+// street and house number, per member with such an address. A pair is in a
+// uniform sample of a fraction f of the directory with probability f², a
+// member with f, so the sample's count is divided by f once more.
+func (e *Engine) household(ctx context.Context, sm Sampler) (float64, error) {
+	ents, err := sm.Sample(ctx, KindMember, householdSample, 2)
+	if err != nil {
+		return 0, fmt.Errorf("matcher: fit: sample: %w", err)
+	}
+	f := 1.0
+	if len(ents) == householdSample && e.counter != nil {
+		total, err := e.counter.KeyCounts(ctx, KindMember, nil, nil)
+		if err != nil {
+			return 0, fmt.Errorf("matcher: fit: key counts: %w", err)
+		}
+		if total > len(ents) {
+			f = float64(len(ents)) / float64(total)
+		}
+	}
+	type home struct{ number, street, last string }
+	homes := map[home]int{}
+	withAddress := 0
+	for _, en := range ents {
+		m := en.m
+		if m == nil || m.loc.postal == nil || m.person.last == "" {
+			continue
+		}
+		p := m.loc.postal
+		if p.number == "" || p.streetName == "" {
+			continue
+		}
+		withAddress++
+		homes[home{p.number, p.streetName, m.person.last}]++
+	}
+	if withAddress == 0 {
+		return 0, nil
+	}
+	pairs := 0
+	for _, n := range homes {
+		pairs += n * (n - 1)
+	}
+	return float64(pairs) / float64(withAddress) / f, nil
 }
 
 // minFittedM keeps every fitted level possible: a level the batch never

@@ -145,6 +145,10 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	}
 	q.nTF = 3
 	q.setAddrTF()
+	if q.hasEmail {
+		q.tfKeys[tfEmail] = makeKey(tagEmail, string(q.email[:]))
+		q.nTF = nTFSlots
+	}
 	// A title or a place alone cannot find a member; a street address can.
 	return !q.person.empty() || !q.employer.empty() || q.hasEmail || q.hasAddrKeys()
 }

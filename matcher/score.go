@@ -324,6 +324,13 @@ type scorer struct {
 	// addrCount is how many entities share the query's street and house
 	// number, 0 when unknown.
 	addrCount int
+	// emailU replaces the Exact U of an email held by several members
+	// (0: the default U).
+	emailU float64
+	// household is the chance that a member with the query's last name
+	// who is not the query's person lives at its address ([Weights].
+	// Household over the other holders of the name; 0 when unknown).
+	household float64
 	// foreignIndustry is set when the directory tells that no company
 	// carries the query's industry label: industries are then compared in
 	// different vocabularies and not at all.
@@ -666,6 +673,9 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 		if q.email == c.email {
 			emailExact = true
 			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Email.Exact.Weight()
+			if s.emailU > w.Email.Exact.U {
+				fs.Contribution = math.Log2(w.Email.Exact.M / s.emailU)
+			}
 		} else {
 			fs.Level, fs.Contribution = LevelDisagree, w.Email.Disagree.Weight()
 		}
@@ -687,7 +697,43 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 			dst = append(dst, fs)
 		}
 	}
-	return s.place(dst, locW, &q.loc, &c.loc)
+	n := len(dst)
+	dst = s.place(dst, locW, &q.loc, &c.loc)
+	if s.household > 0 && okL && l.Level == LevelExact {
+		householdCap(dst[n:], &w.Address.Street, s.household)
+	}
+	return dst
+}
+
+// householdCap bounds the evidence of an agreeing postal address between
+// two people of the same last name: members of one household share street,
+// postcode and locality, so together these parts say no more than that
+// the candidate lives where the query's person does, which a relative
+// does with probability u. The positive contributions among fs (the
+// address parts) are scaled down so that they sum to at most
+// log2(M/u) of the street's Exact level.
+func householdCap(fs []FieldScore, street *FieldWeights, u float64) {
+	limit := math.Max(0, math.Log2(street.Exact.M/u))
+	sum := 0.0
+	for _, f := range fs {
+		if isAddressField(f.Field) && f.Contribution > 0 {
+			sum += f.Contribution
+		}
+	}
+	if sum <= limit {
+		return
+	}
+	scale := limit / sum
+	for i := range fs {
+		if isAddressField(fs[i].Field) && fs[i].Contribution > 0 {
+			fs[i].Contribution *= scale
+		}
+	}
+}
+
+// isAddressField reports whether field is a part of a postal address.
+func isAddressField(field string) bool {
+	return field == FieldStreet || field == FieldPostcode || field == FieldLocality
 }
 
 // employerHasLabel reports whether a domain label names the employer: its

@@ -77,6 +77,14 @@ type Weights struct {
 	// one (see [AddressWeights]).
 	Address AddressWeights
 
+	// Household is how many other members of the directory with the same
+	// last name live at a member's street address, on average: relatives
+	// share an address, so between two people of the same last name an
+	// agreeing address is weaker evidence than between strangers (see
+	// [Engine.FitMembers], which measures it on the directory; 0, the
+	// default, leaves addresses independent of names).
+	Household float64
+
 	// FirstInitial is a first name given as an initial ("J.") that is the
 	// candidate's initial.
 	FirstInitial Level
