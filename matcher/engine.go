@@ -210,7 +210,10 @@ type scored struct {
 	nf     int
 }
 
-const maxFields = 10
+// maxFields bounds the field scores of one candidate: a member compares at
+// most ten fields today (names, employer, title, three email fields,
+// street, postcode, locality); two spare.
+const maxFields = 12
 
 type scratch struct {
 	q      Query

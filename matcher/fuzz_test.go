@@ -19,14 +19,18 @@ func fuzzEngine(t testing.TB) *matcher.Engine {
 		{ID: "c3", Name: "ООО «Ромашка»", Location: "Москва, Россия"},
 		{ID: "c4", Name: "Global Solutions Ltd"},
 		{ID: "c5", Name: "Global Solutions GmbH"},
+		{ID: "c6", Name: "Norvale Systems", Industry: "Software Development; IT Services", Location: "Suite 900, 1450 N City Rd, Arlington, VA 23208"},
 	} {
 		require.NoError(t, d.AddCompany(c))
 	}
 	h, _ := matcher.HashEmail("bob@acme.com")
+	h2, _ := matcher.HashEmail("dana@acme.com")
 	for _, m := range []matcher.Member{
 		{ID: "m1", FirstName: "Robert", LastName: "Smith", Company: "Acme", Title: "VP Sales", EmailHash: h},
 		{ID: "m2", FirstName: "Γιώργος", LastName: "Παπαδόπουλος", Company: "Acme"},
 		{ID: "m3", FirstName: "Anna", LastName: "van der Berg"},
+		{ID: "m4", FirstName: "Dana", LastName: "Whitcombe", Company: "Acme", Title: "Engineer", EmailHash: h2,
+			Location: "12 N Main St, Springfield, IL 62701"},
 	} {
 		require.NoError(t, d.AddMember(m))
 	}
@@ -60,6 +64,7 @@ func FuzzMatchCompany(f *testing.F) {
 	f.Add("Ромашка ООО", "", "Moscow, RU", "xn--80ak6aa92e.com")
 	f.Add("深圳市大疆创新科技有限公司", "", "深圳", "")
 	f.Add("ปูนซิเมนต์ไทย", "", "", "")
+	f.Add("Meta", "5112 | Software Development", "1450 North City Road Ste 900, Arlington VA", "")
 	f.Fuzz(func(t *testing.T, name, industry, location, website string) {
 		res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: name, Industry: industry, Location: location, Website: website})
 		if err != nil {
@@ -82,6 +87,10 @@ func FuzzMatchMember(f *testing.F) {
 	f.Add("", "王秀英", "华为", "", "", "")
 	f.Add("محمد", "عباس", "", "", "", "")
 	f.Add("JR", "Smith Sr.", "", "", "", "")
+	// Every field compared at once: names, employer, title, three email
+	// fields, street, postcode and locality.
+	f.Add("Dana", "Whitcombe", "Acme", "Engineer", "d.whitcombe@acme.com", "12 North Main Street, Springfeld IL 62702")
+	f.Add("", "", "", "", "", "12 N Main St, 62701")
 	f.Fuzz(func(t *testing.T, first, last, company, title, email, location string) {
 		res, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: first, LastName: last, Company: company,
 			Title: title, Email: email, Location: location})
