@@ -520,7 +520,7 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 		switch {
 		case qFirst == c.first:
 			f.Level, f.Similarity, f.Contribution = LevelExact, 1, s.exact(&w.FirstName, s.tfU[tfFirst])
-		case sharesRoot(qFirst, qRoots, c):
+		case sharesRoot(qFirst, qRoots, c) || orient == swapped && normalize.IsNickname(qFirst, c.first):
 			f.Level, f.Similarity, f.Contribution = LevelNickname, 1, w.FirstName.Equivalent.Weight()
 		case isInitialOf(qFirst, c.first) || isInitialOf(c.first, qFirst):
 			f.Level, f.Similarity, f.Contribution = LevelInitial, 0.5, w.FirstInitial.Weight()

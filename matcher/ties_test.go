@@ -45,6 +45,8 @@ func TestNameShapes(t *testing.T) {
 		{ID: "m8", FirstName: "Christopher", LastName: "Tolkien"},
 		{ID: "m9", FirstName: "Jean-Pierre", LastName: "Dupont"},
 		{ID: "m10", FirstName: "Jean", LastName: "Dupont"},
+		{ID: "m11", FirstName: "Robert", LastName: "Whitfield"},
+		{ID: "m12", FirstName: "Roberta", LastName: "Whitfield"},
 	})
 	e := newEngine(t, d)
 	tests := []struct {
@@ -60,6 +62,7 @@ func TestNameShapes(t *testing.T) {
 		{"initials without dots", "JR", "Tolkien", "m7"},
 		{"initials with dots", "J. R. R.", "Tolkien", "m7"},
 		{"given names joined", "Jeanpierre", "Dupont", "m9"},
+		{"swapped fields and a nickname", "Whitfield", "Bob", "m11"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
