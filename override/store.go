@@ -314,6 +314,10 @@ func (s *Store) Mappings(ctx context.Context, org string) iter.Seq2[Mapping, err
 				return
 			}
 			for _, m := range page {
+				if err := ctx.Err(); err != nil {
+					yield(Mapping{}, fmt.Errorf("override: %s: %w", op, err))
+					return
+				}
 				if !yield(m, nil) {
 					return
 				}

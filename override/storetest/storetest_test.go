@@ -89,7 +89,7 @@ func (b *broken) Purge(ctx context.Context, org string) (int, error) {
 type brokenDriverHarness struct{ d *broken }
 
 func (h brokenDriverHarness) Open(context.Context) (override.Driver, error) { return h.d, nil }
-func (brokenDriverHarness) Durable() bool                                  { return false }
+func (brokenDriverHarness) Durable() bool                                   { return false }
 
 type brokenHarness struct{ bug string }
 
