@@ -205,7 +205,9 @@ func testDriverApplyAtomic(t *testing.T, h DriverHarness) {
 	var partial atomic.Int64
 	var seen atomic.Int64
 	for range 2 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for !stop.Load() {
 				recs, err := d.Load(ctx, refs, nil)
 				if err != nil {
@@ -221,7 +223,7 @@ func testDriverApplyAtomic(t *testing.T, h DriverHarness) {
 				}
 				seen.Add(1)
 			}
-		})
+		}()
 	}
 	for i := 0; i < 20 || seen.Load() < 20; i++ {
 		if i > 10_000 {
