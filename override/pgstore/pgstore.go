@@ -314,17 +314,6 @@ type columns struct {
 	at                                                []time.Time
 }
 
-func (c *columns) grow(n int) {
-	c.org = make([]string, 0, n)
-	c.object = make([]string, 0, n)
-	c.recordID = make([]string, 0, n)
-	c.source = make([]string, 0, n)
-	c.kind = make([]string, 0, n)
-	c.entityID = make([]string, 0, n)
-	c.by = make([]string, 0, n)
-	c.at = make([]time.Time, 0, n)
-}
-
 func (c *columns) add(m override.Mapping) {
 	c.n++
 	c.org = append(c.org, m.Record.Org)

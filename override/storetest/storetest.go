@@ -934,7 +934,7 @@ func callAll(ctx context.Context, s *override.Store, m override.Mapping) map[str
 	_, calls["RecordsOf"] = s.RecordsOf(ctx, m.Record.Org, m.Entity)
 	_, calls["Count"] = s.Count(ctx, m.Record.Org)
 	_, calls["Purge"] = s.Purge(ctx, m.Record.Org)
-	calls["Mappings"] = errors.New("Mappings yielded no error")
+	calls["Mappings"] = errors.New("no error from Mappings")
 	for _, err := range s.Mappings(ctx, m.Record.Org) {
 		calls["Mappings"] = err
 		if err != nil {
