@@ -28,6 +28,7 @@ type syncOptions struct {
 	since time.Time
 	batch int
 	log   *slog.Logger
+	fit   bool
 }
 
 // WithStage limits the sync to the accounts and contacts tied to an open opportunity whose
@@ -49,6 +50,14 @@ func WithBatchSize(n int) SyncOption { return func(o *syncOptions) { o.batch = n
 // WithLogger sets the logger of the Syncer's progress (default: nothing is logged). It logs
 // the org, object names and counts only, never record data.
 func WithLogger(l *slog.Logger) SyncOption { return func(o *syncOptions) { o.log = l } }
+
+// WithFitting makes the Syncer fit the engine's model to each batch of records before
+// matching it ([matcher.Engine.FitCompanies], [matcher.Engine.FitMembers]): the first batch of
+// each kind also re-estimates chance agreement on the directory, later ones refine the
+// in-directory prior and the M of the levels, starting from the model the last batch left.
+// The fitted model stays in the engine, so a [Resolver] sharing it decides with what the
+// CRM's own records taught it. Fitting costs about one more pass over each batch.
+func WithFitting() SyncOption { return func(o *syncOptions) { o.fit = true } }
 
 // ObjectStats counts what a sync run did with the records of one object.
 type ObjectStats struct {
@@ -217,6 +226,7 @@ type batch[Q any] struct {
 	obj    override.Object
 	st     *ObjectStats
 	match  func(context.Context, iter.Seq[Q]) iter.Seq2[matcher.Result, error]
+	fit    func(context.Context, []Q, *matcher.FitOptions) (*matcher.FitReport, error) // nil without WithFitting
 	enrich func(ctx context.Context, qs []Q, accounts []string) error // contacts: company names
 
 	refs     []override.RecordRef
@@ -227,11 +237,19 @@ type batch[Q any] struct {
 }
 
 func (s *Syncer) newCompanyBatch(st *ObjectStats) *batch[matcher.CompanyQuery] {
-	return &batch[matcher.CompanyQuery]{s: s, obj: override.Account, st: st, match: s.eng.MatchCompanies}
+	b := &batch[matcher.CompanyQuery]{s: s, obj: override.Account, st: st, match: s.eng.MatchCompanies}
+	if s.o.fit {
+		b.fit = s.eng.FitCompanies
+	}
+	return b
 }
 
 func (s *Syncer) newMemberBatch(obj override.Object, st *ObjectStats) *batch[matcher.MemberQuery] {
-	return &batch[matcher.MemberQuery]{s: s, obj: obj, st: st, match: s.eng.MatchMembers}
+	b := &batch[matcher.MemberQuery]{s: s, obj: obj, st: st, match: s.eng.MatchMembers}
+	if s.o.fit {
+		b.fit = s.eng.FitMembers
+	}
+	return b
 }
 
 // drain reads a record stream into b, minimising each record with minimise as it comes, and
@@ -291,6 +309,15 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	if b.enrich != nil {
 		if err := b.enrich(ctx, b.qs, b.accounts); err != nil {
 			return fail(err)
+		}
+	}
+	if b.fit != nil {
+		var o *matcher.FitOptions
+		if b.batches > 0 {
+			o = &matcher.FitOptions{SamplePairs: -1} // the directory was sampled for the first batch
+		}
+		if _, err := b.fit(ctx, b.qs, o); err != nil {
+			return fail(fmt.Errorf("fit: %w", err))
 		}
 	}
 	// What the matches say of each record: an entity the sync may link, or none (the record
