@@ -227,7 +227,7 @@ type batch[Q any] struct {
 	st     *ObjectStats
 	match  func(context.Context, iter.Seq[Q]) iter.Seq2[matcher.Result, error]
 	fit    func(context.Context, []Q, *matcher.FitOptions) (*matcher.FitReport, error) // nil without WithFitting
-	enrich func(ctx context.Context, qs []Q, accounts []string) error // contacts: company names
+	enrich func(ctx context.Context, qs []Q, accounts []string) error                  // contacts: company names
 
 	refs     []override.RecordRef
 	qs       []Q
