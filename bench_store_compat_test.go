@@ -1,6 +1,11 @@
 package crmlink_test
 
-import "github.com/crmlink/crmlink/override"
+import (
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/override/boltstore"
+)
 
 // storeForBench is what the store benchmarks hand to NewResolver and NewSyncer.
 type storeForBench = *override.Store
@@ -18,4 +23,13 @@ func benchRecord(org, id string) override.RecordRef {
 
 func benchMapping(org, id string, src override.Source) override.Mapping {
 	return override.Mapping{Record: benchRecord(org, id), Entity: override.EntityRef{Kind: override.Company, ID: "c1"}, Source: src}
+}
+
+// boltDB returns the bbolt database under a store opened by boltstore.Open.
+func boltDB(st storeForBench) *bolt.DB {
+	db, ok := boltstore.DB(st)
+	if !ok {
+		panic("not a bolt store")
+	}
+	return db
 }

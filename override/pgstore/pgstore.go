@@ -40,7 +40,7 @@ type Driver struct {
 // "postgres://user:password@host:5432/db?sslmode=verify-full" or key=value
 // pairs, see [pgxpool.ParseConfig] for the pool settings it accepts), creates
 // or migrates the store's schema and returns the store. The Store owns the
-// pool: [Store.Close] closes it. Errors never contain the password.
+// pool: [override.Store.Close] closes it. Errors never contain the password.
 func Open(ctx context.Context, dsn string, opts ...Option) (*override.Store, error) {
 	d, err := OpenDriver(ctx, dsn, opts...)
 	if err != nil {
