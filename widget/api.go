@@ -87,12 +87,16 @@ func decodeCard(body []byte, org string, hashOnly bool) (override.RecordRef, any
 	if err != nil {
 		return override.RecordRef{}, nil, err
 	}
+	var q any
 	if kind == override.Company {
-		q, err := companyQuery(req.Params)
-		return rec, q, err
+		q, err = companyQuery(req.Params)
+	} else {
+		q, err = memberQuery(req.Params, hashOnly)
 	}
-	q, err := memberQuery(req.Params, hashOnly)
-	return rec, q, err
+	if err != nil {
+		return override.RecordRef{}, nil, err
+	}
+	return rec, q, nil
 }
 
 // decodeChoice decodes and checks a choose or reject request of org.
