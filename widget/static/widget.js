@@ -35,6 +35,7 @@
     not_visible: "You do not have access to this record in the CRM.",
     disabled: "The profile integration is turned off for this organisation.",
     expired: "This session has expired. Reload the page to continue.",
+    refused: "This page's access to profiles was refused. Reload the page, or ask your administrator.",
     error: "The profile could not be loaded. Try again later."
   };
 
@@ -85,10 +86,11 @@
     switch (resp.data && resp.data.error) {
       case "not_visible": return "not_visible";
       case "disabled": return "disabled";
-      case "token_expired":
+      case "token_expired": return "expired";
       case "revoked_key":
       case "bad_token":
-      case "unknown_key": return "expired";
+      case "unauthenticated":
+      case "unknown_key": return "refused";
     }
     return "error";
   }
