@@ -109,7 +109,7 @@ func TestBrowser(t *testing.T) {
 
 	shot := func(t *testing.T, name string) {
 		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", name, err)
 		}
@@ -222,9 +222,11 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("ExpiredToken", func(t *testing.T) {
-		run(t, "open with a 1 s token", chromedp.Navigate(s.page(raj, ada, "ttl=1")),
+		// The token lives 5 s: long enough for the page to load on a busy machine.
+		opened := time.Now()
+		run(t, "open with a 5 s token", chromedp.Navigate(s.page(raj, ada, "ttl=5")),
 			chromedp.WaitVisible(card+`[data-state="match"]`))
-		time.Sleep(2100 * time.Millisecond)
+		time.Sleep(time.Until(opened.Add(6100 * time.Millisecond)))
 		run(t, "act after expiry", chromedp.Click(`.crmlink-reject`), chromedp.WaitVisible(card+`[data-state="expired"]`))
 		shot(t, "7-expired")
 		if _, ok, err := s.demo.Store.Get(context.Background(), override.RecordRef{Org: DemoOrg, Object: override.Contact, ID: raj}); err != nil || ok {
