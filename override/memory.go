@@ -29,8 +29,9 @@ func OpenMemory(ctx context.Context, u *url.URL) (*Store, error) {
 // sorted copy for Scan that the first Scan after a write rebuilds.
 type memory struct {
 	mu     sync.RWMutex
-	orgs   map[string]*memOrg
-	closed bool
+	orgs     map[string]*memOrg
+	disabled map[string]bool // org -> disabled; kept apart from orgs, so that Purge leaves it
+	closed   bool
 }
 
 type memOrg struct {
