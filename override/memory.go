@@ -28,7 +28,7 @@ func OpenMemory(ctx context.Context, u *url.URL) (*Store, error) {
 // memory is the in-memory driver. Each org keeps its mappings by key, and a
 // sorted copy for Scan that the first Scan after a write rebuilds.
 type memory struct {
-	mu     sync.RWMutex
+	mu       sync.RWMutex
 	orgs     map[string]*memOrg
 	disabled map[string]bool // org -> disabled; kept apart from orgs, so that Purge leaves it
 	closed   bool
