@@ -40,7 +40,7 @@ func ExampleResolver() {
 	}
 	store := override.NewMemory()
 	defer store.Close()
-	r, err := crmlink.NewResolver(store, eng)
+	r, err := crmlink.NewResolver(store, eng, crmlink.WithoutVisibility()) // a single-user tool; a service passes WithVisibility(access)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func ExampleResolver() {
 	account := override.RecordRef{Org: "00D1", Object: override.Account, ID: "001A"}
 	q := matcher.CompanyQuery{Name: "ACME Corp.", Website: "www.acme.com"}
 	resolve := func() {
-		res, err := r.ResolveCompany(ctx, account, q)
+		res, err := r.ResolveCompany(ctx, "005U1", account, q)
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -105,3 +105,7 @@ func fixtureSource(t testing.TB, ds *sourcetest.Dataset) (*csvsource.Source, str
 	require.NoError(t, err)
 	return src, dir
 }
+
+// viewer is the CRM user the tests resolve as, with a Resolver made WithoutVisibility unless the
+// test is about visibility.
+const viewer = "005U1"
