@@ -55,7 +55,7 @@ type Access struct {
 
 type orgAccess struct {
 	vis    *crm.Visibility
-	seated map[string]bool                // CRM user IDs mapped to a seat
+	seated map[string]bool               // CRM user IDs mapped to a seat
 	owners map[override.RecordRef]string // record -> owner ID (user or team)
 }
 
