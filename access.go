@@ -21,17 +21,27 @@ var ErrNoAccess = errors.New("crmlink: viewer may not see the record")
 // mapping. It holds IDs only.
 type AccessError struct {
 	Op     string             // "resolve company", "correct", "write back" ...
-	Viewer string             // the CRM user ID
+	Viewer Viewer             // who asked
 	Record override.RecordRef // the record asked for
 }
 
-// Error returns "crmlink: <op> <record>: user <viewer> may not see it".
+// Error returns "crmlink: <op> <record>: viewer <org/user> may not see it".
 func (e *AccessError) Error() string {
-	return fmt.Sprintf("crmlink: %s %s: user %q may not see it", e.Op, e.Record, e.Viewer)
+	return fmt.Sprintf("crmlink: %s %s: viewer %s may not see it", e.Op, e.Record, e.Viewer)
 }
 
 // Unwrap returns [ErrNoAccess].
 func (e *AccessError) Unwrap() error { return ErrNoAccess }
+
+// Viewer is the CRM user on whose behalf crmlink reads or writes: a user of one org. A viewer
+// never sees a record of another org, whatever the IDs: user IDs of two orgs may collide.
+type Viewer struct {
+	Org  string // the viewer's CRM org (tenant) ID
+	User string // the viewer's CRM user ID
+}
+
+// String returns "org/user".
+func (v Viewer) String() string { return v.Org + "/" + v.User }
 
 // Access is the CRM visibility crmlink enforces on every read and write of a record, per org:
 // the org's users (active flag, role or business unit), its role hierarchy or business-unit
@@ -169,13 +179,17 @@ type denyAll struct{}
 
 func (denyAll) CanSee(string, override.RecordRef) bool { return false }
 
-// guard runs the checks every flow makes before it touches a record: the org is enabled, then
-// the viewer may see the record. Neither reads the record's mappings.
-func guard(ctx context.Context, store *override.Store, access checker, op, viewer string, rec override.RecordRef) error {
+// guard runs the checks every flow makes before it touches a record: the viewer is of the
+// record's org, the org is enabled, and the viewer may see the record. None reads the record's
+// mappings.
+func guard(ctx context.Context, store *override.Store, access checker, op string, viewer Viewer, rec override.RecordRef) error {
+	if viewer.Org != rec.Org {
+		return &AccessError{Op: op, Viewer: viewer, Record: rec}
+	}
 	if err := store.CheckEnabled(ctx, op, rec.Org); err != nil {
 		return fmt.Errorf("crmlink: %w", err)
 	}
-	if !access.CanSee(viewer, rec) {
+	if !access.CanSee(viewer.User, rec) {
 		return &AccessError{Op: op, Viewer: viewer, Record: rec}
 	}
 	return nil

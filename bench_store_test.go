@@ -114,7 +114,7 @@ func BenchmarkResolveStore(b *testing.B) {
 				start := count()
 				for b.Loop() {
 					rec := benchRecord(org, fmt.Sprintf("%s%05d", path, i%len(cqs)))
-					res, err := r.ResolveCompany(ctx, viewer, rec, cqs[i%len(cqs)])
+					res, err := r.ResolveCompany(ctx, viewerOf(rec), rec, cqs[i%len(cqs)])
 					if err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
 						b.Fatal(err)
 					}

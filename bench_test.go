@@ -61,7 +61,7 @@ func BenchmarkResolveCompany(b *testing.B) {
 		require.NoError(b, err)
 		i := 0
 		for b.Loop() {
-			_, _ = r.ResolveCompany(ctx, viewer, rec(i%len(cqs)), cqs[i%len(cqs)])
+			_, _ = r.ResolveCompany(ctx, viewerOf(rec(i%len(cqs))), rec(i%len(cqs)), cqs[i%len(cqs)])
 			i++
 		}
 	})
@@ -74,7 +74,7 @@ func BenchmarkResolveCompany(b *testing.B) {
 		require.NoError(b, err)
 		i := 0
 		for b.Loop() {
-			_, _ = r.ResolveCompany(ctx, viewer, rec(i%len(cqs)), cqs[i%len(cqs)])
+			_, _ = r.ResolveCompany(ctx, viewerOf(rec(i%len(cqs))), rec(i%len(cqs)), cqs[i%len(cqs)])
 			i++
 		}
 	})

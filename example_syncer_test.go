@@ -81,7 +81,7 @@ func ExampleSyncer() {
 		log.Fatal(err)
 	}
 	contact := override.RecordRef{Org: "00D1", Object: override.Contact, ID: "003A"}
-	res, err := r.ResolveMember(ctx, "005U1", contact, matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace"})
+	res, err := r.ResolveMember(ctx, crmlink.Viewer{Org: contact.Org, User: "005U1"}, contact, matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -145,12 +145,12 @@ func NewResolver(store *override.Store, eng *matcher.Engine, opts ...ResolverOpt
 	return r, nil
 }
 
-// ResolveCompany resolves an account or opportunity record for the CRM user viewer: its manual
+// ResolveCompany resolves an account or opportunity record for viewer, a CRM user of rec's org: its manual
 // mapping, else its sync mapping, else the fuzzy match of q. A record of another object gives a
 // [*KindError]; an invalid rec an error matching [override.ErrInvalid]; a disabled org an error
 // matching [override.ErrOrgDisabled]; a viewer who may not see rec an [*AccessError]; a query
 // with nothing to match on (and no stored mapping) [matcher.ErrEmptyQuery].
-func (r *Resolver) ResolveCompany(ctx context.Context, viewer string, rec override.RecordRef, q matcher.CompanyQuery) (Resolution, error) {
+func (r *Resolver) ResolveCompany(ctx context.Context, viewer Viewer, rec override.RecordRef, q matcher.CompanyQuery) (Resolution, error) {
 	return r.resolve(ctx, "resolve company", viewer, rec, override.Company, func() (matcher.Result, error) {
 		return r.eng.MatchCompany(ctx, q)
 	})
@@ -159,13 +159,13 @@ func (r *Resolver) ResolveCompany(ctx context.Context, viewer string, rec overri
 // ResolveMember resolves a lead or contact record for the CRM user viewer: its manual mapping,
 // else its sync mapping, else the fuzzy match of q. Errors are those of
 // [Resolver.ResolveCompany].
-func (r *Resolver) ResolveMember(ctx context.Context, viewer string, rec override.RecordRef, q matcher.MemberQuery) (Resolution, error) {
+func (r *Resolver) ResolveMember(ctx context.Context, viewer Viewer, rec override.RecordRef, q matcher.MemberQuery) (Resolution, error) {
 	return r.resolve(ctx, "resolve member", viewer, rec, override.Member, func() (matcher.Result, error) {
 		return r.eng.MatchMember(ctx, q)
 	})
 }
 
-func (r *Resolver) resolve(ctx context.Context, op, viewer string, rec override.RecordRef, kind override.EntityKind, match func() (matcher.Result, error)) (Resolution, error) {
+func (r *Resolver) resolve(ctx context.Context, op string, viewer Viewer, rec override.RecordRef, kind override.EntityKind, match func() (matcher.Result, error)) (Resolution, error) {
 	if err := checkRecord(op, rec, kind); err != nil {
 		return Resolution{}, err
 	}
@@ -243,12 +243,12 @@ func containsEntity(es []override.EntityRef, e override.EntityRef) bool {
 	return false
 }
 
-// Correct stores a manual mapping of rec to entity made by the CRM user by, who must be able to
-// see rec (see [Resolver.ResolveCompany] for the org and visibility checks): it wins over any
+// Correct stores a manual mapping of rec to entity made by the CRM user by (of rec's org), who
+// must be able to see rec (see [Resolver.ResolveCompany] for the org and visibility checks): it wins over any
 // sync mapping and any fuzzy match from now on. A rejection of that same entity
 // for rec is lifted, since the user chose it; both writes are one atomic store write. A kind
 // that does not fit rec's object gives a [*KindError].
-func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
+func (r *Resolver) Correct(ctx context.Context, by Viewer, rec override.RecordRef, entity override.EntityRef) error {
 	if err := checkRecord("correct", rec, entity.Kind); err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity o
 		return err
 	}
 	var b override.Batch
-	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, UpdatedBy: by})
+	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, UpdatedBy: by.User})
 	b.Unreject(rec, entity)
 	if err := r.store.Write(ctx, &b); err != nil {
 		return fmt.Errorf("crmlink: correct %s: %w", rec, err)
@@ -264,13 +264,13 @@ func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity o
 	return nil
 }
 
-// Reject records that entity is wrong for rec, as the CRM user by said, who must be able to see
-// rec (see [Resolver.ResolveCompany] for the org and visibility checks): the entity is never
+// Reject records that entity is wrong for rec, as the CRM user by (of rec's org) said, who must
+// be able to see rec (see [Resolver.ResolveCompany] for the org and visibility checks): the entity is never
 // proposed for rec again, nor written by a sync. If rec's manual or sync
 // mapping points at entity, that mapping is deleted, so that the record falls back to the next
 // step of the resolution order; the rejection and those deletes are one atomic store write. A
 // kind that does not fit rec's object gives a [*KindError].
-func (r *Resolver) Reject(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
+func (r *Resolver) Reject(ctx context.Context, by Viewer, rec override.RecordRef, entity override.EntityRef) error {
 	if err := checkRecord("reject", rec, entity.Kind); err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func (r *Resolver) Reject(ctx context.Context, rec override.RecordRef, entity ov
 		return fmt.Errorf("crmlink: reject %s: %w", rec, err)
 	}
 	var b override.Batch
-	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, Rejected: true, UpdatedBy: by})
+	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, Rejected: true, UpdatedBy: by.User})
 	for _, src := range override.Sources() {
 		if cur, ok := stored.Source(src); ok && cur.Entity == entity {
 			b.Delete(rec, src)

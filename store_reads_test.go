@@ -70,7 +70,7 @@ func TestResolveReadsOnce(t *testing.T) {
 			r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 			require.NoError(t, err)
 			before := d.reads()
-			res, err := r.ResolveCompany(t.Context(), viewer, account, q)
+			res, err := r.ResolveCompany(t.Context(), viewerOf(account), account, q)
 			require.NoError(t, err)
 			assert.Equal(t, tc.via, res.Via)
 			assert.Equal(t, int64(1), d.reads()-before, "store reads per resolved record")

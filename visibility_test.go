@@ -128,7 +128,9 @@ func recordOwnedBy(ds *sourcetest.Dataset, o crm.Object, owner string) (override
 	return override.RecordRef{}, false
 }
 
-func resolveAs(ctx context.Context, r *crmlink.Resolver, viewer string, rec override.RecordRef) error {
+// resolveAs resolves rec as the CRM user user of rec's org.
+func resolveAs(ctx context.Context, r *crmlink.Resolver, user string, rec override.RecordRef) error {
+	viewer := crmlink.Viewer{Org: rec.Org, User: user}
 	if rec.Object == override.Account {
 		_, err := r.ResolveCompany(ctx, viewer, rec, matcher.CompanyQuery{Name: "Anything"})
 		return err
@@ -185,6 +187,9 @@ func TestVisibilityThroughResolver(t *testing.T) {
 			// Another org: nothing synced there, nothing visible.
 			other := override.RecordRef{Org: "00DOTHER", Object: override.Account, ID: ds.Accounts[0].ID}
 			assert.ErrorIs(t, resolveAs(ctx, e.r, sourcetest.UserID(1), other), crmlink.ErrNoAccess)
+			// A user of this org asking for the other org's record, same IDs: refused.
+			_, err := e.r.ResolveCompany(ctx, crmlink.Viewer{Org: ds.Org, User: sourcetest.UserID(1)}, other, matcher.CompanyQuery{Name: "Anything"})
+			assert.ErrorIs(t, err, crmlink.ErrNoAccess)
 		})
 	}
 }
@@ -258,8 +263,8 @@ func TestVisibilityUnseatedAndSecrecy(t *testing.T) {
 	before, err := e.store.Count(ctx, ds.Org)
 	require.NoError(t, err)
 	ent := override.EntityRef{Kind: override.Company, ID: "co-x"}
-	assert.ErrorIs(t, e.r.Correct(ctx, mapped, ent, u1), crmlink.ErrNoAccess)
-	assert.ErrorIs(t, e.r.Reject(ctx, mapped, ent, ""), crmlink.ErrNoAccess)
+	assert.ErrorIs(t, e.r.Correct(ctx, crmlink.Viewer{Org: ds.Org, User: u1}, mapped, ent), crmlink.ErrNoAccess)
+	assert.ErrorIs(t, e.r.Reject(ctx, crmlink.Viewer{Org: ds.Org, User: ""}, mapped, ent), crmlink.ErrNoAccess)
 	after, err := e.store.Count(ctx, ds.Org)
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "refused writes wrote nothing")
