@@ -9,25 +9,40 @@ import (
 	"time"
 )
 
-// Error classes, matched with errors.Is.
+// Error classes, matched with errors.Is. The package documentation (# Errors) lists which HTTP
+// statuses and vendor codes map to each, and which ones the retry policy retries.
 var (
 	// ErrUnauthorized: bad, expired or missing credentials, or a missing privilege (401, 403).
 	ErrUnauthorized = errors.New("crm: unauthorized")
-	// ErrRateLimited: the CRM throttled the caller (429, REQUEST_LIMIT_EXCEEDED) and the
-	// retry budget is spent.
+	// ErrRateLimited: the CRM throttled the caller for a short while (429,
+	// REQUEST_LIMIT_EXCEEDED for concurrent requests) and the retry budget is spent. Retryable.
 	ErrRateLimited = errors.New("crm: rate limited")
-	// ErrUnavailable: the CRM or the network is temporarily unavailable (503, transport
-	// errors) and the retry budget is spent.
+	// ErrQuotaExceeded: the org's API request allowance is spent for its rolling 24-hour window
+	// (Salesforce REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded"). Not retryable: no
+	// retry within minutes can succeed, so a sync stops at once.
+	ErrQuotaExceeded = errors.New("crm: daily API request limit exceeded")
+	// ErrUnavailable: the CRM or the network is temporarily unavailable (502, 503, 504,
+	// transport errors) and the retry budget is spent. Retryable.
 	ErrUnavailable = errors.New("crm: unavailable")
+	// ErrNotReady: what was asked for is not ready yet (412 JOB_NOT_COMPLETE: a Bulk job's
+	// results before the job completed) and waiting did not make it ready. Retryable.
+	ErrNotReady = errors.New("crm: not ready")
+	// ErrConflict: the request conflicts with the state of the resource (409, e.g. Bulk results
+	// asked for on another API version than the job's; 412 other than JOB_NOT_COMPLETE, e.g.
+	// Dataverse ConcurrencyVersionMismatch). Not retryable.
+	ErrConflict = errors.New("crm: conflict")
 	// ErrNotFound: the object or record does not exist (404).
 	ErrNotFound = errors.New("crm: not found")
-	// ErrMalformedQuery: the CRM refused the query (400, MALFORMED_QUERY, INVALID_FIELD).
+	// ErrMalformedQuery: the CRM refused the request as malformed (400 and the other 4xx
+	// statuses not listed here, MALFORMED_QUERY, INVALID_FIELD).
 	ErrMalformedQuery = errors.New("crm: malformed query")
-	// ErrServer: the CRM failed (5xx other than unavailability).
+	// ErrServer: the CRM failed (5xx other than unavailability), or did not serve what it said
+	// it holds (a Bulk job's results answered 204 No Content or short of the job's count).
 	ErrServer = errors.New("crm: server error")
 	// ErrInsecure: the endpoint is not HTTPS and plain HTTP was not explicitly allowed.
 	ErrInsecure = errors.New("crm: insecure endpoint")
-	// ErrMalformed: the CRM's answer could not be decoded.
+	// ErrMalformed: the CRM's answer could not be decoded, or has a status no call expects
+	// (1xx, 3xx).
 	ErrMalformed = errors.New("crm: malformed response")
 	// ErrUnknownStage is the class of a [*StageError]: the stage is not in the picklist.
 	ErrUnknownStage = errors.New("crm: unknown opportunity stage")
@@ -72,14 +87,14 @@ func (e *APIError) Unwrap() []error {
 	return out
 }
 
-// RetryAfter reports whether err is worth retrying (its class is [ErrRateLimited] or
-// [ErrUnavailable]) and the wait the server asked for, zero if it gave none. Context errors are
+// RetryAfter reports whether err is worth retrying (its class is [ErrRateLimited],
+// [ErrUnavailable] or [ErrNotReady]) and the wait the server asked for, zero if it gave none. Context errors are
 // never retryable.
 func RetryAfter(err error) (time.Duration, bool) {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return 0, false
 	}
-	if !errors.Is(err, ErrRateLimited) && !errors.Is(err, ErrUnavailable) {
+	if !errors.Is(err, ErrRateLimited) && !errors.Is(err, ErrUnavailable) && !errors.Is(err, ErrNotReady) {
 		return 0, false
 	}
 	var ae *APIError

@@ -1,9 +1,11 @@
 package crm_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -47,4 +49,36 @@ func TestStageError(t *testing.T) {
 	err := fmt.Errorf("sync: %w", &crm.StageError{Stage: "Closed \"Won\""})
 	assert.ErrorIs(t, err, crm.ErrUnknownStage)
 	assert.Equal(t, `sync: crm: unknown opportunity stage "Closed \"Won\""`, err.Error())
+}
+
+func TestRetryableClasses(t *testing.T) {
+	tests := []struct {
+		class error
+		want  bool
+	}{
+		{crm.ErrRateLimited, true},
+		{crm.ErrUnavailable, true},
+		{crm.ErrNotReady, true},
+		{crm.ErrQuotaExceeded, false},
+		{crm.ErrConflict, false},
+		{crm.ErrUnauthorized, false},
+		{crm.ErrNotFound, false},
+		{crm.ErrMalformedQuery, false},
+		{crm.ErrServer, false},
+		{crm.ErrMalformed, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.class.Error(), func(t *testing.T) {
+			err := fmt.Errorf("sync: %w", &crm.APIError{Op: "query Contact", Status: 403, RetryAfter: 3, Class: tc.class})
+			d, ok := crm.RetryAfter(err)
+			assert.Equal(t, tc.want, ok)
+			if tc.want {
+				assert.EqualValues(t, 3, d)
+			}
+			var waited int
+			b := crm.Backoff{Retries: 2, Jitter: -1, Sleep: func(context.Context, time.Duration) error { waited++; return nil }}
+			_ = b.Do(t.Context(), func(context.Context) error { return err })
+			assert.Equal(t, map[bool]int{true: 2, false: 0}[tc.want], waited, "the policy retries exactly the retryable classes")
+		})
+	}
 }

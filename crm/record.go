@@ -67,6 +67,10 @@ type OpportunityStage struct {
 // User is a CRM user. RoleID is a Salesforce UserRole ID; BusinessUnitID a Dynamics business unit.
 // A user with a RoleID is placed in the role hierarchy; otherwise BusinessUnitID places it in the
 // business-unit tree (see [Visibility]).
+//
+// IsActive is false when the CRM does not say the user is active: every driver reads a missing or
+// null active flag (Salesforce IsActive, Dataverse isdisabled) as inactive, the safe reading, since
+// an inactive user sees nothing.
 type User struct {
 	ID, Name, Email, RoleID, BusinessUnitID string
 	IsActive                                bool
@@ -76,4 +80,12 @@ type User struct {
 // ParentID is empty at the root.
 type Role struct {
 	ID, Name, ParentID string
+}
+
+// Team is a group of CRM users that can own records: a Dataverse owner team (or a Microsoft Entra
+// group team). Its records belong to its business unit, and every member sees them (see
+// [Visibility]). MemberIDs are user IDs.
+type Team struct {
+	ID, Name, BusinessUnitID string
+	MemberIDs                []string
 }

@@ -36,6 +36,14 @@ type StageFilterer interface {
 	TiedToOpenOpportunities(ctx context.Context, stage string) (accounts, contacts []string, err error)
 }
 
+// TeamLister is an optional Source ability: the teams that can own records, with their members,
+// for CRMs where a record's owner may be a team (Dataverse). Pass them to [NewVisibility]. A
+// consumer whose Source lacks it passes no teams: records owned by a team are then visible only
+// where the org-wide default makes them public.
+type TeamLister interface {
+	Teams(ctx context.Context) iter.Seq2[Team, error]
+}
+
 // Collect drains seq into a slice. It stops at the first error and returns the records read so
 // far with it. Meant for tests and small programs: a sync streams instead.
 func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {

@@ -35,38 +35,64 @@ func (a Access) String() string {
 // [Private], the safe default.
 type OrgDefaults map[Object]Access
 
-// Visibility answers "can user U see a record owned by user O" the way the CRM does, from its
-// users, its hierarchy and its org-wide defaults:
+// Visibility answers "can user U see a record owned by O" the way the CRM does, from its users,
+// its teams, its hierarchy and its org-wide defaults:
 //
 //   - an unknown or inactive viewer sees nothing, whatever the defaults;
 //   - an object whose default is [PublicRead] or [PublicReadWrite] is visible to every active user;
-//   - otherwise ([Private]) the viewer sees the records they own, and those owned by users placed
-//     below them in the hierarchy.
+//   - otherwise ([Private]) the viewer sees the records they own, those owned by a team they are a
+//     member of, and those owned by users (or teams) placed below them in the hierarchy.
 //
 // A user with a RoleID is placed in the Salesforce role hierarchy: records of users in roles
 // strictly below the viewer's role are visible, not those of peers in the same role. A user with
 // only a BusinessUnitID is placed in the Dynamics business-unit tree, read as the "Parent: Child
 // Business Units" access level: records of users in the viewer's business unit and every unit
-// below it are visible. Record sharing, teams and manager hierarchies are not modelled: anything
-// not provable is hidden. A cycle in the hierarchy is broken where it closes, never looped over.
+// below it are visible, and so are records of teams in those units. Record sharing and manager
+// hierarchies are not modelled: anything not provable is hidden. An owner that is neither a known
+// user nor a known team is hidden. A cycle in the hierarchy is broken where it closes, never
+// looped over.
 //
 // A Visibility is immutable after [NewVisibility] and safe for concurrent use.
 type Visibility struct {
 	users    map[string]User
+	teams    map[string]team
 	ancestor map[string]map[string]struct{} // node -> its strict ancestors
 	defaults OrgDefaults
 }
 
+// team is a [Team] as Visibility needs it.
+type team struct {
+	businessUnit string
+	members      map[string]struct{}
+}
+
 // NewVisibility builds the visibility rules of one org. roles are the role-hierarchy nodes or the
-// business units, whichever the users refer to. The inputs are copied.
-func NewVisibility(users []User, roles []Role, defaults OrgDefaults) *Visibility {
+// business units, whichever the users refer to; teams are the teams that can own records
+// (Dataverse, see [TeamLister]). The inputs are copied. A team whose ID is also a user's is
+// ignored.
+func NewVisibility(users []User, roles []Role, defaults OrgDefaults, teams ...Team) *Visibility {
 	v := &Visibility{
 		users:    make(map[string]User, len(users)),
+		teams:    make(map[string]team, len(teams)),
 		ancestor: make(map[string]map[string]struct{}, len(roles)),
 		defaults: make(OrgDefaults, len(defaults)),
 	}
 	for _, u := range users {
 		v.users[u.ID] = u
+	}
+	for _, t := range teams {
+		if _, isUser := v.users[t.ID]; isUser || t.ID == "" {
+			continue
+		}
+		tm := v.teams[t.ID]
+		if tm.members == nil {
+			tm.members = make(map[string]struct{}, len(t.MemberIDs))
+		}
+		tm.businessUnit = t.BusinessUnitID
+		for _, m := range t.MemberIDs {
+			tm.members[m] = struct{}{}
+		}
+		v.teams[t.ID] = tm
 	}
 	for o, a := range defaults {
 		v.defaults[o] = a
@@ -93,7 +119,8 @@ func NewVisibility(users []User, roles []Role, defaults OrgDefaults) *Visibility
 	return v
 }
 
-// CanSee reports whether the user userID can see a record of type obj owned by the user owner.
+// CanSee reports whether the user userID can see a record of type obj owned by owner, a user or
+// a team.
 func (v *Visibility) CanSee(userID string, owner string, obj Object) bool {
 	u, ok := v.users[userID]
 	if !ok || !u.IsActive || userID == "" {
@@ -110,13 +137,29 @@ func (v *Visibility) CanSee(userID string, owner string, obj Object) bool {
 	}
 	o, ok := v.users[owner]
 	if !ok {
-		return false
+		return v.canSeeTeams(u, owner)
 	}
 	switch {
 	case u.RoleID != "":
 		return v.below(o.RoleID, u.RoleID)
 	case u.BusinessUnitID != "":
 		return o.BusinessUnitID == u.BusinessUnitID || v.below(o.BusinessUnitID, u.BusinessUnitID)
+	}
+	return false
+}
+
+// canSeeTeams reports whether u sees records owned by the team owner: as a member, or through the
+// business-unit tree when u is placed in it.
+func (v *Visibility) canSeeTeams(u User, owner string) bool {
+	t, ok := v.teams[owner]
+	if !ok {
+		return false
+	}
+	if _, member := t.members[u.ID]; member {
+		return true
+	}
+	if u.RoleID == "" && u.BusinessUnitID != "" {
+		return t.businessUnit == u.BusinessUnitID || v.below(t.businessUnit, u.BusinessUnitID)
 	}
 	return false
 }

@@ -24,6 +24,7 @@ type AuditKey struct {
 // only: it never reads, and could not hold, a record's data.
 type Audit struct {
 	Org      string
+	Disabled bool                    // the org's integration is disabled (see override.Store.Disable)
 	Total    int                     // mappings and rejections
 	Counts   map[AuditKey]int        // per object, entity kind, source and rejection
 	Oldest   time.Time               // the oldest UpdatedAt; zero when Total is 0
@@ -35,6 +36,10 @@ type Audit struct {
 // NewAudit walks every mapping of org in store and summarises it.
 func NewAudit(ctx context.Context, store *override.Store, org string) (Audit, error) {
 	a := Audit{Org: org, Counts: make(map[AuditKey]int), ManualBy: make(map[string]int), Records: make(map[override.Object]int)}
+	var err error
+	if a.Disabled, err = store.Disabled(ctx, org); err != nil {
+		return Audit{}, fmt.Errorf("privacy: audit %s: %w", org, err)
+	}
 	var last override.RecordRef
 	for m, err := range store.Mappings(ctx, org) {
 		if err != nil {
@@ -63,7 +68,11 @@ func NewAudit(ctx context.Context, store *override.Store, org string) (Audit, er
 // implements [io.WriterTo].
 func (a Audit) WriteTo(w io.Writer) (int64, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "org %s: %d stored (IDs only)\n", a.Org, a.Total)
+	state := "enabled"
+	if a.Disabled {
+		state = "disabled"
+	}
+	fmt.Fprintf(&b, "org %s (%s): %d stored (IDs only)\n", a.Org, state, a.Total)
 	if a.Total > 0 {
 		fmt.Fprintf(&b, "  oldest %s, newest %s\n", a.Oldest.UTC().Format(time.RFC3339), a.Newest.UTC().Format(time.RFC3339))
 	}

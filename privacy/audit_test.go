@@ -41,11 +41,15 @@ func TestAudit(t *testing.T) {
 	var buf bytes.Buffer
 	_, err = a.WriteTo(&buf)
 	require.NoError(t, err)
-	assert.Contains(t, buf.String(), "org 00DA: 4 stored")
+	assert.Contains(t, buf.String(), "org 00DA (enabled): 4 stored")
 	assert.Contains(t, buf.String(), "account -> company (rejected)")
 	assert.Contains(t, buf.String(), "manual by 005U1")
 	assert.NotContains(t, buf.String(), "005X")
 
+	require.NoError(t, st.Disable(ctx, "00DA"))
+	a, err = privacy.NewAudit(ctx, st, "00DA")
+	require.NoError(t, err)
+	assert.True(t, a.Disabled)
 	_, err = privacy.NewAudit(ctx, st, "")
 	assert.ErrorIs(t, err, override.ErrInvalid)
 }

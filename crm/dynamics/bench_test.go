@@ -27,8 +27,7 @@ const (
 // annotations), so that the benchmark measures the client, not the fake.
 func benchServer(b *testing.B) *httptest.Server {
 	var pages [][]byte
-	var srv *httptest.Server
-	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(r.URL.Query().Get("$skiptoken"))
 		w.Header().Set("Content-Type", "application/json; odata.metadata=minimal")
 		_, _ = w.Write(pages[n])

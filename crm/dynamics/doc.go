@@ -57,8 +57,15 @@
 //     options whose state is Won, then those whose state is Lost (closed stages; IsWon for
 //     Won). SortOrder is the 1-based position in that list.
 //   - Users are systemusers (IsActive = !isdisabled, Email = internalemailaddress,
-//     BusinessUnitID = businessunitid); Roles are the business units, ParentID the parent
-//     business unit, so that [crm.NewVisibility] can walk the business-unit tree.
+//     BusinessUnitID = businessunitid); a missing or null isdisabled reads as disabled, so the
+//     user is inactive and sees nothing (the safe reading, the same as the Salesforce adapter's
+//     for a missing IsActive). Roles are the business units, ParentID the parent business unit,
+//     so that [crm.NewVisibility] can walk the business-unit tree.
+//   - Teams ([Source.Teams], [crm.TeamLister]) are the teams that can own records (teamtype 0
+//     Owner, 2 and 3 Microsoft Entra group teams; access teams own nothing and are left out),
+//     with their business unit and their members from teammembership. A record owned by a team
+//     reports the team's ID as OwnerID; pass the teams to [crm.NewVisibility] so that the
+//     team's members, and users whose business unit is the team's or above it, see it.
 //
 // [Source.TiedToOpenOpportunities] pushes the stage filter down to Dataverse with lambda
 // operators: accounts with opportunity_parent_account/any(...) or
@@ -88,9 +95,10 @@
 //
 // Every failure is a [*crm.APIError] with the operation ("query contacts", "create task"), the
 // HTTP status and the Dataverse error code (e.g. 0x80072322), classed for [errors.Is]:
-// 401 and 403 [crm.ErrUnauthorized], 404 [crm.ErrNotFound], other 4xx [crm.ErrMalformedQuery],
-// 429 [crm.ErrRateLimited], 502/503/504 and transport failures [crm.ErrUnavailable], other 5xx
-// [crm.ErrServer], an unreadable body [crm.ErrMalformed]. Throttled (429) and unavailable calls
+// 401 and 403 [crm.ErrUnauthorized], 404 [crm.ErrNotFound], 409 and 412 (ConcurrencyVersionMismatch)
+// [crm.ErrConflict], other 4xx [crm.ErrMalformedQuery], 429 [crm.ErrRateLimited], 502/503/504 and
+// transport failures [crm.ErrUnavailable], other 5xx [crm.ErrServer], an unreadable body
+// [crm.ErrMalformed] (the table in the crm package documentation, # Errors). Throttled (429) and unavailable calls
 // are retried under a [crm.Backoff] ([WithBackoff]) honouring Retry-After; when the retries or
 // the budget are spent the error keeps the server's RetryAfter ([crm.RetryAfter]). A cancelled
 // context surfaces as an error matching [context.Canceled] or [context.DeadlineExceeded].
@@ -107,7 +115,9 @@
 //
 //   - Leads, contacts and accounts are read in every state (statecode is not part of the crm
 //     records); filter downstream if inactive rows must be skipped.
-//   - Owners that are teams are reported as OwnerID like users.
+//   - Owners that are teams are reported as OwnerID like users; visibility needs the teams
+//     from [Source.Teams] (held in memory, IDs only). Records shared with a team (rather than
+//     owned by it) and access teams are not modelled.
 //   - Orgs that drive their pipeline with a business process flow are supported through
 //     stepname ([WithPipelinePhases]); the flow's own table (opportunitysalesprocesses,
 //     active stage) is not read. Security roles are not read, only business units.

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -18,6 +16,7 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/internal/httpx"
 )
 
 // APIPath is the Dataverse Web API path this package speaks, relative to the org URL.
@@ -97,7 +96,7 @@ func WithPipelinePhases(phases ...string) Option {
 }
 
 // Source reads one Dataverse org and writes activities back to it. It implements
-// [crm.Source], [crm.StageFilterer] and [crm.Writer].
+// [crm.Source], [crm.StageFilterer], [crm.TeamLister] and [crm.Writer].
 //
 // A Source is safe for concurrent use by multiple goroutines.
 type Source struct {
@@ -105,18 +104,16 @@ type Source struct {
 	client *http.Client
 	page   int
 	opts   options
-	log    *slog.Logger
 
 	creds *clientcredentials.Config
 	ts    oauth2.TokenSource
-
-	mu  sync.Mutex
-	tok *oauth2.Token
+	http  *httpx.Client
 }
 
 var (
 	_ crm.Source        = (*Source)(nil)
 	_ crm.StageFilterer = (*Source)(nil)
+	_ crm.TeamLister    = (*Source)(nil)
 	_ crm.Writer        = (*Source)(nil)
 )
 
@@ -137,14 +134,14 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
 	}
-	base, err := checkURL("org URL", cfg.OrgURL, cfg.AllowInsecureLoopback)
+	base, err := httpx.CheckURL("dynamics", "org URL", cfg.OrgURL, cfg.AllowInsecureLoopback)
 	if err != nil {
 		return nil, err
 	}
 	base.Path = strings.TrimSuffix(strings.TrimSuffix(base.Path, "/"), strings.TrimSuffix(APIPath, "/")) + APIPath
 	base.RawQuery, base.Fragment = "", ""
 
-	s := &Source{base: base, client: cfg.HTTPClient, page: cfg.PageSize, opts: o, log: o.logger}
+	s := &Source{base: base, client: cfg.HTTPClient, page: cfg.PageSize, opts: o}
 	if s.client == nil {
 		s.client = &http.Client{Timeout: 2 * time.Minute}
 	}
@@ -158,7 +155,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	case cfg.Credentials != nil && cfg.TokenSource != nil:
 		return nil, errors.New("dynamics: set Config.Credentials or Config.TokenSource, not both")
 	case cfg.Credentials != nil:
-		if _, err := checkURL("token URL", cfg.Credentials.TokenURL, cfg.AllowInsecureLoopback); err != nil {
+		if _, err := httpx.CheckURL("dynamics", "token URL", cfg.Credentials.TokenURL, cfg.AllowInsecureLoopback); err != nil {
 			return nil, err
 		}
 		c := cfg.Credentials
@@ -177,7 +174,9 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	default:
 		return nil, errors.New("dynamics: Config.Credentials or Config.TokenSource is required")
 	}
-	if _, err := s.token(ctx, ""); err != nil {
+	s.http = &httpx.Client{HTTP: s.client, Tokens: &httpx.TokenCache{Fetch: s.fetchToken},
+		Backoff: o.backoff, Parse: parseError, Log: o.logger, Name: "dynamics"}
+	if _, err := s.http.Tokens.Token(ctx, ""); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -201,40 +200,8 @@ func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 // String describes the Source without any secret.
 func (s *Source) String() string { return "dynamics.Source(" + s.base.Host + ")" }
 
-// checkURL parses raw and enforces HTTPS (or loopback http when allowed).
-func checkURL(what, raw string, allowLoopback bool) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("dynamics: invalid %s", what)
-	}
-	switch u.Scheme {
-	case "https":
-		return u, nil
-	case "http":
-		if allowLoopback && isLoopback(u.Hostname()) {
-			return u, nil
-		}
-	}
-	return nil, fmt.Errorf("dynamics: %s scheme %q: %w", what, u.Scheme, crm.ErrInsecure)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// token returns a valid bearer token, fetching one when none is cached or it has expired.
-// When rejected is non-empty (the token a 401 answered), a new token is fetched unless another
-// goroutine already replaced the rejected one. Fetches are serialised.
-func (s *Source) token(ctx context.Context, rejected string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.tok.Valid() && (rejected == "" || s.tok.AccessToken != rejected) {
-		return s.tok.AccessToken, nil
-	}
+// fetchToken gets a new token from the client-credentials grant or the TokenSource.
+func (s *Source) fetchToken(ctx context.Context) (*oauth2.Token, error) {
 	var (
 		t   *oauth2.Token
 		err error
@@ -245,42 +212,10 @@ func (s *Source) token(ctx context.Context, rejected string) (string, error) {
 		t, err = s.ts.Token()
 	}
 	if err != nil {
-		return "", tokenError(ctx, err)
+		return nil, httpx.TokenError(ctx, "fetch token", err)
 	}
 	if t == nil || t.AccessToken == "" {
-		return "", &crm.APIError{Op: "fetch token", Class: crm.ErrUnauthorized, Code: "empty_token"}
+		return nil, &crm.APIError{Op: "fetch token", Class: crm.ErrUnauthorized, Code: "empty_token"}
 	}
-	s.tok = t
-	return t.AccessToken, nil
-}
-
-// tokenError turns a token failure into an APIError that keeps the OAuth error code but
-// never the response body (oauth2.RetrieveError's text includes it).
-func tokenError(ctx context.Context, err error) error {
-	e := &crm.APIError{Op: "fetch token", Class: crm.ErrUnauthorized}
-	if cerr := ctx.Err(); cerr != nil {
-		e.Class, e.Cause = nil, cerr
-		return e
-	}
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		e.Code = re.ErrorCode
-		if re.Response != nil {
-			e.Status = re.Response.StatusCode
-			switch {
-			case re.Response.StatusCode == http.StatusTooManyRequests:
-				e.Class = crm.ErrRateLimited
-			case re.Response.StatusCode >= 500:
-				e.Class = crm.ErrUnavailable
-			}
-		}
-		return e
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		e.Class, e.Cause = crm.ErrUnavailable, ue.Err
-		return e
-	}
-	e.Code = "token_source_error"
-	return e
+	return t, nil
 }

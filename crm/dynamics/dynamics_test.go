@@ -156,8 +156,7 @@ func TestThrottling(t *testing.T) {
 	})
 	t.Run("503 without Retry-After then success", func(t *testing.T) {
 		f := newFakeOrg(t, fixture())
-		src := f.source(t)
-		src = f.source(t, dynamics.WithBackoff(crm.Backoff{Base: 10 * time.Millisecond}))
+		src := f.source(t, dynamics.WithBackoff(crm.Backoff{Base: 10 * time.Millisecond}))
 		f.hook = failFirst(2, "/systemusers", func(w http.ResponseWriter) {
 			dvError(w, http.StatusServiceUnavailable, "", "Service Unavailable")
 		})

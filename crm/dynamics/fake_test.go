@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,6 +99,7 @@ func newFakeOrg(t testing.TB, ds *sourcetest.Dataset) *fakeOrg {
 		"leads": "leadid", "contacts": "contactid", "accounts": "accountid", "opportunities": "opportunityid",
 		"systemusers": "systemuserid", "businessunits": "businessunitid", "connections": "connectionid",
 		"tasks": "activityid", "annotations": "annotationid",
+		"teams": "teamid", "teammemberships": "teammembershipid",
 	}}
 	etag := 81359849
 	add := func(set string, r row) {
@@ -282,6 +285,50 @@ func (f *fakeOrg) source(t testing.TB, opts ...dynamics.Option) *dynamics.Source
 	s, err := dynamics.New(ctx, f.config(), opts...)
 	require.NoError(t, err)
 	return s
+}
+
+// loadPage adds the rows of a collection page in testdata (the Web API's {"value": [...]} shape)
+// to the table set.
+func (f *fakeOrg) loadPage(set, file string) {
+	f.t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", file))
+	require.NoError(f.t, err)
+	var page struct {
+		Value []row `json:"value"`
+	}
+	require.NoError(f.t, json.Unmarshal(data, &page))
+	require.NotEmpty(f.t, page.Value)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tables[set] = append(f.tables[set], page.Value...)
+}
+
+// setOwner makes the row id of set owned by owner, a row of table ("systemuser" or "team").
+func (f *fakeOrg) setOwner(set, id, owner, table string) {
+	f.t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.tables[set] {
+		if r[f.keys[set]] == id {
+			lookup(r, "_ownerid_value", owner, table)
+			return
+		}
+	}
+	f.t.Fatalf("fake: no row %s in %s", id, set)
+}
+
+// editRow changes the row id of set in place.
+func (f *fakeOrg) editRow(set, id string, edit func(row)) {
+	f.t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.tables[set] {
+		if r[f.keys[set]] == id {
+			edit(r)
+			return
+		}
+	}
+	f.t.Fatalf("fake: no row %s in %s", id, set)
 }
 
 // expireTokens makes every token issued so far invalid (an expired session).

@@ -91,22 +91,6 @@ func FuzzFilterClauses(f *testing.F) {
 	})
 }
 
-func FuzzSanitizeCode(f *testing.F) {
-	f.Add("0x80040217")
-	f.Add("PrivilegeDenied")
-	f.Add("Ada O'Brien <ada@example.com>")
-	f.Fuzz(func(t *testing.T, code string) {
-		got := sanitizeCode(code)
-		if got == "" {
-			return
-		}
-		assert.Equal(t, code, got)
-		assert.LessOrEqual(t, len(got), 64)
-		assert.NotContains(t, got, " ")
-		assert.NotContains(t, got, "@")
-	})
-}
-
 func TestOpenAtStages(t *testing.T) {
 	tests := []struct {
 		name   string

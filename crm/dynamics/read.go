@@ -16,12 +16,6 @@ import (
 	"github.com/crmlink/crmlink/crm"
 )
 
-// Annotation suffixes of the properties the rows read.
-const (
-	fvSuffix     = "@OData.Community.Display.V1.FormattedValue"
-	lookupSuffix = "@Microsoft.Dynamics.CRM.lookuplogicalname"
-)
-
 // idChunk is how many IDs go in one $filter, to keep GET URLs short.
 const idChunk = 50
 
@@ -104,8 +98,21 @@ type userRow struct {
 	ID           string `json:"systemuserid"`
 	FullName     string `json:"fullname"`
 	Email        string `json:"internalemailaddress"`
-	Disabled     bool   `json:"isdisabled"`
+	Disabled     *bool  `json:"isdisabled"` // nil when missing or null: read as disabled
 	BusinessUnit string `json:"_businessunitid_value"`
+}
+
+type teamRow struct {
+	ID           string `json:"teamid"`
+	Name         string `json:"name"`
+	BusinessUnit string `json:"_businessunitid_value"`
+}
+
+// membershipRow is a row of teammembership, the intersect table of the systemuser-team N:N
+// relationship: plain GUID columns, not lookups.
+type membershipRow struct {
+	Team string `json:"teamid"`
+	User string `json:"systemuserid"`
 }
 
 type businessUnitRow struct {
@@ -123,7 +130,13 @@ const (
 	selectConnections   = "_record1id_value,_record2id_value"
 	selectUsers         = "systemuserid,fullname,internalemailaddress,isdisabled,_businessunitid_value"
 	selectBusinessUnits = "businessunitid,name,_parentbusinessunitid_value"
+	selectTeams         = "teamid,name,teamtype,_businessunitid_value"
+	selectMemberships   = "teammembershipid,teamid,systemuserid"
 )
+
+// teamsFilter keeps the teams that can own records: owner teams (teamtype 0) and Microsoft Entra
+// security and Office group teams (2, 3). Access teams (1) own nothing.
+const teamsFilter = "teamtype ne 1"
 
 // connectionsFilter selects the active connections from an opportunity to a contact (each
 // connection also exists reversed; only this direction is read).
@@ -222,12 +235,45 @@ func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.
 }
 
 // Users streams the org's system users (application users included). IsActive is the
-// negation of isdisabled; BusinessUnitID is the user's business unit.
+// negation of isdisabled; a missing or null isdisabled reads as disabled (inactive), the safe
+// reading. BusinessUnitID is the user's business unit.
 func (s *Source) Users(ctx context.Context) iter.Seq2[crm.User, error] {
 	return query(s, ctx, "query systemusers", s.collectionURL("systemusers", selectUsers, ""),
 		func(r *userRow) crm.User {
-			return crm.User{ID: r.ID, Name: r.FullName, Email: r.Email, BusinessUnitID: r.BusinessUnit, IsActive: !r.Disabled}
+			return crm.User{ID: r.ID, Name: r.FullName, Email: r.Email, BusinessUnitID: r.BusinessUnit,
+				IsActive: r.Disabled != nil && !*r.Disabled}
 		})
+}
+
+// Teams streams the org's teams that can own records (owner teams and Microsoft Entra group
+// teams; not access teams), each with its business unit and its members (sorted), read from
+// teammembership first and held in memory as IDs only. It implements [crm.TeamLister]: records
+// whose _ownerid_value is a team are visible to its members and through its business unit.
+func (s *Source) Teams(ctx context.Context) iter.Seq2[crm.Team, error] {
+	return func(yield func(crm.Team, error) bool) {
+		members := map[string][]string{}
+		for m, err := range query(s, ctx, "query teammemberships", s.collectionURL("teammemberships", selectMemberships, ""),
+			func(r *membershipRow) membershipRow { return *r }) {
+			if err != nil {
+				yield(crm.Team{}, err)
+				return
+			}
+			if m.Team != "" && m.User != "" {
+				members[m.Team] = append(members[m.Team], m.User)
+			}
+		}
+		teams := query(s, ctx, "query teams", s.collectionURL("teams", selectTeams, teamsFilter),
+			func(r *teamRow) crm.Team {
+				ids := members[r.ID]
+				slices.Sort(ids)
+				return crm.Team{ID: r.ID, Name: r.Name, BusinessUnitID: r.BusinessUnit, MemberIDs: slices.Compact(ids)}
+			})
+		for t, err := range teams {
+			if !yield(t, err) || err != nil {
+				return
+			}
+		}
+	}
 }
 
 // Roles streams the org's business units as [crm.Role] nodes: ParentID is the parent

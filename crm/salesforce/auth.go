@@ -2,8 +2,12 @@ package salesforce
 
 import (
 	"context"
+	"crypto"
+	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
@@ -17,15 +21,16 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
-	"golang.org/x/oauth2/jws"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/internal/httpx"
 )
 
 // JWTConfig is Salesforce's OAuth 2.0 JWT bearer flow: a connected app with an uploaded
 // certificate and a pre-approved user. golang.org/x/oauth2/jwt does not fit it exactly (it names
 // the issuer "Email" and expects Google's token fields), so this package signs the assertion
-// itself with golang.org/x/oauth2/jws.
+// itself: RS256, that is RSASSA-PKCS1-v1_5 with SHA-256 over base64url(header) "."
+// base64url(claims), with the standard library (see [signJWT]).
 type JWTConfig struct {
 	ClientID   string          // the connected app's consumer key (claim iss)
 	Username   string          // the Salesforce username to act as (claim sub)
@@ -110,17 +115,17 @@ func (j *jwtSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
 	if tokenURL == "" {
 		tokenURL = strings.TrimSuffix(aud, "/") + "/services/oauth2/token"
 	}
-	if u, err := url.Parse(tokenURL); err != nil || u.Scheme != "https" {
-		return nil, fmt.Errorf("salesforce: jwt: %w: token URL must be HTTPS", crm.ErrInsecure)
+	if _, err := httpx.CheckURL("salesforce: jwt", "token URL", tokenURL, false); err != nil {
+		return nil, err
 	}
 	life := c.Lifetime
 	if life <= 0 || life > 3*time.Minute {
 		life = 3 * time.Minute
 	}
 	now := time.Now()
-	assertion, err := jws.Encode(&jws.Header{Algorithm: "RS256", Typ: "JWT"}, &jws.ClaimSet{
+	assertion, err := signJWT(c.PrivateKey, jwtClaims{
 		Iss: c.ClientID, Sub: c.Username, Aud: aud, Iat: now.Unix(), Exp: now.Add(life).Unix(),
-	}, c.PrivateKey)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("salesforce: jwt: sign assertion: %w", crm.ErrInvalid)
 	}
@@ -199,12 +204,12 @@ func (c ccSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
 			ctx = context.WithValue(ctx, oauth2.HTTPClient, hc)
 		}
 	}
-	if u, err := url.Parse(c.cfg.TokenURL); err != nil || u.Scheme != "https" {
-		return nil, fmt.Errorf("salesforce: client credentials: %w: token URL must be HTTPS", crm.ErrInsecure)
+	if _, err := httpx.CheckURL("salesforce: client credentials", "token URL", c.cfg.TokenURL, false); err != nil {
+		return nil, err
 	}
 	tok, err := c.cfg.Token(ctx)
 	if err != nil {
-		return nil, authError(err)
+		return nil, httpx.TokenError(ctx, "authenticate", err)
 	}
 	return tok, nil
 }
@@ -217,4 +222,32 @@ func mergeDone(call, base context.Context) (context.Context, context.CancelFunc)
 		stop()
 		cancel(nil)
 	}
+}
+
+// jwtClaims are the claims of Salesforce's JWT bearer assertion.
+type jwtClaims struct {
+	Iss string `json:"iss"` // the connected app's consumer key
+	Sub string `json:"sub"` // the username
+	Aud string `json:"aud"` // the login host
+	Iat int64  `json:"iat"`
+	Exp int64  `json:"exp"` // at most 3 minutes ahead
+}
+
+// jwtHeader is the JOSE header of an RS256 JWT.
+var jwtHeader = base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT"}`))
+
+// signJWT returns the compact JWS of claims signed with RS256 (RFC 7515, RFC 7518 §3.3):
+// base64url(header) "." base64url(claims) "." base64url(RSASSA-PKCS1-v1_5(SHA-256(first two))).
+func signJWT(key *rsa.PrivateKey, claims jwtClaims) (string, error) {
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	signed := jwtHeader + "." + base64.RawURLEncoding.EncodeToString(payload)
+	sum := sha256.Sum256([]byte(signed))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
+	if err != nil {
+		return "", err
+	}
+	return signed + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }

@@ -40,6 +40,8 @@ func (c *csvRow) number(name string) (float64, bool) {
 type bulkJob struct {
 	ID    string `json:"id"`
 	State string `json:"state"`
+	// Processed is numberRecordsProcessed, given once the job is complete; nil if absent.
+	Processed *int64 `json:"numberRecordsProcessed"`
 }
 
 // createJob starts a Bulk API 2.0 query job and returns its ID.
@@ -77,34 +79,39 @@ func (s *Source) jobJSON(ctx context.Context, op string, req *http.Request) (bul
 	return job, nil
 }
 
-// waitJob polls the job until JobComplete, backing off from bulkPoll to bulkPollMax.
-func (s *Source) waitJob(ctx context.Context, op, id string) error {
+// waitJob polls the job until JobComplete, backing off from bulkPoll to bulkPollMax, and returns
+// the completed job.
+func (s *Source) waitJob(ctx context.Context, op, id string) (bulkJob, error) {
 	delay := s.opt.bulkPoll
 	for {
 		req, err := s.newRequest(ctx, http.MethodGet, s.dataPath("jobs/query/"+id), nil)
 		if err != nil {
-			return err
+			return bulkJob{}, err
 		}
 		job, err := s.jobJSON(ctx, op, req)
 		if err != nil {
-			return err
+			return bulkJob{}, err
 		}
 		switch job.State {
 		case "JobComplete":
-			return nil
+			return job, nil
 		case "Failed", "Aborted":
 			// The job's errorMessage may quote the query; only the state is kept.
-			return &crm.APIError{Op: op, Code: "JOB_" + upper(job.State), Class: crm.ErrServer}
+			return bulkJob{}, &crm.APIError{Op: op, Code: "JOB_" + upper(job.State), Class: crm.ErrServer}
 		case "UploadComplete", "InProgress", "Open":
 		default:
-			return &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: errors.New("unknown job state")}
+			return bulkJob{}, &crm.APIError{Op: op, Class: crm.ErrMalformed, Cause: errors.New("unknown job state")}
 		}
 		if err := crm.Sleep(ctx, delay); err != nil {
-			return &crm.APIError{Op: op, Cause: err}
+			return bulkJob{}, &crm.APIError{Op: op, Cause: err}
 		}
 		delay = min(delay*2, s.opt.bulkPollMax)
 	}
 }
+
+// maxRewaits bounds how often a results request answered 412 JOB_NOT_COMPLETE (after the retry
+// policy's own retries) sends the adapter back to polling the job.
+const maxRewaits = 3
 
 func upper(s string) string {
 	b := []byte(s)
@@ -116,34 +123,72 @@ func upper(s string) string {
 	return string(b)
 }
 
-// results streams the CSV result pages of a completed job, following Sforce-Locator until
-// "null", and calls fn with each line. fn returning false stops (and closes the page).
-func (s *Source) results(ctx context.Context, op, id string, fn func(*csvRow) (bool, error)) error {
+// results streams the CSV result pages of the completed job, following Sforce-Locator until
+// "null", and calls fn with each line; fn returning false stops (and closes the page).
+//
+// Results are checked against the job: a page answered 204 No Content is an error (ErrServer)
+// unless the job processed no record, and so is a complete read whose line count differs from the
+// job's numberRecordsProcessed, so that an import can never silently return nothing. A page
+// answered 412 JOB_NOT_COMPLETE is waited for: the job is polled again until complete, then the
+// page is asked for again.
+func (s *Source) results(ctx context.Context, op string, job bulkJob, fn func(*csvRow) (bool, error)) error {
 	locator := ""
-	for page := 0; ; page++ {
+	var read int64
+	count := func(r *csvRow) (bool, error) {
+		read++
+		return fn(r)
+	}
+	for rewaits := 0; ; {
 		v := url.Values{"maxRecords": {strconv.Itoa(s.opt.bulkPageSize)}}
 		if locator != "" {
 			v.Set("locator", locator)
 		}
-		req, err := s.newRequest(ctx, http.MethodGet, s.dataPath("jobs/query/"+id+"/results?"+v.Encode()), nil)
+		req, err := s.newRequest(ctx, http.MethodGet, s.dataPath("jobs/query/"+job.ID+"/results?"+v.Encode()), nil)
 		if err != nil {
 			return err
 		}
 		req.Header.Set("Accept", "text/csv")
 		resp, err := s.do(ctx, op, req)
+		if errors.Is(err, crm.ErrNotReady) && rewaits < maxRewaits {
+			rewaits++
+			if job, err = s.waitJob(ctx, op, job.ID); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return err
 		}
-		more, err := readCSV(ctx, op, resp.Body, fn)
+		if resp.StatusCode == http.StatusNoContent {
+			resp.Body.Close()
+			if job.Processed != nil && *job.Processed == 0 && read == 0 {
+				return nil // nothing to serve
+			}
+			return &crm.APIError{Op: op, Status: resp.StatusCode, Class: crm.ErrServer,
+				Cause: fmt.Errorf("results answered 204 No Content after %d of the job's %s records", read, processed(job))}
+		}
+		more, err := readCSV(ctx, op, resp.Body, count)
 		resp.Body.Close()
 		if err != nil || !more {
 			return err
 		}
 		locator = resp.Header.Get("Sforce-Locator")
 		if locator == "" || locator == "null" {
+			if job.Processed != nil && read != *job.Processed {
+				return &crm.APIError{Op: op, Class: crm.ErrServer,
+					Cause: fmt.Errorf("results hold %d records, the job processed %d", read, *job.Processed)}
+			}
 			return nil
 		}
 	}
+}
+
+// processed formats the job's record count for an error, "unknown" if it gave none.
+func processed(job bulkJob) string {
+	if job.Processed == nil {
+		return "unknown"
+	}
+	return strconv.FormatInt(*job.Processed, 10)
 }
 
 // readCSV parses one result page, streaming: the header names the columns, each line becomes a
@@ -212,10 +257,11 @@ func (s *Source) bulkRun(ctx context.Context, sp spec, f crm.Filter, idField str
 		if err != nil {
 			return err
 		}
-		if err := s.waitJob(ctx, op, id); err != nil {
+		job, err := s.waitJob(ctx, op, id)
+		if err != nil {
 			return err
 		}
-		if err := s.results(ctx, op, id, wrapped); err != nil || stopped {
+		if err := s.results(ctx, op, job, wrapped); err != nil || stopped {
 			return err
 		}
 	}

@@ -17,8 +17,9 @@
 // provided for server-to-server access with a service account:
 //
 //   - [JWTConfig.TokenSource]: the JWT bearer flow (RS256 assertion with iss = consumer key,
-//     sub = username, aud = login or test host, exp at most 3 minutes ahead). It is written here
-//     with x/oauth2/jws because x/oauth2/jwt follows Google's variant of the flow.
+//     sub = username, aud = login or test host, exp at most 3 minutes ahead), signed with the
+//     standard library (crypto/rsa PKCS #1 v1.5 over SHA-256), because x/oauth2/jwt follows
+//     Google's variant of the flow and x/oauth2/jws is deprecated.
 //   - [ClientCredentials]: x/oauth2/clientcredentials against the org's My Domain token URL,
 //     fetching a new token per call (the x/oauth2 source caches tokens forever, since Salesforce
 //     sends no expires_in).
@@ -58,17 +59,32 @@
 // parent-to-child subqueries, so opportunities' contact roles come from a first
 // OpportunityContactRole job (IDs only, held in memory), then the opportunities job.
 //
+// Results are checked against the job, so that an import can never silently return nothing: a
+// results page answered 204 No Content is an error of class [crm.ErrServer] (unless the job
+// processed no record), and so is a read that ends with another number of lines than the job's
+// numberRecordsProcessed. A results request answered 412 JOB_NOT_COMPLETE ([crm.ErrNotReady]) is
+// retried under the backoff policy, then the job is polled again until complete (up to three
+// times) and the page asked for again. A 409 (results asked for on another API version than the
+// job's) is [crm.ErrConflict] and not retried.
+//
 // # Errors
 //
 // Every failed call is a [*crm.APIError] with the operation ("query Contact", "create Task"), the
 // HTTP status and Salesforce's errorCode, matched by class with errors.Is:
 //
-//   - REQUEST_LIMIT_EXCEEDED (403), 429: [crm.ErrRateLimited]; 503 and transport failures:
-//     [crm.ErrUnavailable]. Both are retried under the [crm.Backoff] policy ([WithBackoff]),
-//     honouring Retry-After, then returned once the retries or the budget are spent.
+//   - REQUEST_LIMIT_EXCEEDED (403) for concurrent requests, 429: [crm.ErrRateLimited]; 502, 503,
+//     504 and transport failures: [crm.ErrUnavailable]; 412 JOB_NOT_COMPLETE: [crm.ErrNotReady].
+//     They are retried under the [crm.Backoff] policy ([WithBackoff]), honouring Retry-After,
+//     then returned once the retries or the budget are spent.
+//   - REQUEST_LIMIT_EXCEEDED whose message is "TotalRequests Limit exceeded": the org's rolling
+//     24-hour API request limit, [crm.ErrQuotaExceeded], returned at once and never retried. The
+//     message is the only thing that tells it from the concurrency throttle; it is read for that
+//     and not kept.
+//   - 409, and 412 with another code: [crm.ErrConflict].
 //   - INVALID_SESSION_ID (after the one re-authentication), other 401 and 403: [crm.ErrUnauthorized].
 //   - MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE and other 400s: [crm.ErrMalformedQuery].
-//   - NOT_FOUND (404): [crm.ErrNotFound]; other 5xx: [crm.ErrServer].
+//   - NOT_FOUND (404): [crm.ErrNotFound]; other 5xx, and Bulk results that do not match the
+//     job (see # Bulk): [crm.ErrServer].
 //   - A body that is not the JSON or CSV expected: [crm.ErrMalformed].
 //
 // A canceled context surfaces as an error matching context.Canceled (or DeadlineExceeded).
@@ -114,6 +130,8 @@
 //     abort its job.
 //   - A query locator goes stale after about 15 minutes without reads (INVALID_QUERY_LOCATOR,
 //     reported as [crm.ErrMalformedQuery]): consume streams promptly.
+//   - User.IsActive is false when the IsActive field is missing or null: an inactive user sees
+//     nothing (the safe reading, the same as the Dynamics adapter's for isdisabled).
 //   - The stage filter runs three small queries (stages, accounts, contact roles) and holds only
 //     IDs. Opportunities whose account is missing are not counted, unlike an in-memory filter over
 //     dangling references.

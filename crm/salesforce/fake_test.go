@@ -2,10 +2,14 @@ package salesforce_test
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,7 +25,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/jws"
 
 	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/crm/salesforce"
@@ -224,12 +227,7 @@ func (f *fakeOrg) token(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.PostForm.Get("grant_type") {
 	case "urn:ietf:params:oauth:grant-type:jwt-bearer":
-		a := r.PostForm.Get("assertion")
-		if jws.Verify(a, &f.key.PublicKey) != nil {
-			bad("invalid assertion")
-			return
-		}
-		cs, err := jws.Decode(a)
+		cs, err := verifyJWT(r.PostForm.Get("assertion"), &f.key.PublicKey)
 		if err != nil || cs.Iss == "" || cs.Sub == "" || cs.Aud != "https://login.salesforce.com" ||
 			cs.Exp > time.Now().Add(3*time.Minute+5*time.Second).Unix() || cs.Exp < time.Now().Unix() {
 			bad("invalid assertion")
@@ -748,6 +746,53 @@ func (f *fakeOrg) storedActivities() []sourcetest.Stored {
 		out = append(out, sourcetest.Stored{ID: id, RecordID: linked[id]})
 	}
 	return out
+}
+
+// jwtClaims are the claims the fake reads from a JWT bearer assertion.
+type jwtClaims struct {
+	Iss, Sub, Aud string
+	Iat, Exp      int64
+}
+
+// verifyJWT checks an RS256 compact JWS against pub, as Salesforce does with the connected app's
+// certificate, and returns its claims.
+func verifyJWT(token string, pub *rsa.PublicKey) (jwtClaims, error) {
+	var c jwtClaims
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return c, errors.New("not a compact JWS")
+	}
+	hdr, err := base64.RawURLEncoding.DecodeString(parts[0])
+	if err != nil {
+		return c, err
+	}
+	var h struct{ Alg, Typ string }
+	if err := json.Unmarshal(hdr, &h); err != nil || h.Alg != "RS256" {
+		return c, errors.New("not RS256")
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
+	if err != nil {
+		return c, err
+	}
+	sum := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, sum[:], sig); err != nil {
+		return c, err
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return c, err
+	}
+	var raw struct {
+		Iss string `json:"iss"`
+		Sub string `json:"sub"`
+		Aud string `json:"aud"`
+		Iat int64  `json:"iat"`
+		Exp int64  `json:"exp"`
+	}
+	if err := json.Unmarshal(payload, &raw); err != nil {
+		return c, err
+	}
+	return jwtClaims{Iss: raw.Iss, Sub: raw.Sub, Aud: raw.Aud, Iat: raw.Iat, Exp: raw.Exp}, nil
 }
 
 // staticToken is a TokenSource for tests that need a fixed token.

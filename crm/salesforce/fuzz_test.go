@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/internal/httpx"
 )
 
 // unquote parses a SOQL string literal as Salesforce does, for the round trip below.
@@ -103,7 +104,7 @@ func FuzzErrorCode(f *testing.F) {
 	f.Add(`[{"errorCode":"jane@acme.example"}]`)
 	f.Fuzz(func(t *testing.T, body string) {
 		code := errorCode([]byte(body))
-		assert.Equal(t, code, sanitizeCode(code), "codes are sanitised")
+		assert.Equal(t, code, httpx.SanitizeCode(code), "codes are sanitised")
 		assert.NotContains(t, code, "@")
 		assert.NotContains(t, code, " ")
 	})

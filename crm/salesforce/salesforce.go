@@ -7,16 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/internal/httpx"
 )
 
 // DefaultAPIVersion is the REST API version used when [Config.APIVersion] is empty. It is newer
@@ -115,9 +113,7 @@ type Source struct {
 	insecureOK bool
 	fallback   string // Config.InstanceURL
 	opt        options
-
-	mu   sync.Mutex
-	sess session
+	http       *httpx.Client
 }
 
 type session struct {
@@ -166,6 +162,8 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 			return nil, err
 		}
 	}
+	s.http = &httpx.Client{HTTP: s.hc, Tokens: &httpx.TokenCache{Fetch: s.fetchToken}, Backoff: s.opt.backoff,
+		Parse: parseError, Rejected: sessionRejected, Name: "salesforce"}
 	if _, err := s.session(ctx, ""); err != nil {
 		return nil, err
 	}
@@ -174,9 +172,10 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 
 // InstanceURL returns the instance URL the Source talks to.
 func (s *Source) InstanceURL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sess.instance
+	if tok := s.http.Tokens.Current(); tok != nil {
+		return s.instanceOf(tok)
+	}
+	return s.fallback
 }
 
 // String describes the Source without its session token.
@@ -189,27 +188,8 @@ func (s *Source) LogValue() slog.Value {
 
 // checkURL enforces HTTPS, allowing http:// only for a loopback host when insecureOK.
 func checkURL(raw string, insecureOK bool) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("salesforce: %w: instance URL is not an absolute URL", crm.ErrInvalid)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if insecureOK && isLoopback(u.Hostname()) {
-			return nil
-		}
-	}
-	return fmt.Errorf("salesforce: %w: %s://%s (HTTPS required)", crm.ErrInsecure, u.Scheme, u.Host)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	_, err := httpx.CheckURL("salesforce", "instance URL", raw, insecureOK)
+	return err
 }
 
 // contextTokenSource is implemented by this package's token sources, which can then honour the
@@ -219,16 +199,28 @@ type contextTokenSource interface {
 }
 
 // session returns the current session, fetching a new token when there is none or when the
-// current token is stale (the one a call was refused with). Holding mu during the fetch makes
-// concurrent callers that hit INVALID_SESSION_ID share one re-authentication.
+// current token is stale (the one a call was refused with). Concurrent callers that hit
+// INVALID_SESSION_ID share one re-authentication (see [httpx.TokenCache]).
 func (s *Source) session(ctx context.Context, stale string) (session, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.sess.token != "" && s.sess.token != stale {
-		return s.sess, nil
+	tok, err := s.http.Tokens.Token(ctx, stale)
+	if err != nil {
+		return session{}, err
 	}
+	return session{token: tok.AccessToken, instance: s.instanceOf(tok)}, nil
+}
+
+// instanceOf returns the instance a token is valid on: its instance_url, else Config.InstanceURL.
+func (s *Source) instanceOf(tok *oauth2.Token) string {
+	if v, ok := tok.Extra("instance_url").(string); ok && v != "" {
+		return strings.TrimSuffix(v, "/")
+	}
+	return s.fallback
+}
+
+// fetchToken asks the TokenSource for a new token and checks the instance it is valid on.
+func (s *Source) fetchToken(ctx context.Context) (*oauth2.Token, error) {
 	if err := ctx.Err(); err != nil {
-		return session{}, &crm.APIError{Op: "authenticate", Cause: err}
+		return nil, &crm.APIError{Op: "authenticate", Cause: err}
 	}
 	var tok *oauth2.Token
 	var err error
@@ -238,136 +230,40 @@ func (s *Source) session(ctx context.Context, stale string) (session, error) {
 		tok, err = s.ts.Token()
 	}
 	if err != nil {
-		return session{}, authError(err)
+		return nil, httpx.TokenError(ctx, "authenticate", err)
 	}
-	if tok.AccessToken == "" {
-		return session{}, &crm.APIError{Op: "authenticate", Class: crm.ErrUnauthorized, Cause: errors.New("empty access token")}
+	if tok == nil || tok.AccessToken == "" {
+		return nil, &crm.APIError{Op: "authenticate", Class: crm.ErrUnauthorized, Cause: errors.New("empty access token")}
 	}
-	inst := s.fallback
-	if v, ok := tok.Extra("instance_url").(string); ok && v != "" {
-		inst = strings.TrimSuffix(v, "/")
-	}
+	inst := s.instanceOf(tok)
 	if inst == "" {
-		return session{}, fmt.Errorf("salesforce: %w: no instance URL in Config or token", crm.ErrInvalid)
+		return nil, fmt.Errorf("salesforce: %w: no instance URL in Config or token", crm.ErrInvalid)
 	}
 	if err := checkURL(inst, s.insecureOK); err != nil {
-		return session{}, err
+		return nil, err
 	}
-	s.sess = session{token: tok.AccessToken, instance: inst}
-	return s.sess, nil
+	return tok, nil
 }
 
-// authError maps a token-source failure to an APIError without the token endpoint's body.
-func authError(err error) error {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		st := 0
-		if re.Response != nil {
-			st = re.Response.StatusCode
-		}
-		return &crm.APIError{Op: "authenticate", Status: st, Code: re.ErrorCode, Class: crm.ErrUnauthorized}
-	}
-	var ae *crm.APIError
-	if errors.As(err, &ae) {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &crm.APIError{Op: "authenticate", Cause: err}
-	}
-	return &crm.APIError{Op: "authenticate", Class: crm.ErrUnauthorized, Cause: safeCause(err)}
-}
-
-// safeCause keeps the kind of a transport error but not its text, which may quote a URL holding a
-// query with record IDs and, for some errors, response bytes.
-func safeCause(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
-	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return errors.New("network timeout")
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return fmt.Errorf("%s request failed: %w", ue.Op, redacted{ue.Err})
-	}
-	return redacted{err}
-}
-
-// redacted hides an error's text but keeps it reachable with errors.As and errors.Is.
-type redacted struct{ err error }
-
-func (r redacted) Error() string {
-	var op *net.OpError
-	if errors.As(r.err, &op) {
-		return "network error: " + op.Op
-	}
-	return fmt.Sprintf("%T", r.err)
-}
-func (r redacted) Unwrap() error { return r.err }
+// safeCause keeps the kind of a transport error but not its text (see [httpx.SafeCause]).
+func safeCause(err error) error { return httpx.SafeCause(err) }
 
 // do sends req with the session's bearer token, re-authenticating once on INVALID_SESSION_ID and
-// retrying throttled or unavailable answers under the backoff policy. It returns a 2xx response
-// (the caller closes its body) or a *crm.APIError. req must be replayable (GetBody) if it has a
-// body.
+// retrying throttled or unavailable answers under the backoff policy (see [httpx.Client.Do]). It
+// returns a 2xx response (the caller closes its body) or a *crm.APIError. req must be replayable
+// (GetBody) if it has a body.
 func (s *Source) do(ctx context.Context, op string, req *http.Request) (*http.Response, error) {
-	retry := s.opt.backoff.Retrier()
-	reauthed := false
-	stale := ""
-	for attempt := 0; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			return nil, &crm.APIError{Op: op, Cause: err}
-		}
-		sess, err := s.session(ctx, stale)
-		if err != nil {
-			return nil, err
-		}
-		r := req.Clone(ctx)
-		if attempt > 0 && req.GetBody != nil {
-			if r.Body, err = req.GetBody(); err != nil {
-				return nil, &crm.APIError{Op: op, Cause: err}
-			}
-		}
-		r.Header.Set("Authorization", "Bearer "+sess.token)
-		resp, err := s.hc.Do(r)
-		var aerr *crm.APIError
-		if err != nil {
-			if cerr := ctx.Err(); cerr != nil {
-				return nil, &crm.APIError{Op: op, Cause: cerr}
-			}
-			aerr = &crm.APIError{Op: op, Class: crm.ErrUnavailable, Cause: safeCause(err)}
-			if !replayable(req) {
-				// The request may have been processed: a creation is not repeated here, where the
-				// idempotency check would be skipped. The caller may call again.
-				return nil, aerr
-			}
-		} else if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
-		} else {
-			aerr = responseError(op, resp)
-			if aerr.Code == "INVALID_SESSION_ID" || (resp.StatusCode == http.StatusUnauthorized && aerr.Code == "") {
-				if !reauthed {
-					reauthed = true
-					stale = sess.token
-					continue
-				}
-			}
-		}
-		d, ok := retry.Next(aerr)
-		if !ok {
-			return nil, aerr
-		}
-		if err := crm.Sleep(ctx, d); err != nil {
-			return nil, &crm.APIError{Op: op, Cause: err}
-		}
-	}
+	return s.http.Do(ctx, op, req, replayable(req))
+}
+
+// sessionRejected reports whether a failed answer means the session token is no longer valid.
+func sessionRejected(e *crm.APIError) bool {
+	return e.Code == "INVALID_SESSION_ID" || (e.Status == http.StatusUnauthorized && e.Code == "")
 }
 
 // replayable reports whether a request that failed in transport may be sent again: reads, and
-// Bulk job creation (a duplicate job is harmless). sObject Collections creations are not.
+// Bulk job creation (a duplicate job is harmless). sObject Collections creations are not: the
+// request may have been processed, and a repeated creation would skip the idempotency check.
 func replayable(req *http.Request) bool {
 	return req.Method == http.MethodGet || strings.HasSuffix(req.URL.Path, "/jobs/query")
 }
@@ -379,20 +275,27 @@ type vendorError struct {
 	StatusCode string `json:"statusCode"`
 }
 
-// responseError reads (and closes) a non-2xx response and classifies it. The body's message is
-// discarded: Salesforce quotes record values in it.
-func responseError(op string, resp *http.Response) *crm.APIError {
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+// parseError reads the vendor code of a failed answer and classifies it; the body's message is
+// discarded (Salesforce quotes record values in it) once it has told the daily limit apart.
+func parseError(status int, body []byte) (string, error) {
 	code := errorCode(body)
-	e := &crm.APIError{
-		Op:         op,
-		Status:     resp.StatusCode,
-		Code:       code,
-		RetryAfter: crm.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+	if code == "REQUEST_LIMIT_EXCEEDED" && dailyLimit(body) {
+		return code, crm.ErrQuotaExceeded
 	}
-	e.Class = classify(resp.StatusCode, code)
-	return e
+	return code, classify(status, code)
+}
+
+// dailyLimit reports whether a REQUEST_LIMIT_EXCEEDED answer is the org's rolling 24-hour limit
+// ("TotalRequests Limit exceeded.") rather than a concurrency throttle ("ConcurrentRequests
+// (Concurrent API Requests) Limit exceeded."): the message is the only signal.
+func dailyLimit(body []byte) bool {
+	var arr []struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(body, &arr) != nil || len(arr) == 0 {
+		return false
+	}
+	return strings.Contains(arr[0].Message, "TotalRequests Limit exceeded")
 }
 
 // errorCode extracts the first errorCode of a REST error array, or the "error" of an OAuth error
@@ -400,35 +303,28 @@ func responseError(op string, resp *http.Response) *crm.APIError {
 func errorCode(body []byte) string {
 	var arr []vendorError
 	if json.Unmarshal(body, &arr) == nil && len(arr) > 0 {
-		return sanitizeCode(arr[0].ErrorCode + arr[0].StatusCode)
+		return httpx.SanitizeCode(arr[0].ErrorCode + arr[0].StatusCode)
 	}
 	var obj struct {
 		ErrorCode string `json:"errorCode"`
 		Error     string `json:"error"`
 	}
 	if json.Unmarshal(body, &obj) == nil {
-		return sanitizeCode(obj.ErrorCode + obj.Error)
+		return httpx.SanitizeCode(obj.ErrorCode + obj.Error)
 	}
 	return ""
 }
 
-func sanitizeCode(c string) string {
-	if len(c) > 80 {
-		return ""
-	}
-	for _, r := range c {
-		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == ':' || r == '.') {
-			return ""
-		}
-	}
-	return c
-}
-
-// classify maps an HTTP status and vendor code to a crm error class.
+// classify maps an HTTP status and vendor code to a crm error class: the code when it is one of
+// those below, else the status ([httpx.ClassifyStatus]); nil for an unknown code without a status
+// (a per-record error of sObject Collections). REQUEST_LIMIT_EXCEEDED is the short-term throttle
+// here; parseError tells the daily limit apart by its message.
 func classify(status int, code string) error {
 	switch code {
 	case "REQUEST_LIMIT_EXCEEDED", "TXN_SECURITY_METERING_ERROR":
 		return crm.ErrRateLimited
+	case "JOB_NOT_COMPLETE":
+		return crm.ErrNotReady
 	case "INVALID_SESSION_ID", "INVALID_AUTH_HEADER", "invalid_grant", "invalid_client", "API_DISABLED_FOR_ORG":
 		return crm.ErrUnauthorized
 	case "MALFORMED_QUERY", "INVALID_FIELD", "INVALID_TYPE", "INVALID_QUERY_FILTER_OPERATOR",
@@ -439,21 +335,10 @@ func classify(status int, code string) error {
 	case "SERVER_UNAVAILABLE", "UNABLE_TO_LOCK_ROW":
 		return crm.ErrUnavailable
 	}
-	switch {
-	case status == http.StatusTooManyRequests:
-		return crm.ErrRateLimited
-	case status == http.StatusServiceUnavailable || status == http.StatusBadGateway || status == http.StatusGatewayTimeout:
-		return crm.ErrUnavailable
-	case status == http.StatusUnauthorized || status == http.StatusForbidden:
-		return crm.ErrUnauthorized
-	case status == http.StatusNotFound:
-		return crm.ErrNotFound
-	case status == http.StatusBadRequest:
-		return crm.ErrMalformedQuery
-	case status >= 500:
-		return crm.ErrServer
+	if status == 0 {
+		return nil
 	}
-	return nil
+	return httpx.ClassifyStatus(status)
 }
 
 // newRequest builds a request for path (relative to the instance, starting with "/") or an

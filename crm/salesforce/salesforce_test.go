@@ -84,7 +84,7 @@ func TestExpiredSession(t *testing.T) {
 }
 
 func TestThrottle(t *testing.T) {
-	limit := `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`
+	limit := `[{"message":"ConcurrentRequests (Concurrent API Requests) Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`
 	tests := []struct {
 		name   string
 		fault  fault

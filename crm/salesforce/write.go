@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/internal/httpx"
 )
 
 // collectionSize is the sObject Collections limit per request.
@@ -452,7 +453,7 @@ func (s *Source) create(ctx context.Context, op string, recs []map[string]any) (
 		default:
 			code := ""
 			if len(sr.Errors) > 0 {
-				code = sanitizeCode(sr.Errors[0].StatusCode)
+				code = httpx.SanitizeCode(sr.Errors[0].StatusCode)
 			}
 			out[i].err = &crm.APIError{Op: op, Code: code, Class: classify(0, code)}
 		}

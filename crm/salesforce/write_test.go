@@ -148,7 +148,7 @@ func TestWriteFailures(t *testing.T) {
 		f := newFakeOrg(t, sourcetest.Fixture())
 		src := f.source(t, fastRetry(1))
 		f.inject(&fault{route: "composite", times: 5, status: 403,
-			body: `[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`})
+			body: `[{"message":"ConcurrentRequests (Concurrent API Requests) Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]`})
 		res, err := src.WriteActivities(t.Context(), []crm.Activity{activity(crm.InMail, crm.ObjectContact, sourcetest.ContactID(1), "a")})
 		require.NoError(t, err, "a throttled batch fails its activities, not the call")
 		assert.ErrorIs(t, res[0].Err, crm.ErrRateLimited)
