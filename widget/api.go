@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -136,21 +135,15 @@ func (h *Handler) card(ctx context.Context, v Viewer, b Backend, body []byte) (a
 	if err != nil {
 		return nil, err
 	}
-	if err := b.Access.Check(ctx, v.CRMUser, rec); err != nil {
-		return nil, err
-	}
 	var res crmlink.Resolution
 	switch q := q.(type) {
 	case matcher.CompanyQuery:
-		res, err = b.Resolver.ResolveCompany(ctx, rec, q)
+		res, err = b.Resolver.ResolveCompany(ctx, viewerOf(v), rec, q)
 	case matcher.MemberQuery:
-		res, err = b.Resolver.ResolveMember(ctx, rec, q)
-	}
-	if errors.Is(err, matcher.ErrEmptyQuery) {
-		return nil, fmt.Errorf("widget: %w: nothing to match on", ErrInvalidRequest)
+		res, err = b.Resolver.ResolveMember(ctx, viewerOf(v), rec, q)
 	}
 	if err != nil {
-		return nil, err
+		return nil, classify(err)
 	}
 	return h.buildCard(ctx, v, b, res)
 }
@@ -286,11 +279,8 @@ func (h *Handler) choose(ctx context.Context, v Viewer, b Backend, body []byte) 
 	if err != nil {
 		return nil, err
 	}
-	if err := b.Access.Check(ctx, v.CRMUser, rec); err != nil {
-		return nil, err
-	}
-	if err := b.Resolver.Correct(ctx, rec, e, v.CRMUser); err != nil {
-		return nil, err
+	if err := b.Resolver.Correct(ctx, viewerOf(v), rec, e); err != nil {
+		return nil, classify(err)
 	}
 	return map[string]string{"status": "chosen"}, nil
 }
@@ -301,11 +291,8 @@ func (h *Handler) reject(ctx context.Context, v Viewer, b Backend, body []byte) 
 	if err != nil {
 		return nil, err
 	}
-	if err := b.Access.Check(ctx, v.CRMUser, rec); err != nil {
-		return nil, err
-	}
-	if err := b.Resolver.Reject(ctx, rec, e, v.CRMUser); err != nil {
-		return nil, err
+	if err := b.Resolver.Reject(ctx, viewerOf(v), rec, e); err != nil {
+		return nil, classify(err)
 	}
 	return map[string]string{"status": "rejected"}, nil
 }

@@ -48,7 +48,8 @@ func BenchmarkCard(b *testing.B) {
 	}
 	store := override.NewMemory()
 	defer store.Close()
-	res, err := crmlink.NewResolver(store, eng)
+	access := crmlink.NewAccess()
+	res, err := crmlink.NewResolver(store, eng, crmlink.WithVisibility(access))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -60,13 +61,13 @@ func BenchmarkCard(b *testing.B) {
 	}
 	qs = qs[:256]
 	const user = "005BENCH"
-	owners := make(map[string]string, len(qs))
+	owners := make([]string, len(qs))
 	recs := make([]override.RecordRef, len(qs))
 	cqs := make([]matcher.CompanyQuery, len(qs))
 	bodies := make([][]byte, len(qs))
 	for i, q := range qs {
 		recs[i] = override.RecordRef{Org: org, Object: override.Account, ID: fmt.Sprintf("001B%05d", i)}
-		owners[recs[i].ID] = user
+		owners[i] = user
 		cqs[i] = matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website}
 		params := map[string]string{}
 		for k, v := range map[string]string{"name": q.Name, "industry": q.Industry, "location": q.Location, "website": q.Website} {
@@ -78,15 +79,15 @@ func BenchmarkCard(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	access := &widget.OrgAccess{}
-	access.SetOrg(org, crm.NewVisibility([]crm.User{{ID: user, IsActive: true}}, nil, nil), owners)
+	access.SetRules(org, []crm.User{{ID: user, Email: "bench@partner.example", IsActive: true}}, nil, nil, nil, []string{"bench@partner.example"})
+	access.SetOwners(recs, owners)
 	keys := &widget.Keys{}
 	key, _, err := keys.Create("bench", widget.Production, []string{org}, time.Now())
 	if err != nil {
 		b.Fatal(err)
 	}
 	h, err := widget.New(keys, widget.WithRateLimit(rate.Inf, 1),
-		widget.WithEnvironment(widget.Production, widget.Backend{Resolver: res, Profiles: profiles, Access: access}))
+		widget.WithEnvironment(widget.Production, widget.Backend{Resolver: res, Profiles: profiles}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func BenchmarkCard(b *testing.B) {
 
 	b.Run("baseline=resolver", func(b *testing.B) {
 		runClients(b, func(i int) error {
-			_, err := res.ResolveCompany(ctx, recs[i%len(recs)], cqs[i%len(cqs)])
+			_, err := res.ResolveCompany(ctx, crmlink.Viewer{Org: org, User: user}, recs[i%len(recs)], cqs[i%len(cqs)])
 			return err
 		})
 	})

@@ -28,8 +28,9 @@
 // HTTPS only (plain HTTP from loopback with [WithLoopbackHTTP]), HSTS, a Content-Security-Policy
 // allowing only the handler's own script, frame-ancestors and CORS limited to the CRM origins
 // of [WithOrigins], a request size limit, a rate limit per key, unknown JSON fields and
-// parameters outside the privacy allowlist refused, and before every read or write of a record
-// the [Access] check: the CRM's visibility for the viewing user and the org's disabled state.
+// parameters outside the privacy allowlist refused, and every read or write of a record made
+// through the Resolver for the token's viewer, which checks the org's disabled state and the
+// CRM's visibility for that user before it reads anything ([ErrDisabled], [ErrNotVisible]).
 // Refusals are JSON {"error": code, "message": text}; [StatusOf] lists them. Nothing of a
 // record's parameters, no key and no token is logged.
 //
@@ -37,6 +38,6 @@
 //
 // [Seats] finds the viewer's own member profile from the CRM user's seat, and [Connections]
 // tells the degree of connection and the shared connections to each member candidate. The card
-// shows them; matching never uses them. [MemoryConnections], [SeatMap], [MemoryProfiles] and
-// [OrgAccess] are the in-memory implementations, with CSV loaders where data comes as files.
+// shows them; matching never uses them. [MemoryConnections], [SeatMap] and [MemoryProfiles] are
+// the in-memory implementations, with CSV loaders where data comes as files.
 package widget

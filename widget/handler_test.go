@@ -2,8 +2,10 @@ package widget_test
 
 import (
 	"context"
+
 	"errors"
 	"fmt"
+	"github.com/crmlink/crmlink"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -165,7 +167,7 @@ func TestNotVisibleSaysNothingOfMappings(t *testing.T) {
 	ctx := context.Background()
 	// The peer's account has a manual mapping; an unmapped one of the peer's has none. The rep
 	// sees neither, and cannot tell them apart.
-	f.access.SetOrg(org, testVisibility(), map[string]string{peerAcct: peer, "001PEER2": peer, acct: rep})
+	setAccess(f.access, map[string]string{peerAcct: peer, "001PEER2": peer, acct: rep})
 	err := f.stores[widget.Production].Put(ctx, override.Mapping{Record: override.RecordRef{Org: org, Object: override.Account, ID: peerAcct},
 		Entity: override.EntityRef{Kind: override.Company, ID: "c1"}, Source: override.Manual})
 	if err != nil {
@@ -189,7 +191,10 @@ func TestNotVisibleSaysNothingOfMappings(t *testing.T) {
 func TestDisabledOrg(t *testing.T) {
 	f := newFixture(t)
 	tok := f.token(rep)
-	f.access.SetDisabled(org, true)
+	ctx := context.Background()
+	if err := f.stores[widget.Production].Disable(ctx, org); err != nil {
+		t.Fatal(err)
+	}
 	for _, path := range []string{"/v1/card", "/v1/choose", "/v1/reject"} {
 		var body any = card("account", acct, acmeParams)
 		if path != "/v1/card" {
@@ -199,10 +204,12 @@ func TestDisabledOrg(t *testing.T) {
 			t.Fatalf("%s on a disabled org: %d %s", path, a.status, a.raw)
 		}
 	}
-	if n, err := f.stores[widget.Production].Count(context.Background(), org); err != nil || n != 0 {
+	if err := f.stores[widget.Production].Enable(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.stores[widget.Production].Count(ctx, org); err != nil || n != 0 {
 		t.Fatalf("a disabled org was written: %d mappings, %v", n, err)
 	}
-	f.access.SetDisabled(org, false)
 	if a := f.call("/v1/card", tok, card("account", acct, acmeParams)); a.status != 200 {
 		t.Fatalf("enabled again: %d %s", a.status, a.raw)
 	}
@@ -298,7 +305,7 @@ func TestEnvironmentsAreApart(t *testing.T) {
 	}
 }
 
-func newBackendFor(t *testing.T, a widget.Access) widget.Backend {
+func newBackendFor(t *testing.T, a *crmlink.Access) widget.Backend {
 	b, _ := newBackend(t, a)
 	return b
 }
@@ -451,10 +458,10 @@ func TestLogsHoldNoRecordValuesOrSecrets(t *testing.T) {
 
 func TestNewChecksOptions(t *testing.T) {
 	keys := &widget.Keys{}
-	b := newBackendFor(t, &widget.OrgAccess{})
+	b := newBackendFor(t, crmlink.NewAccess())
 	cases := map[string][]widget.Option{
 		"no environment":   nil,
-		"no access":        {widget.WithEnvironment(widget.Production, widget.Backend{Resolver: b.Resolver, Profiles: b.Profiles})},
+		"no profiles":      {widget.WithEnvironment(widget.Production, widget.Backend{Resolver: b.Resolver})},
 		"bad environment":  {widget.WithEnvironment("staging", b)},
 		"http origin":      {widget.WithEnvironment(widget.Production, b), widget.WithOrigins("http://crm.example")},
 		"origin with path": {widget.WithEnvironment(widget.Production, b), widget.WithOrigins("https://crm.example/x")},

@@ -55,7 +55,7 @@ type fixture struct {
 	h      *widget.Handler
 	srv    *httptest.Server
 	keys   *widget.Keys
-	access *widget.OrgAccess
+	access *crmlink.Access
 	stores map[widget.Env]*override.Store
 	key    string // a production key for org
 	keyID  string
@@ -89,7 +89,7 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 }
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
-func newBackend(t testing.TB, access widget.Access) (widget.Backend, *override.Store) {
+func newBackend(t testing.TB, access *crmlink.Access) (widget.Backend, *override.Store) {
 	t.Helper()
 	ctx := context.Background()
 	dir := memdir.New()
@@ -105,7 +105,7 @@ func newBackend(t testing.TB, access widget.Access) (widget.Backend, *override.S
 	}
 	store := override.NewMemory()
 	t.Cleanup(func() { store.Close() })
-	res, err := crmlink.NewResolver(store, eng)
+	res, err := crmlink.NewResolver(store, eng, crmlink.WithVisibility(access))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func newBackend(t testing.TB, access widget.Access) (widget.Backend, *override.S
 	users := testUsers()
 	seats := &widget.SeatMap{}
 	seats.SetOrg(org, users, map[string]string{"boss@partner.example": "m9"})
-	return widget.Backend{Resolver: res, Profiles: profiles, Access: access, Seats: seats, Connections: conns}, store
+	return widget.Backend{Resolver: res, Profiles: profiles, Seats: seats, Connections: conns}, store
 }
 
 func testUsers() []crm.User {
@@ -134,18 +134,29 @@ func testUsers() []crm.User {
 	}
 }
 
-// testVisibility: boss heads the reps; rep and peer are peers; every object is Private.
-func testVisibility() *crm.Visibility {
+// setAccess sets the CRM rules of org (boss heads the reps; rep and peer are peers, every
+// object Private, every user holds a seat) and the owners of its records (record ID -> owner).
+func setAccess(a *crmlink.Access, owners map[string]string) {
 	roles := []crm.Role{{ID: "r-vp"}, {ID: "r-rep", ParentID: "r-vp"}}
-	return crm.NewVisibility(testUsers(), roles, nil)
+	a.SetRules(org, testUsers(), roles, nil, nil, []string{"boss@partner.example", "rep@partner.example", "peer@partner.example"})
+	var refs []override.RecordRef
+	var ids []string
+	for id, owner := range owners {
+		obj := override.Account
+		if strings.HasPrefix(id, "003") {
+			obj = override.Contact
+		}
+		refs = append(refs, override.RecordRef{Org: org, Object: obj, ID: id})
+		ids = append(ids, owner)
+	}
+	a.SetOwners(refs, ids)
 }
 
 func newFixture(t *testing.T, opts ...widget.Option) *fixture {
 	t.Helper()
-	f := &fixture{t: t, keys: &widget.Keys{}, access: &widget.OrgAccess{}, logs: &syncBuffer{},
+	f := &fixture{t: t, keys: &widget.Keys{}, access: crmlink.NewAccess(), logs: &syncBuffer{},
 		clock: &clock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}, stores: map[widget.Env]*override.Store{}}
-	f.access.SetOrg(org, testVisibility(),
-		map[string]string{acct: rep, acct2: rep, peerAcct: peer, contact: rep})
+	setAccess(f.access, map[string]string{acct: rep, acct2: rep, peerAcct: peer, contact: rep})
 	prod, prodStore := newBackend(t, f.access)
 	dev, devStore := newBackend(t, f.access)
 	f.stores[widget.Production], f.stores[widget.Development] = prodStore, devStore

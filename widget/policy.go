@@ -1,112 +1,44 @@
 package widget
 
-// This file is the one place where the widget applies the privacy rules that live elsewhere:
-// who may see a record (Access: CRM visibility and disabled orgs) and what of a record may be
-// sent for matching (the privacy package's allowlists and email hashing). The handler calls
-// nothing else for them.
+// This file is the one place where the widget meets the privacy rules that live elsewhere: who
+// may see a record (the Resolver's viewer check: CRM visibility and disabled orgs, whose errors
+// are classified here) and what of a record may be sent for matching (the privacy package's
+// allowlists and email hashing). The handler calls nothing else for them.
 
 import (
-	"context"
+	"errors"
 	"fmt"
 	"strings"
-	"sync"
 
-	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/privacy"
 )
 
-// Access decides whether a CRM user may see a record through the widget. The handler asks it
-// before every read and every write of a record, so that nobody sees or changes through the
-// widget what they could not see in the CRM.
-//
-// Check returns nil when user may see rec; an error wrapping [ErrDisabled] when rec's org has
-// the integration disabled; an error wrapping [ErrNotVisible] when user may not see rec, which
-// must not depend on whether rec has a mapping. Implementations must be safe for concurrent use.
-type Access interface {
-	Check(ctx context.Context, user string, rec override.RecordRef) error
+// viewerOf is the viewer the Resolver checks: the token's org and CRM user. The Resolver
+// refuses, before it reads the store, a record of a disabled org and a record the viewer could
+// not see in the CRM (crmlink.WithVisibility).
+func viewerOf(v Viewer) crmlink.Viewer {
+	return crmlink.Viewer{Org: v.Org, User: v.CRMUser}
 }
 
-// OrgAccess is the in-memory [Access]: per org, the CRM's visibility rules ([crm.Visibility])
-// and the owner of each record (record ID → owner user ID, IDs only), and whether the org is
-// disabled. A record whose owner is unknown is not visible: what cannot be proven visible is
-// hidden. An org never configured is not visible to anyone. The zero value is ready to use and
-// it is safe for concurrent use.
-type OrgAccess struct {
-	mu   sync.RWMutex
-	orgs map[string]*orgRules
+// classify gives the Resolver's refusals the widget's classes: a viewer who may not see the
+// record is ErrNotVisible, a disabled org ErrDisabled. Both errors stay reachable with errors.Is
+// and errors.As; the answer is the same whether or not the record has a mapping.
+func classify(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, override.ErrOrgDisabled):
+		return fmt.Errorf("%w: %w", ErrDisabled, err)
+	case errors.Is(err, crmlink.ErrNoAccess):
+		return fmt.Errorf("%w: %w", ErrNotVisible, err)
+	case errors.Is(err, matcher.ErrEmptyQuery):
+		return fmt.Errorf("%w: %w", ErrInvalidRequest, err)
+	}
+	return err
 }
-
-type orgRules struct {
-	vis      *crm.Visibility
-	owners   map[string]string
-	disabled bool
-}
-
-// SetOrg sets the visibility rules of org and the owners of its records (owners is copied).
-// It keeps the org's disabled state.
-func (a *OrgAccess) SetOrg(org string, vis *crm.Visibility, owners map[string]string) {
-	cp := make(map[string]string, len(owners))
-	for k, v := range owners {
-		cp[k] = v
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.orgs == nil {
-		a.orgs = make(map[string]*orgRules)
-	}
-	r := a.orgs[org]
-	if r == nil {
-		r = &orgRules{}
-		a.orgs[org] = r
-	}
-	r.vis, r.owners = vis, cp
-}
-
-// SetDisabled disables (true) or enables (false) the integration for org.
-func (a *OrgAccess) SetDisabled(org string, disabled bool) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.orgs == nil {
-		a.orgs = make(map[string]*orgRules)
-	}
-	r := a.orgs[org]
-	if r == nil {
-		r = &orgRules{}
-		a.orgs[org] = r
-	}
-	r.disabled = disabled
-}
-
-// Check implements [Access].
-func (a *OrgAccess) Check(ctx context.Context, user string, rec override.RecordRef) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	a.mu.RLock()
-	r := a.orgs[rec.Org]
-	var (
-		vis      *crm.Visibility
-		owner    string
-		known    bool
-		disabled bool
-	)
-	if r != nil {
-		vis, disabled = r.vis, r.disabled
-		owner, known = r.owners[rec.ID]
-	}
-	a.mu.RUnlock()
-	if disabled {
-		return fmt.Errorf("widget: org %s: %w", rec.Org, ErrDisabled)
-	}
-	if vis == nil || !known || !vis.CanSee(user, owner, crm.Object(rec.Object)) {
-		return fmt.Errorf("widget: %s for user %s: %w", rec, user, ErrNotVisible)
-	}
-	return nil
-}
-
-var _ Access = (*OrgAccess)(nil)
 
 // emailHashParam is the member parameter that carries an email as its SHA-256 (hex), as
 // [EmailHash] computes it, instead of the address.

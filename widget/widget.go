@@ -22,12 +22,16 @@ import (
 	"github.com/crmlink/crmlink/privacy"
 )
 
-// Backend is the data one environment is served from. Resolver, Profiles and Access are
-// required; without Seats or Connections the card shows no connection degree.
+// Backend is the data one environment is served from. Resolver and Profiles are required;
+// without Seats or Connections the card shows no connection degree.
+//
+// The Resolver enforces who sees what: every card, choice and rejection goes through it with
+// the token's viewer, so a record of a disabled org ([override.Store.Disable]) or one the
+// viewer could not see in the CRM ([crmlink.WithVisibility]) is refused before anything is
+// read.
 type Backend struct {
-	Resolver    *crmlink.Resolver // resolves records: manual, CRM sync, match; stores choices
+	Resolver    *crmlink.Resolver // resolves records for a viewer: manual, CRM sync, match; stores choices
 	Profiles    Profiles          // what the card shows of an entity
-	Access      Access            // CRM visibility and disabled orgs, asked before every read and write
 	Seats       Seats             // CRM user -> the viewer's own member ID
 	Connections Connections       // viewer member -> candidate member: degree and shared connections
 }
@@ -167,8 +171,8 @@ func New(keys *Keys, opts ...Option) (*Handler, error) {
 		if !env.Valid() {
 			return nil, fmt.Errorf("widget: new handler: unknown environment %q", string(env))
 		}
-		if b.Resolver == nil || b.Profiles == nil || b.Access == nil {
-			return nil, fmt.Errorf("widget: new handler: environment %s: %w: Resolver, Profiles and Access are required", env, crmlink.ErrNilArgument)
+		if b.Resolver == nil || b.Profiles == nil {
+			return nil, fmt.Errorf("widget: new handler: environment %s: %w: Resolver and Profiles are required", env, crmlink.ErrNilArgument)
 		}
 	}
 	for _, origin := range o.origins {

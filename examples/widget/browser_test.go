@@ -215,8 +215,11 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("DisabledOrg", func(t *testing.T) {
-		s.demo.Access.SetDisabled(DemoOrg, true)
-		defer s.demo.Access.SetDisabled(DemoOrg, false)
+		ctx := context.Background()
+		if err := s.demo.Store.Disable(ctx, DemoOrg); err != nil {
+			t.Fatal(err)
+		}
+		defer s.demo.Store.Enable(ctx, DemoOrg)
 		run(t, "open", chromedp.Navigate(s.page(garcia, ada)), chromedp.WaitVisible(card+`[data-state="disabled"]`))
 		shot(t, "6-disabled")
 	})

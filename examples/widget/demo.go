@@ -25,22 +25,19 @@ import (
 // DemoOrg is the CRM org of the demo.
 const DemoOrg = "00DDEMO0000000001"
 
-// demoUser is a user of the demo CRM. Ada heads sales; Bob and Eve are peers under her, so Ada
-// sees every record, and Bob and Eve only their own (the org-wide defaults are Private).
-type demoUser struct {
-	crm.User
-	Seat string // the seat email, for the seat holder's own member profile
-}
-
-var demoUsers = []demoUser{
-	{User: crm.User{ID: "005DEMO00000ADA", Name: "Ada (VP Sales)", Email: "ada@partner.example", RoleID: "00EVP", IsActive: true}, Seat: "ada@partner.example"},
-	{User: crm.User{ID: "005DEMO00000BOB", Name: "Bob (Account Executive)", Email: "bob@partner.example", RoleID: "00EREP", IsActive: true}},
-	{User: crm.User{ID: "005DEMO00000EVE", Name: "Eve (Account Executive)", Email: "eve@partner.example", RoleID: "00EREP", IsActive: true}},
+// demoUsers are the users of the demo CRM, each holding a seat. Ada heads sales; Bob and Eve are
+// peers under her, so Ada sees every record, and Bob and Eve only their own (the org-wide
+// defaults are Private).
+var demoUsers = []crm.User{
+	{ID: "005DEMO00000ADA", Name: "Ada (VP Sales)", Email: "ada@partner.example", RoleID: "00EVP", IsActive: true},
+	{ID: "005DEMO00000BOB", Name: "Bob (Account Executive)", Email: "bob@partner.example", RoleID: "00EREP", IsActive: true},
+	{ID: "005DEMO00000EVE", Name: "Eve (Account Executive)", Email: "eve@partner.example", RoleID: "00EREP", IsActive: true},
 }
 
 var demoRoles = []crm.Role{{ID: "00EVP", Name: "VP Sales"}, {ID: "00EREP", Name: "Account Executive", ParentID: "00EVP"}}
 
-// demoSeats maps seat emails to the seat holders' own member profiles in the sample directory.
+// demoSeats maps seat emails to the seat holders' own member profiles in the sample directory
+// (only Ada has one there).
 var demoSeats = map[string]string{"ada@partner.example": "m1"}
 
 // demoRecord is a record of the demo CRM: the CRM holds these fields; the widget gets only the
@@ -81,7 +78,7 @@ type config struct {
 type demo struct {
 	Handler *widget.Handler
 	Keys    *widget.Keys
-	Access  *widget.OrgAccess
+	Access  *crmlink.Access
 	Store   *override.Store
 	KeyID   string
 	apiKey  string // the partner's key: held by the partner's server (the CRM page), never sent to a browser
@@ -135,21 +132,25 @@ func newDemo(ctx context.Context, cfg config, opts ...widget.Option) (*demo, err
 	if err != nil {
 		return nil, err
 	}
-	res, err := crmlink.NewResolver(store, eng)
+	access := crmlink.NewAccess()
+	res, err := crmlink.NewResolver(store, eng, crmlink.WithVisibility(access))
 	if err != nil {
 		store.Close()
 		return nil, err
 	}
-	users := make([]crm.User, len(demoUsers))
-	for i, u := range demoUsers {
-		users[i] = u.User
+	users := demoUsers
+	// The CRM's visibility, as a sync fills it: users, roles, seats and record owners (IDs).
+	var seatEmails []string
+	for _, u := range demoUsers {
+		seatEmails = append(seatEmails, u.Email)
 	}
-	access := &widget.OrgAccess{}
-	owners := make(map[string]string, len(demoRecords))
-	for _, r := range demoRecords {
-		owners[r.ID] = r.Owner
+	access.SetRules(DemoOrg, users, demoRoles, nil, nil, seatEmails)
+	refs := make([]override.RecordRef, len(demoRecords))
+	owners := make([]string, len(demoRecords))
+	for i, r := range demoRecords {
+		refs[i], owners[i] = override.RecordRef{Org: DemoOrg, Object: r.Object, ID: r.ID}, r.Owner
 	}
-	access.SetOrg(DemoOrg, crm.NewVisibility(users, demoRoles, nil), owners)
+	access.SetOwners(refs, owners)
 	seats := &widget.SeatMap{}
 	seats.SetOrg(DemoOrg, users, demoSeats)
 
@@ -159,7 +160,7 @@ func newDemo(ctx context.Context, cfg config, opts ...widget.Option) (*demo, err
 		store.Close()
 		return nil, err
 	}
-	backend := widget.Backend{Resolver: res, Profiles: profiles, Access: access, Seats: seats, Connections: conns}
+	backend := widget.Backend{Resolver: res, Profiles: profiles, Seats: seats, Connections: conns}
 	h, err := widget.New(keys, append([]widget.Option{widget.WithEnvironment(cfg.Env, backend)}, opts...)...)
 	if err != nil {
 		store.Close()
