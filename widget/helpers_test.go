@@ -271,3 +271,7 @@ var acmeParams = map[string]string{"name": "Acme", "location": "Chicago"}
 func insecureClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 }
+
+func memberRef(id string) override.EntityRef {
+	return override.EntityRef{Kind: override.Member, ID: id}
+}
