@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -28,9 +29,10 @@ const ScanPage = 256
 //
 // A Store is safe for concurrent use by multiple goroutines.
 type Store struct {
-	d      Driver
-	closed atomic.Bool
-	now    func() time.Time
+	d       Driver
+	closed  atomic.Bool
+	now     func() time.Time
+	scratch sync.Pool // of *scratch
 }
 
 // New returns a Store over d. The Store owns d: [Store.Close] closes it.
@@ -97,15 +99,33 @@ func (s *Store) load(ctx context.Context, op string, refs []RecordRef, dst []Rec
 	return got, nil
 }
 
-// record reads r, already validated, for use inside the Store: its mappings
-// may be the driver's own and must not be changed or handed out.
-func (s *Store) record(ctx context.Context, op string, r RecordRef) (Record, error) {
-	var buf [1]Record
-	got, err := s.load(ctx, op, []RecordRef{r}, buf[:0], false)
-	if err != nil {
-		return Record{}, err
+// scratch is the argument and result of one single-record driver Load, kept
+// in the Store's pool: passed through the Driver interface, they would
+// otherwise be allocated on every Get.
+type scratch struct {
+	refs [1]RecordRef
+	recs [1]Record
+}
+
+// record reads r, already validated, for use inside the Store and hands it to
+// use; the record's mappings may be the driver's own and must not be changed
+// or kept once use returns.
+func (s *Store) record(ctx context.Context, op string, r RecordRef, use func(Record)) error {
+	sc, _ := s.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
 	}
-	return got[0], nil
+	defer func() {
+		*sc = scratch{}
+		s.scratch.Put(sc)
+	}()
+	sc.refs[0] = r
+	got, err := s.load(ctx, op, sc.refs[:], sc.recs[:0], false)
+	if err != nil {
+		return err
+	}
+	use(got[0])
+	return nil
 }
 
 // Lookup returns everything stored for r in one read: its mappings and
@@ -146,12 +166,8 @@ func (s *Store) Get(ctx context.Context, r RecordRef) (m Mapping, ok bool, err e
 	if err := r.Validate(); err != nil {
 		return Mapping{}, false, err
 	}
-	rec, err := s.record(ctx, "get", r)
-	if err != nil {
-		return Mapping{}, false, err
-	}
-	m, ok = rec.Effective()
-	return m, ok, nil
+	err = s.record(ctx, "get", r, func(rec Record) { m, ok = rec.Effective() })
+	return m, ok, err
 }
 
 // GetSource returns the non-rejected mapping of r made by source src.
@@ -162,12 +178,8 @@ func (s *Store) GetSource(ctx context.Context, r RecordRef, src Source) (m Mappi
 	if err := src.Validate(); err != nil {
 		return Mapping{}, false, err
 	}
-	rec, err := s.record(ctx, "get source", r)
-	if err != nil {
-		return Mapping{}, false, err
-	}
-	m, ok = rec.Source(src)
-	return m, ok, nil
+	err = s.record(ctx, "get source", r, func(rec Record) { m, ok = rec.Source(src) })
+	return m, ok, err
 }
 
 // Rejected reports whether e was rejected for r.
@@ -178,11 +190,9 @@ func (s *Store) Rejected(ctx context.Context, r RecordRef, e EntityRef) (bool, e
 	if err := e.Validate(); err != nil {
 		return false, err
 	}
-	rec, err := s.record(ctx, "rejected", r)
-	if err != nil {
-		return false, err
-	}
-	return rec.Rejected(e), nil
+	var rejected bool
+	err := s.record(ctx, "rejected", r, func(rec Record) { rejected = rec.Rejected(e) })
+	return rejected, err
 }
 
 // Rejections lists the entities rejected for r, ordered by kind then ID.
@@ -190,11 +200,9 @@ func (s *Store) Rejections(ctx context.Context, r RecordRef) ([]EntityRef, error
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	rec, err := s.record(ctx, "rejections", r)
-	if err != nil {
-		return nil, err
-	}
-	return rec.Rejections(), nil
+	var es []EntityRef
+	err := s.record(ctx, "rejections", r, func(rec Record) { es = rec.Rejections() })
+	return es, err
 }
 
 // Put validates and stores m, replacing the mapping of (m.Record, m.Source);
