@@ -29,5 +29,10 @@ func HashEmail(addr string) (EmailHash, bool) {
 	if !ok {
 		return EmailHash{}, false
 	}
-	return sha256.Sum256([]byte(k)), true
+	return HashNormalized(k), true
 }
+
+// HashNormalized returns the SHA-256 of an address already in the form
+// [NormalizeEmail] returns, for callers that normalised it themselves (the
+// matcher parses an address once for several features).
+func HashNormalized(normalized string) EmailHash { return sha256.Sum256([]byte(normalized)) }

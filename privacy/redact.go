@@ -21,6 +21,10 @@ var (
 	reEmail    = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	reQuoted   = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
 	reLong     = regexp.MustCompile(`[A-Za-z0-9+_=-]{40,}`)
+	// The query of a URL (filters, SOQL, record values), up to a closing bracket or quote, a
+	// colon and a space, or the end of the line: some libraries print URLs unescaped, spaces
+	// included.
+	reURLQuery = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://[^\s?"'()<>]+)\?(?:[^"'()<>\n:]|:[^\s])*`)
 )
 
 // Scrub returns s with secrets and record values removed and the rest kept,
@@ -28,6 +32,7 @@ var (
 //
 //   - PEM blocks (private keys), JWTs, Salesforce session IDs, bearer and basic
 //     credentials, and opaque tokens of 40 or more letters and digits;
+//   - the query of a URL (https://host/path?QUERY), where filters and values travel;
 //   - the password of a URL (postgres://user:PASSWORD@host) and the value of any
 //     key=value, key: value or "key":"value" whose key names a secret (password,
 //     secret, token, assertion, api_key, signature, private_key ...);
@@ -42,6 +47,7 @@ func Scrub(s string) string {
 		return s
 	}
 	s = rePEM.ReplaceAllString(s, "[redacted key]")
+	s = reURLQuery.ReplaceAllString(s, "${1}?"+Redacted)
 	s = reUserinfo.ReplaceAllString(s, "${1}:"+Redacted+"@")
 	s = reJWT.ReplaceAllString(s, Redacted)
 	s = reSFToken.ReplaceAllString(s, Redacted)
@@ -173,28 +179,41 @@ func (e *redactedError) Error() string { return e.text }
 func (e *redactedError) Unwrap() error { return e.err }
 
 // URL returns raw with the password of its user info and the values of its
-// query removed ("https://h/p?q=[redacted]"); raw that does not parse is
-// scrubbed whole.
+// query removed ("https://h/p?q=[redacted]"), keeping the query's names; the
+// rest is scrubbed as by [Scrub].
 func URL(raw string) string {
-	s := reUserinfo.ReplaceAllString(raw, "${1}:"+Redacted+"@")
-	if i := strings.IndexByte(s, '?'); i >= 0 {
-		q := s[i+1:]
-		frag := ""
-		if j := strings.IndexByte(q, '#'); j >= 0 {
-			q, frag = q[:j], q[j:]
+	base, q, hasQuery := strings.Cut(raw, "?")
+	base = Scrub(reUserinfo.ReplaceAllString(base, "${1}:"+Redacted+"@"))
+	if !hasQuery {
+		return base
+	}
+	frag := ""
+	if j := strings.IndexByte(q, '#'); j >= 0 {
+		q, frag = q[:j], "#"+Redacted
+	}
+	parts := strings.Split(q, "&")
+	for k, p := range parts {
+		name, _, _ := strings.Cut(p, "=")
+		if !isQueryName(name) {
+			name = Redacted
 		}
-		parts := strings.Split(q, "&")
-		for k, p := range parts {
-			if name, _, ok := strings.Cut(p, "="); ok {
-				parts[k] = name + "=" + Redacted
-			}
-		}
-		s = s[:i+1] + strings.Join(parts, "&")
-		if frag != "" {
-			s += "#" + Redacted
+		parts[k] = name + "=" + Redacted
+	}
+	return base + "?" + strings.Join(parts, "&") + frag
+}
+
+// isQueryName reports whether a query parameter's name is a plain name
+// (letters, digits, '_', '-', '.', '$'), safe to keep.
+func isQueryName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '$') {
+			return false
 		}
 	}
-	return Scrub(s)
+	return true
 }
 
 // DSN returns a database connection string with its password removed, in

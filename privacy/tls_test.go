@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -58,6 +59,7 @@ func TestClientTLSOnly(t *testing.T) {
 	// A server offering only TLS 1.1 is refused by the TLS floor.
 	old := httptest.NewUnstartedServer(ok)
 	old.TLS = &tls.Config{MaxVersion: tls.VersionTLS11}
+	old.Config.ErrorLog = log.New(io.Discard, "", 0)
 	old.StartTLS()
 	t.Cleanup(old.Close)
 	pool.AddCert(old.Certificate())
