@@ -180,7 +180,8 @@ func TestBrowser(t *testing.T) {
 		run(t, "open the record", chromedp.Navigate(s.page(garcia, ada)),
 			chromedp.WaitVisible(card+`[data-state="match"] .crmlink-best`))
 		best := attr(t, `.crmlink-best`, "data-entity-id")
-		run(t, "not this one", chromedp.Click(`.crmlink-reject`),
+		// With the keyboard: focus the button and press Enter.
+		run(t, "not this one", chromedp.Focus(`.crmlink-reject`), chromedp.KeyEvent("\r"),
 			chromedp.WaitNotPresent(`[data-entity-id="`+best+`"]`),
 			chromedp.WaitVisible(card+`[aria-busy="false"]`))
 		run(t, "reload", chromedp.Reload(), chromedp.WaitVisible(card+`[aria-busy="false"]`))
