@@ -84,11 +84,12 @@ func TestCardConnectionDegree(t *testing.T) {
 	if !ok || conn["degree"] != float64(2) || conn["shared"] != float64(1) {
 		t.Fatalf("connection = %v, want degree 2 with 1 shared", best["connection"])
 	}
-	// rep holds no seat: no connection is shown, and the match is the same.
+	// rep holds no seat of a member: no connection is shown, and the match is the same.
+	score := best["score"]
 	a = f.call("/v1/card", f.token(rep), card("contact", contact, map[string]string{"first_name": "Ada", "last_name": "Lovelace", "company": "Analytical Engines"}))
 	best = a.body["best"].(map[string]any)
-	if best["id"] != "m1" || best["connection"] != nil {
-		t.Fatalf("without a seat: best %v connection %v, want m1 and none", best["id"], best["connection"])
+	if best["id"] != "m1" || best["connection"] != nil || best["score"] != score {
+		t.Fatalf("without a seat: best %v score %v connection %v, want m1, %v and none", best["id"], best["score"], best["connection"], score)
 	}
 }
 
