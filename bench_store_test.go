@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/stretchr/testify/require"
 
@@ -20,20 +21,21 @@ import (
 	"github.com/crmlink/crmlink/internal/testenv"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
+	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/override/boltstore"
 	"github.com/crmlink/crmlink/override/pgstore"
 )
 
 // The benchmarks below measure the Resolver and the Syncer over the durable stores, where a
-// store read costs a transaction (bolt) or a round trip (PostgreSQL). They use only the API
-// both stores have always had (Open, Put, Purge, Close), so the same file measures any
-// version of the store layer.
+// store read costs a transaction (bolt) or a round trip (PostgreSQL). Apart from boltDB they
+// use only the API the stores have always had (Open, OpenPool, Put, Purge, Close), so the same
+// file measured the store layer before and after it became a portable type over drivers.
 
 // benchStores opens each durable store for one benchmark; PostgreSQL only when
 // CRMLINK_TEST_POSTGRES is set. count returns the store's round trips so far: read
 // transactions for bolt, queries (reads and writes, BEGIN and COMMIT included) for PostgreSQL.
 // Wall-clock times on a loaded machine are noisy; these counts are not.
-func benchStores(b *testing.B, run func(b *testing.B, st storeForBench, count func() int64)) {
+func benchStores(b *testing.B, run func(b *testing.B, st *override.Store, count func() int64)) {
 	b.Run("store=bolt", func(b *testing.B) {
 		st, err := boltstore.Open(filepath.Join(b.TempDir(), "overrides.db"), boltstore.WithNoSync())
 		require.NoError(b, err)
@@ -96,19 +98,19 @@ func BenchmarkResolveStore(b *testing.B) {
 	}
 	ctx := context.Background()
 	const org = "00Dbench"
-	benchStores(b, func(b *testing.B, st storeForBench, count func() int64) {
+	benchStores(b, func(b *testing.B, st *override.Store, count func() int64) {
 		_, err := st.Purge(ctx, org)
 		require.NoError(b, err)
 		b.Cleanup(func() { _, _ = st.Purge(ctx, org) })
 		for i := range cqs {
-			for _, src := range []overrideSource{overrideManual, overrideSync} {
+			for _, src := range []override.Source{override.Manual, override.Sync} {
 				m := benchMapping(org, fmt.Sprintf("%s%05d", src, i), src)
 				require.NoError(b, st.Put(ctx, m))
 			}
 		}
 		r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 		require.NoError(b, err)
-		for _, path := range []overrideSource{overrideManual, overrideSync, "fuzzy"} {
+		for _, path := range []override.Source{override.Manual, override.Sync, "fuzzy"} {
 			b.Run("path="+string(path), func(b *testing.B) {
 				i := 0
 				start := count()
@@ -147,7 +149,7 @@ func BenchmarkSyncStore(b *testing.B) {
 	require.NoError(b, err)
 	ctx := context.Background()
 	const org = "00Dbench"
-	benchStores(b, func(b *testing.B, st storeForBench, count func() int64) {
+	benchStores(b, func(b *testing.B, st *override.Store, count func() int64) {
 		for _, mode := range []string{"first", "again"} {
 			b.Run("run="+mode, func(b *testing.B) {
 				s, err := crmlink.NewSyncer(src, eng, st, org)
@@ -178,4 +180,21 @@ func BenchmarkSyncStore(b *testing.B) {
 			})
 		}
 	})
+}
+
+func benchRecord(org, id string) override.RecordRef {
+	return override.RecordRef{Org: org, Object: override.Account, ID: id}
+}
+
+func benchMapping(org, id string, src override.Source) override.Mapping {
+	return override.Mapping{Record: benchRecord(org, id), Entity: override.EntityRef{Kind: override.Company, ID: "c1"}, Source: src}
+}
+
+// boltDB returns the bbolt database under a store opened by boltstore.Open.
+func boltDB(st *override.Store) *bolt.DB {
+	db, ok := boltstore.DB(st)
+	if !ok {
+		panic("not a bolt store")
+	}
+	return db
 }

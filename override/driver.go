@@ -22,7 +22,8 @@ type Driver interface {
 	// everything stored under it (its manual and sync mappings and its
 	// rejections), in any order; a ref with nothing stored gets a Record with
 	// no Mappings. refs may repeat. It is one read: a Store calls it once per
-	// batch of records.
+	// batch of records. The Mappings slices may be the driver's own memory:
+	// the Store never changes them and copies them before it hands them out.
 	Load(ctx context.Context, refs []RecordRef, dst []Record) ([]Record, error)
 	// Apply performs ops atomically: all of them or, when it returns an error,
 	// none. A put replaces what is stored under its key ([Op.Key]); a delete of

@@ -25,8 +25,10 @@ func OpenMemory(ctx context.Context, u *url.URL) (*Store, error) {
 	return NewMemory(), nil
 }
 
-// memory is the in-memory driver. Each org keeps its mappings by key, and a
-// sorted copy for Scan that the first Scan after a write rebuilds.
+// memory is the in-memory driver. Each org keeps each record's mappings in a
+// slice that is replaced, never changed, on a write (Load hands it out
+// without a copy), and a sorted copy of all of them for Scan that the first
+// Scan after a write rebuilds.
 type memory struct {
 	mu       sync.RWMutex
 	orgs     map[string]*memOrg
@@ -34,8 +36,14 @@ type memory struct {
 	closed   bool
 }
 
+// recKey is a record of one org.
+type recKey struct {
+	object Object
+	id     string
+}
+
 type memOrg struct {
-	byRecord map[RecordRef][]Mapping // one record's mappings and rejections
+	byRecord map[recKey][]Mapping // one record's mappings and rejections
 	n        int
 	sorted   []Mapping // every mapping in Compare order; nil after a write
 }
@@ -59,7 +67,7 @@ func (d *memory) Load(_ context.Context, refs []RecordRef, dst []Record) ([]Reco
 	for _, r := range refs {
 		rec := Record{Ref: r}
 		if o := d.orgs[r.Org]; o != nil {
-			rec.Mappings = slices.Clone(o.byRecord[r])
+			rec.Mappings = o.byRecord[recKey{r.Object, r.ID}] // never changed: Apply replaces it
 		}
 		dst = append(dst, rec)
 	}
@@ -80,28 +88,34 @@ func (d *memory) Apply(_ context.Context, ops []Op) error {
 			if op.Delete {
 				continue
 			}
-			o = &memOrg{byRecord: make(map[RecordRef][]Mapping)}
+			o = &memOrg{byRecord: make(map[recKey][]Mapping)}
 			d.orgs[r.Org] = o
 		}
 		o.sorted = nil
 		k := op.Key()
-		ms := o.byRecord[r]
-		i := slices.IndexFunc(ms, func(m Mapping) bool { return KeyOf(m) == k })
+		// A record's slice is never changed once stored, since Load hands it
+		// out: each write makes a new one.
+		rk := recKey{r.Object, r.ID}
+		old := o.byRecord[rk]
+		i := slices.IndexFunc(old, func(m Mapping) bool { return KeyOf(m) == k })
+		var ms []Mapping
 		switch {
 		case op.Delete && i >= 0:
-			ms = slices.Delete(ms, i, i+1)
+			ms = slices.Delete(slices.Clone(old), i, i+1)
 			o.n--
 		case op.Delete:
+			ms = old
 		case i >= 0:
+			ms = slices.Clone(old)
 			ms[i] = op.Mapping
 		default:
-			ms = append(ms, op.Mapping)
+			ms = append(slices.Clip(old), op.Mapping)
 			o.n++
 		}
 		if len(ms) == 0 {
-			delete(o.byRecord, r)
+			delete(o.byRecord, rk)
 		} else {
-			o.byRecord[r] = ms
+			o.byRecord[rk] = ms
 		}
 		if o.n == 0 {
 			delete(d.orgs, r.Org)

@@ -157,18 +157,23 @@ func CompareEntities(a, b EntityRef) int {
 // source the later UpdatedAt wins. ok is false if ms holds no mapping.
 // It does not check that ms concern the same record.
 func Effective(ms ...Mapping) (m Mapping, ok bool) {
-	for _, c := range ms {
+	best := -1
+	for i := range ms {
+		c := &ms[i]
 		if c.Rejected || !c.Source.Valid() {
 			continue
 		}
-		if !ok || beats(c, m) {
-			m, ok = c, true
+		if best < 0 || beats(c, &ms[best]) {
+			best = i
 		}
 	}
-	return m, ok
+	if best < 0 {
+		return Mapping{}, false
+	}
+	return ms[best], true
 }
 
-func beats(a, b Mapping) bool {
+func beats(a, b *Mapping) bool {
 	if pa, pb := a.Source.Precedence(), b.Source.Precedence(); pa != pb {
 		return pa > pb
 	}
@@ -176,8 +181,8 @@ func beats(a, b Mapping) bool {
 }
 
 // Prepare validates m and returns it as stores keep it: UpdatedAt set to now
-// when zero, truncated to the microsecond and in UTC. Drivers call it on every
-// mapping they are given, so that all of them store the same thing.
+// when zero, truncated to the microsecond and in UTC. [Store] calls it on every
+// mapping it writes, so that every driver stores the same thing.
 func Prepare(m Mapping, now time.Time) (Mapping, error) {
 	if m.UpdatedAt.IsZero() {
 		m.UpdatedAt = now

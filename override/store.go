@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -28,9 +29,10 @@ const ScanPage = 256
 //
 // A Store is safe for concurrent use by multiple goroutines.
 type Store struct {
-	d      Driver
-	closed atomic.Bool
-	now    func() time.Time
+	d       Driver
+	closed  atomic.Bool
+	now     func() time.Time
+	scratch sync.Pool // of *scratch
 }
 
 // New returns a Store over d. The Store owns d: [Store.Close] closes it.
@@ -72,40 +74,73 @@ func (s *Store) wrap(ctx context.Context, op string, err error) error {
 	return fmt.Errorf("override: %s: %w", op, err)
 }
 
-// load reads the records of refs, already validated, in one driver call and
-// orders each record's mappings.
-func (s *Store) load(ctx context.Context, op string, refs []RecordRef, dst []Record) ([]Record, error) {
+// load reads the records of refs, already validated, in one driver call. When
+// out is set the records leave the Store: each record's mappings are copied
+// (a driver may hand out its own memory) and put in the order of Compare.
+func (s *Store) load(ctx context.Context, op string, refs []RecordRef, dst []Record, out bool) ([]Record, error) {
 	if err := s.begin(ctx, op); err != nil {
 		return dst, err
 	}
 	n := len(dst)
-	out, err := s.d.Load(ctx, refs, dst)
+	got, err := s.d.Load(ctx, refs, dst)
 	if err != nil {
 		return dst, s.wrap(ctx, op, err)
 	}
-	if len(out)-n != len(refs) {
-		return dst, fmt.Errorf("override: %s: driver returned %d records for %d refs", op, len(out)-n, len(refs))
+	if len(got)-n != len(refs) {
+		return dst, fmt.Errorf("override: %s: driver returned %d records for %d refs", op, len(got)-n, len(refs))
 	}
-	for i := n; i < len(out); i++ {
-		out[i].Ref = refs[i-n]
-		slices.SortFunc(out[i].Mappings, Compare)
+	for i := n; i < len(got); i++ {
+		got[i].Ref = refs[i-n]
+		if out && len(got[i].Mappings) > 0 {
+			got[i].Mappings = slices.Clone(got[i].Mappings)
+			slices.SortFunc(got[i].Mappings, Compare)
+		}
 	}
-	return out, nil
+	return got, nil
+}
+
+// scratch is the argument and result of one single-record driver Load, kept
+// in the Store's pool: passed through the Driver interface, they would
+// otherwise be allocated on every Get.
+type scratch struct {
+	refs [1]RecordRef
+	recs [1]Record
+}
+
+// record reads r, already validated, for use inside the Store and hands it to
+// use; the record's mappings may be the driver's own and must not be changed
+// or kept once use returns.
+func (s *Store) record(ctx context.Context, op string, r RecordRef, use func(Record)) error {
+	sc, _ := s.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	defer func() {
+		*sc = scratch{}
+		s.scratch.Put(sc)
+	}()
+	sc.refs[0] = r
+	got, err := s.load(ctx, op, sc.refs[:], sc.recs[:0], false)
+	if err != nil {
+		return err
+	}
+	use(got[0])
+	return nil
 }
 
 // Lookup returns everything stored for r in one read: its mappings and
-// rejections. Use [Record.Resolve] or [Record.Effective] on it rather than
-// picking mappings by hand.
+// rejections, in the order of [Compare]. Use [Record.Resolve] or
+// [Record.Effective] on it rather than picking mappings by hand.
 func (s *Store) Lookup(ctx context.Context, r RecordRef) (Record, error) {
 	if err := r.Validate(); err != nil {
 		return Record{}, err
 	}
 	var buf [1]Record
-	out, err := s.load(ctx, "lookup", []RecordRef{r}, buf[:0])
+	got, err := s.load(ctx, "lookup", []RecordRef{r}, buf[:0], true)
 	if err != nil {
 		return Record{}, err
 	}
-	return out[0], nil
+	return got[0], nil
 }
 
 // Load appends to dst the [Record] of each of refs, in order, read in one
@@ -120,7 +155,7 @@ func (s *Store) Load(ctx context.Context, refs []RecordRef, dst []Record) ([]Rec
 	if len(refs) == 0 {
 		return dst, s.begin(ctx, "load")
 	}
-	return s.load(ctx, "load", refs, dst)
+	return s.load(ctx, "load", refs, dst, true)
 }
 
 // Get returns the effective (non-rejected) mapping of r: manual beats sync.
@@ -128,46 +163,46 @@ func (s *Store) Load(ctx context.Context, refs []RecordRef, dst []Record) ([]Rec
 // consulted: a sync mapping is returned even if its entity was rejected (see
 // [Record.Resolve] for what a resolver follows).
 func (s *Store) Get(ctx context.Context, r RecordRef) (m Mapping, ok bool, err error) {
-	rec, err := s.Lookup(ctx, r)
-	if err != nil {
+	if err := r.Validate(); err != nil {
 		return Mapping{}, false, err
 	}
-	m, ok = rec.Effective()
-	return m, ok, nil
+	err = s.record(ctx, "get", r, func(rec Record) { m, ok = rec.Effective() })
+	return m, ok, err
 }
 
 // GetSource returns the non-rejected mapping of r made by source src.
 func (s *Store) GetSource(ctx context.Context, r RecordRef, src Source) (m Mapping, ok bool, err error) {
+	if err := r.Validate(); err != nil {
+		return Mapping{}, false, err
+	}
 	if err := src.Validate(); err != nil {
 		return Mapping{}, false, err
 	}
-	rec, err := s.Lookup(ctx, r)
-	if err != nil {
-		return Mapping{}, false, err
-	}
-	m, ok = rec.Source(src)
-	return m, ok, nil
+	err = s.record(ctx, "get source", r, func(rec Record) { m, ok = rec.Source(src) })
+	return m, ok, err
 }
 
 // Rejected reports whether e was rejected for r.
 func (s *Store) Rejected(ctx context.Context, r RecordRef, e EntityRef) (bool, error) {
+	if err := r.Validate(); err != nil {
+		return false, err
+	}
 	if err := e.Validate(); err != nil {
 		return false, err
 	}
-	rec, err := s.Lookup(ctx, r)
-	if err != nil {
-		return false, err
-	}
-	return rec.Rejected(e), nil
+	var rejected bool
+	err := s.record(ctx, "rejected", r, func(rec Record) { rejected = rec.Rejected(e) })
+	return rejected, err
 }
 
 // Rejections lists the entities rejected for r, ordered by kind then ID.
 func (s *Store) Rejections(ctx context.Context, r RecordRef) ([]EntityRef, error) {
-	rec, err := s.Lookup(ctx, r)
-	if err != nil {
+	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	return rec.Rejections(), nil
+	var es []EntityRef
+	err := s.record(ctx, "rejections", r, func(rec Record) { es = rec.Rejections() })
+	return es, err
 }
 
 // Put validates and stores m, replacing the mapping of (m.Record, m.Source);

@@ -168,21 +168,29 @@ func (s *Driver) wrap(ctx context.Context, op string, err error) error {
 }
 
 // Load implements [override.Driver.Load] in one query over both tables,
-// served by their primary keys.
+// served by their primary keys; a single ref, the Resolver's read, gets a
+// plain lookup by key.
 func (s *Driver) Load(ctx context.Context, refs []override.RecordRef, dst []override.Record) ([]override.Record, error) {
 	const op = "load"
 	if err := s.check(ctx, op); err != nil {
 		return dst, err
 	}
-	orgs, objects, ids := make([]string, len(refs)), make([]string, len(refs)), make([]string, len(refs))
-	for i, r := range refs {
-		orgs[i], objects[i], ids[i] = r.Org, string(r.Object), r.ID
-	}
 	base := len(dst)
 	for _, r := range refs {
 		dst = append(dst, override.Record{Ref: r})
 	}
-	rows, err := s.pool.Query(ctx, s.q.load, orgs, objects, ids)
+	var rows pgx.Rows
+	var err error
+	if len(refs) == 1 {
+		r := refs[0]
+		rows, err = s.pool.Query(ctx, s.q.loadOne, r.Org, string(r.Object), r.ID)
+	} else {
+		orgs, objects, ids := make([]string, len(refs)), make([]string, len(refs)), make([]string, len(refs))
+		for i, r := range refs {
+			orgs[i], objects[i], ids[i] = r.Org, string(r.Object), r.ID
+		}
+		rows, err = s.pool.Query(ctx, s.q.load, orgs, objects, ids)
+	}
 	if err != nil {
 		return dst[:base], s.wrap(ctx, op, err)
 	}

@@ -50,6 +50,8 @@ func TestQueryPlans(t *testing.T) {
 	}{
 		{"Load mappings", s.q.load, "mappings_pkey", []any{"{o}", "{lead}", "{r}"}},
 		{"Load rejections", s.q.load, "rejections_pkey", []any{"{o}", "{lead}", "{r}"}},
+		{"Load one mapping", s.q.loadOne, "mappings_pkey", []any{"o", "lead", "r"}},
+		{"Load one rejection", s.q.loadOne, "rejections_pkey", []any{"o", "lead", "r"}},
 		{"RecordsOf", s.q.recordsOf, "mappings_entity_idx", []any{"o", "member", "e"}},
 		{"page of mappings", s.q.pageMappings, "mappings_pkey", []any{"o", "lead", "r", "sync", 100}},
 		{"page of rejections", s.q.pageRejections, "rejections_pkey", []any{"o", "lead", "r", "member", "e", 100}},

@@ -5,7 +5,7 @@ import "strings"
 // queries holds the store's SQL with the schema name filled in, built once per
 // Store because the schema is an identifier, not a parameter.
 type queries struct {
-	load                             string
+	load, loadOne                    string
 	putMappings, putRejections       string
 	deleteMappings, deleteRejections string
 	recordsOf, count                 string
@@ -34,6 +34,12 @@ ORDER BY org COLLATE "C", object COLLATE "C", record_id COLLATE "C", source COLL
 	const rejectionOrder = `
 ORDER BY org COLLATE "C", object COLLATE "C", record_id COLLATE "C", entity_kind COLLATE "C", entity_id COLLATE "C"`
 	return queries{
+		// The rows of one record (the Resolver's read), by the primary keys.
+		loadOne: r.Replace(`SELECT 1::bigint, false, source, entity_kind, entity_id, updated_at, updated_by FROM {{m}}
+WHERE org = $1 AND object = $2 AND record_id = $3
+UNION ALL
+SELECT 1::bigint, true, source, entity_kind, entity_id, updated_at, updated_by FROM {{r}}
+WHERE org = $1 AND object = $2 AND record_id = $3`),
 		// The rows of each ref, numbered by its position in the arrays.
 		load: r.Replace(`WITH b AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS b (org, object, record_id, i))
 SELECT b.i, false, m.source, m.entity_kind, m.entity_id, m.updated_at, m.updated_by

@@ -17,8 +17,9 @@ import (
 	"github.com/crmlink/crmlink/override"
 )
 
-// Harness makes stores for one test. Every Open during a test of a durable
-// store must see the same data, so that the suite can Close and re-Open.
+// Harness makes stores for one test of the rule suite. Every Open during a
+// test of a durable store must see the same data, so that the suite can Close
+// and re-Open.
 // Register any cleanup with t.Cleanup.
 type Harness interface {
 	// Open opens (or re-opens) the store under test.
@@ -27,8 +28,11 @@ type Harness interface {
 	Durable() bool
 }
 
-// Run runs the conformance suite against the stores newHarness makes; it calls
-// newHarness once per subtest. Subtests use orgs with random names, so stores
+// Run runs the rule suite against the stores newHarness makes; it calls
+// newHarness once per subtest. The rules (validation, precedence,
+// rejections, org isolation, batches, closed state, cancellation ...) are
+// those of the portable [override.Store], so the suite runs once, over the
+// in-memory driver; drivers run [RunDriver]. Subtests use orgs with random names, so stores
 // shared with other tests (one PostgreSQL database) are fine.
 func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Helper()
@@ -47,6 +51,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"OrgIsolation", testOrgIsolation},
 		{"PutBatch", testPutBatch},
 		{"PutBatchAtomic", testPutBatchAtomic},
+		{"Write", testWrite},
+		{"Lookup", testLookup},
 		{"BadInput", testBadInput},
 		{"Concurrent", testConcurrent},
 		{"IterateWhileWriting", testIterateWhileWriting},
