@@ -7,7 +7,6 @@ import (
 	"iter"
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/crmlink/crmlink/crm"
@@ -192,7 +191,7 @@ func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 		af := f
 		af.IDs = accountIDs
 		if err := drain(ctx, b, s.src.Accounts(ctx, af), func(a crm.Account) (string, matcher.CompanyQuery, string, string) {
-			return a.ID, matcher.CompanyQuery{Name: a.Name, Industry: a.Industry, Website: a.Website, Location: location(a.City, a.Country)}, "", a.OwnerID
+			return a.ID, CompanyQuery(accountParams(a)), "", a.OwnerID
 		}); err != nil {
 			return stats, err
 		}
@@ -204,7 +203,7 @@ func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 		cf := f
 		cf.IDs = contactIDs
 		if err := drain(ctx, b, s.src.Contacts(ctx, cf), func(c crm.Contact) (string, matcher.MemberQuery, string, string) {
-			return c.ID, matcher.MemberQuery{FirstName: c.FirstName, LastName: c.LastName, Title: c.Title, Email: c.Email, Location: location(c.City, c.Country)}, c.AccountID, c.OwnerID
+			return c.ID, MemberQuery(contactParams(c)), c.AccountID, c.OwnerID
 		}); err != nil {
 			return stats, err
 		}
@@ -213,26 +212,13 @@ func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 	if s.o.stage == "" {
 		b := s.newMemberBatch(override.Lead, &stats.Leads)
 		if err := drain(ctx, b, s.src.Leads(ctx, f), func(l crm.Lead) (string, matcher.MemberQuery, string, string) {
-			return l.ID, matcher.MemberQuery{FirstName: l.FirstName, LastName: l.LastName, Company: l.Company, Title: l.Title, Email: l.Email, Location: location(l.City, l.Country)}, "", l.OwnerID
+			return l.ID, MemberQuery(leadParams(l)), "", l.OwnerID
 		}); err != nil {
 			return stats, err
 		}
 		logDone(ctx, b)
 	}
 	return stats, nil
-}
-
-// location joins a record's city and country the way the engine reads a location.
-func location(city, country string) string {
-	city, country = strings.TrimSpace(city), strings.TrimSpace(country)
-	switch {
-	case city == "":
-		return country
-	case country == "":
-		return city
-	default:
-		return city + ", " + country
-	}
 }
 
 // batch holds the minimised queries of at most one batch of records of one object.
