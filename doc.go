@@ -47,6 +47,16 @@
 // it and keeps the entity out of every later proposal and sync. Pairing an object with the
 // wrong kind of entity (an account with a member) is a [*KindError].
 //
+// # Who sees what
+//
+// Every method of the Resolver takes the viewing CRM user, a [Viewer] of one org, and checks
+// before it reads the store that the viewer belongs to the record's org, that the org is enabled
+// ([override.Store.Disable]; else an error matching [override.ErrOrgDisabled]) and that the
+// viewer may see the record in the CRM ([Access], filled by a Syncer made [WithAccess] and
+// given to the Resolver [WithVisibility]; else an [*AccessError] matching [ErrNoAccess], the
+// same whether or not a mapping exists). [WriteBack] applies the same checks to activities
+// written back to the CRM. [PurgeOrg] removes everything of an org.
+//
 // # Syncing an org
 //
 // A [Syncer] is the bulk flow of one org: [Syncer.Run] streams the accounts, contacts and
@@ -64,7 +74,8 @@
 //
 // # Privacy
 //
-// crmlink stores identifiers and times only. Members' email addresses are held as SHA-256
-// hashes of the normalised address. No record value, token or secret is written to a log or
-// placed in an error string.
+// crmlink stores identifiers and times only. Only the allowlisted parameters of a record leave
+// it for matching ([CompanyQuery], [MemberQuery], package privacy). Members' email addresses are
+// held as SHA-256 hashes of the normalised address. No record value, token or secret is written
+// to a log or placed in an error string.
 package crmlink

@@ -1,10 +1,10 @@
 package matcher
 
 import (
-	"crypto/sha256"
 	"strings"
 
 	"github.com/crmlink/crmlink/internal/normalize"
+	"github.com/crmlink/crmlink/privacy"
 )
 
 // Query is a prepared query: a [CompanyQuery] or [MemberQuery] normalised
@@ -110,7 +110,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	q.title = newTitleFeat(mq.Title)
 	q.loc = newLocFeat(mq.Location)
 	if e, ok := normalize.ParseEmail(mq.Email); ok {
-		q.email = sha256.Sum256([]byte(e.Address))
+		q.email = EmailHash(privacy.HashNormalized(e.Address))
 		q.hasEmail = true
 		q.mailLocal = capRunes(e.Local, maxCompareRunes)
 		q.mailFree = e.Free
@@ -165,13 +165,10 @@ const (
 // HashEmail returns the SHA-256 of the normalised address (lower case,
 // plus-addressing removed, see the normalisation rules); ok is false when
 // addr is not an email address. Directories hold member emails only in this
-// form.
+// form. It is [privacy.HashEmail], the one hash of an email in crmlink.
 func HashEmail(addr string) (EmailHash, bool) {
-	k, ok := normalize.EmailKey(addr)
-	if !ok {
-		return EmailHash{}, false
-	}
-	return sha256.Sum256([]byte(k)), true
+	h, ok := privacy.HashEmail(addr)
+	return EmailHash(h), ok
 }
 
 // emailLocalMatches reports whether local follows a common corporate pattern

@@ -143,7 +143,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 
 	s := &Source{base: base, client: cfg.HTTPClient, page: cfg.PageSize, opts: o}
 	if s.client == nil {
-		s.client = &http.Client{Timeout: 2 * time.Minute}
+		s.client = httpx.NewClient(2*time.Minute, cfg.AllowInsecureLoopback)
 	}
 	switch {
 	case s.page <= 0:

@@ -141,7 +141,7 @@ func (j *jwtSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
 	req.Header.Set("Accept", "application/json")
 	hc := c.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		hc = httpx.NewClient(30*time.Second, false)
 	}
 	resp, err := hc.Do(req)
 	if err != nil {

@@ -155,7 +155,7 @@ func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 		s.apiVersion = DefaultAPIVersion
 	}
 	if s.hc == nil {
-		s.hc = &http.Client{Timeout: 60 * time.Second}
+		s.hc = httpx.NewClient(60*time.Second, s.insecureOK)
 	}
 	if s.fallback != "" {
 		if err := checkURL(s.fallback, s.insecureOK); err != nil {

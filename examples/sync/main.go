@@ -36,6 +36,7 @@ import (
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/override/boltstore"
 	"github.com/crmlink/crmlink/override/pgstore"
+	"github.com/crmlink/crmlink/privacy"
 )
 
 func main() {
@@ -74,6 +75,7 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	org := fs.String("org", "", "CRM org ID")
 	stage := fs.String("stage", "", "sync only accounts and contacts of open opportunities at or past this stage")
 	since := fs.String("since", "", "sync only records modified at or after this time (RFC 3339)")
+	audit := fs.Bool("audit", false, "after the sync, print what the store holds for the org (IDs only)")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err) // the flag package printed it
 	}
@@ -127,6 +129,15 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintln(stdout, "contacts:", stats.Contacts)
 	fmt.Fprintln(stdout, "leads:", stats.Leads)
 	fmt.Fprintln(stdout, "started:", stats.Started.Format(time.RFC3339))
+	if *audit {
+		a, err := privacy.NewAudit(ctx, store, *org)
+		if err != nil {
+			return err
+		}
+		if _, err := a.WriteTo(stdout); err != nil {
+			return err
+		}
+	}
 	return store.Close()
 }
 

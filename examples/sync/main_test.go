@@ -67,6 +67,13 @@ func TestRun(t *testing.T) {
 			lines: []string{"accounts: read=2 ", "contacts: read=2 ", "leads: read=0 ", "started: "},
 		},
 		{
+			name: "audit", extra: []string{"-audit"}, want: all,
+			lines: []string{"accounts: ", "contacts: ", "leads: ", "started: ",
+				"org 00D1 (enabled): 7 stored (IDs only)", "  oldest ", "  records account      3", "  records contact      3",
+				"  records lead         1", "  account -> company (sync)                3", "  contact -> member (sync)                 3",
+				"  lead -> member (sync)                    1"},
+		},
+		{
 			name: "incremental", extra: []string{"-since", "2024-03-10T00:00:00Z"},
 			want:  map[string]string{"account/001C": "company/c3", "contact/003C": "member/m3"},
 			lines: []string{"accounts: read=2 ", "contacts: read=2 ", "leads: read=1 ", "started: "},

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/privacy"
 )
 
 // parseDSN parses dsn into a pool configuration and returns with it the
@@ -22,7 +23,7 @@ func parseDSN(dsn string) (*pgxpool.Config, []string, error) {
 		// pgx redacts the password in the DSN its error quotes, but not always
 		// in the error underneath (a URL with a space quotes the user info), so
 		// keep only the redacted text, not the error chain.
-		msg := redact(err.Error(), secrets)
+		msg := privacy.Redact(err.Error(), secrets...)
 		if quotesURLPassword(msg, dsn) {
 			msg = "details withheld: they would quote the password"
 		}
@@ -145,36 +146,4 @@ func quotesURLPassword(text, dsn string) bool {
 		}
 	}
 	return false
-}
-
-// redact replaces every secret in text with "xxxxx".
-func redact(text string, secrets []string) string {
-	for _, s := range secrets {
-		if s != "" {
-			text = strings.ReplaceAll(text, s, "xxxxx")
-		}
-	}
-	return text
-}
-
-// redactedError is an error whose text had secrets removed; the original
-// stays reachable for errors.Is and errors.As (its own text is not redacted).
-type redactedError struct {
-	text string
-	err  error
-}
-
-func (e *redactedError) Error() string { return e.text }
-func (e *redactedError) Unwrap() error { return e.err }
-
-// redactErr hides secrets in err's text, if it holds any.
-func redactErr(err error, secrets []string) error {
-	if err == nil {
-		return nil
-	}
-	text := err.Error()
-	if r := redact(text, secrets); r != text {
-		return &redactedError{text: r, err: err}
-	}
-	return err
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/privacy"
 )
 
 var (
@@ -62,12 +63,12 @@ func OpenDriver(ctx context.Context, dsn string, opts ...Option) (*Driver, error
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, redactErr(fmt.Errorf("pgstore: open: %w", err), secrets)
+		return nil, privacy.Error(fmt.Errorf("pgstore: open: %w", err), secrets...)
 	}
 	s, err := newStore(ctx, pool, true, o)
 	if err != nil {
 		pool.Close()
-		return nil, redactErr(err, secrets)
+		return nil, privacy.Error(err, secrets...)
 	}
 	return s, nil
 }

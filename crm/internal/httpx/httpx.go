@@ -15,39 +15,52 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/privacy"
 )
 
-// CheckURL parses raw and enforces HTTPS: http:// is accepted only when allowLoopback is set and
-// the host is a loopback address (local test servers). pkg and what name the URL in errors
-// ("dynamics", "org URL"), which wrap [crm.ErrInvalid] for a URL that is not absolute and
-// [crm.ErrInsecure] for a refused scheme. The error never quotes the URL's path or query.
+// CheckURL parses raw and enforces HTTPS with [privacy.CheckURL]: http:// is accepted only when
+// allowLoopback is set and the host is a loopback address (local test servers). pkg and what
+// name the URL in errors ("dynamics", "org URL"), which wrap [crm.ErrInvalid] for a URL that is
+// not absolute and [crm.ErrInsecure] (and [privacy.ErrInsecure]) for a refused scheme. The
+// error never quotes the URL's path or query.
 func CheckURL(pkg, what, raw string, allowLoopback bool) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
+	var opts []privacy.TLSOption
+	if allowLoopback {
+		opts = append(opts, privacy.AllowLoopbackHTTP())
+	}
+	u, err := privacy.CheckURL(what, raw, opts...)
+	switch {
+	case err == nil:
+		return u, nil
+	case errors.Is(err, privacy.ErrInsecure):
+		return nil, fmt.Errorf("%s: %s scheme %q (HTTPS required): %w: %w", pkg, what, u2scheme(raw), crm.ErrInsecure, err)
+	default:
 		return nil, fmt.Errorf("%s: %s is not an absolute URL: %w", pkg, what, crm.ErrInvalid)
 	}
-	switch u.Scheme {
-	case "https":
-		return u, nil
-	case "http":
-		if allowLoopback && IsLoopback(u.Hostname()) {
-			return u, nil
-		}
-	}
-	return nil, fmt.Errorf("%s: %s scheme %q (HTTPS required): %w", pkg, what, u.Scheme, crm.ErrInsecure)
 }
 
-// IsLoopback reports whether host is "localhost" or a loopback IP address.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
+func u2scheme(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Scheme
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return ""
+}
+
+// IsLoopback reports whether host is "localhost" or a loopback IP address ([privacy.IsLoopback]).
+func IsLoopback(host string) bool { return privacy.IsLoopback(host) }
+
+// NewClient returns the HTTP client an adapter uses when its caller gives none:
+// [privacy.NewClient] (HTTPS only, TLS 1.2 or newer, no redirect to plain HTTP), with plain
+// HTTP to a loopback host only when allowLoopback is set, and the given overall timeout.
+func NewClient(timeout time.Duration, allowLoopback bool) *http.Client {
+	opts := []privacy.TLSOption{privacy.WithTimeout(timeout)}
+	if allowLoopback {
+		opts = append(opts, privacy.AllowLoopbackHTTP())
+	}
+	return privacy.NewClient(opts...)
 }
 
 // ClassifyStatus maps an HTTP status to the crm error class it implies when the vendor code says
@@ -148,7 +161,8 @@ func SafeCause(err error) error {
 	return redacted{err}
 }
 
-// redacted hides an error's text but keeps it reachable with errors.As and errors.Is.
+// redacted keeps an error reachable with errors.As and errors.Is and says what it was, through
+// [privacy.Scrub]: its text without URLs' quoted forms, tokens, secrets or record values.
 type redacted struct{ err error }
 
 func (r redacted) Error() string {
@@ -159,7 +173,7 @@ func (r redacted) Error() string {
 	if errors.Is(r.err, io.ErrUnexpectedEOF) {
 		return io.ErrUnexpectedEOF.Error()
 	}
-	return fmt.Sprintf("%T", r.err)
+	return privacy.Scrub(r.err.Error())
 }
 
 func (r redacted) Unwrap() error { return r.err }
