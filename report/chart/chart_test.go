@@ -54,7 +54,7 @@ func sampleROI(t *testing.T) *report.ROI {
 		id := string(rune('A'+i%26)) + string(rune('a'+i/26))
 		opps = append(opps, report.Opportunity{
 			ID: "006" + id, AccountID: "001" + id, Stage: stages[i%len(stages)],
-			Amount: float64(1000 * (1 + i%7)), CreatedAt: month(1 + i%6).AddDate(0, -1, 0), CloseDate: month(1 + i%6),
+			Amount: float64(1000 * (1 + i%7)), CreatedAt: month(1+i%6).AddDate(0, -1, 0), CloseDate: month(1 + i%6),
 		})
 		if i%3 != 0 {
 			acts = append(acts, report.Activity{Object: report.Account, ID: "001" + id, At: month(1).AddDate(0, -3, 0)})
