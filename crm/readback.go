@@ -19,8 +19,8 @@ type WrittenActivity struct {
 
 // ActivityReader is an optional Source ability: reading back the activities crmlink wrote (those
 // carrying its idempotency marker), for reports such as the ROI of written-back activities.
-// WrittenActivities honours [Filter.ModifiedSince] against OccurredAt and [Filter.IDs] against
-// the activity IDs. Activities written by anything else are not returned. A consumer whose Source
+// WrittenActivities honours [Filter] as the other reads do: ModifiedSince against the activity's
+// last modification (at or after its creation), IDs against the activity IDs. Activities written by anything else are not returned. A consumer whose Source
 // lacks it has no activities to report on and says so.
 type ActivityReader interface {
 	WrittenActivities(ctx context.Context, f Filter) iter.Seq2[WrittenActivity, error]

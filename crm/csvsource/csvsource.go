@@ -535,7 +535,8 @@ func (s *Source) append(acts []Activity) error {
 }
 
 // WrittenActivities implements [crm.ActivityReader]: the lines of activities.csv, which holds
-// only what [Source.WriteActivities] wrote. f is applied to the activity IDs and OccurredAt.
+// only what [Source.WriteActivities] wrote. f is applied to the activity IDs and to OccurredAt,
+// the only time the file keeps.
 func (s *Source) WrittenActivities(ctx context.Context, f crm.Filter) iter.Seq2[crm.WrittenActivity, error] {
 	return func(yield func(crm.WrittenActivity, error) bool) {
 		for a, err := range readFile(ctx, s.dir, activityCodec(), crm.Filter{ModifiedSince: f.ModifiedSince}) {
