@@ -153,4 +153,3 @@ func (s *Source) WrittenActivities(ctx context.Context, f crm.Filter) iter.Seq2[
 		flush()
 	}
 }
-
