@@ -17,12 +17,13 @@
 //     (match / ambiguous / none), the query and entity types and the Directory interface that
 //     finds candidates. [github.com/crmlink/crmlink/matcher/memdir] is the embedded in-memory
 //     Directory, [github.com/crmlink/crmlink/matcher/dirtest] the suite every Directory passes.
-//   - [github.com/crmlink/crmlink/override]: the Store interface for manual and CRM-sync
-//     mappings and rejections, with an in-memory store;
+//   - [github.com/crmlink/crmlink/override]: the portable Store of manual and CRM-sync
+//     mappings and rejections over a thin Driver interface, with an in-memory driver and a
+//     Registry that opens a store by URL through the drivers a program registers;
 //     [github.com/crmlink/crmlink/override/boltstore] (one embedded file) and
 //     [github.com/crmlink/crmlink/override/pgstore] (PostgreSQL, shared by replicas) are the
-//     durable drivers, [github.com/crmlink/crmlink/override/storeurl] opens one from a URL and
-//     [github.com/crmlink/crmlink/override/storetest] is their conformance suite.
+//     durable drivers and [github.com/crmlink/crmlink/override/storetest] holds the driver
+//     suite they pass.
 //   - [github.com/crmlink/crmlink/crm]: CRM record types, the streaming Source and the
 //     activity Writer, the opportunity-stage filter and CRM visibility;
 //     [github.com/crmlink/crmlink/crm/salesforce], [github.com/crmlink/crmlink/crm/dynamics] and
@@ -36,7 +37,7 @@
 //
 // # Resolving a record
 //
-// A [Resolver] composes an [override.Store] and a [matcher.Engine] into the real-time flow of
+// A [Resolver] composes an [*override.Store] and a [matcher.Engine] into the real-time flow of
 // one record: [Resolver.ResolveCompany] (accounts, opportunities) and
 // [Resolver.ResolveMember] (leads, contacts) return the record's manual mapping if a user made
 // one, else its CRM-sync mapping if sync is enabled for the org ([WithSyncEnabled]), else the

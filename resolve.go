@@ -95,16 +95,19 @@ func WithSyncEnabled(enabled func(org string) bool) ResolverOption {
 // when neither exists a fuzzy match by the engine, never proposing an entity a user rejected
 // for the record. It also records users' corrections and rejections.
 //
+// Each resolution reads the store once ([override.Store.Lookup]): the record's mappings and
+// rejections come together, and [override.Record.Resolve] applies the precedence rule.
+//
 // A Resolver is safe for concurrent use by multiple goroutines; it holds no resource of its
 // own (close the store yourself).
 type Resolver struct {
-	store override.Store
+	store *override.Store
 	eng   *matcher.Engine
 	o     resolverOptions
 }
 
 // NewResolver returns a Resolver over store and eng. Both are required.
-func NewResolver(store override.Store, eng *matcher.Engine, opts ...ResolverOption) (*Resolver, error) {
+func NewResolver(store *override.Store, eng *matcher.Engine, opts ...ResolverOption) (*Resolver, error) {
 	if store == nil || eng == nil {
 		return nil, fmt.Errorf("crmlink: new resolver: %w", ErrNilArgument)
 	}
@@ -143,41 +146,28 @@ func (r *Resolver) resolve(ctx context.Context, op string, rec override.RecordRe
 	if err := ctx.Err(); err != nil {
 		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
 	}
-	steps := []struct {
-		src override.Source
-		via Via
-	}{{override.Manual, ViaManual}, {override.Sync, ViaSync}}
-	for _, s := range steps {
-		if s.src == override.Sync && !r.o.syncEnabled(rec.Org) {
-			continue
+	// One read gives the record's mappings and rejections; the store's rule picks the one
+	// to follow: manual beats sync, never a rejected entity, never one of the wrong kind.
+	stored, err := r.store.Lookup(ctx, rec)
+	if err != nil {
+		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
+	}
+	syncOn := r.o.syncEnabled(rec.Org)
+	if m, ok := stored.Resolve(func(m override.Mapping) bool {
+		return m.Entity.Kind == kind && (m.Source != override.Sync || syncOn)
+	}); ok {
+		via := ViaManual
+		if m.Source == override.Sync {
+			via = ViaSync
 		}
-		m, ok, err := r.store.GetSource(ctx, rec, s.src)
-		if err != nil {
-			return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
-		}
-		if !ok || m.Entity.Kind != kind {
-			continue
-		}
-		// Reject deletes the mapping it rejects, but a rejection stored by another program
-		// (or a Reject interrupted between its two writes) must not let it through.
-		rejected, err := r.store.Rejected(ctx, rec, m.Entity)
-		if err != nil {
-			return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
-		}
-		if !rejected {
-			return Resolution{Via: s.via, Entity: m.Entity, Found: true}, nil
-		}
+		return Resolution{Via: via, Entity: m.Entity, Found: true}, nil
 	}
 	res, err := match()
 	if err != nil {
 		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
 	}
 	if len(res.Candidates) > 0 {
-		rejected, err := r.store.Rejections(ctx, rec)
-		if err != nil {
-			return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
-		}
-		res = withoutRejected(res, rejected, r.eng.Thresholds())
+		res = withoutRejected(res, stored.Rejections(), r.eng.Thresholds())
 	}
 	out := Resolution{Via: ViaMatch, Result: &res}
 	if res.Decision == matcher.Match && res.Best != nil {
@@ -226,17 +216,16 @@ func containsEntity(es []override.EntityRef, e override.EntityRef) bool {
 
 // Correct stores a manual mapping of rec to entity made by the CRM user by (may be empty): it
 // wins over any sync mapping and any fuzzy match from now on. A rejection of that same entity
-// for rec is lifted, since the user chose it. A kind that does not fit rec's object gives a
-// [*KindError].
+// for rec is lifted, since the user chose it; both writes are one atomic store write. A kind
+// that does not fit rec's object gives a [*KindError].
 func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
 	if err := checkRecord("correct", rec, entity.Kind); err != nil {
 		return err
 	}
-	m := override.Mapping{Record: rec, Entity: entity, Source: override.Manual, UpdatedBy: by}
-	if err := r.store.Put(ctx, m); err != nil {
-		return fmt.Errorf("crmlink: correct %s: %w", rec, err)
-	}
-	if err := r.store.Unreject(ctx, rec, entity); err != nil {
+	var b override.Batch
+	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, UpdatedBy: by})
+	b.Unreject(rec, entity)
+	if err := r.store.Write(ctx, &b); err != nil {
 		return fmt.Errorf("crmlink: correct %s: %w", rec, err)
 	}
 	return nil
@@ -245,25 +234,25 @@ func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity o
 // Reject records that entity is wrong for rec, as the CRM user by (may be empty) said: the
 // entity is never proposed for rec again, nor written by a sync. If rec's manual or sync
 // mapping points at entity, that mapping is deleted, so that the record falls back to the next
-// step of the resolution order. A kind that does not fit rec's object gives a [*KindError].
+// step of the resolution order; the rejection and those deletes are one atomic store write. A
+// kind that does not fit rec's object gives a [*KindError].
 func (r *Resolver) Reject(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
 	if err := checkRecord("reject", rec, entity.Kind); err != nil {
 		return err
 	}
-	m := override.Mapping{Record: rec, Entity: entity, Source: override.Manual, Rejected: true, UpdatedBy: by}
-	if err := r.store.Put(ctx, m); err != nil {
+	stored, err := r.store.Lookup(ctx, rec)
+	if err != nil {
 		return fmt.Errorf("crmlink: reject %s: %w", rec, err)
 	}
+	var b override.Batch
+	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, Rejected: true, UpdatedBy: by})
 	for _, src := range override.Sources() {
-		cur, ok, err := r.store.GetSource(ctx, rec, src)
-		if err != nil {
-			return fmt.Errorf("crmlink: reject %s: %w", rec, err)
+		if cur, ok := stored.Source(src); ok && cur.Entity == entity {
+			b.Delete(rec, src)
 		}
-		if ok && cur.Entity == entity {
-			if err := r.store.Delete(ctx, rec, src); err != nil {
-				return fmt.Errorf("crmlink: reject %s: %w", rec, err)
-			}
-		}
+	}
+	if err := r.store.Write(ctx, &b); err != nil {
+		return fmt.Errorf("crmlink: reject %s: %w", rec, err)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func newEngine(t testing.TB, opts ...matcher.Option) *matcher.Engine {
 	return eng
 }
 
-func put(t testing.TB, st override.Store, rec override.RecordRef, e override.EntityRef, src override.Source, rejected bool) {
+func put(t testing.TB, st *override.Store, rec override.RecordRef, e override.EntityRef, src override.Source, rejected bool) {
 	t.Helper()
 	require.NoError(t, st.Put(context.Background(), override.Mapping{Record: rec, Entity: e, Source: src, Rejected: rejected}))
 }
@@ -73,7 +73,7 @@ func TestResolveCompanyPrecedence(t *testing.T) {
 	otherOrg.Org = "00Dorg2"
 	tests := []struct {
 		name       string
-		setup      func(t *testing.T, st override.Store)
+		setup      func(t *testing.T, st *override.Store)
 		syncOff    bool
 		wantVia    crmlink.Via
 		wantEntity override.EntityRef
@@ -83,12 +83,12 @@ func TestResolveCompanyPrecedence(t *testing.T) {
 		{name: "fuzzy when nothing stored", wantVia: crmlink.ViaMatch, wantEntity: acme, wantFound: true},
 		{
 			name:    "sync beats fuzzy",
-			setup:   func(t *testing.T, st override.Store) { put(t, st, account, globex, override.Sync, false) },
+			setup:   func(t *testing.T, st *override.Store) { put(t, st, account, globex, override.Sync, false) },
 			wantVia: crmlink.ViaSync, wantEntity: globex, wantFound: true,
 		},
 		{
 			name: "manual beats sync",
-			setup: func(t *testing.T, st override.Store) {
+			setup: func(t *testing.T, st *override.Store) {
 				put(t, st, account, globex, override.Sync, false)
 				put(t, st, account, initech, override.Manual, false)
 			},
@@ -96,17 +96,17 @@ func TestResolveCompanyPrecedence(t *testing.T) {
 		},
 		{
 			name:    "sync ignored when disabled for the org",
-			setup:   func(t *testing.T, st override.Store) { put(t, st, account, globex, override.Sync, false) },
+			setup:   func(t *testing.T, st *override.Store) { put(t, st, account, globex, override.Sync, false) },
 			syncOff: true, wantVia: crmlink.ViaMatch, wantEntity: acme, wantFound: true,
 		},
 		{
 			name:    "manual still wins when sync is disabled",
-			setup:   func(t *testing.T, st override.Store) { put(t, st, account, initech, override.Manual, false) },
+			setup:   func(t *testing.T, st *override.Store) { put(t, st, account, initech, override.Manual, false) },
 			syncOff: true, wantVia: crmlink.ViaManual, wantEntity: initech, wantFound: true,
 		},
 		{
 			name: "rejected sync mapping is not used",
-			setup: func(t *testing.T, st override.Store) {
+			setup: func(t *testing.T, st *override.Store) {
 				put(t, st, account, globex, override.Sync, false)
 				put(t, st, account, globex, override.Manual, true)
 			},
@@ -114,17 +114,17 @@ func TestResolveCompanyPrecedence(t *testing.T) {
 		},
 		{
 			name:    "rejected best is never proposed",
-			setup:   func(t *testing.T, st override.Store) { put(t, st, account, acme, override.Manual, true) },
+			setup:   func(t *testing.T, st *override.Store) { put(t, st, account, acme, override.Manual, true) },
 			wantVia: crmlink.ViaMatch, wantFound: false, notIn: "c1",
 		},
 		{
 			name:    "rejected runner-up is filtered, the match stands",
-			setup:   func(t *testing.T, st override.Store) { put(t, st, account, acmeLogis, override.Manual, true) },
+			setup:   func(t *testing.T, st *override.Store) { put(t, st, account, acmeLogis, override.Manual, true) },
 			wantVia: crmlink.ViaMatch, wantEntity: acme, wantFound: true, notIn: "c4",
 		},
 		{
 			name:    "another org's mapping is not used",
-			setup:   func(t *testing.T, st override.Store) { put(t, st, otherOrg, initech, override.Manual, false) },
+			setup:   func(t *testing.T, st *override.Store) { put(t, st, otherOrg, initech, override.Manual, false) },
 			wantVia: crmlink.ViaMatch, wantEntity: acme, wantFound: true,
 		},
 	}

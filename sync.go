@@ -16,7 +16,8 @@ import (
 )
 
 // DefaultSyncBatch is the number of records a [Syncer] matches and writes at once (one
-// [override.Store.PutBatch] per batch) unless [WithBatchSize] says otherwise.
+// [override.Store.Load] and one [override.Store.Write] per batch) unless [WithBatchSize] says
+// otherwise.
 const DefaultSyncBatch = 1000
 
 // SyncOption configures a [Syncer].
@@ -117,14 +118,14 @@ func (s SyncStats) Total() ObjectStats {
 type Syncer struct {
 	src   crm.Source
 	eng   *matcher.Engine
-	store override.Store
+	store *override.Store
 	org   string
 	o     syncOptions
 }
 
 // NewSyncer returns a Syncer reading src and writing the mappings of org to store. src, eng
 // and store are required; org must be a valid org ID ([override.ValidateOrg]).
-func NewSyncer(src crm.Source, eng *matcher.Engine, store override.Store, org string, opts ...SyncOption) (*Syncer, error) {
+func NewSyncer(src crm.Source, eng *matcher.Engine, store *override.Store, org string, opts ...SyncOption) (*Syncer, error) {
 	if src == nil || eng == nil || store == nil {
 		return nil, fmt.Errorf("crmlink: new syncer: %w", ErrNilArgument)
 	}
@@ -148,7 +149,8 @@ func NewSyncer(src crm.Source, eng *matcher.Engine, store override.Store, org st
 // with any error. Errors name the org, the object and record IDs, never record data; a
 // canceled ctx stops the run within one batch with an error matching context.Canceled.
 // Mappings written before an error stay written (each batch is one atomic
-// [override.Store.PutBatch]); running again is harmless.
+// [override.Store.Write] of its new sync mappings and of the deletes of stale ones, after one
+// [override.Store.Load] of the batch's records); running again is harmless.
 func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 	stats := SyncStats{Started: time.Now().UTC()}
 	f := crm.Filter{ModifiedSince: s.o.since}
@@ -220,6 +222,7 @@ type batch[Q any] struct {
 	refs     []override.RecordRef
 	qs       []Q
 	accounts []string // the record's account ID, for enrich
+	stored   []override.Record
 	batches  int
 }
 
@@ -267,10 +270,12 @@ func (b *batch[Q]) add(ctx context.Context, id string, q Q, account string) erro
 func (b *batch[Q]) reset() {
 	clear(b.qs)
 	clear(b.accounts)
-	b.refs, b.qs, b.accounts = b.refs[:0], b.qs[:0], b.accounts[:0]
+	clear(b.stored)
+	b.refs, b.qs, b.accounts, b.stored = b.refs[:0], b.qs[:0], b.accounts[:0], b.stored[:0]
 }
 
-// flush matches the batch and writes the sync mappings of its matches in one PutBatch.
+// flush matches the batch, reads what the store holds for its records in one Load, and writes
+// the sync mappings of its matches and the deletes of stale sync mappings in one atomic Write.
 func (b *batch[Q]) flush(ctx context.Context) error {
 	defer b.reset()
 	if len(b.refs) == 0 {
@@ -288,7 +293,13 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 			return fail(err)
 		}
 	}
-	var ms []override.Mapping
+	// What the matches say of each record: an entity the sync may link, or none (the record
+	// falls back to fuzzy matching, and a sync mapping of an earlier run goes).
+	type outcome struct {
+		e  override.EntityRef
+		ok bool
+	}
+	out := make([]outcome, 0, len(b.refs))
 	i := 0
 	for res, err := range b.match(ctx, slices.Values(b.qs)) {
 		if i >= len(b.refs) {
@@ -300,9 +311,7 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 		case err == nil:
 		case errors.Is(err, matcher.ErrEmptyQuery):
 			b.st.Empty++
-			if err := b.unsync(ctx, ref); err != nil {
-				return fail(err)
-			}
+			out = append(out, outcome{})
 			continue
 		case ctx.Err() != nil:
 			return fail(ctx.Err())
@@ -318,65 +327,66 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 			b.st.None++
 		}
 		if res.Decision != matcher.Match {
-			if err := b.unsync(ctx, ref); err != nil {
-				return fail(err)
-			}
+			out = append(out, outcome{})
 			continue
 		}
-		// A match that cannot be stored, or that a user rejected, leaves the record with no
-		// entity the sync may link: like a record that matches none, it falls back, and the
-		// sync mapping of an earlier run goes. That mapping points at another entity, or at the
-		// rejected one (a rejection stored without Resolver.Reject), which no resolver follows.
+		// A match that cannot be stored leaves the record with no entity the sync may link.
 		e, ok := overrideEntity(res.Best.Entity)
-		if !ok {
-			if err := b.unsync(ctx, ref); err != nil {
-				return fail(err)
-			}
-			continue
-		}
-		if _, manual, err := s.store.GetSource(ctx, ref, override.Manual); err != nil {
-			return fail(err)
-		} else if manual {
-			b.st.SkippedManual++
-			continue
-		}
-		if rejected, err := s.store.Rejected(ctx, ref, e); err != nil {
-			return fail(err)
-		} else if rejected {
-			b.st.SkippedRejected++
-			if err := b.unsync(ctx, ref); err != nil {
-				return fail(err)
-			}
-			continue
-		}
-		ms = append(ms, override.Mapping{Record: ref, Entity: e, Source: override.Sync})
+		out = append(out, outcome{e: e, ok: ok})
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	if err := s.store.PutBatch(ctx, ms); err != nil {
+	if i < len(b.refs) {
+		return fail(fmt.Errorf("matched %d of %d records", i, len(b.refs)))
+	}
+	stored, err := s.store.Load(ctx, b.refs, b.stored[:0])
+	b.stored = stored
+	if err != nil {
 		return fail(err)
 	}
-	b.st.Written += len(ms)
+	var w override.Batch
+	written, removed := 0, 0
+	for j, rec := range stored {
+		o := out[j]
+		_, hasSync := rec.Source(override.Sync)
+		switch {
+		case o.ok && hasManual(rec):
+			b.st.SkippedManual++
+			continue
+		case o.ok && rec.Rejected(o.e):
+			// A user rejected the match: like a record that matches none, it falls back, and
+			// the sync mapping of an earlier run goes (it points at another entity, or at the
+			// rejected one, a rejection stored without Resolver.Reject, which no resolver
+			// follows).
+			b.st.SkippedRejected++
+		case o.ok:
+			w.Put(override.Mapping{Record: rec.Ref, Entity: o.e, Source: override.Sync})
+			written++
+			continue
+		}
+		if hasSync {
+			w.Delete(rec.Ref, override.Sync)
+			removed++
+		}
+	}
+	if w.Len() > 0 {
+		if err := s.store.Write(ctx, &w); err != nil {
+			return fail(err)
+		}
+	}
+	b.st.Written += written
+	b.st.Removed += removed
 	b.batches++
 	s.o.log.DebugContext(ctx, "crmlink: sync batch written", "org", s.org, "object", string(b.obj),
-		"records", len(b.refs), "written", len(ms))
+		"records", len(b.refs), "written", written, "removed", removed)
 	return nil
 }
 
-// unsync deletes the sync mapping an earlier run made for a record that no longer matches
-// (it changed in the CRM, or the directory did), so that the record falls back to fuzzy
-// matching. Most records have none: the read spares a write.
-func (b *batch[Q]) unsync(ctx context.Context, ref override.RecordRef) error {
-	_, ok, err := b.s.store.GetSource(ctx, ref, override.Sync)
-	if err != nil || !ok {
-		return err
-	}
-	if err := b.s.store.Delete(ctx, ref, override.Sync); err != nil {
-		return err
-	}
-	b.st.Removed++
-	return nil
+// hasManual reports whether rec has a manual mapping, which stays authoritative over the sync.
+func hasManual(rec override.Record) bool {
+	_, ok := rec.Source(override.Manual)
+	return ok
 }
 
 // contactCompanies fills in the company name of each contact query from its account, read

@@ -29,7 +29,7 @@ type syncEnv struct {
 	src   crm.Source
 	dir   string // the CSV directory
 	eng   *matcher.Engine
-	store *override.Memory
+	store *override.Store
 	truth truth
 }
 
@@ -475,7 +475,7 @@ func TestNewSyncerErrors(t *testing.T) {
 		name string
 		src  crm.Source
 		eng  *matcher.Engine
-		st   override.Store
+		st   *override.Store
 		org  string
 		want error
 	}{

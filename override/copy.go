@@ -14,7 +14,7 @@ const DefaultCopyBatch = 10_000
 // another, e.g. from the embedded boltstore to pgstore. It is not atomic as a
 // whole; copying again is harmless (Puts replace), but mappings deleted from
 // src since an earlier copy are not deleted from dst.
-func Copy(ctx context.Context, dst, src Store, org string, batchSize int) (int, error) {
+func Copy(ctx context.Context, dst, src *Store, org string, batchSize int) (int, error) {
 	if err := ValidateOrg(org); err != nil {
 		return 0, err
 	}

@@ -3,430 +3,210 @@ package override
 import (
 	"context"
 	"fmt"
-	"iter"
-	"maps"
+	"net/url"
 	"slices"
+	"sort"
 	"sync"
-	"time"
 )
 
-// Memory is the in-memory [Store], for tests and small programs. Nothing
-// survives Close. It is safe for concurrent use by multiple goroutines.
-// The zero value is not usable; call [NewMemory].
-type Memory struct {
+// NewMemory returns a [Store] over a new, empty in-memory driver, for tests
+// and small programs. Nothing survives Close.
+func NewMemory() *Store { return New(newMemory()) }
+
+// OpenMemory is an [Opener] for [Registry.Register]: it opens "mem:" as a new,
+// empty in-memory store, and refuses a URL with a host, path or query.
+func OpenMemory(ctx context.Context, u *url.URL) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("override: open memory: %w", err)
+	}
+	if u.Host != "" || (u.Path != "" && u.Path != "/") || u.Opaque != "" || u.RawQuery != "" || u.User != nil {
+		return nil, &URLError{Scheme: u.Scheme, Reason: `takes no host, path or options (write "mem:")`}
+	}
+	return NewMemory(), nil
+}
+
+// memory is the in-memory driver. Each org keeps each record's mappings in a
+// slice that is replaced, never changed, on a write (Load hands it out
+// without a copy), and a sorted copy of all of them for Scan that the first
+// Scan after a write rebuilds.
+type memory struct {
 	mu     sync.RWMutex
 	orgs   map[string]*memOrg
 	closed bool
-	now    func() time.Time
 }
 
-var _ Store = (*Memory)(nil)
-
+// recKey is a record of one org.
 type recKey struct {
 	object Object
 	id     string
 }
 
-// memRecord holds what one record has: its manual and sync mappings (held
-// inline, so that Get follows one pointer) and its rejections.
-type memRecord struct {
-	manual, sync       Mapping
-	hasManual, hasSync bool
-	rejections         map[EntityRef]Mapping
-}
-
-func (r *memRecord) empty() bool { return !r.hasManual && !r.hasSync && len(r.rejections) == 0 }
-
-// slot returns the mapping of source s and whether it is set.
-func (r *memRecord) slot(s Source) (*Mapping, *bool) {
-	if s == Manual {
-		return &r.manual, &r.hasManual
-	}
-	return &r.sync, &r.hasSync
-}
-
 type memOrg struct {
-	records  map[recKey]*memRecord
-	byEntity map[EntityRef][]recKey // records whose mappings point at an entity, once per source
+	byRecord map[recKey][]Mapping // one record's mappings and rejections
 	n        int
+	sorted   []Mapping // every mapping in Compare order; nil after a write
 }
 
-// NewMemory returns an empty in-memory store.
-func NewMemory() *Memory {
-	return &Memory{orgs: make(map[string]*memOrg), now: time.Now}
-}
+func newMemory() *memory { return &memory{orgs: make(map[string]*memOrg)} }
 
-// check returns the error to give before an operation: ctx first, then closed.
-// The caller holds mu.
-func (s *Memory) check(ctx context.Context, op string) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("override: memory: %s: %w", op, err)
-	}
-	if s.closed {
-		return fmt.Errorf("override: memory: %s: %w", op, ErrClosed)
+func (d *memory) check() error {
+	if d.closed {
+		return fmt.Errorf("memory: %w", ErrClosed)
 	}
 	return nil
 }
 
-func (s *Memory) lookup(r RecordRef) *memRecord {
-	o := s.orgs[r.Org]
-	if o == nil {
-		return nil
+// Load implements [Driver.Load].
+func (d *memory) Load(_ context.Context, refs []RecordRef, dst []Record) ([]Record, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(); err != nil {
+		return dst, err
 	}
-	return o.records[recKey{r.Object, r.ID}]
-}
-
-// Get implements [Store.Get].
-func (s *Memory) Get(ctx context.Context, r RecordRef) (Mapping, bool, error) {
-	if err := r.Validate(); err != nil {
-		return Mapping{}, false, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(ctx, "get"); err != nil {
-		return Mapping{}, false, err
-	}
-	rec := s.lookup(r)
-	switch {
-	case rec == nil:
-		return Mapping{}, false, nil
-	case rec.hasManual:
-		return rec.manual, true, nil
-	case rec.hasSync:
-		return rec.sync, true, nil
-	}
-	return Mapping{}, false, nil
-}
-
-// GetSource implements [Store.GetSource].
-func (s *Memory) GetSource(ctx context.Context, r RecordRef, src Source) (Mapping, bool, error) {
-	if err := r.Validate(); err != nil {
-		return Mapping{}, false, err
-	}
-	if err := src.Validate(); err != nil {
-		return Mapping{}, false, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(ctx, "get"); err != nil {
-		return Mapping{}, false, err
-	}
-	rec := s.lookup(r)
-	if rec == nil {
-		return Mapping{}, false, nil
-	}
-	if m, ok := rec.slot(src); *ok {
-		return *m, true, nil
-	}
-	return Mapping{}, false, nil
-}
-
-// Put implements [Store.Put].
-func (s *Memory) Put(ctx context.Context, m Mapping) error {
-	m, err := Prepare(m, s.now())
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(ctx, "put"); err != nil {
-		return err
-	}
-	s.put(m)
-	return nil
-}
-
-// PutBatch implements [Store.PutBatch].
-func (s *Memory) PutBatch(ctx context.Context, ms []Mapping) error {
-	ms, err := PrepareBatch(ms, s.now())
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(ctx, "put batch"); err != nil {
-		return err
-	}
-	for _, m := range ms {
-		s.put(m)
-	}
-	return nil
-}
-
-func (s *Memory) put(m Mapping) {
-	o := s.orgs[m.Record.Org]
-	if o == nil {
-		o = &memOrg{records: make(map[recKey]*memRecord), byEntity: make(map[EntityRef][]recKey)}
-		s.orgs[m.Record.Org] = o
-	}
-	k := recKey{m.Record.Object, m.Record.ID}
-	rec := o.records[k]
-	if rec == nil {
-		rec = &memRecord{}
-		o.records[k] = rec
-	}
-	if m.Rejected {
-		if rec.rejections == nil {
-			rec.rejections = make(map[EntityRef]Mapping)
+	for _, r := range refs {
+		rec := Record{Ref: r}
+		if o := d.orgs[r.Org]; o != nil {
+			rec.Mappings = o.byRecord[recKey{r.Object, r.ID}] // never changed: Apply replaces it
 		}
-		if _, ok := rec.rejections[m.Entity]; !ok {
+		dst = append(dst, rec)
+	}
+	return dst, nil
+}
+
+// Apply implements [Driver.Apply]. It cannot fail half way: it checks first.
+func (d *memory) Apply(_ context.Context, ops []Op) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(); err != nil {
+		return err
+	}
+	for _, op := range ops {
+		r := op.Mapping.Record
+		o := d.orgs[r.Org]
+		if o == nil {
+			if op.Delete {
+				continue
+			}
+			o = &memOrg{byRecord: make(map[recKey][]Mapping)}
+			d.orgs[r.Org] = o
+		}
+		o.sorted = nil
+		k := op.Key()
+		// A record's slice is never changed once stored, since Load hands it
+		// out: each write makes a new one.
+		rk := recKey{r.Object, r.ID}
+		old := o.byRecord[rk]
+		i := slices.IndexFunc(old, func(m Mapping) bool { return KeyOf(m) == k })
+		var ms []Mapping
+		switch {
+		case op.Delete && i >= 0:
+			ms = slices.Delete(slices.Clone(old), i, i+1)
+			o.n--
+		case op.Delete:
+			ms = old
+		case i >= 0:
+			ms = slices.Clone(old)
+			ms[i] = op.Mapping
+		default:
+			ms = append(slices.Clip(old), op.Mapping)
 			o.n++
 		}
-		rec.rejections[m.Entity] = m
-		return
+		if len(ms) == 0 {
+			delete(o.byRecord, rk)
+		} else {
+			o.byRecord[rk] = ms
+		}
+		if o.n == 0 {
+			delete(d.orgs, r.Org)
+		}
 	}
-	slot, ok := rec.slot(m.Source)
-	if *ok {
-		o.unindex(slot.Entity, k)
-	} else {
-		o.n++
-	}
-	*slot, *ok = m, true
-	o.index(m.Entity, k)
-}
-
-// index and unindex keep byEntity; an entity is mapped from few records, so
-// a slice beats a map there.
-func (o *memOrg) index(e EntityRef, k recKey) { o.byEntity[e] = append(o.byEntity[e], k) }
-
-func (o *memOrg) unindex(e EntityRef, k recKey) {
-	ks := o.byEntity[e]
-	if i := slices.Index(ks, k); i >= 0 {
-		ks[i] = ks[len(ks)-1]
-		ks = ks[:len(ks)-1]
-	}
-	if len(ks) == 0 {
-		delete(o.byEntity, e)
-		return
-	}
-	o.byEntity[e] = ks
-}
-
-func (s *Memory) forget(org string, o *memOrg, k recKey, rec *memRecord) {
-	if rec.empty() {
-		delete(o.records, k)
-	}
-	if len(o.records) == 0 {
-		delete(s.orgs, org)
-	}
-}
-
-// Delete implements [Store.Delete].
-func (s *Memory) Delete(ctx context.Context, r RecordRef, src Source) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	if err := src.Validate(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(ctx, "delete"); err != nil {
-		return err
-	}
-	rec := s.lookup(r)
-	if rec == nil {
-		return nil
-	}
-	slot, ok := rec.slot(src)
-	if !*ok {
-		return nil
-	}
-	o := s.orgs[r.Org]
-	k := recKey{r.Object, r.ID}
-	o.unindex(slot.Entity, k)
-	*slot, *ok = Mapping{}, false
-	o.n--
-	s.forget(r.Org, o, k, rec)
 	return nil
 }
 
-// Rejected implements [Store.Rejected].
-func (s *Memory) Rejected(ctx context.Context, r RecordRef, e EntityRef) (bool, error) {
-	if err := r.Validate(); err != nil {
-		return false, err
+// Scan implements [Driver.Scan].
+func (d *memory) Scan(_ context.Context, org string, after *Mapping, limit int, dst []Mapping) ([]Mapping, error) {
+	sorted, err := d.sortedOf(org)
+	if err != nil || sorted == nil {
+		return dst, err
 	}
-	if err := e.Validate(); err != nil {
-		return false, err
+	i := 0
+	if after != nil {
+		i = sort.Search(len(sorted), func(i int) bool { return Compare(sorted[i], *after) > 0 })
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(ctx, "rejected"); err != nil {
-		return false, err
-	}
-	rec := s.lookup(r)
-	if rec == nil {
-		return false, nil
-	}
-	_, ok := rec.rejections[e]
-	return ok, nil
+	end := min(len(sorted), i+limit)
+	return append(dst, sorted[i:end]...), nil
 }
 
-// Rejections implements [Store.Rejections].
-func (s *Memory) Rejections(ctx context.Context, r RecordRef) ([]EntityRef, error) {
-	if err := r.Validate(); err != nil {
+// sortedOf returns the org's mappings in Compare order, building them when a
+// write has dropped them. The slice is never changed once built.
+func (d *memory) sortedOf(org string) ([]Mapping, error) {
+	d.mu.RLock()
+	if err := d.check(); err != nil {
+		d.mu.RUnlock()
 		return nil, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(ctx, "rejections"); err != nil {
-		return nil, err
-	}
-	rec := s.lookup(r)
-	if rec == nil {
-		return nil, nil
-	}
-	return slices.SortedFunc(maps.Keys(rec.rejections), CompareEntities), nil
-}
-
-// Unreject implements [Store.Unreject].
-func (s *Memory) Unreject(ctx context.Context, r RecordRef, e EntityRef) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(ctx, "unreject"); err != nil {
-		return err
-	}
-	rec := s.lookup(r)
-	if rec == nil {
-		return nil
-	}
-	if _, ok := rec.rejections[e]; !ok {
-		return nil
-	}
-	delete(rec.rejections, e)
-	o := s.orgs[r.Org]
-	o.n--
-	s.forget(r.Org, o, recKey{r.Object, r.ID}, rec)
-	return nil
-}
-
-// Mappings implements [Store.Mappings]. Each walk copies the org's mappings
-// under a read lock, then yields them with no lock held.
-func (s *Memory) Mappings(ctx context.Context, org string) iter.Seq2[Mapping, error] {
-	return func(yield func(Mapping, error) bool) {
-		if err := ValidateOrg(org); err != nil {
-			yield(Mapping{}, err)
-			return
-		}
-		ms, err := s.snapshot(ctx, org)
-		if err != nil {
-			yield(Mapping{}, err)
-			return
-		}
-		for i, m := range ms {
-			if i%256 == 0 {
-				if err := ctx.Err(); err != nil {
-					yield(Mapping{}, fmt.Errorf("override: memory: mappings: %w", err))
-					return
-				}
-			}
-			if !yield(m, nil) {
-				return
-			}
-		}
-	}
-}
-
-func (s *Memory) snapshot(ctx context.Context, org string) ([]Mapping, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(ctx, "mappings"); err != nil {
-		return nil, err
-	}
-	o := s.orgs[org]
+	o := d.orgs[org]
 	if o == nil {
+		d.mu.RUnlock()
 		return nil, nil
 	}
-	ms := make([]Mapping, 0, o.n)
-	for _, rec := range o.records {
-		if rec.hasManual {
-			ms = append(ms, rec.manual)
-		}
-		if rec.hasSync {
-			ms = append(ms, rec.sync)
-		}
-		for _, m := range rec.rejections {
-			ms = append(ms, m)
-		}
+	if s := o.sorted; s != nil {
+		d.mu.RUnlock()
+		return s, nil
 	}
-	slices.SortFunc(ms, Compare)
-	return ms, nil
+	d.mu.RUnlock()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(); err != nil {
+		return nil, err
+	}
+	if o = d.orgs[org]; o == nil {
+		return nil, nil
+	}
+	if o.sorted == nil {
+		s := make([]Mapping, 0, o.n)
+		for _, ms := range o.byRecord {
+			s = append(s, ms...)
+		}
+		slices.SortFunc(s, Compare)
+		o.sorted = s
+	}
+	return o.sorted, nil
 }
 
-// RecordsOf implements [Store.RecordsOf].
-func (s *Memory) RecordsOf(ctx context.Context, org string, e EntityRef) ([]RecordRef, error) {
-	if err := ValidateOrg(org); err != nil {
-		return nil, err
-	}
-	if err := e.Validate(); err != nil {
-		return nil, err
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(ctx, "records of"); err != nil {
-		return nil, err
-	}
-	o := s.orgs[org]
-	if o == nil {
-		return nil, nil
-	}
-	ks := o.byEntity[e]
-	if len(ks) == 0 {
-		return nil, nil
-	}
-	rs := make([]RecordRef, 0, len(ks))
-	for _, k := range ks {
-		rs = append(rs, RecordRef{Org: org, Object: k.object, ID: k.id})
-	}
-	slices.SortFunc(rs, CompareRecords)
-	return slices.Compact(rs), nil
-}
-
-// Count implements [Store.Count].
-func (s *Memory) Count(ctx context.Context, org string) (int, error) {
-	if err := ValidateOrg(org); err != nil {
+// Count implements [Driver.Count].
+func (d *memory) Count(_ context.Context, org string) (int, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(); err != nil {
 		return 0, err
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.check(ctx, "count"); err != nil {
-		return 0, err
-	}
-	if o := s.orgs[org]; o != nil {
+	if o := d.orgs[org]; o != nil {
 		return o.n, nil
 	}
 	return 0, nil
 }
 
-// Purge implements [Store.Purge].
-func (s *Memory) Purge(ctx context.Context, org string) (int, error) {
-	if err := ValidateOrg(org); err != nil {
+// Purge implements [Driver.Purge].
+func (d *memory) Purge(_ context.Context, org string) (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(); err != nil {
 		return 0, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.check(ctx, "purge"); err != nil {
-		return 0, err
-	}
-	o := s.orgs[org]
+	o := d.orgs[org]
 	if o == nil {
 		return 0, nil
 	}
-	delete(s.orgs, org)
+	delete(d.orgs, org)
 	return o.n, nil
 }
 
-// Close implements [Store.Close]: it drops every mapping. Closing twice returns nil.
-func (s *Memory) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closed = true
-	s.orgs = nil
+// Close implements [Driver.Close]: it drops every mapping.
+func (d *memory) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.closed = true
+	d.orgs = nil
 	return nil
 }

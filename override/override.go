@@ -176,8 +176,8 @@ func beats(a, b Mapping) bool {
 }
 
 // Prepare validates m and returns it as stores keep it: UpdatedAt set to now
-// when zero, truncated to the microsecond and in UTC. Drivers call it on every
-// mapping they are given, so that all of them store the same thing.
+// when zero, truncated to the microsecond and in UTC. [Store] calls it on every
+// mapping it writes, so that every driver stores the same thing.
 func Prepare(m Mapping, now time.Time) (Mapping, error) {
 	if m.UpdatedAt.IsZero() {
 		m.UpdatedAt = now

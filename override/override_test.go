@@ -196,7 +196,7 @@ func TestCopy(t *testing.T) {
 	require.ErrorIs(t, err, context.Canceled)
 }
 
-func collectAll(t *testing.T, s override.Store, org string) []override.Mapping {
+func collectAll(t *testing.T, s *override.Store, org string) []override.Mapping {
 	t.Helper()
 	var ms []override.Mapping
 	for m, err := range s.Mappings(t.Context(), org) {

@@ -7,8 +7,9 @@
 //
 // DIR holds the files of [csvsource.Open] (accounts.csv, contacts.csv, leads.csv,
 // opportunities.csv, stages.csv ...); the directory CSVs are those of examples/match
-// ([memdir.Dir.LoadCompaniesCSV], [memdir.Dir.LoadMembersCSV]); the store is opened with
-// [storeurl.Open]. With -stage only the accounts and contacts tied to an open opportunity at or
+// ([memdir.Dir.LoadCompaniesCSV], [memdir.Dir.LoadMembersCSV]); the store is opened by URL
+// through an [override.Registry] holding the drivers this command links: "mem:",
+// "bolt:///path/file.db" and "postgres://..." (see [stores]). With -stage only the accounts and contacts tied to an open opportunity at or
 // past that stage are synced; with -since only the records modified since then.
 //
 // The work is done by [crmlink.Syncer]; this command only wires the parts. It prints one line
@@ -32,7 +33,9 @@ import (
 	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
-	"github.com/crmlink/crmlink/override/storeurl"
+	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/override/boltstore"
+	"github.com/crmlink/crmlink/override/pgstore"
 )
 
 func main() {
@@ -107,7 +110,7 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	store, err := storeurl.Open(ctx, *storeURL)
+	store, err := stores().Open(ctx, *storeURL)
 	if err != nil {
 		return err
 	}
@@ -139,4 +142,15 @@ func load(ctx context.Context, path string, loader func(context.Context, io.Read
 	defer f.Close()
 	_, err = loader(ctx, f, path)
 	return err
+}
+
+// stores returns the registry of the store drivers this command links. A program that needs
+// no PostgreSQL leaves pgstore out, and with it pgx.
+func stores() *override.Registry {
+	var reg override.Registry
+	reg.Register("mem", override.OpenMemory)
+	reg.Register("bolt", boltstore.OpenURL)
+	reg.Register("postgres", pgstore.OpenURL)
+	reg.Register("postgresql", pgstore.OpenURL)
+	return &reg
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/override"
-	"github.com/crmlink/crmlink/override/storeurl"
 )
 
 const org = "00D1"
@@ -28,7 +27,7 @@ func args(storeURL string, extra ...string) []string {
 // stored reopens the bolt store and lists its sync mappings as "object/id -> kind/id".
 func stored(t *testing.T, url string) map[string]string {
 	t.Helper()
-	st, err := storeurl.Open(t.Context(), url)
+	st, err := stores().Open(t.Context(), url)
 	require.NoError(t, err)
 	defer st.Close()
 	out := map[string]string{}
@@ -111,7 +110,7 @@ func TestRunErrors(t *testing.T) {
 		{"missing CRM dir", append(args("mem:"), "-crm", filepath.Join(bad, "missing")), 1, "sync:"},
 		{"missing directory file", append(args("mem:"), "-directory-members", "testdata/nope.csv"), 1, "nope.csv"},
 		{"unknown stage", args("mem:", "-stage", "Won Twice"), 1, "unknown opportunity stage"},
-		{"bad store URL", args("ftp://x"), 1, "storeurl"},
+		{"bad store URL", args("ftp://x"), 1, "override: ftp URL: no driver registered"},
 		{"bad CRM file", append(args("mem:"), "-crm", bad), 1, "accounts.csv:2"},
 	}
 	for _, tc := range tests {

@@ -18,7 +18,7 @@ import (
 // (the baseline) and boltstore, in the same run.
 func benchStores(b *testing.B) []struct {
 	name string
-	s    override.Store
+	s    *override.Store
 } {
 	b.Helper()
 	bs, err := boltstore.Open(filepath.Join(b.TempDir(), "bench.db"))
@@ -27,7 +27,7 @@ func benchStores(b *testing.B) []struct {
 	b.Cleanup(func() { _ = bs.Close(); _ = mem.Close() })
 	return []struct {
 		name string
-		s    override.Store
+		s    *override.Store
 	}{{"memory", mem}, {"bolt", bs}}
 }
 
@@ -49,7 +49,7 @@ func benchBatch(org string, n, variant int) []override.Mapping {
 
 // getFixture fills s with an org of 100,000 sync mappings, a third of whose
 // records also have a manual one, and returns 4096 random records of it.
-func getFixture(b *testing.B, s override.Store) []override.RecordRef {
+func getFixture(b *testing.B, s *override.Store) []override.RecordRef {
 	b.Helper()
 	const n = 100_000
 	ms := benchBatch("00D5e0000000001", n, 0)

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"iter"
 	"os"
 	"slices"
 	"sync/atomic"
@@ -23,18 +22,20 @@ import (
 // SchemaVersion is the version of the file layout this package writes and reads.
 const SchemaVersion = 1
 
-// pageSize is how many mappings Mappings reads per read transaction.
-const pageSize = 256
-
-// Store is an [override.Store] in one bbolt file. It is safe for concurrent
-// use by multiple goroutines; one process at a time may open a file.
-type Store struct {
+// Driver is the [override.Driver] over one bbolt file. It is safe for
+// concurrent use by multiple goroutines; one process at a time may open a
+// file. Programs hold the [*override.Store] that [Open] returns and reach the
+// Driver, when they need it, with [DB] or a type assertion on
+// [override.Store.Driver].
+type Driver struct {
 	db     *bolt.DB
 	closed atomic.Bool
-	now    func() time.Time
 }
 
-var _ override.Store = (*Store)(nil)
+var (
+	_ override.Driver      = (*Driver)(nil)
+	_ override.EntityIndex = (*Driver)(nil)
+)
 
 type options struct {
 	lockTimeout time.Duration
@@ -69,7 +70,17 @@ func WithNoSync() Option { return func(o *options) { o.noSync = true } }
 // when another process holds the file, [override.ErrCorrupt] when it is not a
 // valid store file, and [override.ErrSchemaVersion] when it was written by a
 // newer version of this package. Call Close when done.
-func Open(path string, opts ...Option) (*Store, error) {
+func Open(path string, opts ...Option) (*override.Store, error) {
+	d, err := OpenDriver(path, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return override.New(d), nil
+}
+
+// OpenDriver is [Open] returning the bare driver, for tests of the driver
+// itself and for wrapping it in another driver. Hand it to [override.New].
+func OpenDriver(path string, opts ...Option) (*Driver, error) {
 	o := options{lockTimeout: time.Second, mode: 0o600}
 	for _, opt := range opts {
 		opt(&o)
@@ -92,7 +103,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("boltstore: open %s: %w", path, err)
 	}
-	return &Store{db: db, now: time.Now}, nil
+	return &Driver{db: db}, nil
 }
 
 func isPathError(err error) bool {
@@ -146,19 +157,29 @@ func guard(fn func() error) (err error) {
 
 // DB returns the underlying bbolt database, for backups (Tx.WriteTo) and
 // statistics. Writing to it directly voids every guarantee of this package.
-func (s *Store) DB() *bolt.DB { return s.db }
+func (d *Driver) DB() *bolt.DB { return d.db }
 
-func (s *Store) begin(ctx context.Context, op string) error {
+// DB returns the bbolt database under st, the escape hatch of a store made by
+// [Open]; ok is false if st has another driver.
+func DB(st *override.Store) (db *bolt.DB, ok bool) {
+	d, ok := st.Driver().(*Driver)
+	if !ok {
+		return nil, false
+	}
+	return d.db, true
+}
+
+func (d *Driver) begin(ctx context.Context, op string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("boltstore: %s: %w", op, err)
 	}
-	if s.closed.Load() {
+	if d.closed.Load() {
 		return fmt.Errorf("boltstore: %s: %w", op, override.ErrClosed)
 	}
 	return nil
 }
 
-func (s *Store) wrap(op string, err error) error {
+func (d *Driver) wrap(op string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -170,18 +191,18 @@ func (s *Store) wrap(op string, err error) error {
 	return fmt.Errorf("boltstore: %s: %w", op, err)
 }
 
-func (s *Store) view(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
-	if err := s.begin(ctx, op); err != nil {
+func (d *Driver) view(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
+	if err := d.begin(ctx, op); err != nil {
 		return err
 	}
-	return s.wrap(op, guard(func() error { return s.db.View(fn) }))
+	return d.wrap(op, guard(func() error { return d.db.View(fn) }))
 }
 
-func (s *Store) update(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
-	if err := s.begin(ctx, op); err != nil {
+func (d *Driver) update(ctx context.Context, op string, fn func(*bolt.Tx) error) error {
+	if err := d.begin(ctx, op); err != nil {
 		return err
 	}
-	return s.wrap(op, guard(func() error { return s.db.Update(fn) }))
+	return d.wrap(op, guard(func() error { return d.db.Update(fn) }))
 }
 
 func orgBucket(tx *bolt.Tx, org string) *bolt.Bucket {
@@ -199,125 +220,75 @@ func sub(b *bolt.Bucket, name []byte) (*bolt.Bucket, error) {
 	return nil, fmt.Errorf("%w: org bucket without %q", override.ErrCorrupt, name)
 }
 
-// Get implements [override.Store.Get].
-func (s *Store) Get(ctx context.Context, r override.RecordRef) (m override.Mapping, ok bool, err error) {
-	if err := r.Validate(); err != nil {
-		return m, false, err
-	}
-	var kb [2*override.MaxIDLen + 8]byte
-	err = s.view(ctx, "get", func(tx *bolt.Tx) error {
-		ob := orgBucket(tx, r.Org)
-		if ob == nil {
-			return nil
-		}
-		mb, err := sub(ob, mapBucket)
-		if err != nil {
-			return err
-		}
-		for _, src := range override.Sources() {
-			if v := mb.Get(sourceKey(kb[:0], r, src)); v != nil {
-				m, err = decodeSourceValue(r, src, v)
-				ok = err == nil
-				return err
+// Load implements [override.Driver.Load] in one read transaction.
+func (d *Driver) Load(ctx context.Context, refs []override.RecordRef, dst []override.Record) ([]override.Record, error) {
+	err := d.view(ctx, "load", func(tx *bolt.Tx) error {
+		var (
+			org string
+			mb  *bolt.Bucket
+			kb  [override.MaxIDLen + 8]byte
+		)
+		for i, r := range refs {
+			if i == 0 || r.Org != org {
+				org, mb = r.Org, nil
+				if ob := orgBucket(tx, org); ob != nil {
+					var err error
+					if mb, err = sub(ob, mapBucket); err != nil {
+						return err
+					}
+				}
 			}
+			rec := override.Record{Ref: r}
+			if mb != nil {
+				prefix := recordPrefix(kb[:0], r)
+				c := mb.Cursor()
+				for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+					m, err := decodeMapping(org, k, v)
+					if err != nil {
+						return err
+					}
+					rec.Mappings = append(rec.Mappings, m)
+				}
+			}
+			dst = append(dst, rec)
 		}
 		return nil
 	})
-	return m, ok, err
+	return dst, err
 }
 
-// GetSource implements [override.Store.GetSource].
-func (s *Store) GetSource(ctx context.Context, r override.RecordRef, src override.Source) (m override.Mapping, ok bool, err error) {
-	if err := r.Validate(); err != nil {
-		return m, false, err
-	}
-	if err := src.Validate(); err != nil {
-		return m, false, err
-	}
-	err = s.view(ctx, "get", func(tx *bolt.Tx) error {
-		ob := orgBucket(tx, r.Org)
-		if ob == nil {
-			return nil
-		}
-		mb, err := sub(ob, mapBucket)
-		if err != nil {
-			return err
-		}
-		var kb [2*override.MaxIDLen + 8]byte
-		if v := mb.Get(sourceKey(kb[:0], r, src)); v != nil {
-			m, err = decodeSourceValue(r, src, v)
-			ok = err == nil
-			return err
-		}
-		return nil
-	})
-	return m, ok, err
-}
-
-// Put implements [override.Store.Put].
-func (s *Store) Put(ctx context.Context, m override.Mapping) error {
-	m, err := override.Prepare(m, s.now())
-	if err != nil {
-		return err
-	}
-	return s.update(ctx, "put", func(tx *bolt.Tx) error {
-		w := writer{tx: tx}
-		if err := w.put(m); err != nil {
-			return err
-		}
-		return w.flush()
-	})
-}
-
-// PutBatch implements [override.Store.PutBatch] in one transaction. It sorts
-// the batch by key first, so that bbolt writes each page once.
-func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
-	ms, err := override.PrepareBatch(ms, s.now())
-	if err != nil {
-		return err
-	}
-	if len(ms) == 0 {
-		return s.begin(ctx, "put batch")
-	}
+// Apply implements [override.Driver.Apply] in one transaction. It sorts the
+// ops by key first, so that bbolt writes each page once.
+func (d *Driver) Apply(ctx context.Context, ms []override.Op) error {
 	// One arena for every key and value of the batch: bbolt keeps them until
 	// the commit, and one allocation beats three per mapping.
 	size := 0
-	for _, m := range ms {
+	for _, op := range ms {
+		m := &op.Mapping
 		size += 2*(len(m.Record.ID)+len(m.Entity.ID)) + len(m.UpdatedBy) + 32
 	}
 	a := arena(make([]byte, 0, size))
 	ops := make([]batchOp, len(ms))
-	for i, m := range ms {
+	for i := range ms {
 		start := len(a)
-		a = mappingKey(a, m)
-		ops[i] = batchOp{key: a.since(start), m: &ms[i], i: i}
+		a = mappingKey(a, ms[i].Mapping)
+		ops[i] = batchOp{key: a.since(start), m: &ms[i].Mapping, del: ms[i].Delete}
 	}
 	slices.SortFunc(ops, func(a, b batchOp) int {
 		if c := cmp.Compare(a.m.Record.Org, b.m.Record.Org); c != 0 {
 			return c
 		}
-		if c := bytes.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
+		return bytes.Compare(a.key, b.key)
 	})
-	// Of equal keys the later in the batch wins: keep the last of each run.
-	kept := ops[:0]
-	for i, op := range ops {
-		if i+1 < len(ops) && ops[i+1].m.Record.Org == op.m.Record.Org && bytes.Equal(ops[i+1].key, op.key) {
-			continue
-		}
-		kept = append(kept, op)
-	}
-	ops = kept
-	return s.update(ctx, "put batch", func(tx *bolt.Tx) error {
+	return d.update(ctx, "apply", func(tx *bolt.Tx) error {
 		w := writer{tx: tx}
 		for start := 0; start < len(ops); {
-			end := start + 1
+			end, puts := start+1, !ops[start].del
 			for end < len(ops) && ops[end].m.Record.Org == ops[start].m.Record.Org {
+				puts = puts || !ops[end].del
 				end++
 			}
-			if err := w.putSorted(ctx, ops[start:end], &a); err != nil {
+			if err := w.applySorted(ctx, ops[start:end], puts, &a); err != nil {
 				return err
 			}
 			start = end
@@ -329,7 +300,7 @@ func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
 type batchOp struct {
 	key []byte
 	m   *override.Mapping // small ops sort faster
-	i   int               // position in the batch: of equal keys, the later wins
+	del bool
 }
 
 // arena hands out byte slices carved from one buffer.
@@ -340,10 +311,12 @@ type arena []byte
 // outgrows the buffer moves on to a new one; earlier slices stay valid.)
 func (a arena) since(start int) []byte { return a[start:len(a):len(a)] }
 
-// putSorted writes ops, all of one org and sorted by key, then moves the
-// reverse index entries in key order too.
-func (w *writer) putSorted(ctx context.Context, ops []batchOp, a *arena) error {
-	if _, err := w.open(ops[0].m.Record.Org, true); err != nil {
+// applySorted performs ops, all of one org and sorted by key, then moves the
+// reverse index entries in key order too. puts says whether any op is a put:
+// deletes alone never create the org's buckets.
+func (w *writer) applySorted(ctx context.Context, ops []batchOp, puts bool, a *arena) error {
+	ok, err := w.open(ops[0].m.Record.Org, puts)
+	if err != nil || !ok {
 		return err
 	}
 	w.mb.FillPercent = batchFill
@@ -355,15 +328,24 @@ func (w *writer) putSorted(ctx context.Context, ops []batchOp, a *arena) error {
 				return err
 			}
 		}
-		if old := w.mb.Get(op.key); old != nil {
-			if !op.m.Rejected {
-				ik, err := indexKeyOf(op.key, old)
-				if err != nil {
+		old := w.mb.Get(op.key)
+		if old != nil && !op.m.Rejected {
+			ik, err := indexKeyOf(op.key, old)
+			if err != nil {
+				return err
+			}
+			del = append(del, ik)
+		}
+		if op.del {
+			if old != nil {
+				if err := w.mb.Delete(op.key); err != nil {
 					return err
 				}
-				del = append(del, ik)
+				w.n--
 			}
-		} else {
+			continue
+		}
+		if old == nil {
 			w.n++
 		}
 		start := len(*a)
@@ -466,106 +448,10 @@ func (w *writer) flush() error {
 	return ob.Put(countKey, binary.BigEndian.AppendUint64(nil, uint64(w.n)))
 }
 
-func (w *writer) put(m override.Mapping) error {
-	if _, err := w.open(m.Record.Org, true); err != nil {
-		return err
-	}
-	// bbolt keeps keys and values until the commit: no buffer reuse.
-	k := mappingKey(nil, m)
-	if old := w.mb.Get(k); old != nil {
-		if !m.Rejected {
-			prev, err := decodeMapping(m.Record.Org, k, old)
-			if err != nil {
-				return err
-			}
-			if err := w.eb.Delete(indexKey(nil, prev)); err != nil {
-				return err
-			}
-		}
-	} else {
-		w.n++
-	}
-	if err := w.mb.Put(k, mappingValue(nil, m)); err != nil {
-		return err
-	}
-	if !m.Rejected {
-		if err := w.eb.Put(indexKey(nil, m), nil); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// remove deletes the "m" key k of org, if present, with its index entry.
-func (w *writer) remove(org string, k []byte) error {
-	ok, err := w.open(org, false)
-	if err != nil || !ok {
-		return err
-	}
-	old := w.mb.Get(k)
-	if old == nil {
-		return nil
-	}
-	prev, err := decodeMapping(org, k, old)
-	if err != nil {
-		return err
-	}
-	if !prev.Rejected {
-		if err := w.eb.Delete(indexKey(nil, prev)); err != nil {
-			return err
-		}
-	}
-	if err := w.mb.Delete(k); err != nil {
-		return err
-	}
-	w.n--
-	return nil
-}
-
-// Delete implements [override.Store.Delete].
-func (s *Store) Delete(ctx context.Context, r override.RecordRef, src override.Source) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	if err := src.Validate(); err != nil {
-		return err
-	}
-	return s.update(ctx, "delete", func(tx *bolt.Tx) error {
-		w := writer{tx: tx}
-		if err := w.remove(r.Org, sourceKey(nil, r, src)); err != nil {
-			return err
-		}
-		return w.flush()
-	})
-}
-
-// Unreject implements [override.Store.Unreject].
-func (s *Store) Unreject(ctx context.Context, r override.RecordRef, e override.EntityRef) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	return s.update(ctx, "unreject", func(tx *bolt.Tx) error {
-		w := writer{tx: tx}
-		if err := w.remove(r.Org, rejectionKey(nil, r, e)); err != nil {
-			return err
-		}
-		return w.flush()
-	})
-}
-
-// Rejected implements [override.Store.Rejected].
-func (s *Store) Rejected(ctx context.Context, r override.RecordRef, e override.EntityRef) (found bool, err error) {
-	if err := r.Validate(); err != nil {
-		return false, err
-	}
-	if err := e.Validate(); err != nil {
-		return false, err
-	}
-	err = s.view(ctx, "rejected", func(tx *bolt.Tx) error {
-		ob := orgBucket(tx, r.Org)
+// Scan implements [override.Driver.Scan] in one read transaction.
+func (d *Driver) Scan(ctx context.Context, org string, after *override.Mapping, limit int, dst []override.Mapping) ([]override.Mapping, error) {
+	err := d.view(ctx, "scan", func(tx *bolt.Tx) error {
+		ob := orgBucket(tx, org)
 		if ob == nil {
 			return nil
 		}
@@ -573,107 +459,31 @@ func (s *Store) Rejected(ctx context.Context, r override.RecordRef, e override.E
 		if err != nil {
 			return err
 		}
-		found = mb.Get(rejectionKey(nil, r, e)) != nil
-		return nil
-	})
-	return found, err
-}
-
-// Rejections implements [override.Store.Rejections].
-func (s *Store) Rejections(ctx context.Context, r override.RecordRef) (es []override.EntityRef, err error) {
-	if err := r.Validate(); err != nil {
-		return nil, err
-	}
-	err = s.view(ctx, "rejections", func(tx *bolt.Tx) error {
-		ob := orgBucket(tx, r.Org)
-		if ob == nil {
-			return nil
-		}
-		mb, err := sub(ob, mapBucket)
-		if err != nil {
-			return err
-		}
-		prefix := append(recordPrefix(nil, r), tagRejection)
 		c := mb.Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			m, err := decodeMapping(r.Org, k, v)
+		k, v := c.First()
+		if after != nil {
+			key := mappingKey(nil, *after)
+			k, v = c.Seek(key)
+			if bytes.Equal(k, key) {
+				k, v = c.Next()
+			}
+		}
+		for n := 0; k != nil && n < limit; k, v = c.Next() {
+			m, err := decodeMapping(org, k, v)
 			if err != nil {
 				return err
 			}
-			es = append(es, m.Entity)
+			dst = append(dst, m)
+			n++
 		}
 		return nil
 	})
-	return es, err
+	return dst, err
 }
 
-// Mappings implements [override.Store.Mappings]. It reads 256 mappings per
-// read transaction and holds none while the loop body runs, so the body may
-// write to the store.
-func (s *Store) Mappings(ctx context.Context, org string) iter.Seq2[override.Mapping, error] {
-	return func(yield func(override.Mapping, error) bool) {
-		if err := override.ValidateOrg(org); err != nil {
-			yield(override.Mapping{}, err)
-			return
-		}
-		var after []byte // last key yielded; nil before the first page
-		page := make([]override.Mapping, 0, pageSize)
-		for {
-			page = page[:0]
-			err := s.view(ctx, "mappings", func(tx *bolt.Tx) error {
-				ob := orgBucket(tx, org)
-				if ob == nil {
-					return nil
-				}
-				mb, err := sub(ob, mapBucket)
-				if err != nil {
-					return err
-				}
-				c := mb.Cursor()
-				k, v := c.First()
-				if after != nil {
-					k, v = c.Seek(after)
-					if bytes.Equal(k, after) {
-						k, v = c.Next()
-					}
-				}
-				for ; k != nil && len(page) < pageSize; k, v = c.Next() {
-					m, err := decodeMapping(org, k, v)
-					if err != nil {
-						return err
-					}
-					page = append(page, m)
-					if len(page) == pageSize {
-						after = append(after[:0], k...)
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				yield(override.Mapping{}, err)
-				return
-			}
-			for _, m := range page {
-				if !yield(m, nil) {
-					return
-				}
-			}
-			if len(page) < pageSize {
-				return
-			}
-		}
-	}
-}
-
-// RecordsOf implements [override.Store.RecordsOf].
-func (s *Store) RecordsOf(ctx context.Context, org string, e override.EntityRef) (rs []override.RecordRef, err error) {
-	if err := override.ValidateOrg(org); err != nil {
-		return nil, err
-	}
-	if err := e.Validate(); err != nil {
-		return nil, err
-	}
-	err = s.view(ctx, "records of", func(tx *bolt.Tx) error {
+// RecordsOf implements [override.EntityIndex] with the reverse index bucket.
+func (d *Driver) RecordsOf(ctx context.Context, org string, e override.EntityRef) (rs []override.RecordRef, err error) {
+	err = d.view(ctx, "records of", func(tx *bolt.Tx) error {
 		ob := orgBucket(tx, org)
 		if ob == nil {
 			return nil
@@ -698,12 +508,9 @@ func (s *Store) RecordsOf(ctx context.Context, org string, e override.EntityRef)
 	return rs, err
 }
 
-// Count implements [override.Store.Count].
-func (s *Store) Count(ctx context.Context, org string) (n int, err error) {
-	if err := override.ValidateOrg(org); err != nil {
-		return 0, err
-	}
-	err = s.view(ctx, "count", func(tx *bolt.Tx) error {
+// Count implements [override.Driver.Count]: the org keeps its count.
+func (d *Driver) Count(ctx context.Context, org string) (n int, err error) {
+	err = d.view(ctx, "count", func(tx *bolt.Tx) error {
 		n, err = count(orgBucket(tx, org))
 		return err
 	})
@@ -721,13 +528,10 @@ func count(ob *bolt.Bucket) (int, error) {
 	return int(binary.BigEndian.Uint64(v)), nil
 }
 
-// Purge implements [override.Store.Purge]: it deletes the org's bucket tree in
+// Purge implements [override.Driver.Purge]: it deletes the org's bucket tree in
 // one transaction.
-func (s *Store) Purge(ctx context.Context, org string) (n int, err error) {
-	if err := override.ValidateOrg(org); err != nil {
-		return 0, err
-	}
-	err = s.update(ctx, "purge", func(tx *bolt.Tx) error {
+func (d *Driver) Purge(ctx context.Context, org string) (n int, err error) {
+	err = d.update(ctx, "purge", func(tx *bolt.Tx) error {
 		ob := orgBucket(tx, org)
 		if ob == nil {
 			return nil
@@ -748,8 +552,8 @@ func (s *Store) Purge(ctx context.Context, org string) (n int, err error) {
 // be missing from it. The copy holds no free pages, so no trace of purged orgs
 // or deleted mappings: after a Purge that must leave nothing behind, compact,
 // close the store, and replace its file with the copy.
-func (s *Store) CompactTo(ctx context.Context, path string) error {
-	if err := s.begin(ctx, "compact"); err != nil {
+func (d *Driver) CompactTo(ctx context.Context, path string) error {
+	if err := d.begin(ctx, "compact"); err != nil {
 		return err
 	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
@@ -763,24 +567,25 @@ func (s *Store) CompactTo(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("boltstore: compact: %w", err)
 	}
-	err = guard(func() error { return bolt.Compact(dst, s.db, 64<<20) })
+	err = guard(func() error { return bolt.Compact(dst, d.db, 64<<20) })
 	if cerr := dst.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		_ = os.Remove(path)
-		return s.wrap("compact", err)
+		return d.wrap("compact", err)
 	}
 	return nil
 }
 
-// Close closes the file, waiting for running transactions. Later calls of
-// other methods return [override.ErrClosed]; closing twice returns nil.
-func (s *Store) Close() error {
-	if s.closed.Swap(true) {
+// Close implements [override.Driver.Close]: it closes the file, waiting for
+// running transactions. Later calls of other methods return
+// [override.ErrClosed]; closing twice returns nil.
+func (d *Driver) Close() error {
+	if d.closed.Swap(true) {
 		return nil
 	}
-	if err := s.db.Close(); err != nil {
+	if err := d.db.Close(); err != nil {
 		return fmt.Errorf("boltstore: close: %w", err)
 	}
 	return nil

@@ -20,7 +20,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	storetest.CrashChild(func(_ context.Context, path string) (override.Store, error) {
+	storetest.CrashChild(func(_ context.Context, path string) (*override.Store, error) {
 		return boltstore.Open(path)
 	})
 	holdChild()
@@ -74,11 +74,11 @@ func TestOpenLockedByAnotherProcess(t *testing.T) {
 
 type harness struct{ path string }
 
-func (h harness) Open(context.Context) (override.Store, error) { return boltstore.Open(h.path) }
-func (harness) Durable() bool                                  { return true }
+func (h harness) Open(context.Context) (override.Driver, error) { return boltstore.OpenDriver(h.path) }
+func (harness) Durable() bool                                   { return true }
 
-func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Harness {
+func TestDriver(t *testing.T) {
+	storetest.RunDriver(t, func(t *testing.T) storetest.DriverHarness {
 		return harness{path: filepath.Join(t.TempDir(), "overrides.db")}
 	})
 }
@@ -90,6 +90,6 @@ func TestCrash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "overrides.db")
 	storetest.RunCrash(t, storetest.CrashConfig{
 		Target: path,
-		Open:   func(context.Context) (override.Store, error) { return boltstore.Open(path) },
+		Open:   func(context.Context) (*override.Store, error) { return boltstore.Open(path) },
 	})
 }

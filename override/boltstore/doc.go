@@ -1,6 +1,8 @@
-// Package boltstore is the embedded durable default [override.Store]: every
-// mapping of every org in one bbolt (go.etcd.io/bbolt) file, for a program
-// that runs as a single process.
+// Package boltstore is the embedded durable default driver of
+// [override.Store]: every mapping of every org in one bbolt (go.etcd.io/bbolt)
+// file, for a program that runs as a single process. [Open] returns the
+// portable [*override.Store]; the [Driver] keeps only the encoding, the
+// transactions and the paging, and the rules are the Store's.
 //
 //	s, err := boltstore.Open("/var/lib/myapp/overrides.db")
 //	if err != nil {
@@ -8,8 +10,10 @@
 //	}
 //	defer s.Close()
 //
-// A program that takes its store as a URL opens "bolt:///var/lib/myapp/overrides.db"
-// with [github.com/crmlink/crmlink/override/storeurl]. When the program grows
+// A program that takes its store as a URL registers [OpenURL] in its
+// [override.Registry] and opens "bolt:///var/lib/myapp/overrides.db". [DB]
+// returns the bbolt database under a Store, for backups and statistics, and
+// [Driver.CompactTo] writes a compacted copy. When the program grows
 // to several replicas, move to [github.com/crmlink/crmlink/override/pgstore]
 // with [override.Copy].
 //
@@ -20,7 +24,7 @@
 // tree, one bucket holds the mappings and rejections keyed by object, record
 // ID and source (or rejected entity), in the order [override.Store.Mappings]
 // walks them; a second bucket indexes the mappings by entity for
-// [Store.RecordsOf]; a counter makes [Store.Count] and [Store.Purge] O(1).
+// [override.Store.RecordsOf]; a counter makes Count and Purge O(1).
 // Keys and values are compact binary: one-byte codes for the object, kind and
 // source, the IDs, and the time as microseconds since 1970. The file records
 // its [SchemaVersion], checked on open.
@@ -37,17 +41,18 @@
 // Open returns errors matching [override.ErrLocked] (another process has the
 // file open), [override.ErrCorrupt] (not a bbolt file, damaged, or a bbolt
 // file of another program) and [override.ErrSchemaVersion] (written by a newer
-// version). Every method validates its input first ([override.ErrInvalid],
-// nothing written) and returns [override.ErrClosed] after Close. A key or
+// version). The Store validates input and returns [override.ErrClosed] after
+// Close; a driver call racing Close returns it too. A key or
 // value that cannot be decoded gives [override.ErrCorrupt], and so does a
 // panic of bbolt on a damaged page, which is recovered.
 //
 // # Concurrency
 //
-// A Store is safe for concurrent use by multiple goroutines: reads run in
-// parallel, writes are serialised by bbolt, [Store.PutBatch] is one
-// transaction. [Store.Mappings] reads 256 mappings per read transaction and
-// holds none while its loop body runs, so the body may write to the store.
+// A Driver is safe for concurrent use by multiple goroutines: reads run in
+// parallel, writes are serialised by bbolt, [Driver.Apply] is one
+// transaction and [Driver.Load] one read transaction for a whole batch.
+// [Driver.Scan] reads one page per read transaction, so the loop body of
+// [override.Store.Mappings] may write to the store.
 // Only one process may open a file at a time (bbolt holds an flock).
 //
 // # Privacy
@@ -58,7 +63,7 @@
 // value of a written file and scans its raw bytes). Purge deletes an org's
 // tree, but bbolt does not zero the pages it frees: a purged org's IDs stay in
 // free pages of the file until they are reused. Where that matters, follow a
-// Purge with [Store.CompactTo], which writes a copy without free pages, and
+// Purge with [Driver.CompactTo], which writes a copy without free pages, and
 // replace the file with it.
 //
 // # Caveats

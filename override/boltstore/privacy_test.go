@@ -171,8 +171,9 @@ func TestPrivacyCompactDropsPurged(t *testing.T) {
 	require.Equal(t, 300, n)
 
 	compacted := filepath.Join(dir, "compacted.db")
-	require.NoError(t, s.CompactTo(ctx, compacted))
-	require.Error(t, s.CompactTo(ctx, compacted), "CompactTo over an existing file")
+	d := s.Driver().(*Driver)
+	require.NoError(t, d.CompactTo(ctx, compacted))
+	require.Error(t, d.CompactTo(ctx, compacted), "CompactTo over an existing file")
 	require.NoError(t, s.Close())
 
 	raw, err := os.ReadFile(path)

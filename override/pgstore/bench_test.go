@@ -39,7 +39,7 @@ func benchBatch(org string, n int) []override.Mapping {
 	return ms
 }
 
-func benchStores(b *testing.B) map[string]override.Store {
+func benchStores(b *testing.B) map[string]*override.Store {
 	b.Helper()
 	dsn, schema := freshSchema(b)
 	pg, err := pgstore.Open(b.Context(), dsn, pgstore.WithSchema(schema))
@@ -47,7 +47,7 @@ func benchStores(b *testing.B) map[string]override.Store {
 	b.Cleanup(func() { _ = pg.Close() })
 	mem := override.NewMemory()
 	b.Cleanup(func() { _ = mem.Close() })
-	return map[string]override.Store{"memory": mem, "pgstore": pg}
+	return map[string]*override.Store{"memory": mem, "pgstore": pg}
 }
 
 func BenchmarkGet(b *testing.B) {
@@ -85,7 +85,7 @@ func BenchmarkGet(b *testing.B) {
 // CONFLICT, in one transaction.
 func BenchmarkPutBatch10k(b *testing.B) {
 	stores := benchStores(b)
-	pg := stores["pgstore"].(*pgstore.Store)
+	pg := stores["pgstore"].Driver().(*pgstore.Driver)
 	for _, name := range []string{"memory", "pgstore"} {
 		s := stores[name]
 		b.Run(name+"/insert", func(b *testing.B) {
@@ -139,7 +139,7 @@ func BenchmarkPutBatch10k(b *testing.B) {
 
 // copyUpsert is the COPY-based batch write, for comparison only (it skips
 // validation and assumes ms holds no mapping twice and no rejection).
-func copyUpsert(ctx context.Context, s *pgstore.Store, ms []override.Mapping) error {
+func copyUpsert(ctx context.Context, s *pgstore.Driver, ms []override.Mapping) error {
 	q := pgx.Identifier{s.Schema()}.Sanitize()
 	tx, err := s.Pool().Begin(ctx)
 	if err != nil {

@@ -16,23 +16,23 @@ type harness struct {
 	opts        []pgstore.Option
 }
 
-func (h *harness) Open(ctx context.Context) (override.Store, error) {
-	return pgstore.Open(ctx, h.dsn, append([]pgstore.Option{pgstore.WithSchema(h.schema)}, h.opts...)...)
+func (h *harness) Open(ctx context.Context) (override.Driver, error) {
+	return pgstore.OpenDriver(ctx, h.dsn, append([]pgstore.Option{pgstore.WithSchema(h.schema)}, h.opts...)...)
 }
 
 func (h *harness) Durable() bool { return true }
 
-func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Harness {
+func TestDriver(t *testing.T) {
+	storetest.RunDriver(t, func(t *testing.T) storetest.DriverHarness {
 		dsn, schema := freshSchema(t)
 		return &harness{dsn: dsn, schema: schema}
 	})
 }
 
-// TestConformanceSmallPages runs the suite again with tiny pages, so that every
-// walk of Mappings crosses many page boundaries of both tables.
-func TestConformanceSmallPages(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Harness {
+// TestDriverSmallPages runs the suite again with tiny pages, so that every
+// Scan merges short pages of both tables.
+func TestDriverSmallPages(t *testing.T) {
+	storetest.RunDriver(t, func(t *testing.T) storetest.DriverHarness {
 		dsn, schema := freshSchema(t)
 		return &harness{dsn: dsn, schema: schema, opts: []pgstore.Option{pgstore.WithPageSize(2)}}
 	})

@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 	// In a crash child (re-executed by TestCrash) this writes until killed
 	// and never returns. The target is the schema; the DSN comes from the
 	// environment the child inherits, so it never appears on a command line.
-	storetest.CrashChild(func(ctx context.Context, schema string) (override.Store, error) {
+	storetest.CrashChild(func(ctx context.Context, schema string) (*override.Store, error) {
 		cfg, err := pgxpool.ParseConfig(os.Getenv(testenv.PostgresEnv))
 		if err != nil {
 			return nil, err
@@ -54,7 +54,7 @@ func TestCrash(t *testing.T) {
 	dsn, schema := freshSchema(t)
 	storetest.RunCrash(t, storetest.CrashConfig{
 		Target: schema,
-		Open: func(ctx context.Context) (override.Store, error) {
+		Open: func(ctx context.Context) (*override.Store, error) {
 			if err := waitBackendsGone(ctx, dsn, crashApp(schema)); err != nil {
 				return nil, err
 			}

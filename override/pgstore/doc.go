@@ -1,5 +1,8 @@
-// Package pgstore is an [override.Store] on PostgreSQL, for many service
-// replicas sharing one store of manual and CRM-sync mappings.
+// Package pgstore is the PostgreSQL driver of [override.Store], for many
+// service replicas sharing one store of manual and CRM-sync mappings. [Open]
+// and [OpenPool] return the portable [*override.Store]; the [Driver] keeps
+// only the SQL, the transactions, the paging and the migrations, and the rules
+// are the Store's.
 //
 // It uses github.com/jackc/pgx/v5 and its pgxpool. [Open] takes a DSN and owns
 // the pool it makes; [OpenPool] works over a pool the caller owns. Both create
@@ -11,9 +14,9 @@
 //	}
 //	defer s.Close()
 //
-// A program that takes the store as a URL ("mem:", "bolt:///path",
-// "postgres://...") opens it with
-// [github.com/crmlink/crmlink/override/storeurl] instead.
+// A program that takes the store as a URL registers [OpenURL] in its
+// [override.Registry] under "postgres" and "postgresql"; only a program that
+// does so links pgx.
 //
 // # Schema
 //
@@ -22,15 +25,17 @@
 //
 //   - mappings: manual and sync mappings, primary key (org, object, record_id,
 //     source), and an index on (org, entity_kind, entity_id, object,
-//     record_id) for [Store.RecordsOf];
+//     record_id) for [override.Store.RecordsOf];
 //   - rejections: primary key (org, object, record_id, entity_kind, entity_id);
 //   - schema_version: one row per applied migration.
 //
-// Writes are upserts (INSERT ... ON CONFLICT DO UPDATE). [Store.PutBatch] writes
-// a whole batch in one transaction with one statement per table over unnest()
-// arrays, so tens of thousands of mappings take one round trip each.
-// [Store.Mappings] walks an org by keyset pagination, never holding more than
-// a page per table nor a connection while the loop body runs.
+// Writes are upserts (INSERT ... ON CONFLICT DO UPDATE) and deletes.
+// [Driver.Apply] writes a whole batch in one transaction with at most one
+// statement per table and kind of write over unnest() arrays, so tens of
+// thousands of mappings take one round trip each. [Driver.Load] reads the
+// records of a whole batch in one query. [Driver.Scan] reads an org by keyset
+// pagination, never holding more than a page per table nor a connection while
+// the loop body of [override.Store.Mappings] runs.
 //
 // Migrations run in one transaction under a pg_advisory_xact_lock keyed by the
 // schema name, so replicas starting at once apply each step exactly once; a
@@ -42,18 +47,19 @@
 //   - [WithSchema]: the PostgreSQL schema of the tables (default "crmlink").
 //     Stores in different schemas share nothing: use one per tenant, or one
 //     per test on a shared test database.
-//   - [WithPageSize]: rows per query of [Store.Mappings] (default 1000).
+//   - [WithPageSize]: at most this many rows per query of [Driver.Scan]
+//     (default 1000).
 //
 // Pool settings (pool_max_conns, pool_max_conn_lifetime, ...) go in the DSN, or
 // configure a pool with [pgxpool.ParseConfig] and [pgxpool.NewWithConfig] and
-// pass it to [OpenPool]. [Store.Pool] returns the pool for what the Store
-// interface does not cover.
+// pass it to [OpenPool]. [Pool] returns the pool under a Store for what
+// [override.Store] does not cover.
 //
 // # Errors
 //
 // Errors wrap the sentinels of [override] ([override.ErrInvalid] for bad input,
 // nothing written, and for a malformed DSN or bad option; [override.ErrClosed]
-// after [Store.Close]; [override.ErrSchemaVersion]) and keep the pgx error
+// after Close; [override.ErrSchemaVersion]) and keep the pgx error
 // reachable with [errors.As] (*pgconn.PgError, *pgconn.ConnectError), except
 // for a malformed DSN, whose pgx error is replaced by its redacted text (see
 // Privacy). A canceled or expired ctx gives an error matching
@@ -61,12 +67,12 @@
 //
 // # Concurrency
 //
-// A Store is safe for concurrent use by multiple goroutines, and any number of
-// Stores, in any number of processes, may share one schema: every write is a
+// A Driver is safe for concurrent use by multiple goroutines, and any number of
+// Drivers, in any number of processes, may share one schema: every write is a
 // single statement or a single transaction, and the database serialises
-// concurrent upserts of one key. [Store.PutBatch] writes its rows in key
+// concurrent upserts of one key. [Driver.Apply] upserts its rows in key
 // order, so that concurrent batches sharing rows cannot deadlock, and takes a
-// shared advisory lock per org, which [Store.Purge] takes exclusively: a purge
+// shared advisory lock per org, which [Driver.Purge] takes exclusively: a purge
 // removes a concurrent batch whole or leaves it whole. A transaction the
 // server aborts for a deadlock or a serialization failure (it wrote nothing)
 // is run again, a few times, before its error is returned.
@@ -90,19 +96,18 @@
 //   - UpdatedAt is stored as timestamptz, with microsecond precision, and read
 //     back in UTC ([override.Prepare] truncates it before writing, as every
 //     store does).
-//   - Text columns use the "C" collation, so [Store.Mappings] and
-//     [Store.RecordsOf] order by bytes, as the other stores do, whatever the
+//   - Text columns use the "C" collation, so [Driver.Scan] and
+//     [Driver.RecordsOf] order by bytes, as the other stores do, whatever the
 //     database's locale.
-//   - [Store.Mappings] is not a snapshot (it holds no transaction open across
-//     pages): a mapping written or deleted during a walk may or may not be
-//     seen, so a walk that overlaps a [Store.PutBatch] may see part of that
-//     batch; a mapping neither written nor deleted is seen exactly once.
-//     [Store.PutBatch] itself is atomic: [Store.Get] and [Store.Count] see all
-//     of a batch or none of it.
+//   - [override.Store.Mappings] is not a snapshot (it holds no transaction
+//     open across pages): a mapping written or deleted during a walk may or
+//     may not be seen, so a walk that overlaps a batch may see part of it; a
+//     mapping neither written nor deleted is seen exactly once. A batch itself
+//     is atomic: Load and Count see all of it or none of it.
 //   - A client killed while its COMMIT is in flight may still have its batch
 //     committed by the server: "not acknowledged" does not mean "not written"
 //     (it never means "partly written").
-//   - Closing a Store made by [Open] closes its pool and waits for queries in
+//   - Closing a store made by [Open] closes its pool and waits for queries in
 //     flight; calls made after Close return [override.ErrClosed].
 //   - The role needs CREATE on the database the first time a schema is made,
 //     and CREATE on the schema for a migration; after that, SELECT, INSERT,

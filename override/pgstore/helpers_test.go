@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/internal/testenv"
+	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/override/pgstore"
 )
 
 // freshSchema returns the test DSN and the name of a schema no other test uses;
@@ -44,3 +46,6 @@ func connect(tb testing.TB, dsn string) *pgx.Conn {
 	tb.Cleanup(func() { conn.Close(context.Background()) })
 	return conn
 }
+
+// drv returns the PostgreSQL driver under s.
+func drv(s *override.Store) *pgstore.Driver { return s.Driver().(*pgstore.Driver) }

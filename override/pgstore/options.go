@@ -10,7 +10,7 @@ import (
 // names another.
 const DefaultSchema = "crmlink"
 
-// DefaultPageSize is how many rows [Store.Mappings] reads per round trip unless
+// DefaultPageSize is at most how many rows [Driver.Scan] reads per query unless
 // [WithPageSize] says otherwise.
 const DefaultPageSize = 1000
 
@@ -39,7 +39,7 @@ func WithSchema(name string) Option {
 	return func(o *options) { o.schema = name }
 }
 
-// WithPageSize sets how many rows [Store.Mappings] fetches per query (default
+// WithPageSize sets how many rows [Driver.Scan] fetches per query at most (default
 // [DefaultPageSize]); it bounds the memory an iteration holds. n must be >= 1.
 func WithPageSize(n int) Option {
 	return func(o *options) { o.pageSize = n }

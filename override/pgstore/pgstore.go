@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"iter"
 	"math/rand/v2"
 	"slices"
 	"sync/atomic"
@@ -18,12 +17,17 @@ import (
 	"github.com/crmlink/crmlink/override"
 )
 
-var _ override.Store = (*Store)(nil)
+var (
+	_ override.Driver      = (*Driver)(nil)
+	_ override.EntityIndex = (*Driver)(nil)
+)
 
-// Store is an [override.Store] on PostgreSQL. It is safe for concurrent use by
-// multiple goroutines, and any number of Stores (in any number of processes)
-// may share one schema.
-type Store struct {
+// Driver is the [override.Driver] on PostgreSQL. It is safe for concurrent use
+// by multiple goroutines, and any number of Drivers (in any number of
+// processes) may share one schema. Programs hold the [*override.Store] that
+// [Open] returns and reach the Driver, when they need it, with [Pool] or a
+// type assertion on [override.Store.Driver].
+type Driver struct {
 	pool     *pgxpool.Pool
 	ownPool  bool // Close closes pool
 	schema   string
@@ -36,8 +40,18 @@ type Store struct {
 // "postgres://user:password@host:5432/db?sslmode=verify-full" or key=value
 // pairs, see [pgxpool.ParseConfig] for the pool settings it accepts), creates
 // or migrates the store's schema and returns the store. The Store owns the
-// pool: [Store.Close] closes it. Errors never contain the password.
-func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+// pool: [override.Store.Close] closes it. Errors never contain the password.
+func Open(ctx context.Context, dsn string, opts ...Option) (*override.Store, error) {
+	d, err := OpenDriver(ctx, dsn, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return override.New(d), nil
+}
+
+// OpenDriver is [Open] returning the bare driver, for tests of the driver
+// itself and for wrapping it in another driver. Hand it to [override.New].
+func OpenDriver(ctx context.Context, dsn string, opts ...Option) (*Driver, error) {
 	o, err := buildOptions(opts)
 	if err != nil {
 		return nil, err
@@ -59,10 +73,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 }
 
 // OpenPool is [Open] over a pool the caller configured and owns: the store
-// creates or migrates its schema through pool, and [Store.Close] leaves pool
-// open. Use it to share one pool with other code or to set pool options that a
-// DSN cannot express.
-func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error) {
+// creates or migrates its schema through pool, and [override.Store.Close]
+// leaves pool open. Use it to share one pool with other code or to set pool
+// options that a DSN cannot express.
+func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*override.Store, error) {
 	if pool == nil {
 		return nil, fmt.Errorf("pgstore: open: nil pool: %w", override.ErrInvalid)
 	}
@@ -70,7 +84,11 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, 
 	if err != nil {
 		return nil, err
 	}
-	return newStore(ctx, pool, false, o)
+	d, err := newStore(ctx, pool, false, o)
+	if err != nil {
+		return nil, err
+	}
+	return override.New(d), nil
 }
 
 func buildOptions(opts []Option) (options, error) {
@@ -81,11 +99,11 @@ func buildOptions(opts []Option) (options, error) {
 	return o, o.validate()
 }
 
-func newStore(ctx context.Context, pool *pgxpool.Pool, own bool, o options) (*Store, error) {
+func newStore(ctx context.Context, pool *pgxpool.Pool, own bool, o options) (*Driver, error) {
 	if err := migrate(ctx, pool, o.schema); err != nil {
 		return nil, err
 	}
-	return &Store{
+	return &Driver{
 		pool:     pool,
 		ownPool:  own,
 		schema:   o.schema,
@@ -94,19 +112,29 @@ func newStore(ctx context.Context, pool *pgxpool.Pool, own bool, o options) (*St
 	}, nil
 }
 
-// Pool returns the store's connection pool, an escape hatch for what the
-// [override.Store] interface does not cover (health checks, statistics, ad-hoc
-// queries on the store's tables). Do not close it if the store owns it.
-func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+// Pool returns the driver's connection pool, an escape hatch for what
+// [override.Store] does not cover (health checks, statistics, ad-hoc queries
+// on the store's tables). Do not close it if the store owns it.
+func (s *Driver) Pool() *pgxpool.Pool { return s.pool }
+
+// Pool returns the connection pool under st, the escape hatch of a store made
+// by [Open] or [OpenPool]; ok is false if st has another driver.
+func Pool(st *override.Store) (pool *pgxpool.Pool, ok bool) {
+	d, ok := st.Driver().(*Driver)
+	if !ok {
+		return nil, false
+	}
+	return d.pool, true
+}
 
 // Schema returns the PostgreSQL schema holding the store's tables.
-func (s *Store) Schema() string { return s.schema }
+func (s *Driver) Schema() string { return s.schema }
 
-// Close releases the store. If the store was made by [Open] it closes the pool,
-// waiting for queries in flight to finish; a store made by [OpenPool] leaves
-// the pool to its owner. Later calls of other methods return
+// Close implements [override.Driver.Close]. If the driver was made by [Open]
+// it closes the pool, waiting for queries in flight to finish; one made by
+// [OpenPool] leaves the pool to its owner. Later calls of other methods return
 // [override.ErrClosed]; closing twice returns [override.ErrClosed].
-func (s *Store) Close() error {
+func (s *Driver) Close() error {
 	if s.closed.Swap(true) {
 		return fmt.Errorf("pgstore: close: %w", override.ErrClosed)
 	}
@@ -118,7 +146,7 @@ func (s *Store) Close() error {
 
 // check runs first in every method: a closed store or a done ctx fail fast,
 // before a connection is taken from the pool.
-func (s *Store) check(ctx context.Context, op string) error {
+func (s *Driver) check(ctx context.Context, op string) error {
 	if s.closed.Load() {
 		return fmt.Errorf("pgstore: %s: %w", op, override.ErrClosed)
 	}
@@ -131,108 +159,91 @@ func (s *Store) check(ctx context.Context, op string) error {
 // wrap adds the operation to an error from pgx. If the store was closed while
 // the call ran (the pool refuses connections, or cancels one it was making),
 // the error also matches [override.ErrClosed], unless the caller's ctx ended.
-func (s *Store) wrap(ctx context.Context, op string, err error) error {
+func (s *Driver) wrap(ctx context.Context, op string, err error) error {
 	if s.closed.Load() && ctx.Err() == nil {
 		return fmt.Errorf("pgstore: %s: %w: %w", op, override.ErrClosed, err)
 	}
 	return fmt.Errorf("pgstore: %s: %w", op, err)
 }
 
-// Get returns the effective mapping of r: the manual one if any, else the sync
-// one. Rejections are not consulted.
-func (s *Store) Get(ctx context.Context, r override.RecordRef) (override.Mapping, bool, error) {
-	const op = "get"
+// Load implements [override.Driver.Load] in one query over both tables,
+// served by their primary keys; a single ref, the Resolver's read, gets a
+// plain lookup by key.
+func (s *Driver) Load(ctx context.Context, refs []override.RecordRef, dst []override.Record) ([]override.Record, error) {
+	const op = "load"
 	if err := s.check(ctx, op); err != nil {
-		return override.Mapping{}, false, err
+		return dst, err
 	}
-	if err := r.Validate(); err != nil {
-		return override.Mapping{}, false, fmt.Errorf("pgstore: %s: %w", op, err)
+	base := len(dst)
+	for _, r := range refs {
+		dst = append(dst, override.Record{Ref: r})
 	}
-	return s.getRow(ctx, op, s.q.get, r, r.Org, string(r.Object), r.ID)
-}
-
-// GetSource returns the mapping of r made by src.
-func (s *Store) GetSource(ctx context.Context, r override.RecordRef, src override.Source) (override.Mapping, bool, error) {
-	const op = "get source"
-	if err := s.check(ctx, op); err != nil {
-		return override.Mapping{}, false, err
-	}
-	if err := r.Validate(); err != nil {
-		return override.Mapping{}, false, fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	if err := src.Validate(); err != nil {
-		return override.Mapping{}, false, fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	return s.getRow(ctx, op, s.q.getSource, r, r.Org, string(r.Object), r.ID, string(src))
-}
-
-func (s *Store) getRow(ctx context.Context, op, sql string, r override.RecordRef, args ...any) (override.Mapping, bool, error) {
-	m := override.Mapping{Record: r}
-	var src, kind string
-	err := s.pool.QueryRow(ctx, sql, args...).Scan(&src, &kind, &m.Entity.ID, &m.UpdatedAt, &m.UpdatedBy)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return override.Mapping{}, false, nil
+	var rows pgx.Rows
+	var err error
+	if len(refs) == 1 {
+		r := refs[0]
+		rows, err = s.pool.Query(ctx, s.q.loadOne, r.Org, string(r.Object), r.ID)
+	} else {
+		orgs, objects, ids := make([]string, len(refs)), make([]string, len(refs)), make([]string, len(refs))
+		for i, r := range refs {
+			orgs[i], objects[i], ids[i] = r.Org, string(r.Object), r.ID
+		}
+		rows, err = s.pool.Query(ctx, s.q.load, orgs, objects, ids)
 	}
 	if err != nil {
-		return override.Mapping{}, false, s.wrap(ctx, op, err)
+		return dst[:base], s.wrap(ctx, op, err)
 	}
-	m.Source, m.Entity.Kind, m.UpdatedAt = override.Source(src), override.EntityKind(kind), m.UpdatedAt.UTC()
-	return m, true, nil
-}
-
-// Put stores m (see [override.Store.Put]). A zero UpdatedAt is set to the
-// current time.
-func (s *Store) Put(ctx context.Context, m override.Mapping) error {
-	const op = "put"
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	m, err := override.Prepare(m, time.Now())
-	if err != nil {
-		return fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	sql := s.q.putMapping
-	if m.Rejected {
-		sql = s.q.putRejection
-	}
-	_, err = s.pool.Exec(ctx, sql, m.Record.Org, string(m.Record.Object), m.Record.ID, string(m.Source),
-		string(m.Entity.Kind), m.Entity.ID, m.UpdatedAt, m.UpdatedBy)
-	if err != nil {
-		return s.wrap(ctx, op, err)
-	}
-	return nil
-}
-
-// PutBatch stores all of ms in one transaction: all or nothing. Invalid input
-// writes nothing. When the batch holds the same key twice, the later one wins.
-// Each table gets one upsert statement whatever the size of the batch.
-func (s *Store) PutBatch(ctx context.Context, ms []override.Mapping) error {
-	const op = "put batch"
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	ms, err := override.PrepareBatch(ms, time.Now())
-	if err != nil {
-		return fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	if len(ms) == 0 {
+	var (
+		i         int64
+		m         override.Mapping
+		src, kind string
+	)
+	_, err = pgx.ForEachRow(rows, []any{&i, &m.Rejected, &src, &kind, &m.Entity.ID, &m.UpdatedAt, &m.UpdatedBy}, func() error {
+		if i < 1 || int(i) > len(refs) {
+			return fmt.Errorf("row for ref %d of %d", i, len(refs))
+		}
+		rec := &dst[base+int(i)-1]
+		m.Record = rec.Ref
+		m.Source, m.Entity.Kind, m.UpdatedAt = override.Source(src), override.EntityKind(kind), m.UpdatedAt.UTC()
+		rec.Mappings = append(rec.Mappings, m)
 		return nil
+	})
+	if err != nil {
+		return dst[:base], s.wrap(ctx, op, err)
 	}
-	maps, rejs := splitBatch(ms)
-	locks := s.orgLocks(ms)
-	err = s.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
+	return dst, nil
+}
+
+// Apply implements [override.Driver.Apply] in one transaction of at most four
+// statements, whatever the size of the batch: deletes and upserts of each
+// table.
+func (s *Driver) Apply(ctx context.Context, ops []override.Op) error {
+	const op = "apply"
+	if err := s.check(ctx, op); err != nil {
+		return err
+	}
+	maps, rejs, delMaps, delRejs := splitOps(ops)
+	locks := s.orgLocks(ops)
+	err := s.inTx(ctx, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		// Shared per-org locks: batches run side by side, a Purge of one of
 		// their orgs waits for them to commit (and they for it).
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock_shared(k) FROM unnest($1::bigint[]) AS k", locks); err != nil {
 			return err
 		}
-		if maps.n > 0 {
-			if _, err := tx.Exec(ctx, s.q.putMappings, maps.args()...); err != nil {
-				return err
+		for _, st := range []struct {
+			n    int
+			sql  string
+			args []any
+		}{
+			{delMaps.n, s.q.deleteMappings, []any{delMaps.org, delMaps.object, delMaps.recordID, delMaps.source}},
+			{delRejs.n, s.q.deleteRejections, []any{delRejs.org, delRejs.object, delRejs.recordID, delRejs.kind, delRejs.entityID}},
+			{maps.n, s.q.putMappings, maps.args()},
+			{rejs.n, s.q.putRejections, rejs.args()},
+		} {
+			if st.n == 0 {
+				continue
 			}
-		}
-		if rejs.n > 0 {
-			if _, err := tx.Exec(ctx, s.q.putRejections, rejs.args()...); err != nil {
+			if _, err := tx.Exec(ctx, st.sql, st.args...); err != nil {
 				return err
 			}
 		}
@@ -254,7 +265,7 @@ const maxAttempts = 4
 // PutBatch writes rows in key order, so batches never deadlock each other;
 // batches and purges of one org are serialised by the org's advisory lock;
 // the retry is a safety net for what neither foresees.
-func (s *Store) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
+func (s *Driver) inTx(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := pgx.BeginTxFunc(ctx, s.pool, opts, fn)
 		var pgErr *pgconn.PgError
@@ -282,14 +293,14 @@ func orgLock(schema, org string) int64 {
 	return int64(h.Sum64())
 }
 
-// orgLocks returns the lock keys of the orgs of ms, sorted, each once.
-func (s *Store) orgLocks(ms []override.Mapping) []int64 {
+// orgLocks returns the lock keys of the orgs of ops, sorted, each once.
+func (s *Driver) orgLocks(ops []override.Op) []int64 {
 	var keys []int64
 	last := ""
-	for i, m := range ms {
-		if i == 0 || m.Record.Org != last {
-			keys = append(keys, orgLock(s.schema, m.Record.Org))
-			last = m.Record.Org
+	for i, op := range ops {
+		if org := op.Mapping.Record.Org; i == 0 || org != last {
+			keys = append(keys, orgLock(s.schema, org))
+			last = org
 		}
 	}
 	slices.Sort(keys)
@@ -330,142 +341,32 @@ func (c *columns) args() []any {
 	return []any{c.org, c.object, c.recordID, c.source, c.kind, c.entityID, c.at, c.by}
 }
 
-// mappingKey and rejectionKey are the primary keys of the two tables.
-type mappingKey struct {
-	r   override.RecordRef
-	src override.Source
-}
-
-type rejectionKey struct {
-	r override.RecordRef
-	e override.EntityRef
-}
-
-// splitBatch splits ms into mappings and rejections, keeping only the last of
-// each key: one INSERT ... ON CONFLICT may not touch a row twice.
-func splitBatch(ms []override.Mapping) (maps, rejs columns) {
-	nrej := 0
-	for _, m := range ms {
-		if m.Rejected {
-			nrej++
-		}
-	}
-	lastM := make(map[mappingKey]int, len(ms)-nrej)
-	lastR := make(map[rejectionKey]int, nrej)
-	for i, m := range ms {
-		if m.Rejected {
-			lastR[rejectionKey{m.Record, m.Entity}] = i
-		} else {
-			lastM[mappingKey{m.Record, m.Source}] = i
-		}
-	}
-	maps.grow(len(lastM))
-	rejs.grow(len(lastR))
-	for i, m := range ms {
-		if m.Rejected {
-			if lastR[rejectionKey{m.Record, m.Entity}] == i {
-				rejs.add(m)
-			}
-		} else if lastM[mappingKey{m.Record, m.Source}] == i {
+// splitOps splits ops into the four statements of Apply: puts and deletes of
+// mappings and of rejections. The Store gives at most one op per key, as one
+// INSERT ... ON CONFLICT may not touch a row twice.
+func splitOps(ops []override.Op) (maps, rejs, delMaps, delRejs columns) {
+	for _, op := range ops {
+		m := op.Mapping
+		switch {
+		case op.Delete && m.Rejected:
+			delRejs.add(m)
+		case op.Delete:
+			delMaps.add(m)
+		case m.Rejected:
+			rejs.add(m)
+		default:
 			maps.add(m)
 		}
 	}
-	return maps, rejs
+	return maps, rejs, delMaps, delRejs
 }
 
-// Delete removes the mapping of (r, src); deleting nothing succeeds.
-func (s *Store) Delete(ctx context.Context, r override.RecordRef, src override.Source) error {
-	const op = "delete"
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	if err := r.Validate(); err != nil {
-		return fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	if err := src.Validate(); err != nil {
-		return fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	if _, err := s.pool.Exec(ctx, s.q.delete, r.Org, string(r.Object), r.ID, string(src)); err != nil {
-		return s.wrap(ctx, op, err)
-	}
-	return nil
-}
-
-// Rejected reports whether e was rejected for r.
-func (s *Store) Rejected(ctx context.Context, r override.RecordRef, e override.EntityRef) (bool, error) {
-	const op = "rejected"
-	if err := s.check(ctx, op); err != nil {
-		return false, err
-	}
-	if err := validateRecordEntity(r, e); err != nil {
-		return false, fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	var ok bool
-	err := s.pool.QueryRow(ctx, s.q.rejected, r.Org, string(r.Object), r.ID, string(e.Kind), e.ID).Scan(&ok)
-	if err != nil {
-		return false, s.wrap(ctx, op, err)
-	}
-	return ok, nil
-}
-
-// Rejections lists the entities rejected for r, ordered by kind then ID.
-func (s *Store) Rejections(ctx context.Context, r override.RecordRef) ([]override.EntityRef, error) {
-	const op = "rejections"
-	if err := s.check(ctx, op); err != nil {
-		return nil, err
-	}
-	if err := r.Validate(); err != nil {
-		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	rows, _ := s.pool.Query(ctx, s.q.rejections, r.Org, string(r.Object), r.ID)
-	es, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (override.EntityRef, error) {
-		var e override.EntityRef
-		var kind string
-		err := row.Scan(&kind, &e.ID)
-		e.Kind = override.EntityKind(kind)
-		return e, err
-	})
-	if err != nil {
-		return nil, s.wrap(ctx, op, err)
-	}
-	return es, nil
-}
-
-// Unreject removes the rejection of e for r; removing nothing succeeds.
-func (s *Store) Unreject(ctx context.Context, r override.RecordRef, e override.EntityRef) error {
-	const op = "unreject"
-	if err := s.check(ctx, op); err != nil {
-		return err
-	}
-	if err := validateRecordEntity(r, e); err != nil {
-		return fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	if _, err := s.pool.Exec(ctx, s.q.unreject, r.Org, string(r.Object), r.ID, string(e.Kind), e.ID); err != nil {
-		return s.wrap(ctx, op, err)
-	}
-	return nil
-}
-
-func validateRecordEntity(r override.RecordRef, e override.EntityRef) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return e.Validate()
-}
-
-// RecordsOf returns the records of org whose mappings (manual or sync, not
-// rejections) point at e, each once, in the order of [override.CompareRecords].
-// It uses the (org, entity_kind, entity_id) index.
-func (s *Store) RecordsOf(ctx context.Context, org string, e override.EntityRef) ([]override.RecordRef, error) {
+// RecordsOf implements [override.EntityIndex] with the (org, entity_kind,
+// entity_id) index.
+func (s *Driver) RecordsOf(ctx context.Context, org string, e override.EntityRef) ([]override.RecordRef, error) {
 	const op = "records of"
 	if err := s.check(ctx, op); err != nil {
 		return nil, err
-	}
-	if err := override.ValidateOrg(org); err != nil {
-		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
-	}
-	if err := e.Validate(); err != nil {
-		return nil, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	rows, _ := s.pool.Query(ctx, s.q.recordsOf, org, string(e.Kind), e.ID)
 	rs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (override.RecordRef, error) {
@@ -481,14 +382,11 @@ func (s *Store) RecordsOf(ctx context.Context, org string, e override.EntityRef)
 	return rs, nil
 }
 
-// Count returns how many mappings and rejections org holds.
-func (s *Store) Count(ctx context.Context, org string) (int, error) {
+// Count implements [override.Driver.Count].
+func (s *Driver) Count(ctx context.Context, org string) (int, error) {
 	const op = "count"
 	if err := s.check(ctx, op); err != nil {
 		return 0, err
-	}
-	if err := override.ValidateOrg(org); err != nil {
-		return 0, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	var n int64
 	if err := s.pool.QueryRow(ctx, s.q.count, org).Scan(&n); err != nil {
@@ -497,15 +395,12 @@ func (s *Store) Count(ctx context.Context, org string) (int, error) {
 	return int(n), nil
 }
 
-// Purge removes every mapping and rejection of org in one transaction and
-// returns how many it removed.
-func (s *Store) Purge(ctx context.Context, org string) (int, error) {
+// Purge implements [override.Driver.Purge]: it removes every mapping and
+// rejection of org in one transaction.
+func (s *Driver) Purge(ctx context.Context, org string) (int, error) {
 	const op = "purge"
 	if err := s.check(ctx, op); err != nil {
 		return 0, err
-	}
-	if err := override.ValidateOrg(org); err != nil {
-		return 0, fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	// The org's lock, exclusive: batches of the org in flight commit first,
 	// new ones wait, so each batch is purged whole or kept whole.
@@ -530,114 +425,65 @@ func (s *Store) Purge(ctx context.Context, org string) (int, error) {
 	return int(n), nil
 }
 
-// Mappings walks every mapping and rejection of org in the order of
-// [override.Compare]. It reads both tables by keyset pagination, at most the
-// page size (see [WithPageSize]) rows of each at a time, and merges them, so
-// memory stays bounded however large the org; no connection or transaction is
-// held while the loop body runs. It is not a snapshot (see
-// [override.Store.Mappings]). On failure it yields one (Mapping{}, err) and
-// stops; breaking out is safe. Each range runs a fresh walk.
-func (s *Store) Mappings(ctx context.Context, org string) iter.Seq2[override.Mapping, error] {
-	return func(yield func(override.Mapping, error) bool) {
-		const op = "mappings"
-		if err := s.check(ctx, op); err != nil {
-			yield(override.Mapping{}, err)
-			return
-		}
-		if err := override.ValidateOrg(org); err != nil {
-			yield(override.Mapping{}, fmt.Errorf("pgstore: %s: %w", op, err))
-			return
-		}
-		maps := &pager{s: s, org: org, sql: s.q.pageMappings}
-		rejs := &pager{s: s, org: org, sql: s.q.pageRejections, rejected: true}
-		for {
-			a, aok, err := maps.peek(ctx)
-			if err != nil {
-				yield(override.Mapping{}, s.wrap(ctx, op, err))
-				return
-			}
-			b, bok, err := rejs.peek(ctx)
-			if err != nil {
-				yield(override.Mapping{}, s.wrap(ctx, op, err))
-				return
-			}
-			var m override.Mapping
-			switch {
-			case !aok && !bok:
-				return
-			case aok && (!bok || override.Compare(a, b) <= 0):
-				m = a
-				maps.pos++
-			default:
-				m = b
-				rejs.pos++
-			}
-			if err := s.check(ctx, op); err != nil {
-				yield(override.Mapping{}, err)
-				return
-			}
-			if !yield(m, nil) {
-				return
-			}
+// Scan implements [override.Driver.Scan]: one keyset page of each table, at
+// most min(limit, page size) rows each (see [WithPageSize]), merged in the
+// order of [override.Compare].
+func (s *Driver) Scan(ctx context.Context, org string, after *override.Mapping, limit int, dst []override.Mapping) ([]override.Mapping, error) {
+	const op = "scan"
+	if err := s.check(ctx, op); err != nil {
+		return dst, err
+	}
+	limit = min(limit, s.pageSize)
+	// The key of after in each table's terms. Of one record, the mappings come
+	// before the rejections: after a rejection, no mapping of its record is
+	// left ("~" sorts after every source), and after a mapping, every
+	// rejection of its record is ("" sorts before every kind).
+	var mk [3]string
+	var rk [4]string
+	if a := after; a != nil {
+		obj := string(a.Record.Object)
+		if a.Rejected {
+			mk = [3]string{obj, a.Record.ID, "~"}
+			rk = [4]string{obj, a.Record.ID, string(a.Entity.Kind), a.Entity.ID}
+		} else {
+			mk = [3]string{obj, a.Record.ID, string(a.Source)}
+			rk = [4]string{obj, a.Record.ID, "", ""}
 		}
 	}
-}
-
-// pager reads one table of one org page by page, in key order, each page
-// starting after the last key read.
-type pager struct {
-	s        *Store
-	org      string
-	sql      string
-	rejected bool
-	buf      []override.Mapping
-	pos      int
-	done     bool
-}
-
-// peek returns the next row without consuming it; ok is false at the end.
-func (p *pager) peek(ctx context.Context) (m override.Mapping, ok bool, err error) {
-	if p.pos < len(p.buf) {
-		return p.buf[p.pos], true, nil
-	}
-	if p.done {
-		return override.Mapping{}, false, nil
-	}
-	// The key columns of the last row read, or empty strings, which sort
-	// before every valid key, for the first page.
-	var k [4]string
-	if n := len(p.buf); n > 0 {
-		last := p.buf[n-1]
-		k = [4]string{string(last.Record.Object), last.Record.ID, string(last.Source), ""}
-		if p.rejected {
-			k = [4]string{string(last.Record.Object), last.Record.ID, string(last.Entity.Kind), last.Entity.ID}
-		}
-	}
-	p.buf, p.pos = p.buf[:0], 0
-	args := []any{p.org, k[0], k[1], k[2], p.s.pageSize}
-	if p.rejected {
-		args = []any{p.org, k[0], k[1], k[2], k[3], p.s.pageSize}
-	}
-	rows, err := p.s.pool.Query(ctx, p.sql, args...)
+	maps, err := s.page(ctx, s.q.pageMappings, org, false, limit, org, mk[0], mk[1], mk[2], limit)
 	if err != nil {
-		return override.Mapping{}, false, err
+		return dst, s.wrap(ctx, op, err)
 	}
+	rejs, err := s.page(ctx, s.q.pageRejections, org, true, limit, org, rk[0], rk[1], rk[2], rk[3], limit)
+	if err != nil {
+		return dst, s.wrap(ctx, op, err)
+	}
+	// Each page is the start of its table after after; their merge up to
+	// limit is the start of the org's mappings after after.
+	for n := 0; n < limit && (len(maps) > 0 || len(rejs) > 0); n++ {
+		if len(rejs) == 0 || (len(maps) > 0 && override.Compare(maps[0], rejs[0]) <= 0) {
+			dst, maps = append(dst, maps[0]), maps[1:]
+		} else {
+			dst, rejs = append(dst, rejs[0]), rejs[1:]
+		}
+	}
+	return dst, nil
+}
+
+// page reads one keyset page of one table.
+func (s *Driver) page(ctx context.Context, sql, org string, rejected bool, limit int, args ...any) ([]override.Mapping, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]override.Mapping, 0, limit)
 	var obj, src, kind string
-	m.Record.Org, m.Rejected = p.org, p.rejected
+	m := override.Mapping{Record: override.RecordRef{Org: org}, Rejected: rejected}
 	_, err = pgx.ForEachRow(rows, []any{&obj, &m.Record.ID, &src, &kind, &m.Entity.ID, &m.UpdatedAt, &m.UpdatedBy}, func() error {
 		m.Record.Object, m.Source, m.Entity.Kind = override.Object(obj), override.Source(src), override.EntityKind(kind)
 		m.UpdatedAt = m.UpdatedAt.UTC()
-		p.buf = append(p.buf, m)
+		out = append(out, m)
 		return nil
 	})
-	if err != nil {
-		return override.Mapping{}, false, err
-	}
-	if len(p.buf) < p.s.pageSize {
-		p.done = true
-	}
-	if len(p.buf) == 0 {
-		return override.Mapping{}, false, nil
-	}
-	return p.buf[0], true, nil
+	return out, err
 }

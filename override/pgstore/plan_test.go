@@ -26,7 +26,7 @@ func TestQueryPlans(t *testing.T) {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	schema := "pgstore_plan_" + hex.EncodeToString(b[:])
-	s, err := Open(ctx, dsn, WithSchema(schema))
+	s, err := OpenDriver(ctx, dsn, WithSchema(schema))
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		_ = s.Close()
@@ -48,11 +48,11 @@ func TestQueryPlans(t *testing.T) {
 		name, sql, index string
 		args             []any
 	}{
-		{"Get", s.q.get, "mappings_pkey", []any{"o", "lead", "r"}},
-		{"GetSource", s.q.getSource, "mappings_pkey", []any{"o", "lead", "r", "sync"}},
+		{"Load mappings", s.q.load, "mappings_pkey", []any{"{o}", "{lead}", "{r}"}},
+		{"Load rejections", s.q.load, "rejections_pkey", []any{"{o}", "{lead}", "{r}"}},
+		{"Load one mapping", s.q.loadOne, "mappings_pkey", []any{"o", "lead", "r"}},
+		{"Load one rejection", s.q.loadOne, "rejections_pkey", []any{"o", "lead", "r"}},
 		{"RecordsOf", s.q.recordsOf, "mappings_entity_idx", []any{"o", "member", "e"}},
-		{"Rejected", s.q.rejected, "rejections_pkey", []any{"o", "lead", "r", "member", "e"}},
-		{"Rejections", s.q.rejections, "rejections_pkey", []any{"o", "lead", "r"}},
 		{"page of mappings", s.q.pageMappings, "mappings_pkey", []any{"o", "lead", "r", "sync", 100}},
 		{"page of rejections", s.q.pageRejections, "rejections_pkey", []any{"o", "lead", "r", "member", "e", 100}},
 	}

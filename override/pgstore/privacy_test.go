@@ -43,7 +43,7 @@ func TestPrivacySchema(t *testing.T) {
 	// The whole schema: three tables and their indexes, nothing else (no view,
 	// sequence, function or other table where data could hide).
 	rows, _ := conn.Query(ctx, `SELECT c.relname || ':' || c.relkind::text FROM pg_class c
-JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, s.Schema())
+JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, drv(s).Schema())
 	rels, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	require.NoError(t, err)
 	assert.Equal(t, []string{
@@ -53,12 +53,12 @@ JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, 
 	}, rels, "relations of the schema")
 	var funcs int
 	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-WHERE n.nspname = $1`, s.Schema()).Scan(&funcs))
+WHERE n.nspname = $1`, drv(s).Schema()).Scan(&funcs))
 	assert.Zero(t, funcs, "functions in the schema")
 
 	// Every column, with its type and what it holds.
 	rows, _ = conn.Query(ctx, `SELECT table_name || '.' || column_name || ' ' || data_type
-FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`, s.Schema())
+FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position`, drv(s).Schema())
 	cols, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	require.NoError(t, err)
 	role := map[string]string{ // column -> what it holds
@@ -77,7 +77,7 @@ FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ord
 
 	// Kinds and sources are pinned by CHECK constraints: the database itself
 	// refuses free text there.
-	q := pgx.Identifier{s.Schema()}.Sanitize()
+	q := pgx.Identifier{drv(s).Schema()}.Sanitize()
 	for _, col := range []string{"object", "source", "entity_kind"} {
 		vals := map[string]string{"object": "'lead'", "source": "'sync'", "entity_kind": "'member'"}
 		vals[col] = "'Jane Doe'"

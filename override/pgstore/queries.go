@@ -5,14 +5,12 @@ import "strings"
 // queries holds the store's SQL with the schema name filled in, built once per
 // Store because the schema is an identifier, not a parameter.
 type queries struct {
-	get, getSource                 string
-	putMapping, putRejection       string
-	putMappings, putRejections     string
-	delete                         string
-	rejected, rejections, unreject string
-	recordsOf, count               string
-	purgeMappings, purgeRejections string
-	pageMappings, pageRejections   string
+	load, loadOne                    string
+	putMappings, putRejections       string
+	deleteMappings, deleteRejections string
+	recordsOf, count                 string
+	purgeMappings, purgeRejections   string
+	pageMappings, pageRejections     string
 }
 
 // buildQueries returns the queries for the quoted schema name q.
@@ -36,25 +34,30 @@ ORDER BY org COLLATE "C", object COLLATE "C", record_id COLLATE "C", source COLL
 	const rejectionOrder = `
 ORDER BY org COLLATE "C", object COLLATE "C", record_id COLLATE "C", entity_kind COLLATE "C", entity_id COLLATE "C"`
 	return queries{
-		// 'manual' sorts before 'sync': the first row is the effective mapping.
-		get: r.Replace(`SELECT source, entity_kind, entity_id, updated_at, updated_by FROM {{m}}
-WHERE org = $1 AND object = $2 AND record_id = $3 ORDER BY source LIMIT 1`),
-		getSource: r.Replace(`SELECT source, entity_kind, entity_id, updated_at, updated_by FROM {{m}}
-WHERE org = $1 AND object = $2 AND record_id = $3 AND source = $4`),
+		// The rows of one record (the Resolver's read), by the primary keys.
+		loadOne: r.Replace(`SELECT 1::bigint, false, source, entity_kind, entity_id, updated_at, updated_by FROM {{m}}
+WHERE org = $1 AND object = $2 AND record_id = $3
+UNION ALL
+SELECT 1::bigint, true, source, entity_kind, entity_id, updated_at, updated_by FROM {{r}}
+WHERE org = $1 AND object = $2 AND record_id = $3`),
+		// The rows of each ref, numbered by its position in the arrays.
+		load: r.Replace(`WITH b AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS b (org, object, record_id, i))
+SELECT b.i, false, m.source, m.entity_kind, m.entity_id, m.updated_at, m.updated_by
+FROM b JOIN {{m}} m ON m.org = b.org AND m.object = b.object AND m.record_id = b.record_id
+UNION ALL
+SELECT b.i, true, j.source, j.entity_kind, j.entity_id, j.updated_at, j.updated_by
+FROM b JOIN {{r}} j ON j.org = b.org AND j.object = b.object AND j.record_id = b.record_id`),
 
-		putMapping:    r.Replace(`INSERT INTO {{m}} ` + cols + ` VALUES ($1, $2, $3, $4, $5, $6, $7, $8)` + upsertMapping),
-		putRejection:  r.Replace(`INSERT INTO {{r}} ` + cols + ` VALUES ($1, $2, $3, $4, $5, $6, $7, $8)` + upsertRejection),
 		putMappings:   r.Replace(`INSERT INTO {{m}} ` + cols + unnest + mappingOrder + upsertMapping),
 		putRejections: r.Replace(`INSERT INTO {{r}} ` + cols + unnest + rejectionOrder + upsertRejection),
 
-		delete: r.Replace(`DELETE FROM {{m}} WHERE org = $1 AND object = $2 AND record_id = $3 AND source = $4`),
-
-		rejected: r.Replace(`SELECT EXISTS (SELECT 1 FROM {{r}}
-WHERE org = $1 AND object = $2 AND record_id = $3 AND entity_kind = $4 AND entity_id = $5)`),
-		rejections: r.Replace(`SELECT entity_kind, entity_id FROM {{r}}
-WHERE org = $1 AND object = $2 AND record_id = $3 ORDER BY entity_kind, entity_id`),
-		unreject: r.Replace(`DELETE FROM {{r}}
-WHERE org = $1 AND object = $2 AND record_id = $3 AND entity_kind = $4 AND entity_id = $5`),
+		deleteMappings: r.Replace(`DELETE FROM {{m}} t
+USING unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS b (org, object, record_id, source)
+WHERE t.org = b.org AND t.object = b.object AND t.record_id = b.record_id AND t.source = b.source`),
+		deleteRejections: r.Replace(`DELETE FROM {{r}} t
+USING unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS b (org, object, record_id, entity_kind, entity_id)
+WHERE t.org = b.org AND t.object = b.object AND t.record_id = b.record_id
+	AND t.entity_kind = b.entity_kind AND t.entity_id = b.entity_id`),
 
 		recordsOf: r.Replace(`SELECT DISTINCT object, record_id FROM {{m}}
 WHERE org = $1 AND entity_kind = $2 AND entity_id = $3 ORDER BY object, record_id`),

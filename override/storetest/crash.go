@@ -35,7 +35,7 @@ type CrashConfig struct {
 	// a log line.
 	Target string
 	// Open opens the same store in the test (parent) process after each kill.
-	Open func(ctx context.Context) (override.Store, error)
+	Open func(ctx context.Context) (*override.Store, error)
 	// Rounds is how many children are started and killed; default 25.
 	Rounds int
 	// MaxKillDelay bounds the random time a child writes before it is killed;
@@ -170,7 +170,7 @@ func runChild(t *testing.T, cfg CrashConfig, org string, seed uint64) int {
 // [RunCrash]. In a normal run it returns at once. In a crash child it opens
 // the store with open(ctx, target), writes until it is killed (or for at most
 // two minutes) and exits; it never returns.
-func CrashChild(open func(ctx context.Context, target string) (override.Store, error)) {
+func CrashChild(open func(ctx context.Context, target string) (*override.Store, error)) {
 	if os.Getenv(envChild) != "1" {
 		return
 	}
@@ -250,7 +250,7 @@ func crashOpOf(m override.Mapping) (int, bool) {
 	return k, err == nil
 }
 
-func verifyCrash(t *testing.T, s override.Store, org string, seed uint64, acked, maxBatch int) {
+func verifyCrash(t *testing.T, s *override.Store, org string, seed uint64, acked, maxBatch int) {
 	t.Helper()
 	found := map[int][]override.Mapping{}
 	for m, err := range s.Mappings(t.Context(), org) {

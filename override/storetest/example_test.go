@@ -15,13 +15,15 @@ import (
 // file, so the suite's Reopen test runs.
 type boltHarness struct{ path string }
 
-func (h boltHarness) Open(context.Context) (override.Store, error) { return boltstore.Open(h.path) }
-func (boltHarness) Durable() bool                                  { return true }
+func (h boltHarness) Open(context.Context) (override.Driver, error) {
+	return boltstore.OpenDriver(h.path)
+}
+func (boltHarness) Durable() bool { return true }
 
-// In a driver's test package, TestConformance runs the suite and TestCrash the
-// crash test; TestMain lets the test binary act as the crash child.
-func testConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) storetest.Harness {
+// In a driver's test package, TestDriver runs the driver suite and TestCrash
+// the crash test; TestMain lets the test binary act as the crash child.
+func testDriver(t *testing.T) {
+	storetest.RunDriver(t, func(t *testing.T) storetest.DriverHarness {
 		return boltHarness{path: filepath.Join(t.TempDir(), "overrides.db")}
 	})
 }
@@ -30,20 +32,20 @@ func testCrash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "overrides.db")
 	storetest.RunCrash(t, storetest.CrashConfig{
 		Target: path,
-		Open:   func(context.Context) (override.Store, error) { return boltstore.Open(path) },
+		Open:   func(context.Context) (*override.Store, error) { return boltstore.Open(path) },
 		Rounds: 25,
 	})
 }
 
 func testMain(m *testing.M) {
-	storetest.CrashChild(func(_ context.Context, path string) (override.Store, error) {
+	storetest.CrashChild(func(_ context.Context, path string) (*override.Store, error) {
 		return boltstore.Open(path)
 	})
 	os.Exit(m.Run())
 }
 
-// A driver's conformance and crash tests (name them TestConformance, TestCrash
-// and TestMain in the driver's own test package).
+// A driver's suite and crash tests (name them TestDriver, TestCrash and
+// TestMain in the driver's own test package).
 func Example() {
-	_, _, _ = testConformance, testCrash, testMain
+	_, _, _ = testDriver, testCrash, testMain
 }

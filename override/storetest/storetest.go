@@ -17,18 +17,22 @@ import (
 	"github.com/crmlink/crmlink/override"
 )
 
-// Harness makes stores for one test. Every Open during a test of a durable
-// store must see the same data, so that the suite can Close and re-Open.
+// Harness makes stores for one test of the rule suite. Every Open during a
+// test of a durable store must see the same data, so that the suite can Close
+// and re-Open.
 // Register any cleanup with t.Cleanup.
 type Harness interface {
 	// Open opens (or re-opens) the store under test.
-	Open(ctx context.Context) (override.Store, error)
+	Open(ctx context.Context) (*override.Store, error)
 	// Durable reports whether data survives Close + Open (false for the in-memory store).
 	Durable() bool
 }
 
-// Run runs the conformance suite against the stores newHarness makes; it calls
-// newHarness once per subtest. Subtests use orgs with random names, so stores
+// Run runs the rule suite against the stores newHarness makes; it calls
+// newHarness once per subtest. The rules (validation, precedence,
+// rejections, org isolation, batches, closed state, cancellation ...) are
+// those of the portable [override.Store], so the suite runs once, over the
+// in-memory driver; drivers run [RunDriver]. Subtests use orgs with random names, so stores
 // shared with other tests (one PostgreSQL database) are fine.
 func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 	t.Helper()
@@ -47,6 +51,8 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 		{"OrgIsolation", testOrgIsolation},
 		{"PutBatch", testPutBatch},
 		{"PutBatchAtomic", testPutBatchAtomic},
+		{"Write", testWrite},
+		{"Lookup", testLookup},
 		{"BadInput", testBadInput},
 		{"Concurrent", testConcurrent},
 		{"IterateWhileWriting", testIterateWhileWriting},
@@ -64,7 +70,7 @@ func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
 // t0 is the UpdatedAt of the suite's mappings: microsecond precision, UTC.
 var t0 = time.Date(2026, 3, 14, 15, 9, 26, 535897000, time.UTC)
 
-func open(t *testing.T, h Harness) override.Store {
+func open(t *testing.T, h Harness) *override.Store {
 	t.Helper()
 	s, err := h.Open(t.Context())
 	require.NoError(t, err, "Harness.Open")
@@ -102,7 +108,7 @@ func assertMapping(t *testing.T, want, got override.Mapping, msg string) {
 	assert.Equal(t, norm(want), norm(got), msg)
 }
 
-func collect(t *testing.T, s override.Store, org string) []override.Mapping {
+func collect(t *testing.T, s *override.Store, org string) []override.Mapping {
 	t.Helper()
 	var ms []override.Mapping
 	for m, err := range s.Mappings(t.Context(), org) {
@@ -112,7 +118,7 @@ func collect(t *testing.T, s override.Store, org string) []override.Mapping {
 	return ms
 }
 
-func mustPut(t *testing.T, s override.Store, ms ...override.Mapping) {
+func mustPut(t *testing.T, s *override.Store, ms ...override.Mapping) {
 	t.Helper()
 	for _, m := range ms {
 		require.NoError(t, s.Put(t.Context(), m), "Put(%v)", m.Record)
@@ -915,7 +921,7 @@ func manyMappings(org string, n int) []override.Mapping {
 }
 
 // callAll calls every method except Close with valid arguments.
-func callAll(ctx context.Context, s override.Store, m override.Mapping) map[string]error {
+func callAll(ctx context.Context, s *override.Store, m override.Mapping) map[string]error {
 	calls := map[string]error{}
 	_, _, calls["Get"] = s.Get(ctx, m.Record)
 	_, _, calls["GetSource"] = s.GetSource(ctx, m.Record, m.Source)

@@ -2,9 +2,10 @@ package storetest_test
 
 import (
 	"context"
-	"iter"
 	"os"
 	"os/exec"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,77 +15,100 @@ import (
 	"github.com/crmlink/crmlink/override/storetest"
 )
 
-// bugEnv selects the bug of the broken store run by TestBrokenStore when the
-// test binary re-executes itself.
+// bugEnv selects the bug of the broken driver run by TestBrokenDriver and
+// TestBrokenStore when the test binary re-executes itself.
 const bugEnv = "CRMLINK_STORETEST_BUG"
 
-// broken is the in-memory store with one deliberate bug.
+// broken is the in-memory driver with one deliberate bug.
 type broken struct {
-	*override.Memory
+	override.Driver
 	bug string
 }
 
-func (b *broken) Get(ctx context.Context, r override.RecordRef) (override.Mapping, bool, error) {
-	if b.bug == "sync-beats-manual" {
-		if m, ok, err := b.Memory.GetSource(ctx, r, override.Sync); ok || err != nil {
-			return m, ok, err
-		}
+func newBroken(bug string) *broken { return &broken{Driver: override.NewMemory().Driver(), bug: bug} }
+
+func (b *broken) Load(ctx context.Context, refs []override.RecordRef, dst []override.Record) ([]override.Record, error) {
+	n := len(dst)
+	dst, err := b.Driver.Load(ctx, refs, dst)
+	if err != nil {
+		return dst, err
 	}
-	if b.bug == "org-leak" {
-		for _, org := range []string{r.Org, r.Org + "x"} {
-			rr := r
-			rr.Org = org
-			if m, ok, err := b.Memory.Get(ctx, rr); ok || err != nil {
-				return m, ok, err
+	for i := n; i < len(dst); i++ {
+		rec := &dst[i]
+		switch b.bug {
+		case "org-leak":
+			// Also returns what an org whose ID extends this one's holds for the record.
+			r := rec.Ref
+			r.Org += "x"
+			more, err := b.Driver.Load(ctx, []override.RecordRef{r}, nil)
+			if err != nil {
+				return dst, err
 			}
+			for _, m := range more[0].Mappings {
+				m.Record = rec.Ref
+				rec.Mappings = append(rec.Mappings, m)
+			}
+		case "drops-rejections":
+			rec.Mappings = slices.DeleteFunc(rec.Mappings, func(m override.Mapping) bool { return m.Rejected })
 		}
 	}
-	return b.Memory.Get(ctx, r)
+	return dst, nil
 }
 
-func (b *broken) PutBatch(ctx context.Context, ms []override.Mapping) error {
-	if b.bug == "partial-batch" {
-		for _, m := range ms {
-			if err := b.Memory.Put(ctx, m); err != nil {
+func (b *broken) Apply(ctx context.Context, ops []override.Op) error {
+	if b.bug == "partial-apply" {
+		// One op at a time: readers in between see part of the batch.
+		for _, op := range ops {
+			if err := b.Driver.Apply(ctx, []override.Op{op}); err != nil {
 				return err
 			}
+			runtime.Gosched()
 		}
 		return nil
 	}
-	return b.Memory.PutBatch(ctx, ms)
+	return b.Driver.Apply(ctx, ops)
+}
+
+func (b *broken) Scan(ctx context.Context, org string, after *override.Mapping, limit int, dst []override.Mapping) ([]override.Mapping, error) {
+	n := len(dst)
+	dst, err := b.Driver.Scan(ctx, org, after, limit, dst)
+	if err == nil && b.bug == "scan-unordered" && len(dst)-n > 1 {
+		dst[n], dst[n+1] = dst[n+1], dst[n]
+	}
+	return dst, err
 }
 
 func (b *broken) Purge(ctx context.Context, org string) (int, error) {
-	n, err := b.Memory.Purge(ctx, org)
+	n, err := b.Driver.Purge(ctx, org)
 	if b.bug == "purge-count" && n > 0 {
 		n--
 	}
 	return n, err
 }
 
-func (b *broken) Mappings(ctx context.Context, org string) iter.Seq2[override.Mapping, error] {
-	if b.bug != "ignores-cancel" {
-		return b.Memory.Mappings(ctx, org)
-	}
-	return b.Memory.Mappings(context.Background(), org)
-}
+type brokenDriverHarness struct{ d *broken }
 
-func (b *broken) Close() error {
-	if b.bug == "close-noop" {
-		return nil
-	}
-	return b.Memory.Close()
-}
+func (h brokenDriverHarness) Open(context.Context) (override.Driver, error) { return h.d, nil }
+func (brokenDriverHarness) Durable() bool                                   { return false }
 
 type brokenHarness struct{ bug string }
 
-func (h brokenHarness) Open(context.Context) (override.Store, error) {
-	return &broken{Memory: override.NewMemory(), bug: h.bug}, nil
+func (h brokenHarness) Open(context.Context) (*override.Store, error) {
+	return override.New(newBroken(h.bug)), nil
 }
 func (brokenHarness) Durable() bool { return false }
 
-// TestBrokenStore runs the suite on a broken store; it is only run by
-// TestSuiteCatchesBugs, in a child process, and must fail there.
+// TestBrokenDriver and TestBrokenStore run the driver suite and the rule
+// suite over a broken driver; they are only run by TestSuiteCatchesBugs, in a
+// child process, and must fail there.
+func TestBrokenDriver(t *testing.T) {
+	bug := os.Getenv(bugEnv)
+	if bug == "" {
+		t.Skip("run by TestSuiteCatchesBugs")
+	}
+	storetest.RunDriver(t, func(*testing.T) storetest.DriverHarness { return brokenDriverHarness{newBroken(bug)} })
+}
+
 func TestBrokenStore(t *testing.T) {
 	bug := os.Getenv(bugEnv)
 	if bug == "" {
@@ -93,33 +117,37 @@ func TestBrokenStore(t *testing.T) {
 	storetest.Run(t, func(*testing.T) storetest.Harness { return brokenHarness{bug: bug} })
 }
 
-// TestSuiteCatchesBugs shows that the suite can fail: each bug must make the
-// named subtest fail, and the store without a bug must pass.
+// TestSuiteCatchesBugs shows that the suites can fail: each bug must make the
+// named subtest fail, and the driver without a bug must pass both.
 func TestSuiteCatchesBugs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
 	tests := []struct {
-		bug, failing string
+		bug, test, failing string
 	}{
-		{"sync-beats-manual", "TestBrokenStore/Precedence"},
-		{"org-leak", "TestBrokenStore/OrgIsolation"},
-		{"partial-batch", "TestBrokenStore/PutBatchAtomic"},
-		{"purge-count", "TestBrokenStore/CountPurge"},
-		{"ignores-cancel", "TestBrokenStore/Canceled"},
-		{"close-noop", "TestBrokenStore/AfterClose"},
-		{"none", ""},
+		{"org-leak", "TestBrokenDriver", "TestBrokenDriver/Load"},
+		{"org-leak", "TestBrokenStore", "TestBrokenStore/OrgIsolation"},
+		{"drops-rejections", "TestBrokenDriver", "TestBrokenDriver/Load"},
+		{"drops-rejections", "TestBrokenStore", "TestBrokenStore/Rejections"},
+		{"partial-apply", "TestBrokenDriver", "TestBrokenDriver/ApplyAtomic"},
+		{"scan-unordered", "TestBrokenDriver", "TestBrokenDriver/ScanOrder"},
+		{"scan-unordered", "TestBrokenStore", "TestBrokenStore/MappingsOrder"},
+		{"purge-count", "TestBrokenDriver", "TestBrokenDriver/CountPurge"},
+		{"purge-count", "TestBrokenStore", "TestBrokenStore/CountPurge"},
+		{"none", "TestBrokenDriver", ""},
+		{"none", "TestBrokenStore", ""},
 	}
 	for _, tc := range tests {
-		t.Run(tc.bug, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenStore$", "-test.v")
+		t.Run(tc.bug+"/"+tc.test, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^"+tc.test+"$", "-test.v")
 			cmd.Env = append(os.Environ(), bugEnv+"="+tc.bug)
 			out, err := cmd.CombinedOutput()
 			if tc.failing == "" {
-				require.NoError(t, err, "suite failed a store without bugs:\n%s", out)
+				require.NoError(t, err, "suite failed a driver without bugs:\n%s", out)
 				return
 			}
-			require.Error(t, err, "suite passed a store with bug %s", tc.bug)
+			require.Error(t, err, "suite passed a driver with bug %s", tc.bug)
 			assert.Contains(t, string(out), "--- FAIL: "+tc.failing+" ", "bug %s", tc.bug)
 		})
 	}

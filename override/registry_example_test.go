@@ -1,4 +1,4 @@
-package storeurl_test
+package override_test
 
 import (
 	"context"
@@ -8,11 +8,17 @@ import (
 	"path/filepath"
 
 	"github.com/crmlink/crmlink/override"
-	"github.com/crmlink/crmlink/override/storeurl"
+	"github.com/crmlink/crmlink/override/boltstore"
+	"github.com/crmlink/crmlink/override/pgstore"
 )
 
-// Open the embedded default from a URL, as a program's -store flag would.
-func ExampleOpen() {
+// Open the embedded default from a URL, as a program's -store flag would. The
+// program registers the drivers it links; there is no global registry.
+func ExampleRegistry() {
+	var reg override.Registry
+	reg.Register("mem", override.OpenMemory)
+	reg.Register("bolt", boltstore.OpenURL)
+
 	dir, err := os.MkdirTemp("", "crmlink")
 	if err != nil {
 		log.Fatal(err)
@@ -20,7 +26,7 @@ func ExampleOpen() {
 	defer os.RemoveAll(dir)
 	ctx := context.Background()
 
-	s, err := storeurl.Open(ctx, "bolt://"+filepath.Join(dir, "overrides.db"))
+	s, err := reg.Open(ctx, "bolt://"+filepath.Join(dir, "overrides.db"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -35,21 +41,29 @@ func ExampleOpen() {
 		log.Fatal(err)
 	}
 	fmt.Println(ok, m.Entity)
-	// Output: true company/c-1337
+
+	_, err = reg.Open(ctx, "postgres://db.internal/crm")
+	fmt.Println(err)
+	// Output:
+	// true company/c-1337
+	// override: postgres URL: no driver registered (want bolt, mem)
 }
 
 // Move from the embedded default to PostgreSQL when the program grows to
 // several replicas: copy each org, then point the program at the new URL.
 // (No Output: it needs a PostgreSQL server.)
-func ExampleOpen_moveToPostgres() {
+func ExampleCopy_moveToPostgres() {
+	var reg override.Registry
+	reg.Register("bolt", boltstore.OpenURL)
+	reg.Register("postgres", pgstore.OpenURL)
 	ctx := context.Background()
-	src, err := storeurl.Open(ctx, "bolt:///var/lib/myapp/overrides.db")
+	src, err := reg.Open(ctx, "bolt:///var/lib/myapp/overrides.db")
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer src.Close()
 	// The password comes from the environment or a .pgpass file, not the URL.
-	dst, err := storeurl.Open(ctx, "postgres://crmlink@db.internal:5432/crm?sslmode=verify-full")
+	dst, err := reg.Open(ctx, "postgres://crmlink@db.internal:5432/crm?sslmode=verify-full")
 	if err != nil {
 		log.Fatal(err)
 	}
