@@ -106,7 +106,7 @@ func BenchmarkResolveStore(b *testing.B) {
 				require.NoError(b, st.Put(ctx, m))
 			}
 		}
-		r, err := crmlink.NewResolver(st, eng)
+		r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 		require.NoError(b, err)
 		for _, path := range []overrideSource{overrideManual, overrideSync, "fuzzy"} {
 			b.Run("path="+string(path), func(b *testing.B) {
@@ -114,7 +114,7 @@ func BenchmarkResolveStore(b *testing.B) {
 				start := count()
 				for b.Loop() {
 					rec := benchRecord(org, fmt.Sprintf("%s%05d", path, i%len(cqs)))
-					res, err := r.ResolveCompany(ctx, rec, cqs[i%len(cqs)])
+					res, err := r.ResolveCompany(ctx, viewerOf(rec), rec, cqs[i%len(cqs)])
 					if err != nil && !errors.Is(err, matcher.ErrEmptyQuery) {
 						b.Fatal(err)
 					}

@@ -57,11 +57,11 @@ func BenchmarkResolveCompany(b *testing.B) {
 		}
 	})
 	b.Run("fuzzy", func(b *testing.B) {
-		r, err := crmlink.NewResolver(override.NewMemory(), eng)
+		r, err := crmlink.NewResolver(override.NewMemory(), eng, crmlink.WithoutVisibility())
 		require.NoError(b, err)
 		i := 0
 		for b.Loop() {
-			_, _ = r.ResolveCompany(ctx, rec(i%len(cqs)), cqs[i%len(cqs)])
+			_, _ = r.ResolveCompany(ctx, viewerOf(rec(i%len(cqs))), rec(i%len(cqs)), cqs[i%len(cqs)])
 			i++
 		}
 	})
@@ -70,11 +70,11 @@ func BenchmarkResolveCompany(b *testing.B) {
 		for i := range cqs {
 			require.NoError(b, st.Put(ctx, override.Mapping{Record: rec(i), Entity: override.EntityRef{Kind: override.Company, ID: "c1"}, Source: override.Manual}))
 		}
-		r, err := crmlink.NewResolver(st, eng)
+		r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 		require.NoError(b, err)
 		i := 0
 		for b.Loop() {
-			_, _ = r.ResolveCompany(ctx, rec(i%len(cqs)), cqs[i%len(cqs)])
+			_, _ = r.ResolveCompany(ctx, viewerOf(rec(i%len(cqs))), rec(i%len(cqs)), cqs[i%len(cqs)])
 			i++
 		}
 	})

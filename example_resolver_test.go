@@ -40,7 +40,7 @@ func ExampleResolver() {
 	}
 	store := override.NewMemory()
 	defer store.Close()
-	r, err := crmlink.NewResolver(store, eng)
+	r, err := crmlink.NewResolver(store, eng, crmlink.WithoutVisibility()) // a single-user tool; a service passes WithVisibility(access)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func ExampleResolver() {
 	account := override.RecordRef{Org: "00D1", Object: override.Account, ID: "001A"}
 	q := matcher.CompanyQuery{Name: "ACME Corp.", Website: "www.acme.com"}
 	resolve := func() {
-		res, err := r.ResolveCompany(ctx, account, q)
+		res, err := r.ResolveCompany(ctx, crmlink.Viewer{Org: account.Org, User: "005U1"}, account, q)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -59,14 +59,14 @@ func ExampleResolver() {
 
 	// A sales rep says it is not that one: it is never proposed for this account again.
 	acme := override.EntityRef{Kind: override.Company, ID: "c1"}
-	if err := r.Reject(ctx, account, acme, "005U1"); err != nil {
+	if err := r.Reject(ctx, crmlink.Viewer{Org: account.Org, User: "005U1"}, account, acme); err != nil {
 		log.Fatal(err)
 	}
 	resolve()
 
 	// They pick the right one from the list: a manual mapping, which wins from now on.
 	logistics := override.EntityRef{Kind: override.Company, ID: "c2"}
-	if err := r.Correct(ctx, account, logistics, "005U1"); err != nil {
+	if err := r.Correct(ctx, crmlink.Viewer{Org: account.Org, User: "005U1"}, account, logistics); err != nil {
 		log.Fatal(err)
 	}
 	resolve()

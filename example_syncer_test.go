@@ -76,12 +76,12 @@ func ExampleSyncer() {
 	fmt.Println("contacts:", stats.Contacts)
 	fmt.Println("leads:   ", stats.Leads)
 
-	r, err := crmlink.NewResolver(store, eng)
+	r, err := crmlink.NewResolver(store, eng, crmlink.WithoutVisibility()) // see WithAccess and WithVisibility for CRM visibility
 	if err != nil {
 		log.Fatal(err)
 	}
 	contact := override.RecordRef{Org: "00D1", Object: override.Contact, ID: "003A"}
-	res, err := r.ResolveMember(ctx, contact, matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace"})
+	res, err := r.ResolveMember(ctx, crmlink.Viewer{Org: contact.Org, User: "005U1"}, contact, matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace"})
 	if err != nil {
 		log.Fatal(err)
 	}

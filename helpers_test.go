@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/crm/sourcetest"
 	"github.com/crmlink/crmlink/matcher"
@@ -104,4 +105,13 @@ func fixtureSource(t testing.TB, ds *sourcetest.Dataset) (*csvsource.Source, str
 	src, err := csvsource.Open(dir)
 	require.NoError(t, err)
 	return src, dir
+}
+
+// viewer is the CRM user the tests resolve as, with a Resolver made WithoutVisibility unless the
+// test is about visibility.
+const viewer = "005U1"
+
+// viewerOf returns viewer as a user of rec's org.
+func viewerOf(rec override.RecordRef) crmlink.Viewer {
+	return crmlink.Viewer{Org: rec.Org, User: viewer}
 }

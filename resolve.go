@@ -81,6 +81,21 @@ type ResolverOption func(*resolverOptions)
 
 type resolverOptions struct {
 	syncEnabled func(org string) bool
+	access      checker
+}
+
+// WithVisibility makes the Resolver enforce the CRM's visibility kept in a (see [Access]), which
+// a [Syncer] with [WithAccess] fills: a viewer who could not see a record in the CRM gets an
+// [*AccessError] from every method, before anything is read.
+func WithVisibility(a *Access) ResolverOption {
+	return func(o *resolverOptions) { o.access = a }
+}
+
+// WithoutVisibility lets every viewer (any non-empty CRM user ID) see every record: for
+// single-user tools, tests and examples that have no CRM users to check. A Resolver given
+// neither this nor [WithVisibility] lets nobody see anything.
+func WithoutVisibility() ResolverOption {
+	return func(o *resolverOptions) { o.access = unrestricted{} }
 }
 
 // WithSyncEnabled sets which orgs have the CRM sync enabled: for an org where enabled returns
@@ -94,6 +109,12 @@ func WithSyncEnabled(enabled func(org string) bool) ResolverOption {
 // of the store, then a CRM-sync mapping (when sync is enabled for the record's org), and only
 // when neither exists a fuzzy match by the engine, never proposing an entity a user rejected
 // for the record. It also records users' corrections and rejections.
+//
+// Every method takes the viewing CRM user and checks, before it reads the record's mappings,
+// that the record's org is enabled (else a [*override.DisabledError], see
+// [override.Store.Disable]) and that the viewer may see the record in the CRM (else an
+// [*AccessError], see [WithVisibility]); both errors are the same whether or not anything is
+// stored for the record.
 //
 // Each resolution reads the store once ([override.Store.Lookup]): the record's mappings and
 // rejections come together, and [override.Record.Resolve] applies the precedence rule.
@@ -118,33 +139,41 @@ func NewResolver(store *override.Store, eng *matcher.Engine, opts ...ResolverOpt
 	if r.o.syncEnabled == nil {
 		r.o.syncEnabled = func(string) bool { return true }
 	}
+	if r.o.access == nil {
+		r.o.access = denyAll{}
+	}
 	return r, nil
 }
 
-// ResolveCompany resolves an account or opportunity record: its manual mapping, else its sync
-// mapping, else the fuzzy match of q. A record of another object gives a [*KindError]; an
-// invalid rec an error matching [override.ErrInvalid]; a query with nothing to match on (and
-// no stored mapping) [matcher.ErrEmptyQuery].
-func (r *Resolver) ResolveCompany(ctx context.Context, rec override.RecordRef, q matcher.CompanyQuery) (Resolution, error) {
-	return r.resolve(ctx, "resolve company", rec, override.Company, func() (matcher.Result, error) {
+// ResolveCompany resolves an account or opportunity record for viewer, a CRM user of rec's org: its manual
+// mapping, else its sync mapping, else the fuzzy match of q. A record of another object gives a
+// [*KindError]; an invalid rec an error matching [override.ErrInvalid]; a disabled org an error
+// matching [override.ErrOrgDisabled]; a viewer who may not see rec an [*AccessError]; a query
+// with nothing to match on (and no stored mapping) [matcher.ErrEmptyQuery].
+func (r *Resolver) ResolveCompany(ctx context.Context, viewer Viewer, rec override.RecordRef, q matcher.CompanyQuery) (Resolution, error) {
+	return r.resolve(ctx, "resolve company", viewer, rec, override.Company, func() (matcher.Result, error) {
 		return r.eng.MatchCompany(ctx, q)
 	})
 }
 
-// ResolveMember resolves a lead or contact record: its manual mapping, else its sync mapping,
-// else the fuzzy match of q. Errors are those of [Resolver.ResolveCompany].
-func (r *Resolver) ResolveMember(ctx context.Context, rec override.RecordRef, q matcher.MemberQuery) (Resolution, error) {
-	return r.resolve(ctx, "resolve member", rec, override.Member, func() (matcher.Result, error) {
+// ResolveMember resolves a lead or contact record for the CRM user viewer: its manual mapping,
+// else its sync mapping, else the fuzzy match of q. Errors are those of
+// [Resolver.ResolveCompany].
+func (r *Resolver) ResolveMember(ctx context.Context, viewer Viewer, rec override.RecordRef, q matcher.MemberQuery) (Resolution, error) {
+	return r.resolve(ctx, "resolve member", viewer, rec, override.Member, func() (matcher.Result, error) {
 		return r.eng.MatchMember(ctx, q)
 	})
 }
 
-func (r *Resolver) resolve(ctx context.Context, op string, rec override.RecordRef, kind override.EntityKind, match func() (matcher.Result, error)) (Resolution, error) {
+func (r *Resolver) resolve(ctx context.Context, op string, viewer Viewer, rec override.RecordRef, kind override.EntityKind, match func() (matcher.Result, error)) (Resolution, error) {
 	if err := checkRecord(op, rec, kind); err != nil {
 		return Resolution{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
+	}
+	if err := guard(ctx, r.store, r.o.access, op, viewer, rec); err != nil {
+		return Resolution{}, err
 	}
 	// One read gives the record's mappings and rejections; the store's rule picks the one
 	// to follow: manual beats sync, never a rejected entity, never one of the wrong kind.
@@ -214,16 +243,20 @@ func containsEntity(es []override.EntityRef, e override.EntityRef) bool {
 	return false
 }
 
-// Correct stores a manual mapping of rec to entity made by the CRM user by (may be empty): it
-// wins over any sync mapping and any fuzzy match from now on. A rejection of that same entity
+// Correct stores a manual mapping of rec to entity made by the CRM user by (of rec's org), who
+// must be able to see rec (see [Resolver.ResolveCompany] for the org and visibility checks): it wins over any
+// sync mapping and any fuzzy match from now on. A rejection of that same entity
 // for rec is lifted, since the user chose it; both writes are one atomic store write. A kind
 // that does not fit rec's object gives a [*KindError].
-func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
+func (r *Resolver) Correct(ctx context.Context, by Viewer, rec override.RecordRef, entity override.EntityRef) error {
 	if err := checkRecord("correct", rec, entity.Kind); err != nil {
 		return err
 	}
+	if err := guard(ctx, r.store, r.o.access, "correct", by, rec); err != nil {
+		return err
+	}
 	var b override.Batch
-	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, UpdatedBy: by})
+	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, UpdatedBy: by.User})
 	b.Unreject(rec, entity)
 	if err := r.store.Write(ctx, &b); err != nil {
 		return fmt.Errorf("crmlink: correct %s: %w", rec, err)
@@ -231,13 +264,17 @@ func (r *Resolver) Correct(ctx context.Context, rec override.RecordRef, entity o
 	return nil
 }
 
-// Reject records that entity is wrong for rec, as the CRM user by (may be empty) said: the
-// entity is never proposed for rec again, nor written by a sync. If rec's manual or sync
+// Reject records that entity is wrong for rec, as the CRM user by (of rec's org) said, who must
+// be able to see rec (see [Resolver.ResolveCompany] for the org and visibility checks): the entity is never
+// proposed for rec again, nor written by a sync. If rec's manual or sync
 // mapping points at entity, that mapping is deleted, so that the record falls back to the next
 // step of the resolution order; the rejection and those deletes are one atomic store write. A
 // kind that does not fit rec's object gives a [*KindError].
-func (r *Resolver) Reject(ctx context.Context, rec override.RecordRef, entity override.EntityRef, by string) error {
+func (r *Resolver) Reject(ctx context.Context, by Viewer, rec override.RecordRef, entity override.EntityRef) error {
 	if err := checkRecord("reject", rec, entity.Kind); err != nil {
+		return err
+	}
+	if err := guard(ctx, r.store, r.o.access, "reject", by, rec); err != nil {
 		return err
 	}
 	stored, err := r.store.Lookup(ctx, rec)
@@ -245,7 +282,7 @@ func (r *Resolver) Reject(ctx context.Context, rec override.RecordRef, entity ov
 		return fmt.Errorf("crmlink: reject %s: %w", rec, err)
 	}
 	var b override.Batch
-	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, Rejected: true, UpdatedBy: by})
+	b.Put(override.Mapping{Record: rec, Entity: entity, Source: override.Manual, Rejected: true, UpdatedBy: by.User})
 	for _, src := range override.Sources() {
 		if cur, ok := stored.Source(src); ok && cur.Entity == entity {
 			b.Delete(rec, src)

@@ -134,9 +134,9 @@ func TestResolveCompanyPrecedence(t *testing.T) {
 			if tc.setup != nil {
 				tc.setup(t, st)
 			}
-			r, err := crmlink.NewResolver(st, eng, crmlink.WithSyncEnabled(func(o string) bool { return !(tc.syncOff && o == org) }))
+			r, err := crmlink.NewResolver(st, eng, crmlink.WithSyncEnabled(func(o string) bool { return !(tc.syncOff && o == org) }), crmlink.WithoutVisibility())
 			require.NoError(t, err)
-			got, err := r.ResolveCompany(t.Context(), account, acmeQuery)
+			got, err := r.ResolveCompany(t.Context(), viewerOf(account), account, acmeQuery)
 			require.NoError(t, err)
 			assert.Equal(t, tc.wantVia, got.Via, "Via")
 			assert.Equal(t, tc.wantFound, got.Found, "Found")
@@ -160,16 +160,16 @@ func TestResolveCompanyPrecedence(t *testing.T) {
 func TestResolveMember(t *testing.T) {
 	eng := newEngine(t)
 	st := override.NewMemory()
-	r, err := crmlink.NewResolver(st, eng)
+	r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 	require.NoError(t, err)
-	got, err := r.ResolveMember(t.Context(), contact, adaQuery)
+	got, err := r.ResolveMember(t.Context(), viewerOf(contact), contact, adaQuery)
 	require.NoError(t, err)
 	assert.Equal(t, crmlink.Resolution{Via: crmlink.ViaMatch, Entity: ada, Found: true, Result: got.Result}, got)
 
 	lead := override.RecordRef{Org: org, Object: override.Lead, ID: "00QA"}
 	grace := override.EntityRef{Kind: override.Member, ID: "m2"}
-	require.NoError(t, r.Correct(t.Context(), lead, grace, "005U1"))
-	got, err = r.ResolveMember(t.Context(), lead, adaQuery)
+	require.NoError(t, r.Correct(t.Context(), crmlink.Viewer{Org: lead.Org, User: "005U1"}, lead, grace))
+	got, err = r.ResolveMember(t.Context(), viewerOf(lead), lead, adaQuery)
 	require.NoError(t, err)
 	assert.Equal(t, crmlink.Resolution{Via: crmlink.ViaManual, Entity: grace, Found: true}, got)
 	m, ok, err := st.GetSource(t.Context(), lead, override.Manual)
@@ -182,11 +182,11 @@ func TestResolveMember(t *testing.T) {
 func TestCorrectReject(t *testing.T) {
 	ctx := t.Context()
 	st := override.NewMemory()
-	r, err := crmlink.NewResolver(st, newEngine(t))
+	r, err := crmlink.NewResolver(st, newEngine(t), crmlink.WithoutVisibility())
 	require.NoError(t, err)
 	resolve := func() crmlink.Resolution {
 		t.Helper()
-		got, err := r.ResolveCompany(ctx, account, acmeQuery)
+		got, err := r.ResolveCompany(ctx, viewerOf(account), account, acmeQuery)
 		require.NoError(t, err)
 		return got
 	}
@@ -196,14 +196,14 @@ func TestCorrectReject(t *testing.T) {
 	require.Equal(t, acme, got.Entity)
 
 	// Rejecting the fuzzy match: never proposed again.
-	require.NoError(t, r.Reject(ctx, account, acme, "005U1"))
+	require.NoError(t, r.Reject(ctx, crmlink.Viewer{Org: account.Org, User: "005U1"}, account, acme))
 	got = resolve()
 	assert.False(t, got.Found)
 	assert.NotEqual(t, matcher.Match, got.Result.Decision)
 	assert.NotContains(t, candidateIDs(got.Result), "c1")
 
 	// The user changes their mind and picks it: the rejection is lifted.
-	require.NoError(t, r.Correct(ctx, account, acme, "005U1"))
+	require.NoError(t, r.Correct(ctx, crmlink.Viewer{Org: account.Org, User: "005U1"}, account, acme))
 	rejected, err := st.Rejected(ctx, account, acme)
 	require.NoError(t, err)
 	assert.False(t, rejected, "Rejected after Correct")
@@ -211,14 +211,14 @@ func TestCorrectReject(t *testing.T) {
 
 	// A sync mapping exists; rejecting the manual one deletes it and falls back to sync.
 	put(t, st, account, globex, override.Sync, false)
-	require.NoError(t, r.Reject(ctx, account, acme, "005U1"))
+	require.NoError(t, r.Reject(ctx, crmlink.Viewer{Org: account.Org, User: "005U1"}, account, acme))
 	_, ok, err := st.GetSource(ctx, account, override.Manual)
 	require.NoError(t, err)
 	assert.False(t, ok, "manual mapping left after Reject")
 	assert.Equal(t, crmlink.Resolution{Via: crmlink.ViaSync, Entity: globex, Found: true}, resolve())
 
 	// Rejecting the sync mapping deletes it: back to fuzzy, both rejected entities filtered.
-	require.NoError(t, r.Reject(ctx, account, globex, ""))
+	require.NoError(t, r.Reject(ctx, crmlink.Viewer{Org: account.Org, User: viewer}, account, globex))
 	_, ok, err = st.GetSource(ctx, account, override.Sync)
 	require.NoError(t, err)
 	assert.False(t, ok, "sync mapping left after Reject")
@@ -231,15 +231,15 @@ func TestCorrectReject(t *testing.T) {
 	assert.Equal(t, []override.EntityRef{acme, globex}, rej)
 
 	// Rejecting an entity that is not the mapping leaves the mapping alone.
-	require.NoError(t, r.Correct(ctx, account, initech, ""))
-	require.NoError(t, r.Reject(ctx, account, acmeLogis, ""))
+	require.NoError(t, r.Correct(ctx, crmlink.Viewer{Org: account.Org, User: viewer}, account, initech))
+	require.NoError(t, r.Reject(ctx, crmlink.Viewer{Org: account.Org, User: viewer}, account, acmeLogis))
 	assert.Equal(t, crmlink.Resolution{Via: crmlink.ViaManual, Entity: initech, Found: true}, resolve())
 }
 
 func TestResolverValidation(t *testing.T) {
 	ctx := t.Context()
 	st := override.NewMemory()
-	r, err := crmlink.NewResolver(st, newEngine(t))
+	r, err := crmlink.NewResolver(st, newEngine(t), crmlink.WithoutVisibility())
 	require.NoError(t, err)
 	lead := override.RecordRef{Org: org, Object: override.Lead, ID: "00QA"}
 	opp := override.RecordRef{Org: org, Object: override.Opportunity, ID: "006A"}
@@ -250,20 +250,20 @@ func TestResolverValidation(t *testing.T) {
 		call     func() error
 		wantKind bool // a *KindError, else an override.ErrInvalid
 	}{
-		{"company of a contact", func() error { _, err := r.ResolveCompany(ctx, contact, acmeQuery); return err }, true},
-		{"company of a lead", func() error { _, err := r.ResolveCompany(ctx, lead, acmeQuery); return err }, true},
-		{"member of an account", func() error { _, err := r.ResolveMember(ctx, account, adaQuery); return err }, true},
-		{"member of an opportunity", func() error { _, err := r.ResolveMember(ctx, opp, adaQuery); return err }, true},
-		{"correct account to member", func() error { return r.Correct(ctx, account, ada, "") }, true},
-		{"correct contact to company", func() error { return r.Correct(ctx, contact, acme, "") }, true},
-		{"reject lead's company", func() error { return r.Reject(ctx, lead, acme, "") }, true},
+		{"company of a contact", func() error { _, err := r.ResolveCompany(ctx, viewerOf(contact), contact, acmeQuery); return err }, true},
+		{"company of a lead", func() error { _, err := r.ResolveCompany(ctx, viewerOf(lead), lead, acmeQuery); return err }, true},
+		{"member of an account", func() error { _, err := r.ResolveMember(ctx, viewerOf(account), account, adaQuery); return err }, true},
+		{"member of an opportunity", func() error { _, err := r.ResolveMember(ctx, viewerOf(opp), opp, adaQuery); return err }, true},
+		{"correct account to member", func() error { return r.Correct(ctx, crmlink.Viewer{Org: account.Org, User: viewer}, account, ada) }, true},
+		{"correct contact to company", func() error { return r.Correct(ctx, crmlink.Viewer{Org: contact.Org, User: viewer}, contact, acme) }, true},
+		{"reject lead's company", func() error { return r.Reject(ctx, crmlink.Viewer{Org: lead.Org, User: viewer}, lead, acme) }, true},
 		{"correct to unknown kind", func() error {
-			return r.Correct(ctx, account, override.EntityRef{Kind: "group", ID: "g1"}, "")
+			return r.Correct(ctx, crmlink.Viewer{Org: account.Org, User: viewer}, account, override.EntityRef{Kind: "group", ID: "g1"})
 		}, true},
-		{"resolve without record ID", func() error { _, err := r.ResolveCompany(ctx, noID, acmeQuery); return err }, false},
-		{"resolve unknown object", func() error { _, err := r.ResolveCompany(ctx, badObject, acmeQuery); return err }, false},
+		{"resolve without record ID", func() error { _, err := r.ResolveCompany(ctx, viewerOf(noID), noID, acmeQuery); return err }, false},
+		{"resolve unknown object", func() error { _, err := r.ResolveCompany(ctx, viewerOf(badObject), badObject, acmeQuery); return err }, false},
 		{"correct without entity ID", func() error {
-			return r.Correct(ctx, account, override.EntityRef{Kind: override.Company}, "")
+			return r.Correct(ctx, crmlink.Viewer{Org: account.Org, User: viewer}, account, override.EntityRef{Kind: override.Company})
 		}, false},
 	}
 	for _, tc := range tests {
@@ -288,19 +288,19 @@ func TestResolverValidation(t *testing.T) {
 
 func TestResolverErrors(t *testing.T) {
 	eng := newEngine(t)
-	_, err := crmlink.NewResolver(nil, eng)
+	_, err := crmlink.NewResolver(nil, eng, crmlink.WithoutVisibility())
 	assert.ErrorIs(t, err, crmlink.ErrNilArgument)
-	_, err = crmlink.NewResolver(override.NewMemory(), nil)
+	_, err = crmlink.NewResolver(override.NewMemory(), nil, crmlink.WithoutVisibility())
 	assert.ErrorIs(t, err, crmlink.ErrNilArgument)
 
-	r, err := crmlink.NewResolver(override.NewMemory(), eng)
+	r, err := crmlink.NewResolver(override.NewMemory(), eng, crmlink.WithoutVisibility())
 	require.NoError(t, err)
-	_, err = r.ResolveCompany(t.Context(), account, matcher.CompanyQuery{})
+	_, err = r.ResolveCompany(t.Context(), viewerOf(account), account, matcher.CompanyQuery{})
 	assert.ErrorIs(t, err, matcher.ErrEmptyQuery)
 
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err = r.ResolveMember(ctx, contact, adaQuery)
+	_, err = r.ResolveMember(ctx, viewerOf(contact), contact, adaQuery)
 	require.ErrorIs(t, err, context.Canceled)
 	for _, v := range []string{"Ada", "Lovelace", "acme"} {
 		assert.NotContains(t, strings.ToLower(err.Error()), strings.ToLower(v), "error text holds record data")
@@ -308,12 +308,12 @@ func TestResolverErrors(t *testing.T) {
 
 	closed := override.NewMemory()
 	require.NoError(t, closed.Close())
-	r, err = crmlink.NewResolver(closed, eng)
+	r, err = crmlink.NewResolver(closed, eng, crmlink.WithoutVisibility())
 	require.NoError(t, err)
-	_, err = r.ResolveCompany(t.Context(), account, acmeQuery)
+	_, err = r.ResolveCompany(t.Context(), viewerOf(account), account, acmeQuery)
 	assert.ErrorIs(t, err, override.ErrClosed)
-	assert.ErrorIs(t, r.Correct(t.Context(), account, acme, ""), override.ErrClosed)
-	assert.ErrorIs(t, r.Reject(t.Context(), account, acme, ""), override.ErrClosed)
+	assert.ErrorIs(t, r.Correct(t.Context(), crmlink.Viewer{Org: account.Org, User: viewer}, account, acme), override.ErrClosed)
+	assert.ErrorIs(t, r.Reject(t.Context(), crmlink.Viewer{Org: account.Org, User: viewer}, account, acme), override.ErrClosed)
 }
 
 func TestViaString(t *testing.T) {
@@ -325,7 +325,7 @@ func TestViaString(t *testing.T) {
 // TestResolverConcurrent resolves, corrects and rejects from many goroutines (run with -race).
 func TestResolverConcurrent(t *testing.T) {
 	st := override.NewMemory()
-	r, err := crmlink.NewResolver(st, newEngine(t))
+	r, err := crmlink.NewResolver(st, newEngine(t), crmlink.WithoutVisibility())
 	require.NoError(t, err)
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -334,16 +334,16 @@ func TestResolverConcurrent(t *testing.T) {
 			defer wg.Done()
 			for i := range 50 {
 				rec := override.RecordRef{Org: org, Object: override.Account, ID: fmt.Sprintf("001-%d-%d", g, i%5)}
-				res, err := r.ResolveCompany(t.Context(), rec, acmeQuery)
+				res, err := r.ResolveCompany(t.Context(), viewerOf(rec), rec, acmeQuery)
 				if !assert.NoError(t, err) {
 					return
 				}
 				switch i % 3 {
 				case 0:
-					assert.NoError(t, r.Correct(t.Context(), rec, globex, ""))
+					assert.NoError(t, r.Correct(t.Context(), crmlink.Viewer{Org: rec.Org, User: viewer}, rec, globex))
 				case 1:
 					if res.Found {
-						assert.NoError(t, r.Reject(t.Context(), rec, res.Entity, ""))
+						assert.NoError(t, r.Reject(t.Context(), crmlink.Viewer{Org: rec.Org, User: viewer}, rec, res.Entity))
 					}
 				}
 			}
@@ -365,16 +365,16 @@ func FuzzResolveCompany(f *testing.F) {
 	ents := []override.EntityRef{acme, globex, initech, acmeLogis}
 	f.Fuzz(func(t *testing.T, name, website, loc string, mask uint8) {
 		st := override.NewMemory()
-		r, err := crmlink.NewResolver(st, eng)
+		r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 		require.NoError(t, err)
 		rejected := map[string]bool{}
 		for i, e := range ents {
 			if mask&(1<<i) != 0 {
-				require.NoError(t, r.Reject(t.Context(), account, e, ""))
+				require.NoError(t, r.Reject(t.Context(), crmlink.Viewer{Org: account.Org, User: viewer}, account, e))
 				rejected[e.ID] = true
 			}
 		}
-		res, err := r.ResolveCompany(t.Context(), account, matcher.CompanyQuery{Name: name, Website: website, Location: loc})
+		res, err := r.ResolveCompany(t.Context(), viewerOf(account), account, matcher.CompanyQuery{Name: name, Website: website, Location: loc})
 		if errors.Is(err, matcher.ErrEmptyQuery) {
 			return
 		}
@@ -428,9 +428,9 @@ func TestResolverThresholds(t *testing.T) {
 			if tc.reject != nil {
 				put(t, st, account, *tc.reject, override.Manual, true)
 			}
-			r, err := crmlink.NewResolver(st, eng)
+			r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 			require.NoError(t, err)
-			got, err := r.ResolveCompany(t.Context(), account, acmeQuery)
+			got, err := r.ResolveCompany(t.Context(), viewerOf(account), account, acmeQuery)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got.Result.Decision)
 			assert.Equal(t, tc.want == matcher.Match, got.Found)

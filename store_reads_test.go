@@ -67,10 +67,10 @@ func TestResolveReadsOnce(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st, d := newCountingStore()
 			require.NoError(t, st.PutBatch(t.Context(), tc.setup))
-			r, err := crmlink.NewResolver(st, eng)
+			r, err := crmlink.NewResolver(st, eng, crmlink.WithoutVisibility())
 			require.NoError(t, err)
 			before := d.reads()
-			res, err := r.ResolveCompany(t.Context(), account, q)
+			res, err := r.ResolveCompany(t.Context(), viewerOf(account), account, q)
 			require.NoError(t, err)
 			assert.Equal(t, tc.via, res.Via)
 			assert.Equal(t, int64(1), d.reads()-before, "store reads per resolved record")

@@ -26,10 +26,24 @@ const DefaultSyncBatch = 1000
 type SyncOption func(*syncOptions)
 
 type syncOptions struct {
-	stage string
-	since time.Time
-	batch int
-	log   *slog.Logger
+	stage    string
+	since    time.Time
+	batch    int
+	log      *slog.Logger
+	access   *Access
+	defaults crm.OrgDefaults
+	seats    []string
+}
+
+// WithAccess makes every run fill a with the org's visibility (see [Access]): before reading
+// records it reads the CRM's users, roles (or business units) and, when the source is a
+// [crm.TeamLister], teams, and maps users to seats by seatEmails ([crm.MapSeats]); as it reads
+// records it keeps each one's owner ID. defaults are the org-wide default access per object
+// (missing objects are private). Give the same a to a [Resolver] with [WithVisibility].
+func WithAccess(a *Access, defaults crm.OrgDefaults, seatEmails []string) SyncOption {
+	return func(o *syncOptions) {
+		o.access, o.defaults, o.seats = a, defaults, seatEmails
+	}
 }
 
 // WithStage limits the sync to the accounts and contacts tied to an open opportunity whose
@@ -151,7 +165,9 @@ func NewSyncer(src crm.Source, eng *matcher.Engine, store *override.Store, org s
 	return s, nil
 }
 
-// Run syncs the org once: accounts, then contacts, then leads. It returns the counts so far
+// Run syncs the org once: accounts, then contacts, then leads. A disabled org (see
+// [override.Store.Disable]) gives an error matching [override.ErrOrgDisabled] before anything
+// is read, and a run stops at the next batch when its org is disabled meanwhile. It returns the counts so far
 // with any error. Errors name the org, the object and record IDs, never record data; a
 // canceled ctx stops the run within one batch with an error matching context.Canceled.
 // Mappings written before an error stay written (each batch is one atomic
@@ -161,6 +177,14 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 	stats = SyncStats{Started: time.Now().UTC()}
 	rep := report.NewMatchBuilder(s.org, stats.Started)
 	defer func() { stats.Report = rep.Finish(time.Now().UTC()) }()
+	if err := s.store.CheckEnabled(ctx, "sync", s.org); err != nil {
+		return stats, fmt.Errorf("crmlink: %w", err)
+	}
+	if s.o.access != nil {
+		if err := s.readAccess(ctx); err != nil {
+			return stats, err
+		}
+	}
 	f := crm.Filter{ModifiedSince: s.o.since}
 	var accountIDs, contactIDs []string
 	if s.o.stage != "" {
@@ -175,8 +199,8 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 		b.rep = rep
 		af := f
 		af.IDs = accountIDs
-		if err := drain(ctx, b, s.src.Accounts(ctx, af), func(a crm.Account) (string, matcher.CompanyQuery, string) {
-			return a.ID, matcher.CompanyQuery{Name: a.Name, Industry: a.Industry, Website: a.Website, Location: location(a.City, a.Country)}, ""
+		if err := drain(ctx, b, s.src.Accounts(ctx, af), func(a crm.Account) (string, matcher.CompanyQuery, string, string) {
+			return a.ID, matcher.CompanyQuery{Name: a.Name, Industry: a.Industry, Website: a.Website, Location: location(a.City, a.Country)}, "", a.OwnerID
 		}); err != nil {
 			return stats, err
 		}
@@ -188,8 +212,8 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 		b.enrich = s.contactCompanies
 		cf := f
 		cf.IDs = contactIDs
-		if err := drain(ctx, b, s.src.Contacts(ctx, cf), func(c crm.Contact) (string, matcher.MemberQuery, string) {
-			return c.ID, matcher.MemberQuery{FirstName: c.FirstName, LastName: c.LastName, Title: c.Title, Email: c.Email, Location: location(c.City, c.Country)}, c.AccountID
+		if err := drain(ctx, b, s.src.Contacts(ctx, cf), func(c crm.Contact) (string, matcher.MemberQuery, string, string) {
+			return c.ID, matcher.MemberQuery{FirstName: c.FirstName, LastName: c.LastName, Title: c.Title, Email: c.Email, Location: location(c.City, c.Country)}, c.AccountID, c.OwnerID
 		}); err != nil {
 			return stats, err
 		}
@@ -198,8 +222,8 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 	if s.o.stage == "" {
 		b := s.newMemberBatch(override.Lead, &stats.Leads)
 		b.rep = rep
-		if err := drain(ctx, b, s.src.Leads(ctx, f), func(l crm.Lead) (string, matcher.MemberQuery, string) {
-			return l.ID, matcher.MemberQuery{FirstName: l.FirstName, LastName: l.LastName, Company: l.Company, Title: l.Title, Email: l.Email, Location: location(l.City, l.Country)}, ""
+		if err := drain(ctx, b, s.src.Leads(ctx, f), func(l crm.Lead) (string, matcher.MemberQuery, string, string) {
+			return l.ID, matcher.MemberQuery{FirstName: l.FirstName, LastName: l.LastName, Company: l.Company, Title: l.Title, Email: l.Email, Location: location(l.City, l.Country)}, "", l.OwnerID
 		}); err != nil {
 			return stats, err
 		}
@@ -233,6 +257,7 @@ type batch[Q any] struct {
 	refs     []override.RecordRef
 	qs       []Q
 	accounts []string // the record's account ID, for enrich
+	owners   []string // the record's owner ID, for the access index
 	stored   []override.Record
 	batches  int
 }
@@ -247,21 +272,21 @@ func (s *Syncer) newMemberBatch(obj override.Object, st *ObjectStats) *batch[mat
 
 // drain reads a record stream into b, minimising each record with minimise as it comes, and
 // flushes the last batch.
-func drain[R, Q any](ctx context.Context, b *batch[Q], seq iter.Seq2[R, error], minimise func(R) (id string, q Q, account string)) error {
+func drain[R, Q any](ctx context.Context, b *batch[Q], seq iter.Seq2[R, error], minimise func(R) (id string, q Q, account, owner string)) error {
 	for r, err := range seq {
 		if err != nil {
 			b.reset()
 			return fmt.Errorf("crmlink: sync %s: read %ss: %w", b.s.org, b.obj, err)
 		}
-		id, q, account := minimise(r)
-		if err := b.add(ctx, id, q, account); err != nil {
+		id, q, account, owner := minimise(r)
+		if err := b.add(ctx, id, q, account, owner); err != nil {
 			return err
 		}
 	}
 	return b.flush(ctx)
 }
 
-func (b *batch[Q]) add(ctx context.Context, id string, q Q, account string) error {
+func (b *batch[Q]) add(ctx context.Context, id string, q Q, account, owner string) error {
 	b.st.Read++
 	ref := override.RecordRef{Org: b.s.org, Object: b.obj, ID: id}
 	if ref.Validate() != nil {
@@ -272,6 +297,7 @@ func (b *batch[Q]) add(ctx context.Context, id string, q Q, account string) erro
 	b.refs = append(b.refs, ref)
 	b.qs = append(b.qs, q)
 	b.accounts = append(b.accounts, account)
+	b.owners = append(b.owners, owner)
 	if len(b.refs) >= b.s.o.batch {
 		return b.flush(ctx)
 	}
@@ -282,8 +308,9 @@ func (b *batch[Q]) add(ctx context.Context, id string, q Q, account string) erro
 func (b *batch[Q]) reset() {
 	clear(b.qs)
 	clear(b.accounts)
+	clear(b.owners)
 	clear(b.stored)
-	b.refs, b.qs, b.accounts, b.stored = b.refs[:0], b.qs[:0], b.accounts[:0], b.stored[:0]
+	b.refs, b.qs, b.accounts, b.owners, b.stored = b.refs[:0], b.qs[:0], b.accounts[:0], b.owners[:0], b.stored[:0]
 }
 
 // flush matches the batch, reads what the store holds for its records in one Load, and writes
@@ -299,6 +326,12 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(err)
+	}
+	if err := s.store.CheckEnabled(ctx, "sync", s.org); err != nil {
+		return fmt.Errorf("crmlink: %w", err)
+	}
+	if s.o.access != nil {
+		s.o.access.SetOwners(b.refs, b.owners)
 	}
 	if b.enrich != nil {
 		if err := b.enrich(ctx, b.qs, b.accounts); err != nil {
@@ -473,4 +506,29 @@ func logDone[Q any](ctx context.Context, b *batch[Q]) {
 		"batches", b.batches, "read", st.Read, "invalid", st.Invalid, "empty", st.Empty,
 		"matched", st.Matched, "ambiguous", st.Ambiguous, "none", st.None, "written", st.Written, "removed", st.Removed,
 		"skipped_manual", st.SkippedManual, "skipped_rejected", st.SkippedRejected)
+}
+
+// readAccess reads the org's users, roles and teams and hands them to the access index with the
+// seats. Only IDs, active flags and the users' emails (for the seats, not kept) are used.
+func (s *Syncer) readAccess(ctx context.Context) error {
+	fail := func(what string, err error) error {
+		return fmt.Errorf("crmlink: sync %s: read %s: %w", s.org, what, err)
+	}
+	users, err := crm.Collect(s.src.Users(ctx))
+	if err != nil {
+		return fail("users", err)
+	}
+	roles, err := crm.Collect(s.src.Roles(ctx))
+	if err != nil {
+		return fail("roles", err)
+	}
+	var teams []crm.Team
+	if tl, ok := s.src.(crm.TeamLister); ok {
+		if teams, err = crm.Collect(tl.Teams(ctx)); err != nil {
+			return fail("teams", err)
+		}
+	}
+	s.o.access.SetRules(s.org, users, roles, teams, s.o.defaults, s.o.seats)
+	s.o.log.DebugContext(ctx, "crmlink: sync access rules read", "org", s.org, "users", len(users), "roles", len(roles), "teams", len(teams))
+	return nil
 }

@@ -19,10 +19,10 @@ func TestSyncMatchReport(t *testing.T) {
 	ctx := t.Context()
 	a1 := override.RecordRef{Org: e.ds.Org, Object: override.Account, ID: sourcetest.AccountID(1)}
 	c2 := override.RecordRef{Org: e.ds.Org, Object: override.Contact, ID: sourcetest.ContactID(2)}
-	r, err := crmlink.NewResolver(e.store, e.eng)
+	r, err := crmlink.NewResolver(e.store, e.eng, crmlink.WithoutVisibility())
 	require.NoError(t, err)
-	require.NoError(t, r.Correct(ctx, a1, override.EntityRef{Kind: override.Company, ID: "other-c1"}, "005U1"))
-	require.NoError(t, r.Reject(ctx, c2, e.truth[c2], "005U1"))
+	require.NoError(t, r.Correct(ctx, crmlink.Viewer{Org: a1.Org, User: "005U1"}, a1, override.EntityRef{Kind: override.Company, ID: "other-c1"}))
+	require.NoError(t, r.Reject(ctx, crmlink.Viewer{Org: c2.Org, User: "005U1"}, c2, e.truth[c2]))
 
 	stats, err := e.run(t, crmlink.WithBatchSize(7))
 	require.NoError(t, err)

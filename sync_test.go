@@ -126,13 +126,13 @@ func TestSyncManualAndRejected(t *testing.T) {
 	c2 := override.RecordRef{Org: e.ds.Org, Object: override.Contact, ID: sourcetest.ContactID(2)}
 	l3 := override.RecordRef{Org: e.ds.Org, Object: override.Lead, ID: sourcetest.LeadID(3)}
 	other := override.EntityRef{Kind: override.Company, ID: "other-c1"}
-	r, err := crmlink.NewResolver(e.store, e.eng)
+	r, err := crmlink.NewResolver(e.store, e.eng, crmlink.WithoutVisibility())
 	require.NoError(t, err)
-	require.NoError(t, r.Correct(ctx, a1, other, "005U1"))      // a user's choice
-	require.NoError(t, r.Reject(ctx, c2, e.truth[c2], "005U1")) // "not this one"
+	require.NoError(t, r.Correct(ctx, crmlink.Viewer{Org: a1.Org, User: "005U1"}, a1, other))      // a user's choice
+	require.NoError(t, r.Reject(ctx, crmlink.Viewer{Org: c2.Org, User: "005U1"}, c2, e.truth[c2])) // "not this one"
 	// An old sync mapping of a rejected entity is not rewritten either.
 	put(t, e.store, l3, e.truth[l3], override.Sync, false)
-	require.NoError(t, r.Reject(ctx, l3, e.truth[l3], ""))
+	require.NoError(t, r.Reject(ctx, crmlink.Viewer{Org: l3.Org, User: viewer}, l3, e.truth[l3]))
 
 	stats, err := e.run(t)
 	require.NoError(t, err)
@@ -148,7 +148,7 @@ func TestSyncManualAndRejected(t *testing.T) {
 	}
 	assert.Len(t, got["sync"], len(e.truth)-3)
 
-	res, err := r.ResolveCompany(ctx, a1, matcher.CompanyQuery{Name: e.ds.Accounts[0].Name})
+	res, err := r.ResolveCompany(ctx, viewerOf(a1), a1, matcher.CompanyQuery{Name: e.ds.Accounts[0].Name})
 	require.NoError(t, err)
 	assert.Equal(t, crmlink.Resolution{Via: crmlink.ViaManual, Entity: other, Found: true}, res)
 }
@@ -201,9 +201,9 @@ func TestSyncRejectedUnsyncs(t *testing.T) {
 		}, 1},
 		{"earlier sync to another entity, rejected through the resolver", func(t *testing.T, e *syncEnv, a2 override.RecordRef, a, b override.EntityRef) {
 			put(t, e.store, a2, a, override.Sync, false)
-			r, err := crmlink.NewResolver(e.store, e.eng)
+			r, err := crmlink.NewResolver(e.store, e.eng, crmlink.WithoutVisibility())
 			require.NoError(t, err)
-			require.NoError(t, r.Reject(t.Context(), a2, b, "005U1"))
+			require.NoError(t, r.Reject(t.Context(), crmlink.Viewer{Org: a2.Org, User: "005U1"}, a2, b))
 		}, 1},
 		{"earlier sync to the rejected entity, rejection stored directly", func(t *testing.T, e *syncEnv, a2 override.RecordRef, _, b override.EntityRef) {
 			put(t, e.store, a2, b, override.Sync, false)

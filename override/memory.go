@@ -30,9 +30,10 @@ func OpenMemory(ctx context.Context, u *url.URL) (*Store, error) {
 // without a copy), and a sorted copy of all of them for Scan that the first
 // Scan after a write rebuilds.
 type memory struct {
-	mu     sync.RWMutex
-	orgs   map[string]*memOrg
-	closed bool
+	mu       sync.RWMutex
+	orgs     map[string]*memOrg
+	disabled map[string]bool // org -> disabled; kept apart from orgs, so that Purge leaves it
+	closed   bool
 }
 
 // recKey is a record of one org.

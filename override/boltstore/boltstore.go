@@ -529,8 +529,23 @@ func count(ob *bolt.Bucket) (int, error) {
 }
 
 // Purge implements [override.Driver.Purge]: it deletes the org's bucket tree in
-// one transaction.
+// one transaction, then overwrites the pages it freed with zeros (see
+// [Driver.Scrub]), so that nothing of the org is left in the file's bytes. A
+// crash between the two leaves the org's mappings unreachable but their bytes
+// in free pages until Purge (of any org) runs again; running it again is
+// always safe.
 func (d *Driver) Purge(ctx context.Context, org string) (n int, err error) {
+	n, err = d.purge(ctx, org)
+	if err != nil {
+		return 0, err
+	}
+	if err := d.scrub(ctx); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (d *Driver) purge(ctx context.Context, org string) (n int, err error) {
 	err = d.update(ctx, "purge", func(tx *bolt.Tx) error {
 		ob := orgBucket(tx, org)
 		if ob == nil {

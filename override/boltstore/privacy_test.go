@@ -178,7 +178,8 @@ func TestPrivacyCompactDropsPurged(t *testing.T) {
 
 	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
-	t.Logf("purged IDs left in free pages of the original file: %v", bytes.Contains(raw, []byte(gone)))
+	assert.False(t, bytes.Contains(raw, []byte(gone)), "Purge left a purged ID in the file's free pages")
+	assert.True(t, bytes.Contains(raw, []byte(kept)), "the original file lost a kept ID")
 	raw, err = os.ReadFile(compacted)
 	require.NoError(t, err)
 	assert.False(t, bytes.Contains(raw, []byte(gone)), "compacted file holds a purged ID")

@@ -40,7 +40,7 @@ func TestPrivacySchema(t *testing.T) {
 	require.NoError(t, s.PutBatch(ctx, batch))
 	conn := connect(t, dsn)
 
-	// The whole schema: three tables and their indexes, nothing else (no view,
+	// The whole schema: four tables and their indexes, nothing else (no view,
 	// sequence, function or other table where data could hide).
 	rows, _ := conn.Query(ctx, `SELECT c.relname || ':' || c.relkind::text FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, drv(s).Schema())
@@ -48,6 +48,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, 
 	require.NoError(t, err)
 	assert.Equal(t, []string{
 		"mappings:r", "mappings_entity_idx:i", "mappings_pkey:i",
+		"org_state:r", "org_state_pkey:i",
 		"rejections:r", "rejections_pkey:i",
 		"schema_version:r", "schema_version_pkey:i",
 	}, rels, "relations of the schema")
@@ -68,6 +69,7 @@ FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ord
 		"rejections.org text": "ID", "rejections.object text": "kind", "rejections.record_id text": "ID",
 		"rejections.entity_kind text": "kind", "rejections.entity_id text": "ID", "rejections.source text": "source",
 		"rejections.updated_at timestamp with time zone": "time", "rejections.updated_by text": "ID",
+		"org_state.org text": "ID", "org_state.disabled_at timestamp with time zone": "time",
 		"schema_version.version integer": "version", "schema_version.applied_at timestamp with time zone": "time",
 	}
 	for _, c := range cols {

@@ -43,6 +43,7 @@ func RunDriver(t *testing.T, newHarness func(t *testing.T) DriverHarness) {
 		{"ScanOrder", testDriverScanOrder},
 		{"CountPurge", testDriverCountPurge},
 		{"Reopen", testDriverReopen},
+		{"OrgState", testDriverOrgState},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHarness(t)) })

@@ -86,6 +86,21 @@ func (b *broken) Purge(ctx context.Context, org string) (int, error) {
 	return n, err
 }
 
+func (b *broken) OrgDisabled(ctx context.Context, org string) (bool, error) {
+	if b.bug == "org-state-global" {
+		org = "all"
+	}
+	return b.Driver.(override.OrgStater).OrgDisabled(ctx, org)
+}
+
+func (b *broken) SetOrgDisabled(ctx context.Context, org string, disabled bool) error {
+	if b.bug == "org-state-global" {
+		// One switch for every org.
+		org = "all"
+	}
+	return b.Driver.(override.OrgStater).SetOrgDisabled(ctx, org, disabled)
+}
+
 type brokenDriverHarness struct{ d *broken }
 
 func (h brokenDriverHarness) Open(context.Context) (override.Driver, error) { return h.d, nil }
@@ -135,6 +150,7 @@ func TestSuiteCatchesBugs(t *testing.T) {
 		{"scan-unordered", "TestBrokenStore", "TestBrokenStore/MappingsOrder"},
 		{"purge-count", "TestBrokenDriver", "TestBrokenDriver/CountPurge"},
 		{"purge-count", "TestBrokenStore", "TestBrokenStore/CountPurge"},
+		{"org-state-global", "TestBrokenDriver", "TestBrokenDriver/OrgState"},
 		{"none", "TestBrokenDriver", ""},
 		{"none", "TestBrokenStore", ""},
 	}

@@ -1,0 +1,44 @@
+package boltstore
+
+import (
+	"context"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/crmlink/crmlink/override"
+)
+
+// orgStateBucket holds one key per disabled org (value 1). It is a top-level
+// bucket apart from the orgs' trees, so that Purge leaves it.
+var orgStateBucket = []byte("orgstate")
+
+var _ override.OrgStater = (*Driver)(nil)
+
+// OrgDisabled implements [override.OrgStater].
+func (d *Driver) OrgDisabled(ctx context.Context, org string) (disabled bool, err error) {
+	err = d.view(ctx, "org state", func(tx *bolt.Tx) error {
+		if b := tx.Bucket(orgStateBucket); b != nil {
+			disabled = b.Get([]byte(org)) != nil
+		}
+		return nil
+	})
+	return disabled, err
+}
+
+// SetOrgDisabled implements [override.OrgStater] in one transaction, synced
+// to disk before it returns.
+func (d *Driver) SetOrgDisabled(ctx context.Context, org string, disabled bool) error {
+	return d.update(ctx, "set org state", func(tx *bolt.Tx) error {
+		if !disabled {
+			if b := tx.Bucket(orgStateBucket); b != nil {
+				return b.Delete([]byte(org))
+			}
+			return nil
+		}
+		b, err := tx.CreateBucketIfNotExists(orgStateBucket)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(org), []byte{1})
+	})
+}

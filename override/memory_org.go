@@ -1,0 +1,33 @@
+package override
+
+import "context"
+
+var _ OrgStater = (*memory)(nil)
+
+// OrgDisabled implements [OrgStater].
+func (d *memory) OrgDisabled(_ context.Context, org string) (bool, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(); err != nil {
+		return false, err
+	}
+	return d.disabled[org], nil
+}
+
+// SetOrgDisabled implements [OrgStater].
+func (d *memory) SetOrgDisabled(_ context.Context, org string, disabled bool) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(); err != nil {
+		return err
+	}
+	if !disabled {
+		delete(d.disabled, org)
+		return nil
+	}
+	if d.disabled == nil {
+		d.disabled = make(map[string]bool)
+	}
+	d.disabled[org] = true
+	return nil
+}
