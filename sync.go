@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
+	"math"
 	"slices"
 	"time"
 
 	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/report"
 )
 
 // DefaultSyncBatch is the number of records a [Syncer] matches and writes at once (one
@@ -113,6 +115,10 @@ type SyncStats struct {
 	Accounts ObjectStats
 	Contacts ObjectStats
 	Leads    ObjectStats
+	// Report is the match report of the run: per object, the outcome of every record read and a
+	// histogram of best-candidate scores, aggregates and record IDs only. A run that failed
+	// reports the records it got through. Keep reports with a [report.History].
+	Report report.Match
 }
 
 // Total returns the sum of the per-object counts.
@@ -175,8 +181,10 @@ func NewSyncer(src crm.Source, eng *matcher.Engine, store *override.Store, org s
 // Mappings written before an error stay written (each batch is one atomic
 // [override.Store.Write] of its new sync mappings and of the deletes of stale ones, after one
 // [override.Store.Load] of the batch's records); running again is harmless.
-func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
-	stats := SyncStats{Started: time.Now().UTC()}
+func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
+	stats = SyncStats{Started: time.Now().UTC()}
+	rep := report.NewMatchBuilder(s.org, stats.Started)
+	defer func() { stats.Report = rep.Finish(time.Now().UTC()) }()
 	if err := s.store.CheckEnabled(ctx, "sync", s.org); err != nil {
 		return stats, fmt.Errorf("crmlink: %w", err)
 	}
@@ -188,7 +196,6 @@ func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 	f := crm.Filter{ModifiedSince: s.o.since}
 	var accountIDs, contactIDs []string
 	if s.o.stage != "" {
-		var err error
 		accountIDs, contactIDs, err = crm.TiedToOpenOpportunities(ctx, s.src, s.o.stage)
 		if err != nil {
 			return stats, fmt.Errorf("crmlink: sync %s: stage filter: %w", s.org, err)
@@ -197,6 +204,7 @@ func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 	// With a stage, an empty ID list means no record at all (an empty Filter.IDs reads all).
 	if s.o.stage == "" || len(accountIDs) > 0 {
 		b := s.newCompanyBatch(&stats.Accounts)
+		b.rep = rep
 		af := f
 		af.IDs = accountIDs
 		if err := drain(ctx, b, s.src.Accounts(ctx, af), func(a crm.Account) (string, matcher.CompanyQuery, string, string) {
@@ -208,6 +216,7 @@ func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 	}
 	if s.o.stage == "" || len(contactIDs) > 0 {
 		b := s.newMemberBatch(override.Contact, &stats.Contacts)
+		b.rep = rep
 		b.enrich = s.contactCompanies
 		cf := f
 		cf.IDs = contactIDs
@@ -220,6 +229,7 @@ func (s *Syncer) Run(ctx context.Context) (SyncStats, error) {
 	}
 	if s.o.stage == "" {
 		b := s.newMemberBatch(override.Lead, &stats.Leads)
+		b.rep = rep
 		if err := drain(ctx, b, s.src.Leads(ctx, f), func(l crm.Lead) (string, matcher.MemberQuery, string, string) {
 			return l.ID, MemberQuery(leadParams(l)), "", l.OwnerID
 		}); err != nil {
@@ -238,6 +248,7 @@ type batch[Q any] struct {
 	match  func(context.Context, iter.Seq[Q]) iter.Seq2[matcher.Result, error]
 	fit    func(context.Context, []Q, *matcher.FitOptions) (*matcher.FitReport, error) // nil without WithFitting
 	enrich func(ctx context.Context, qs []Q, accounts []string) error                  // contacts: company names
+	rep    *report.MatchBuilder                                                        // the run's match report; nil keeps none
 
 	refs     []override.RecordRef
 	qs       []Q
@@ -284,6 +295,7 @@ func (b *batch[Q]) add(ctx context.Context, id string, q Q, account, owner strin
 	ref := override.RecordRef{Org: b.s.org, Object: b.obj, ID: id}
 	if ref.Validate() != nil {
 		b.st.Invalid++
+		b.report(ref.ID, report.Invalid, math.NaN())
 		return nil
 	}
 	b.refs = append(b.refs, ref)
@@ -342,8 +354,11 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	// What the matches say of each record: an entity the sync may link, or none (the record
 	// falls back to fuzzy matching, and a sync mapping of an earlier run goes).
 	type outcome struct {
-		e  override.EntityRef
-		ok bool
+		e     override.EntityRef
+		ok    bool
+		empty bool             // nothing to match on
+		dec   matcher.Decision // the engine's decision
+		score float64          // the best candidate's score, NaN without one
 	}
 	out := make([]outcome, 0, len(b.refs))
 	i := 0
@@ -357,7 +372,7 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 		case err == nil:
 		case errors.Is(err, matcher.ErrEmptyQuery):
 			b.st.Empty++
-			out = append(out, outcome{})
+			out = append(out, outcome{empty: true, score: math.NaN()})
 			continue
 		case ctx.Err() != nil:
 			return fail(ctx.Err())
@@ -372,13 +387,17 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 		default:
 			b.st.None++
 		}
+		score := math.NaN()
+		if res.Best != nil {
+			score = res.Best.Score
+		}
 		if res.Decision != matcher.Match {
-			out = append(out, outcome{})
+			out = append(out, outcome{dec: res.Decision, score: score})
 			continue
 		}
 		// A match that cannot be stored leaves the record with no entity the sync may link.
 		e, ok := overrideEntity(res.Best.Entity)
-		out = append(out, outcome{e: e, ok: ok})
+		out = append(out, outcome{e: e, ok: ok, dec: res.Decision, score: score})
 	}
 	if err := ctx.Err(); err != nil {
 		return fail(err)
@@ -396,6 +415,7 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	for j, rec := range stored {
 		o := out[j]
 		_, hasSync := rec.Source(override.Sync)
+		b.report(rec.Ref.ID, reportOutcome(rec, o.ok, o.empty, o.dec, o.e), o.score)
 		switch {
 		case o.ok && hasManual(rec):
 			b.st.SkippedManual++
@@ -427,6 +447,33 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	s.o.log.DebugContext(ctx, "crmlink: sync batch written", "org", s.org, "object", string(b.obj),
 		"records", len(b.refs), "written", written, "removed", removed)
 	return nil
+}
+
+// report adds one record to the run's match report, if any.
+func (b *batch[Q]) report(id string, out report.Outcome, score float64) {
+	if b.rep != nil {
+		b.rep.Add(report.Object(b.obj), id, out, score)
+	}
+}
+
+// reportOutcome classifies a matched record for the match report: a manual mapping wins whatever
+// the engine decided; then a rejected match, a written sync mapping, nothing to match on, and
+// the engine's ambiguous or none (a match the store cannot hold counts as none).
+func reportOutcome(rec override.Record, ok, empty bool, dec matcher.Decision, e override.EntityRef) report.Outcome {
+	switch {
+	case hasManual(rec):
+		return report.Manual
+	case ok && rec.Rejected(e):
+		return report.Rejected
+	case ok:
+		return report.Sync
+	case empty:
+		return report.Invalid
+	case dec == matcher.Ambiguous:
+		return report.Ambiguous
+	default:
+		return report.None
+	}
 }
 
 // hasManual reports whether rec has a manual mapping, which stays authoritative over the sync.

@@ -34,6 +34,8 @@ type Source struct {
 var (
 	_ crm.Source = (*Source)(nil)
 	_ crm.Writer = (*Source)(nil)
+
+	_ crm.ActivityReader = (*Source)(nil)
 )
 
 // Open returns a Source over the CSV files in dir: accounts.csv, contacts.csv, leads.csv,
@@ -530,4 +532,24 @@ func (s *Source) append(acts []Activity) error {
 		return err
 	}
 	return fh.Close()
+}
+
+// WrittenActivities implements [crm.ActivityReader]: the lines of activities.csv, which holds
+// only what [Source.WriteActivities] wrote. f is applied to the activity IDs and to OccurredAt,
+// the only time the file keeps.
+func (s *Source) WrittenActivities(ctx context.Context, f crm.Filter) iter.Seq2[crm.WrittenActivity, error] {
+	return func(yield func(crm.WrittenActivity, error) bool) {
+		for a, err := range readFile(ctx, s.dir, activityCodec(), crm.Filter{ModifiedSince: f.ModifiedSince}) {
+			if err != nil {
+				yield(crm.WrittenActivity{}, err)
+				return
+			}
+			if len(f.IDs) > 0 && !f.Keep(a.ID, a.OccurredAt) {
+				continue
+			}
+			if !yield(crm.WrittenActivity{ID: a.ID, Kind: a.Kind, Record: a.Record, OccurredAt: a.OccurredAt}, nil) {
+				return
+			}
+		}
+	}
 }

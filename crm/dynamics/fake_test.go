@@ -563,6 +563,7 @@ func (f *fakeOrg) serveCreate(w http.ResponseWriter, r *http.Request, set string
 	id := fmt.Sprintf("d31ba648-c592-ed11-aad1-%012d", f.nextID)
 	rw[f.keys[set]] = id
 	rw["statecode"] = 0
+	rw["createdon"], rw["modifiedon"] = stamp(time.Now()), stamp(time.Now())
 	f.tables[set] = append(f.tables[set], rw)
 	f.created = append(f.created, created{set: set, id: id, body: body})
 	f.mu.Unlock()

@@ -381,9 +381,28 @@ var (
 	reIn        = regexp.MustCompile(`^(Id|OpportunityId|Crmlink_Key__c|ContentDocumentId) IN \(([^()]*)\)$`)
 	reSemi      = regexp.MustCompile(`^Id IN \(SELECT AccountId FROM Opportunity WHERE IsClosed = false AND StageName IN \(([^()]*)\)\)$`)
 	reOCR       = regexp.MustCompile(`^Opportunity\.StageName IN \(([^()]*)\)$`)
-	reLike      = regexp.MustCompile(`^(Subject|Title) LIKE '%(.*)'$`)
+	reLike      = regexp.MustCompile(`^(Subject|Title|Crmlink_Key__c) LIKE '(.*)'$`)
 	reStringLit = regexp.MustCompile(`'((?:[^'\\]|\\.)*)'`)
 )
+
+// likePattern compiles a SOQL LIKE pattern: % is any run of characters, _ one character,
+// everything else literal (case-insensitive, as SOQL compares).
+func likePattern(p string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("(?is)^")
+	for _, r := range p {
+		switch r {
+		case '%':
+			b.WriteString(".*")
+		case '_':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
 
 func literals(s string) []string {
 	var out []string
@@ -414,11 +433,7 @@ func (f *fakeOrg) run(q string) (fields []string, rows []map[string]any, ok bool
 	f.mu.Unlock()
 	var conds []string
 	if m[3] != "" {
-		if strings.Contains(m[3], " LIKE ") {
-			conds = []string{m[3]}
-		} else {
-			conds = splitAnd(m[3])
-		}
+		conds = splitAnd(m[3])
 	}
 	for _, c := range conds {
 		var keep func(map[string]any) bool
@@ -457,18 +472,18 @@ func (f *fakeOrg) run(q string) (fields []string, rows []map[string]any, ok bool
 			keep = func(r map[string]any) bool { return field(r, "Opportunity.IsClosed") == false }
 		case strings.Contains(c, " LIKE "):
 			var field string
-			var pats []string
-			for _, part := range strings.Split(c, " OR ") {
+			var pats []*regexp.Regexp
+			for _, part := range strings.Split(strings.Trim(c, "()"), " OR ") {
 				lm := reLike.FindStringSubmatch(part)
 				if lm == nil {
 					return nil, nil, false
 				}
 				field = lm[1]
-				pats = append(pats, literals("'" + lm[2] + "'")[0])
+				pats = append(pats, likePattern(literals("'" + lm[2] + "'")[0]))
 			}
 			keep = func(r map[string]any) bool {
 				v, _ := r[field].(string)
-				return slices.ContainsFunc(pats, func(p string) bool { return strings.HasSuffix(v, p) })
+				return slices.ContainsFunc(pats, func(p *regexp.Regexp) bool { return p.MatchString(v) })
 			}
 		default:
 			return nil, nil, false
@@ -710,6 +725,8 @@ func (f *fakeOrg) composite(w http.ResponseWriter, r *http.Request) {
 		id := fmt.Sprintf("%s5e%013d", prefix, len(f.created[typ])+1)
 		rec["Id"] = id
 		rec["attributes"] = attrs(typ, id)
+		now := time.Now().UTC().Format("2006-01-02T15:04:05.000+0000")
+		rec["CreatedDate"], rec["LastModifiedDate"] = now, now
 		f.created[typ] = append(f.created[typ], rec)
 		out = append(out, map[string]any{"id": id, "success": true, "errors": []any{}})
 	}

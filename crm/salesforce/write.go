@@ -27,7 +27,7 @@ const keyChunk = 100
 // escaping nor the key's own content (which may be meaningful) reaches the CRM.
 func marker(key string) string {
 	sum := sha256.Sum256([]byte(key))
-	return "crmlink:" + hex.EncodeToString(sum[:12])
+	return markerPrefix + hex.EncodeToString(sum[:12])
 }
 
 // tagged appends " [marker]" to s, shortening s (at a rune boundary) so the whole fits in max

@@ -47,6 +47,7 @@ func RunWriter(t *testing.T, h WriterHarness) {
 	t.Run("InvalidActivity", with(testWriteInvalid))
 	t.Run("Large", with(testWriteLarge))
 	t.Run("Canceled", with(testWriteCanceled))
+	t.Run("ReadBack", with(testReadBack))
 }
 
 // secretBody marks activity content that must never appear in an error.
@@ -203,4 +204,55 @@ func testWriteCanceled(t *testing.T, w crm.Writer, stored func() []Stored, ds *D
 		assert.False(t, r.Created, "nothing reported created after cancellation")
 	}
 	assert.Empty(t, stored(), "nothing written with a canceled context")
+}
+
+// testReadBack checks [crm.ActivityReader] where the Writer has it: every written activity is read
+// back once, with its ID, kind and record, and a repeated write adds nothing.
+func testReadBack(t *testing.T, w crm.Writer, stored func() []Stored, ds *Dataset) {
+	rd, ok := w.(crm.ActivityReader)
+	if !ok {
+		t.Skip("the Writer is no crm.ActivityReader")
+	}
+	acts := []crm.Activity{
+		newActivity(crm.InMail, crm.ObjectContact, ContactID(1), "back-1"),
+		newActivity(crm.Message, crm.ObjectLead, LeadID(2), "back-2"),
+		newActivity(crm.Note, crm.ObjectAccount, AccountID(3), "back-3"),
+		newActivity(crm.Note, crm.ObjectContact, ContactID(4), "back-4"),
+		newActivity(crm.Message, crm.ObjectAccount, AccountID(5), "back-5"),
+	}
+	res := write(t, w, acts)
+	write(t, w, acts[:2])
+	got, err := crm.Collect(rd.WrittenActivities(t.Context(), crm.Filter{}))
+	require.NoError(t, err, "WrittenActivities")
+	byID := map[string]crm.WrittenActivity{}
+	for _, a := range got {
+		_, dup := byID[a.ID]
+		assert.False(t, dup, "activity %s read back twice", a.ID)
+		byID[a.ID] = a
+	}
+	assert.Len(t, got, len(acts), "activities read back")
+	for i, r := range res {
+		require.NoError(t, r.Err, "result %d", i)
+		a, ok := byID[r.ID]
+		if !assert.True(t, ok, "activity %d (%s) not read back", i, r.ID) {
+			continue
+		}
+		assert.Equal(t, acts[i].Record.ID, a.Record.ID, "activity %d record", i)
+		assert.Equal(t, acts[i].Record.Object, a.Record.Object, "activity %d object", i)
+		if acts[i].Kind == crm.Note {
+			assert.Equal(t, crm.Note, a.Kind, "activity %d kind", i)
+		} else {
+			assert.Contains(t, []crm.ActivityKind{crm.InMail, crm.Message}, a.Kind, "activity %d kind", i)
+		}
+		assert.False(t, a.OccurredAt.IsZero(), "activity %d OccurredAt", i)
+	}
+	one, err := crm.Collect(rd.WrittenActivities(t.Context(), crm.Filter{IDs: []string{res[2].ID}}))
+	require.NoError(t, err, "WrittenActivities(IDs)")
+	if assert.Len(t, one, 1, "WrittenActivities(IDs: one)") {
+		assert.Equal(t, res[2].ID, one[0].ID)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err = crm.Collect(rd.WrittenActivities(ctx, crm.Filter{}))
+	assert.ErrorIs(t, err, context.Canceled, "WrittenActivities(canceled)")
 }

@@ -1,0 +1,301 @@
+// Package admin is the admin console of crmlink: an [http.Handler] for the admin of one CRM org
+// that shows the last sync's match report and the ROI report with charts drawn on the server,
+// turns the integration off and on, and purges everything stored for the org after a typed
+// confirmation, showing the audit before and after.
+//
+// # Access
+//
+// Every request needs an admin-scoped credential for an org, checked by the configured
+// [Authenticator] ([Tokens] keeps admin tokens as hashes). A request without one, or with a
+// credential of another scope (a widget viewer token, a partner key), gets 401 and nothing else.
+// The console only ever shows and changes the org of the credential.
+//
+// # Privacy
+//
+// The page shows counts, sums, charts and, in the audit, IDs of CRM users; never record data.
+// Nothing is fetched from elsewhere at run time: no CDN, no script; the charts are SVG made on
+// the server.
+//
+// # Concurrency
+//
+// A [Handler] is safe for concurrent use.
+package admin
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	crmlink "github.com/crmlink/crmlink"
+	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/privacy"
+	"github.com/crmlink/crmlink/report"
+	"github.com/crmlink/crmlink/report/chart"
+)
+
+// Config is what a [Handler] works on.
+type Config struct {
+	// Store holds the org's mappings and its enabled state. Required.
+	Store *override.Store
+	// Auth checks the admin credential of every request. Required.
+	Auth Authenticator
+	// Reports holds the match reports of the sync runs (fill it with SyncStats.Report). Required.
+	Reports *report.History
+	// ROI computes the org's ROI report when the page asks for it; nil shows none.
+	ROI func(ctx context.Context, org string) (report.ROI, error)
+	// Access lists the access indexes purged with the org (see [crmlink.PurgeOrg]).
+	Access []*crmlink.Access
+	// Logger receives failures (no record data); nil logs nothing.
+	Logger *slog.Logger
+}
+
+// Handler serves the admin console. Mount it under a prefix with [http.StripPrefix].
+type Handler struct {
+	cfg Config
+	mux *http.ServeMux
+}
+
+var _ http.Handler = (*Handler)(nil)
+
+// ErrConfig is returned by [New] when a required part of the [Config] is missing.
+var ErrConfig = errors.New("admin: incomplete config")
+
+// New returns the admin console over cfg.
+func New(cfg Config) (*Handler, error) {
+	if cfg.Store == nil || cfg.Auth == nil || cfg.Reports == nil {
+		return nil, fmt.Errorf("%w: Store, Auth and Reports are required", ErrConfig)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /{$}", h.auth(h.page))
+	h.mux.HandleFunc("GET /report.json", h.auth(h.reportJSON))
+	h.mux.HandleFunc("GET /report.csv", h.auth(h.reportCSV))
+	h.mux.HandleFunc("GET /charts/{name}", h.auth(h.chart))
+	h.mux.HandleFunc("POST /integration", h.auth(h.integration))
+	h.mux.HandleFunc("POST /purge", h.auth(h.purge))
+	return h, nil
+}
+
+// ServeHTTP implements [http.Handler].
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	h.mux.ServeHTTP(w, r)
+}
+
+type orgHandler func(w http.ResponseWriter, r *http.Request, org string)
+
+func (h *Handler) auth(next orgHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		org, err := h.cfg.Auth.AdminOrg(r)
+		if err != nil {
+			http.Error(w, "admin credential required", http.StatusUnauthorized)
+			return
+		}
+		next(w, r, org)
+	}
+}
+
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
+	h.cfg.Logger.ErrorContext(r.Context(), "crmlink admin: "+what, "err", privacy.Error(err))
+	http.Error(w, what+" failed", http.StatusInternalServerError)
+}
+
+// view is what the page template shows.
+type view struct {
+	Org         string
+	Disabled    bool
+	HasReport   bool
+	Report      report.Match
+	Changes     []report.ObjectChange
+	HasPrevious bool
+	HasROI      bool
+	ROI         report.ROI
+	ROIError    string
+	Message     string
+	AuditBefore string
+	AuditAfter  string
+}
+
+func (h *Handler) view(r *http.Request, org string) (view, error) {
+	v := view{Org: org}
+	var err error
+	if v.Disabled, err = h.cfg.Store.Disabled(r.Context(), org); err != nil {
+		return v, err
+	}
+	m, prev, ok := h.cfg.Reports.Latest(org)
+	if ok {
+		v.HasReport, v.Report, v.HasPrevious = true, m, prev != nil
+		v.Changes = m.Compare(prev)
+	}
+	if h.cfg.ROI != nil {
+		roi, err := h.cfg.ROI(r.Context(), org)
+		if err != nil {
+			v.ROIError = "the ROI report could not be computed"
+			h.cfg.Logger.ErrorContext(r.Context(), "crmlink admin: ROI", "err", privacy.Error(err))
+		} else {
+			v.HasROI, v.ROI = true, roi
+		}
+	}
+	return v, nil
+}
+
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, v view) {
+	var buf bytes.Buffer
+	if err := pageTmpl.Execute(&buf, v); err != nil {
+		h.fail(w, r, "render page", err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+func (h *Handler) page(w http.ResponseWriter, r *http.Request, org string) {
+	v, err := h.view(r, org)
+	if err != nil {
+		h.fail(w, r, "read org state", err)
+		return
+	}
+	h.render(w, r, v)
+}
+
+func (h *Handler) reportJSON(w http.ResponseWriter, r *http.Request, org string) {
+	m, _, ok := h.cfg.Reports.Latest(org)
+	if !ok {
+		http.Error(w, "no sync report yet", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	writeJSON(w, m)
+}
+
+func (h *Handler) reportCSV(w http.ResponseWriter, r *http.Request, org string) {
+	m, prev, ok := h.cfg.Reports.Latest(org)
+	if !ok {
+		http.Error(w, "no sync report yet", http.StatusNotFound)
+		return
+	}
+	var buf bytes.Buffer
+	if err := m.WriteCSV(&buf, prev); err != nil {
+		h.fail(w, r, "write report CSV", err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Write(buf.Bytes())
+}
+
+func (h *Handler) chart(w http.ResponseWriter, r *http.Request, org string) {
+	name, ext, _ := strings.Cut(r.PathValue("name"), ".")
+	f := chart.Format(ext)
+	if f != chart.SVG && f != chart.PNG {
+		http.NotFound(w, r)
+		return
+	}
+	var buf bytes.Buffer
+	var err error
+	switch name {
+	case "scores", "share":
+		m, _, ok := h.cfg.Reports.Latest(org)
+		if !ok {
+			http.Error(w, "no sync report yet", http.StatusNotFound)
+			return
+		}
+		if name == "scores" {
+			err = chart.ScoreHistogram(&buf, &m, f)
+		} else {
+			err = chart.LinkedShare(&buf, &m, f)
+		}
+	case "roi":
+		if h.cfg.ROI == nil {
+			http.NotFound(w, r)
+			return
+		}
+		var roi report.ROI
+		if roi, err = h.cfg.ROI(r.Context(), org); err == nil {
+			err = chart.ROIPerMonth(&buf, &roi, f)
+		}
+	default:
+		http.NotFound(w, r)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, "draw chart", err)
+		return
+	}
+	if f == chart.SVG {
+		w.Header().Set("Content-Type", "image/svg+xml")
+	} else {
+		w.Header().Set("Content-Type", "image/png")
+	}
+	w.Write(buf.Bytes())
+}
+
+func (h *Handler) integration(w http.ResponseWriter, r *http.Request, org string) {
+	var err error
+	switch r.FormValue("state") {
+	case "off":
+		err = h.cfg.Store.Disable(r.Context(), org)
+	case "on":
+		err = h.cfg.Store.Enable(r.Context(), org)
+	default:
+		http.Error(w, "state must be on or off", http.StatusBadRequest)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, "change integration state", err)
+		return
+	}
+	http.Redirect(w, r, "./", http.StatusSeeOther)
+}
+
+func (h *Handler) purge(w http.ResponseWriter, r *http.Request, org string) {
+	ctx := r.Context()
+	if r.FormValue("confirm") != org {
+		v, err := h.view(r, org)
+		if err != nil {
+			h.fail(w, r, "read org state", err)
+			return
+		}
+		v.Message = "Nothing was purged: type the org ID exactly to confirm."
+		w.WriteHeader(http.StatusBadRequest)
+		h.render(w, r, v)
+		return
+	}
+	before, err := privacy.NewAudit(ctx, h.cfg.Store, org)
+	if err != nil {
+		h.fail(w, r, "audit before purge", err)
+		return
+	}
+	removed, err := crmlink.PurgeOrg(ctx, h.cfg.Store, org, h.cfg.Access...)
+	if err != nil {
+		h.fail(w, r, "purge", err)
+		return
+	}
+	h.cfg.Reports.Purge(org)
+	after, err := privacy.NewAudit(ctx, h.cfg.Store, org)
+	if err != nil {
+		h.fail(w, r, "audit after purge", err)
+		return
+	}
+	v, err := h.view(r, org)
+	if err != nil {
+		h.fail(w, r, "read org state", err)
+		return
+	}
+	v.Message = fmt.Sprintf("Purged %d mappings and rejections, and the match reports.", removed)
+	v.AuditBefore, v.AuditAfter = auditText(before), auditText(after)
+	h.render(w, r, v)
+}
+
+func auditText(a privacy.Audit) string {
+	var b strings.Builder
+	a.WriteTo(&b)
+	return b.String()
+}
