@@ -3,7 +3,6 @@ package widget_test
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -267,10 +266,6 @@ func card(object, id string, params map[string]string) widget.CardRequest {
 }
 
 var acmeParams = map[string]string{"name": "Acme", "location": "Chicago"}
-
-func insecureClient() *http.Client {
-	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
-}
 
 func memberRef(id string) override.EntityRef {
 	return override.EntityRef{Kind: override.Member, ID: id}
