@@ -235,10 +235,17 @@ func (s *scorer) place(dst []FieldScore, fw *FieldWeights, q, c *locFeat) []Fiel
 	return dst
 }
 
-// tfExact is [scorer.exact] for a field whose Exact U comes from u when
-// u > 0.
+// tfExact is the Exact weight of an address part whose U comes from its
+// frequency u in the directory when u > 0. Unlike [scorer.exact] it is not
+// held up to the near levels: an address several entities share is common
+// however rare a typo of it would be.
 func (s *scorer) tfExact(fw *FieldWeights, u float64) float64 {
-	return s.exact(fw, u)
+	base := fw.Exact.Weight()
+	if u <= 0 || fw.Exact.M <= 0 {
+		return base
+	}
+	lim := s.w.MaxTFAdjust
+	return math.Max(base-lim, math.Min(base+lim, math.Log2(fw.Exact.M/u)))
 }
 
 // street compares street and house number.
@@ -276,7 +283,13 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 	switch {
 	case same && numSame && !unitsDiffer:
 		fs.Level, fs.Similarity = LevelExact, 1
-		fs.Contribution = s.exact(fw, s.tfU[tfAddrStreet])
+		if s.addrCount > 1 {
+			// Several entities live there (an office building, a
+			// family's home): the address counts by its frequency.
+			fs.Contribution = s.tfExact(fw, s.tfU[tfAddrStreet])
+		} else {
+			fs.Contribution = s.exact(fw, s.tfU[tfAddrStreet])
+		}
 	case near && numSame:
 		fs.Level, fs.Similarity, fs.Contribution = LevelHigh, sim, fw.High.Weight()
 	case same && numMissing:
