@@ -66,6 +66,10 @@ type Dir struct {
 	lists     [][]int32
 	freeLists []int32
 	counts    [3]int // live entities by kind
+	// vocabs are the vocabularies of the entities' terms, by class
+	// ([matcher.Term.Class]); termBuf is the buffer of addTerms.
+	vocabs  [matcher.TermClasses]*vocab
+	termBuf []matcher.Term
 
 	// scratches are reused query buffers. Not a sync.Pool: a pool is
 	// emptied at every GC, and the accumulator is as long as the directory.
@@ -168,6 +172,7 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 	for _, k := range keys {
 		d.addPosting(k, slot)
 	}
+	d.addTerms(ent)
 	return nil
 }
 
@@ -313,6 +318,7 @@ func (d *Dir) putScratch(s *scratch) {
 type keyList struct {
 	key  matcher.Key
 	list []int32
+	mult float32 // weight factor: 1 for the query's own keys
 }
 
 type scratch struct {
@@ -321,6 +327,9 @@ type scratch struct {
 	touched []int32
 	lists   []keyList
 	top     topHeap
+	terms   []matcher.Term
+	extra   []extraKey
+	fuzzy   fuzzyState
 }
 
 // Candidates implements [matcher.Directory]: it visits the posting lists of
@@ -347,13 +356,26 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	n := float64(d.counts[kind])
 	s.lists = s.lists[:0]
 	keys := q.Keys()
-	if cap(s.ones) < len(keys) {
-		s.ones = make([][1]int32, len(keys))
+	d.expandTerms(s, q)
+	if nk := len(keys) + len(s.extra); cap(s.ones) < nk {
+		s.ones = make([][1]int32, nk)
 	}
-	ones := s.ones[:len(keys)]
+	ones := s.ones[:len(keys)+len(s.extra)]
 	for i, k := range keys {
 		if l := d.postings(k, &ones[i]); len(l) > 0 {
-			s.lists = append(s.lists, keyList{k, l})
+			s.lists = append(s.lists, keyList{k, l, 1})
+		}
+	}
+	ones = ones[len(keys):]
+extra:
+	for i, x := range s.extra {
+		for _, kl := range s.lists {
+			if kl.key == x.key {
+				continue extra
+			}
+		}
+		if l := d.postings(x.key, &ones[i]); len(l) > 0 {
+			s.lists = append(s.lists, keyList{x.key, l, x.mult})
 		}
 	}
 	slices.SortFunc(s.lists, func(a, b keyList) int {
@@ -380,7 +402,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 			l = l[:budget]
 		}
 		budget -= len(l)
-		w := float32(math.Log2(1 + n/float64(len(kl.list))))
+		w := kl.mult * float32(math.Log2(1+n/float64(len(kl.list))))
 		if kl.key.Exact() {
 			w += exactBoost
 		}
