@@ -71,3 +71,12 @@ func (p *personFeat) appendTerms(dst []Term) []Term {
 	}
 	return dst
 }
+
+// Variant reports whether k is a spelling variant of a word rather than
+// the word itself: one of the deletion keys a word of a name yields (the
+// word with one or two letters removed), which meet the same word with a
+// typo. A word agreeing exactly shares all its variants; a directory that
+// sums the weights of shared keys should count the variants of one query
+// once (their best), or an exact first word outweighs every other word of
+// the name however common it is.
+func (k Key) Variant() bool { return byte(k) == tagCoDel || byte(k) == tagPersonDel }

@@ -324,11 +324,13 @@ type keyList struct {
 type scratch struct {
 	ones    [][1]int32 // storage of single-slot posting lists
 	acc     []float32
+	vacc    []float32 // weight of the best variant key shared, by slot
 	touched []int32
 	lists   []keyList
 	top     topHeap
 	terms   []matcher.Term
 	extra   []extraKey
+	joinBuf []byte
 	fuzzy   fuzzyState
 }
 
@@ -389,8 +391,10 @@ extra:
 	})
 	if cap(s.acc) < len(d.ents) {
 		s.acc = make([]float32, len(d.ents)+len(d.ents)/4)
+		s.vacc = make([]float32, cap(s.acc))
 	}
 	acc := s.acc[:len(d.ents)]
+	vacc := s.vacc[:len(d.ents)]
 	s.touched = s.touched[:0]
 	budget := d.budget
 	for _, kl := range s.lists {
@@ -405,6 +409,20 @@ extra:
 		w := kl.mult * float32(math.Log2(1+n/float64(len(kl.list))))
 		if kl.key.Exact() {
 			w += exactBoost
+		}
+		if kl.key.Variant() {
+			// Variants count once: the best (rarest) shared one. Lists
+			// are visited rarest first, so the first is the best.
+			for _, slot := range l {
+				if vacc[slot] == 0 {
+					if acc[slot] == 0 {
+						s.touched = append(s.touched, slot)
+					}
+					vacc[slot] = w
+					acc[slot] += w
+				}
+			}
+			continue
 		}
 		for _, slot := range l {
 			if acc[slot] == 0 {
@@ -422,6 +440,7 @@ extra:
 			// enter the heap, and its key count (a random read in an
 			// array as long as the directory) is not needed.
 			acc[slot] = 0
+			vacc[slot] = 0
 			continue
 		}
 		// Among entities sharing the same keys with the query, prefer those
@@ -429,6 +448,7 @@ extra:
 		// small so that it only orders near-ties).
 		it := topItem{slot: slot, score: acc[slot] - lengthPenalty*float32(d.nkeys[slot])}
 		acc[slot] = 0
+		vacc[slot] = 0
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)

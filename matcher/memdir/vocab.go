@@ -145,6 +145,20 @@ func (v *vocab) search(st *fuzzyState, q string, k uint8) {
 		return
 	}
 	st.q = append(st.q[:0], q...)
+	v.searchQ(st, k)
+}
+
+// searchBytes is search for a query word held in bytes.
+func (v *vocab) searchBytes(st *fuzzyState, q []byte, k uint8) {
+	if len(q) > maxFuzzyLen {
+		return
+	}
+	st.q = append(st.q[:0], q...)
+	v.searchQ(st, k)
+}
+
+func (v *vocab) searchQ(st *fuzzyState, k uint8) {
+	q := st.q
 	st.k = k
 	st.half = 0
 	if k == 2 {
@@ -294,6 +308,11 @@ const (
 	minSplitPart = 2  // shortest part of a split word
 	maxFuzzyHits = 12 // vocabulary words kept per query word
 	maxJoinLen   = 24 // longest pair of words tried as one
+	// A query word that is two joined words with a typo in one is tried
+	// at up to maxFuzzySplits places where one part, at least
+	// minFuzzyPart long, is a known word.
+	maxFuzzySplits = 2
+	minFuzzyPart   = 4
 )
 
 // Weights of the postings of a word found in the vocabulary rather than in
@@ -334,23 +353,41 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		if v == nil {
 			continue
 		}
+		_, known := v.lookup(t.Text)
 		if i+1 < len(terms) && terms[i+1].Class() == t.Class() && len(t.Text)+len(terms[i+1].Text) <= maxJoinLen {
-			if k, ok := v.lookup2(t.Text, terms[i+1].Text); ok {
+			u := terms[i+1].Text
+			if k, ok := v.lookup2(t.Text, u); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
+			} else if _, uKnown := v.lookup(u); (!known || !uKnown) && len(t.Text)+len(u) >= minFuzzyLen {
+				// A word split in two, with a typo in one part
+				// ("Norv Rück" for "Norbrück").
+				s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
+				s.searchNear(v, s.joinBuf, 1, 1)
 			}
 		}
-		if _, ok := v.lookup(t.Text); ok {
+		if known {
 			continue
 		}
 		n := len(t.Text)
 		if n >= minSplitLen {
+			fuzzySplits := 0
 			for p := minSplitPart; p <= n-minSplitPart; p++ {
-				a, ok := v.lookup(t.Text[:p])
-				if !ok {
-					continue
-				}
-				if b, ok := v.lookup(t.Text[p:]); ok {
+				a, aOK := v.lookup(t.Text[:p])
+				b, bOK := v.lookup(t.Text[p:])
+				switch {
+				case aOK && bOK:
 					s.extra = append(s.extra, extraKey{a, 1}, extraKey{b, 1})
+				case fuzzySplits < maxFuzzySplits && aOK && p >= minFuzzyPart && n-p >= minFuzzyLen:
+					// Two joined words, a typo in the second ("KalyHealth").
+					fuzzySplits++
+					s.extra = append(s.extra, extraKey{a, fuzzyMult[1]})
+					s.joinBuf = append(s.joinBuf[:0], t.Text[p:]...)
+					s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
+				case fuzzySplits < maxFuzzySplits && bOK && n-p >= minFuzzyPart && p >= minFuzzyLen:
+					fuzzySplits++
+					s.extra = append(s.extra, extraKey{b, fuzzyMult[1]})
+					s.joinBuf = append(s.joinBuf[:0], t.Text[:p]...)
+					s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
 				}
 			}
 		}
@@ -387,6 +424,21 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		for _, h := range hits {
 			s.extra = append(s.extra, extraKey{h.key, fuzzyMult[h.dist]})
 		}
+	}
+}
+
+// searchNear appends to s.extra the keys of the words within one edit of
+// w (at most maxFuzzyHits), weighted by mult times the factor of their
+// distance.
+func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) {
+	if len(w) > maxFuzzyLen {
+		return
+	}
+	st := &s.fuzzy
+	st.hits, st.max = st.hits[:0], maxFuzzyHits
+	v.searchBytes(st, w, k)
+	for _, h := range st.hits {
+		s.extra = append(s.extra, extraKey{h.key, mult * fuzzyMult[h.dist]})
 	}
 }
 

@@ -86,6 +86,7 @@ func TestHardCompanies(t *testing.T) {
 
 	var eRec, dRec recall
 	byNoise := map[string]*recall{}
+	dirByNoise := map[string]*recall{}
 	var misses []string
 	start = time.Now()
 	for _, q := range qs {
@@ -117,6 +118,16 @@ func TestHardCompanies(t *testing.T) {
 
 	// Directory-only recall: is the truth among the candidates the engine scores?
 	var dst []matcher.Entity
+	var dirMisses []string
+	names := make(map[string]string, len(qs))
+	for _, q := range qs {
+		names[q.TruthID] = ""
+	}
+	for _, c := range cs {
+		if _, ok := names[c.ID]; ok {
+			names[c.ID] = c.Name
+		}
+	}
 	for _, q := range qs {
 		p, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: q.Name, Website: q.Website})
 		if err != nil {
@@ -132,6 +143,17 @@ func TestHardCompanies(t *testing.T) {
 			rank = 5 // inside the candidates: counts for recall@10 only
 		}
 		dRec.add(rank)
+		for _, tag := range noiseTags(q.Noise) {
+			r := dirByNoise[tag]
+			if r == nil {
+				r = new(recall)
+				dirByNoise[tag] = r
+			}
+			r.add(rank)
+		}
+		if rank < 0 && len(dirMisses) < 30 {
+			dirMisses = append(dirMisses, fmt.Sprintf("%s %q for %q %v", q.TruthID, q.Name, names[q.TruthID], q.Noise))
+		}
 	}
 	t.Logf("engine:   %v; %v/query", eRec, (engTime / time.Duration(len(qs))).Round(time.Microsecond))
 	t.Logf("memdir candidates (%d): recall %.4f", matcher.DefaultCandidateLimit, float64(dRec.at10)/float64(dRec.n))
@@ -141,10 +163,13 @@ func TestHardCompanies(t *testing.T) {
 	}
 	sort.Strings(tags)
 	for _, k := range tags {
-		t.Logf("  %-14s %v", k, *byNoise[k])
+		t.Logf("  %-14s %v; candidates %.4f", k, *byNoise[k], float64(dirByNoise[k].at10)/float64(dirByNoise[k].n))
 	}
 	for _, m := range misses {
 		t.Logf("  miss %s", m)
+	}
+	for _, m := range dirMisses {
+		t.Logf("  not a candidate: %s", m)
 	}
 
 	// The baseline, same queries, same run.
