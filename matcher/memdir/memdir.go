@@ -323,8 +323,7 @@ type keyList struct {
 
 type scratch struct {
 	ones    [][1]int32 // storage of single-slot posting lists
-	acc     []float32
-	vacc    []float32 // weight of the best variant key shared, by slot
+	acc     []accum // by slot
 	touched []int32
 	lists   []keyList
 	top     topHeap
@@ -390,11 +389,9 @@ extra:
 		return cmp.Compare(len(a.list), len(b.list))
 	})
 	if cap(s.acc) < len(d.ents) {
-		s.acc = make([]float32, len(d.ents)+len(d.ents)/4)
-		s.vacc = make([]float32, cap(s.acc))
+		s.acc = make([]accum, len(d.ents)+len(d.ents)/4)
 	}
 	acc := s.acc[:len(d.ents)]
-	vacc := s.vacc[:len(d.ents)]
 	s.touched = s.touched[:0]
 	budget := d.budget
 	for _, kl := range s.lists {
@@ -414,41 +411,41 @@ extra:
 			// Variants count once: the best (rarest) shared one. Lists
 			// are visited rarest first, so the first is the best.
 			for _, slot := range l {
-				if vacc[slot] == 0 {
-					if acc[slot] == 0 {
+				a := &acc[slot]
+				if a.variant == 0 {
+					if a.sum == 0 {
 						s.touched = append(s.touched, slot)
 					}
-					vacc[slot] = w
-					acc[slot] += w
+					a.variant = w
+					a.sum += w
 				}
 			}
 			continue
 		}
 		for _, slot := range l {
-			if acc[slot] == 0 {
+			a := &acc[slot]
+			if a.sum == 0 {
 				s.touched = append(s.touched, slot)
 			}
-			acc[slot] += w
+			a.sum += w
 		}
 	}
 	// Keep the limit best in a min-heap.
 	h := &s.top
 	h.items = h.items[:0]
 	for _, slot := range s.touched {
-		if len(h.items) == limit && acc[slot] < h.items[0].score {
+		if len(h.items) == limit && acc[slot].sum < h.items[0].score {
 			// The length penalty only lowers a score: this entity cannot
 			// enter the heap, and its key count (a random read in an
 			// array as long as the directory) is not needed.
-			acc[slot] = 0
-			vacc[slot] = 0
+			acc[slot] = accum{}
 			continue
 		}
 		// Among entities sharing the same keys with the query, prefer those
 		// with fewer keys of their own (BM25's length normalisation, kept
 		// small so that it only orders near-ties).
-		it := topItem{slot: slot, score: acc[slot] - lengthPenalty*float32(d.nkeys[slot])}
-		acc[slot] = 0
-		vacc[slot] = 0
+		it := topItem{slot: slot, score: acc[slot].sum - lengthPenalty*float32(d.nkeys[slot])}
+		acc[slot] = accum{}
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)
@@ -467,6 +464,13 @@ extra:
 	}
 	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
 	return dst, nil
+}
+
+// accum is the index weight an entity gathers for a query: the sum, and
+// the weight of the best variant key ([matcher.Key.Variant]) it shares, which
+// the sum holds once.
+type accum struct {
+	sum, variant float32
 }
 
 type topItem struct {

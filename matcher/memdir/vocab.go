@@ -128,7 +128,7 @@ type fuzzyHit struct {
 type fuzzyState struct {
 	q    []byte
 	k    uint8
-	half int // depths below it allow one edit only (when k is 2)
+	half int // depths below it allow k-1 edits
 	rows [maxFuzzyLen + 3][maxFuzzyLen + 1]uint8
 	path [maxFuzzyLen + 3]byte
 	hits []fuzzyHit
@@ -160,15 +160,10 @@ func (v *vocab) searchBytes(st *fuzzyState, q []byte, k uint8) {
 func (v *vocab) searchQ(st *fuzzyState, k uint8) {
 	q := st.q
 	st.k = k
-	st.half = 0
-	if k == 2 {
-		st.half = len(q) / 2
-	}
+	st.half = len(q) / 2
 	v.fwd.search(st, v.keys)
-	if k == 2 {
-		slices.Reverse(st.q)
-		v.rev.search(st, v.keys)
-	}
+	slices.Reverse(st.q)
+	v.rev.search(st, v.keys)
 }
 
 func (t *trie) search(st *fuzzyState, keys []matcher.Key) {
@@ -211,7 +206,7 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 	}
 	lim := st.k
 	if depth < st.half {
-		lim = 1
+		lim--
 	}
 	if lo > lim {
 		return
@@ -221,7 +216,7 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 	}
 	nextLim := st.k
 	if depth+1 < st.half {
-		nextLim = 1
+		nextLim--
 	}
 	if lo < nextLim || depth+1 <= int(nextLim) {
 		for c := nd.child; c != 0 && len(st.hits) < st.max; c = t.nodes[c].next {
@@ -313,6 +308,9 @@ const (
 	// minFuzzyPart long, is a known word.
 	maxFuzzySplits = 2
 	minFuzzyPart   = 4
+	// maxFragment is the longest query word taken for a fragment of a
+	// split word when joined with its neighbour.
+	maxFragment = 4
 )
 
 // Weights of the postings of a word found in the vocabulary rather than in
@@ -339,9 +337,12 @@ func (d *Dir) addTerms(ent matcher.Entity) {
 }
 
 // expandTerms appends to s.extra the keys of the vocabulary words near the
-// query's words that the directory does not hold as they are: words within
-// one or two edits, the two known words a query word is the joining of,
-// and the known word two adjacent query words are the splitting of.
+// query's words that the directory does not hold as they are. For each
+// such word, in order, until one step finds something: the words one edit
+// away; the two known words it joins, or a known word and a word one edit
+// away ("KalyHealth"); the words two edits away. Two adjacent query words
+// also find the known word they split ("Micro Soft"), or the word one
+// edit from their joining when one is an unknown fragment ("Norv Rück").
 func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 	s.extra = s.extra[:0]
 	s.terms = q.Terms(s.terms[:0])
@@ -358,88 +359,78 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			u := terms[i+1].Text
 			if k, ok := v.lookup2(t.Text, u); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
-			} else if _, uKnown := v.lookup(u); (!known || !uKnown) && len(t.Text)+len(u) >= minFuzzyLen {
-				// A word split in two, with a typo in one part
-				// ("Norv Rück" for "Norbrück").
-				s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
-				s.searchNear(v, s.joinBuf, 1, 1)
+			} else if len(t.Text) <= maxFragment || len(u) <= maxFragment {
+				if _, uKnown := v.lookup(u); !known || !uKnown {
+					s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
+					s.searchNear(v, s.joinBuf, 1, 1)
+				}
 			}
-		}
-		if known {
-			continue
 		}
 		n := len(t.Text)
-		if n >= minSplitLen {
-			fuzzySplits := 0
-			for p := minSplitPart; p <= n-minSplitPart; p++ {
-				a, aOK := v.lookup(t.Text[:p])
-				b, bOK := v.lookup(t.Text[p:])
-				switch {
-				case aOK && bOK:
-					s.extra = append(s.extra, extraKey{a, 1}, extraKey{b, 1})
-				case fuzzySplits < maxFuzzySplits && aOK && p >= minFuzzyPart && n-p >= minFuzzyLen:
-					// Two joined words, a typo in the second ("KalyHealth").
-					fuzzySplits++
-					s.extra = append(s.extra, extraKey{a, fuzzyMult[1]})
-					s.joinBuf = append(s.joinBuf[:0], t.Text[p:]...)
-					s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
-				case fuzzySplits < maxFuzzySplits && bOK && n-p >= minFuzzyPart && p >= minFuzzyLen:
-					fuzzySplits++
-					s.extra = append(s.extra, extraKey{b, fuzzyMult[1]})
-					s.joinBuf = append(s.joinBuf[:0], t.Text[:p]...)
-					s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
-				}
-			}
-		}
-		if n < minFuzzyLen {
+		if known || n < minFuzzyLen {
 			continue
 		}
-		k := uint8(1)
-		if n >= minFuzzy2Len {
-			k = 2
+		s.joinBuf = append(s.joinBuf[:0], t.Text...)
+		if s.searchNear(v, s.joinBuf, 1, 1) > 0 {
+			continue
 		}
-		// One edit first: most typos are one, and its walk is short; two
-		// only when no word is one edit away.
-		st := &s.fuzzy
-		st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
-		v.search(st, t.Text, 1)
-		if len(st.hits) == 0 && k == 2 && n2 < maxFuzzy2 {
+		if n >= minSplitLen && s.splits(v, t.Text) > 0 {
+			continue
+		}
+		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
 			n2++
-			v.search(st, t.Text, 2)
-		}
-		hits := st.hits
-		if len(hits) > maxFuzzyHits {
-			// Keep the nearest.
-			w := 0
-			for dist := uint8(1); dist <= k && w < maxFuzzyHits; dist++ {
-				for _, h := range hits {
-					if h.dist == dist && w < maxFuzzyHits {
-						s.extra = append(s.extra, extraKey{h.key, fuzzyMult[h.dist]})
-						w++
-					}
-				}
-			}
-			continue
-		}
-		for _, h := range hits {
-			s.extra = append(s.extra, extraKey{h.key, fuzzyMult[h.dist]})
+			s.joinBuf = append(s.joinBuf[:0], t.Text...)
+			s.searchNear(v, s.joinBuf, 2, 1)
 		}
 	}
 }
 
-// searchNear appends to s.extra the keys of the words within one edit of
-// w (at most maxFuzzyHits), weighted by mult times the factor of their
-// distance.
-func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) {
+// splits appends the keys of the two known words w joins, or of a known
+// word and the words one edit from the rest, and returns how many.
+func (s *scratch) splits(v *vocab, w string) int {
+	n, found, fuzzy := len(w), 0, 0
+	for p := minSplitPart; p <= n-minSplitPart; p++ {
+		a, aOK := v.lookup(w[:p])
+		b, bOK := v.lookup(w[p:])
+		switch {
+		case aOK && bOK:
+			s.extra = append(s.extra, extraKey{a, 1}, extraKey{b, 1})
+			found += 2
+		case fuzzy < maxFuzzySplits && aOK && p >= minFuzzyPart && n-p >= minFuzzyLen:
+			fuzzy++
+			s.extra = append(s.extra, extraKey{a, fuzzyMult[1]})
+			s.joinBuf = append(s.joinBuf[:0], w[p:]...)
+			found += 1 + s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
+		case fuzzy < maxFuzzySplits && bOK && n-p >= minFuzzyPart && p >= minFuzzyLen:
+			fuzzy++
+			s.extra = append(s.extra, extraKey{b, fuzzyMult[1]})
+			s.joinBuf = append(s.joinBuf[:0], w[:p]...)
+			found += 1 + s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
+		}
+	}
+	return found
+}
+
+// searchNear appends to s.extra the keys of the words within k edits of w
+// (at most maxFuzzyHits, the nearest first), weighted by mult times the
+// factor of their distance, and returns how many.
+func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) int {
 	if len(w) > maxFuzzyLen {
-		return
+		return 0
 	}
 	st := &s.fuzzy
-	st.hits, st.max = st.hits[:0], maxFuzzyHits
+	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
 	v.searchBytes(st, w, k)
-	for _, h := range st.hits {
-		s.extra = append(s.extra, extraKey{h.key, mult * fuzzyMult[h.dist]})
+	added := 0
+	for dist := uint8(1); dist <= k; dist++ {
+		for _, h := range st.hits {
+			if h.dist == dist && added < maxFuzzyHits {
+				s.extra = append(s.extra, extraKey{h.key, mult * fuzzyMult[h.dist]})
+				added++
+			}
+		}
 	}
+	return added
 }
 
 // extraKey is a key found through the vocabulary, with its weight factor.
