@@ -323,7 +323,7 @@ type keyList struct {
 
 type scratch struct {
 	ones    [][1]int32 // storage of single-slot posting lists
-	acc     []accum // by slot
+	acc     []accum    // by slot
 	touched []int32
 	lists   []keyList
 	top     topHeap
