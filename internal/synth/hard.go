@@ -43,7 +43,8 @@ var hardExtras = []string{"Group", "Holdings", "International", "USA", "Europe",
 	"Services", "Americas", "UK", "Worldwide", "Partners", "Solutions"}
 
 // HardCompanyQueries returns n name-only CRM accounts for directory companies
-// whose names are in Latin script, corrupted harder than [World.CompanyQueries]:
+// whose names are in Latin script and distinctive (no other company has the
+// same name without legal form), corrupted harder than [World.CompanyQueries]:
 // up to two typos a name (the rarest word of the name included, and both in
 // one word), abbreviations (Intl, Mfg, Assoc, Svcs, Corp...), legal forms
 // changed (GmbH and Gesellschaft mit beschränkter Haftung, Ltd and Limited),
@@ -55,9 +56,16 @@ var hardExtras = []string{"Group", "Holdings", "International", "USA", "Europe",
 // ignored).
 func (w *World) HardCompanyQueries(n int, o QueryOptions) []CompanyQuery {
 	rng := rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15))
+	// Only companies whose name without legal form no other company
+	// holds: a CRM account names one of several same-named companies by
+	// chance, and no name-only matcher can tell which.
+	bases := make(map[string]int32, len(w.companies))
+	for i := range w.cmeta {
+		bases[strings.ToLower(w.cmeta[i].base)]++
+	}
 	var latin []int
 	for i := range w.companies {
-		if isLatin(w.companies[i].Name) {
+		if isLatin(w.companies[i].Name) && bases[strings.ToLower(w.cmeta[i].base)] == 1 {
 			latin = append(latin, i)
 		}
 	}
