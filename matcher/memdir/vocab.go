@@ -300,7 +300,7 @@ const (
 	// more than a few typos.
 	maxVisited   = 6000
 	minSplitLen  = 6  // shortest word tried as two joined words
-	minSplitPart = 2  // shortest part of a split word
+	minSplitPart = 3  // shortest part of a split word
 	maxFuzzyHits = 12 // vocabulary words kept per query word
 	maxJoinLen   = 24 // longest pair of words tried as one
 	// A query word that is two joined words with a typo in one is tried
@@ -367,14 +367,26 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			}
 		}
 		n := len(t.Text)
-		if known || n < minFuzzyLen {
+		if known {
+			// A known word may still be the joining of the two words
+			// another entity holds ("MapleLine" and "Maple Line").
+			if n >= minSplitLen {
+				s.splits(v, t.Text, false)
+			}
+			continue
+		}
+		if n < minFuzzyLen {
 			continue
 		}
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)
-		if s.searchNear(v, s.joinBuf, 1, 1) > 0 {
-			continue
+		found := s.searchNear(v, s.joinBuf, 1, 1)
+		if n >= minSplitLen {
+			// Also when a word one edit away was found: a joining with
+			// a typo ("Crystlgrove") is often one edit from another
+			// entity's joined word.
+			found += s.splits(v, t.Text, true)
 		}
-		if n >= minSplitLen && s.splits(v, t.Text) > 0 {
+		if found > 0 {
 			continue
 		}
 		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
@@ -385,10 +397,14 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 	}
 }
 
-// splits appends the keys of the two known words w joins, or of a known
-// word and the words one edit from the rest, and returns how many.
-func (s *scratch) splits(v *vocab, w string) int {
-	n, found, fuzzy := len(w), 0, 0
+// splits appends the keys of the two known words w joins, or (if fuzzy)
+// of a known word and the words one edit from the rest, and returns how
+// many.
+func (s *scratch) splits(v *vocab, w string, fuzzy bool) int {
+	n, found, nf := len(w), 0, 0
+	if !fuzzy {
+		nf = maxFuzzySplits
+	}
 	for p := minSplitPart; p <= n-minSplitPart; p++ {
 		a, aOK := v.lookup(w[:p])
 		b, bOK := v.lookup(w[p:])
@@ -396,13 +412,13 @@ func (s *scratch) splits(v *vocab, w string) int {
 		case aOK && bOK:
 			s.extra = append(s.extra, extraKey{a, 1}, extraKey{b, 1})
 			found += 2
-		case fuzzy < maxFuzzySplits && aOK && p >= minFuzzyPart && n-p >= minFuzzyLen:
-			fuzzy++
+		case nf < maxFuzzySplits && aOK && p >= minFuzzyPart && n-p >= minFuzzyLen:
+			nf++
 			s.extra = append(s.extra, extraKey{a, fuzzyMult[1]})
 			s.joinBuf = append(s.joinBuf[:0], w[p:]...)
 			found += 1 + s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
-		case fuzzy < maxFuzzySplits && bOK && n-p >= minFuzzyPart && p >= minFuzzyLen:
-			fuzzy++
+		case nf < maxFuzzySplits && bOK && n-p >= minFuzzyPart && p >= minFuzzyLen:
+			nf++
 			s.extra = append(s.extra, extraKey{b, fuzzyMult[1]})
 			s.joinBuf = append(s.joinBuf[:0], w[:p]...)
 			found += 1 + s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
