@@ -13,7 +13,7 @@
 //
 // # Vocabulary
 //
-// Dir also keeps the words of its entities' names ([matcher.Entity.Terms]),
+// With [WithVocabulary], Dir also keeps the words of its entities' names ([matcher.Entity.Terms]),
 // per class of word, in a forward and a reversed byte trie. A query word
 // the directory does not hold is looked up in it: first the words one edit
 // away (substitution, insertion, deletion or adjacent transposition), then

@@ -38,6 +38,16 @@ type Option func(*Dir)
 // budget is faster and may lose recall on queries made only of common words.
 func WithPostingBudget(n int) Option { return func(d *Dir) { d.budget = max(n, 1) } }
 
+// WithVocabulary makes the directory keep the words of its entities' names
+// in a vocabulary and look up with typo tolerance the query words it does
+// not hold (see the package documentation, # Vocabulary): names with two
+// typos in a word, or a typo in any word, and joined or split words are
+// found. It is off by default: it costs index memory and build time, and
+// query time on queries with unknown words (measured on 100,000 synthetic
+// companies on a shared machine: candidate recall of hard name-only
+// queries 0.87 to 0.96, p50 of the standard queries 68 to 122 µs).
+func WithVocabulary() Option { return func(d *Dir) { d.vocabOn = true } }
+
 // WithCapacity pre-sizes the directory for n entities.
 func WithCapacity(n int) Option {
 	return func(d *Dir) {
@@ -52,7 +62,8 @@ func WithCapacity(n int) Option {
 // Add, Upsert and Remove may run while queries do (a sync.RWMutex: queries
 // share the lock, changes take it alone).
 type Dir struct {
-	budget int
+	budget  int
+	vocabOn bool // see WithVocabulary
 
 	mu    sync.RWMutex
 	ents  []matcher.Entity // by slot; the zero Entity marks a free slot
@@ -172,7 +183,9 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 	for _, k := range keys {
 		d.addPosting(k, slot)
 	}
-	d.addTerms(ent)
+	if d.vocabOn {
+		d.addTerms(ent)
+	}
 	return nil
 }
 
@@ -357,7 +370,10 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	n := float64(d.counts[kind])
 	s.lists = s.lists[:0]
 	keys := q.Keys()
-	d.expandTerms(s, q)
+	s.extra = s.extra[:0]
+	if d.vocabOn {
+		d.expandTerms(s, q)
+	}
 	if nk := len(keys) + len(s.extra); cap(s.ones) < nk {
 		s.ones = make([][1]int32, nk)
 	}

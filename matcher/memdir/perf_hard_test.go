@@ -17,7 +17,7 @@ import (
 func BenchmarkCandidatesHard(b *testing.B) {
 	const n = 100_000
 	w := synth.New(synth.Options{Seed: 5, Companies: n})
-	d := memdir.New(memdir.WithCapacity(n))
+	d := memdir.New(memdir.WithCapacity(n), memdir.WithVocabulary())
 	for _, c := range w.Companies() {
 		require.NoError(b, d.AddCompany(matcher.Company(c)))
 	}

@@ -367,15 +367,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			}
 		}
 		n := len(t.Text)
-		if known {
-			// A known word may still be the joining of the two words
-			// another entity holds ("MapleLine" and "Maple Line").
-			if n >= minSplitLen {
-				s.splits(v, t.Text, false)
-			}
-			continue
-		}
-		if n < minFuzzyLen {
+		if known || n < minFuzzyLen {
 			continue
 		}
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)

@@ -70,7 +70,7 @@ func TestHardCompanies(t *testing.T) {
 	cs := w.Companies()
 
 	start := time.Now()
-	d := memdir.New(memdir.WithCapacity(n))
+	d := memdir.New(memdir.WithCapacity(n), memdir.WithVocabulary())
 	mc := make([]matcher.Company, len(cs))
 	for i, c := range cs {
 		mc[i] = matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}
