@@ -8,7 +8,25 @@
 // posting budget, scores every entity it touches by the inverse document
 // frequency of the keys they share (an email hash or website domain adds a
 // large boost), and returns the best: a query touches a small fraction of
-// the directory. Scoring, explanations and decisions are the
+// the directory. Keys that are spelling variants of one query word (its
+// deletions, [matcher.Key.Variant]) count once, at their best.
+//
+// # Vocabulary
+//
+// With [WithVocabulary], Dir also keeps the words of its entities' names ([matcher.Entity.Terms]),
+// per class of word, in a forward and a reversed byte trie. A query word
+// the directory does not hold is looked up in it: first the words one edit
+// away (substitution, insertion, deletion or adjacent transposition), then
+// the two known words it joins ("KalyHealth": "kaly" and "health", one of
+// them possibly one edit away), then the words two edits away; two
+// adjacent query words also look up the known word they split ("Micro
+// Soft"). The words found add their posting lists at a reduced weight. A
+// Levenshtein automaton is walked over the tries, allowing one edit less in
+// the first half of the word in each direction, so a search walks tens to
+// hundreds of nodes; a query walks at most a fixed number of them. The
+// vocabulary only grows: words of removed entities stay, without postings.
+//
+// Scoring, explanations and decisions are the
 // [matcher.Engine]'s; Dir also implements [matcher.KeyCounter], which gives
 // the engine term frequencies and the directory size.
 //

@@ -38,6 +38,17 @@ type Option func(*Dir)
 // budget is faster and may lose recall on queries made only of common words.
 func WithPostingBudget(n int) Option { return func(d *Dir) { d.budget = max(n, 1) } }
 
+// WithVocabulary makes the directory keep the words of its entities' names
+// in a vocabulary and look up with typo tolerance the query words it does
+// not hold (see the package documentation, # Vocabulary): names with two
+// typos in a word, or a typo in any word, and joined or split words are
+// found. It is off by default: it costs index memory, build time and query
+// time on queries with unknown words (measured on 100,000 synthetic
+// companies on a shared machine, same run: candidate recall of hard
+// name-only queries 0.887 to 0.977; p50 of the standard benchmark queries
+// 68 to 122 µs; build 0.86 to 2.7 s).
+func WithVocabulary() Option { return func(d *Dir) { d.vocabOn = true } }
+
 // WithCapacity pre-sizes the directory for n entities.
 func WithCapacity(n int) Option {
 	return func(d *Dir) {
@@ -52,7 +63,8 @@ func WithCapacity(n int) Option {
 // Add, Upsert and Remove may run while queries do (a sync.RWMutex: queries
 // share the lock, changes take it alone).
 type Dir struct {
-	budget int
+	budget  int
+	vocabOn bool // see WithVocabulary
 
 	mu    sync.RWMutex
 	ents  []matcher.Entity // by slot; the zero Entity marks a free slot
@@ -66,6 +78,10 @@ type Dir struct {
 	lists     [][]int32
 	freeLists []int32
 	counts    [3]int // live entities by kind
+	// vocabs are the vocabularies of the entities' terms, by class
+	// ([matcher.Term.Class]); termBuf is the buffer of addTerms.
+	vocabs  [matcher.TermClasses]*vocab
+	termBuf []matcher.Term
 
 	// scratches are reused query buffers. Not a sync.Pool: a pool is
 	// emptied at every GC, and the accumulator is as long as the directory.
@@ -167,6 +183,9 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 	d.nkeys[slot] = uint16(min(len(keys), math.MaxUint16))
 	for _, k := range keys {
 		d.addPosting(k, slot)
+	}
+	if d.vocabOn {
+		d.addTerms(ent)
 	}
 	return nil
 }
@@ -313,14 +332,19 @@ func (d *Dir) putScratch(s *scratch) {
 type keyList struct {
 	key  matcher.Key
 	list []int32
+	mult float32 // weight factor: 1 for the query's own keys
 }
 
 type scratch struct {
 	ones    [][1]int32 // storage of single-slot posting lists
-	acc     []float32
+	acc     []accum    // by slot
 	touched []int32
 	lists   []keyList
 	top     topHeap
+	terms   []matcher.Term
+	extra   []extraKey
+	joinBuf []byte
+	fuzzy   fuzzyState
 }
 
 // Candidates implements [matcher.Directory]: it visits the posting lists of
@@ -347,13 +371,29 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	n := float64(d.counts[kind])
 	s.lists = s.lists[:0]
 	keys := q.Keys()
-	if cap(s.ones) < len(keys) {
-		s.ones = make([][1]int32, len(keys))
+	s.extra = s.extra[:0]
+	if d.vocabOn {
+		d.expandTerms(s, q)
 	}
-	ones := s.ones[:len(keys)]
+	if nk := len(keys) + len(s.extra); cap(s.ones) < nk {
+		s.ones = make([][1]int32, nk)
+	}
+	ones := s.ones[:len(keys)+len(s.extra)]
 	for i, k := range keys {
 		if l := d.postings(k, &ones[i]); len(l) > 0 {
-			s.lists = append(s.lists, keyList{k, l})
+			s.lists = append(s.lists, keyList{k, l, 1})
+		}
+	}
+	ones = ones[len(keys):]
+extra:
+	for i, x := range s.extra {
+		for _, kl := range s.lists {
+			if kl.key == x.key {
+				continue extra
+			}
+		}
+		if l := d.postings(x.key, &ones[i]); len(l) > 0 {
+			s.lists = append(s.lists, keyList{x.key, l, x.mult})
 		}
 	}
 	slices.SortFunc(s.lists, func(a, b keyList) int {
@@ -366,7 +406,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 		return cmp.Compare(len(a.list), len(b.list))
 	})
 	if cap(s.acc) < len(d.ents) {
-		s.acc = make([]float32, len(d.ents)+len(d.ents)/4)
+		s.acc = make([]accum, len(d.ents)+len(d.ents)/4)
 	}
 	acc := s.acc[:len(d.ents)]
 	s.touched = s.touched[:0]
@@ -380,33 +420,49 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 			l = l[:budget]
 		}
 		budget -= len(l)
-		w := float32(math.Log2(1 + n/float64(len(kl.list))))
+		w := kl.mult * float32(math.Log2(1+n/float64(len(kl.list))))
 		if kl.key.Exact() {
 			w += exactBoost
 		}
+		if kl.key.Variant() {
+			// Variants count once: the best (rarest) shared one. Lists
+			// are visited rarest first, so the first is the best.
+			for _, slot := range l {
+				a := &acc[slot]
+				if a.variant == 0 {
+					if a.sum == 0 {
+						s.touched = append(s.touched, slot)
+					}
+					a.variant = w
+					a.sum += w
+				}
+			}
+			continue
+		}
 		for _, slot := range l {
-			if acc[slot] == 0 {
+			a := &acc[slot]
+			if a.sum == 0 {
 				s.touched = append(s.touched, slot)
 			}
-			acc[slot] += w
+			a.sum += w
 		}
 	}
 	// Keep the limit best in a min-heap.
 	h := &s.top
 	h.items = h.items[:0]
 	for _, slot := range s.touched {
-		if len(h.items) == limit && acc[slot] < h.items[0].score {
+		if len(h.items) == limit && acc[slot].sum < h.items[0].score {
 			// The length penalty only lowers a score: this entity cannot
 			// enter the heap, and its key count (a random read in an
 			// array as long as the directory) is not needed.
-			acc[slot] = 0
+			acc[slot] = accum{}
 			continue
 		}
 		// Among entities sharing the same keys with the query, prefer those
 		// with fewer keys of their own (BM25's length normalisation, kept
 		// small so that it only orders near-ties).
-		it := topItem{slot: slot, score: acc[slot] - lengthPenalty*float32(d.nkeys[slot])}
-		acc[slot] = 0
+		it := topItem{slot: slot, score: acc[slot].sum - lengthPenalty*float32(d.nkeys[slot])}
+		acc[slot] = accum{}
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)
@@ -425,6 +481,13 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	}
 	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
 	return dst, nil
+}
+
+// accum is the index weight an entity gathers for a query: the sum, and
+// the weight of the best variant key ([matcher.Key.Variant]) it shares, which
+// the sum holds once.
+type accum struct {
+	sum, variant float32
 }
 
 type topItem struct {

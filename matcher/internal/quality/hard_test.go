@@ -1,0 +1,304 @@
+package quality
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/hbollon/go-edlib"
+
+	"github.com/crmlink/crmlink/internal/normalize"
+	"github.com/crmlink/crmlink/internal/synth"
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/memdir"
+)
+
+func envInt(t *testing.T, name string, def int) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		t.Fatalf("%s=%q: want a positive integer", name, s)
+	}
+	return n
+}
+
+// recall counts queries whose truth is at rank 1 and within the top 10.
+type recall struct {
+	n, at1, at10 int
+}
+
+func (r *recall) add(rank int) {
+	r.n++
+	if rank == 0 {
+		r.at1++
+	}
+	if rank >= 0 && rank < 10 {
+		r.at10++
+	}
+}
+
+func (r recall) String() string {
+	return fmt.Sprintf("recall@1 %.4f recall@10 %.4f (n=%d)", float64(r.at1)/float64(r.n), float64(r.at10)/float64(r.n), r.n)
+}
+
+// TestHardCompanies measures recall@1 and recall@10 of the engine over memdir
+// on hard name-only company queries, and of the trigram baseline on the same
+// queries. It fails only when the engine's recall@10 falls below the
+// baseline's, which the baseline's own figures make meaningful at any size.
+func TestHardCompanies(t *testing.T) {
+	if os.Getenv("CRMLINK_SCALE") != "1" {
+		t.Skip("scale harness: set CRMLINK_SCALE=1 to run (CRMLINK_SCALE_N companies, CRMLINK_SCALE_Q queries)")
+	}
+	n := envInt(t, "CRMLINK_SCALE_N", 1_000_000)
+	nq := envInt(t, "CRMLINK_SCALE_Q", 5_000)
+	ctx := context.Background()
+
+	w := synth.New(synth.Options{Seed: 1, Companies: n})
+	qs := w.HardCompanyQueries(nq, synth.QueryOptions{Seed: 7})
+	cs := w.Companies()
+
+	start := time.Now()
+	d := memdir.New(memdir.WithCapacity(n), memdir.WithVocabulary())
+	mc := make([]matcher.Company, len(cs))
+	for i, c := range cs {
+		mc[i] = matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}
+	}
+	if err := d.AddCompanies(ctx, slices.Values(mc)); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("memdir build %v for %d companies", time.Since(start).Round(time.Millisecond), n)
+	eng, err := matcher.New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var eRec, dRec recall
+	byNoise := map[string]*recall{}
+	dirByNoise := map[string]*recall{}
+	var misses []string
+	start = time.Now()
+	for _, q := range qs {
+		res, err := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: q.Name, Website: q.Website})
+		if err != nil {
+			t.Fatalf("query %s: %v", q.ID, err)
+		}
+		rank := -1
+		for i, c := range res.Candidates {
+			if c.Entity.ID == q.TruthID {
+				rank = i
+				break
+			}
+		}
+		eRec.add(rank)
+		for _, tag := range noiseTags(q.Noise) {
+			r := byNoise[tag]
+			if r == nil {
+				r = new(recall)
+				byNoise[tag] = r
+			}
+			r.add(rank)
+		}
+		if rank < 0 && len(misses) < 40 {
+			misses = append(misses, fmt.Sprintf("%s %q %v", q.TruthID, q.Name, q.Noise))
+		}
+	}
+	engTime := time.Since(start)
+
+	// Directory-only recall: is the truth among the candidates the engine scores?
+	var dst []matcher.Entity
+	var dirMisses []string
+	names := make(map[string]string, len(qs))
+	for _, q := range qs {
+		names[q.TruthID] = ""
+	}
+	for _, c := range cs {
+		if _, ok := names[c.ID]; ok {
+			names[c.ID] = c.Name
+		}
+	}
+	for _, q := range qs {
+		p, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: q.Name, Website: q.Website})
+		if err != nil {
+			dRec.add(-1)
+			continue
+		}
+		dst, err = d.Candidates(ctx, p, matcher.DefaultCandidateLimit, dst[:0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rank := -1
+		if slices.ContainsFunc(dst, func(e matcher.Entity) bool { return e.Ref.ID == q.TruthID }) {
+			rank = 5 // inside the candidates: counts for recall@10 only
+		}
+		dRec.add(rank)
+		for _, tag := range noiseTags(q.Noise) {
+			r := dirByNoise[tag]
+			if r == nil {
+				r = new(recall)
+				dirByNoise[tag] = r
+			}
+			r.add(rank)
+		}
+		if rank < 0 && len(dirMisses) < 30 {
+			dirMisses = append(dirMisses, fmt.Sprintf("%s %q for %q %v", q.TruthID, q.Name, names[q.TruthID], q.Noise))
+		}
+	}
+	t.Logf("engine:   %v; %v/query", eRec, (engTime / time.Duration(len(qs))).Round(time.Microsecond))
+	t.Logf("memdir candidates (%d): recall %.4f", matcher.DefaultCandidateLimit, float64(dRec.at10)/float64(dRec.n))
+	tags := make([]string, 0, len(byNoise))
+	for k := range byNoise {
+		tags = append(tags, k)
+	}
+	sort.Strings(tags)
+	for _, k := range tags {
+		t.Logf("  %-14s %v; candidates %.4f", k, *byNoise[k], float64(dirByNoise[k].at10)/float64(dirByNoise[k].n))
+	}
+	for _, m := range misses {
+		t.Logf("  miss %s", m)
+	}
+	for _, m := range dirMisses {
+		t.Logf("  not a candidate: %s", m)
+	}
+
+	// The baseline, same queries, same run.
+	if os.Getenv("CRMLINK_SCALE_BASELINE") == "0" {
+		return
+	}
+	runtime.GC()
+	start = time.Now()
+	tri := newTrigramIndex(cs)
+	t.Logf("trigram build %v", time.Since(start).Round(time.Millisecond))
+	var bRec recall
+	start = time.Now()
+	for _, q := range qs {
+		bRec.add(tri.rank(q.Name, q.TruthID))
+	}
+	t.Logf("baseline: %v; %v/query (trigram top %d, Jaro-Winkler re-rank)", bRec,
+		(time.Since(start) / time.Duration(len(qs))).Round(time.Microsecond), triTopN)
+	if eRec.at10 < bRec.at10 {
+		t.Errorf("engine recall@10 %d/%d below the trigram baseline's %d/%d", eRec.at10, eRec.n, bRec.at10, bRec.n)
+	}
+}
+
+// noiseTags returns the distinct corruption tags of a query, "clean" when
+// there is none and "typo:2" for two typos.
+func noiseTags(noise []string) []string {
+	if len(noise) == 0 {
+		return []string{"clean"}
+	}
+	var out []string
+	typos := 0
+	for _, s := range noise {
+		if s == "name:typo" {
+			typos++
+		}
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	if typos == 2 {
+		out = append(out, "name:typo×2")
+	}
+	return out
+}
+
+// triTopN is how many trigram candidates the baseline re-ranks.
+const triTopN = 50
+
+// trigramIndex is the baseline: character trigrams of the folded name
+// (padded with spaces) to postings; a query takes the triTopN names sharing
+// the most trigrams with it and orders them by Jaro-Winkler similarity.
+type trigramIndex struct {
+	names []string
+	ids   []string
+	post  map[string][]int32
+}
+
+func triNorm(s string) string {
+	s = normalize.Fold(s)
+	var b strings.Builder
+	space := true
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func trigrams(s string, f func(string)) {
+	rs := []rune("  " + s + " ")
+	seen := make(map[string]struct{}, len(rs))
+	for i := 0; i+3 <= len(rs); i++ {
+		g := string(rs[i : i+3])
+		if _, ok := seen[g]; ok {
+			continue
+		}
+		seen[g] = struct{}{}
+		f(g)
+	}
+}
+
+func newTrigramIndex(cs []synth.Company) *trigramIndex {
+	x := &trigramIndex{names: make([]string, len(cs)), ids: make([]string, len(cs)), post: map[string][]int32{}}
+	for i, c := range cs {
+		x.names[i], x.ids[i] = triNorm(c.Name), c.ID
+		trigrams(x.names[i], func(g string) { x.post[g] = append(x.post[g], int32(i)) })
+	}
+	return x
+}
+
+// rank returns the rank of the entity truth for query name q, -1 if it is
+// not in the top ten.
+func (x *trigramIndex) rank(q, truth string) int {
+	qn := triNorm(q)
+	counts := map[int32]int32{}
+	trigrams(qn, func(g string) {
+		for _, i := range x.post[g] {
+			counts[i]++
+		}
+	})
+	type cand struct {
+		i      int32
+		shared int32
+		sim    float64
+	}
+	cands := make([]cand, 0, len(counts))
+	for i, c := range counts {
+		cands = append(cands, cand{i: i, shared: c})
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if c := cmp.Compare(b.shared, a.shared); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	cands = cands[:min(len(cands), triTopN)]
+	for k := range cands {
+		s, _ := edlib.StringsSimilarity(qn, x.names[cands[k].i], edlib.JaroWinkler)
+		cands[k].sim = float64(s)
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(b.sim, a.sim) })
+	for k := range cands[:min(len(cands), 10)] {
+		if x.ids[cands[k].i] == truth {
+			return k
+		}
+	}
+	return -1
+}

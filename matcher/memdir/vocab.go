@@ -1,0 +1,448 @@
+package memdir
+
+import (
+	"math/bits"
+	"slices"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// vocab is the vocabulary of one class of terms ([matcher.Term]): the
+// words the directory's entities hold, in a byte trie (each word ending at a
+// node that names its key) and in a trie of the reversed words. It finds
+// the words within a small edit distance of a query word: a Levenshtein
+// automaton is walked over the tries (one row of the dynamic programme per
+// node, a subtree cut as soon as no word below can be close enough). Two
+// edits cost the most near the root, where every short prefix is within
+// two edits; of two edits, one half of the word holds at most one, so the
+// forward trie is walked allowing one edit in the first half of the query
+// word and the reversed trie allowing one in the last half. A word with two
+// typos then costs a few hundred nodes rather than thousands.
+//
+// A vocabulary only grows: a word whose last entity is removed stays, and
+// its key has no postings. Not safe for concurrent use; the directory's lock
+// guards it.
+type vocab struct {
+	fwd, rev trie
+	keys     []matcher.Key
+	buf      []byte
+}
+
+// trie is a byte trie; nodes[0] is the root. A node with many children
+// (the root and the nodes near it) also has a table of its children by
+// byte, so that finding a child does not scan them all.
+type trie struct {
+	nodes  []trieNode
+	tables [][256]int32
+}
+
+// trieNode is one byte of a word. Children form a list through next.
+type trieNode struct {
+	child, next int32 // first child and next sibling, 0 when none
+	word        int32 // 1 + index in keys of the word ending here, 0 when none
+	table       int32 // 1 + index in tables of the node's child table, 0 when none
+	kids        uint8 // number of children, up to denseKids
+	b           byte
+}
+
+// denseKids is the number of children from which a node has a table.
+const denseKids = 6
+
+func newTrie() trie { return trie{nodes: make([]trieNode, 1, 1024)} }
+
+func newVocab() *vocab { return &vocab{fwd: newTrie(), rev: newTrie()} }
+
+// childOf returns the child of node n labelled b, 0 when none.
+func (t *trie) childOf(n int32, b byte) int32 {
+	nd := &t.nodes[n]
+	if nd.table != 0 {
+		return t.tables[nd.table-1][b]
+	}
+	for c := nd.child; c != 0; c = t.nodes[c].next {
+		if t.nodes[c].b == b {
+			return c
+		}
+	}
+	return 0
+}
+
+// insert adds the path s and returns its last node.
+func (t *trie) insert(s []byte) int32 {
+	n := int32(0)
+	for _, b := range s {
+		c := t.childOf(n, b)
+		if c == 0 {
+			c = int32(len(t.nodes))
+			t.nodes = append(t.nodes, trieNode{b: b, next: t.nodes[n].child})
+			nd := &t.nodes[n]
+			nd.child = c
+			switch {
+			case nd.table != 0:
+				t.tables[nd.table-1][b] = c
+			case nd.kids+1 >= denseKids:
+				var tab [256]int32
+				for k := nd.child; k != 0; k = t.nodes[k].next {
+					tab[t.nodes[k].b] = k
+				}
+				t.tables = append(t.tables, tab)
+				nd.table = int32(len(t.tables))
+			default:
+				nd.kids++
+			}
+		}
+		n = c
+	}
+	return n
+}
+
+// add inserts the word s with key k (the first key of a word stays).
+func (v *vocab) add(s string, k matcher.Key) {
+	v.buf = append(v.buf[:0], s...)
+	n := v.fwd.insert(v.buf)
+	if v.fwd.nodes[n].word != 0 {
+		return
+	}
+	v.keys = append(v.keys, k)
+	w := int32(len(v.keys))
+	v.fwd.nodes[n].word = w
+	slices.Reverse(v.buf)
+	v.rev.nodes[v.rev.insert(v.buf)].word = w
+}
+
+// lookup returns the key of the word s.
+func (v *vocab) lookup(s string) (matcher.Key, bool) {
+	return v.lookup2(s, "")
+}
+
+// maxFuzzyLen is the longest word looked up with typos (longer ones are
+// rare and cost more rows).
+const maxFuzzyLen = 32
+
+// fuzzyHit is a vocabulary word near a query word.
+type fuzzyHit struct {
+	key  matcher.Key
+	dist uint8
+}
+
+// fuzzyState is the reusable state of one search.
+type fuzzyState struct {
+	q    []byte
+	k    uint8
+	half int // depths below it allow k-1 edits
+	rows [maxFuzzyLen + 3][maxFuzzyLen + 1]uint8
+	path [maxFuzzyLen + 3]byte
+	hits []fuzzyHit
+	max  int
+	// visited counts the trie nodes walked; a search stops at budget.
+	visited, budget int
+}
+
+// search appends to st.hits (at most st.max, a word found twice once) the
+// words within optimal-string-alignment distance k <= 2 of q (insertions,
+// deletions, substitutions and adjacent transpositions), other than q.
+func (v *vocab) search(st *fuzzyState, q string, k uint8) {
+	if len(q) > maxFuzzyLen {
+		return
+	}
+	st.q = append(st.q[:0], q...)
+	v.searchQ(st, k)
+}
+
+// searchBytes is search for a query word held in bytes.
+func (v *vocab) searchBytes(st *fuzzyState, q []byte, k uint8) {
+	if len(q) > maxFuzzyLen {
+		return
+	}
+	st.q = append(st.q[:0], q...)
+	v.searchQ(st, k)
+}
+
+func (v *vocab) searchQ(st *fuzzyState, k uint8) {
+	q := st.q
+	st.k = k
+	st.half = len(q) / 2
+	v.fwd.search(st, v.keys)
+	slices.Reverse(st.q)
+	v.rev.search(st, v.keys)
+}
+
+func (t *trie) search(st *fuzzyState, keys []matcher.Key) {
+	for j := 0; j <= len(st.q); j++ {
+		st.rows[0][j] = uint8(j)
+	}
+	for c := t.nodes[0].child; c != 0 && len(st.hits) < st.max; c = t.nodes[c].next {
+		t.walk(st, keys, c, 1)
+	}
+}
+
+func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
+	q := st.q
+	m := len(q)
+	if depth > m+int(st.k) {
+		return
+	}
+	st.visited++
+	if st.visited > st.budget {
+		return
+	}
+	nd := &t.nodes[n]
+	b := nd.b
+	st.path[depth] = b
+	prev := &st.rows[depth-1]
+	row := &st.rows[depth]
+	row[0] = uint8(depth)
+	lo := row[0]
+	for j := 1; j <= m; j++ {
+		cost := uint8(1)
+		if q[j-1] == b {
+			cost = 0
+		}
+		x := min(prev[j]+1, row[j-1]+1, prev[j-1]+cost)
+		if depth > 1 && j > 1 && b == q[j-2] && st.path[depth-1] == q[j-1] {
+			x = min(x, st.rows[depth-2][j-2]+1)
+		}
+		row[j] = x
+		lo = min(lo, x)
+	}
+	lim := st.k
+	if depth < st.half {
+		lim--
+	}
+	if lo > lim {
+		return
+	}
+	if nd.word != 0 && row[m] <= st.k && row[m] > 0 {
+		st.addHit(fuzzyHit{key: keys[nd.word-1], dist: row[m]})
+	}
+	nextLim := st.k
+	if depth+1 < st.half {
+		nextLim--
+	}
+	if lo < nextLim || depth+1 <= int(nextLim) {
+		for c := nd.child; c != 0 && len(st.hits) < st.max; c = t.nodes[c].next {
+			t.walk(st, keys, c, depth+1)
+		}
+		return
+	}
+	// Every cell is at the limit: a child stays within it only by
+	// matching the query byte after a cell at the limit (or by an
+	// adjacent transposition), so only the children with those labels
+	// are walked, not every child.
+	var want [4]uint64
+	found := false
+	for j := 1; j <= m; j++ {
+		if row[j-1] <= nextLim {
+			c := q[j-1]
+			want[c>>6] |= 1 << (c & 63)
+			found = true
+		}
+		if j >= 2 && b == q[j-1] && prev[j-2] < nextLim {
+			c := q[j-2] // transposition of q[j-2] and q[j-1]
+			want[c>>6] |= 1 << (c & 63)
+			found = true
+		}
+	}
+	if !found {
+		return
+	}
+	if nd.table != 0 {
+		tab := &t.tables[nd.table-1]
+		for w := range want {
+			for x := want[w]; x != 0 && len(st.hits) < st.max; x &= x - 1 {
+				if c := tab[w<<6|bits.TrailingZeros64(x)]; c != 0 {
+					t.walk(st, keys, c, depth+1)
+				}
+			}
+		}
+		return
+	}
+	for c := nd.child; c != 0 && len(st.hits) < st.max; c = t.nodes[c].next {
+		if cb := t.nodes[c].b; want[cb>>6]&(1<<(cb&63)) != 0 {
+			t.walk(st, keys, c, depth+1)
+		}
+	}
+}
+
+// addHit records h unless its word was found already.
+func (st *fuzzyState) addHit(h fuzzyHit) {
+	for i := range st.hits {
+		if st.hits[i].key == h.key {
+			st.hits[i].dist = min(st.hits[i].dist, h.dist)
+			return
+		}
+	}
+	st.hits = append(st.hits, h)
+}
+
+// lookup2 returns the key of the word a+b, without building it.
+func (v *vocab) lookup2(a, b string) (matcher.Key, bool) {
+	n := int32(0)
+	for _, s := range [2]string{a, b} {
+		for i := 0; i < len(s); i++ {
+			if n = v.fwd.childOf(n, s[i]); n == 0 {
+				return 0, false
+			}
+		}
+	}
+	if w := v.fwd.nodes[n].word; w != 0 {
+		return v.keys[w-1], true
+	}
+	return 0, false
+}
+
+// Fuzzy look-up limits.
+const (
+	minFuzzyLen  = 4 // shorter words are not looked up with typos
+	minFuzzy2Len = 7 // from this length, two edits
+	maxFuzzy2    = 2 // two-edit searches per query
+	// maxVisited caps the trie nodes one query walks, as the posting
+	// budget caps its postings: a long query of unknown words costs no
+	// more than a few typos.
+	maxVisited   = 6000
+	minSplitLen  = 6  // shortest word tried as two joined words
+	minSplitPart = 3  // shortest part of a split word
+	maxFuzzyHits = 12 // vocabulary words kept per query word
+	maxJoinLen   = 24 // longest pair of words tried as one
+	// A query word that is two joined words with a typo in one is tried
+	// at up to maxFuzzySplits places where one part, at least
+	// minFuzzyPart long, is a known word.
+	maxFuzzySplits = 2
+	minFuzzyPart   = 4
+	// maxFragment is the longest query word taken for a fragment of a
+	// split word when joined with its neighbour.
+	maxFragment = 4
+)
+
+// Weights of the postings of a word found in the vocabulary rather than in
+// the query, relative to the query's own words: a word one edit away, two
+// edits away, and the parts of a word found joined or split.
+var fuzzyMult = [3]float32{1, 0.8, 0.6}
+
+// vocabOf returns the vocabulary of class c, creating it.
+func (d *Dir) vocabOf(c uint8) *vocab {
+	v := d.vocabs[c]
+	if v == nil {
+		v = newVocab()
+		d.vocabs[c] = v
+	}
+	return v
+}
+
+// addTerms adds the terms of ent to the vocabularies; d.mu is held.
+func (d *Dir) addTerms(ent matcher.Entity) {
+	d.termBuf = ent.Terms(d.termBuf[:0])
+	for _, t := range d.termBuf {
+		d.vocabOf(t.Class()).add(t.Text, t.Key)
+	}
+}
+
+// expandTerms appends to s.extra the keys of the vocabulary words near the
+// query's words that the directory does not hold as they are. For each
+// such word, in order, until one step finds something: the words one edit
+// away; the two known words it joins, or a known word and a word one edit
+// away ("KalyHealth"); the words two edits away. Two adjacent query words
+// also find the known word they split ("Micro Soft"), or the word one
+// edit from their joining when one is an unknown fragment ("Norv Rück").
+func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
+	s.extra = s.extra[:0]
+	s.terms = q.Terms(s.terms[:0])
+	s.fuzzy.visited, s.fuzzy.budget = 0, maxVisited
+	terms := s.terms
+	n2 := 0
+	for i, t := range terms {
+		v := d.vocabs[t.Class()]
+		if v == nil {
+			continue
+		}
+		_, known := v.lookup(t.Text)
+		if i+1 < len(terms) && terms[i+1].Class() == t.Class() && len(t.Text)+len(terms[i+1].Text) <= maxJoinLen {
+			u := terms[i+1].Text
+			if k, ok := v.lookup2(t.Text, u); ok {
+				s.extra = append(s.extra, extraKey{k, 1})
+			} else if len(t.Text) <= maxFragment || len(u) <= maxFragment {
+				if _, uKnown := v.lookup(u); !known || !uKnown {
+					s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
+					s.searchNear(v, s.joinBuf, 1, 1)
+				}
+			}
+		}
+		n := len(t.Text)
+		if known || n < minFuzzyLen {
+			continue
+		}
+		s.joinBuf = append(s.joinBuf[:0], t.Text...)
+		found := s.searchNear(v, s.joinBuf, 1, 1)
+		if n >= minSplitLen {
+			// Also when a word one edit away was found: a joining with
+			// a typo ("Crystlgrove") is often one edit from another
+			// entity's joined word.
+			found += s.splits(v, t.Text, true)
+		}
+		if found > 0 {
+			continue
+		}
+		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
+			n2++
+			s.joinBuf = append(s.joinBuf[:0], t.Text...)
+			s.searchNear(v, s.joinBuf, 2, 1)
+		}
+	}
+}
+
+// splits appends the keys of the two known words w joins, or (if fuzzy)
+// of a known word and the words one edit from the rest, and returns how
+// many.
+func (s *scratch) splits(v *vocab, w string, fuzzy bool) int {
+	n, found, nf := len(w), 0, 0
+	if !fuzzy {
+		nf = maxFuzzySplits
+	}
+	for p := minSplitPart; p <= n-minSplitPart; p++ {
+		a, aOK := v.lookup(w[:p])
+		b, bOK := v.lookup(w[p:])
+		switch {
+		case aOK && bOK:
+			s.extra = append(s.extra, extraKey{a, 1}, extraKey{b, 1})
+			found += 2
+		case nf < maxFuzzySplits && aOK && p >= minFuzzyPart && n-p >= minFuzzyLen:
+			nf++
+			s.extra = append(s.extra, extraKey{a, fuzzyMult[1]})
+			s.joinBuf = append(s.joinBuf[:0], w[p:]...)
+			found += 1 + s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
+		case nf < maxFuzzySplits && bOK && n-p >= minFuzzyPart && p >= minFuzzyLen:
+			nf++
+			s.extra = append(s.extra, extraKey{b, fuzzyMult[1]})
+			s.joinBuf = append(s.joinBuf[:0], w[:p]...)
+			found += 1 + s.searchNear(v, s.joinBuf, 1, fuzzyMult[1])
+		}
+	}
+	return found
+}
+
+// searchNear appends to s.extra the keys of the words within k edits of w
+// (at most maxFuzzyHits, the nearest first), weighted by mult times the
+// factor of their distance, and returns how many.
+func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) int {
+	if len(w) > maxFuzzyLen {
+		return 0
+	}
+	st := &s.fuzzy
+	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
+	v.searchBytes(st, w, k)
+	added := 0
+	for dist := uint8(1); dist <= k; dist++ {
+		for _, h := range st.hits {
+			if h.dist == dist && added < maxFuzzyHits {
+				s.extra = append(s.extra, extraKey{h.key, mult * fuzzyMult[h.dist]})
+				added++
+			}
+		}
+	}
+	return added
+}
+
+// extraKey is a key found through the vocabulary, with its weight factor.
+type extraKey struct {
+	key  matcher.Key
+	mult float32
+}

@@ -1,0 +1,83 @@
+package matcher
+
+// Term is a word of a name with the key under which a directory indexes the
+// entities holding it ([Entity.Keys] includes the key of every one of the
+// entity's terms). A directory may keep the terms of its entities in a
+// vocabulary and look the query's terms up in it with a tolerance for typos
+// (edit distance), joined words ("DataDog" for "Data Dog") and split ones
+// ("Micro Soft" for "Microsoft"), then visit the keys of the vocabulary
+// words it found: retrieval that survives more than the one edit the
+// deletion keys of [Query.Keys] cover, in every word of a name.
+//
+// Terms of different classes (a company name's words, a person's names, a
+// member's employer's words) have keys with different tags: [Term.Class]
+// tells them apart, so that a vocabulary is kept per class.
+type Term struct {
+	Text string // normalised word: folded, lower case
+	Key  Key
+}
+
+// Class returns the class of t: terms of one class only are comparable.
+func (t Term) Class() uint8 { return uint8(byte(t.Key)) }
+
+// TermClasses is the number of term classes: [Term.Class] is below it.
+const TermClasses = 256
+
+// Terms appends the terms of e to dst and returns dst: the words of a
+// company's name; a member's first and last names and the words of its
+// employer's name.
+func (e Entity) Terms(dst []Term) []Term {
+	if !e.ok() {
+		return dst
+	}
+	switch e.Ref.Kind {
+	case KindCompany:
+		dst = appendTerms(dst, tagCoToken, e.c.company.tokens)
+	case KindMember:
+		dst = e.m.person.appendTerms(dst)
+		dst = appendTerms(dst, tagMemberCo, e.m.employer.tokens)
+	}
+	return dst
+}
+
+// Terms appends the terms of q to dst and returns dst, as [Entity.Terms]
+// does for entities: the words the query's name has, under the keys
+// entities holding the same words have.
+func (q *Query) Terms(dst []Term) []Term {
+	switch q.kind {
+	case KindCompany:
+		dst = appendTerms(dst, tagCoToken, q.company.tokens)
+	case KindMember:
+		dst = q.person.appendTerms(dst)
+		dst = appendTerms(dst, tagMemberCo, q.employer.tokens)
+	}
+	return dst
+}
+
+func appendTerms(dst []Term, tag byte, toks []string) []Term {
+	for _, t := range toks {
+		if t != "" {
+			dst = append(dst, Term{Text: t, Key: makeKey(tag, t)})
+		}
+	}
+	return dst
+}
+
+func (p *personFeat) appendTerms(dst []Term) []Term {
+	for _, s := range [2]string{p.first, p.last} {
+		if s != "" {
+			dst = append(dst, Term{Text: s, Key: makeKey(tagPerson, s)})
+		}
+	}
+	return dst
+}
+
+// Variant reports whether k is a spelling variant of a word rather than
+// the word itself: one of the deletion keys a word of a company name
+// yields (the word with one or two letters removed), which meet the same
+// word with a typo. (Person-name deletions are not: counted once, they
+// lost members whose first and last names both agree.) A word agreeing exactly shares all its variants; a directory that
+// sums the weights of shared keys should count the variants of one query
+// once (their best), or an exact first word outweighs every other word of
+// the name however common it is.
+func (k Key) Variant() bool { return byte(k) == tagCoDel }
