@@ -62,9 +62,6 @@ func newCompanyFeat(name string) companyFeat {
 		toks = toks[:maxTokens:maxTokens]
 	}
 	core := cn.Core
-	if expandAbbrevs(toks) {
-		core = strings.Join(toks, " ")
-	}
 	if core == "" && len(toks) > 0 {
 		core = strings.Join(toks, " ")
 	}
@@ -428,29 +425,4 @@ func capRunes(s string, n int) string {
 		i++
 	}
 	return s
-}
-
-// expandAbbrevs expands in place the company-name abbreviations that
-// [normalize.Company] leaves as they are ("Cnslt", "Comms", "Eng"), on
-// entities and queries alike, so that both meet on the long form. It
-// reports whether a token changed. The first letter never changes, so
-// acronyms are unaffected.
-func expandAbbrevs(toks []string) bool {
-	changed := false
-	for i, t := range toks {
-		var long string
-		switch t {
-		case "cnslt", "cnsltg", "cnsltng", "consult", "cnsl":
-			long = "consulting"
-		case "comms", "comm", "commns", "comns":
-			long = "communications"
-		case "eng":
-			long = "engineering"
-		default:
-			continue
-		}
-		toks[i] = long
-		changed = true
-	}
-	return changed
 }

@@ -201,8 +201,12 @@ func expandCompanyWord(t string) string {
 		return "laboratory"
 	case "ctr", "centre":
 		return "center"
-	case "engg", "engr":
+	case "engg", "engr", "eng":
 		return "engineering"
+	case "cnslt", "cnsltg", "cnsltng", "consult", "cnsl":
+		return "consulting"
+	case "comms", "comm", "commns", "comns":
+		return "communications"
 	case "dept":
 		return "department"
 	case "sols", "soln", "solns":
