@@ -1,4 +1,4 @@
-package matcher_test
+package quality
 
 import (
 	"cmp"
@@ -21,7 +21,7 @@ import (
 
 // The accuracy test's size. The floors hold for the default; a larger
 // directory is harder (more near-duplicates): measure it with, e.g.,
-// go test -run TestAccuracy -v ./matcher -accuracy.entities=1000000
+// go test -run TestAccuracy -v ./matcher/internal/quality -accuracy.entities=1000000
 // and read the logged figures (floors are checked at the default size only).
 var (
 	accuracyEntities = flag.Int("accuracy.entities", 20000, "companies and members in the accuracy test's directory")

@@ -1,7 +1,7 @@
-//go:build !race
+//go:build race
 
-package matcher_test
+package quality
 
 // raceEnabled reports whether the tests run under the race detector, which
 // slows matching tenfold: the accuracy test then uses a smaller world.
-const raceEnabled = false
+const raceEnabled = true
