@@ -449,7 +449,12 @@ func TestLogsHoldNoRecordValuesOrSecrets(t *testing.T) {
 	if !strings.Contains(logs, "not_visible") || !strings.Contains(logs, "invalid_request") {
 		t.Fatalf("refusals were not logged:\n%s", logs)
 	}
-	secret := f.key[strings.LastIndex(f.key, "_")+1:]
+	// "ck_<env>_<id>_<secret>": the secret is base64url and may itself hold "_".
+	parts := strings.SplitN(f.key, "_", 4)
+	if len(parts) != 4 {
+		t.Fatalf("key %q is not ck_<env>_<id>_<secret>", f.key)
+	}
+	secret := parts[3]
 	for _, bad := range []string{marker, "Zyxwvut", tok, secret, f.key} {
 		if strings.Contains(logs, bad) {
 			t.Fatalf("logs hold %q:\n%s", bad, logs)

@@ -90,7 +90,7 @@ func TestFit(t *testing.T) {
 		assert.InDelta(t, 0.88, rep.InDirectory, 0.06)
 		assert.GreaterOrEqual(t, after.matchCoverage(), before.matchCoverage())
 		assert.GreaterOrEqual(t, after.precision(), 0.99)
-		assert.LessOrEqual(t, after.falseMatchRate(), 0.03)
+		assert.LessOrEqual(t, after.falseMatchRate(), falseMatchCeiling(0.03), "%d absent queries", after.absent)
 		assert.Nil(t, eng.Fitted(matcher.KindMember), "fitting companies leaves the member model")
 	})
 	t.Run("members", func(t *testing.T) {
@@ -107,10 +107,20 @@ func TestFit(t *testing.T) {
 		assert.InDelta(t, 0.88, rep.InDirectory, 0.06)
 		assert.GreaterOrEqual(t, after.matchCoverage(), before.matchCoverage())
 		assert.GreaterOrEqual(t, after.precision(), 0.98)
-		assert.LessOrEqual(t, after.falseMatchRate(), 0.05)
+		assert.LessOrEqual(t, after.falseMatchRate(), falseMatchCeiling(0.05), "%d absent queries", after.absent)
 		for _, l := range rep.Levels {
 			assert.True(t, l.After.M > 0 && l.After.M <= 1, "%s/%s M %g", l.Field, l.Level, l.After.M)
 			assert.True(t, l.After.U > 0 && l.After.U <= 1, "%s/%s U %g", l.Field, l.Level, l.After.U)
 		}
 	})
+}
+
+// falseMatchCeiling is the ceiling of the false-match rate on absent
+// queries: c on the full world, with room for sampling noise in the small
+// one (under -race or -short about 50 absent queries, each 2 points).
+func falseMatchCeiling(c float64) float64 {
+	if raceEnabled || testing.Short() {
+		return c + 0.06
+	}
+	return c
 }
