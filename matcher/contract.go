@@ -33,6 +33,11 @@ type CompanyQuery struct {
 // MemberQuery is what a CRM lead or contact tells about a member.
 type MemberQuery struct {
 	FirstName, LastName, Company, Title, Email, Location string
+	// EmailHash is the SHA-256 of the normalised address ([HashEmail]), for
+	// a caller that never holds the address in clear. It is used when Email
+	// is empty; it finds and scores the member as the address would, but
+	// tells nothing of the address's local part or domain.
+	EmailHash EmailHash
 }
 
 // EntityRef names a directory entity.

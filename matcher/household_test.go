@@ -85,3 +85,26 @@ func TestHousehold(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "m0-0", self.Best.Entity.ID)
 }
+
+// TestEmailHashQuery checks that a query giving only its email's hash
+// finds and scores the member as the clear address does.
+func TestEmailHashQuery(t *testing.T) {
+	dir := memdir.New()
+	h, _ := matcher.HashEmail("Ada.Lovelace@Engines.example")
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "m1", FirstName: "Ada", LastName: "Lovelace", EmailHash: h}))
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "m2", FirstName: "Ada", LastName: "Lovelace"}))
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+	clear, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace", Email: "ada.lovelace@engines.example"})
+	require.NoError(t, err)
+	hashed, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace", EmailHash: h})
+	require.NoError(t, err)
+	require.Equal(t, "m1", hashed.Best.Entity.ID)
+	fc, _ := fieldScore(*clear.Best, matcher.FieldEmail)
+	fh, _ := fieldScore(*hashed.Best, matcher.FieldEmail)
+	assert.Equal(t, fc, fh, "the hash compares as the address")
+	assert.Equal(t, clear.Decision, hashed.Decision)
+	only, err := eng.MatchMember(t.Context(), matcher.MemberQuery{EmailHash: h})
+	require.NoError(t, err, "a hash alone is a query")
+	assert.Equal(t, "m1", only.Best.Entity.ID)
+}

@@ -117,6 +117,8 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 		if !e.Free {
 			q.mailLabel = normalize.DomainLabel(e.Domain)
 		}
+	} else if mq.EmailHash != (EmailHash{}) {
+		q.email, q.hasEmail = mq.EmailHash, true
 	}
 	k := q.person.appendKeys(q.keys, true)
 	k = q.employer.appendKeys(k, tagMemberCo, 0, false)

@@ -430,6 +430,14 @@ func TestEmailHashOnly(t *testing.T) {
 	if a := f.call("/v1/card", tok, card("contact", contact, hashed)); a.status != 200 || a.body["best"].(map[string]any)["id"] != "m1" {
 		t.Fatalf("hashed email: %d %s", a.status, a.raw)
 	}
+	// The hash alone finds the member: it is matched as the address would be.
+	if a := f.call("/v1/card", tok, card("contact", contact, map[string]string{"email_sha256": h})); a.status != 200 || a.body["best"].(map[string]any)["id"] != "m1" {
+		t.Fatalf("hash alone: %d %s", a.status, a.raw)
+	}
+	// The hash alone finds the member: it is matched as the address would be.
+	if a := f.call("/v1/card", tok, card("contact", contact, map[string]string{"email_sha256": h})); a.status != 200 || a.body["best"].(map[string]any)["id"] != "m1" {
+		t.Fatalf("hash alone: %d %s", a.status, a.raw)
+	}
 	js := do(t, f.srv.Client(), mustReq(t, http.MethodGet, f.srv.URL+"/widget.js")).raw
 	if !strings.Contains(js, "var HASH_ONLY = true;") {
 		t.Fatal("the script served with WithEmailHashOnly still sends clear emails")

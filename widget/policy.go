@@ -6,6 +6,7 @@ package widget
 // allowlists and email hashing). The handler calls nothing else for them.
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -60,9 +61,8 @@ func companyQuery(params map[string]string) (matcher.CompanyQuery, error) {
 // memberQuery builds the engine's query from a request's parameters, refusing any parameter
 // outside the privacy allowlist of members. With hashOnly, a clear email is refused and only
 // email_sha256 is accepted.
-//
-// The engine's MemberQuery takes a clear address only, so a member sent with its email's hash
-// alone is matched on its other fields; the hash is checked and then not used.
+// The hash finds and scores the member as the clear address would (matcher.MemberQuery's
+// EmailHash).
 func memberQuery(params map[string]string, hashOnly bool) (matcher.MemberQuery, error) {
 	if err := checkAllowed(privacy.KindMember, params, true); err != nil {
 		return matcher.MemberQuery{}, err
@@ -74,10 +74,16 @@ func memberQuery(params map[string]string, hashOnly bool) (matcher.MemberQuery, 
 		return matcher.MemberQuery{}, fmt.Errorf("widget: member parameters: %w: a clear email is refused, send %s", ErrInvalidRequest, emailHashParam)
 	}
 	m := privacy.MemberFromFields(params)
-	if m.Empty() {
+	if m.Empty() && params[emailHashParam] == "" {
 		return matcher.MemberQuery{}, fmt.Errorf("widget: member parameters: %w: nothing to match on", ErrInvalidRequest)
 	}
-	return matcher.MemberQuery{FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Email: m.Email, Location: m.Location}, nil
+	q := matcher.MemberQuery{FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Email: m.Email, Location: m.Location}
+	if h, ok := params[emailHashParam]; ok && q.Email == "" {
+		if _, err := hex.Decode(q.EmailHash[:], []byte(h)); err != nil {
+			return matcher.MemberQuery{}, fmt.Errorf("widget: member parameters: %w: %s is not a SHA-256 in hex", ErrInvalidRequest, emailHashParam)
+		}
+	}
+	return q, nil
 }
 
 // checkAllowed refuses a parameter the allowlist of k does not name (and, for members, the
