@@ -3,10 +3,13 @@
 //
 //   - TestAccuracy and TestAccuracyAddresses: internal/synth worlds of 20k
 //     companies and members with CRM-style corrupted queries, with floors;
+//
 //   - TestRealWorld: the hand-written real-world set in testdata/realworld,
 //     bare and padded with synthetic entities, with floors;
+//
 //   - TestFit: what fitting the model without labels learns
 //     ([matcher.Engine.FitCompanies], [matcher.Engine.FitMembers]);
+//
 //   - TestHardCompanies, the scale harness: recall of the engine over memdir
 //     on the hard synthetic company generator
 //     ([synth.World.HardCompanyQueries]) at up to 1,000,000 companies, next
@@ -14,7 +17,7 @@
 //     Jaro-Winkler re-ranking). It skips unless CRMLINK_SCALE=1, so that
 //     `go test ./...` stays fast:
 //
-//	CRMLINK_SCALE=1 go test ./matcher/internal/quality -run TestHardCompanies -v -timeout 30m
+//     CRMLINK_SCALE=1 go test ./matcher/internal/quality -run TestHardCompanies -v -timeout 30m
 //
 // CRMLINK_SCALE_N sets the number of companies (default 1,000,000) and
 // CRMLINK_SCALE_Q the number of queries (default 5,000);
