@@ -189,7 +189,13 @@ func guard(ctx context.Context, store *override.Store, access checker, op string
 	if err := store.CheckEnabled(ctx, op, rec.Org); err != nil {
 		return fmt.Errorf("crmlink: %w", err)
 	}
-	if !access.CanSee(viewer.User, rec) {
+	return see(access, op, viewer, rec)
+}
+
+// see is the part of guard that reads nothing: the viewer is of the record's org and may see
+// it. The resolution reads the org's state with the record ([override.Store.LookupEnabled]).
+func see(access checker, op string, viewer Viewer, rec override.RecordRef) error {
+	if viewer.Org != rec.Org || !access.CanSee(viewer.User, rec) {
 		return &AccessError{Op: op, Viewer: viewer, Record: rec}
 	}
 	return nil

@@ -172,12 +172,13 @@ func (r *Resolver) resolve(ctx context.Context, op string, viewer Viewer, rec ov
 	if err := ctx.Err(); err != nil {
 		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
 	}
-	if err := guard(ctx, r.store, r.o.access, op, viewer, rec); err != nil {
+	if err := see(r.o.access, op, viewer, rec); err != nil {
 		return Resolution{}, err
 	}
-	// One read gives the record's mappings and rejections; the store's rule picks the one
-	// to follow: manual beats sync, never a rejected entity, never one of the wrong kind.
-	stored, err := r.store.Lookup(ctx, rec)
+	// One read gives the org's state and the record's mappings and rejections; the store's
+	// rule picks the one to follow: manual beats sync, never a rejected entity, never one
+	// of the wrong kind.
+	stored, err := r.store.LookupEnabled(ctx, op, rec)
 	if err != nil {
 		return Resolution{}, fmt.Errorf("crmlink: %s %s: %w", op, rec, err)
 	}

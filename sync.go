@@ -331,9 +331,6 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return fail(err)
 	}
-	if err := s.store.CheckEnabled(ctx, "sync", s.org); err != nil {
-		return fmt.Errorf("crmlink: %w", err)
-	}
 	if s.o.access != nil {
 		s.o.access.SetOwners(b.refs, b.owners)
 	}
@@ -405,9 +402,14 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	if i < len(b.refs) {
 		return fail(fmt.Errorf("matched %d of %d records", i, len(b.refs)))
 	}
-	stored, err := s.store.Load(ctx, b.refs, b.stored[:0])
+	// One read gives the org's state and the batch's records: an org disabled during the
+	// run stops it here, before anything of the batch is written.
+	stored, err := s.store.LoadEnabled(ctx, "sync", b.refs, b.stored[:0])
 	b.stored = stored
 	if err != nil {
+		if errors.Is(err, override.ErrOrgDisabled) {
+			return fmt.Errorf("crmlink: %w", err)
+		}
 		return fail(err)
 	}
 	var w override.Batch

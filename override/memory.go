@@ -64,6 +64,11 @@ func (d *memory) Load(_ context.Context, refs []RecordRef, dst []Record) ([]Reco
 	if err := d.check(); err != nil {
 		return dst, err
 	}
+	return d.loadLocked(refs, dst), nil
+}
+
+// loadLocked is Load with d.mu held.
+func (d *memory) loadLocked(refs []RecordRef, dst []Record) []Record {
 	for _, r := range refs {
 		rec := Record{Ref: r}
 		if o := d.orgs[r.Org]; o != nil {
@@ -71,7 +76,7 @@ func (d *memory) Load(_ context.Context, refs []RecordRef, dst []Record) ([]Reco
 		}
 		dst = append(dst, rec)
 	}
-	return dst, nil
+	return dst
 }
 
 // Apply implements [Driver.Apply]. It cannot fail half way: it checks first.

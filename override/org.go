@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // ErrOrgDisabled is the class of a [*DisabledError]: an admin disabled the
@@ -99,4 +100,74 @@ func (s *Store) CheckEnabled(ctx context.Context, op, org string) error {
 		return &DisabledError{Op: op, Org: org}
 	}
 	return nil
+}
+
+// StateLoader is an optional ability of a [Driver] that has [OrgStater]: it
+// reads records and their org's state in one read (one transaction, one
+// query), so that a flow that must refuse a disabled org still reads the
+// store once per record ([Store.LookupEnabled]).
+type StateLoader interface {
+	// LoadEnabled is [Driver.Load] of refs, all of org, and
+	// [OrgStater.OrgDisabled] of org, in one read.
+	LoadEnabled(ctx context.Context, org string, refs []RecordRef, dst []Record) (recs []Record, disabled bool, err error)
+}
+
+// LookupEnabled is [Store.Lookup] for a flow that must refuse a disabled
+// org: it returns a [*DisabledError] naming op when r's org is disabled,
+// and otherwise everything stored for r. Over a driver with [StateLoader]
+// it is one read; otherwise the org's state is read first.
+func (s *Store) LookupEnabled(ctx context.Context, op string, r RecordRef) (Record, error) {
+	got, err := s.LoadEnabled(ctx, op, []RecordRef{r}, nil)
+	if err != nil {
+		return Record{}, err
+	}
+	return got[0], nil
+}
+
+// LoadEnabled is [Store.Load] of records of one org for a flow that must
+// refuse a disabled org: a [*DisabledError] naming op when the org is
+// disabled, otherwise the records, in one read over a driver with
+// [StateLoader].
+func (s *Store) LoadEnabled(ctx context.Context, op string, refs []RecordRef, dst []Record) ([]Record, error) {
+	if len(refs) == 0 {
+		return dst, nil
+	}
+	org := refs[0].Org
+	for i, r := range refs {
+		if err := r.Validate(); err != nil {
+			return dst, err
+		}
+		if r.Org != org {
+			return dst, fmt.Errorf("override: %s: ref %d is of org %s, not %s: %w", op, i, r.Org, org, ErrInvalid)
+		}
+	}
+	sl, ok := s.d.(StateLoader)
+	if !ok {
+		if err := s.CheckEnabled(ctx, op, org); err != nil {
+			return dst, err
+		}
+		return s.load(ctx, op, refs, dst, true)
+	}
+	if err := s.begin(ctx, op); err != nil {
+		return dst, err
+	}
+	n := len(dst)
+	got, disabled, err := sl.LoadEnabled(ctx, org, refs, dst)
+	if err != nil {
+		return dst, s.wrap(ctx, op, err)
+	}
+	if disabled {
+		return dst, &DisabledError{Op: op, Org: org}
+	}
+	if len(got)-n != len(refs) {
+		return dst, fmt.Errorf("override: %s: driver returned %d records for %d refs", op, len(got)-n, len(refs))
+	}
+	for i := n; i < len(got); i++ {
+		got[i].Ref = refs[i-n]
+		if len(got[i].Mappings) > 0 {
+			got[i].Mappings = slices.Clone(got[i].Mappings)
+			slices.SortFunc(got[i].Mappings, Compare)
+		}
+	}
+	return got, nil
 }

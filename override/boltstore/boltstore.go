@@ -223,38 +223,45 @@ func sub(b *bolt.Bucket, name []byte) (*bolt.Bucket, error) {
 // Load implements [override.Driver.Load] in one read transaction.
 func (d *Driver) Load(ctx context.Context, refs []override.RecordRef, dst []override.Record) ([]override.Record, error) {
 	err := d.view(ctx, "load", func(tx *bolt.Tx) error {
-		var (
-			org string
-			mb  *bolt.Bucket
-			kb  [override.MaxIDLen + 8]byte
-		)
-		for i, r := range refs {
-			if i == 0 || r.Org != org {
-				org, mb = r.Org, nil
-				if ob := orgBucket(tx, org); ob != nil {
-					var err error
-					if mb, err = sub(ob, mapBucket); err != nil {
-						return err
-					}
-				}
-			}
-			rec := override.Record{Ref: r}
-			if mb != nil {
-				prefix := recordPrefix(kb[:0], r)
-				c := mb.Cursor()
-				for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-					m, err := decodeMapping(org, k, v)
-					if err != nil {
-						return err
-					}
-					rec.Mappings = append(rec.Mappings, m)
-				}
-			}
-			dst = append(dst, rec)
-		}
-		return nil
+		var err error
+		dst, err = loadTx(tx, refs, dst)
+		return err
 	})
 	return dst, err
+}
+
+// loadTx appends the records of refs read in tx to dst.
+func loadTx(tx *bolt.Tx, refs []override.RecordRef, dst []override.Record) ([]override.Record, error) {
+	var (
+		org string
+		mb  *bolt.Bucket
+		kb  [override.MaxIDLen + 8]byte
+	)
+	for i, r := range refs {
+		if i == 0 || r.Org != org {
+			org, mb = r.Org, nil
+			if ob := orgBucket(tx, org); ob != nil {
+				var err error
+				if mb, err = sub(ob, mapBucket); err != nil {
+					return dst, err
+				}
+			}
+		}
+		rec := override.Record{Ref: r}
+		if mb != nil {
+			prefix := recordPrefix(kb[:0], r)
+			c := mb.Cursor()
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				m, err := decodeMapping(org, k, v)
+				if err != nil {
+					return dst, err
+				}
+				rec.Mappings = append(rec.Mappings, m)
+			}
+		}
+		dst = append(dst, rec)
+	}
+	return dst, nil
 }
 
 // Apply implements [override.Driver.Apply] in one transaction. It sorts the

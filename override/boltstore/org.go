@@ -12,7 +12,10 @@ import (
 // bucket apart from the orgs' trees, so that Purge leaves it.
 var orgStateBucket = []byte("orgstate")
 
-var _ override.OrgStater = (*Driver)(nil)
+var (
+	_ override.OrgStater   = (*Driver)(nil)
+	_ override.StateLoader = (*Driver)(nil)
+)
 
 // OrgDisabled implements [override.OrgStater].
 func (d *Driver) OrgDisabled(ctx context.Context, org string) (disabled bool, err error) {
@@ -41,4 +44,19 @@ func (d *Driver) SetOrgDisabled(ctx context.Context, org string, disabled bool) 
 		}
 		return b.Put([]byte(org), []byte{1})
 	})
+}
+
+// LoadEnabled implements [override.StateLoader] in one read transaction.
+func (d *Driver) LoadEnabled(ctx context.Context, org string, refs []override.RecordRef, dst []override.Record) (recs []override.Record, disabled bool, err error) {
+	recs = dst
+	err = d.view(ctx, "load", func(tx *bolt.Tx) error {
+		if b := tx.Bucket(orgStateBucket); b != nil && b.Get([]byte(org)) != nil {
+			disabled = true
+			return nil
+		}
+		var err error
+		recs, err = loadTx(tx, refs, dst)
+		return err
+	})
+	return recs, disabled, err
 }

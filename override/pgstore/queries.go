@@ -6,6 +6,7 @@ import "strings"
 // Store because the schema is an identifier, not a parameter.
 type queries struct {
 	load, loadOne                    string
+	loadOneEnabled, loadEnabled      string
 	putMappings, putRejections       string
 	deleteMappings, deleteRejections string
 	recordsOf, count                 string
@@ -15,7 +16,7 @@ type queries struct {
 
 // buildQueries returns the queries for the quoted schema name q.
 func buildQueries(q string) queries {
-	r := strings.NewReplacer("{{m}}", q+".mappings", "{{r}}", q+".rejections")
+	r := strings.NewReplacer("{{m}}", q+".mappings", "{{r}}", q+".rejections", "{{s}}", q+".org_state")
 	const upsertMapping = `
 ON CONFLICT (org, object, record_id, source) DO UPDATE SET
 	entity_kind = EXCLUDED.entity_kind, entity_id = EXCLUDED.entity_id,
@@ -40,6 +41,15 @@ WHERE org = $1 AND object = $2 AND record_id = $3
 UNION ALL
 SELECT 1::bigint, true, source, entity_kind, entity_id, updated_at, updated_by FROM {{r}}
 WHERE org = $1 AND object = $2 AND record_id = $3`),
+		// loadOne with a first row numbered 0 whose second column says
+		// whether the org is disabled: the Resolver's one read.
+		loadOneEnabled: r.Replace(`SELECT 0::bigint, EXISTS (SELECT 1 FROM {{s}} WHERE org = $1), ''::text, ''::text, ''::text, to_timestamp(0), ''::text
+UNION ALL
+SELECT 1::bigint, false, source, entity_kind, entity_id, updated_at, updated_by FROM {{m}}
+WHERE org = $1 AND object = $2 AND record_id = $3
+UNION ALL
+SELECT 1::bigint, true, source, entity_kind, entity_id, updated_at, updated_by FROM {{r}}
+WHERE org = $1 AND object = $2 AND record_id = $3`),
 		// The rows of each ref, numbered by its position in the arrays.
 		load: r.Replace(`WITH b AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS b (org, object, record_id, i))
 SELECT b.i, false, m.source, m.entity_kind, m.entity_id, m.updated_at, m.updated_by
@@ -47,6 +57,16 @@ FROM b JOIN {{m}} m ON m.org = b.org AND m.object = b.object AND m.record_id = b
 UNION ALL
 SELECT b.i, true, j.source, j.entity_kind, j.entity_id, j.updated_at, j.updated_by
 FROM b JOIN {{r}} j ON j.org = b.org AND j.object = b.object AND j.record_id = b.record_id`),
+		// load with a first row numbered 0 whose second column says whether
+		// the org ($4) is disabled: the Syncer's one read per batch.
+		loadEnabled: r.Replace(`SELECT 0::bigint, EXISTS (SELECT 1 FROM {{s}} WHERE org = $4), ''::text, ''::text, ''::text, to_timestamp(0), ''::text
+UNION ALL
+(WITH b AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS b (org, object, record_id, i))
+SELECT b.i, false, m.source, m.entity_kind, m.entity_id, m.updated_at, m.updated_by
+FROM b JOIN {{m}} m ON m.org = b.org AND m.object = b.object AND m.record_id = b.record_id
+UNION ALL
+SELECT b.i, true, j.source, j.entity_kind, j.entity_id, j.updated_at, j.updated_by
+FROM b JOIN {{r}} j ON j.org = b.org AND j.object = b.object AND j.record_id = b.record_id)`),
 
 		putMappings:   r.Replace(`INSERT INTO {{m}} ` + cols + unnest + mappingOrder + upsertMapping),
 		putRejections: r.Replace(`INSERT INTO {{r}} ` + cols + unnest + rejectionOrder + upsertRejection),
