@@ -33,7 +33,22 @@ type syncOptions struct {
 	defaults crm.OrgDefaults
 	seats    []string
 	fit      bool
+	progress func(Progress)
 }
+
+// Progress is what a [Syncer] reports after each batch it writes (see [WithProgress]):
+// counts and IDs only, never record data.
+type Progress struct {
+	Object  override.Object // the object being synced
+	Stats   ObjectStats     // its counts so far in this run
+	Batches int             // its batches written so far
+	Elapsed time.Duration   // since the object's sync started
+}
+
+// WithProgress makes the Syncer call f after each batch it writes, from the goroutine that
+// called [Syncer.Run]; f should return quickly. A command shows it as a progress line on a
+// terminal, or as periodic structured log lines otherwise.
+func WithProgress(f func(Progress)) SyncOption { return func(o *syncOptions) { o.progress = f } }
 
 // WithAccess makes every run fill a with the org's visibility (see [Access]): before reading
 // records it reads the CRM's users, roles (or business units) and, when the source is a
@@ -256,10 +271,11 @@ type batch[Q any] struct {
 	owners   []string // the record's owner ID, for the access index
 	stored   []override.Record
 	batches  int
+	started  time.Time // when the object's sync started, for Progress
 }
 
 func (s *Syncer) newCompanyBatch(st *ObjectStats) *batch[matcher.CompanyQuery] {
-	b := &batch[matcher.CompanyQuery]{s: s, obj: override.Account, st: st, match: s.eng.MatchCompanies}
+	b := &batch[matcher.CompanyQuery]{s: s, obj: override.Account, st: st, match: s.eng.MatchCompanies, started: time.Now()}
 	if s.o.fit {
 		b.fit = s.eng.FitCompanies
 	}
@@ -267,7 +283,7 @@ func (s *Syncer) newCompanyBatch(st *ObjectStats) *batch[matcher.CompanyQuery] {
 }
 
 func (s *Syncer) newMemberBatch(obj override.Object, st *ObjectStats) *batch[matcher.MemberQuery] {
-	b := &batch[matcher.MemberQuery]{s: s, obj: obj, st: st, match: s.eng.MatchMembers}
+	b := &batch[matcher.MemberQuery]{s: s, obj: obj, st: st, match: s.eng.MatchMembers, started: time.Now()}
 	if s.o.fit {
 		b.fit = s.eng.FitMembers
 	}
@@ -448,6 +464,9 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	b.batches++
 	s.o.log.DebugContext(ctx, "crmlink: sync batch written", "org", s.org, "object", string(b.obj),
 		"records", len(b.refs), "written", written, "removed", removed)
+	if s.o.progress != nil {
+		s.o.progress(Progress{Object: b.obj, Stats: *b.st, Batches: b.batches, Elapsed: time.Since(b.started)})
+	}
 	return nil
 }
 

@@ -35,3 +35,24 @@ func TestSyncFitting(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncProgress checks that WithProgress reports every batch written, in order, with the
+// object's counts so far.
+func TestSyncProgress(t *testing.T) {
+	e := newSyncEnv(t)
+	var got []crmlink.Progress
+	stats, err := e.run(t, crmlink.WithBatchSize(5), crmlink.WithProgress(func(p crmlink.Progress) { got = append(got, p) }))
+	require.NoError(t, err)
+	require.NotEmpty(t, got)
+	last := map[override.Object]crmlink.Progress{}
+	for _, p := range got {
+		if prev, ok := last[p.Object]; ok {
+			assert.Equal(t, prev.Batches+1, p.Batches, "%s: one report per batch", p.Object)
+			assert.GreaterOrEqual(t, p.Stats.Read, prev.Stats.Read)
+		}
+		last[p.Object] = p
+	}
+	assert.Equal(t, stats.Accounts, last[override.Account].Stats)
+	assert.Equal(t, stats.Contacts, last[override.Contact].Stats)
+	assert.Equal(t, stats.Leads, last[override.Lead].Stats)
+}

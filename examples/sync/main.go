@@ -3,7 +3,7 @@
 // members, stores a sync mapping for every match and prints the counts.
 //
 //	go run ./examples/sync -crm DIR -directory-companies C.csv -directory-members M.csv \
-//		-store bolt:///tmp/x.db|mem: -org ORG [-stage NAME] [-since RFC3339]
+//		-store bolt:///tmp/x.db|mem: -org ORG [-stage NAME] [-since RFC3339] [-fit=false] [-progress=false]
 //
 // DIR holds the files of [csvsource.Open] (accounts.csv, contacts.csv, leads.csv,
 // opportunities.csv, stages.csv ...); the directory CSVs are those of examples/match
@@ -11,6 +11,12 @@
 // through an [override.Registry] holding the drivers this command links: "mem:",
 // "bolt:///path/file.db" and "postgres://..." (see [stores]). With -stage only the accounts and contacts tied to an open opportunity at or
 // past that stage are synced; with -since only the records modified since then.
+//
+// The engine fits its model to each batch of records ([crmlink.WithFitting]; -fit=false keeps
+// the default weights). Progress goes to stderr after each batch: on a terminal one line
+// rewritten in place (records read per object, their rate, matched and written so far), and
+// otherwise a structured log line at most every 5 seconds; -progress=false turns it off. The
+// CSV export does not tell its size in advance, so no time left is shown.
 //
 // The work is done by [crmlink.Syncer]; this command only wires the parts. It prints one line
 // per object ("accounts: read=16 ... written=12 ...") and "started: <time>", the value to pass
@@ -25,6 +31,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"time"
@@ -76,6 +83,8 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stage := fs.String("stage", "", "sync only accounts and contacts of open opportunities at or past this stage")
 	since := fs.String("since", "", "sync only records modified at or after this time (RFC 3339)")
 	audit := fs.Bool("audit", false, "after the sync, print what the store holds for the org (IDs only)")
+	fit := fs.Bool("fit", true, "fit the engine's model to each batch of records before matching it")
+	progress := fs.Bool("progress", true, "report progress on stderr after each batch")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err) // the flag package printed it
 	}
@@ -85,6 +94,14 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errUsage
 	}
 	var opts []crmlink.SyncOption
+	if *fit {
+		opts = append(opts, crmlink.WithFitting())
+	}
+	var prog *progressWriter
+	if *progress {
+		prog = newProgressWriter(stderr)
+		opts = append(opts, crmlink.WithProgress(prog.report))
+	}
 	if *stage != "" {
 		opts = append(opts, crmlink.WithStage(*stage))
 	}
@@ -122,6 +139,9 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	stats, err := s.Run(ctx)
+	if prog != nil {
+		prog.done()
+	}
 	if err != nil {
 		return err
 	}
@@ -164,4 +184,73 @@ func stores() *override.Registry {
 	reg.Register("postgres", pgstore.OpenURL)
 	reg.Register("postgresql", pgstore.OpenURL)
 	return &reg
+}
+
+// progressWriter shows a Syncer's progress on w: a line rewritten in place when w is a
+// terminal, else a structured log line at most every logEvery.
+type progressWriter struct {
+	w        io.Writer
+	terminal bool
+	log      *slog.Logger
+	last     time.Time
+	pending  *crmlink.Progress // the last report not logged yet
+	wrote    bool              // a terminal line is open
+}
+
+// logEvery is the least time between two progress log lines.
+const logEvery = 5 * time.Second
+
+func newProgressWriter(w io.Writer) *progressWriter {
+	p := &progressWriter{w: w, log: slog.New(slog.NewTextHandler(w, nil))}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.terminal = true
+		}
+	}
+	return p
+}
+
+func (p *progressWriter) report(pr crmlink.Progress) {
+	rate := 0.0
+	if s := pr.Elapsed.Seconds(); s > 0 {
+		rate = float64(pr.Stats.Read) / s
+	}
+	if p.terminal {
+		fmt.Fprintf(p.w, "\r\033[K%ss: %d read (%.0f/s), %d matched, %d written", pr.Object, pr.Stats.Read, rate,
+			pr.Stats.Matched, pr.Stats.Written)
+		p.wrote = true
+		return
+	}
+	if p.pending != nil && p.pending.Object != pr.Object {
+		p.logged(*p.pending) // the last report of the object before
+	}
+	if now := time.Now(); now.Sub(p.last) >= logEvery {
+		p.last = now
+		p.logged(pr)
+		return
+	}
+	p.pending = &pr
+}
+
+// logged writes the log line of pr.
+func (p *progressWriter) logged(pr crmlink.Progress) {
+	p.pending = nil
+	rate := 0.0
+	if s := pr.Elapsed.Seconds(); s > 0 {
+		rate = float64(pr.Stats.Read) / s
+	}
+	p.log.Info("sync progress", "object", string(pr.Object), "read", pr.Stats.Read, "per_second", int(rate),
+		"matched", pr.Stats.Matched, "written", pr.Stats.Written, "batches", pr.Batches)
+}
+
+// done ends the progress output: the terminal line is closed, and the last report not logged
+// yet is logged.
+func (p *progressWriter) done() {
+	if p.wrote {
+		fmt.Fprintln(p.w)
+		return
+	}
+	if p.pending != nil {
+		p.logged(*p.pending)
+	}
 }

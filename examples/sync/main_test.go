@@ -85,11 +85,23 @@ func TestRun(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(t.Context(), args(url, tc.extra...), &stdout, &stderr)
 			require.Equal(t, 0, code, "stderr: %s", stderr.String())
-			assert.Empty(t, stderr.String())
+			// stderr is not a terminal: progress comes as log lines with counts only, the last
+			// report of every object that had records among them.
+			objects := map[string]bool{}
+			for _, l := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+				assert.Contains(t, l, `msg="sync progress"`)
+				_, obj, _ := strings.Cut(l, "object=")
+				obj, _, _ = strings.Cut(obj, " ")
+				objects[obj] = true
+			}
 			lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
 			require.Len(t, lines, len(tc.lines), stdout.String())
 			for i, p := range tc.lines {
 				assert.True(t, strings.HasPrefix(lines[i], p), "line %d = %q, want prefix %q", i, lines[i], p)
+			}
+			for i, obj := range []string{"account", "contact", "lead"} {
+				read := !strings.Contains(lines[i], " read=0 ")
+				assert.Equal(t, read, objects[obj], "progress of %ss: %q", obj, lines[i])
 			}
 			assert.Equal(t, tc.want, stored(t, url))
 		})
