@@ -79,7 +79,7 @@ func (h *Handler) createKey(w http.ResponseWriter, r *http.Request, org string) 
 		h.fail(w, r, "create key", err)
 		return
 	}
-	h.answer(w, r, org, http.StatusOK, "Key created for "+string(env)+". Copy it now: it is shown only this once.", key)
+	h.answer(w, r, org, http.StatusOK, "Key created for "+string(env)+". Copy it now from the partner keys below: it is shown only this once.", key)
 }
 
 // revokeKey serves POST /revoke-key (form field id) for a key of the org only. The path is at

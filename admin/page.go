@@ -47,11 +47,6 @@ img{max-width:100%;border:1px solid #eee;margin:.5em 0}code#new-key{background:#
 <tr><td>without</td><td>{{.ROI.NotInfluenced.Opportunities}}</td><td>{{money .ROI.NotInfluenced.Pipeline}}</td><td>{{money .ROI.NotInfluenced.WonRevenue}}</td><td>{{pct .ROI.NotInfluenced.WinRate}}</td><td>{{printf "%.1f" .ROI.NotInfluenced.DaysToClose}}</td></tr></table>
 <img alt="ROI per month" src="charts/roi.svg">
 {{else if .ROIError}}<p>{{.ROIError}}</p>{{else}}<p>No ROI report configured.</p>{{end}}</section>
-<section id="purge"><h2>Purge</h2>
-<p>Deletes every mapping and rejection stored for this org, and its match reports. Type the org ID to confirm.</p>
-<form method="post" action="purge"><input name="confirm" id="confirm" autocomplete="off" placeholder="{{.Org}}"> <button id="purge-button">Purge</button></form>
-{{if .AuditBefore}}<h3>Audit before</h3><pre id="audit-before">{{.AuditBefore}}</pre><h3>Audit after</h3><pre id="audit-after">{{.AuditAfter}}</pre>{{end}}
-</section>
 {{if .HasKeys}}<section id="keys"><h2>Partner keys</h2>
 <p>Keys let a partner's server mint viewer tokens of the widget for this org. A key is shown once, when created; only its description is kept here.</p>
 {{with .NewKey}}<p>New key: <code id="new-key">{{.}}</code></p>{{end}}
@@ -61,5 +56,10 @@ img{max-width:100%;border:1px solid #eee;margin:.5em 0}code#new-key{background:#
 {{end}}</table>{{else}}<p>No key.</p>{{end}}{{end}}
 <form method="post" action="keys" id="create-key"><input name="partner" id="partner" autocomplete="off" placeholder="partner"> <select name="env" id="env"><option value="production">production</option><option value="test">test</option><option value="development">development</option></select> <button id="create-key-button">Create key</button></form>
 </section>{{end}}
+<section id="purge"><h2>Purge</h2>
+<p>Deletes every mapping and rejection stored for this org, and its match reports. Type the org ID to confirm.</p>
+<form method="post" action="purge"><input name="confirm" id="confirm" autocomplete="off" placeholder="{{.Org}}"> <button id="purge-button">Purge</button></form>
+{{if .AuditBefore}}<h3>Audit before</h3><pre id="audit-before">{{.AuditBefore}}</pre><h3>Audit after</h3><pre id="audit-after">{{.AuditAfter}}</pre>{{end}}
+</section>
 </body></html>
 `))
