@@ -1,7 +1,8 @@
 // Package admin is the admin console of crmlink: an [http.Handler] for the admin of one CRM org
 // that shows the last sync's match report and the ROI report with charts drawn on the server,
-// turns the integration off and on, and purges everything stored for the org after a typed
-// confirmation, showing the audit before and after.
+// turns the integration off and on, purges everything stored for the org after a typed
+// confirmation, showing the audit before and after, and, with [WithKeys], lists, creates and
+// revokes the org's partner keys of the widget per environment.
 //
 // # Access
 //
@@ -29,12 +30,14 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	crmlink "github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/privacy"
 	"github.com/crmlink/crmlink/report"
 	"github.com/crmlink/crmlink/report/chart"
+	"github.com/crmlink/crmlink/widget"
 )
 
 // Config is what a [Handler] works on.
@@ -55,8 +58,10 @@ type Config struct {
 
 // Handler serves the admin console. Mount it under a prefix with [http.StripPrefix].
 type Handler struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg  Config
+	mux  *http.ServeMux
+	keys *widget.Keys // nil: the console has no keys section
+	now  func() time.Time
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -64,21 +69,26 @@ var _ http.Handler = (*Handler)(nil)
 // ErrConfig is returned by [New] when a required part of the [Config] is missing.
 var ErrConfig = errors.New("admin: incomplete config")
 
-// New returns the admin console over cfg.
-func New(cfg Config) (*Handler, error) {
+// New returns the admin console over cfg, configured further by opts ([WithKeys]).
+func New(cfg Config, opts ...Option) (*Handler, error) {
 	if cfg.Store == nil || cfg.Auth == nil || cfg.Reports == nil {
 		return nil, fmt.Errorf("%w: Store, Auth and Reports are required", ErrConfig)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{cfg: cfg, mux: http.NewServeMux()}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), now: time.Now}
+	for _, o := range opts {
+		o(h)
+	}
 	h.mux.HandleFunc("GET /{$}", h.auth(h.page))
 	h.mux.HandleFunc("GET /report.json", h.auth(h.reportJSON))
 	h.mux.HandleFunc("GET /report.csv", h.auth(h.reportCSV))
 	h.mux.HandleFunc("GET /charts/{name}", h.auth(h.chart))
 	h.mux.HandleFunc("POST /integration", h.auth(h.integration))
 	h.mux.HandleFunc("POST /purge", h.auth(h.purge))
+	h.mux.HandleFunc("POST /keys", h.auth(h.createKey))
+	h.mux.HandleFunc("POST /revoke-key", h.auth(h.revokeKey))
 	return h, nil
 }
 
@@ -122,10 +132,16 @@ type view struct {
 	Message     string
 	AuditBefore string
 	AuditAfter  string
+	HasKeys     bool      // the console manages partner keys
+	Keys        []envKeys // the org's keys per environment
+	NewKey      string    // a key just created, shown this once
 }
 
 func (h *Handler) view(r *http.Request, org string) (view, error) {
 	v := view{Org: org}
+	if h.keys != nil {
+		v.HasKeys, v.Keys = true, h.orgKeys(org)
+	}
 	var err error
 	if v.Disabled, err = h.cfg.Store.Disabled(r.Context(), org); err != nil {
 		return v, err

@@ -20,6 +20,7 @@ import (
 	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/report"
+	"github.com/crmlink/crmlink/widget"
 )
 
 const (
@@ -33,11 +34,12 @@ type console struct {
 	reports *report.History
 	tokens  *admin.Tokens
 	token   string
+	keys    *widget.Keys // the partner keys the console manages and the widget authenticates with
 }
 
 func newConsole(t *testing.T) *console {
 	t.Helper()
-	c := &console{store: override.NewMemory(), reports: report.NewHistory(0), tokens: admin.NewTokens()}
+	c := &console{store: override.NewMemory(), reports: report.NewHistory(0), tokens: admin.NewTokens(), keys: &widget.Keys{}}
 	t.Cleanup(func() { c.store.Close() })
 	var err error
 	c.token, err = c.tokens.Issue(org)
@@ -74,7 +76,7 @@ func newConsole(t *testing.T) *console {
 				},
 				Activities: []report.Activity{{Object: report.Account, ID: "001A", At: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)}},
 			})
-		}})
+		}}, admin.WithKeys(c.keys))
 	require.NoError(t, err)
 	c.srv = httptest.NewServer(h)
 	t.Cleanup(c.srv.Close)

@@ -3,9 +3,11 @@ package admin_test
 import (
 	"context"
 	"flag"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/widget"
 )
 
 var updateDocs = flag.Bool("update-docs", false, "write the console screenshot of the README to docs/images")
@@ -34,13 +37,17 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// TestConsoleInBrowser drives the console in headless Chromium: the page and its charts load,
-// turning the integration off disables the org, a mistyped confirmation purges nothing, the
-// typed org ID purges it and the audit after shows nothing stored. Screenshots of each step go
-// to $CRMLINK_SCREENSHOTS (default: the test's temporary directory).
+// TestConsoleInBrowser drives the console in headless Chromium: the page and its charts load;
+// a partner key created on the page is shown once and mints viewer tokens on a widget handler
+// serving the same key store; turning the integration off disables the org, and the widget's
+// card answers the disabled state; a key revoked on the page mints nothing more and its tokens
+// are refused; a mistyped confirmation purges nothing, the typed org ID purges it and the audit
+// after shows nothing stored. Screenshots of each step go to $CRMLINK_SCREENSHOTS (default: the
+// test's temporary directory).
 func TestConsoleInBrowser(t *testing.T) {
 	exe := chromium(t)
 	c := newConsole(t)
+	w := newWidget(t, c)
 	shots := os.Getenv("CRMLINK_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
@@ -62,7 +69,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		var png []byte
 		require.NoError(t, chromedp.Run(ctx, chromedp.FullScreenshot(&png, 100)), "screenshot %s", name)
 		require.NoError(t, os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644))
-		if *updateDocs && name == "1-console" {
+		if *updateDocs && name == "3-key-listed" {
 			require.NoError(t, os.WriteFile(filepath.Join("..", "docs", "images", "admin-console.png"), png, 0o644))
 		}
 	}
@@ -90,10 +97,57 @@ func TestConsoleInBrowser(t *testing.T) {
 	assert.Equal(t, "on", text("#state"))
 	shot("1-console")
 
+	// A key created on the page is shown there once, and works against the widget.
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.SendKeys("#partner", "Acme Partner", chromedp.ByQuery),
+		chromedp.SetValue("#env", "production", chromedp.ByQuery),
+		chromedp.Click("#create-key-button", chromedp.ByQuery),
+		chromedp.WaitVisible("#new-key", chromedp.ByQuery)))
+	key := text("#new-key")
+	require.True(t, strings.HasPrefix(key, "ck_live_"), "the new key is on the page")
+	info, err := c.keys.Verify(key)
+	require.NoError(t, err, "the page shows the key the store verifies")
+	shot("2-key-created")
+	tok, _, err := w.h.Mint(key, org, "005ADMIN", 0)
+	require.NoError(t, err, "the key mints a viewer token")
+	code, httpTok := w.mint(t, key)
+	require.Equal(t, http.StatusOK, code, "POST /v1/tokens with the key: %s", httpTok)
+	code, state := w.card(t, httpTok)
+	require.Equal(t, http.StatusOK, code, state)
+	assert.Equal(t, "match", state)
+
+	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(c.srv.URL+"/"), chromedp.WaitVisible("#keys-production", chromedp.ByQuery)))
+	assert.NotContains(t, text("body"), key, "the key is shown only once")
+	assert.Contains(t, text("#key-"+info.ID), "Acme Partner")
+	assert.Contains(t, text("#key-"+info.ID), "active")
+	shot("3-key-listed")
+
+	// Turning the integration off: the widget's card answers the disabled state.
 	require.NoError(t, chromedp.Run(ctx, chromedp.Click("#toggle", chromedp.ByQuery), chromedp.WaitVisible("#state.off", chromedp.ByQuery)))
 	assert.ErrorIs(t, c.store.CheckEnabled(t.Context(), "resolve", org), override.ErrOrgDisabled, "the org refuses once turned off")
-	shot("2-disabled")
+	code, state = w.card(t, tok)
+	assert.Equal(t, http.StatusForbidden, code)
+	assert.Equal(t, "disabled", state, "the widget's card of a disabled org")
+	shot("4-disabled")
 
+	// A key revoked on the page mints nothing more, and its tokens are refused.
+	require.NoError(t, chromedp.Run(ctx,
+		chromedp.Click("#key-"+info.ID+" button.revoke", chromedp.ByQuery),
+		chromedp.WaitNotPresent("#key-"+info.ID+" button.revoke", chromedp.ByQuery),
+		chromedp.WaitVisible("#message", chromedp.ByQuery)))
+	assert.Equal(t, "revoked", text("#key-"+info.ID+" .key-state"))
+	_, _, err = w.h.Mint(key, org, "005ADMIN", 0)
+	assert.ErrorIs(t, err, widget.ErrRevokedKey)
+	code, msg := w.mint(t, key)
+	assert.Equal(t, http.StatusUnauthorized, code)
+	assert.Equal(t, "revoked_key", msg)
+	code, msg = w.card(t, tok)
+	assert.Equal(t, http.StatusUnauthorized, code)
+	assert.Equal(t, "revoked_key", msg, "a token of the revoked key")
+	shot("5-key-revoked")
+
+	// A fresh page, so that the purge's answer is not taken for the revocation's message.
+	require.NoError(t, chromedp.Run(ctx, chromedp.Navigate(c.srv.URL+"/"), chromedp.WaitVisible("#purge-button", chromedp.ByQuery)))
 	require.NoError(t, chromedp.Run(ctx,
 		chromedp.SendKeys("#confirm", "00D-not-it", chromedp.ByQuery),
 		chromedp.Click("#purge-button", chromedp.ByQuery),
@@ -112,5 +166,5 @@ func TestConsoleInBrowser(t *testing.T) {
 	n, err = c.store.Count(t.Context(), org)
 	require.NoError(t, err)
 	assert.Zero(t, n, "purged")
-	shot("3-purged")
+	shot("6-purged")
 }

@@ -22,7 +22,8 @@ body{font:14px system-ui,sans-serif;margin:2em;max-width:70em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
 th:first-child,td:first-child{text-align:left}.state{font-weight:bold}.off{color:#b00}.on{color:#070}
 .msg{background:#ffd;padding:.5em;border:1px solid #cc9}pre{background:#f6f6f6;padding:.5em}
-img{max-width:100%;border:1px solid #eee;margin:.5em 0}
+img{max-width:100%;border:1px solid #eee;margin:.5em 0}code#new-key{background:#efe;padding:.2em .4em;border:1px solid #9c9}
+.keys form{display:inline;margin:0}
 </style></head><body>
 <h1>crmlink admin — org <span id="org">{{.Org}}</span></h1>
 {{with .Message}}<p class="msg" id="message">{{.}}</p>{{end}}
@@ -46,9 +47,19 @@ img{max-width:100%;border:1px solid #eee;margin:.5em 0}
 <tr><td>without</td><td>{{.ROI.NotInfluenced.Opportunities}}</td><td>{{money .ROI.NotInfluenced.Pipeline}}</td><td>{{money .ROI.NotInfluenced.WonRevenue}}</td><td>{{pct .ROI.NotInfluenced.WinRate}}</td><td>{{printf "%.1f" .ROI.NotInfluenced.DaysToClose}}</td></tr></table>
 <img alt="ROI per month" src="charts/roi.svg">
 {{else if .ROIError}}<p>{{.ROIError}}</p>{{else}}<p>No ROI report configured.</p>{{end}}</section>
+{{if .HasKeys}}<section id="keys"><h2>Partner keys</h2>
+<p>Keys let a partner's server mint viewer tokens of the widget for this org. A key is shown once, when created; only its description is kept here.</p>
+{{with .NewKey}}<p>New key: <code id="new-key">{{.}}</code></p>{{end}}
+{{range .Keys}}<h3>{{.Env}}</h3>
+{{if .Keys}}<table class="keys" id="keys-{{.Env}}"><tr><th>key ID</th><th>partner</th><th>created</th><th>state</th><th></th></tr>
+{{range .Keys}}<tr id="key-{{.ID}}"><td>{{.ID}}</td><td>{{.Partner}}</td><td>{{.Created.Format "2006-01-02 15:04 MST"}}</td><td class="key-state">{{if .Revoked}}revoked{{else}}active{{end}}</td><td>{{if .Revoked}}{{else if .Shared}}shared with other orgs{{else}}<form method="post" action="revoke-key"><input type="hidden" name="id" value="{{.ID}}"><button class="revoke">Revoke</button></form>{{end}}</td></tr>
+{{end}}</table>{{else}}<p>No key.</p>{{end}}{{end}}
+<form method="post" action="keys" id="create-key"><input name="partner" id="partner" autocomplete="off" placeholder="partner"> <select name="env" id="env"><option value="production">production</option><option value="test">test</option><option value="development">development</option></select> <button id="create-key-button">Create key</button></form>
+</section>{{end}}
 <section id="purge"><h2>Purge</h2>
 <p>Deletes every mapping and rejection stored for this org, and its match reports. Type the org ID to confirm.</p>
 <form method="post" action="purge"><input name="confirm" id="confirm" autocomplete="off" placeholder="{{.Org}}"> <button id="purge-button">Purge</button></form>
 {{if .AuditBefore}}<h3>Audit before</h3><pre id="audit-before">{{.AuditBefore}}</pre><h3>Audit after</h3><pre id="audit-after">{{.AuditAfter}}</pre>{{end}}
-</section></body></html>
+</section>
+</body></html>
 `))
