@@ -6,6 +6,9 @@
 //	# then open https://127.0.0.1:8444/ (the demo CRM) and accept the certificate of both
 //	# https://127.0.0.1:8443/ (the widget) and the CRM
 //
+// The admin console of the demo org (partner keys, on/off, purge, reports) runs on a third
+// origin, https://127.0.0.1:8445/login, with the admin token printed once at start.
+//
 // The widget and the CRM run on two origins, as they would in production (the CRM page loads
 // the script from the widget's origin, and CORS lets only the CRM origin call the API). The
 // partner API key is printed once at start; the CRM's server mints viewer tokens with it.
@@ -46,6 +49,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8443", "address of the widget (HTTPS)")
 	crmAddr := fs.String("crm-addr", "127.0.0.1:8444", "address of the demo CRM (HTTPS)")
+	adminAddr := fs.String("admin-addr", "127.0.0.1:8445", "address of the admin console (HTTPS)")
 	companies := fs.String("companies", "examples/quickstart/testdata/companies.csv", "company directory CSV")
 	members := fs.String("members", "examples/quickstart/testdata/members.csv", "member directory CSV")
 	conns := fs.String("connections", "examples/widget/testdata/connections.csv", "member connections CSV (member_id,connection_id)")
@@ -74,12 +78,18 @@ func run(args []string, stderr io.Writer) error {
 	}
 	defer d.Close()
 	fmt.Fprintf(stderr, "partner API key %s (shown once): %s\n", d.KeyID, d.apiKey)
+	console, adminToken, err := newConsole(d)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(stderr, "widget:   %s/widget.js\ndemo CRM: %s/\n", widgetURL, crmURL)
+	fmt.Fprintf(stderr, "admin console: https://%s/login (admin token of org %s, shown once: %s)\n", *adminAddr, DemoOrg, adminToken)
 
 	tlsCfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	servers := []*http.Server{
 		{Addr: *addr, Handler: d.Handler, TLSConfig: tlsCfg, ReadHeaderTimeout: 5 * time.Second},
 		{Addr: *crmAddr, Handler: d.crmPage(widgetURL), TLSConfig: tlsCfg, ReadHeaderTimeout: 5 * time.Second},
+		{Addr: *adminAddr, Handler: console, TLSConfig: tlsCfg, ReadHeaderTimeout: 5 * time.Second},
 	}
 	errc := make(chan error, len(servers))
 	for _, s := range servers {

@@ -3,8 +3,16 @@ package main
 import (
 	"bytes"
 	"crypto/x509"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/crmlink/crmlink/admin"
+	"github.com/crmlink/crmlink/widget"
 )
 
 func TestSelfSignedCoversLoopback(t *testing.T) {
@@ -42,5 +50,57 @@ func TestRunHelpAndBadFiles(t *testing.T) {
 	err := run([]string{"-companies", "testdata/missing.csv", "-store", t.TempDir() + "/o.db", "-addr", "127.0.0.1:0", "-crm-addr", "127.0.0.1:0"}, &out)
 	if err == nil || !bytes.Contains([]byte(err.Error()), []byte("testdata/missing.csv")) {
 		t.Fatalf("a missing directory file: %v", err)
+	}
+}
+
+// TestConsoleSignIn signs in to the demo's admin console with the token printed at start: a
+// wrong token is refused, the right one sets the cookie the console reads.
+func TestConsoleSignIn(t *testing.T) {
+	d, err := newDemo(t.Context(), config{
+		Companies: "../quickstart/testdata/companies.csv", Members: "../quickstart/testdata/members.csv",
+		Connections: "testdata/connections.csv", StorePath: t.TempDir() + "/demo.db",
+		Env: widget.Production, Partner: "demo-partner",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	h, tok, err := newConsole(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(h)
+	defer srv.Close()
+	c := srv.Client()
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if res, err := c.Get(srv.URL + "/"); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("console without signing in: %v %v", res, err)
+	}
+	if res, err := c.PostForm(srv.URL+"/login", url.Values{"token": {"cla_wrong"}}); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("wrong token: %v %v", res, err)
+	}
+	res, err := c.PostForm(srv.URL+"/login", url.Values{"token": {tok}})
+	if err != nil || res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in: %v %v", res, err)
+	}
+	var cookie *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == admin.CookieName {
+			cookie = ck
+		}
+	}
+	if cookie == nil || !cookie.Secure || !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode {
+		t.Fatalf("cookie %+v", cookie)
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/", nil)
+	req.AddCookie(cookie)
+	res, err = c.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("console after signing in: %v %v", res, err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), "Partner keys") {
+		t.Fatal("the console does not show the partner keys")
 	}
 }
