@@ -145,7 +145,9 @@ func (e *Engine) FitCompanies(ctx context.Context, qs []CompanyQuery, opts *FitO
 //
 // With a fitted model the prior spreads over the directory's real size
 // (not [MinUniverse]): the fitted in-directory probability already says
-// how often a query's entity is there. Queries with no usable field are
+// how often a query's entity is there. [WithPrior] fixes the prior and
+// overrides the fitted one. Two fits at once: the one that finishes first
+// is installed, the other's report is returned but not used. Queries with no usable field are
 // skipped. Fitting a batch of 10,000 queries costs about as much as
 // matching it, plus the directory sample.
 func (e *Engine) FitMembers(ctx context.Context, qs []MemberQuery, opts *FitOptions) (*FitReport, error) {
@@ -331,8 +333,8 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	})
 	rep.Weights = fitted.w
 	fitted.fit[kind] = rep
-	// Install unless another fit or nothing changed the model meanwhile;
-	// the later fit wins.
+	// Install unless another fit installed a model meanwhile: that one
+	// stays (see [Engine.Fitted]), and this report is returned unused.
 	e.model.CompareAndSwap(cur, fitted)
 	return rep, nil
 }
