@@ -11,15 +11,6 @@ import (
 	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
-func fieldScore(c matcher.Candidate, field string) (matcher.FieldScore, bool) {
-	for _, f := range c.Fields {
-		if f.Field == field {
-			return f, true
-		}
-	}
-	return matcher.FieldScore{}, false
-}
-
 // TestSharedEmail checks that an email address several members hold (a
 // family's, an office's info@) weighs less than one address of one member.
 func TestSharedEmail(t *testing.T) {
@@ -39,8 +30,8 @@ func TestSharedEmail(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, shared.Candidates)
 	require.Equal(t, "own", own.Best.Entity.ID)
-	fs, _ := fieldScore(*shared.Best, matcher.FieldEmail)
-	fo, _ := fieldScore(*own.Best, matcher.FieldEmail)
+	fs, _ := fieldOf(*shared.Best, matcher.FieldEmail)
+	fo, _ := fieldOf(*own.Best, matcher.FieldEmail)
 	require.Equal(t, matcher.LevelExact, fs.Level)
 	assert.Less(t, fs.Contribution, fo.Contribution-10, "a shared address identifies none of its holders")
 	assert.NotEqual(t, matcher.Match, shared.Decision, "three members hold the address")
@@ -100,8 +91,8 @@ func TestEmailHashQuery(t *testing.T) {
 	hashed, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace", EmailHash: h})
 	require.NoError(t, err)
 	require.Equal(t, "m1", hashed.Best.Entity.ID)
-	fc, _ := fieldScore(*clear.Best, matcher.FieldEmail)
-	fh, _ := fieldScore(*hashed.Best, matcher.FieldEmail)
+	fc, _ := fieldOf(*clear.Best, matcher.FieldEmail)
+	fh, _ := fieldOf(*hashed.Best, matcher.FieldEmail)
 	assert.Equal(t, fc, fh, "the hash compares as the address")
 	assert.Equal(t, clear.Decision, hashed.Decision)
 	only, err := eng.MatchMember(t.Context(), matcher.MemberQuery{EmailHash: h})
