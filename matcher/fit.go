@@ -24,9 +24,11 @@ type FitOptions struct {
 	// Tolerance stops the iterations when no M nor the in-directory prior
 	// moves by more than it (default 1e-5).
 	Tolerance float64
-	// PriorPairs is how many pseudo-pairs the current model's M weigh as in
-	// each field's estimate (a Dirichlet prior), so that a small batch or
-	// a level it never shows does not swing the model (default 20).
+	// PriorPairs is how many pseudo-pairs the current model's M, and
+	// pseudo-queries its in-directory prior, weigh as in the estimates (a
+	// Dirichlet prior), so that a small batch or a level it never shows
+	// does not swing the model, and fits of successive batches refine one
+	// model (default 20).
 	PriorPairs float64
 	// SamplePairs is how many random pairs of directory entities estimate
 	// the U probabilities (chance agreement) when the directory implements
@@ -162,6 +164,7 @@ type fitPair struct {
 
 // fitQuery is one query of a fitting batch.
 type fitQuery struct {
+	usable      bool    // the query had a field to match on
 	logUniverse float64 // log2 of the universe the prior spreads over
 	pairs       []fitPair
 }
@@ -204,6 +207,9 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	start.minUniverse[kind] = 1
 	fqs := make([]fitQuery, len(qs))
 	slots := newSlotTable(&start.w, kind)
+	// score's prior is the in-directory odds over the universe: take the
+	// odds off to keep the universe.
+	lo0 := math.Log2(start.inDir[kind] / (1 - start.inDir[kind]))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(e.o.conc)
 	const chunk = 64
@@ -219,7 +225,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				if err := e.score(gctx, s, start); err != nil {
 					return err
 				}
-				fq := fitQuery{logUniverse: -s.logPrior, pairs: make([]fitPair, len(s.sc))}
+				fq := fitQuery{usable: true, logUniverse: lo0 - s.logPrior, pairs: make([]fitPair, len(s.sc))}
 				for j := range s.sc {
 					c := &s.sc[j]
 					fq.pairs[j] = fitPair{base: c.logit - s.logPrior, slots: slots.lookup(c.fields[:c.nf])}
@@ -232,14 +238,13 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	// logUniverse above is -logPrior at inDir; remove the inDir odds.
-	lo0 := math.Log2(start.inDir[kind] / (1 - start.inDir[kind]))
 	batch := fqs[:0]
+	maxPairs := 0
 	for _, fq := range fqs {
-		if fq.pairs != nil || fq.logUniverse != 0 {
-			fq.logUniverse += lo0
+		if fq.usable {
 			batch = append(batch, fq)
 			rep.Pairs += len(fq.pairs)
+			maxPairs = max(maxPairs, len(fq.pairs))
 		}
 	}
 	rep.Queries = len(batch)
@@ -257,6 +262,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 		prior[g] += m0[i]
 	}
 	delta := make([]float64, len(m))
+	logits := make([]float64, maxPairs) // one query's pairs, reused
 	var ll float64
 	for it := 1; it <= o.MaxIterations; it++ {
 		if err := ctx.Err(); err != nil {
@@ -273,16 +279,18 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 		for _, fq := range batch {
 			top := 0.0
 			lp := logOdds - fq.logUniverse
-			for _, p := range fq.pairs {
-				top = max(top, pairLogit(p, lp, delta))
+			for j, p := range fq.pairs {
+				logits[j] = pairLogit(p, lp, delta)
+				top = max(top, logits[j])
 			}
 			sum := math.Exp2(-top)
-			for _, p := range fq.pairs {
-				sum += math.Exp2(pairLogit(p, lp, delta) - top)
+			for j := range fq.pairs {
+				logits[j] = math.Exp2(logits[j] - top)
+				sum += logits[j]
 			}
 			ll += top + math.Log2(sum) + math.Log2(1-lambda)
-			for _, p := range fq.pairs {
-				post := math.Exp2(pairLogit(p, lp, delta)-top) / sum
+			for j, p := range fq.pairs {
+				post := logits[j] / sum
 				if post < 1e-9 {
 					continue
 				}
@@ -293,7 +301,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				}
 			}
 		}
-		newLambda := (sumP + o.PriorPairs*defaultInDirectory) / (float64(len(batch)) + o.PriorPairs)
+		newLambda := (sumP + o.PriorPairs*rep.InDirectoryBefore) / (float64(len(batch)) + o.PriorPairs)
 		newLambda = min(max(newLambda, 0.001), 0.999)
 		moved := math.Abs(newLambda - lambda)
 		lambda = newLambda
@@ -316,10 +324,10 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	fitted := &model{w: w, inDir: cur.inDir, minUniverse: cur.minUniverse, fit: cur.fit}
 	fitted.inDir[kind] = lambda
 	fitted.minUniverse[kind] = 1
-	fw := newSlotTable(&fitted.w, kind)
+	fw, was := newSlotTable(&fitted.w, kind), slotTable{w: &cur.w, kind: kind}
 	for i, k := range slots.keys {
 		l := fw.level(k)
-		before := *(&slotTable{w: &cur.w, kind: kind}).level(k)
+		before := *was.level(k)
 		l.M = m[i]
 		rep.Levels = append(rep.Levels, FittedLevel{Field: k.field, Level: k.slot, Before: before, After: *l, Expected: counts[i]})
 	}
