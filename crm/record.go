@@ -48,12 +48,39 @@ type Account struct {
 
 // Opportunity is a CRM opportunity, tied to an account and optionally to contacts.
 // Stage is the name of an [OpportunityStage].
+//
+// The fields after ModifiedAt feed reports (ROI): how much, in which currency, when it was
+// created and closes, whether it was won, and when it moved between stages. Each driver's
+// documentation says which CRM fields they come from and what its CRM cannot say.
 type Opportunity struct {
 	ID, Name, AccountID, Stage string
 	ContactIDs                 []string // contact roles (Salesforce OpportunityContactRole, Dynamics connections/parent contact)
 	IsClosed                   bool
 	OwnerID                    string // the owning user's ID
 	ModifiedAt                 time.Time
+
+	// Amount is the opportunity's value in Currency: the expected value of an open or lost one,
+	// the actual value of a won one where the CRM keeps both. 0 when the CRM holds none.
+	Amount float64
+	// Currency is the ISO 4217 code of Amount; "" when the CRM does not say (a Salesforce org
+	// without multiple currencies keeps every amount in its one corporate currency).
+	Currency string
+	// IsWon is true for a closed opportunity that was won; IsClosed && !IsWon is a lost one.
+	IsWon bool
+	// CreatedAt is when the opportunity was created.
+	CreatedAt time.Time
+	// CloseDate is the day (at 00:00 UTC) a closed opportunity closed, or the day an open one is
+	// expected to close; zero when the CRM holds none.
+	CloseDate time.Time
+	// History lists the stage changes the CRM recorded, oldest first; see the driver for how
+	// complete it is. Empty when none is recorded.
+	History []StageChange
+}
+
+// StageChange is an opportunity entering the stage named Stage at At.
+type StageChange struct {
+	Stage string
+	At    time.Time
 }
 
 // OpportunityStage is one value of the stage picklist, in pipeline order.

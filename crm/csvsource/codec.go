@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +39,8 @@ var (
 	ErrInvalidTime     = errors.New("invalid time, want RFC 3339")
 	ErrInvalidBool     = errors.New("invalid boolean, want true or false")
 	ErrInvalidInt      = errors.New("invalid integer")
+	ErrInvalidNumber   = errors.New("invalid number, want a decimal such as 1234.5")
+	ErrInvalidHistory  = errors.New("invalid stage history, want entries \"<RFC 3339 time> <stage>\" separated by ;")
 )
 
 // row gives a codec the fields of one CSV record by column, checking values as it goes. The first
@@ -342,22 +346,115 @@ func opportunityCodec() *codec[crm.Opportunity] {
 		closed
 		owner
 		modified
+		amount
+		currency
+		won
+		created
+		closeDate
+		history
 	)
 	return &codec[crm.Opportunity]{
-		file:     OpportunitiesFile,
-		header:   []string{"id", "name", "account_id", "stage", "contact_ids", "is_closed", "owner_id", "modified_at"},
+		file: OpportunitiesFile,
+		header: []string{"id", "name", "account_id", "stage", "contact_ids", "is_closed", "owner_id", "modified_at",
+			"amount", "currency", "is_won", "created_at", "close_date", "stage_history"},
 		required: []string{"id"},
 		decode: func(r *row) crm.Opportunity {
 			return crm.Opportunity{ID: r.id(id), Name: r.str(name), AccountID: r.str(account), Stage: r.str(stage),
-				ContactIDs: r.list(contacts), IsClosed: r.bool(closed), OwnerID: r.str(owner), ModifiedAt: r.time(modified)}
+				ContactIDs: r.list(contacts), IsClosed: r.bool(closed), OwnerID: r.str(owner), ModifiedAt: r.time(modified),
+				Amount: r.float(amount), Currency: strings.TrimSpace(r.str(currency)), IsWon: r.bool(won),
+				CreatedAt: r.time(created), CloseDate: r.date(closeDate), History: r.history(history)}
 		},
 		encode: func(v crm.Opportunity, rec []string) []string {
-			ids, _ := formatList(v.ContactIDs) // checked by the writer before
-			return append(rec, v.ID, v.Name, v.AccountID, v.Stage, ids, strconv.FormatBool(v.IsClosed), v.OwnerID, formatTime(v.ModifiedAt))
+			ids, _ := formatList(v.ContactIDs)  // checked by the writer before
+			hist, _ := formatHistory(v.History) // likewise
+			amt := ""
+			if v.Amount != 0 {
+				amt = strconv.FormatFloat(v.Amount, 'f', -1, 64)
+			}
+			return append(rec, v.ID, v.Name, v.AccountID, v.Stage, ids, strconv.FormatBool(v.IsClosed), v.OwnerID, formatTime(v.ModifiedAt),
+				amt, v.Currency, strconv.FormatBool(v.IsWon), formatTime(v.CreatedAt), formatDate(v.CloseDate), hist)
 		},
 		id:       func(v crm.Opportunity) string { return v.ID },
 		modified: func(v crm.Opportunity) time.Time { return v.ModifiedAt },
 	}
+}
+
+// float reads a decimal number ("1234.5"; no thousands separators), 0 when empty.
+func (r *row) float(col int) float64 {
+	s := strings.TrimSpace(r.str(col))
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		r.fail(col, ErrInvalidNumber)
+		return 0
+	}
+	return v
+}
+
+// date reads a day (2006-01-02) or an RFC 3339 time truncated to its UTC day; zero when empty.
+func (r *row) date(col int) time.Time {
+	s := strings.TrimSpace(r.str(col))
+	if s == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		r.fail(col, ErrInvalidTime)
+		return time.Time{}
+	}
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// history reads a stage_history column: entries separated by ";", each an RFC 3339 time, one
+// space and the stage name ("2024-03-01T09:00:00Z Needs Analysis"). Entries come back sorted by
+// time.
+func (r *row) history(col int) []crm.StageChange {
+	s := r.str(col)
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []crm.StageChange
+	for e := range strings.SplitSeq(s, listSep) {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		at, stage, ok := strings.Cut(e, " ")
+		stage = strings.TrimSpace(stage)
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if !ok || stage == "" || err != nil {
+			r.fail(col, ErrInvalidHistory)
+			return nil
+		}
+		out = append(out, crm.StageChange{Stage: stage, At: t.UTC()})
+	}
+	slices.SortStableFunc(out, func(a, b crm.StageChange) int { return a.At.Compare(b.At) })
+	return out
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
+// formatHistory writes a stage_history column; a stage name holding the separator is refused.
+func formatHistory(h []crm.StageChange) (string, error) {
+	parts := make([]string, 0, len(h))
+	for _, c := range h {
+		if strings.Contains(c.Stage, listSep) || strings.TrimSpace(c.Stage) == "" || c.At.IsZero() {
+			return "", fmt.Errorf("csvsource: a stage change has an empty stage or time, or a stage holding %q, the list separator", listSep)
+		}
+		parts = append(parts, formatTime(c.At)+" "+c.Stage)
+	}
+	return strings.Join(parts, listSep), nil
 }
 
 func stageCodec() *codec[crm.OpportunityStage] {

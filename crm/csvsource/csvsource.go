@@ -179,10 +179,13 @@ func WriteAccounts(w io.Writer, rs []crm.Account) error {
 }
 
 // WriteOpportunities writes the header and opportunities to w in the opportunities.csv format.
-// A contact ID containing the list separator ";" is refused.
+// A contact ID or a stage name in the history containing the list separator ";" is refused.
 func WriteOpportunities(w io.Writer, rs []crm.Opportunity) error {
 	for _, o := range rs {
 		if _, err := formatList(o.ContactIDs); err != nil {
+			return fmt.Errorf("%w (opportunity %s)", err, o.ID)
+		}
+		if _, err := formatHistory(o.History); err != nil {
 			return fmt.Errorf("%w (opportunity %s)", err, o.ID)
 		}
 	}

@@ -15,7 +15,8 @@
 //	accounts.csv       id*,name,industry,website,city,country,owner_id,modified_at
 //	contacts.csv       id*,account_id,first_name,last_name,title,email,city,country,owner_id,modified_at
 //	leads.csv          id*,first_name,last_name,company,title,email,city,country,owner_id,modified_at
-//	opportunities.csv  id*,name,account_id,stage,contact_ids,is_closed,owner_id,modified_at
+//	opportunities.csv  id*,name,account_id,stage,contact_ids,is_closed,owner_id,modified_at,
+//	                   amount,currency,is_won,created_at,close_date,stage_history
 //	stages.csv         name*,sort_order*,is_closed,is_won
 //	users.csv          id*,name,email,role_id,business_unit_id,is_active*
 //	roles.csv          id*,name,parent_id
@@ -23,7 +24,12 @@
 //
 // (* required). Values: times are RFC 3339 (modified_at, occurred_at; written in UTC, empty for
 // none); booleans are true or false (also 1/0, yes/no; empty is false); contact_ids lists the
-// opportunity's contact-role IDs separated by ";"; role_id and parent_id refer to roles.csv, which
+// opportunity's contact-role IDs separated by ";"; amount is a decimal number (a dot, no
+// thousands separator; empty is 0) in the ISO 4217 currency; close_date is a day (2006-01-02;
+// an RFC 3339 time is cut to its UTC day); stage_history lists the stage changes separated by
+// ";", each an RFC 3339 time, a space and the stage name ("2024-03-01T09:00:00Z Needs
+// Analysis"). The opportunity columns after modified_at are optional, so files written before
+// they existed still read; role_id and parent_id refer to roles.csv, which
 // holds the role hierarchy or the business units; kind is inmail, message or note. Files are
 // UTF-8; a leading byte order mark is ignored. Fields are quoted as RFC 4180 says, so values may
 // hold commas, quotes and line breaks.
@@ -32,7 +38,7 @@
 //
 // Bad input yields a [*crm.ParseError] with the file name, line and column (encoding/csv's byte
 // column), wrapping one of [ErrMissingColumn], [ErrDuplicateColumn], [ErrInvalidUTF8],
-// [ErrInvalidTime], [ErrInvalidBool], [ErrInvalidInt], [ErrEmptyID] or an encoding/csv error,
+// [ErrInvalidTime], [ErrInvalidBool], [ErrInvalidInt], [ErrInvalidNumber], [ErrInvalidHistory], [ErrEmptyID] or an encoding/csv error,
 // and matching [crm.ErrInvalid]. The stream stops at the first bad record, after yielding the
 // good ones before it. Errors name columns, never values.
 //

@@ -285,12 +285,13 @@ func bulkSeq[T any](s *Source, ctx context.Context, sp spec, f crm.Filter, idFie
 	}
 }
 
-// bulkOpportunities reads the contact roles with one job (IDs only, held in memory), then streams
-// the opportunities with another, attaching each one's contact IDs.
-func bulkOpportunities(s *Source, ctx context.Context, f crm.Filter) iter.Seq2[crm.Opportunity, error] {
+// bulkOpportunities reads the contact roles and the stage history with one job each (IDs, stage
+// names and times only, held in memory), then streams the opportunities with another, attaching
+// each one's contact IDs and stage changes.
+func bulkOpportunities(s *Source, ctx context.Context, sp spec, f crm.Filter) iter.Seq2[crm.Opportunity, error] {
 	return func(yield func(crm.Opportunity, error) bool) {
 		roles := make(map[string][]string)
-		rf := crm.Filter{IDs: f.IDs} // contact roles of the selected opportunities, any modification date
+		rf := crm.Filter{IDs: f.IDs} // contact roles and history of the selected opportunities, any modification date
 		err := s.bulkRun(ctx, contactRoleSpec, rf, "OpportunityId", func(r *csvRow) (bool, error) {
 			o, c := r.str("OpportunityId"), r.str("ContactId")
 			if o != "" && c != "" {
@@ -306,9 +307,25 @@ func bulkOpportunities(s *Source, ctx context.Context, f crm.Filter) iter.Seq2[c
 			slices.Sort(v)
 			roles[k] = slices.Compact(v)
 		}
-		for o, err := range bulkSeq(s, ctx, opportunitySpec, f, "Id", decodeOpportunity) {
+		hist := make(map[string][]crm.StageChange)
+		err = s.bulkRun(ctx, historySpec, rf, "OpportunityId", func(r *csvRow) (bool, error) {
+			at, err := datetime(r, "OpportunityHistory", "CreatedDate")
+			if err != nil {
+				return false, err
+			}
+			if o, st := r.str("OpportunityId"), r.str("StageName"); o != "" && st != "" && !at.IsZero() {
+				hist[o] = append(hist[o], crm.StageChange{Stage: st, At: at})
+			}
+			return true, nil
+		})
+		if err != nil {
+			yield(crm.Opportunity{}, err)
+			return
+		}
+		for o, err := range bulkSeq(s, ctx, sp, f, "Id", decodeOpportunity) {
 			if err == nil {
 				o.ContactIDs = roles[o.ID]
+				o.History = stageHistory(hist[o.ID])
 			}
 			if !yield(o, err) || err != nil {
 				return

@@ -54,6 +54,9 @@ type fakeOrg struct {
 	lastSOQL []string
 	options  []string // Sforce-Query-Options headers received
 	subPage  int      // when > 0, contact-role subquery results are paged by this many
+	// singleCurrency makes the org one without multiple currencies: Opportunity has no
+	// CurrencyIsoCode, and a query naming it fails with INVALID_FIELD.
+	singleCurrency bool
 	// hook, when set, sees every request first; it returns true when it has answered it.
 	hook func(w http.ResponseWriter, r *http.Request) bool
 }
@@ -114,6 +117,7 @@ func (f *fakeOrg) count(route string) int {
 // source returns a Source for the org authenticated with the JWT bearer flow.
 func (f *fakeOrg) source(t testing.TB, opts ...salesforce.Option) *salesforce.Source {
 	t.Helper()
+	opts = append([]salesforce.Option{salesforce.WithMultiCurrency(!f.singleCurrency)}, opts...)
 	s, err := salesforce.New(context.Background(), f.config(), opts...)
 	require.NoError(t, err)
 	return s
@@ -269,6 +273,38 @@ func sfTime(t time.Time) any {
 	return t.UTC().Format("2006-01-02T15:04:05.000+0000")
 }
 
+func sfDate(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// amount is a currency field: a JSON number, null for none.
+func amount(v float64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+// history returns o's OpportunityHistory rows, oldest first: one per stage change, plus a row
+// after the first one that records a change of amount only (same stage), as Salesforce writes.
+func (f *fakeOrg) history(o crm.Opportunity) []any {
+	var out []any
+	row := func(n int, stage string, at time.Time, amt float64) map[string]any {
+		return map[string]any{"attributes": attrs("OpportunityHistory", fmt.Sprintf("008%s%02d", o.ID[3:13], n)),
+			"OpportunityId": o.ID, "StageName": stage, "CreatedDate": sfTime(at), "Amount": amount(amt)}
+	}
+	for i, h := range o.History {
+		out = append(out, row(2*i, h.Stage, h.At, o.Amount/2))
+		if i == 0 {
+			out = append(out, row(1, h.Stage, h.At.Add(time.Hour), o.Amount))
+		}
+	}
+	return out
+}
+
 func null(s string) any {
 	if s == "" {
 		return nil
@@ -327,9 +363,25 @@ func (f *fakeOrg) table(object string) []map[string]any {
 				}
 				sub = page
 			}
-			out = append(out, map[string]any{"attributes": attrs("Opportunity", o.ID), "Id": o.ID, "Name": null(o.Name),
+			var hist any
+			if h := f.history(o); len(h) > 0 {
+				hist = map[string]any{"totalSize": len(h), "done": true, "records": h}
+			}
+			rec := map[string]any{"attributes": attrs("Opportunity", o.ID), "Id": o.ID, "Name": null(o.Name),
 				"AccountId": null(o.AccountID), "StageName": o.Stage, "IsClosed": o.IsClosed, "OwnerId": null(o.OwnerID),
-				"LastModifiedDate": sfTime(o.ModifiedAt), "OpportunityContactRoles": sub})
+				"LastModifiedDate": sfTime(o.ModifiedAt), "OpportunityContactRoles": sub,
+				"Amount": amount(o.Amount), "IsWon": o.IsWon, "CreatedDate": sfTime(o.CreatedAt), "CloseDate": sfDate(o.CloseDate),
+				"OpportunityHistories": hist}
+			if !f.singleCurrency {
+				rec["CurrencyIsoCode"] = o.Currency
+			}
+			out = append(out, rec)
+		}
+	case "OpportunityHistory":
+		for _, o := range ds.Opportunities {
+			for _, h := range f.history(o) {
+				out = append(out, h.(map[string]any))
+			}
 		}
 	case "OpportunityContactRole":
 		for _, o := range ds.Opportunities {
@@ -377,6 +429,7 @@ func field(rec map[string]any, name string) any {
 var (
 	reSelect    = regexp.MustCompile(`^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (\w+))?$`)
 	reSubquery  = regexp.MustCompile(`, \(SELECT ContactId FROM OpportunityContactRoles\)`)
+	reHistSub   = regexp.MustCompile(`, \(SELECT StageName, CreatedDate FROM OpportunityHistories ORDER BY CreatedDate\)`)
 	reSince     = regexp.MustCompile(`^LastModifiedDate >= (\S+)$`)
 	reIn        = regexp.MustCompile(`^(Id|OpportunityId|Crmlink_Key__c|ContentDocumentId) IN \(([^()]*)\)$`)
 	reSemi      = regexp.MustCompile(`^Id IN \(SELECT AccountId FROM Opportunity WHERE IsClosed = false AND StageName IN \(([^()]*)\)\)$`)
@@ -420,13 +473,21 @@ func (f *fakeOrg) run(q string) (fields []string, rows []map[string]any, ok bool
 	f.mu.Unlock()
 	sub := reSubquery.MatchString(q)
 	q = reSubquery.ReplaceAllString(q, "")
+	histSub := reHistSub.MatchString(q)
+	q = reHistSub.ReplaceAllString(q, "")
 	m := reSelect.FindStringSubmatch(q)
 	if m == nil {
 		return nil, nil, false
 	}
 	fields = strings.Split(m[1], ", ")
+	if m[2] == "Opportunity" && f.singleCurrency && slices.Contains(fields, "CurrencyIsoCode") {
+		return nil, nil, false
+	}
 	if sub {
 		fields = append(fields, "OpportunityContactRoles")
+	}
+	if histSub {
+		fields = append(fields, "OpportunityHistories")
 	}
 	f.mu.Lock()
 	rows = f.table(m[2])
@@ -619,7 +680,7 @@ func (f *fakeOrg) bulk(w http.ResponseWriter, r *http.Request) {
 			sfError(w, http.StatusBadRequest, "INVALIDJOB", "bad job")
 			return
 		}
-		if strings.Contains(req.Query, "(SELECT ContactId FROM OpportunityContactRoles)") {
+		if strings.Contains(req.Query, "(SELECT ContactId FROM OpportunityContactRoles)") || strings.Contains(req.Query, "FROM OpportunityHistories") {
 			sfError(w, http.StatusBadRequest, "INVALIDJOB", "subqueries are not supported by Bulk API 2.0")
 			return
 		}

@@ -3,8 +3,10 @@ package salesforce
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -126,5 +128,44 @@ func FuzzSOQLFilter(f *testing.F) {
 			want = 2
 		}
 		assert.Equal(t, want, strings.Count(qs[0], "'"), "plain literals only: %s", qs[0])
+	})
+}
+
+func FuzzDecodeOpportunity(f *testing.F) {
+	f.Add("12500.25", "2024-05-01", "2013-05-20T20:49:32.000+0000", "true", "EUR")
+	f.Add("", "", "", "", "")
+	f.Add("1e400", "2024-13-01", "yesterday", "TRUE", "")
+	f.Add("NaN", "2024-05-01T00:00:00Z", "2024-05-01T10:00:00Z", "false", "USD")
+	f.Fuzz(func(t *testing.T, amount, closeDate, created, won, currency string) {
+		in := "Id,StageName,IsClosed,IsWon,Amount,CloseDate,CreatedDate,CurrencyIsoCode\n"
+		row := []string{"006R0000000UyrWIAS", "Closed Won", "true", won, amount, closeDate, created, currency}
+		for i, v := range row {
+			row[i] = `"` + strings.ReplaceAll(v, `"`, `""`) + `"`
+		}
+		in += strings.Join(row, ",") + "\n"
+		var got crm.Opportunity
+		_, err := readCSV(context.Background(), "bulk query Opportunity", strings.NewReader(in), func(r *csvRow) (bool, error) {
+			var derr error
+			got, derr = decodeOpportunity(r)
+			return derr == nil, derr
+		})
+		if err != nil {
+			var ae *crm.APIError
+			require.True(t, errors.As(err, &ae), "error %v is not an APIError", err)
+			assert.ErrorIs(t, err, crm.ErrMalformed)
+			for _, v := range []string{amount, closeDate, created} {
+				if len(v) > 6 {
+					assert.NotContains(t, err.Error(), v, "the value is not quoted")
+				}
+			}
+			return
+		}
+		assert.False(t, math.IsNaN(got.Amount) || math.IsInf(got.Amount, 0), "amount is a finite number")
+		if !got.CloseDate.IsZero() {
+			assert.Equal(t, got.CloseDate, got.CloseDate.Truncate(24*time.Hour), "a close date is a day")
+			assert.Equal(t, time.UTC, got.CloseDate.Location())
+		}
+		assert.Equal(t, won == "true", got.IsWon)
+		assert.Equal(t, currency, got.Currency)
 	})
 }

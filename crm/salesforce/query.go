@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -35,8 +36,10 @@ var (
 	accountSpec = spec{object: "Account",
 		fields: []string{"Id", "Name", "Industry", "Website", "BillingCity", "BillingCountry", "OwnerId", "LastModifiedDate"}}
 	opportunitySpec = spec{object: "Opportunity",
-		fields: []string{"Id", "Name", "AccountId", "StageName", "IsClosed", "OwnerId", "LastModifiedDate"}}
+		fields: []string{"Id", "Name", "AccountId", "StageName", "IsClosed", "OwnerId", "LastModifiedDate",
+			"Amount", "IsWon", "CreatedDate", "CloseDate"}}
 	contactRoleSpec = spec{object: "OpportunityContactRole", fields: []string{"OpportunityId", "ContactId"}}
+	historySpec     = spec{object: "OpportunityHistory", fields: []string{"OpportunityId", "StageName", "CreatedDate"}}
 	stageSpec       = spec{object: "OpportunityStage", where: "IsActive = true", order: "SortOrder",
 		fields: []string{"ApiName", "MasterLabel", "SortOrder", "IsClosed", "IsWon"}}
 	userSpec = spec{object: "User", fields: []string{"Id", "Name", "Email", "UserRoleId", "IsActive"}}
@@ -46,6 +49,24 @@ var (
 // contactRolesSubquery is appended to the REST Opportunity SELECT list (Bulk API 2.0 does not
 // support parent-to-child subqueries; the bulk path reads OpportunityContactRole separately).
 const contactRolesSubquery = "(SELECT ContactId FROM OpportunityContactRoles)"
+
+// historySubquery is appended to the REST Opportunity SELECT list after contactRolesSubquery: the
+// opportunity's OpportunityHistory rows (one per change of stage, amount, probability or close
+// date). The bulk path reads OpportunityHistory separately.
+const historySubquery = "(SELECT StageName, CreatedDate FROM OpportunityHistories ORDER BY CreatedDate)"
+
+// currencyField is the Opportunity field of the amount's currency, present only in orgs with
+// multiple currencies enabled ([WithMultiCurrency]).
+const currencyField = "CurrencyIsoCode"
+
+// opportunities returns the Opportunity spec of s: with CurrencyIsoCode in a multi-currency org.
+func (s *Source) opportunities() spec {
+	sp := opportunitySpec
+	if s.opt.multiCurrency {
+		sp.fields = append(slices.Clip(sp.fields), currencyField)
+	}
+	return sp
+}
 
 // idChunk bounds the IDs in one "Id IN (...)" clause, keeping URIs far below 16,384 bytes.
 const idChunk = 200
@@ -209,7 +230,16 @@ func decodeErr(object, field string) error {
 }
 
 func modified(r row, object string) (time.Time, error) {
-	s := r.str("LastModifiedDate")
+	return datetime(r, object, "LastModifiedDate")
+}
+
+// datetime reads a datetime field ("2013-05-20T20:49:32.000+0000"; RFC 3339 as well); zero when
+// null.
+func datetime(r row, object, field string) (time.Time, error) {
+	return parseDatetime(r.str(field), object, field)
+}
+
+func parseDatetime(s, object, field string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
@@ -218,7 +248,38 @@ func modified(r row, object string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, decodeErr(object, "LastModifiedDate")
+	return time.Time{}, decodeErr(object, field)
+}
+
+// date reads a date field ("2024-05-01") as that day at 00:00 UTC; zero when null.
+func date(r row, object, field string) (time.Time, error) {
+	s := r.str(field)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, decodeErr(object, field)
+	}
+	return t, nil
+}
+
+// stageHistory turns OpportunityHistory rows into stage changes: sorted by time, keeping a row
+// only when its stage differs from the previous one (rows also record changes of amount,
+// probability and close date).
+func stageHistory(h []crm.StageChange) []crm.StageChange {
+	slices.SortStableFunc(h, func(a, b crm.StageChange) int { return a.At.Compare(b.At) })
+	out := h[:0]
+	for _, c := range h {
+		if c.Stage == "" || len(out) > 0 && out[len(out)-1].Stage == c.Stage {
+			continue
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func decodeLead(r row) (crm.Lead, error) {
@@ -248,11 +309,30 @@ func decodeAccount(r row) (crm.Account, error) {
 }
 
 func decodeOpportunity(r row) (crm.Opportunity, error) {
-	t, err := modified(r, "Opportunity")
-	return crm.Opportunity{
+	const obj = "Opportunity"
+	o := crm.Opportunity{
 		ID: r.str("Id"), Name: r.str("Name"), AccountID: r.str("AccountId"), Stage: r.str("StageName"),
-		IsClosed: r.boolean("IsClosed"), OwnerID: r.str("OwnerId"), ModifiedAt: t,
-	}, err
+		IsClosed: r.boolean("IsClosed"), OwnerID: r.str("OwnerId"),
+		IsWon: r.boolean("IsWon"), Currency: r.str(currencyField),
+	}
+	var err error
+	if o.ModifiedAt, err = modified(r, obj); err != nil {
+		return o, err
+	}
+	if o.CreatedAt, err = datetime(r, obj, "CreatedDate"); err != nil {
+		return o, err
+	}
+	if o.CloseDate, err = date(r, obj, "CloseDate"); err != nil {
+		return o, err
+	}
+	if r.str("Amount") != "" {
+		v, ok := r.number("Amount")
+		if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+			return o, decodeErr(obj, "Amount")
+		}
+		o.Amount = v
+	}
+	return o, nil
 }
 
 func decodeStage(r row) (crm.OpportunityStage, error) {
@@ -494,44 +574,84 @@ func (s *Source) Accounts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Accou
 // over REST with an OpportunityContactRoles subquery, in Bulk mode from a separate
 // OpportunityContactRole job read before the opportunities.
 func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.Opportunity, error] {
+	sp := s.opportunities()
 	rest := func() iter.Seq2[crm.Opportunity, error] {
-		return restSeq(s, ctx, opportunitySpec, f, contactRolesSubquery, func(ctx context.Context, m mapRow) (crm.Opportunity, error) {
+		return restSeq(s, ctx, sp, f, contactRolesSubquery+", "+historySubquery, func(ctx context.Context, m mapRow) (crm.Opportunity, error) {
 			o, err := decodeOpportunity(m)
 			if err != nil {
 				return o, err
 			}
-			o.ContactIDs, err = s.contactRoles(ctx, m)
+			if o.ContactIDs, err = s.contactRoles(ctx, m); err != nil {
+				return o, err
+			}
+			o.History, err = s.history(ctx, m)
 			return o, err
 		})
 	}
-	return choose(s, ctx, opportunitySpec, f, rest, func() iter.Seq2[crm.Opportunity, error] { return bulkOpportunities(s, ctx, f) })
+	return choose(s, ctx, sp, f, rest, func() iter.Seq2[crm.Opportunity, error] { return bulkOpportunities(s, ctx, sp, f) })
 }
 
-// contactRoles reads the OpportunityContactRoles subquery result of one opportunity, following
-// its nextRecordsUrl if Salesforce paged it.
+// contactRoles reads the OpportunityContactRoles subquery result of one opportunity.
 func (s *Source) contactRoles(ctx context.Context, m mapRow) ([]string, error) {
-	sub, ok := m.get("OpportunityContactRoles").(map[string]any)
-	if !ok {
-		return nil, nil
-	}
 	var ids []string
+	err := s.subquery(ctx, m, "OpportunityContactRoles", "query OpportunityContactRole", func(rm map[string]any) error {
+		if id, _ := rm["ContactId"].(string); id != "" {
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// history reads the OpportunityHistories subquery result of one opportunity as stage changes.
+func (s *Source) history(ctx context.Context, m mapRow) ([]crm.StageChange, error) {
+	var h []crm.StageChange
+	err := s.subquery(ctx, m, "OpportunityHistories", "query OpportunityHistory", func(rm map[string]any) error {
+		stage, _ := rm["StageName"].(string)
+		created, _ := rm["CreatedDate"].(string)
+		at, err := parseDatetime(created, "OpportunityHistory", "CreatedDate")
+		if err != nil {
+			return err
+		}
+		if stage != "" && !at.IsZero() {
+			h = append(h, crm.StageChange{Stage: stage, At: at})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stageHistory(h), nil
+}
+
+// subquery calls fn for each record of the parent-to-child subquery result name of one record,
+// following its nextRecordsUrl if Salesforce paged it.
+func (s *Source) subquery(ctx context.Context, m mapRow, name, op string, fn func(map[string]any) error) error {
+	sub, ok := m.get(name).(map[string]any)
+	if !ok {
+		return nil
+	}
 	for {
 		recs, _ := sub["records"].([]any)
 		for _, r := range recs {
 			if rm, ok := r.(map[string]any); ok {
-				if id, _ := rm["ContactId"].(string); id != "" {
-					ids = append(ids, id)
+				if err := fn(rm); err != nil {
+					return err
 				}
 			}
 		}
 		done, _ := sub["done"].(bool)
 		next, _ := sub["nextRecordsUrl"].(string)
 		if done || next == "" {
-			break
+			return nil
 		}
-		res, err := s.query(ctx, "query OpportunityContactRole", next)
+		res, err := s.query(ctx, op, next)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		recsAny := make([]any, len(res.Records))
 		for i, r := range res.Records {
@@ -539,8 +659,6 @@ func (s *Source) contactRoles(ctx context.Context, m mapRow) ([]string, error) {
 		}
 		sub = map[string]any{"records": recsAny, "done": res.Done, "nextRecordsUrl": res.NextRecordsURL}
 	}
-	slices.Sort(ids)
-	return slices.Compact(ids), nil
 }
 
 // Stages streams the active opportunity stages in pipeline order. Name is the stage's API name

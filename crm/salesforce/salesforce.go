@@ -55,6 +55,8 @@ type options struct {
 	keyField     string
 	taskSubtype  string
 	taskStatus   string
+	// multiCurrency: the org has multiple currencies, Opportunity.CurrencyIsoCode exists.
+	multiCurrency bool
 }
 
 // WithBackoff sets the retry policy for REQUEST_LIMIT_EXCEEDED, 429 and 503 answers and transport
@@ -88,6 +90,12 @@ func WithBulkPageSize(n int) Option {
 		}
 	}
 }
+
+// WithMultiCurrency tells the Source the org has multiple currencies enabled, so that it reads
+// Opportunity.CurrencyIsoCode into [crm.Opportunity.Currency]. The field does not exist in other
+// orgs (a query naming it fails); there every amount is in the org's one corporate currency and
+// Currency is left empty.
+func WithMultiCurrency(on bool) Option { return func(o *options) { o.multiCurrency = on } }
 
 // WithBatchSize sets the Sforce-Query-Options batchSize hint for REST queries (200 to 2,000;
 // default 0 leaves Salesforce's 2,000).

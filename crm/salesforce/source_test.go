@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -149,4 +150,61 @@ func TestBulkThreshold(t *testing.T) {
 			assert.Equal(t, tc.wantBulk, f.count("results") > 0, "read through Bulk")
 		})
 	}
+}
+
+// TestOpportunityReportFields reads what reports need, over REST and Bulk, from an org with and
+// without multiple currencies: amounts, currency, dates, won state and the stage history with the
+// OpportunityHistory rows that only record an amount change folded away.
+func TestOpportunityReportFields(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		singleCurrency bool
+		bulk           bool
+	}{{"rest multi-currency", false, false}, {"bulk multi-currency", false, true}, {"rest single currency", true, false}, {"bulk single currency", true, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := sourcetest.Fixture()
+			f := newFakeOrg(t, ds)
+			f.singleCurrency = tc.singleCurrency
+			src := f.source(t, salesforce.WithBulk(tc.bulk), salesforce.WithBulkPolling(time.Millisecond, time.Millisecond))
+			got, err := crm.Collect(src.Opportunities(t.Context(), crm.Filter{}))
+			require.NoError(t, err)
+			require.Len(t, got, len(ds.Opportunities))
+			byID := map[string]crm.Opportunity{}
+			for _, o := range got {
+				byID[o.ID] = o
+			}
+			// Opportunity 6 is won (Closed Won), 7 lost, 9 has no amount, 3 is in USD.
+			won := byID[sourcetest.OpportunityID(6)]
+			assert.True(t, won.IsClosed && won.IsWon)
+			assert.Equal(t, 6*1500+0.25, won.Amount)
+			assert.Equal(t, time.Date(2024, 4, 13, 0, 0, 0, 0, time.UTC), won.CloseDate)
+			assert.Equal(t, []string{"Prospecting", "Proposal/Price Quote", "Closed Won"}, stages(won.History))
+			assert.Equal(t, won.CloseDate, won.History[2].At)
+			lost := byID[sourcetest.OpportunityID(7)]
+			assert.True(t, lost.IsClosed && !lost.IsWon)
+			assert.Zero(t, byID[sourcetest.OpportunityID(9)].Amount)
+			assert.Equal(t, []string{"Prospecting"}, stages(byID[sourcetest.OpportunityID(9)].History))
+			if tc.singleCurrency {
+				assert.Empty(t, byID[sourcetest.OpportunityID(3)].Currency)
+			} else {
+				assert.Equal(t, "USD", byID[sourcetest.OpportunityID(3)].Currency)
+				assert.Equal(t, "EUR", lost.Currency)
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			for _, q := range f.lastSOQL {
+				if strings.Contains(q+" ", "FROM Opportunity ") && !strings.Contains(q, "COUNT()") {
+					assert.Equal(t, !tc.singleCurrency, strings.Contains(q, "CurrencyIsoCode"), "query %s", q)
+				}
+			}
+		})
+	}
+}
+
+func stages(h []crm.StageChange) []string {
+	var out []string
+	for _, c := range h {
+		out = append(out, c.Stage)
+	}
+	return out
 }

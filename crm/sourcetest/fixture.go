@@ -207,6 +207,27 @@ func Fixture() *Dataset {
 		if o.account != 0 {
 			op.AccountID = AccountID(o.account)
 		}
+		// What reports read: amounts in two currencies (one opportunity without an amount),
+		// creation a month before the last change, a close date, and the stage history.
+		if i != 9 {
+			op.Amount = float64(i)*1500 + 0.25
+		}
+		op.Currency = "EUR"
+		if i%3 == 0 {
+			op.Currency = "USD"
+		}
+		op.IsWon = o.stage == "Closed Won"
+		op.CreatedAt = op.ModifiedAt.Add(-30*24*time.Hour - 17*time.Minute)
+		op.CloseDate = time.Date(2024, 4, 1+i*2, 0, 0, 0, 0, time.UTC)
+		op.History = []crm.StageChange{{Stage: "Prospecting", At: op.CreatedAt}}
+		switch {
+		case o.closed:
+			op.History = append(op.History,
+				crm.StageChange{Stage: "Proposal/Price Quote", At: op.CreatedAt.Add(time.Duration(i) * 24 * time.Hour)},
+				crm.StageChange{Stage: o.stage, At: op.CloseDate})
+		case o.stage != "Prospecting":
+			op.History = append(op.History, crm.StageChange{Stage: o.stage, At: op.CreatedAt.Add(time.Duration(i)*24*time.Hour + 3*time.Hour)})
+		}
 		for _, c := range o.contacts {
 			op.ContactIDs = append(op.ContactIDs, ContactID(c))
 		}
@@ -278,6 +299,7 @@ func (ds *Dataset) Clone() *Dataset {
 	c.Opportunities = slices.Clone(ds.Opportunities)
 	for i := range c.Opportunities {
 		c.Opportunities[i].ContactIDs = slices.Clone(c.Opportunities[i].ContactIDs)
+		c.Opportunities[i].History = slices.Clone(c.Opportunities[i].History)
 	}
 	c.Stages = slices.Clone(ds.Stages)
 	c.Users = slices.Clone(ds.Users)
@@ -289,4 +311,19 @@ func (ds *Dataset) Clone() *Dataset {
 	c.Expected.Stages = slices.Clone(ds.Expected.Stages)
 	c.Expected.Visibility = slices.Clone(ds.Expected.Visibility)
 	return &c
+}
+
+// WithCloseOnlyHistory returns a copy of ds as read from a CRM that records no stage history but
+// the closing (Dynamics): a closed opportunity's History is its entry into its closed stage on its
+// close date; an open one has none.
+func (ds *Dataset) WithCloseOnlyHistory() *Dataset {
+	c := ds.Clone()
+	for i := range c.Opportunities {
+		o := &c.Opportunities[i]
+		o.History = nil
+		if o.IsClosed {
+			o.History = []crm.StageChange{{Stage: o.Stage, At: o.CloseDate}}
+		}
+	}
+	return c
 }

@@ -33,6 +33,14 @@ type BusinessUnitHarness interface {
 	BusinessUnits() bool
 }
 
+// CloseOnlyHistoryHarness is implemented by harnesses whose CRM keeps no stage history the
+// driver reads, only the closing (Dynamics). When CloseOnlyHistory reports true, the suite
+// expects [Dataset.WithCloseOnlyHistory].
+type CloseOnlyHistoryHarness interface {
+	Harness
+	CloseOnlyHistory() bool
+}
+
 // Run runs the conformance suite against the Source h makes. Each behaviour is a subtest.
 func Run(t *testing.T, h Harness) {
 	t.Helper()
@@ -40,6 +48,9 @@ func Run(t *testing.T, h Harness) {
 		ds := Fixture()
 		if bu, ok := h.(BusinessUnitHarness); ok && bu.BusinessUnits() {
 			ds = ds.WithBusinessUnits()
+		}
+		if ch, ok := h.(CloseOnlyHistoryHarness); ok && ch.CloseOnlyHistory() {
+			ds = ds.WithCloseOnlyHistory()
 		}
 		return ds
 	}
@@ -105,6 +116,13 @@ func normOpportunities(rs []crm.Opportunity) []crm.Opportunity {
 	out := slices.Clone(rs)
 	for i := range out {
 		out[i].ModifiedAt = second(out[i].ModifiedAt)
+		out[i].CreatedAt = second(out[i].CreatedAt)
+		var h []crm.StageChange
+		for _, c := range out[i].History {
+			h = append(h, crm.StageChange{Stage: c.Stage, At: second(c.At)})
+		}
+		slices.SortStableFunc(h, func(a, b crm.StageChange) int { return a.At.Compare(b.At) })
+		out[i].History = h
 		ids := slices.Clone(out[i].ContactIDs)
 		slices.Sort(ids)
 		if len(ids) == 0 {
