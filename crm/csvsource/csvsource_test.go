@@ -326,3 +326,46 @@ func TestWriteActivitiesTwoSources(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, all, 2)
 }
+
+func TestReadOpportunityReportColumns(t *testing.T) {
+	// A file written before the report columns existed still reads, as zero values.
+	old := "id,name,account_id,stage,contact_ids,is_closed,owner_id,modified_at\n006A,Deal,001A,Prospecting,003A;003B,false,005A,2024-03-01T10:00:00Z\n"
+	got, err := crm.Collect(csvsource.ReadOpportunities(t.Context(), strings.NewReader(old), crm.Filter{}))
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Zero(t, got[0].Amount)
+	assert.Nil(t, got[0].History)
+
+	in := "id,stage,is_closed,is_won,amount,currency,created_at,close_date,stage_history\n" +
+		"006B,Closed Won,true,true,12500.5,EUR,2024-01-02T09:00:00Z,2024-03-01," +
+		"\"2024-02-01T10:00:00+01:00 Needs Analysis;2024-01-02T09:00:00Z Prospecting; 2024-03-01T00:00:00Z Closed Won\"\n" +
+		"006C,Qualification,,,,,,2024-05-02T23:30:00-02:00,\n"
+	got, err = crm.Collect(csvsource.ReadOpportunities(t.Context(), strings.NewReader(in), crm.Filter{}))
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.Equal(t, crm.Opportunity{ID: "006B", Stage: "Closed Won", IsClosed: true, IsWon: true, Amount: 12500.5, Currency: "EUR",
+		CreatedAt: time.Date(2024, 1, 2, 9, 0, 0, 0, time.UTC), CloseDate: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC),
+		History: []crm.StageChange{
+			{Stage: "Prospecting", At: time.Date(2024, 1, 2, 9, 0, 0, 0, time.UTC)},
+			{Stage: "Needs Analysis", At: time.Date(2024, 2, 1, 9, 0, 0, 0, time.UTC)},
+			{Stage: "Closed Won", At: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)},
+		}}, got[0])
+	assert.Equal(t, time.Date(2024, 5, 3, 0, 0, 0, 0, time.UTC), got[1].CloseDate, "a close date with a time is its UTC day")
+
+	for _, bad := range []struct{ col, value string }{
+		{"amount", "12,500"}, {"amount", "NaN"}, {"close_date", "01/03/2024"},
+		{"stage_history", "Prospecting"}, {"stage_history", "2024-01-02T09:00:00Z"}, {"stage_history", "yesterday Prospecting"},
+	} {
+		in := "id," + bad.col + "\n006D,\"" + bad.value + "\"\n"
+		_, err := crm.Collect(csvsource.ReadOpportunities(t.Context(), strings.NewReader(in), crm.Filter{}))
+		var pe *crm.ParseError
+		require.ErrorAs(t, err, &pe, "%s=%q", bad.col, bad.value)
+		assert.Equal(t, bad.col, pe.Name)
+		assert.ErrorIs(t, err, crm.ErrInvalid)
+		assert.NotContains(t, err.Error(), bad.value)
+	}
+
+	var b bytes.Buffer
+	err = csvsource.WriteOpportunities(&b, []crm.Opportunity{{ID: "006E", History: []crm.StageChange{{Stage: "A;B", At: time.Now()}}}})
+	assert.Error(t, err, "a stage holding the separator is refused")
+}

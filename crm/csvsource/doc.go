@@ -38,7 +38,8 @@
 //
 // Bad input yields a [*crm.ParseError] with the file name, line and column (encoding/csv's byte
 // column), wrapping one of [ErrMissingColumn], [ErrDuplicateColumn], [ErrInvalidUTF8],
-// [ErrInvalidTime], [ErrInvalidBool], [ErrInvalidInt], [ErrInvalidNumber], [ErrInvalidHistory], [ErrEmptyID] or an encoding/csv error,
+// [ErrInvalidTime], [ErrInvalidBool], [ErrInvalidInt], [ErrInvalidNumber], [ErrInvalidHistory],
+// [ErrEmptyID] or an encoding/csv error,
 // and matching [crm.ErrInvalid]. The stream stops at the first bad record, after yielding the
 // good ones before it. Errors name columns, never values.
 //

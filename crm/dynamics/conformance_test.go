@@ -20,6 +20,9 @@ func (harness) Source(t *testing.T, ds *sourcetest.Dataset) crm.Source {
 // BusinessUnits reports that Dynamics places users in business units.
 func (harness) BusinessUnits() bool { return true }
 
+// CloseOnlyHistory reports that Dynamics opportunities carry no stage history but their closing.
+func (harness) CloseOnlyHistory() bool { return true }
+
 // FailingSource answers the second page of contacts with a 500 whose Dataverse message quotes a
 // record, as real error messages can: the error must not repeat it.
 func (harness) FailingSource(t *testing.T, ds *sourcetest.Dataset) crm.Source {

@@ -52,6 +52,17 @@
 //   - Opportunity.Stage is the formatted value of salesstage for an open opportunity (or its
 //     stepname with [WithPipelinePhases]) and of statuscode (the status reason, e.g. Won,
 //     Canceled, Out-Sold) for a closed one.
+//   - For reports: Opportunity.Amount is actualvalue for a won opportunity (estimatedvalue when
+//     that is null) and estimatedvalue otherwise; Currency is the isocurrencycode of the
+//     transactioncurrencyid lookup ($expand); IsWon is statecode 1 (Won); CreatedAt is
+//     createdon; CloseDate is actualclosedate for a closed opportunity (estimatedclosedate when
+//     that is null) and estimatedclosedate for an open one. A date column returned with a time
+//     (user-local behaviour) is taken as its UTC day.
+//   - Opportunity.History holds only the closing: a closed opportunity entered its closed stage
+//     on its close date. Dataverse keeps no stage history in the row; the earlier changes live
+//     in the audit log (when auditing is on) or the business process flow's tables, neither of
+//     which is read. A report that needs the moment an open opportunity moved past a stage
+//     cannot have it from this driver.
 //   - Stages are read from metadata: the options of the salesstage choice, in their metadata
 //     order (open stages; or the phases given to [WithPipelinePhases]), then the statuscode
 //     options whose state is Won, then those whose state is Lost (closed stages; IsWon for

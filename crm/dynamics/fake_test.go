@@ -94,6 +94,12 @@ func lookup(r row, prop, id, table string) {
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // newFakeOrg serves ds (users in business units) in Dataverse's shapes.
+// The org's currencies (transactioncurrency rows), by ISO code.
+var (
+	currencyIDs   = map[string]string{"EUR": "c0e00000-0000-0000-0000-000000000978", "USD": "c0e00000-0000-0000-0000-000000000840"}
+	currencyNames = map[string]string{"EUR": "Euro", "USD": "US Dollar"}
+)
+
 func newFakeOrg(t testing.TB, ds *sourcetest.Dataset) *fakeOrg {
 	f := &fakeOrg{t: t, tables: map[string][]row{}, tokens: map[string]bool{}, keys: map[string]string{
 		"leads": "leadid", "contacts": "contactid", "accounts": "accountid", "opportunities": "opportunityid",
@@ -161,7 +167,29 @@ func newFakeOrg(t testing.TB, ds *sourcetest.Dataset) *fakeOrg {
 	conn := 0
 	for i, o := range ds.Opportunities {
 		r := row{"opportunityid": o.ID, "name": nullable(o.Name), "modifiedon": stamp(o.ModifiedAt),
-			"estimatedvalue": 125000.5, "closeprobability": 40, "stepname": nil}
+			"createdon": stamp(o.CreatedAt), "closeprobability": 40, "stepname": nil,
+			"estimatedvalue": nil, "actualvalue": nil, "estimatedclosedate": nil, "actualclosedate": nil}
+		// Money as JSON numbers; a won opportunity's actual value differs from its estimate, and
+		// a closed one's expected close date from its actual one. Expected close dates come as
+		// days (DateOnly behaviour), actual ones with a time (user-local behaviour, here UTC).
+		if o.Amount != 0 {
+			r["estimatedvalue"] = o.Amount
+			if o.IsWon {
+				r["estimatedvalue"], r["actualvalue"] = o.Amount+1000, o.Amount
+			}
+		}
+		if !o.CloseDate.IsZero() {
+			r["estimatedclosedate"] = o.CloseDate.Format(time.DateOnly)
+			if o.IsClosed {
+				r["estimatedclosedate"] = o.CloseDate.AddDate(0, 1, 0).Format(time.DateOnly)
+				r["actualclosedate"] = stamp(o.CloseDate)
+			}
+		}
+		lookup(r, "_transactioncurrencyid_value", currencyIDs[o.Currency], "transactioncurrency")
+		if o.Currency != "" {
+			r["_transactioncurrencyid_value@OData.Community.Display.V1.FormattedValue"] = currencyNames[o.Currency]
+			r["transactioncurrencyid"] = row{"isocurrencycode": o.Currency, "transactioncurrencyid": currencyIDs[o.Currency]}
+		}
 		lookup(r, "_ownerid_value", o.OwnerID, "systemuser")
 		// Half the opportunities name their account only as the potential customer.
 		switch {
@@ -496,6 +524,14 @@ func (f *fakeOrg) serveCollection(w http.ResponseWriter, r *http.Request, set st
 	sel := map[string]bool{key: true}
 	for s := range strings.SplitSeq(q.Get("$select"), ",") {
 		sel[s] = true
+	}
+	switch ex := q.Get("$expand"); {
+	case ex == "":
+	case set == "opportunities" && ex == "transactioncurrencyid($select=isocurrencycode)":
+		sel["transactioncurrencyid"] = true
+	default:
+		dvError(w, http.StatusBadRequest, "0x80060888", "Could not find a property named in $expand.")
+		return
 	}
 	end := min(start+pageSize, len(rows))
 	value := []row{}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -108,4 +109,61 @@ func TestOpenAtStages(t *testing.T) {
 			assert.Equal(t, tc.want, openAtStages("o/", tc.stages))
 		})
 	}
+}
+
+func TestDecodeOpportunityReportFields(t *testing.T) {
+	data, err := os.ReadFile("testdata/opportunities_page.json")
+	require.NoError(t, err)
+	rows, _, err := decodePage(context.Background(), bytes.NewReader(data), []opportunityRow(nil))
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	var got []crm.Opportunity
+	for i := range rows {
+		o := crm.Opportunity{IsClosed: rows[i].StateCode != stateOpen, Stage: rows[i].SalesStage}
+		if o.IsClosed {
+			o.Stage = rows[i].StatusReason
+		}
+		readReportFields(&o, &rows[i])
+		got = append(got, o)
+	}
+	won := got[0]
+	assert.True(t, won.IsWon)
+	assert.Equal(t, 23500.0, won.Amount, "a won opportunity counts its actual value")
+	assert.Equal(t, "USD", won.Currency)
+	assert.Equal(t, time.Date(2024, 1, 15, 9, 30, 0, 0, time.UTC), won.CreatedAt)
+	assert.Equal(t, time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), won.CloseDate, "actual close date, as its UTC day")
+	assert.Equal(t, []crm.StageChange{{Stage: "Won", At: won.CloseDate}}, won.History)
+	open := got[1]
+	assert.False(t, open.IsWon)
+	assert.Zero(t, open.Amount)
+	assert.Empty(t, open.Currency)
+	assert.Equal(t, time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC), open.CloseDate)
+	assert.Nil(t, open.History, "no stage history for an open opportunity")
+}
+
+func FuzzDecodeOpportunityPage(f *testing.F) {
+	data, err := os.ReadFile("testdata/opportunities_page.json")
+	require.NoError(f, err)
+	f.Add(data)
+	f.Add([]byte(`{"value":[{"estimatedclosedate":"2024-02-30","statecode":1}]}`))
+	f.Add([]byte(`{"value":[{"actualclosedate":7,"estimatedvalue":"12"}]}`))
+	f.Add([]byte(`{"value":[{"transactioncurrencyid":{"isocurrencycode":null},"actualvalue":1e308}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, _, err := decodePage(context.Background(), bytes.NewReader(data), []opportunityRow(nil))
+		if err != nil {
+			var me *malformedJSONError
+			require.True(t, errors.As(err, &me), "error %v is not a malformedJSONError", err)
+			assert.NotContains(t, err.Error(), "\"", "the error quotes no input")
+			return
+		}
+		for i := range rows {
+			o := crm.Opportunity{IsClosed: rows[i].StateCode != stateOpen, Stage: "Won"}
+			readReportFields(&o, &rows[i])
+			if !o.CloseDate.IsZero() {
+				assert.Equal(t, o.CloseDate, o.CloseDate.Truncate(24*time.Hour), "a close date is a day")
+			}
+			assert.LessOrEqual(t, len(o.History), 1)
+			assert.True(t, !o.IsWon || o.IsClosed || rows[i].StateCode == stateWon)
+		}
+	})
 }

@@ -85,6 +85,44 @@ type opportunityRow struct {
 	StatusReason  string    `json:"statuscode@OData.Community.Display.V1.FormattedValue"`
 	OwnerID       string    `json:"_ownerid_value"`
 	ModifiedOn    time.Time `json:"modifiedon"`
+	CreatedOn     time.Time `json:"createdon"`
+	// Money columns: null when not filled in.
+	EstimatedValue *float64  `json:"estimatedvalue"`
+	ActualValue    *float64  `json:"actualvalue"`
+	EstimatedClose odataDate `json:"estimatedclosedate"`
+	ActualClose    odataDate `json:"actualclosedate"`
+	// Currency is the expanded transactioncurrencyid lookup (expandCurrency); nil when empty.
+	Currency *struct {
+		ISOCode string `json:"isocurrencycode"`
+	} `json:"transactioncurrencyid"`
+}
+
+// odataDate is a Dataverse date column: "2024-05-01" (DateOnly behaviour) or a date and time
+// ("2024-04-30T22:00:00Z", user-local or time-zone independent behaviour), read as its UTC day
+// at 00:00; null is zero.
+type odataDate struct{ time.Time }
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (d *odataDate) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		d.Time = time.Time{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return errors.New("date column is not a string")
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		d.Time = t
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return errors.New("date column is not a date")
+	}
+	t = t.UTC()
+	d.Time = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return nil
 }
 
 type connectionRow struct {
@@ -126,13 +164,18 @@ const (
 	selectLeads         = "leadid,firstname,lastname,companyname,jobtitle,emailaddress1,address1_city,address1_country,_ownerid_value,modifiedon"
 	selectContacts      = "contactid,firstname,lastname,jobtitle,emailaddress1,_parentcustomerid_value,address1_city,address1_country,_ownerid_value,modifiedon"
 	selectAccounts      = "accountid,name,industrycode,websiteurl,address1_city,address1_country,_ownerid_value,modifiedon"
-	selectOpportunities = "opportunityid,name,_parentaccountid_value,_parentcontactid_value,_customerid_value,statecode,statuscode,salesstage,stepname,_ownerid_value,modifiedon"
+	selectOpportunities = "opportunityid,name,_parentaccountid_value,_parentcontactid_value,_customerid_value,statecode,statuscode,salesstage,stepname,_ownerid_value,modifiedon," +
+		"createdon,estimatedvalue,actualvalue,estimatedclosedate,actualclosedate,_transactioncurrencyid_value" + expandCurrency
 	selectConnections   = "_record1id_value,_record2id_value"
 	selectUsers         = "systemuserid,fullname,internalemailaddress,isdisabled,_businessunitid_value"
 	selectBusinessUnits = "businessunitid,name,_parentbusinessunitid_value"
 	selectTeams         = "teamid,name,teamtype,_businessunitid_value"
 	selectMemberships   = "teammembershipid,teamid,systemuserid"
 )
+
+// expandCurrency follows the opportunity's currency lookup to its ISO code; it rides on the
+// $select list of the opportunities query.
+const expandCurrency = "&$expand=transactioncurrencyid($select=isocurrencycode)"
 
 // teamsFilter keeps the teams that can own records: owner teams (teamtype 0) and Microsoft Entra
 // security and Office group teams (2, 3). Access teams (1) own nothing.
@@ -209,6 +252,7 @@ func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.
 				case s.opts.phases != nil:
 					o.Stage = r.StepName
 				}
+				readReportFields(&o, r)
 				if o.AccountID == "" && r.CustomerTable == "account" {
 					o.AccountID = r.Customer
 				}
@@ -231,6 +275,30 @@ func (s *Source) Opportunities(ctx context.Context, f crm.Filter) iter.Seq2[crm.
 				return
 			}
 		}
+	}
+}
+
+// readReportFields fills what reports read of an opportunity: see the package documentation.
+func readReportFields(o *crm.Opportunity, r *opportunityRow) {
+	o.IsWon = r.StateCode == stateWon
+	o.CreatedAt = r.CreatedOn.UTC()
+	if r.Currency != nil {
+		o.Currency = r.Currency.ISOCode
+	}
+	switch {
+	case o.IsWon && r.ActualValue != nil:
+		o.Amount = *r.ActualValue
+	case r.EstimatedValue != nil:
+		o.Amount = *r.EstimatedValue
+	}
+	o.CloseDate = r.EstimatedClose.Time
+	if o.IsClosed && !r.ActualClose.IsZero() {
+		o.CloseDate = r.ActualClose.Time
+	}
+	// Dataverse keeps no stage history in the opportunity row: the one change known is the
+	// closing, into the closed stage (the status reason) on the close date.
+	if o.IsClosed && !o.CloseDate.IsZero() && o.Stage != "" {
+		o.History = []crm.StageChange{{Stage: o.Stage, At: o.CloseDate}}
 	}
 }
 
