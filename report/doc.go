@@ -15,7 +15,9 @@
 // [ComputeROI] takes opportunities (amount, stage, dates, stage history) and the activities
 // written back to matched accounts and contacts, and returns the influenced pipeline, the won
 // revenue, win rates and days to close with and without such an activity, overall and per month.
-// It is computed when asked; only the aggregates are returned.
+// It is computed when asked; only the aggregates are returned. [ROIFromSource] feeds it from a
+// CRM: a [crm.Source] that reads back written activities ([crm.ActivityReader]) and the stored
+// mappings ([MappingReader], such as an [override.Store]) that say which records are linked.
 //
 // # Privacy
 //

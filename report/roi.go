@@ -111,6 +111,12 @@ type ROI struct {
 	Months []Month `json:"months"`
 	// Skipped counts opportunities whose stage is not in the picklist: left out.
 	Skipped int `json:"skipped"`
+	// Currency is the ISO 4217 code of the amounts, when known ([ROIFromSource] sets it; empty
+	// when the CRM names none).
+	Currency string `json:"currency,omitempty"`
+	// OtherCurrency counts the opportunities left out because their amount is in another
+	// currency ([ROIFromSource]).
+	OtherCurrency int `json:"other_currency,omitempty"`
 }
 
 // InfluencedPipeline returns the amount of the open influenced opportunities.

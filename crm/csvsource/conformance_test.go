@@ -71,3 +71,5 @@ func (writerHarness) Writer(t *testing.T, ds *sourcetest.Dataset) (crm.Writer, f
 }
 
 func TestWriterConformance(t *testing.T) { sourcetest.RunWriter(t, writerHarness{}) }
+
+func TestROIFromSource(t *testing.T) { sourcetest.RunROI(t, harness{}) }

@@ -68,3 +68,9 @@ func TestWriterConformance(t *testing.T) {
 	t.Run("Marker", func(t *testing.T) { sourcetest.RunWriter(t, writerHarness{}) })
 	t.Run("KeyField", func(t *testing.T) { sourcetest.RunWriter(t, writerHarness{keyField: "Crmlink_Key__c"}) })
 }
+
+func TestROIFromSource(t *testing.T) {
+	for _, bulk := range []bool{false, true} {
+		t.Run(map[bool]string{false: "rest", true: "bulk"}[bulk], func(t *testing.T) { sourcetest.RunROI(t, harness{bulk: bulk}) })
+	}
+}
