@@ -11,6 +11,14 @@
 // credential of another scope (a widget viewer token, a partner key), gets 401 and nothing else.
 // The console only ever shows and changes the org of the credential.
 //
+// # Forgery
+//
+// Every form POST (on/off, purge, key create and revoke) must carry the anti-forgery token of the
+// admin session in the [CSRFField] field, as the page's forms do; any other POST gets 403 and
+// changes nothing. The token is an HMAC, under a key each [Handler] draws at start, of the org
+// and a hash of the session's credential (the Authorization header or the admin cookie), compared
+// in constant time: another session, another org or a restarted console has another token.
+//
 // # Privacy
 //
 // The page shows counts, sums, charts and, in the audit, IDs of CRM users; never record data.
@@ -48,7 +56,8 @@ type Config struct {
 	Auth Authenticator
 	// Reports holds the match reports of the sync runs (fill it with SyncStats.Report). Required.
 	Reports *report.History
-	// ROI computes the org's ROI report when the page asks for it; nil shows none.
+	// ROI computes the org's ROI report when the page asks for it; nil shows none. [SourceROI]
+	// makes one that reads the org's CRM source.
 	ROI func(ctx context.Context, org string) (report.ROI, error)
 	// Access lists the access indexes purged with the org (see [crmlink.PurgeOrg]).
 	Access []*crmlink.Access
@@ -62,6 +71,7 @@ type Handler struct {
 	mux  *http.ServeMux
 	keys *widget.Keys // nil: the console has no keys section
 	now  func() time.Time
+	csrf csrfKey
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -77,7 +87,11 @@ func New(cfg Config, opts ...Option) (*Handler, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &Handler{cfg: cfg, mux: http.NewServeMux(), now: time.Now}
+	key, err := newCSRFKey()
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), now: time.Now, csrf: key}
 	for _, o := range opts {
 		o(h)
 	}
@@ -85,10 +99,10 @@ func New(cfg Config, opts ...Option) (*Handler, error) {
 	h.mux.HandleFunc("GET /report.json", h.auth(h.reportJSON))
 	h.mux.HandleFunc("GET /report.csv", h.auth(h.reportCSV))
 	h.mux.HandleFunc("GET /charts/{name}", h.auth(h.chart))
-	h.mux.HandleFunc("POST /integration", h.auth(h.integration))
-	h.mux.HandleFunc("POST /purge", h.auth(h.purge))
-	h.mux.HandleFunc("POST /keys", h.auth(h.createKey))
-	h.mux.HandleFunc("POST /revoke-key", h.auth(h.revokeKey))
+	h.mux.HandleFunc("POST /integration", h.auth(h.post(h.integration)))
+	h.mux.HandleFunc("POST /purge", h.auth(h.post(h.purge)))
+	h.mux.HandleFunc("POST /keys", h.auth(h.post(h.createKey)))
+	h.mux.HandleFunc("POST /revoke-key", h.auth(h.post(h.revokeKey)))
 	return h, nil
 }
 
@@ -113,6 +127,22 @@ func (h *Handler) auth(next orgHandler) http.HandlerFunc {
 	}
 }
 
+// maxForm bounds the body of the console's forms.
+const maxForm = 16 << 10
+
+// post guards a form POST: the body is bounded and must carry the anti-forgery token of the
+// session ([CSRFField]); a request without a valid one gets 403 and changes nothing.
+func (h *Handler) post(next orgHandler) orgHandler {
+	return func(w http.ResponseWriter, r *http.Request, org string) {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		if !h.csrf.valid(r, org) {
+			http.Error(w, "missing or invalid anti-forgery token: reload the console and try again", http.StatusForbidden)
+			return
+		}
+		next(w, r, org)
+	}
+}
+
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
 	h.cfg.Logger.ErrorContext(r.Context(), "crmlink admin: "+what, "err", privacy.Error(err))
 	http.Error(w, what+" failed", http.StatusInternalServerError)
@@ -121,6 +151,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, what string, err 
 // view is what the page template shows.
 type view struct {
 	Org         string
+	CSRF        string // the anti-forgery token of the session, in every form
 	Disabled    bool
 	HasReport   bool
 	Report      report.Match
@@ -138,7 +169,7 @@ type view struct {
 }
 
 func (h *Handler) view(r *http.Request, org string) (view, error) {
-	v := view{Org: org}
+	v := view{Org: org, CSRF: h.csrf.token(r, org)}
 	if h.keys != nil {
 		v.HasKeys, v.Keys = true, h.orgKeys(org)
 	}
@@ -153,10 +184,13 @@ func (h *Handler) view(r *http.Request, org string) (view, error) {
 	}
 	if h.cfg.ROI != nil {
 		roi, err := h.cfg.ROI(r.Context(), org)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrNoSource):
+			v.ROIError = "No CRM source is configured for this org: no ROI report."
+		case err != nil:
 			v.ROIError = "the ROI report could not be computed"
 			h.cfg.Logger.ErrorContext(r.Context(), "crmlink admin: ROI", "err", privacy.Error(err))
-		} else {
+		default:
 			v.HasROI, v.ROI = true, roi
 		}
 	}
@@ -234,7 +268,10 @@ func (h *Handler) chart(w http.ResponseWriter, r *http.Request, org string) {
 			return
 		}
 		var roi report.ROI
-		if roi, err = h.cfg.ROI(r.Context(), org); err == nil {
+		if roi, err = h.cfg.ROI(r.Context(), org); errors.Is(err, ErrNoSource) {
+			http.NotFound(w, r)
+			return
+		} else if err == nil {
 			err = chart.ROIPerMonth(&buf, &roi, f)
 		}
 	default:

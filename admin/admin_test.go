@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,48 @@ func newConsole(t *testing.T) *console {
 	return c
 }
 
+// do sends a request with token as bearer credential. A POST form gets the session's
+// anti-forgery token from the page first, as a browser does, unless it sets the field itself
+// (rawDo sends the form as is).
 func (c *console) do(t *testing.T, method, path, token string, form url.Values) (int, string) {
+	t.Helper()
+	if method == http.MethodPost && form != nil && token != "" && !form.Has(admin.CSRFField) {
+		if tok := c.csrf(t, token); tok != "" {
+			form = cloneForm(form)
+			form.Set(admin.CSRFField, tok)
+		}
+	}
+	return c.rawDo(t, method, path, token, form)
+}
+
+func cloneForm(f url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range f {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+// reCSRF finds the anti-forgery token in a console page.
+var reCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrf returns the anti-forgery token the console's page gives the session of token; "" when
+// the page is refused.
+func (c *console) csrf(t *testing.T, token string) string {
+	t.Helper()
+	code, page := c.rawDo(t, http.MethodGet, "/", token, nil)
+	if code != http.StatusOK {
+		return ""
+	}
+	m := reCSRF.FindAllStringSubmatch(page, -1)
+	require.NotEmpty(t, m, "the page has no anti-forgery token")
+	for _, x := range m {
+		require.Equal(t, m[0][1], x[1], "every form carries the same token")
+	}
+	return m[0][1]
+}
+
+func (c *console) rawDo(t *testing.T, method, path, token string, form url.Values) (int, string) {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -231,4 +273,86 @@ func between(s, from, to string) string {
 func TestNewIncompleteConfig(t *testing.T) {
 	_, err := admin.New(admin.Config{})
 	assert.True(t, errors.Is(err, admin.ErrConfig))
+}
+
+// TestConsoleRefusesForgedPosts: every form POST needs the anti-forgery token of the admin
+// session; without it, with a wrong one, or with another session's, the console answers 403 and
+// changes nothing.
+func TestConsoleRefusesForgedPosts(t *testing.T) {
+	c := newConsole(t)
+	second, err := c.tokens.Issue(org) // another admin session of the same org
+	require.NoError(t, err)
+	mine, theirs := c.csrf(t, c.token), c.csrf(t, second)
+	require.NotEmpty(t, mine)
+	assert.NotEqual(t, mine, theirs, "each session has its own token")
+	assert.Equal(t, mine, c.csrf(t, c.token), "the token is stable within a session")
+
+	forms := []struct {
+		path string
+		form url.Values
+	}{
+		{"/integration", url.Values{"state": {"off"}}},
+		{"/purge", url.Values{"confirm": {org}}},
+		{"/keys", url.Values{"partner": {"Forged"}, "env": {"production"}}},
+		{"/revoke-key", url.Values{"id": {"whatever"}}},
+	}
+	for _, bad := range []struct{ name, token string }{
+		{"missing", ""}, {"wrong", mine[:len(mine)-2] + "AA"}, {"other session", theirs}, {"truncated", mine[:10]},
+	} {
+		for _, f := range forms {
+			form := cloneForm(f.form)
+			form.Set(admin.CSRFField, bad.token)
+			code, body := c.rawDo(t, http.MethodPost, f.path, c.token, form)
+			assert.Equal(t, http.StatusForbidden, code, "%s token on %s", bad.name, f.path)
+			assert.Contains(t, body, "anti-forgery")
+		}
+	}
+	// Nothing changed: still enabled, mappings kept, no key created.
+	disabled, err := c.store.Disabled(t.Context(), org)
+	require.NoError(t, err)
+	assert.False(t, disabled)
+	n, err := c.store.Count(t.Context(), org)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+	assert.Empty(t, c.keys.List(), "no key was created")
+
+	// The token sent as a query parameter does not count: it must be in the form body.
+	code, _ := c.rawDo(t, http.MethodPost, "/integration?csrf="+url.QueryEscape(mine), c.token, url.Values{"state": {"off"}})
+	assert.Equal(t, http.StatusForbidden, code)
+
+	// The right token works, in the same session only.
+	code, _ = c.rawDo(t, http.MethodPost, "/integration", c.token, url.Values{"state": {"off"}, admin.CSRFField: {mine}})
+	assert.Equal(t, http.StatusSeeOther, code)
+	disabled, err = c.store.Disabled(t.Context(), org)
+	require.NoError(t, err)
+	assert.True(t, disabled)
+
+	// A cookie session gets a token of its own, which a bearer session with the same credential
+	// does not share and which the cookie session's POSTs need.
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, c.srv.URL+"/", nil)
+	require.NoError(t, err)
+	req.AddCookie(&http.Cookie{Name: admin.CookieName, Value: c.token})
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	page, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.NoError(t, err)
+	m := reCSRF.FindStringSubmatch(string(page))
+	require.NotNil(t, m)
+	cookieTok := m[1]
+	assert.NotEqual(t, mine, cookieTok)
+	post := func(tok string) int {
+		form := url.Values{"state": {"on"}, admin.CSRFField: {tok}}
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, c.srv.URL+"/integration", strings.NewReader(form.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: admin.CookieName, Value: c.token})
+		cl := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := cl.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusForbidden, post(mine), "the bearer session's token in the cookie session")
+	assert.Equal(t, http.StatusSeeOther, post(cookieTok))
 }

@@ -149,4 +149,3 @@ func mostCommon(codes []string) string {
 	}
 	return best
 }
-
