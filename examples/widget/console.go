@@ -5,8 +5,13 @@ import (
 
 	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/admin"
+	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/report"
 )
+
+// demoROIStage is the stage of the demo's ROI report: an activity influences an opportunity when
+// it came before the opportunity moved past Qualification.
+const demoROIStage = "Qualification"
 
 // newConsole returns the admin console of the demo org with a sign-in page, and an admin token
 // for it (shown once at start). The console manages the demo's partner keys and store.
@@ -16,12 +21,23 @@ func newConsole(d *demo) (http.Handler, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	console, err := admin.New(admin.Config{
+	cfg := admin.Config{
 		Store:   d.Store,
 		Auth:    tokens,
 		Reports: report.NewHistory(10),
 		Access:  []*crmlink.Access{d.Access},
-	}, admin.WithKeys(d.Keys))
+	}
+	if d.CRM != nil {
+		// The ROI report is computed from the demo CRM's opportunities and written-back
+		// activities, counting the records linked in the store (a choice made in the widget
+		// links its record).
+		cfg.ROI = admin.SourceROI(admin.ROISource{
+			Source:   func(org string) (crm.Source, bool) { return d.CRM, org == DemoOrg },
+			Mappings: d.Store,
+			Stage:    demoROIStage,
+		})
+	}
+	console, err := admin.New(cfg, admin.WithKeys(d.Keys))
 	if err != nil {
 		return nil, "", err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
 	"github.com/crmlink/crmlink/override"
@@ -72,6 +73,9 @@ type config struct {
 	StorePath                       string // the bolt file of overrides
 	Env                             widget.Env
 	Partner                         string
+	// CRMDir is the directory of the demo CRM's opportunities and the activities crmlink wrote
+	// back (csvsource files), read by the admin console's ROI report; "" shows none.
+	CRMDir string
 }
 
 // demo is the widget with its backend, and the demo CRM record pages that embed it.
@@ -80,6 +84,7 @@ type demo struct {
 	Keys    *widget.Keys
 	Access  *crmlink.Access
 	Store   *override.Store
+	CRM     crm.Source // the demo CRM's opportunities and written-back activities; nil without
 	KeyID   string
 	apiKey  string // the partner's key: held by the partner's server (the CRM page), never sent to a browser
 }
@@ -166,7 +171,14 @@ func newDemo(ctx context.Context, cfg config, opts ...widget.Option) (*demo, err
 		store.Close()
 		return nil, err
 	}
-	return &demo{Handler: h, Keys: keys, Access: access, Store: store, KeyID: info.ID, apiKey: apiKey}, nil
+	var src crm.Source
+	if cfg.CRMDir != "" {
+		if src, err = csvsource.Open(cfg.CRMDir); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
+	return &demo{Handler: h, Keys: keys, Access: access, Store: store, CRM: src, KeyID: info.ID, apiKey: apiKey}, nil
 }
 
 // Close closes the store.

@@ -54,6 +54,7 @@ func run(args []string, stderr io.Writer) error {
 	members := fs.String("members", "examples/quickstart/testdata/members.csv", "member directory CSV")
 	conns := fs.String("connections", "examples/widget/testdata/connections.csv", "member connections CSV (member_id,connection_id)")
 	store := fs.String("store", "widget-demo.db", "bolt file of the overrides")
+	crmDir := fs.String("crm", "examples/widget/testdata/crm", "directory of the demo CRM's opportunities and written-back activities (CSV), for the ROI report; empty for none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -70,7 +71,7 @@ func run(args []string, stderr io.Writer) error {
 	widgetURL := "https://" + *addr
 	crmURL := "https://" + *crmAddr
 	d, err := newDemo(ctx, config{
-		Companies: *companies, Members: *members, Connections: *conns, StorePath: *store,
+		Companies: *companies, Members: *members, Connections: *conns, StorePath: *store, CRMDir: *crmDir,
 		Env: widget.Production, Partner: "demo-partner",
 	}, widget.WithOrigins(crmURL), widget.WithLogger(slog.New(slog.NewTextHandler(stderr, nil))))
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/crmlink/crmlink/admin"
+	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/widget"
 )
 
@@ -59,7 +60,7 @@ func TestConsoleSignIn(t *testing.T) {
 	d, err := newDemo(t.Context(), config{
 		Companies: "../quickstart/testdata/companies.csv", Members: "../quickstart/testdata/members.csv",
 		Connections: "testdata/connections.csv", StorePath: t.TempDir() + "/demo.db",
-		Env: widget.Production, Partner: "demo-partner",
+		Env: widget.Production, Partner: "demo-partner", CRMDir: "testdata/crm",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -102,5 +103,37 @@ func TestConsoleSignIn(t *testing.T) {
 	res.Body.Close()
 	if !strings.Contains(string(body), "Partner keys") {
 		t.Fatal("the console does not show the partner keys")
+	}
+	// The ROI comes from the demo CRM; nothing is linked yet, so no opportunity is influenced:
+	// 5 without, open pipeline 30,000 + 15,000, won 48,000 + 9,000, 2 won of 3 closed, days to
+	// close (73.625 + 48.625) / 2 days (created at 09:00, closed at 00:00).
+	for _, want := range []string{
+		`<tr><td>with a written-back activity</td><td>0</td><td>0</td><td>0</td><td>0.0%</td><td>0.0</td></tr>`,
+		`<tr><td>without</td><td>5</td><td>45,000</td><td>57,000</td><td>66.7%</td><td>61.1</td></tr>`,
+		"amounts in USD",
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Fatalf("the console's ROI lacks %s", want)
+		}
+	}
+	// Linking DIYX (as a choice in the widget does) makes its two opportunities influenced: its
+	// InMail (01-12) came before each moved past Qualification (02-15, 04-10).
+	if err := d.Store.Put(t.Context(), override.Mapping{Record: override.RecordRef{Org: DemoOrg, Object: override.Account, ID: "001DEMO00000001"},
+		Entity: override.EntityRef{Kind: override.Company, ID: "c-diyx"}, Source: override.Manual}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = c.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("console: %v %v", res, err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		`<tr><td>with a written-back activity</td><td>2</td><td>30,000</td><td>48,000</td><td>100.0%</td><td>73.6</td></tr>`,
+		`<tr><td>without</td><td>3</td><td>15,000</td><td>9,000</td><td>50.0%</td><td>48.6</td></tr>`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Fatalf("the console's ROI after linking DIYX lacks %s", want)
+		}
 	}
 }
