@@ -11,6 +11,15 @@
 // OpportunityContactRole contacts; stages are the active OpportunityStage rows (Name is the
 // ApiName stored in Opportunity.StageName); roles are UserRole rows (ParentID = ParentRoleId).
 //
+// For reports, an opportunity's Amount, IsWon, CreatedAt and CloseDate are Amount (null is 0),
+// IsWon, CreatedDate and CloseDate; Currency is CurrencyIsoCode with [WithMultiCurrency] (the field
+// exists only in orgs with multiple currencies), empty otherwise. History is built from the
+// OpportunityHistory rows (an OpportunityHistories subquery over REST, one more Bulk job
+// otherwise): sorted by CreatedDate, a row kept when its StageName differs from the previous
+// row's, since a row is also written when only the amount, probability or close date changes.
+// History is as complete as the org's OpportunityHistory (records imported with their stage
+// set have no earlier rows).
+//
 // # Authentication
 //
 // Any [golang.org/x/oauth2.TokenSource] that returns a fresh token per call works. Two are

@@ -21,7 +21,9 @@
 //	func TestConformance(t *testing.T) { sourcetest.Run(t, harness{}) }
 //
 // A CRM that places users in business units rather than roles (Dynamics) implements
-// [BusinessUnitHarness]: it is then fed [Dataset.WithBusinessUnits].
+// [BusinessUnitHarness]: it is then fed [Dataset.WithBusinessUnits]. A CRM whose driver reads no
+// stage history but the closing (Dynamics) implements [CloseOnlyHistoryHarness]: the suite then
+// expects [Dataset.WithCloseOnlyHistory].
 //
 // # What is checked
 //
@@ -54,6 +56,14 @@
 // unknown kind) fails alone with [crm.ErrInvalid] while the rest of the batch is written; 450
 // activities in one call (several CRM requests); a canceled context writes nothing; error texts
 // never hold activity content.
+//
+// # ROI
+//
+// [RunROI] checks [report.ROIFromSource] end to end on a Source that is also a [crm.Writer] and a
+// [crm.ActivityReader]: it serves [ROIFixture] (opportunities with amounts in two currencies,
+// stage histories, won and lost deals), writes activities through the Source, stores links and a
+// rejection in a bbolt file, and compares the report with numbers computed by hand (another set
+// for a CRM with close-only history).
 //
 // Record IDs have the Salesforce shape (18 characters, real key prefixes); drivers must treat
 // IDs as opaque strings. Record values include commas, quotes, apostrophes and non-ASCII
