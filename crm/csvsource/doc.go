@@ -22,10 +22,11 @@
 //	roles.csv          id*,name,parent_id
 //	activities.csv     external_key*,id*,kind,org,object,record_id,subject,body,occurred_at,author
 //
-// (* required). Values: times are RFC 3339 (modified_at, occurred_at; written in UTC, empty for
+// (* required). Values: times are RFC 3339 (modified_at, created_at, occurred_at; written in UTC, empty for
 // none); booleans are true or false (also 1/0, yes/no; empty is false); contact_ids lists the
 // opportunity's contact-role IDs separated by ";"; amount is a decimal number (a dot, no
-// thousands separator; empty is 0) in the ISO 4217 currency; close_date is a day (2006-01-02;
+// thousands separator; empty is 0) in the currency the currency column names (an ISO 4217
+// code); close_date is a day (2006-01-02;
 // an RFC 3339 time is cut to its UTC day); stage_history lists the stage changes separated by
 // ";", each an RFC 3339 time, a space and the stage name ("2024-03-01T09:00:00Z Needs
 // Analysis"). The opportunity columns after modified_at are optional, so files written before
