@@ -119,6 +119,7 @@ func (c *console) csrf(t *testing.T, token string) string {
 	}
 	m := reCSRF.FindAllStringSubmatch(page, -1)
 	require.NotEmpty(t, m, "the page has no anti-forgery token")
+	require.Len(t, m, strings.Count(page, `<form method="post"`), "every form carries the token")
 	for _, x := range m {
 		require.Equal(t, m[0][1], x[1], "every form carries the same token")
 	}
