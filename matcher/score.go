@@ -699,7 +699,9 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	}
 	n := len(dst)
 	dst = s.place(dst, locW, &q.loc, &c.loc)
-	if s.household > 0 && okL && l.Level == LevelExact {
+	if s.household > 0 && (okL && l.Level == LevelExact || !okL && okF && f.Level == LevelDisagree) {
+		// The same last name, or no last name to compare and another first
+		// name: the candidate may be one of the household.
 		householdCap(dst[n:], &w.Address.Street, s.household)
 	}
 	return dst
