@@ -650,7 +650,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	}
 	locW := &w.MemberLocation
 	if !q.employer.empty() && !c.employer.empty() {
-		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, &c.employer, s.tfU[tfEmployer])
+		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, c.employer, s.tfU[tfEmployer])
 		if fs.Level == LevelExact && w.ColleagueLocation.Exact.U > 0 {
 			// Colleagues share a city: see Weights.ColleagueLocation.
 			locW = &w.ColleagueLocation
@@ -689,7 +689,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 			// A work address names the employer: free-mail domains have no
 			// label here and carry no company evidence.
 			fs := FieldScore{Field: FieldEmailDomain}
-			if employerHasLabel(&c.employer, q.mailLabel) {
+			if employerHasLabel(c.employer, q.mailLabel) {
 				fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.EmailDomain.Exact.Weight()
 			} else {
 				fs.Level, fs.Contribution = LevelDisagree, w.EmailDomain.Disagree.Weight()
