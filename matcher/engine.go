@@ -299,6 +299,11 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 			}
 			if q.kind == KindMember && q.tfKeys[tfLast] != 0 && m.w.Household > 0 {
 				sc.household = m.w.Household / float64(max(s.counts[tfLast]-1, 1))
+			} else if q.kind == KindMember && q.person.last == "" && m.w.Household > 0 {
+				// No last name to count holders of: the chance that
+				// another member of the household lives at the address
+				// is the household rate itself.
+				sc.household = m.w.Household
 			}
 		}
 	}

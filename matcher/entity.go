@@ -28,8 +28,10 @@ type companyData struct {
 }
 
 type memberData struct {
-	person   personFeat
-	employer companyFeat
+	person personFeat
+	// employer is nil when the member names none; members of one employer
+	// may share it (see [Interner]), so it is never changed once made.
+	employer *companyFeat
 	title    titleFeat
 	loc      locFeat
 	email    EmailHash
@@ -55,13 +57,49 @@ func NewCompanyEntity(c Company) Entity {
 func NewMemberEntity(m Member) Entity {
 	f := &memberData{
 		person:   newPersonFeat(m.FirstName, m.LastName),
-		employer: newCompanyFeat(m.Company),
 		title:    newTitleFeat(m.Title),
 		loc:      newLocFeat(m.Location),
 		email:    m.EmailHash,
 		hasEmail: m.EmailHash != EmailHash{},
 	}
+	if emp := newCompanyFeat(m.Company); !emp.empty() {
+		f.employer = &emp
+	}
 	return Entity{Ref: EntityRef{Kind: KindMember, ID: m.ID}, m: f}
+}
+
+// Interner lets member entities share one copy of the prepared features of
+// an employer they name alike: a directory of a million members holds far
+// fewer employers than members, and the features of a company name are the
+// largest part of a member. The zero Interner is ready to use. It is not
+// safe for concurrent use: a directory calls it where it indexes entities,
+// under its own lock. It keeps every employer it has seen (a directory's
+// employers, not its members), until it is dropped.
+type Interner struct {
+	employers map[string]*companyFeat // by core name
+}
+
+// Share returns e with its employer's features replaced by an equal copy
+// an earlier entity holds, and remembers them for later entities when none
+// does. Entities of other kinds, and members without an employer, are
+// returned as they are. e must not be in use elsewhere yet (a directory
+// calls Share before it indexes e).
+func (in *Interner) Share(e Entity) Entity {
+	if e.Ref.Kind != KindMember || e.m == nil || e.m.employer == nil {
+		return e
+	}
+	emp := e.m.employer
+	if in.employers == nil {
+		in.employers = make(map[string]*companyFeat)
+	}
+	prev, ok := in.employers[emp.core]
+	switch {
+	case !ok:
+		in.employers[emp.core] = emp
+	case prev != emp && prev.equal(emp):
+		e.m.employer = prev
+	}
+	return e
 }
 
 // Valid reports whether e was built by a constructor and has an ID.

@@ -124,7 +124,8 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 func estimateColleagueU(ctx context.Context, w *Weights, mems []Entity, pairs int, rng *rand.Rand) error {
 	groups := map[string][]int{}
 	for i, e := range mems {
-		if core := e.m.employer.core; core != "" {
+		if e.m.employer != nil && e.m.employer.core != "" {
+			core := e.m.employer.core
 			groups[core] = append(groups[core], i)
 		}
 	}
@@ -184,7 +185,10 @@ func queryFromEntity(e Entity) Query {
 		q.industries = f.industries
 	}
 	if f := e.m; f != nil {
-		q.person, q.employer, q.title, q.loc, q.email, q.hasEmail = f.person, f.employer, f.title, f.loc, f.email, f.hasEmail
+		q.person, q.title, q.loc, q.email, q.hasEmail = f.person, f.title, f.loc, f.email, f.hasEmail
+		if f.employer != nil {
+			q.employer = *f.employer
+		}
 	}
 	return q
 }

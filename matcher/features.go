@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/crmlink/crmlink/internal/normalize"
@@ -50,7 +51,14 @@ const maxLegalAcronyms = 2
 // query time, and one query of 1,807 lost from the top ten).
 const minLegalAcronym = 3
 
-func (c *companyFeat) empty() bool { return c.core == "" }
+func (c *companyFeat) empty() bool { return c == nil || c.core == "" }
+
+// equal reports whether c and o are the features of equivalent names.
+func (c *companyFeat) equal(o *companyFeat) bool {
+	return c.core == o.core && slices.Equal(c.tokens, o.tokens) && c.acronym == o.acronym &&
+		c.theAcronym == o.theAcronym && c.legalAcronyms == o.legalAcronyms &&
+		c.initials == o.initials && c.joined == o.joined && c.native == o.native
+}
 
 func newCompanyFeat(name string) companyFeat {
 	if strings.TrimSpace(name) == "" {

@@ -55,6 +55,8 @@ func TestHousehold(t *testing.T) {
 			qs = append(qs, matcher.MemberQuery{FirstName: first, LastName: last, Location: addr})
 		}
 	}
+	// One member whose relatives are not in the directory.
+	require.NoError(t, dir.AddMember(matcher.Member{ID: "alone", FirstName: "Zoe", LastName: "Quist", Location: "900 Elm St, Columbus, OH 43215"}))
 	eng, err := matcher.New(dir)
 	require.NoError(t, err)
 	ctx := t.Context()
@@ -63,8 +65,8 @@ func TestHousehold(t *testing.T) {
 	require.NoError(t, err)
 	rep, err := eng.FitMembers(ctx, qs, nil)
 	require.NoError(t, err)
-	assert.InDelta(t, 1, rep.Household, 1e-9, "every member has one relative at home")
-	assert.Equal(t, 1.0, rep.Weights.Household)
+	assert.InDelta(t, 16.0/17, rep.Household, 1e-9, "every member but one has one relative at home")
+	assert.Equal(t, rep.Household, rep.Weights.Household)
 	after, err := eng.MatchMember(ctx, q)
 	require.NoError(t, err)
 	require.NotEmpty(t, after.Candidates)
@@ -75,6 +77,17 @@ func TestHousehold(t *testing.T) {
 	self, err := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: "Anna", LastName: "Kusha", Location: "100 Poppy Hills Dr, Blacklick, OH 43000"})
 	require.NoError(t, err)
 	assert.Equal(t, "m0-0", self.Best.Entity.ID)
+	// A record with no last name and another first name at the address is
+	// one of the household too, not the member.
+	housemate, err := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: "Beau", Location: "900 Elm St, Columbus, OH 43215"})
+	require.NoError(t, err)
+	assert.Equal(t, matcher.None, housemate.Decision, "another first name at the address, no last name")
+	// With the member's own first name it is her.
+	own, err := eng.MatchMember(ctx, matcher.MemberQuery{FirstName: "Zoe", Location: "900 Elm St, Columbus, OH 43215"})
+	require.NoError(t, err)
+	require.NotNil(t, own.Best)
+	assert.Equal(t, "alone", own.Best.Entity.ID)
+	assert.Equal(t, matcher.Match, own.Decision)
 }
 
 // TestEmailHashQuery checks that a query giving only its email's hash

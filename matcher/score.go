@@ -248,17 +248,94 @@ func oneEdit(a, b string) bool {
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
-// companySim is the similarity of two company names: the soft token-set
-// coefficient, or the Jaro-Winkler similarity of the names without spaces
-// when the token counts differ ("Micro Soft" vs "Microsoft").
+// companySim is the similarity of two company names: the highest of the
+// soft token-set coefficient and two similarities of the names without
+// spaces. The edit similarity (see editSim) keeps a name close whose typos
+// spread over several words ("Swift Stteam Bamk" for "Swift Stream Bank")
+// or whose spaces moved ("Micro Soft"). Jaro-Winkler, which rewards a
+// shared start, counts for one-word names, and for a name that is the start
+// of the other give or take a typo ("Siemens" of "Siemens Mobility",
+// "Price Waterhouse Coopers" of "PricewaterhouseCoopers International"):
+// between other names of different lengths it would put "Swift Company"
+// nearer to "Swift Stteam Bamk" than "Swift Stream Bank" is.
 func companySim(a, b *companyFeat) float64 {
 	s := softDice(a.tokens, b.tokens)
-	if len(a.tokens) != len(b.tokens) || len(a.tokens) == 1 {
-		if j := jw(a.joined, b.joined); j > s {
-			s = j
-		}
+	if s == 1 {
+		return 1
 	}
-	return s
+	if len(a.tokens) == 1 && len(b.tokens) == 1 || len(a.tokens) != len(b.tokens) && nearPrefix(a.joined, b.joined) {
+		s = max(s, jw(a.joined, b.joined))
+	}
+	return max(s, editSim(a.joined, b.joined, s))
+}
+
+// nearPrefix reports whether the shorter of a and b is the start of the
+// other with at most one edit in six letters. Names not in ASCII are
+// always near (their Jaro-Winkler similarity counts as before).
+func nearPrefix(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	d, ok := osaASCII(a, b[:len(a)])
+	return !ok || d <= max(1, len(a)/6)
+}
+
+// editSim is 1 - d/n, d the optimal-string-alignment distance of a and b
+// (go-edlib's OSADamerauLevenshteinDistance: edits, transpositions of
+// adjacent letters included) and n the longer one's length in runes, or 0
+// when that is certainly not above floor.
+func editSim(a, b string, floor float64) float64 {
+	if a == b {
+		return 1
+	}
+	la, lb := runeLen(a), runeLen(b)
+	n := max(la, lb)
+	if n == 0 || 1-float64(abs(la-lb))/float64(n) <= floor {
+		return 0 // the length difference alone costs more
+	}
+	d, ok := osaASCII(a, b)
+	if !ok {
+		d = edlib.OSADamerauLevenshteinDistance(a, b)
+	}
+	return 1 - float64(d)/float64(n)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// osaASCII is go-edlib's OSADamerauLevenshteinDistance for ASCII strings of
+// at most maxCompareRunes bytes, on three rows of the stack instead of an
+// allocated matrix; ok is false for other strings. FuzzEditSim checks that
+// both agree.
+func osaASCII(a, b string) (int, bool) {
+	la, lb := len(a), len(b)
+	if la > maxCompareRunes || lb > maxCompareRunes || !isASCII(a) || !isASCII(b) {
+		return 0, false
+	}
+	var r0, r1, r2 [maxCompareRunes + 1]int // rows i-2, i-1, i
+	for j := 0; j <= lb; j++ {
+		r1[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		r2[0] = i
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(r1[j]+1, r2[j-1]+1, r1[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, r0[j-2]+1)
+			}
+			r2[j] = v
+		}
+		r0, r1, r2 = r1, r2, r0
+	}
+	return r1[lb], true
 }
 
 // gramDice is the Sørensen–Dice coefficient of the character bigrams of two
@@ -650,7 +727,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	}
 	locW := &w.MemberLocation
 	if !q.employer.empty() && !c.employer.empty() {
-		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, &c.employer, s.tfU[tfEmployer])
+		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, c.employer, s.tfU[tfEmployer])
 		if fs.Level == LevelExact && w.ColleagueLocation.Exact.U > 0 {
 			// Colleagues share a city: see Weights.ColleagueLocation.
 			locW = &w.ColleagueLocation
@@ -689,7 +766,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 			// A work address names the employer: free-mail domains have no
 			// label here and carry no company evidence.
 			fs := FieldScore{Field: FieldEmailDomain}
-			if employerHasLabel(&c.employer, q.mailLabel) {
+			if employerHasLabel(c.employer, q.mailLabel) {
 				fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.EmailDomain.Exact.Weight()
 			} else {
 				fs.Level, fs.Contribution = LevelDisagree, w.EmailDomain.Disagree.Weight()
@@ -699,7 +776,9 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	}
 	n := len(dst)
 	dst = s.place(dst, locW, &q.loc, &c.loc)
-	if s.household > 0 && okL && l.Level == LevelExact {
+	if s.household > 0 && (okL && l.Level == LevelExact || !okL && okF && f.Level == LevelDisagree) {
+		// The same last name, or no last name to compare and another first
+		// name: the candidate may be one of the household.
 		householdCap(dst[n:], &w.Address.Street, s.household)
 	}
 	return dst

@@ -97,3 +97,20 @@ func TestSkeletonKey(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEditSim checks that the stack-only edit distance for ASCII strings is
+// go-edlib's optimal string alignment distance.
+func FuzzEditSim(f *testing.F) {
+	for _, p := range [][2]string{{"swiftstteambamk", "swiftstreambank"}, {"ca", "abc"}, {"", "abc"}, {"acno", "acon"}, {"microsoft", "micro soft"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		d, ok := osaASCII(a, b)
+		if !ok {
+			return
+		}
+		if want := edlib.OSADamerauLevenshteinDistance(a, b); d != want {
+			t.Fatalf("osaASCII(%q, %q) = %d, go-edlib says %d", a, b, d, want)
+		}
+	})
+}

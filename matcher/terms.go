@@ -35,7 +35,9 @@ func (e Entity) Terms(dst []Term) []Term {
 		dst = appendTerms(dst, tagCoToken, e.c.company.tokens)
 	case KindMember:
 		dst = e.m.person.appendTerms(dst)
-		dst = appendTerms(dst, tagMemberCo, e.m.employer.tokens)
+		if e.m.employer != nil {
+			dst = appendTerms(dst, tagMemberCo, e.m.employer.tokens)
+		}
 	}
 	return dst
 }

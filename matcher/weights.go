@@ -162,9 +162,9 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.25, 3.5e-5},
+			Medium:     Level{0.029, 0.0012},
 			Prefix:     Level{0.018, 6e-5},
-			Medium:     Level{0.026, 1.2e-3},
-			Disagree:   Level{0.023, 0.999},
+			Disagree:   Level{0.018, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},
@@ -182,28 +182,28 @@ func DefaultWeights() Weights {
 		},
 		FirstName: FieldWeights{
 			Exact:      Level{0.78, 0.0097},
-			Equivalent: Level{0.060, 0.00094},
+			Equivalent: Level{0.06, 0.00094},
 			High:       Level{0.068, 0.0018},
-			Medium:     Level{0.030, 0.0085},
+			Medium:     Level{0.03, 0.0085},
 			Disagree:   Level{0.013, 0.979},
 		},
 		LastName: FieldWeights{
 			Exact:    Level{0.88, 0.0077},
-			High:     Level{0.10, 0.0018},
+			High:     Level{0.1, 0.0018},
 			Medium:   Level{0.018, 0.0083},
 			Disagree: Level{0.005, 0.982},
 		},
 		Employer: FieldWeights{
-			Exact:      Level{0.84, 3e-4},
+			Exact:      Level{0.84, 0.0003},
 			Equivalent: Level{0.01, 1.5e-5},
-			High:       Level{0.070, 5e-5},
-			Medium:     Level{0.0045, 1.2e-3},
-			Disagree:   Level{0.088, 0.9985},
+			High:       Level{0.071, 5e-5},
+			Medium:     Level{0.0053, 0.0012},
+			Disagree:   Level{0.087, 0.9985},
 		},
 		Title: FieldWeights{
 			Exact:    Level{0.84, 0.018},
-			High:     Level{0.015, 6.5e-4},
-			Medium:   Level{0.0060, 0.0039},
+			High:     Level{0.015, 0.00065},
+			Medium:   Level{0.006, 0.0039},
 			Disagree: Level{0.14, 0.977},
 		},
 		Email: FieldWeights{
@@ -211,8 +211,8 @@ func DefaultWeights() Weights {
 			Disagree: Level{0.15, 1},
 		},
 		EmailPattern: FieldWeights{
-			Exact:    Level{0.30, 0.01},
-			Disagree: Level{0.70, 0.99},
+			Exact:    Level{0.3, 0.01},
+			Disagree: Level{0.7, 0.99},
 		},
 		EmailDomain: FieldWeights{
 			Exact:    Level{0.75, 0.01},
@@ -231,7 +231,7 @@ func DefaultWeights() Weights {
 		Address:          DefaultAddressWeights(),
 		FirstInitial:     Level{0.03, 0.07},
 		HighSimilarity:   0.92,
-		MediumSimilarity: 0.80,
+		MediumSimilarity: 0.8,
 		MaxTFAdjust:      10,
 	}
 }

@@ -618,6 +618,21 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 		}
 	}
 	p := parts[si]
+	if len(p) >= 2 && isStreetType(p[0].f) && allDigits(p[1].f) {
+		// A numbered street, type first ("Street 128 Phnom Penh"): the
+		// house number is the lone number of an earlier part ("#321",
+		// "No 321"), and what follows the street is the place.
+		if a.HouseNumber == "" && si > 0 {
+			if q := parts[si-1]; len(q) == 1 && isHouseNumber(q[0].f) {
+				a.HouseNumber = q[0].f
+			} else if len(q) == 2 && isNumberWord(q[0].f) && isHouseNumber(q[1].f) {
+				a.HouseNumber = q[1].f
+				parts[si-1] = nil
+			}
+		}
+		a.setStreet(p[:2])
+		return si, nil, p[2:]
+	}
 	// Words before the house number are a building name ("Adventura
 	// Apartments 638 Downey St"); "No" before it is dropped.
 	for j := 0; j+1 < len(p); j++ {

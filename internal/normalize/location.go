@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 )
 
 // Location is a parsed free-text location.
@@ -78,8 +81,50 @@ var geo = sync.OnceValue(func() *geoTables {
 			}
 		}
 	}
+	addDisplayCountries(g)
 	return g
 })
+
+// addDisplayCountries adds the countries countryData does not list, by their
+// English names in CLDR (through x/text's display tables): "Cambodia",
+// "Mongolia". A name that is also a region or a city of the tables is left
+// out, as is a code that is also a US state or Canadian province code, so
+// that "Jersey City, NJ" and "AL" keep their meaning.
+func addDisplayCountries(g *geoTables) {
+	names := display.English.Regions()
+	var code [2]byte
+	for a := byte('A'); a <= 'Z'; a++ {
+		for b := byte('A'); b <= 'Z'; b++ {
+			code[0], code[1] = a, b
+			a2 := string(code[:])
+			if _, known := g.countryByCode[a2]; known {
+				continue
+			}
+			r, err := language.ParseRegion(a2)
+			if err != nil || !r.IsCountry() || r.String() != a2 {
+				continue
+			}
+			name := names.Name(r)
+			k := Fold(name)
+			if name == "" || k == "" {
+				continue
+			}
+			if _, clash := g.regionByName[k]; clash {
+				continue
+			}
+			if _, clash := g.cityByName[k]; clash {
+				continue
+			}
+			if _, dup := g.countryByName[k]; !dup {
+				g.countryByName[k] = a2
+			}
+			g.countryName[a2] = name
+			if _, clash := g.regionByCode[a2]; !clash {
+				g.countryByCode[a2] = a2
+			}
+		}
+	}
+}
 
 // CountryName returns the English name of the country with the ISO 3166-1
 // alpha-2 or alpha-3 code (any case): "DE" → "Germany". It returns "" for an
