@@ -60,6 +60,7 @@ func seed(f *testing.F, write func(*bytes.Buffer) error) {
 	f.Add("id,modified_at\n1,2024-01-01T00:00:00Z\n2,bad\n")
 	f.Add("id,id\n")
 	f.Add("id\n\xff\n")
+	f.Add("id,name\n1,a\n 1 ,b\n")
 }
 
 func FuzzReadContacts(f *testing.F) {
