@@ -541,3 +541,22 @@ func TestWriteActivitiesTwoSources(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, all, 2)
 }
+
+func TestCount(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Contacts.csv"),
+		[]byte("id,last_name\r\n003A,\"two\nlines\"\r\n\r\n003B,\"a \"\"quote\"\"\"\r\n003C,x"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "leads.csv"), []byte("id\n"), 0o644))
+	src, err := csvsource.Open(dir)
+	require.NoError(t, err)
+	read, err := crm.Collect(src.Contacts(t.Context(), crm.Filter{}))
+	require.NoError(t, err)
+	for obj, want := range map[crm.Object]int{crm.ObjectContact: len(read), crm.ObjectLead: 0, crm.ObjectAccount: 0} {
+		n, err := src.Count(t.Context(), obj)
+		require.NoError(t, err)
+		assert.Equal(t, want, n, "%s", obj)
+	}
+	assert.Equal(t, 3, len(read))
+	_, err = src.Count(t.Context(), "widget")
+	assert.Error(t, err)
+}

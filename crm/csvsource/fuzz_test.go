@@ -36,6 +36,12 @@ func fuzzRead[T any](t *testing.T, in string, read func(context.Context, *string
 		}
 		got = append(got, v)
 	}
+	if failed == nil && len(got) > 0 { // Count agrees with the reader on good input
+		n, err := csvsource.CountRecords(context.Background(), strings.NewReader(in))
+		if err != nil || n-1 != len(got) {
+			t.Fatalf("CountRecords = %d, %v; the reader read %d records after the header", n, err, len(got))
+		}
+	}
 	var buf bytes.Buffer
 	if err := write(&buf, got); err != nil {
 		return // e.g. an ID holding the list separator
