@@ -92,15 +92,18 @@ var ErrNoFiles = errors.New("no CRM export file")
 // readDir lists dir, with errors that say what went wrong.
 func readDir(dir string) ([]os.DirEntry, error) {
 	fi, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("csvsource: open %s: no such directory (%w)", dir, fs.ErrNotExist)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("csvsource: open: %w", err)
+		return nil, fmt.Errorf("csvsource: open %s: %w", dir, unwrapPath(err))
 	}
 	if !fi.IsDir() {
 		return nil, fmt.Errorf("csvsource: open %s: not a directory: %w", dir, fs.ErrInvalid)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("csvsource: open: %w", err)
+		return nil, fmt.Errorf("csvsource: open %s: %w", dir, unwrapPath(err))
 	}
 	return entries, nil
 }

@@ -175,7 +175,7 @@ func TestBinaryExitStatus(t *testing.T) {
 		{"help", []string{"-h"}, 0, "-progress-every"},
 		{"unknown flag", args("mem:", "-bogus"), 2, "flag provided but not defined: -bogus"},
 		{"bad since", args("mem:", "-since", "yesterday"), 2, "RFC 3339"},
-		{"missing CRM folder", withCRM(filepath.Join(bad, "nope")), 2, "no such file or directory"},
+		{"missing CRM folder", withCRM(filepath.Join(bad, "nope")), 2, "sync: -crm: csvsource: open " + filepath.Join(bad, "nope") + ": no such directory"},
 		{"CRM path is a file", withCRM(filepath.Join(bad, "accounts.csv")), 2, "not a directory"},
 		{"missing directory file", args("mem:", "-directory-companies", "testdata/nope.csv"), 2, "-directory-companies: open testdata/nope.csv"},
 		{"bad directory file", args("mem:", "-directory-companies", "testdata/crm/stages.csv"), 2, "-directory-companies: testdata/crm/stages.csv:1"},

@@ -106,10 +106,8 @@ func isBadInput(err error) bool {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := bufio.NewWriter(stdout)
 	err := syncOnce(ctx, args, out, stderr)
-	if err == nil {
-		if ferr := out.Flush(); ferr != nil {
-			err = outputError{ferr}
-		}
+	if ferr := out.Flush(); ferr != nil && err == nil { // what was printed before a failure too
+		err = outputError{ferr}
 	}
 	switch {
 	case err == nil:
