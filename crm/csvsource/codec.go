@@ -41,6 +41,7 @@ var (
 	ErrInvalidInt      = errors.New("invalid integer")
 	ErrInvalidNumber   = errors.New("invalid number, want a decimal such as 1234.5")
 	ErrInvalidHistory  = errors.New("invalid stage history, want entries \"<RFC 3339 time> <stage>\" separated by ;")
+	ErrDuplicateID     = errors.New("duplicate ID") // an ID (a stage name, an activity's org and key) seen twice in one file
 )
 
 // row gives a codec the fields of one CSV record by column, checking values as it goes. The first
@@ -134,17 +135,26 @@ type codec[T any] struct {
 	encode   func(v T, rec []string) []string
 	id       func(v T) string
 	modified func(v T) time.Time
+	// unique gives the key that must not repeat within a file; nil means id.
+	unique func(v T) string
 }
 
 // read parses CSV from rd, yielding records that pass f. ctx is checked before each record.
 func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Seq2[T, error] {
+	return c.readAs(ctx, rd, c.file, f)
+}
+
+// readAs is read for a file named file in errors. A key (see codec.unique) seen twice fails the
+// read at its second record, with an error naming both lines; this is checked on every record,
+// before f filters them.
+func (c *codec[T]) readAs(ctx context.Context, rd io.Reader, file string, f crm.Filter) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		if err := ctx.Err(); err != nil {
 			yield(zero, err)
 			return
 		}
-		cr, err := csvrec.NewReader(rd, c.file, c.header)
+		cr, err := csvrec.NewReader(rd, file, c.header)
 		if errors.Is(err, csvrec.ErrNoHeader) {
 			return // an empty file holds no records
 		}
@@ -155,7 +165,7 @@ func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Se
 		cr.RequireFieldCount()
 		for _, req := range c.required { // present; only identifiers must be non-empty
 			if !cr.Has(req) {
-				yield(zero, &crm.ParseError{File: c.file, Line: 1, Name: req, Err: ErrMissingColumn, Class: crm.ErrInvalid})
+				yield(zero, &crm.ParseError{File: file, Line: 1, Name: req, Err: ErrMissingColumn, Class: crm.ErrInvalid})
 				return
 			}
 		}
@@ -168,6 +178,11 @@ func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Se
 			}
 		}
 		since := f.ModifiedSince.Truncate(time.Second)
+		unique := c.unique
+		if unique == nil {
+			unique = c.id
+		}
+		seen := make(map[string]int) // key -> line of its first record
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(zero, err)
@@ -187,6 +202,15 @@ func (c *codec[T]) read(ctx context.Context, rd io.Reader, f crm.Filter) iter.Se
 				yield(zero, r.err)
 				return
 			}
+			line := cr.Line()
+			if first, dup := seen[unique(v)]; dup {
+				pe := &crm.ParseError{File: file, Line: line, Name: c.header[0],
+					Err: fmt.Errorf("%w (first on line %d, again on line %d)", ErrDuplicateID, first, line), Class: crm.ErrInvalid}
+				_, pe.Column = cr.Pos(0)
+				yield(zero, pe)
+				return
+			}
+			seen[strings.Clone(unique(v))] = line
 			if ids != nil {
 				if _, ok := ids[c.id(v)]; !ok {
 					continue

@@ -149,12 +149,134 @@ func TestOpen(t *testing.T) {
 	_, err = csvsource.Open(f)
 	assert.Error(t, err)
 
-	// An empty directory is an empty org.
-	src, err := csvsource.Open(t.TempDir())
+	// An empty directory, or one without a recognised file, is refused with the expected names;
+	// Create accepts it.
+	empty := t.TempDir()
+	_, err = csvsource.Open(empty)
+	assert.ErrorIs(t, err, csvsource.ErrNoFiles)
+	assert.ErrorIs(t, err, crm.ErrInvalid)
+	assert.ErrorContains(t, err, empty)
+	assert.ErrorContains(t, err, "holds no CSV file")
+	assert.ErrorContains(t, err, "accounts.csv, contacts.csv, leads.csv")
+	other := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(other, "report.csv"), []byte("id\n1\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(other, "accounts.txt"), []byte("id\n1\n"), 0o644))
+	_, err = csvsource.Open(other)
+	assert.ErrorIs(t, err, csvsource.ErrNoFiles)
+	assert.ErrorContains(t, err, "no recognised CSV file (found report.csv)")
+	src, err := csvsource.Create(empty)
 	require.NoError(t, err)
 	got, err := crm.Collect(src.Contacts(t.Context(), crm.Filter{}))
 	require.NoError(t, err)
 	assert.Empty(t, got)
+	_, err = csvsource.Create(f)
+	assert.Error(t, err, "a file is not a directory")
+}
+
+// TestOpenExportNames reads files named as CRM exports name them, in any case.
+func TestOpenExportNames(t *testing.T) {
+	for _, names := range [][3]string{
+		{"Accounts.csv", "Contacts.csv", "Leads.csv"},
+		{"ACCOUNTS.CSV", "contacts.CSV", "LEADS.csv"},
+		{"Account.csv", "Contact.csv", "Lead.csv"},
+		{"account.csv", "CONTACT.csv", "lead.Csv"},
+	} {
+		t.Run(names[0], func(t *testing.T) {
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, names[0]), []byte("Id,Name\n001A,Acme\n001B,Globex\n"), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, names[1]), []byte("id,account_id\n003A,001A\n"), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, names[2]), []byte("id,company\n00QA,Initech\n00QB,\n00QC,\n"), 0o644))
+			src, err := csvsource.Open(dir)
+			require.NoError(t, err)
+			accounts, err := crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
+			require.NoError(t, err)
+			contacts, err := crm.Collect(src.Contacts(t.Context(), crm.Filter{}))
+			require.NoError(t, err)
+			leads, err := crm.Collect(src.Leads(t.Context(), crm.Filter{}))
+			require.NoError(t, err)
+			assert.Equal(t, []int{2, 1, 3}, []int{len(accounts), len(contacts), len(leads)})
+
+			// Write replaces the file under the name it has.
+			require.NoError(t, csvsource.Write(dir, &csvsource.Data{Accounts: accounts[:1]}))
+			_, err = os.Stat(filepath.Join(dir, names[0]))
+			require.NoError(t, err)
+			accounts, err = crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
+			require.NoError(t, err)
+			assert.Len(t, accounts, 1)
+		})
+	}
+	// Errors name the file as it is named.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Accounts.csv"), []byte("id,modified_at\n001A,soon\n"), 0o644))
+	src, err := csvsource.Open(dir)
+	require.NoError(t, err)
+	_, err = crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
+	var pe *crm.ParseError
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "Accounts.csv", pe.File)
+
+	// Two names of one object: which one is meant is unknown.
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "account.csv"), []byte("id\n001A\n"), 0o644))
+	if fi, err := os.Stat(filepath.Join(dir, "ACCOUNTS.csv")); err == nil && fi.Size() > 0 {
+		t.Skip("case-insensitive file system")
+	}
+	_, err = crm.Collect(src.Accounts(t.Context(), crm.Filter{}))
+	assert.ErrorIs(t, err, crm.ErrInvalid)
+	assert.ErrorContains(t, err, "Accounts.csv and account.csv")
+}
+
+// TestDuplicateID checks that an ID seen twice in one file fails the read with both lines.
+func TestDuplicateID(t *testing.T) {
+	ctx := t.Context()
+	tests := []struct {
+		name, in string
+		read     func(string) error
+		line     int
+		want     string
+	}{
+		{"accounts", "id,name\n001A,Acme\n001B,Globex\n 001A ,Acme again\n", func(in string) error {
+			_, err := crm.Collect(csvsource.ReadAccounts(ctx, strings.NewReader(in), crm.Filter{}))
+			return err
+		}, 4, `accounts.csv:4:1: column "id": duplicate ID (first on line 2, again on line 4)`},
+		{"contacts", "id,last_name\n003A,\"two\nlines\"\n003A,x\n", func(in string) error {
+			_, err := crm.Collect(csvsource.ReadContacts(ctx, strings.NewReader(in), crm.Filter{}))
+			return err
+		}, 4, "first on line 2, again on line 4"},
+		{"leads filtered", "id\n00QA\n00QB\n00QA\n", func(in string) error {
+			// The check runs before the filter: the duplicate is not among the IDs asked for.
+			_, err := crm.Collect(csvsource.ReadLeads(ctx, strings.NewReader(in), crm.Filter{IDs: []string{"00QB"}}))
+			return err
+		}, 4, "leads.csv:4:1"},
+		{"stages", "name,sort_order\nOpen,1\nOpen,2\n", func(in string) error {
+			_, err := crm.Collect(csvsource.ReadStages(ctx, strings.NewReader(in)))
+			return err
+		}, 3, `stages.csv:3:1: column "name": duplicate ID (first on line 2, again on line 3)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.read(tc.in)
+			assert.ErrorIs(t, err, csvsource.ErrDuplicateID)
+			assert.ErrorIs(t, err, crm.ErrInvalid)
+			var pe *crm.ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tc.line, pe.Line)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), "Acme")
+		})
+	}
+	// Through a Source: the records before the duplicate are yielded, then the error.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Accounts.csv"), []byte("id\n001A\n001B\n001A\n"), 0o644))
+	src, err := csvsource.Open(dir)
+	require.NoError(t, err)
+	got, err := crm.Collect(src.Accounts(ctx, crm.Filter{}))
+	assert.Len(t, got, 2)
+	assert.ErrorContains(t, err, "Accounts.csv:4:1")
+	assert.ErrorContains(t, err, "first on line 2, again on line 4")
+
+	// The same ID in two files is no duplicate: a contact may share a lead's ID.
+	_, err = crm.Collect(csvsource.ReadLeads(ctx, strings.NewReader("id\n001A\n"), crm.Filter{}))
+	assert.NoError(t, err)
 }
 
 func TestSourceParseErrorNamesFile(t *testing.T) {
@@ -197,7 +319,7 @@ func activity(key string) crm.Activity {
 
 func TestWriteActivities(t *testing.T) {
 	dir := t.TempDir()
-	src, err := csvsource.Open(dir)
+	src, err := csvsource.Create(dir)
 	require.NoError(t, err)
 	ctx := t.Context()
 
@@ -241,13 +363,73 @@ func TestWriteActivities(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
-func TestWriteActivitiesNoFinalNewline(t *testing.T) {
+// TestWriteActivitiesTornLastLine checks that a last record cut short by a crash (no final line
+// break, maybe inside a quoted multi-line field) is ignored by readers and cut off by the next
+// write, which then appends normally.
+func TestWriteActivitiesTornLastLine(t *testing.T) {
+	full := "external_key,id,kind,org,object,record_id,subject,body,occurred_at,author\n" +
+		"old,act-1,note,00D1,contact,003A,Hi,\"a\nb\",2024-05-01T12:00:00Z,005A\n"
+	for name, torn := range map[string]string{
+		"mid field":         "half,act-2,inm",
+		"in quoted body":    "half,act-2,inmail,00D1,contact,003A,Hi,\"line 1\nline",
+		"after a quote":     "half,act-2,inmail,00D1,contact,003A,Hi,\"line 1\nline 2\"",
+		"in the last field": "half,act-2,inmail,00D1,contact,003A,Hi,x,2024-05-01T12:00:00Z,00",
+		"header":            "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			content := full + torn
+			if name == "header" {
+				content = full[:30]
+			}
+			path := filepath.Join(dir, csvsource.ActivitiesFile)
+			require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+			src, err := csvsource.Open(dir)
+			require.NoError(t, err)
+			before, err := crm.Collect(src.Activities(t.Context()))
+			require.NoError(t, err, "readers ignore the torn record")
+			wantOld := 1
+			if name == "header" {
+				wantOld = 0
+			}
+			assert.Len(t, before, wantOld)
+
+			half := activity("half")
+			half.Record.Org = "00D1"
+			res, err := src.WriteActivities(t.Context(), []crm.Activity{activity("old"), half})
+			require.NoError(t, err)
+			assert.True(t, res[1].Created, "the torn record was never acknowledged: it is written anew")
+			all, err := crm.Collect(src.Activities(t.Context()))
+			require.NoError(t, err)
+			keys := map[string]int{}
+			for _, a := range all {
+				keys[a.ExternalKey]++
+			}
+			assert.Equal(t, 1, keys["half"])
+			b, err := os.ReadFile(path)
+			require.NoError(t, err)
+			assert.True(t, strings.HasSuffix(string(b), "\n"))
+			if name != "header" {
+				assert.True(t, strings.HasPrefix(string(b), full), "the complete records are kept as they were")
+				assert.Equal(t, "act-1", all[0].ID)
+			}
+			assert.Equal(t, wantOld == 0, res[0].Created, "old is written only if its record was lost with the header")
+			assert.Len(t, all, 2)
+		})
+	}
+}
+
+// TestWriteActivitiesNonCanonicalHeader checks that a file written with other columns is
+// rewritten with the documented header before appending.
+func TestWriteActivitiesNonCanonicalHeader(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, csvsource.ActivitiesFile),
-		[]byte("external_key,id,kind,record_id\nold,act-1,note,003A"), 0o644))
+		[]byte("external_key,id,kind,record_id\nold,act-1,note,003A\n"), 0o644))
 	src, err := csvsource.Open(dir)
 	require.NoError(t, err)
-	res, err := src.WriteActivities(t.Context(), []crm.Activity{activity("old"), activity("new")})
+	old := activity("old")
+	old.Record.Org = ""
+	res, err := src.WriteActivities(t.Context(), []crm.Activity{old, activity("new")})
 	require.NoError(t, err)
 	assert.False(t, res[0].Created)
 	assert.Equal(t, "act-1", res[0].ID)
@@ -257,8 +439,41 @@ func TestWriteActivitiesNoFinalNewline(t *testing.T) {
 	assert.Len(t, all, 2)
 }
 
+// TestWriteActivitiesPerOrg checks that idempotency is by org and key: the same key in another
+// org is another activity, with another ID.
+func TestWriteActivitiesPerOrg(t *testing.T) {
+	src, err := csvsource.Create(t.TempDir())
+	require.NoError(t, err)
+	a, b := activity("k"), activity("k")
+	b.Record.Org = "00D2"
+	res, err := src.WriteActivities(t.Context(), []crm.Activity{a, b, b})
+	require.NoError(t, err)
+	assert.True(t, res[0].Created)
+	assert.True(t, res[1].Created, "another org's activity with the same key")
+	assert.False(t, res[2].Created)
+	assert.NotEqual(t, res[0].ID, res[1].ID)
+	res, err = src.WriteActivities(t.Context(), []crm.Activity{b, a})
+	require.NoError(t, err)
+	assert.False(t, res[0].Created)
+	assert.False(t, res[1].Created)
+	all, err := crm.Collect(src.Activities(t.Context()))
+	require.NoError(t, err)
+	assert.Len(t, all, 2)
+
+	// A file holding one org and key twice is refused, naming both lines.
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, csvsource.ActivitiesFile),
+		[]byte("external_key,id,org,record_id\nk,act-1,00D1,003A\nk,act-2,00D2,003A\nk,act-3,00D1,003B\n"), 0o644))
+	dup, err := csvsource.Open(dir)
+	require.NoError(t, err)
+	_, err = dup.WriteActivities(t.Context(), []crm.Activity{activity("x")})
+	assert.ErrorIs(t, err, csvsource.ErrDuplicateID)
+	assert.ErrorContains(t, err, "activities.csv:4:1")
+	assert.ErrorContains(t, err, "first on line 2, again on line 4")
+}
+
 func TestWriteActivitiesConcurrent(t *testing.T) {
-	src, err := csvsource.Open(t.TempDir())
+	src, err := csvsource.Create(t.TempDir())
 	require.NoError(t, err)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -309,9 +524,9 @@ func TestWriteReplacesAtomically(t *testing.T) {
 
 func TestWriteActivitiesTwoSources(t *testing.T) {
 	dir := t.TempDir()
-	a, err := csvsource.Open(dir)
+	a, err := csvsource.Create(dir)
 	require.NoError(t, err)
-	b, err := csvsource.Open(dir)
+	b, err := csvsource.Create(dir)
 	require.NoError(t, err)
 	_, err = a.WriteActivities(t.Context(), []crm.Activity{activity("x1")}) // a loads its index
 	require.NoError(t, err)
@@ -368,4 +583,23 @@ func TestReadOpportunityReportColumns(t *testing.T) {
 	var b bytes.Buffer
 	err = csvsource.WriteOpportunities(&b, []crm.Opportunity{{ID: "006E", History: []crm.StageChange{{Stage: "A;B", At: time.Now()}}}})
 	assert.Error(t, err, "a stage holding the separator is refused")
+}
+
+func TestCount(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Contacts.csv"),
+		[]byte("id,last_name\r\n003A,\"two\nlines\"\r\n\r\n003B,\"a \"\"quote\"\"\"\r\n003C,x"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "leads.csv"), []byte("id\n"), 0o644))
+	src, err := csvsource.Open(dir)
+	require.NoError(t, err)
+	read, err := crm.Collect(src.Contacts(t.Context(), crm.Filter{}))
+	require.NoError(t, err)
+	for obj, want := range map[crm.Object]int{crm.ObjectContact: len(read), crm.ObjectLead: 0, crm.ObjectAccount: 0} {
+		n, err := src.Count(t.Context(), obj)
+		require.NoError(t, err)
+		assert.Equal(t, want, n, "%s", obj)
+	}
+	assert.Equal(t, 3, len(read))
+	_, err = src.Count(t.Context(), "widget")
+	assert.Error(t, err)
 }

@@ -1,7 +1,9 @@
 // Package csvsource reads and writes a CRM org as CSV files: a [crm.Source] for offline import,
 // fixtures, tests and examples, and a [crm.Writer] that appends activities to a file.
 //
-// [Open] serves the files of one directory, one per object; a missing file is an empty object.
+// [Open] serves the files of one directory, one per object; a missing file is an empty object,
+// but a directory holding none of them is an error ([ErrNoFiles]). [Create] makes a Source for
+// a directory that receives activities only.
 // [Write] writes a whole org to a directory and [Export] copies any [crm.Source] there. The
 // Read* and Write* functions (such as [ReadContacts] and [WriteContacts]) handle one object on
 // any io.Reader or io.Writer.
@@ -22,7 +24,11 @@
 //	roles.csv          id*,name,parent_id
 //	activities.csv     external_key*,id*,kind,org,object,record_id,subject,body,occurred_at,author
 //
-// (* required). Values: times are RFC 3339 (modified_at, created_at, occurred_at; written in UTC, empty for
+// (* required). File names are matched without regard to case, and each object is also read
+// from the names CRM exports give it: Account.csv, Contact.csv, Lead.csv, Opportunity.csv,
+// Stage.csv or OpportunityStage(s).csv, User.csv or SystemUser(s).csv, Role.csv, UserRole(s).csv
+// or BusinessUnit(s).csv (so Accounts.csv and ACCOUNT.CSV are accounts.csv too). A directory
+// holding two names of one object is an error. activities.csv has that exact name. Values: times are RFC 3339 (modified_at, created_at, occurred_at; written in UTC, empty for
 // none); booleans are true or false (also 1/0, yes/no; empty is false); contact_ids lists the
 // opportunity's contact-role IDs separated by ";"; amount is a decimal number (a dot, no
 // thousands separator; empty is 0) in the currency the currency column names (an ISO 4217
@@ -40,9 +46,22 @@
 // Bad input yields a [*crm.ParseError] with the file name, line and column (encoding/csv's byte
 // column), wrapping one of [ErrMissingColumn], [ErrDuplicateColumn], [ErrInvalidUTF8],
 // [ErrInvalidTime], [ErrInvalidBool], [ErrInvalidInt], [ErrInvalidNumber], [ErrInvalidHistory],
-// [ErrEmptyID] or an encoding/csv error,
-// and matching [crm.ErrInvalid]. The stream stops at the first bad record, after yielding the
-// good ones before it. Errors name columns, never values.
+// [ErrEmptyID], [ErrDuplicateID] or an encoding/csv error, and matching [crm.ErrInvalid]. The stream stops at the first bad record,
+// after yielding the good ones before it. Errors name columns, never values.
+//
+// An ID seen twice in one file (a stage name in stages.csv; an org and external key in
+// activities.csv) is bad input: two records claiming one ID cannot both be synced, and keeping
+// either would hide the other. The read fails at the second record with [ErrDuplicateID] in an
+// error naming the file and both lines ("accounts.csv:3:1: column \"id\": duplicate ID (first
+// on line 2, again on line 3)"). The check holds every ID of the file being read in memory.
+//
+// # Activities and crashes
+//
+// [Source.WriteActivities] appends complete records and syncs before it acknowledges them, so a
+// file it wrote ends with a line break. If activities.csv does not, a crash cut its last record
+// short; that record was never acknowledged: readers ignore it and the next write cuts it off
+// before appending. A last record written by hand without a final line break is taken for such a
+// torn record too.
 //
 // # Caveats
 //

@@ -80,7 +80,7 @@ func ExampleSource_WriteActivities() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	src, err := csvsource.Open(dir)
+	src, err := csvsource.Create(dir) // Open would refuse a directory without export files
 	if err != nil {
 		log.Fatal(err)
 	}

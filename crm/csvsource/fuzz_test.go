@@ -36,6 +36,12 @@ func fuzzRead[T any](t *testing.T, in string, read func(context.Context, *string
 		}
 		got = append(got, v)
 	}
+	if failed == nil && len(got) > 0 { // Count agrees with the reader on good input
+		n, err := csvsource.CountRecords(context.Background(), strings.NewReader(in))
+		if err != nil || n-1 != len(got) {
+			t.Fatalf("CountRecords = %d, %v; the reader read %d records after the header", n, err, len(got))
+		}
+	}
 	var buf bytes.Buffer
 	if err := write(&buf, got); err != nil {
 		return // e.g. an ID holding the list separator
@@ -60,6 +66,7 @@ func seed(f *testing.F, write func(*bytes.Buffer) error) {
 	f.Add("id,modified_at\n1,2024-01-01T00:00:00Z\n2,bad\n")
 	f.Add("id,id\n")
 	f.Add("id\n\xff\n")
+	f.Add("id,name\n1,a\n 1 ,b\n")
 }
 
 func FuzzReadContacts(f *testing.F) {

@@ -5,18 +5,24 @@
 //
 //	go run ./examples/quickstart
 //
+// It takes no flags and no arguments: any is refused with the usage and exit status 2 (-h and
+// -help print the usage and exit with status 0). A failure, such as writing to stdout, prints a
+// message to stderr and exits with status 1.
+//
 // The directory (testdata/*.csv, a few hundred entities made by
 // internal/synth) is loaded with [memdir.Dir.LoadCompaniesCSV] and
 // [memdir.Dir.LoadMembersCSV], the same loaders examples/match uses.
 package main
 
 import (
+	"bufio"
 	"context"
 	_ "embed"
 	"encoding/csv"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"strings"
 
@@ -50,9 +56,40 @@ var (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
-		log.Fatal(err)
+	os.Exit(command(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// command is the program: it checks args (none are taken), runs and returns the exit status:
+// 0 on success, 1 on a failure (such as writing stdout), 2 for bad usage.
+func command(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: quickstart\n\nMatches a few CRM-like records against an embedded directory and explains the scores.\nIt takes no flags and no arguments.")
 	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2 // the flag package printed the error and the usage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "quickstart: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	out := bufio.NewWriter(stdout)
+	err := run(ctx, out)
+	if err == nil {
+		if err = out.Flush(); err != nil {
+			err = fmt.Errorf("write to stdout: %w", err)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "quickstart:", err)
+		return 1
+	}
+	return 0
 }
 
 // run loads the directory, matches the records and prints the results to w.

@@ -4,6 +4,7 @@
 //
 //	go run ./examples/sync -crm DIR -directory-companies C.csv -directory-members M.csv \
 //		-store bolt:///tmp/x.db|mem: -org ORG [-stage NAME] [-since RFC3339] [-fit=false] [-progress=false]
+//		[-progress-every 2s] [-audit]
 //
 // DIR holds the files of [csvsource.Open] (accounts.csv, contacts.csv, leads.csv,
 // opportunities.csv, stages.csv ...); the directory CSVs are those of examples/match
@@ -13,30 +14,43 @@
 // past that stage are synced; with -since only the records modified since then.
 //
 // The engine fits its model to each batch of records ([crmlink.WithFitting]; -fit=false keeps
-// the default weights). Progress goes to stderr after each batch: on a terminal one line
-// rewritten in place (records read per object, their rate, matched and written so far), and
-// otherwise a structured log line at most every 5 seconds; -progress=false turns it off. The
-// CSV export does not tell its size in advance, so no time left is shown.
+// the default weights). Progress goes to stderr, from the start (counting the CRM records,
+// loading the directory) to the end: on a terminal one line rewritten in place (records read
+// per object of their total, the rate, the time left), otherwise a structured log line every
+// -progress-every (2s) and one with the final counts of each object; -progress=false turns it
+// off. The totals come from a fast count of the CSV rows before the sync; with -since or
+// -stage the records synced are fewer than the rows, so no total and no time left are shown,
+// only the rate.
 //
 // The work is done by [crmlink.Syncer]; this command only wires the parts. It prints one line
 // per object ("accounts: read=16 ... written=12 ...") and "started: <time>", the value to pass
-// to -since next time. Errors name files, lines, objects and IDs, never record data. -h or
-// -help prints the usage to stderr and exits with status 0, like examples/match; bad flags exit
-// with status 2, a failed run with status 1.
+// to -since next time. Errors name files, lines, objects and IDs, never record data.
+//
+// -crm takes a folder of CSV files only: to sync from Salesforce or Dynamics 365, use the
+// crmlink command (go run ./examples/crmlink sync). The folder must hold at least one export
+// file; names are matched without regard to case (Accounts.csv, Contact.csv, see
+// [csvsource.Open]), and an ID twice in one file is an error naming both lines.
+//
+// Exit status: 0 on success (and for -h or -help, which print the usage to stderr); 1 when the
+// run fails (the store cannot be reached, writing the counts to stdout fails); 2 for bad usage
+// or bad input: bad flags, a store URL no driver takes, an unknown stage, a missing or
+// unreadable CRM folder or directory file, and invalid records in them.
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"time"
 
 	"github.com/crmlink/crmlink"
+	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
@@ -53,23 +67,61 @@ func main() {
 	os.Exit(code)
 }
 
-// errUsage marks a bad command line (exit status 2).
+// Exit statuses of run.
+const (
+	exitOK       = 0 // the sync ran and its counts were written
+	exitFailure  = 1 // the run failed
+	exitBadInput = 2 // bad usage or bad input
+)
+
+// errUsage marks a bad command line whose message was printed already (exit status 2).
 var errUsage = errors.New("usage")
+
+// badInput marks an error caused by the command's input: its flags or files (exit status 2).
+type badInput struct{ err error }
+
+func (e badInput) Error() string { return e.err.Error() }
+func (e badInput) Unwrap() error { return e.err }
+
+// outputError is a failure to write the results to stdout (exit status 1).
+type outputError struct{ err error }
+
+func (e outputError) Error() string {
+	return "the sync ran, but writing its results to stdout failed: " + e.err.Error()
+}
+func (e outputError) Unwrap() error { return e.err }
+
+// isBadInput reports whether err is the fault of the command's input: a file or flag marked as
+// such, a bad record in the CRM export ([crm.ErrInvalid]), an unknown stage or a store URL no
+// driver takes.
+func isBadInput(err error) bool {
+	var bi badInput
+	var ue *override.URLError
+	return errors.As(err, &bi) || errors.As(err, &ue) || errors.Is(err, crm.ErrInvalid) ||
+		errors.Is(err, crm.ErrUnknownStage)
+}
 
 // run is the command: it parses args, syncs and prints the counts to stdout. It returns the
 // exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if err := syncOnce(ctx, args, stdout, stderr); err != nil {
-		switch {
-		case errors.Is(err, flag.ErrHelp):
-			return 0 // -h or -help: the usage was asked for, and printed
-		case errors.Is(err, errUsage):
-			return 2
-		}
-		fmt.Fprintln(stderr, "sync:", err)
-		return 1
+	out := bufio.NewWriter(stdout)
+	err := syncOnce(ctx, args, out, stderr)
+	if ferr := out.Flush(); ferr != nil && err == nil { // what was printed before a failure too
+		err = outputError{ferr}
 	}
-	return 0
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK // -h or -help: the usage was asked for, and printed
+	case errors.Is(err, errUsage):
+		return exitBadInput
+	case isBadInput(err):
+		fmt.Fprintln(stderr, "sync:", err)
+		return exitBadInput
+	}
+	fmt.Fprintln(stderr, "sync:", err)
+	return exitFailure
 }
 
 func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -84,7 +136,8 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	since := fs.String("since", "", "sync only records modified at or after this time (RFC 3339)")
 	audit := fs.Bool("audit", false, "after the sync, print what the store holds for the org (IDs only)")
 	fit := fs.Bool("fit", true, "fit the engine's model to each batch of records before matching it")
-	progress := fs.Bool("progress", true, "report progress on stderr after each batch")
+	showProgress := fs.Bool("progress", true, "report progress on stderr: a line on a terminal, else log lines")
+	every := fs.Duration("progress-every", 2*time.Second, "time between two progress log lines when stderr is not a terminal")
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %w", errUsage, err) // the flag package printed it
 	}
@@ -93,14 +146,19 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errUsage
 	}
+	if isURL(*crmDir) {
+		// The URL is not repeated: it may hold credentials.
+		fmt.Fprintln(stderr, "sync: -crm takes a folder of CSV files (a CRM export), not a URL: this example reads only CSV folders.\n"+
+			"To sync from Salesforce or Dynamics 365, use the crmlink command: go run ./examples/crmlink sync -h")
+		return errUsage
+	}
+	if *every <= 0 {
+		fmt.Fprintln(stderr, "sync: -progress-every must be positive")
+		return errUsage
+	}
 	var opts []crmlink.SyncOption
 	if *fit {
 		opts = append(opts, crmlink.WithFitting())
-	}
-	var prog *progressWriter
-	if *progress {
-		prog = newProgressWriter(stderr)
-		opts = append(opts, crmlink.WithProgress(prog.report))
 	}
 	if *stage != "" {
 		opts = append(opts, crmlink.WithStage(*stage))
@@ -116,14 +174,31 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	src, err := csvsource.Open(*crmDir)
 	if err != nil {
-		return err
+		return badInput{fmt.Errorf("-crm: %w", err)}
+	}
+	var prog *progress
+	if *showProgress {
+		prog = newProgress(stderr, isTerminal(stderr), *every)
+		defer prog.finish()
+		opts = append(opts, crmlink.WithProgress(prog.report))
+		if *since != "" || *stage != "" {
+			prog.setNoTotals("-since and -stage sync fewer records than the files hold")
+		} else {
+			prog.setPhase("counting CRM records")
+			totals, err := countRecords(ctx, src)
+			if err != nil {
+				return err
+			}
+			prog.setTotals(totals)
+		}
+		prog.setPhase("loading directory")
 	}
 	dir := memdir.New()
 	if err := load(ctx, *companies, dir.LoadCompaniesCSV); err != nil {
-		return err
+		return badInput{fmt.Errorf("-directory-companies: %w", err)}
 	}
 	if err := load(ctx, *members, dir.LoadMembersCSV); err != nil {
-		return err
+		return badInput{fmt.Errorf("-directory-members: %w", err)}
 	}
 	eng, err := matcher.New(dir)
 	if err != nil {
@@ -138,9 +213,12 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if prog != nil {
+		prog.setPhase("syncing")
+	}
 	stats, err := s.Run(ctx)
 	if prog != nil {
-		prog.done()
+		prog.finish() // before the results, so that they do not mix on a terminal
 	}
 	if err != nil {
 		return err
@@ -155,10 +233,29 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		if _, err := a.WriteTo(stdout); err != nil {
-			return err
+			return outputError{err}
 		}
 	}
 	return store.Close()
+}
+
+// isURL reports whether the -crm value is a URL rather than a folder.
+func isURL(s string) bool {
+	scheme, _, ok := strings.Cut(s, "://")
+	return ok && scheme != "" && !strings.ContainsAny(scheme, `/\.`)
+}
+
+// countRecords counts the records of the synced objects in the export, for the progress.
+func countRecords(ctx context.Context, src *csvsource.Source) (map[override.Object]int, error) {
+	totals := make(map[override.Object]int, len(syncedObjects))
+	for _, o := range syncedObjects {
+		n, err := src.Count(ctx, crm.Object(o))
+		if err != nil {
+			return nil, badInput{fmt.Errorf("-crm: %w", err)}
+		}
+		totals[o] = n
+	}
+	return totals, nil
 }
 
 // load reads one directory CSV with loader; an empty path loads nothing.
@@ -184,73 +281,4 @@ func stores() *override.Registry {
 	reg.Register("postgres", pgstore.OpenURL)
 	reg.Register("postgresql", pgstore.OpenURL)
 	return &reg
-}
-
-// progressWriter shows a Syncer's progress on w: a line rewritten in place when w is a
-// terminal, else a structured log line at most every logEvery.
-type progressWriter struct {
-	w        io.Writer
-	terminal bool
-	log      *slog.Logger
-	last     time.Time
-	pending  *crmlink.Progress // the last report not logged yet
-	wrote    bool              // a terminal line is open
-}
-
-// logEvery is the least time between two progress log lines.
-const logEvery = 5 * time.Second
-
-func newProgressWriter(w io.Writer) *progressWriter {
-	p := &progressWriter{w: w, log: slog.New(slog.NewTextHandler(w, nil))}
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			p.terminal = true
-		}
-	}
-	return p
-}
-
-func (p *progressWriter) report(pr crmlink.Progress) {
-	rate := 0.0
-	if s := pr.Elapsed.Seconds(); s > 0 {
-		rate = float64(pr.Stats.Read) / s
-	}
-	if p.terminal {
-		fmt.Fprintf(p.w, "\r\033[K%ss: %d read (%.0f/s), %d matched, %d written", pr.Object, pr.Stats.Read, rate,
-			pr.Stats.Matched, pr.Stats.Written)
-		p.wrote = true
-		return
-	}
-	if p.pending != nil && p.pending.Object != pr.Object {
-		p.logged(*p.pending) // the last report of the object before
-	}
-	if now := time.Now(); now.Sub(p.last) >= logEvery {
-		p.last = now
-		p.logged(pr)
-		return
-	}
-	p.pending = &pr
-}
-
-// logged writes the log line of pr.
-func (p *progressWriter) logged(pr crmlink.Progress) {
-	p.pending = nil
-	rate := 0.0
-	if s := pr.Elapsed.Seconds(); s > 0 {
-		rate = float64(pr.Stats.Read) / s
-	}
-	p.log.Info("sync progress", "object", string(pr.Object), "read", pr.Stats.Read, "per_second", int(rate),
-		"matched", pr.Stats.Matched, "written", pr.Stats.Written, "batches", pr.Batches)
-}
-
-// done ends the progress output: the terminal line is closed, and the last report not logged
-// yet is logged.
-func (p *progressWriter) done() {
-	if p.wrote {
-		fmt.Fprintln(p.w)
-		return
-	}
-	if p.pending != nil {
-		p.logged(*p.pending)
-	}
 }

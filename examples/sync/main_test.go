@@ -126,11 +126,11 @@ func TestRunErrors(t *testing.T) {
 		{"help", []string{"-h"}, 0, "-directory-companies"},
 		{"long help", []string{"-help"}, 0, "-directory-members"},
 		{"help after other flags", args("mem:", "-h"), 0, "-org"},
-		{"missing CRM dir", append(args("mem:"), "-crm", filepath.Join(bad, "missing")), 1, "sync:"},
-		{"missing directory file", append(args("mem:"), "-directory-members", "testdata/nope.csv"), 1, "nope.csv"},
-		{"unknown stage", args("mem:", "-stage", "Won Twice"), 1, "unknown opportunity stage"},
-		{"bad store URL", args("ftp://x"), 1, "override: ftp URL: no driver registered"},
-		{"bad CRM file", append(args("mem:"), "-crm", bad), 1, "accounts.csv:2"},
+		{"missing CRM dir", append(args("mem:"), "-crm", filepath.Join(bad, "missing")), 2, "sync: -crm: csvsource: open"},
+		{"missing directory file", append(args("mem:"), "-directory-members", "testdata/nope.csv"), 2, "-directory-members: open testdata/nope.csv"},
+		{"unknown stage", args("mem:", "-stage", "Won Twice"), 2, "unknown opportunity stage"},
+		{"bad store URL", args("ftp://x"), 2, "override: ftp URL: no driver registered"},
+		{"bad CRM file", append(args("mem:"), "-crm", bad), 2, "accounts.csv:2"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -184,7 +184,15 @@ func newDemo(ctx context.Context, cfg config, opts ...widget.Option) (*demo, err
 // Close closes the store.
 func (d *demo) Close() error { return d.Store.Close() }
 
+// loadFile opens path and reads it with fn; its errors are [badInput].
 func loadFile(path string, fn func(*os.File) error) error {
+	if err := readFile(path, fn); err != nil {
+		return badInput{err}
+	}
+	return nil
+}
+
+func readFile(path string, fn func(*os.File) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err

@@ -12,6 +12,10 @@
 // The widget and the CRM run on two origins, as they would in production (the CRM page loads
 // the script from the widget's origin, and CORS lets only the CRM origin call the API). The
 // partner API key is printed once at start; the CRM's server mints viewer tokens with it.
+//
+// Exit status: 0 when stopped by an interrupt (or for -h); 1 on a failure, such as an address
+// in use; 2 for bad usage or bad input: bad flags, or a directory or connections CSV that
+// cannot be read or holds bad records.
 package main
 
 import (
@@ -37,11 +41,34 @@ import (
 	"github.com/crmlink/crmlink/widget"
 )
 
-func main() {
-	if err := run(os.Args[1:], os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "widget:", err)
-		os.Exit(1)
+func main() { os.Exit(command(os.Args[1:], os.Stderr)) }
+
+// errUsage marks a bad command line whose message was printed already.
+var errUsage = errors.New("usage")
+
+// badInput marks an input file that cannot be read or holds bad records.
+type badInput struct{ err error }
+
+func (e badInput) Error() string { return e.err.Error() }
+func (e badInput) Unwrap() error { return e.err }
+
+// command runs the program and returns its exit status: 0 when it ends normally (an interrupt,
+// or -h), 1 on a failure (an address in use, the store), 2 for bad usage or bad input (bad flags,
+// a directory or connections CSV that cannot be read or holds bad records).
+func command(args []string, stderr io.Writer) int {
+	err := run(args, stderr)
+	var bi badInput
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, &bi):
+		fmt.Fprintln(stderr, "widget:", err)
+		return 2
 	}
+	fmt.Fprintln(stderr, "widget:", err)
+	return 1
 }
 
 func run(args []string, stderr io.Writer) error {
@@ -59,7 +86,12 @@ func run(args []string, stderr io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return err
+		return fmt.Errorf("%w: %w", errUsage, err) // the flag package printed it
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "widget: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -43,7 +43,13 @@
 //
 // Bad flags or bad input (missing file, no id column, malformed CSV, invalid
 // UTF-8, empty or duplicate id) print a message naming the file and line to
-// stderr and exit with status 2 ([ExitBadInput]). The results of queries
+// stderr and exit with status 2 ([ExitBadInput]). So does a file whose header
+// is that of the other kind than -kind (a member file has first_name,
+// last_name, company, title or email and none of name, industry, website; a
+// company file the reverse): matching members against companies would print
+// none for every query, so the message says which file looks like which,
+// before the directory is loaded. A failure to write the results exits
+// with status 1 ([ExitFailure]). The results of queries
 // before a bad query line are written; nothing is written for that line or
 // after it. Messages never contain field values.
 package matchcli

@@ -3,6 +3,7 @@ package matchcli
 import (
 	"bufio"
 	"context"
+	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -133,7 +135,91 @@ func isBadInput(err error) bool {
 	}
 	var pe *csvrec.ParseError
 	var pathErr *os.PathError
-	return errors.As(err, &pe) || errors.As(err, &pathErr)
+	var ke kindError
+	return errors.As(err, &pe) || errors.As(err, &pathErr) || errors.As(err, &ke)
+}
+
+// The header columns that tell the two schemas apart: the other columns (id, location) are
+// in both.
+var (
+	companyOnlyColumns = []string{"name", "industry", "website"}
+	memberOnlyColumns  = []string{"first_name", "last_name", "company", "title", "email"}
+)
+
+// kindError is a file whose header is that of the other kind of entity than -kind says.
+type kindError struct{ msg string }
+
+func (e kindError) Error() string { return e.msg }
+
+// fileKind reads the header of the CSV file at path and tells which schema it has: the kind
+// and the columns that show it, ok false if it cannot tell (a header with columns of both
+// kinds or of neither, or a file it cannot read, which the reader reports).
+func fileKind(path string) (kind matcher.Kind, shown []string, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, nil, false
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
+		_, _ = br.Discard(3)
+	}
+	header, err := csv.NewReader(br).Read()
+	if err != nil {
+		return 0, nil, false
+	}
+	has := func(cols []string) []string {
+		var out []string
+		for _, h := range header {
+			h = strings.ToLower(strings.TrimSpace(h))
+			if slices.Contains(cols, h) {
+				out = append(out, h)
+			}
+		}
+		return out
+	}
+	companyCols, memberCols := has(companyOnlyColumns), has(memberOnlyColumns)
+	switch {
+	case len(companyCols) > 0 && len(memberCols) == 0:
+		return matcher.KindCompany, companyCols, true
+	case len(memberCols) > 0 && len(companyCols) == 0:
+		return matcher.KindMember, memberCols, true
+	}
+	return 0, nil, false
+}
+
+// checkKinds refuses a directory or queries file whose header is that of the other kind of
+// entity than -kind: matching members against companies finds nothing, so every query would
+// print none. The check reads the headers only.
+func checkKinds(c config) error {
+	other := matcher.KindMember
+	if c.kind == matcher.KindMember {
+		other = matcher.KindCompany
+	}
+	var wrong []string
+	for _, f := range []struct{ flag, path string }{{"-directory", c.directory}, {"-queries", c.queries}} {
+		if k, cols, ok := fileKind(f.path); ok && k == other {
+			wrong = append(wrong, fmt.Sprintf("%s %s looks like a %s file (it has %s and none of %s)",
+				f.flag, f.path, other, strings.Join(cols, ", "), strings.Join(columnsOf(c.kind), ", ")))
+		}
+	}
+	switch len(wrong) {
+	case 0:
+		return nil
+	case 2:
+		return kindError{fmt.Sprintf("-kind %s, but both files look like %s files: %s; %s. Use -kind %s",
+			c.kind, other, wrong[0], wrong[1], other)}
+	}
+	return kindError{fmt.Sprintf("-kind %s wants %s files, but %s. Are the %s and %s files swapped?",
+		c.kind, c.kind, wrong[0], other, c.kind)}
+}
+
+// columnsOf returns the header columns only files of kind k have.
+func columnsOf(k matcher.Kind) []string {
+	if k == matcher.KindMember {
+		return memberOnlyColumns
+	}
+	return companyOnlyColumns
 }
 
 // outputError is a failure to write the results to stdout.
@@ -165,6 +251,9 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer df.Close()
+	if err := checkKinds(c); err != nil {
+		return err
+	}
 
 	start := time.Now()
 	dir := memdir.New()

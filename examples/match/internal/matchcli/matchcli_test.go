@@ -220,6 +220,7 @@ func TestBadInput(t *testing.T) {
 	goodDir := "testdata/companies.csv"
 	goodQ := "testdata/company_queries.csv"
 	noID := write("noid.csv", "name,website\nSecret Corp,secret.com\n")
+	noIDMember := write("noid_member.csv", "first_name,last_name\nSecret,Person\n")
 	badUTF8 := write("utf8.csv", "id,name\nc1,A\nc2,Secr\xe9t\n")
 	dup := write("dup.csv", "id,name\nc1,A\nc1,Secret\n")
 	malformedQ := write("q.csv", "id,name\nq1,Acme\nq2,Blue Ridge\nq3,Sec\"ret\nq4,Acme\n")
@@ -248,8 +249,10 @@ func TestBadInput(t *testing.T) {
 			matchcli.ExitBadInput, []string{"utf8.csv:3", "UTF-8"}, nil},
 		{"duplicate id", []string{"-kind", "company", "-directory", dup, "-queries", goodQ},
 			matchcli.ExitBadInput, []string{"dup.csv:3", "duplicate"}, nil},
-		{"member directory without id", []string{"-kind", "member", "-directory", noID, "-queries", goodQ},
-			matchcli.ExitBadInput, []string{"noid.csv:1"}, nil},
+		{"member directory without id", []string{"-kind", "member", "-directory", noIDMember, "-queries", "testdata/member_queries.csv"},
+			matchcli.ExitBadInput, []string{"noid_member.csv:1"}, nil},
+		{"member directory for companies", []string{"-kind", "company", "-directory", "testdata/members.csv", "-queries", goodQ},
+			matchcli.ExitBadInput, []string{"-directory testdata/members.csv looks like a member file", "swapped"}, nil},
 		{"malformed query line", []string{"-kind", "company", "-directory", goodDir, "-queries", malformedQ},
 			matchcli.ExitBadInput, []string{"q.csv:4", "malformed"}, []string{"q1", "q2"}},
 		{"empty query id", []string{"-kind", "company", "-directory", goodDir, "-queries", emptyID},

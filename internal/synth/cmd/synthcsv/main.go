@@ -1,9 +1,12 @@
 // Command synthcsv writes a synthetic world as the CSV files examples/match
 // reads: companies.csv, members.csv, company_queries.csv and
 // member_queries.csv (queries carry truth_id and noise columns, which the
-// CLI ignores).
+// CLI ignores). The -out directory is created if needed.
 //
 //	go run ./internal/synth/cmd/synthcsv -out /tmp/w -companies 1000000 -members 1000000 -queries 2000
+//
+// Exit status: 0 on success, 1 when a file cannot be written, 2 for bad flags (a negative
+// count, an absent share outside [0, 1], arguments).
 package main
 
 import (
@@ -24,13 +27,33 @@ func main() {
 	absent := flag.Float64("absent", 0.1, "share of queries whose entity is absent")
 	addresses := flag.Bool("addresses", false, "street addresses in locations (synth.Options.Addresses)")
 	flag.Parse()
+	switch {
+	case flag.NArg() > 0:
+		usage(fmt.Sprintf("unexpected argument %q", flag.Arg(0)))
+	case *companies < 0 || *members < 0 || *queries < 0:
+		usage("-companies, -members and -queries must not be negative")
+	case !(*absent >= 0 && *absent <= 1):
+		usage("-absent must be between 0 and 1")
+	case *out == "":
+		usage("-out must not be empty")
+	}
 	if err := run(*out, synth.Options{Seed: *seed, Companies: *companies, Members: *members, Addresses: *addresses}, *queries, *absent); err != nil {
 		fmt.Fprintln(os.Stderr, "synthcsv:", err)
 		os.Exit(1)
 	}
 }
 
+// usage prints msg and the usage to stderr and exits with status 2.
+func usage(msg string) {
+	fmt.Fprintln(os.Stderr, "synthcsv:", msg)
+	flag.Usage()
+	os.Exit(2)
+}
+
 func run(out string, o synth.Options, queries int, absent float64) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
 	w := synth.New(o)
 	qo := synth.QueryOptions{Seed: o.Seed + 1, AbsentRate: absent}
 	files := []struct {
@@ -55,7 +78,7 @@ func run(out string, o synth.Options, queries int, absent float64) error {
 			f.Close()
 			return err
 		}
-		if err := f.Close(); err != nil {
+		if err := f.Close(); err != nil { // a write error may show only now
 			return err
 		}
 	}

@@ -1,0 +1,4 @@
+package csvsource
+
+// CountRecords exposes countRecords to the fuzz tests.
+var CountRecords = countRecords

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// binary is the command built once by TestMain, run by the tests as a user runs it.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "widget-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "widget")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// TestBinaryExitStatus checks the exit status and message of the built command for bad usage
+// and bad input; none of these starts a server.
+func TestBinaryExitStatus(t *testing.T) {
+	tmp := t.TempDir()
+	bad := filepath.Join(tmp, "bad.csv")
+	if err := os.WriteFile(bad, []byte("name\nSecret Corp\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := "-store=" + filepath.Join(tmp, "w.db")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"help", []string{"-h"}, 0, "-companies"},
+		{"unknown flag", []string{"-bogus"}, 2, "flag provided but not defined: -bogus"},
+		{"argument", []string{"extra"}, 2, `widget: unexpected argument "extra"`},
+		{"missing companies", []string{store, "-companies", filepath.Join(tmp, "nope.csv")}, 2, "nope.csv: no such file or directory"},
+		{"companies without id", []string{store, "-companies", bad}, 2, "bad.csv:1"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(binary, tc.args...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			code := 0
+			var exitErr *exec.ExitError
+			if errors.As(err, &exitErr) {
+				code = exitErr.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.code {
+				t.Errorf("exit status %d, want %d; stderr: %s", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("stderr %q does not contain %q", stderr.String(), tc.want)
+			}
+			if strings.Contains(stderr.String(), "Secret") {
+				t.Errorf("stderr holds record data: %s", stderr.String())
+			}
+		})
+	}
+}
