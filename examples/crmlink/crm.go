@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -70,6 +71,9 @@ func loadConfig(path string, getenv func(string) string) (fileConfig, error) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&c); err != nil {
 			return c, badInput(fmt.Errorf("-config %s: %s", path, jsonWhere(b, err)))
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return c, badInput(fmt.Errorf("-config %s: line %d: invalid JSON after the settings object", path, lineAt(b, dec.InputOffset())))
 		}
 	}
 	set := func(dst *string, name string) {
