@@ -1,0 +1,91 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// CRM records matched against the fixtures' directory: two accounts, two contacts, one lead.
+const fakeTotal = "total: read=5 linked=5 ambiguous=0 none=0 linked_share=1.000"
+
+func TestSalesforce(t *testing.T) {
+	const secret = "s3cr3t-Client-Secret-9f2k"
+	pub, keyFile := rsaKeyFile(t)
+	f, ca := newSFFake(t, secret, pub)
+	store := "bolt:" + filepath.Join(t.TempDir(), "sf.db")
+	cc := []string{"CRMLINK_SF_CLIENT_ID=3MVG9cli", "CRMLINK_SF_CLIENT_SECRET=" + secret,
+		"CRMLINK_SF_INSTANCE_URL=" + f.srv.URL, "CRMLINK_CA_FILE=" + ca}
+
+	r := call(t, cc, "", syncArgs("salesforce", store)...)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, fakeTotal)
+	assert.Contains(t, r.stdout, "accounts: read=2 ")
+	assert.NotContains(t, r.stdout+r.stderr, secret)
+
+	// JWT bearer, trusting the fake through SSL_CERT_FILE instead.
+	jwt := []string{"CRMLINK_SF_CLIENT_ID=3MVG9jwt", "CRMLINK_SF_USERNAME=integration@acme.example",
+		"CRMLINK_SF_JWT_KEY_FILE=" + keyFile, "CRMLINK_SF_TOKEN_URL=" + f.srv.URL + "/services/oauth2/token", "SSL_CERT_FILE=" + ca}
+	contact := sfID("003", 1)
+	r = call(t, jwt, "", "resolve", "-crm", "salesforce", "-org", org, "-store", store, "-object", "contact", "-id", contact, "-viewer", sfUser(1))
+	r.want(t, 0)
+	assert.Equal(t, "record: 00D1/contact/"+contact+"\nvia: sync\nentity: member/m1\n", r.stdout)
+	r = call(t, jwt, "", "resolve", "-crm", "salesforce", "-org", org, "-store", store, "-object", "contact", "-id", contact, "-viewer", sfUser(2))
+	r.want(t, 1, "may not see it")
+	// The org-wide default makes contacts public.
+	call(t, jwt, "", "resolve", "-crm", "salesforce", "-org", org, "-store", store, "-object", "contact", "-id", contact,
+		"-viewer", sfUser(2), "-defaults", "contact=public-read").want(t, 0)
+	r = call(t, jwt, "", "resolve", "-crm", "salesforce", "-org", org, "-store", store, "-object", "lead", "-id", sfID("00Q", 9), "-viewer", sfUser(1))
+	r.want(t, 1, "00D1/lead/"+sfID("00Q", 9)+": not found in the CRM")
+
+	// A wrong secret fails the run, and the secret appears nowhere.
+	bad := []string{"CRMLINK_SF_CLIENT_ID=3MVG9cli", "CRMLINK_SF_CLIENT_SECRET=wrong-" + secret,
+		"CRMLINK_SF_INSTANCE_URL=" + f.srv.URL, "CRMLINK_CA_FILE=" + ca}
+	r = call(t, bad, "", syncArgs("salesforce", store)...)
+	r.want(t, 1, "connect to salesforce")
+	assert.NotContains(t, r.stderr, secret)
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+	// Without the CA the fake's certificate is refused.
+	r = call(t, cc[:3], "", syncArgs("salesforce", store)...)
+	r.want(t, 1, "certificate")
+	assert.NotContains(t, r.stderr, secret)
+	// Secrets from a config file work the same.
+	cfg := writeTemp(t, "sf.json", `{"salesforce": {"client_id": "3MVG9cli", "client_secret": "`+secret+`", "instance_url": "`+f.srv.URL+`"}, "ca_file": "`+ca+`"}`)
+	r = exe(t, append(syncArgs("salesforce", store, "-full"), "-config", cfg)...)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, "accounts: read=2 ")
+}
+
+func TestDynamics(t *testing.T) {
+	const secret = "dyn~Secret.Value_42"
+	f, ca := newDynFake(t, secret)
+	store := "bolt:" + filepath.Join(t.TempDir(), "dyn.db")
+	env := []string{"CRMLINK_DYN_URL=" + f.srv.URL, "CRMLINK_DYN_CLIENT_ID=app-1", "CRMLINK_DYN_CLIENT_SECRET=" + secret,
+		"CRMLINK_DYN_TENANT_ID=tenant-1", "CRMLINK_DYN_TOKEN_URL=" + f.srv.URL + "/tenant-1/oauth2/v2.0/token", "SSL_CERT_FILE=" + ca}
+	r := call(t, env, "", syncArgs("dynamics", store)...)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, fakeTotal)
+	assert.NotContains(t, r.stdout+r.stderr, secret)
+
+	account := dynID(dynAccount, 2)
+	r = call(t, env, "", "resolve", "-crm", "dynamics", "-org", org, "-store", store, "-object", "account", "-id", account, "-viewer", dynID(dynUser, 1))
+	r.want(t, 0)
+	assert.Equal(t, "record: 00D1/account/"+account+"\nvia: sync\nentity: company/c2\n", r.stdout)
+	r = call(t, env, "", "reject", "-crm", "dynamics", "-org", org, "-store", store, "-object", "account", "-id", account,
+		"-viewer", dynID(dynUser, 1), "-entity", "company/c2")
+	r.want(t, 0)
+	r = call(t, env, "", "resolve", "-crm", "dynamics", "-org", org, "-store", store, "-object", "account", "-id", account,
+		"-viewer", dynID(dynUser, 1), "-companies", companies)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, "via: match\n")
+	assert.NotContains(t, r.stdout, "company/c2")
+	r = call(t, env, "", "resolve", "-crm", "dynamics", "-org", org, "-store", store, "-object", "account", "-id", account, "-viewer", dynID(dynUser, 2))
+	r.want(t, 1, "may not see it")
+
+	bad := append(env[:2:2], "CRMLINK_DYN_CLIENT_SECRET=nope-"+secret, env[3], env[4], env[5])
+	r = call(t, bad, "", syncArgs("dynamics", store)...)
+	r.want(t, 1, "connect to dynamics")
+	assert.NotContains(t, r.stderr, secret)
+}
