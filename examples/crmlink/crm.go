@@ -5,7 +5,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -30,7 +29,7 @@ type crmFlags struct {
 	config string
 }
 
-func (c *crmFlags) register(fs *flag.FlagSet) {
+func (c *crmFlags) register(fs *flagSet) {
 	fs.StringVar(&c.crm, "crm", "", "the CRM: salesforce, dynamics or csv:DIR (a folder of CSV exports) (required)")
 	fs.StringVar(&c.config, "config", "", "a JSON file of the CRM's settings and credentials (else the environment:\n"+
 		"CRMLINK_SF_* or CRMLINK_DYN_*; see the README)")

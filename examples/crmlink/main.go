@@ -155,16 +155,10 @@ func report(stderr io.Writer, name string, err error) int {
 	if errors.As(err, &ce) {
 		code = ce.code
 	}
-	if errors.Is(err, errParsed) {
-		return exitUsage // the flag package has printed the error and the usage
-	}
 	msg := strings.ReplaceAll(err.Error(), "\n", "; ")
 	fmt.Fprintf(stderr, "crmlink %s: %s\n", name, msg)
 	return code
 }
-
-// errParsed marks a flag error that the flag package has printed already.
-var errParsed = errors.New("bad flag")
 
 // checkedWriter buffers stdout and remembers the first write error, so that a full disk or a
 // closed pipe fails the command instead of passing silently.
@@ -194,34 +188,44 @@ func (c *checkedWriter) flush() error {
 	return nil
 }
 
-// newFlagSet returns the flag set of one command, printing its usage to stderr.
-func newFlagSet(env *environment, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "usage: crmlink %s %s\n\nflags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
+// flagSet is the flag set of one command and the printer of its usage.
+type flagSet struct {
+	*flag.FlagSet
+	usage func()
 }
 
-// parse parses args into fs: -h gives errHelp, a bad flag errParsed (status 2), and a
-// positional argument a usage error.
-func parse(fs *flag.FlagSet, args []string) error {
+// newFlagSet returns the flag set of one command. The flag package prints nothing itself: -h
+// prints the usage to stderr, and a bad flag is one line naming it (see parse).
+func newFlagSet(env *environment, name, synopsis string) *flagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &flagSet{FlagSet: fs, usage: func() {
+		fmt.Fprintf(env.stderr, "usage: crmlink %s %s\n\nflags:\n", name, synopsis)
+		fs.SetOutput(env.stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}}
+}
+
+// parse parses args into fs: -h prints the usage and gives errHelp (status 0), a bad flag or a
+// positional argument a usage error (status 2).
+func parse(fs *flagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.usage()
 			return errHelp
 		}
-		return &cliError{code: exitUsage, err: errParsed}
+		return usagef("%v (see crmlink %s -h)", err, fs.Name())
 	}
 	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q (flags go before nothing else; see -h)", fs.Arg(0))
+		return usagef("unexpected argument %q (see crmlink %s -h)", fs.Arg(0), fs.Name())
 	}
 	return nil
 }
 
 // required reports the first of the named flags left empty.
-func required(fs *flag.FlagSet, names ...string) error {
+func required(fs *flagSet, names ...string) error {
 	for _, n := range names {
 		if f := fs.Lookup(n); f != nil && f.Value.String() == "" {
 			return usagef("-%s is required (see crmlink %s -h)", n, fs.Name())

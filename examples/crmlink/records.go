@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -24,7 +23,7 @@ type viewerFlags struct {
 	defaults string
 }
 
-func (v *viewerFlags) register(fs *flag.FlagSet) {
+func (v *viewerFlags) register(fs *flagSet) {
 	fs.StringVar(&v.viewer, "viewer", "", "the CRM user ID acting (required): crmlink checks that this user may see the record")
 	fs.StringVar(&v.seats, "seats", "", "a file of the seat holders' emails, one per line (default: every active CRM user holds a seat)")
 	fs.StringVar(&v.defaults, "defaults", "", "the org-wide default access per object, e.g. account=public-read,contact=private\n"+
@@ -93,7 +92,7 @@ type recordFlags struct {
 	id     string
 }
 
-func (r *recordFlags) register(fs *flag.FlagSet) {
+func (r *recordFlags) register(fs *flagSet) {
 	fs.StringVar(&r.object, "object", "", "the record's object: account, contact, lead or opportunity")
 	fs.StringVar(&r.id, "id", "", "the record's CRM ID")
 }

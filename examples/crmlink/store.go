@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -21,7 +20,7 @@ type storeFlags struct {
 	org   string
 }
 
-func (s *storeFlags) register(fs *flag.FlagSet) {
+func (s *storeFlags) register(fs *flagSet) {
 	fs.StringVar(&s.org, "org", "", "the CRM org (tenant) ID (required)")
 	fs.StringVar(&s.store, "store", "", "where mappings are kept: memory, bolt:PATH, postgres:ENV_VAR (an environment\n"+
 		"variable holding the DSN) or postgres://user@host/db (no password on the command line) (required)")
