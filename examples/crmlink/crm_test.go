@@ -84,6 +84,23 @@ func TestDynamics(t *testing.T) {
 	r = call(t, env, "", "resolve", "-crm", "dynamics", "-org", org, "-store", store, "-object", "account", "-id", account, "-viewer", dynID(dynUser, 2))
 	r.want(t, 1, "may not see it")
 
+	// Write-back: an InMail on a contact becomes a task, a note on an account an annotation.
+	acts := writeTemp(t, "acts.jsonl",
+		`{"external_key":"im-1","kind":"inmail","object":"contact","record_id":"`+dynID(dynContact, 1)+`","subject":"Hello","body":"x","occurred_at":"2024-04-01T10:00:00Z"}`+"\n"+
+			`{"external_key":"nt-1","kind":"note","object":"account","record_id":"`+dynID(dynAccount, 2)+`","subject":"Call","body":"y"}`+"\n")
+	wb := []string{"writeback", "-crm", "dynamics", "-org", org, "-store", store, "-activities", acts}
+	r = call(t, env, "", append(wb, "-viewer", dynID(dynUser, 1))...)
+	r.want(t, 0)
+	assert.Regexp(t, `^`+acts+`:1\t00000009-\S+\tcreated\n`+acts+`:2\t00000009-\S+\tcreated\n$`, r.stdout)
+	r = call(t, env, "", append(wb, "-viewer", dynID(dynUser, 1))...)
+	r.want(t, 0)
+	assert.Equal(t, 2, strings.Count(r.stdout, "\talready there\n"), r.stdout)
+	r = call(t, env, "", append(wb, "-viewer", dynID(dynUser, 2))...)
+	r.want(t, 1, acts+":1: ", acts+":2: ", "may not see it")
+	f.mu.Lock()
+	assert.Len(t, f.written, 2)
+	f.mu.Unlock()
+
 	bad := append(env[:2:2], "CRMLINK_DYN_CLIENT_SECRET=nope-"+secret, env[3], env[4], env[5])
 	r = call(t, bad, "", syncArgs("dynamics", store)...)
 	r.want(t, 1, "connect to dynamics")

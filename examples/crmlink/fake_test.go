@@ -301,6 +301,9 @@ func newSFFake(t *testing.T, secret string, key *rsa.PublicKey) (*sfFake, string
 type dynFake struct {
 	srv    *httptest.Server
 	secret string
+
+	mu      sync.Mutex
+	written map[string]map[string]any // activity ID -> the body of the task or annotation created
 }
 
 func dynID(kind, n int) string { return fmt.Sprintf("%08d-0000-4000-8000-%012d", kind, n) }
@@ -345,6 +348,10 @@ func (f *dynFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"error":{"code":"0x80072560","message":"The user is not a member of the organization."}}`)
 		return
 	}
+	if set == "tasks" || set == "annotations" || strings.HasPrefix(set, "tasks(") {
+		f.activities(w, r, set)
+		return
+	}
 	filter := r.URL.Query().Get("$filter")
 	var ids []string
 	for _, m := range odataEq.FindAllStringSubmatch(filter, -1) {
@@ -380,6 +387,80 @@ func (f *dynFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; odata.metadata=minimal")
 	w.Header().Set("OData-Version", "4.0")
 	json.NewEncoder(w).Encode(res)
+}
+
+var (
+	odataCategory = regexp.MustCompile(`category eq '([^']*)'`)
+	odataContains = regexp.MustCompile(`contains\(notetext,'([^']*)'\)`)
+	odataBind     = regexp.MustCompile(`^/(accounts|contacts|leads)\(([0-9a-f-]{36})\)$`)
+)
+
+// activities serves the write-back: the marker lookups, the creation of tasks and annotations
+// (bound to an existing record) and the completion of a task.
+func (f *dynFake) activities(w http.ResponseWriter, r *http.Request, set string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch r.Method {
+	case http.MethodGet:
+		filter := r.URL.Query().Get("$filter")
+		rows := []map[string]any{}
+		for id, body := range f.written {
+			if set == "tasks" && body["category"] != nil {
+				for _, m := range odataCategory.FindAllStringSubmatch(filter, -1) {
+					if body["category"] == m[1] {
+						rows = append(rows, map[string]any{"activityid": id, "category": m[1]})
+					}
+				}
+			}
+			if note, ok := body["notetext"].(string); ok && set == "annotations" {
+				for _, m := range odataContains.FindAllStringSubmatch(filter, -1) {
+					if strings.Contains(note, m[1]) {
+						rows = append(rows, map[string]any{"annotationid": id, "notetext": note})
+					}
+				}
+			}
+		}
+		w.Header().Set("Content-Type", "application/json; odata.metadata=minimal")
+		json.NewEncoder(w).Encode(map[string]any{"value": rows})
+	case http.MethodPost:
+		var body map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			http.Error(w, `{"error":{"code":"0x80040333","message":"bad body"}}`, http.StatusBadRequest)
+			return
+		}
+		bound := false
+		for k, v := range body {
+			if !strings.HasSuffix(k, "@odata.bind") || strings.HasPrefix(k, "ownerid") {
+				continue
+			}
+			m := odataBind.FindStringSubmatch(fmt.Sprint(v))
+			if m == nil {
+				continue
+			}
+			for _, row := range dynTable(m[1]) {
+				if row[strings.TrimSuffix(m[1], "s")+"id"] == m[2] {
+					bound = true
+				}
+			}
+		}
+		if !bound {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `{"error":{"code":"0x80040217","message":"The record does not exist."}}`)
+			return
+		}
+		if f.written == nil {
+			f.written = map[string]map[string]any{}
+		}
+		id := dynID(9, len(f.written)+1)
+		f.written[id] = body
+		w.Header().Set("OData-EntityId", f.srv.URL+"/api/data/v9.2/"+set+"("+id+")")
+		w.WriteHeader(http.StatusNoContent)
+	case http.MethodPatch:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}
 }
 
 func dynNull(s string) any {
