@@ -56,15 +56,17 @@ var (
 
 // tlsFake starts a local TLS server and writes its certificate to a PEM file for the command
 // to trust (CRMLINK_CA_FILE or SSL_CERT_FILE).
-func tlsFake(t *testing.T, h http.Handler) (*httptest.Server, string) {
+// It sets *dst before the server starts, so that handlers may read it.
+func tlsFake(t *testing.T, h http.Handler, dst **httptest.Server) string {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(h)
+	*dst = srv
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes of the CA test
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	ca := filepath.Join(t.TempDir(), "ca.pem")
 	require.NoError(t, os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600))
-	return srv, ca
+	return ca
 }
 
 // ---- Salesforce: OAuth token (client credentials and JWT bearer) and REST query with
@@ -290,9 +292,7 @@ func sfTable(object string) []map[string]any {
 
 func newSFFake(t *testing.T, secret string, key *rsa.PublicKey) (*sfFake, string) {
 	f := &sfFake{secret: secret, key: key, pages: map[string][]map[string]any{}}
-	srv, ca := tlsFake(t, f)
-	f.srv = srv
-	return f, ca
+	return f, tlsFake(t, f, &f.srv)
 }
 
 // ---- Dynamics 365: Microsoft Entra ID token endpoint and the Dataverse Web API v9.2
@@ -509,9 +509,7 @@ func dynTable(set string) []map[string]any {
 
 func newDynFake(t *testing.T, secret string) (*dynFake, string) {
 	f := &dynFake{secret: secret}
-	srv, ca := tlsFake(t, f)
-	f.srv = srv
-	return f, ca
+	return f, tlsFake(t, f, &f.srv)
 }
 
 // rsaKeyFile writes a new RSA key as PKCS #8 PEM and returns its public half and the path.
