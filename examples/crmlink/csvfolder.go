@@ -33,7 +33,9 @@ type csvFolder struct {
 	dir  string
 	read string
 	tmp  string
-	rows map[string]int // data rows of accounts, contacts and leads: the progress totals
+	rows map[string]int // data rows of each export file: the progress totals
+	// activities is the name on disk of the activities file, "" when there is none.
+	activities string
 }
 
 func (f *csvFolder) close() {
@@ -83,7 +85,7 @@ func openCSVFolder(dir string) (*csvFolder, error) {
 	if len(found) == 0 || (len(found) == 1 && found[csvsource.ActivitiesFile] != "") {
 		return nil, usagef("-crm csv:%s: the folder holds no CRM export file; want %s (in any case)", dir, want)
 	}
-	f := &csvFolder{dir: dir, read: dir, rows: map[string]int{}}
+	f := &csvFolder{dir: dir, read: dir, rows: map[string]int{}, activities: found[csvsource.ActivitiesFile]}
 	for lower, name := range found {
 		n, err := checkIDs(filepath.Join(dir, name), exportFiles[lower])
 		if err != nil {

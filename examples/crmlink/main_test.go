@@ -378,6 +378,11 @@ func lifecycle(t *testing.T, env []string, store, state string) {
 	assert.Contains(t, r.stdout, "via: match\n")
 	assert.NotContains(t, r.stdout, "company/c1")
 
+	// An opportunity resolves through its account's parameters.
+	r = c(append([]string{"resolve", "-object", "opportunity", "-id", "006B", "-companies", companies}, who...)...)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, "via: match\nentity: company/c2\ndecision: match\ncandidate: company/c2 ")
+
 	r = c(append([]string{"list"}, st...)...)
 	r.want(t, 0, "8 stored")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/privacy"
 )
@@ -108,6 +109,9 @@ func runWriteback(ctx context.Context, args []string, env *environment, out io.W
 		return err
 	}
 	defer conn.close()
+	if conn.csv != nil && conn.csv.activities != "" && conn.csv.activities != csvsource.ActivitiesFile {
+		return usagef("%s: rename it to %s to write activities to this folder", filepath.Join(conn.csv.dir, conn.csv.activities), csvsource.ActivitiesFile)
+	}
 	refs, owners, err := owners(ctx, conn.src, acts)
 	if err != nil {
 		return fmt.Errorf("read the records' owners from the CRM: %w", privacy.Error(err, conn.secrets...))

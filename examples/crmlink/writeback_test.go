@@ -55,6 +55,12 @@ func TestWritebackCSV(t *testing.T) {
 	r = exe(t, append(base, "-activities", badJSON)...)
 	r.want(t, 2, badJSON+":2: not a JSON object", badJSON+`:3: json: unknown field "color"`)
 
+	// An activities file named in another case is not written next to a new one.
+	other := export(t, nil)
+	require.NoError(t, os.WriteFile(filepath.Join(other, "Activities.csv"), []byte("external_key,id\n"), 0o600))
+	exe(t, "writeback", "-crm", "csv:"+other, "-org", org, "-store", store, "-viewer", "005U1", "-activities", jl).
+		want(t, 2, "Activities.csv: rename it to activities.csv")
+
 	// A disabled org writes nothing.
 	exe(t, "disable", "-org", org, "-store", store).want(t, 0)
 	r = exe(t, append(base, "-activities", jl)...)
