@@ -40,6 +40,23 @@ func TestSalesforce(t *testing.T) {
 	r = call(t, jwt, "", "resolve", "-crm", "salesforce", "-org", org, "-store", store, "-object", "lead", "-id", sfID("00Q", 9), "-viewer", sfUser(1))
 	r.want(t, 1, "00D1/lead/"+sfID("00Q", 9)+": not found in the CRM")
 
+	// Write-back: InMails and messages become Tasks; a second run finds them by their marker.
+	acts := writeTemp(t, "acts.csv", "external_key,kind,object,record_id,subject,body\n"+
+		"im-1,inmail,contact,"+contact+",Hello,x\n"+
+		"ms-1,message,account,"+sfID("001", 2)+",Follow-up,y\n")
+	wb := []string{"writeback", "-crm", "salesforce", "-org", org, "-store", store, "-activities", acts}
+	r = call(t, jwt, "", append(wb, "-viewer", sfUser(1))...)
+	r.want(t, 0)
+	assert.Regexp(t, `^`+acts+`:2\t00T\w{15}\tcreated\n`+acts+`:3\t00T\w{15}\tcreated\n$`, r.stdout)
+	r = call(t, jwt, "", append(wb, "-viewer", sfUser(1))...)
+	r.want(t, 0)
+	assert.Equal(t, 2, strings.Count(r.stdout, "\talready there\n"), r.stdout)
+	r = call(t, jwt, "", append(wb, "-viewer", sfUser(2))...)
+	r.want(t, 1, acts+":2: ", acts+":3: ", "may not see it")
+	f.mu.Lock()
+	assert.Len(t, f.tasks, 2)
+	f.mu.Unlock()
+
 	// A wrong secret fails the run, and the secret appears nowhere.
 	bad := []string{"CRMLINK_SF_CLIENT_ID=3MVG9cli", "CRMLINK_SF_CLIENT_SECRET=wrong-" + secret,
 		"CRMLINK_SF_INSTANCE_URL=" + f.srv.URL, "CRMLINK_CA_FILE=" + ca}

@@ -79,6 +79,7 @@ type sfFake struct {
 	mu     sync.Mutex
 	pages  map[string][]map[string]any
 	tokens int
+	tasks  []map[string]any // written back with sObject Collections
 }
 
 func sfID(prefix string, n int) string { return fmt.Sprintf("%s%012dAAA", prefix, n) } // 18 characters
@@ -89,6 +90,12 @@ func (f *sfFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.URL.Path == "/services/oauth2/token" && r.Method == http.MethodPost:
 		f.token(w, r)
+	case r.URL.Path == "/services/data/v59.0/composite/sobjects" && r.Method == http.MethodPost:
+		if r.Header.Get("Authorization") != "Bearer 00DFAKE!session" {
+			sfErr(w, http.StatusUnauthorized, "INVALID_SESSION_ID", "Session expired or invalid")
+			return
+		}
+		f.collection(w, r)
 	case strings.HasPrefix(r.URL.Path, "/services/data/v59.0/query"):
 		if r.Header.Get("Authorization") != "Bearer 00DFAKE!session" {
 			sfErr(w, http.StatusUnauthorized, "INVALID_SESSION_ID", "Session expired or invalid")
@@ -175,7 +182,46 @@ var (
 	soqlFrom     = regexp.MustCompile(`\bFROM (\w+)`)
 	soqlIDs      = regexp.MustCompile(`\bId IN \(([^)]*)\)`)
 	soqlSince    = regexp.MustCompile(`LastModifiedDate >= (\S+)`)
+	soqlLike     = regexp.MustCompile(`Subject LIKE '%(\[[^\]]*\])'`)
 )
+
+// collection creates Tasks (allOrNone false): one bound to a record the org does not hold fails
+// alone with INVALID_CROSS_REFERENCE_KEY.
+func (f *sfFake) collection(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		AllOrNone bool             `json:"allOrNone"`
+		Records   []map[string]any `json:"records"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.AllOrNone {
+		sfErr(w, http.StatusBadRequest, "JSON_PARSER_ERROR", "bad body")
+		return
+	}
+	known := map[string]bool{}
+	for _, obj := range []string{"Account", "Contact", "Lead"} {
+		for _, row := range sfTable(obj) {
+			known[row["Id"].(string)] = true
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []map[string]any
+	for _, rec := range body.Records {
+		typ, _ := rec["attributes"].(map[string]any)["type"].(string)
+		who, _ := rec["WhoId"].(string)
+		what, _ := rec["WhatId"].(string)
+		subject, _ := rec["Subject"].(string)
+		if typ != "Task" || !known[who+what] || subject == "" {
+			out = append(out, map[string]any{"success": false, "errors": []map[string]any{{"statusCode": "INVALID_CROSS_REFERENCE_KEY", "message": "invalid cross reference id", "fields": []string{}}}})
+			continue
+		}
+		id := sfID("00T", len(f.tasks)+1)
+		rec["Id"] = id
+		f.tasks = append(f.tasks, rec)
+		out = append(out, map[string]any{"id": id, "success": true, "errors": []any{}})
+	}
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	json.NewEncoder(w).Encode(out)
+}
 
 func (f *sfFake) query(w http.ResponseWriter, r *http.Request) {
 	const prefix = "/services/data/v59.0/query"
@@ -206,7 +252,19 @@ func (f *sfFake) query(w http.ResponseWriter, r *http.Request) {
 		if m := soqlSince.FindStringSubmatch(q); m != nil {
 			since, _ = time.Parse("2006-01-02T15:04:05Z", m[1])
 		}
-		for _, row := range sfTable(m[1]) {
+		table := sfTable(m[1])
+		if m[1] == "Task" {
+			f.mu.Lock()
+			for _, t := range f.tasks {
+				for _, like := range soqlLike.FindAllStringSubmatch(q, -1) {
+					if strings.Contains(t["Subject"].(string), like[1]) {
+						table = append(table, map[string]any{"attributes": map[string]any{"type": "Task"}, "Id": t["Id"], "Subject": t["Subject"]})
+					}
+				}
+			}
+			f.mu.Unlock()
+		}
+		for _, row := range table {
 			if len(ids) > 0 && !slices.Contains(ids, row["Id"].(string)) {
 				continue
 			}
