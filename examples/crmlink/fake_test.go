@@ -36,7 +36,6 @@ type fakeRecord struct {
 	first, last, company, title, email string
 	city, country                      string
 	owner                              int
-	modified                           time.Time
 }
 
 var (

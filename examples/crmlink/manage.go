@@ -23,7 +23,6 @@ type asViewer struct {
 	vf   viewerFlags
 	rf   recordFlags
 	df   dirFlags
-	ent  string
 	conn *crmConn
 	st   *override.Store
 	ref  override.RecordRef
