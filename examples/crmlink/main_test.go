@@ -149,6 +149,16 @@ func TestBadCommandLines(t *testing.T) {
 	}
 }
 
+func TestStorePasswordNeverPrinted(t *testing.T) {
+	env := []string{"CRMLINK_PG=postgres://crmlink:hunter2@127.0.0.1:1/crmlink?sslmode=disable&connect_timeout=2"}
+	r := call(t, env, "", "audit", "-org", org, "-store", "postgres:CRMLINK_PG")
+	r.want(t, 1, "open store")
+	assert.NotContains(t, r.stderr, "hunter2")
+	r = call(t, env, "", syncArgs("csv:"+crmDir, "postgres:CRMLINK_PG")...)
+	r.want(t, 1, "open store")
+	assert.NotContains(t, r.stderr, "hunter2")
+}
+
 func writeTemp(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)

@@ -69,10 +69,8 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	}
 	state := statePathFor(sf.store, *statePath)
 
-	eng, err := d.engine(ctx)
-	if err != nil {
-		return err
-	}
+	// The CRM and the store first, so that a wrong credential fails before a large directory
+	// is loaded.
 	conn, err := openCRM(ctx, cf, env.getenv)
 	if err != nil {
 		return err
@@ -83,6 +81,10 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 		return err
 	}
 	defer st.Close()
+	eng, err := d.engine(ctx)
+	if err != nil {
+		return err
+	}
 
 	var prev *runState
 	if state != "" {
