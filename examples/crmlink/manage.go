@@ -49,10 +49,6 @@ func (a *asViewer) open(ctx context.Context, env *environment) error {
 		return err
 	}
 	a.who = crmlink.Viewer{Org: a.sf.org, User: a.vf.viewer}
-	eng, err := a.df.engine(ctx)
-	if err != nil {
-		return err
-	}
 	if a.conn, err = openCRM(ctx, a.cf, env.getenv); err != nil {
 		return err
 	}
@@ -67,6 +63,10 @@ func (a *asViewer) open(ctx context.Context, env *environment) error {
 		return privacy.Error(err, a.conn.secrets...)
 	}
 	if a.st, err = openStore(ctx, a.sf, env.getenv); err != nil {
+		return err
+	}
+	eng, err := a.df.engine(ctx)
+	if err != nil {
 		return err
 	}
 	a.res, err = crmlink.NewResolver(a.st, eng, crmlink.WithVisibility(access))

@@ -98,6 +98,9 @@ func (r *recordFlags) register(fs *flagSet) {
 }
 
 func (r *recordFlags) ref(org string) (override.RecordRef, error) {
+	if err := override.ValidateOrg(org); err != nil {
+		return override.RecordRef{}, usagef("-org: %v", err)
+	}
 	o := override.Object(r.object)
 	if !o.Valid() {
 		return override.RecordRef{}, usagef("-object %q: want account, contact, lead or opportunity", r.object)
