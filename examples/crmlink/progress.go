@@ -54,18 +54,18 @@ func (p *progressView) report(pr crmlink.Progress) {
 		if p.bar == nil || p.object != pr.Object {
 			p.finishBar()
 			p.object = pr.Object
+			// The bar shows the count and the share; the rate and the time left come from the
+			// Syncer's own clock (the bar starts with the first batch, so its rate would not).
 			p.bar = progressbar.NewOptions64(p.total(pr.Object),
 				progressbar.OptionSetWriter(p.w),
-				progressbar.OptionSetDescription(fmt.Sprintf("%-8s", string(pr.Object)+"s")),
 				progressbar.OptionShowCount(),
-				progressbar.OptionShowIts(),
-				progressbar.OptionSetItsString("records"),
-				progressbar.OptionSetPredictTime(true),
-				progressbar.OptionSetElapsedTime(true),
+				progressbar.OptionSetElapsedTime(false),
+				progressbar.OptionSetPredictTime(false),
 				progressbar.OptionThrottle(100*time.Millisecond),
 				progressbar.OptionSetWidth(30),
 			)
 		}
+		p.bar.Describe(p.describe(pr))
 		_ = p.bar.Set(pr.Stats.Read)
 		return
 	}
@@ -80,6 +80,33 @@ func (p *progressView) report(pr crmlink.Progress) {
 	p.pending = &pr
 }
 
+// rate returns the records read per second so far, and the time left when the total is known
+// (else -1).
+func (p *progressView) rate(pr crmlink.Progress) (float64, time.Duration) {
+	rate := 0.0
+	if s := pr.Elapsed.Seconds(); s > 0 {
+		rate = float64(pr.Stats.Read) / s
+	}
+	left := time.Duration(-1)
+	if total := p.total(pr.Object); total >= 0 && rate > 0 {
+		left = 0
+		if rest := total - int64(pr.Stats.Read); rest > 0 {
+			left = time.Duration(float64(rest) / rate * float64(time.Second)).Round(time.Second)
+		}
+	}
+	return rate, left
+}
+
+// describe is the text before the bar: the object, the rate, the time left when known.
+func (p *progressView) describe(pr crmlink.Progress) string {
+	rate, left := p.rate(pr)
+	d := fmt.Sprintf("%-8s %6.0f records/s", string(pr.Object)+"s", rate)
+	if left >= 0 {
+		d += fmt.Sprintf(", %s left", left)
+	}
+	return d
+}
+
 func (p *progressView) finishBar() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
@@ -91,17 +118,13 @@ func (p *progressView) finishBar() {
 // logged writes the log line of pr.
 func (p *progressView) logged(pr crmlink.Progress) {
 	p.pending = nil
-	rate := 0.0
-	if s := pr.Elapsed.Seconds(); s > 0 {
-		rate = float64(pr.Stats.Read) / s
-	}
+	rate, left := p.rate(pr)
 	attrs := []any{"object", string(pr.Object), "read", pr.Stats.Read, "per_second", int(rate),
 		"matched", pr.Stats.Matched, "written", pr.Stats.Written, "batches", pr.Batches}
 	if total := p.total(pr.Object); total >= 0 {
 		attrs = append(attrs, "total", total)
-		if rate > 0 && total > int64(pr.Stats.Read) {
-			left := time.Duration(float64(total-int64(pr.Stats.Read)) / rate * float64(time.Second))
-			attrs = append(attrs, "left", left.Round(time.Second).String())
+		if left >= 0 {
+			attrs = append(attrs, "left", left.String())
 		}
 	}
 	p.log.Info("sync progress", attrs...)

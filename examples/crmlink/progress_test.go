@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/override"
@@ -26,7 +31,9 @@ func TestProgressBarOnTerminal(t *testing.T) {
 	assert.Contains(t, out, "accounts")
 	assert.Contains(t, out, "4/4")
 	assert.Contains(t, out, "contacts")
-	assert.Contains(t, out, "records/s")
+	assert.Contains(t, out, "accounts      2 records/s, 0s left")
+	assert.Contains(t, out, "contacts      3 records/s")
+	assert.NotContains(t, out, "contacts      3 records/s,", "no time left without a total")
 	assert.False(t, strings.Contains(out, "level=INFO"), "no log lines on a terminal")
 }
 
@@ -43,7 +50,32 @@ func TestProgressLogLines(t *testing.T) {
 		assert.Contains(t, lines[0], "object=account read=2 per_second=2")
 		assert.Contains(t, lines[0], "total=10 left=4s")
 		assert.Contains(t, lines[1], "object=account read=5")
+		assert.Contains(t, lines[1], "total=10 left=2s")
 		assert.Contains(t, lines[2], "object=lead read=1")
 		assert.NotContains(t, lines[2], "total=")
 	}
+}
+
+// TestProgressBarThroughTerminal runs the built command under script(1), which gives it a
+// pseudo-terminal: the bars replace the log lines.
+func TestProgressBarThroughTerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) from util-linux is not installed: the terminal view is tested in process only")
+	}
+	out := filepath.Join(t.TempDir(), "out.txt")
+	cmdline := fmt.Sprintf("%s sync -crm csv:%s -org %s -store memory -companies %s -members %s > %s",
+		bin, crmDir, org, companies, members, out)
+	cmd := exec.CommandContext(t.Context(), script, "-qec", cmdline, "/dev/null")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TERM=xterm"}
+	term, err := cmd.Output()
+	require.NoError(t, err, "%s", term)
+	s := string(term)
+	assert.Contains(t, s, "accounts")
+	assert.Contains(t, s, "(4/4)")
+	assert.Contains(t, s, "records/s, 0s left")
+	assert.NotContains(t, s, "level=INFO")
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "total: read=10 linked=7")
 }
