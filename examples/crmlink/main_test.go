@@ -468,3 +468,19 @@ func TestLifecyclePostgres(t *testing.T) {
 	env := []string{"CRMLINK_PG=" + dsn + sep + "crmlink_schema=" + schema}
 	lifecycle(t, env, "postgres:CRMLINK_PG", filepath.Join(t.TempDir(), "state.json"))
 }
+
+func TestSeats(t *testing.T) {
+	store := "bolt:" + filepath.Join(t.TempDir(), "x.db")
+	exe(t, syncArgs("csv:"+crmDir, store)...).want(t, 0)
+	resolve := func(seats string) result {
+		return exe(t, "resolve", "-crm", "csv:"+crmDir, "-org", org, "-store", store, "-object", "lead", "-id", "00QA",
+			"-viewer", "005U1", "-seats", seats)
+	}
+	r := resolve(writeTemp(t, "seats.txt", "# seat holders\nBlake.Other@corp.example\n"))
+	r.want(t, 1, "may not see it")
+	r = resolve(writeTemp(t, "seats.txt", "blake.other@corp.example\n\n ALEX.OWNER@corp.example \n"))
+	r.want(t, 0)
+	assert.Equal(t, "record: 00D1/lead/00QA\nvia: sync\nentity: member/m4\n", r.stdout)
+	bad := writeTemp(t, "seats.txt", "alex.owner@corp.example\nnot an address\n")
+	resolve(bad).want(t, 2, bad+":2: not an email address")
+}
