@@ -249,17 +249,17 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 		}
 	}
 	// With a stage, an empty ID list means no record at all (an empty Filter.IDs reads all).
-	if (s.o.stage == "" || len(accountIDs) > 0) && !plan.done(override.Account) {
+	if (s.o.stage == "" || len(accountIDs) > 0) && !plan.skip(override.Account) {
 		b := s.newCompanyBatch(&stats.Accounts)
 		b.rep = rep
 		af := f
 		af.IDs = accountIDs
-		seq := s.src.Accounts(ctx, af)
-		if after := startObject(ctx, plan, b); after != "" {
-			if r, ok := s.src.(crm.Resumer); ok {
-				seq = r.AccountsAfter(ctx, af, after)
-			}
+		var after func(string) iter.Seq2[crm.Account, error]
+		if r, ok := s.src.(crm.Resumer); ok {
+			after = func(id string) iter.Seq2[crm.Account, error] { return r.AccountsAfter(ctx, af, id) }
 		}
+		seq := readObject(ctx, plan, b, func() iter.Seq2[crm.Account, error] { return s.src.Accounts(ctx, af) }, after,
+			func(a crm.Account) (string, string) { return a.ID, a.OwnerID })
 		if err := drain(ctx, b, seq, func(a crm.Account) (string, matcher.CompanyQuery, string, string) {
 			return a.ID, CompanyQuery(accountParams(a)), "", a.OwnerID
 		}); err != nil {
@@ -267,18 +267,18 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 		}
 		logDone(ctx, b)
 	}
-	if (s.o.stage == "" || len(contactIDs) > 0) && !plan.done(override.Contact) {
+	if (s.o.stage == "" || len(contactIDs) > 0) && !plan.skip(override.Contact) {
 		b := s.newMemberBatch(override.Contact, &stats.Contacts)
 		b.rep = rep
 		b.enrich = s.contactCompanies
 		cf := f
 		cf.IDs = contactIDs
-		seq := s.src.Contacts(ctx, cf)
-		if after := startObject(ctx, plan, b); after != "" {
-			if r, ok := s.src.(crm.Resumer); ok {
-				seq = r.ContactsAfter(ctx, cf, after)
-			}
+		var after func(string) iter.Seq2[crm.Contact, error]
+		if r, ok := s.src.(crm.Resumer); ok {
+			after = func(id string) iter.Seq2[crm.Contact, error] { return r.ContactsAfter(ctx, cf, id) }
 		}
+		seq := readObject(ctx, plan, b, func() iter.Seq2[crm.Contact, error] { return s.src.Contacts(ctx, cf) }, after,
+			func(c crm.Contact) (string, string) { return c.ID, c.OwnerID })
 		if err := drain(ctx, b, seq, func(c crm.Contact) (string, matcher.MemberQuery, string, string) {
 			return c.ID, MemberQuery(contactParams(c)), c.AccountID, c.OwnerID
 		}); err != nil {
@@ -286,15 +286,15 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 		}
 		logDone(ctx, b)
 	}
-	if s.o.stage == "" && !plan.done(override.Lead) {
+	if s.o.stage == "" && !plan.skip(override.Lead) {
 		b := s.newMemberBatch(override.Lead, &stats.Leads)
 		b.rep = rep
-		seq := s.src.Leads(ctx, f)
-		if after := startObject(ctx, plan, b); after != "" {
-			if r, ok := s.src.(crm.Resumer); ok {
-				seq = r.LeadsAfter(ctx, f, after)
-			}
+		var after func(string) iter.Seq2[crm.Lead, error]
+		if r, ok := s.src.(crm.Resumer); ok {
+			after = func(id string) iter.Seq2[crm.Lead, error] { return r.LeadsAfter(ctx, f, id) }
 		}
+		seq := readObject(ctx, plan, b, func() iter.Seq2[crm.Lead, error] { return s.src.Leads(ctx, f) }, after,
+			func(l crm.Lead) (string, string) { return l.ID, l.OwnerID })
 		if err := drain(ctx, b, seq, func(l crm.Lead) (string, matcher.MemberQuery, string, string) {
 			return l.ID, MemberQuery(leadParams(l)), "", l.OwnerID
 		}); err != nil {

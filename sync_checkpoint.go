@@ -3,6 +3,7 @@ package crmlink
 import (
 	"context"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/crmlink/crmlink/crm"
@@ -35,8 +36,12 @@ var syncObjects = []override.Object{override.Account, override.Contact, override
 // batch again stores the same mappings (a sync mapping is a put under (record, sync), which
 // replaces). The records the source yields before the checkpoint's record were written by the
 // interrupted attempt; a source whose order changed, or that no longer holds that record,
-// yields every record again (see [crm.Resumer]). Resume with the same options (stage, batch
-// size do not matter, but a stage changes which records are read).
+// yields every record again (see [crm.Resumer]). Resume with the same options (the batch size
+// does not matter; a stage is applied again, to the opportunities as they are now).
+//
+// With [WithAccess], whose index lives in the process, a resumed run also reads the records
+// the interrupted attempt wrote, for their owners only (no matching, no write), so that the new
+// process's index knows every record.
 //
 // [override.Store.Purge] of the org (and [PurgeOrg]) removes its checkpoints, so the next run
 // reads everything again.
@@ -120,6 +125,12 @@ func (p *runPlan) lastComplete() (time.Time, bool) {
 	return run, true
 }
 
+// skip reports whether the run skips obj: an interrupted attempt finished it, and there is no
+// access index to tell its owners to.
+func (p *runPlan) skip(obj override.Object) bool {
+	return p.done(obj) && p.s.o.access == nil
+}
+
 // done reports whether this run already finished obj (in an interrupted attempt).
 func (p *runPlan) done(obj override.Object) bool {
 	if p == nil {
@@ -129,22 +140,56 @@ func (p *runPlan) done(obj override.Object) bool {
 	return ok && c.Run.Equal(p.run) && c.Done
 }
 
-// startObject ties b to the run's checkpoints (when p is not nil) and returns the record after
-// which its object goes on, or "" to read the object from its start.
-func startObject[Q any](ctx context.Context, p *runPlan, b *batch[Q]) string {
+// readObject returns the records of b's object that the run reads: all of them (read), or,
+// when the run resumes the object after a checkpoint and the source is a [crm.Resumer]
+// (readAfter is not nil), those after the checkpoint's record. With [WithAccess] the access index
+// needs the owner of every record, and this process may not have read the ones before the
+// checkpoint: the object is then read from its start in the same order, the records up to the
+// checkpoint's giving their owners only, and an object the interrupted attempt finished is read
+// for its owners only. key returns a record's ID and owner.
+func readObject[R, Q any](ctx context.Context, p *runPlan, b *batch[Q], read func() iter.Seq2[R, error],
+	readAfter func(after string) iter.Seq2[R, error], key func(R) (id, owner string)) iter.Seq2[R, error] {
+	var ownerOnly func(R) // with an access index: tells it a record's owner
 	if p == nil {
-		return ""
+		return read()
 	}
 	b.cp = p
-	c, ok := p.cps[b.obj]
-	if !ok || !c.Run.Equal(p.run) || c.After == "" {
-		return ""
+	access := p.s.o.access
+	if access != nil {
+		ref := [1]override.RecordRef{{Org: p.s.org, Object: b.obj}}
+		var owner [1]string
+		ownerOnly = func(r R) {
+			ref[0].ID, owner[0] = key(r)
+			if ref[0].Validate() == nil {
+				access.SetOwners(ref[:], owner[:])
+			}
+		}
 	}
-	_, resumable := p.s.src.(crm.Resumer)
-	b.resumed = resumable
-	p.s.o.log.InfoContext(ctx, "crmlink: sync object resumes after a checkpoint", "org", p.s.org,
-		"object", string(b.obj), "resumable_source", resumable)
-	return c.After
+	if p.done(b.obj) && ownerOnly != nil {
+		// Finished by an interrupted attempt: only the owners are read again.
+		return func(yield func(R, error) bool) {
+			for r, err := range read() {
+				if err != nil {
+					yield(r, err)
+					return
+				}
+				ownerOnly(r)
+			}
+		}
+	}
+	c, ok := p.cps[b.obj]
+	if !ok || !c.Run.Equal(p.run) || c.After == "" || readAfter == nil {
+		if ok && c.Run.Equal(p.run) && c.After != "" {
+			p.s.o.log.InfoContext(ctx, "crmlink: sync object starts over: the source cannot resume", "org", p.s.org, "object", string(b.obj))
+		}
+		return read()
+	}
+	b.resumed = true
+	p.s.o.log.InfoContext(ctx, "crmlink: sync object resumes after a checkpoint", "org", p.s.org, "object", string(b.obj))
+	if access == nil {
+		return readAfter(c.After)
+	}
+	return crm.ResumeAfterFunc(read, func(r R) string { id, _ := key(r); return id }, c.After, ownerOnly)
 }
 
 // put stores the checkpoint of obj in this run: after the record after, or done.

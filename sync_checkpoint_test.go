@@ -3,6 +3,7 @@ package crmlink_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink"
+	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/crm/sourcetest"
 	"github.com/crmlink/crmlink/override"
 )
@@ -185,4 +187,40 @@ func TestSyncCheckpointsStage(t *testing.T) {
 		c := e.checkpointOf(t, obj)
 		assert.True(t, c.Done && c.Run.Equal(stats.Started), "%s: %+v", obj, c)
 	}
+}
+
+// TestSyncCheckpointsResumeAccess resumes a run in a process whose access index is new (empty):
+// the records written before the interruption are not matched again, but the index still learns
+// the owner of every record.
+func TestSyncCheckpointsResumeAccess(t *testing.T) {
+	e := newSyncEnv(t)
+	owned := 0
+	for _, o := range slices.Concat(ownersOf(e.ds.Accounts, func(a crm.Account) string { return a.OwnerID }),
+		ownersOf(e.ds.Contacts, func(c crm.Contact) string { return c.OwnerID }),
+		ownersOf(e.ds.Leads, func(l crm.Lead) string { return l.OwnerID })) {
+		if o != "" {
+			owned++
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	first := crmlink.NewAccess()
+	s, err := crmlink.NewSyncer(e.src, e.eng, e.store, e.ds.Org, crmlink.WithCheckpoints(), crmlink.WithBatchSize(3),
+		crmlink.WithAccess(first, nil, nil),
+		crmlink.WithProgress(func(p crmlink.Progress) {
+			if p.Object == override.Contact && p.Batches == 2 {
+				cancel()
+			}
+		}))
+	require.NoError(t, err)
+	_, err = s.Run(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	require.Less(t, first.Len(e.ds.Org), owned, "the interrupted run indexed part of the owners")
+
+	second := crmlink.NewAccess()
+	stats, err := e.run(t, crmlink.WithCheckpoints(), crmlink.WithBatchSize(3), crmlink.WithAccess(second, nil, nil))
+	require.NoError(t, err)
+	assert.True(t, stats.Resumed)
+	assert.Equal(t, sourcetest.NumContacts-6, stats.Contacts.Read, "contacts matched after the checkpoint only")
+	assert.Equal(t, owned, second.Len(e.ds.Org), "owners of every record indexed, before the checkpoint too")
 }

@@ -29,6 +29,13 @@ type Resumer interface {
 // yields read as it is. Records skipped are parsed but not yielded: the saving is in what the
 // caller does with them.
 func ResumeAfter[T any](read func() iter.Seq2[T, error], id func(T) string, after string) iter.Seq2[T, error] {
+	return ResumeAfterFunc(read, id, after, nil)
+}
+
+// ResumeAfterFunc is [ResumeAfter] calling skipped, when not nil, with each record it skips, for
+// a caller that needs something of every record (an owner for a visibility index) but processes
+// only those after the record.
+func ResumeAfterFunc[T any](read func() iter.Seq2[T, error], id func(T) string, after string, skipped func(T)) iter.Seq2[T, error] {
 	if after == "" {
 		return read()
 	}
@@ -44,6 +51,9 @@ func ResumeAfter[T any](read func() iter.Seq2[T, error], id func(T) string, afte
 					return
 				}
 				continue
+			}
+			if skipped != nil {
+				skipped(r)
 			}
 			found = id(r) == after
 		}
