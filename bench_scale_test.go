@@ -137,7 +137,7 @@ func BenchmarkSyncScale(b *testing.B) {
 		require.NoError(b, err)
 		return st
 	}
-	b.Run("store=bolt/checkpoints=off", func(b *testing.B) { run(b, bolt) })
+	b.Run("store=bolt-without-checkpoints", func(b *testing.B) { run(b, bolt) })
 	b.Run("store=bolt", func(b *testing.B) { run(b, bolt, crmlink.WithCheckpoints()) })
 	b.Run("store=postgres", func(b *testing.B) {
 		dsn := testenv.PostgresDSN(b)
