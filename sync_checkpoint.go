@@ -44,7 +44,9 @@ var syncObjects = []override.Object{override.Account, override.Contact, override
 // process's index knows every record.
 //
 // [override.Store.Purge] of the org (and [PurgeOrg]) removes its checkpoints, so the next run
-// reads everything again.
+// reads everything again. Run one sync of an org at a time: a second run started while one is
+// going takes it for interrupted and works on the same checkpoints; both still store the same
+// mappings.
 func WithCheckpoints() SyncOption { return func(o *syncOptions) { o.checkpoints = true } }
 
 // WithIncremental makes a run read only the records modified since the last complete run, as
