@@ -64,6 +64,11 @@ func decodeCheckpoint(org string, obj override.Object, v []byte) (override.Check
 		v = v[8:]
 	}
 	c.After = string(v)
+	// What PutCheckpoint cannot have written is damage: an invalid checkpoint (a run out of
+	// range, an After that is no valid ID), a since flagged but zero.
+	if c.Validate() != nil || (flags&cpSince != 0 && c.Since.IsZero()) {
+		return c, fmt.Errorf("checkpoint of %s %s: %w", org, obj, errDecode)
+	}
 	return c, nil
 }
 
