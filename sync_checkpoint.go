@@ -54,8 +54,9 @@ func WithCheckpoints() SyncOption { return func(o *syncOptions) { o.checkpoints 
 // this machine's, and records saved while that run was reading). It implies [WithCheckpoints],
 // which tells a complete run from an interrupted one: a run after an interrupted one resumes
 // it, and a run with no complete one before reads everything. An explicit [WithModifiedSince]
-// wins over it. A run with [WithStage] reads every record tied to an open opportunity: a
-// record that became tied without changing would be missed by a bound on modification times.
+// wins over it. With [WithStage] there is no bound: the run reads every record tied to an open
+// opportunity, since a record that became tied without changing would be missed by a bound on
+// modification times.
 func WithIncremental(margin time.Duration) SyncOption {
 	return func(o *syncOptions) {
 		o.checkpoints, o.incremental, o.margin = true, true, max(margin, 0)
