@@ -175,8 +175,8 @@ func TestSyncCheckpointsUnsupported(t *testing.T) {
 	assert.Zero(t, stats.Total().Read, "nothing read")
 }
 
-// TestSyncCheckpointsStage checks that a staged run, which reads no leads, still completes:
-// every object's checkpoint is done.
+// TestSyncCheckpointsStage checks that a staged run, which reads no leads, still completes
+// (every object's checkpoint is done), and that an incremental staged run reads without a bound.
 func TestSyncCheckpointsStage(t *testing.T) {
 	e := newSyncEnv(t)
 	stage := e.ds.Expected.Stages[0].Stage
@@ -187,6 +187,13 @@ func TestSyncCheckpointsStage(t *testing.T) {
 		c := e.checkpointOf(t, obj)
 		assert.True(t, c.Done && c.Run.Equal(stats.Started), "%s: %+v", obj, c)
 	}
+	// Incremental with a stage: no bound, every tied record is read again.
+	again, err := e.run(t, crmlink.WithIncremental(0), crmlink.WithStage(stage))
+	require.NoError(t, err)
+	assert.True(t, again.Since.IsZero())
+	assert.Equal(t, stats.Accounts.Read, again.Accounts.Read)
+	assert.Equal(t, stats.Contacts.Read, again.Contacts.Read)
+	assert.Positive(t, again.Accounts.Read+again.Contacts.Read)
 }
 
 // TestSyncCheckpointsResumeAccess resumes a run in a process whose access index is new (empty):
