@@ -66,7 +66,10 @@
 // country), matches them in batches ([WithBatchSize]) and stores a sync mapping for every
 // record decided a match, except where a manual mapping exists (it stays authoritative) or the
 // entity was rejected for the record. [SyncStats] counts what happened, per object. Record
-// data lives in memory for one batch only and never reaches a log ([WithLogger]) or an error.
+// data lives in memory for one batch only and never reaches a log ([WithLogger]) or an error,
+// so a run's memory does not grow with the org. [WithCheckpoints] keeps where a run stands in
+// the store (IDs and times only), so that a run killed part-way resumes after its last written
+// batch; [WithIncremental] then reads only the records modified since the last complete run.
 //
 // # Concurrency
 //

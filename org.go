@@ -11,8 +11,9 @@ import (
 
 // PurgeOrg removes everything crmlink holds for org: every mapping and rejection in store (in
 // one transaction of its driver; boltstore also overwrites the freed pages of its file) and the
-// org's rules, seats and record owners in each access index. crmlink keeps no sync checkpoint or
-// report of its own (a [SyncStats] is the caller's). It returns how many mappings and
+// org's rules, seats and record owners in each access index. The store's sync checkpoints of
+// the org go with its mappings (see [WithCheckpoints]), so the next sync reads everything;
+// crmlink keeps no report of its own (a [SyncStats] is the caller's). It returns how many mappings and
 // rejections it removed. It is idempotent and safe to run again after a crash or an error: a
 // second run finds nothing and removes nothing. The org's disabled state is left as it is: an
 // admin who disables then purges keeps the org disabled until [override.Store.Enable].

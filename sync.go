@@ -34,6 +34,10 @@ type syncOptions struct {
 	seats    []string
 	fit      bool
 	progress func(Progress)
+
+	checkpoints bool          // WithCheckpoints
+	incremental bool          // WithIncremental
+	margin      time.Duration // WithIncremental's margin
 }
 
 // Progress is what a [Syncer] reports after each batch it writes (see [WithProgress]):
@@ -43,6 +47,9 @@ type Progress struct {
 	Stats   ObjectStats     // its counts so far in this run
 	Batches int             // its batches written so far
 	Elapsed time.Duration   // since the object's sync started
+	// Resumed says the object's sync went on after a checkpoint of an earlier, interrupted
+	// attempt of the same run (see [WithCheckpoints]): Stats count the records read since.
+	Resumed bool
 }
 
 // WithProgress makes the Syncer call f after each batch it writes, from the goroutine that
@@ -125,8 +132,16 @@ func (s *ObjectStats) add(o ObjectStats) {
 // SyncStats is the outcome of one [Syncer.Run], per object.
 type SyncStats struct {
 	// Started is when the run started reading; pass it to [WithModifiedSince] for the next
-	// incremental run.
-	Started  time.Time
+	// incremental run. A run resumed from checkpoints (see [WithCheckpoints]) has the start of
+	// the attempt that began it.
+	Started time.Time
+	// Since is the lower bound of modification times the run read: [WithModifiedSince], the
+	// bound [WithIncremental] took from the last complete run, or a resumed run's; zero when
+	// the run read every record.
+	Since time.Time
+	// Resumed says the run went on from the checkpoints of an interrupted attempt (see
+	// [WithCheckpoints]); the counts and Report are of the records this attempt read.
+	Resumed  bool
 	Accounts ObjectStats
 	Contacts ObjectStats
 	Leads    ObjectStats
@@ -196,19 +211,36 @@ func NewSyncer(src crm.Source, eng *matcher.Engine, store *override.Store, org s
 // Mappings written before an error stay written (each batch is one atomic
 // [override.Store.Write] of its new sync mappings and of the deletes of stale ones, after one
 // [override.Store.Load] of the batch's records); running again is harmless.
+//
+// With [WithCheckpoints] a run records where it stands after every batch it writes, and a run
+// that finds the checkpoints of an interrupted one goes on from there (see [WithCheckpoints]).
 func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
-	stats = SyncStats{Started: time.Now().UTC()}
-	rep := report.NewMatchBuilder(s.org, stats.Started)
-	defer func() { stats.Report = rep.Finish(time.Now().UTC()) }()
+	stats = SyncStats{Started: time.Now().UTC(), Since: s.o.since}
+	var rep *report.MatchBuilder
+	defer func() {
+		if rep == nil {
+			rep = report.NewMatchBuilder(s.org, stats.Started)
+		}
+		stats.Report = rep.Finish(time.Now().UTC())
+	}()
 	if err := s.store.CheckEnabled(ctx, "sync", s.org); err != nil {
 		return stats, fmt.Errorf("crmlink: %w", err)
 	}
+	var plan *runPlan
+	if s.o.checkpoints {
+		stats.Started = stats.Started.Truncate(time.Microsecond)
+		if plan, err = s.plan(ctx, stats.Started); err != nil {
+			return stats, err
+		}
+		stats.Started, stats.Since, stats.Resumed = plan.run, plan.since, plan.resumed
+	}
+	rep = report.NewMatchBuilder(s.org, stats.Started)
 	if s.o.access != nil {
 		if err := s.readAccess(ctx); err != nil {
 			return stats, err
 		}
 	}
-	f := crm.Filter{ModifiedSince: s.o.since}
+	f := crm.Filter{ModifiedSince: stats.Since}
 	var accountIDs, contactIDs []string
 	if s.o.stage != "" {
 		accountIDs, contactIDs, err = crm.TiedToOpenOpportunities(ctx, s.src, s.o.stage)
@@ -217,40 +249,61 @@ func (s *Syncer) Run(ctx context.Context) (stats SyncStats, err error) {
 		}
 	}
 	// With a stage, an empty ID list means no record at all (an empty Filter.IDs reads all).
-	if s.o.stage == "" || len(accountIDs) > 0 {
+	if (s.o.stage == "" || len(accountIDs) > 0) && !plan.skip(override.Account) {
 		b := s.newCompanyBatch(&stats.Accounts)
 		b.rep = rep
 		af := f
 		af.IDs = accountIDs
-		if err := drain(ctx, b, s.src.Accounts(ctx, af), func(a crm.Account) (string, matcher.CompanyQuery, string, string) {
+		var after func(string) iter.Seq2[crm.Account, error]
+		if r, ok := s.src.(crm.Resumer); ok {
+			after = func(id string) iter.Seq2[crm.Account, error] { return r.AccountsAfter(ctx, af, id) }
+		}
+		seq := readObject(ctx, plan, b, func() iter.Seq2[crm.Account, error] { return s.src.Accounts(ctx, af) }, after,
+			func(a crm.Account) (string, string) { return a.ID, a.OwnerID })
+		if err := drain(ctx, b, seq, func(a crm.Account) (string, matcher.CompanyQuery, string, string) {
 			return a.ID, CompanyQuery(accountParams(a)), "", a.OwnerID
 		}); err != nil {
 			return stats, err
 		}
 		logDone(ctx, b)
 	}
-	if s.o.stage == "" || len(contactIDs) > 0 {
+	if (s.o.stage == "" || len(contactIDs) > 0) && !plan.skip(override.Contact) {
 		b := s.newMemberBatch(override.Contact, &stats.Contacts)
 		b.rep = rep
 		b.enrich = s.contactCompanies
 		cf := f
 		cf.IDs = contactIDs
-		if err := drain(ctx, b, s.src.Contacts(ctx, cf), func(c crm.Contact) (string, matcher.MemberQuery, string, string) {
+		var after func(string) iter.Seq2[crm.Contact, error]
+		if r, ok := s.src.(crm.Resumer); ok {
+			after = func(id string) iter.Seq2[crm.Contact, error] { return r.ContactsAfter(ctx, cf, id) }
+		}
+		seq := readObject(ctx, plan, b, func() iter.Seq2[crm.Contact, error] { return s.src.Contacts(ctx, cf) }, after,
+			func(c crm.Contact) (string, string) { return c.ID, c.OwnerID })
+		if err := drain(ctx, b, seq, func(c crm.Contact) (string, matcher.MemberQuery, string, string) {
 			return c.ID, MemberQuery(contactParams(c)), c.AccountID, c.OwnerID
 		}); err != nil {
 			return stats, err
 		}
 		logDone(ctx, b)
 	}
-	if s.o.stage == "" {
+	if s.o.stage == "" && !plan.skip(override.Lead) {
 		b := s.newMemberBatch(override.Lead, &stats.Leads)
 		b.rep = rep
-		if err := drain(ctx, b, s.src.Leads(ctx, f), func(l crm.Lead) (string, matcher.MemberQuery, string, string) {
+		var after func(string) iter.Seq2[crm.Lead, error]
+		if r, ok := s.src.(crm.Resumer); ok {
+			after = func(id string) iter.Seq2[crm.Lead, error] { return r.LeadsAfter(ctx, f, id) }
+		}
+		seq := readObject(ctx, plan, b, func() iter.Seq2[crm.Lead, error] { return s.src.Leads(ctx, f) }, after,
+			func(l crm.Lead) (string, string) { return l.ID, l.OwnerID })
+		if err := drain(ctx, b, seq, func(l crm.Lead) (string, matcher.MemberQuery, string, string) {
 			return l.ID, MemberQuery(leadParams(l)), "", l.OwnerID
 		}); err != nil {
 			return stats, err
 		}
 		logDone(ctx, b)
+	}
+	if err := plan.finish(ctx); err != nil {
+		return stats, err
 	}
 	return stats, nil
 }
@@ -272,6 +325,8 @@ type batch[Q any] struct {
 	stored   []override.Record
 	batches  int
 	started  time.Time // when the object's sync started, for Progress
+	cp       *runPlan  // the run's checkpoints; nil without WithCheckpoints
+	resumed  bool      // the object went on after a checkpoint
 }
 
 func (s *Syncer) newCompanyBatch(st *ObjectStats) *batch[matcher.CompanyQuery] {
@@ -303,7 +358,10 @@ func drain[R, Q any](ctx context.Context, b *batch[Q], seq iter.Seq2[R, error], 
 			return err
 		}
 	}
-	return b.flush(ctx)
+	if err := b.flush(ctx); err != nil {
+		return err
+	}
+	return b.cp.put(ctx, b.obj, "", true)
 }
 
 func (b *batch[Q]) add(ctx context.Context, id string, q Q, account, owner string) error {
@@ -461,11 +519,15 @@ func (b *batch[Q]) flush(ctx context.Context) error {
 	}
 	b.st.Written += written
 	b.st.Removed += removed
+	// The batch is written: a run that stops from here on goes on after its last record.
+	if err := b.cp.put(ctx, b.obj, b.refs[len(b.refs)-1].ID, false); err != nil {
+		return fail(err)
+	}
 	b.batches++
 	s.o.log.DebugContext(ctx, "crmlink: sync batch written", "org", s.org, "object", string(b.obj),
 		"records", len(b.refs), "written", written, "removed", removed)
 	if s.o.progress != nil {
-		s.o.progress(Progress{Object: b.obj, Stats: *b.st, Batches: b.batches, Elapsed: time.Since(b.started)})
+		s.o.progress(Progress{Object: b.obj, Stats: *b.st, Batches: b.batches, Elapsed: time.Since(b.started), Resumed: b.resumed})
 	}
 	return nil
 }

@@ -114,7 +114,8 @@
 // through a [Backoff] the caller can configure. Endpoints must be HTTPS (http only for loopback
 // test servers, when explicitly allowed). Extra abilities are the optional interfaces:
 // [StageFilterer] when the CRM can compute the stage filter itself, [TeamLister] when records can
-// be owned by teams.
+// be owned by teams, [Resumer] when reads can go on after a record in a stable order (an
+// interrupted sync then resumes mid-object).
 //
 // Then pass crm/sourcetest. In an external test package, give the suite a sourcetest.Harness
 // whose Source method serves the given sourcetest.Dataset from a local httptest TLS server

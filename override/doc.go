@@ -79,7 +79,9 @@
 //   - returns errors wrapping [ErrCorrupt], [ErrLocked] or
 //     [ErrSchemaVersion] where they apply, and never puts a record's data in
 //     them (IDs are fine);
-//   - may implement [EntityIndex] to serve [Store.RecordsOf] from an index.
+//   - may implement [EntityIndex] to serve [Store.RecordsOf] from an index,
+//     [OrgStater] and [StateLoader] for the on/off state of orgs, and
+//     [Checkpointer] for sync checkpoints (removed by its Purge).
 //
 // Its package offers an Open returning [New] over the driver, an opener for
 // a [Registry], and an accessor to its raw handle. Its tests run

@@ -32,7 +32,8 @@ func OpenMemory(ctx context.Context, u *url.URL) (*Store, error) {
 type memory struct {
 	mu       sync.RWMutex
 	orgs     map[string]*memOrg
-	disabled map[string]bool // org -> disabled; kept apart from orgs, so that Purge leaves it
+	disabled map[string]bool      // org -> disabled; kept apart from orgs, so that Purge leaves it
+	cps      map[cpKey]Checkpoint // sync checkpoints; Purge removes an org's
 	closed   bool
 }
 
@@ -200,6 +201,11 @@ func (d *memory) Purge(_ context.Context, org string) (int, error) {
 	if err := d.check(); err != nil {
 		return 0, err
 	}
+	for k := range d.cps {
+		if k.org == org {
+			delete(d.cps, k)
+		}
+	}
 	o := d.orgs[org]
 	if o == nil {
 		return 0, nil
@@ -213,6 +219,6 @@ func (d *memory) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.closed = true
-	d.orgs = nil
+	d.orgs, d.cps = nil, nil
 	return nil
 }

@@ -70,6 +70,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Visibility", with(func(t *testing.T, src crm.Source, ds *Dataset) {
 		testVisibility(t, h, src, ds)
 	}))
+	t.Run("Resume", with(testResume))
 	t.Run("Break", with(testBreak))
 	t.Run("Canceled", with(testCanceled))
 	t.Run("Concurrent", with(testConcurrent))

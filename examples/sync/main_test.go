@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -144,4 +146,42 @@ func TestRunErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunIncrementalResume runs the command twice with -incremental on one bolt store: the
+// first run reads everything, the second only what changed since (nothing), and keeps every
+// mapping; an interrupted run is resumed by the next -resume run.
+func TestRunIncrementalResume(t *testing.T) {
+	url := "bolt://" + filepath.Join(t.TempDir(), "overrides.db")
+	runOnce := func(ctx context.Context, extra ...string) (int, string) {
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, args(url, append(extra, "-progress=false")...), &stdout, &stderr)
+		return code, stdout.String()
+	}
+	code, out := runOnce(t.Context(), "-incremental")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "accounts: read=4 ")
+	assert.NotContains(t, out, "resumed")
+	full := stored(t, url)
+	require.Len(t, full, 7)
+
+	code, out = runOnce(t.Context(), "-incremental")
+	require.Equal(t, 0, code)
+	for _, obj := range []string{"accounts", "contacts", "leads"} {
+		assert.Contains(t, out, obj+": read=0 ", "nothing changed since the last run")
+	}
+	assert.Equal(t, full, stored(t, url))
+
+	// A run interrupted before it wrote a batch of leads: its checkpoint is unfinished, and
+	// the next run with -resume goes on with it.
+	st, err := stores().Open(t.Context(), url)
+	require.NoError(t, err)
+	interrupted := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	require.NoError(t, st.PutCheckpoint(t.Context(), override.Checkpoint{Org: org, Object: override.Lead, Run: interrupted}))
+	require.NoError(t, st.Close())
+	code, out = runOnce(t.Context(), "-resume")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "started: 2026-01-02T03:04:05Z", "the interrupted run's start")
+	assert.Contains(t, out, "resumed: true")
+	assert.Equal(t, full, stored(t, url))
 }

@@ -554,6 +554,9 @@ func (d *Driver) Purge(ctx context.Context, org string) (n int, err error) {
 
 func (d *Driver) purge(ctx context.Context, org string) (n int, err error) {
 	err = d.update(ctx, "purge", func(tx *bolt.Tx) error {
+		if err := purgeCheckpoints(tx, org); err != nil {
+			return err
+		}
 		ob := orgBucket(tx, org)
 		if ob == nil {
 			return nil

@@ -27,7 +27,11 @@
 // [override.Store.RecordsOf]; a counter makes Count and Purge O(1).
 // Keys and values are compact binary: one-byte codes for the object, kind and
 // source, the IDs, and the time as microseconds since 1970. The file records
-// its [SchemaVersion], checked on open.
+// its [SchemaVersion], checked on open. Two top-level buckets sit beside the
+// orgs' trees: the disabled orgs ([override.OrgStater]) and the sync
+// checkpoints ([override.Checkpointer]), one small value per org and object,
+// which Purge deletes with the org's tree in one transaction. Both are created
+// when first written, so files of earlier versions open unchanged.
 //
 // # Options
 //

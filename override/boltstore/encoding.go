@@ -20,6 +20,10 @@ import (
 //	      <obj> <record ID> 0x00 0x02 <kind> <entity ID>    -> <src> <int64 µs> <updated by>
 //	    bucket "e"              reverse index of non-rejected mappings
 //	      <kind> <entity ID> 0x00 <obj> <record ID> 0x00 <src> -> empty
+//	bucket "orgstate"           <org ID> -> 1, one key per disabled org (see org.go)
+//	bucket "checkpoints"        sync checkpoints (see checkpoint.go)
+//	  bucket <org ID>
+//	    <obj>                   -> <int64 µs run> <flags> [<int64 µs since>] <after record ID>
 //
 // <obj>, <src> and <kind> are one-byte codes in the byte order of their names.
 // IDs hold no 0x00 (validation refuses control characters), so 0x00 ends an ID

@@ -27,7 +27,7 @@ func TestPrivacyFileHoldsOnlyIDs(t *testing.T) {
 	s, err := Open(path)
 	require.NoError(t, err)
 	at := time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC)
-	known := []string{string(metaBucket), string(schemaKey), string(orgsBucket)}
+	known := []string{string(metaBucket), string(schemaKey), string(orgsBucket), string(checkpointBucket)}
 	var written []override.Mapping
 	for o := range 3 {
 		org := fmt.Sprintf("00D5e00000ORG%03dEAA", o)
@@ -52,6 +52,11 @@ func TestPrivacyFileHoldsOnlyIDs(t *testing.T) {
 		}
 		require.NoError(t, s.PutBatch(ctx, batch))
 		written = append(written, batch...)
+		// A sync checkpoint of each object: IDs and times.
+		for i, obj := range []override.Object{override.Account, override.Contact, override.Lead} {
+			cp := override.Checkpoint{Org: org, Object: obj, Run: at, Since: at.Add(-time.Hour), After: batch[i].Record.ID, Done: i == 0}
+			require.NoError(t, s.PutCheckpoint(ctx, cp))
+		}
 	}
 	// Deletes and a purge leave freed pages behind; they are scanned too.
 	_, err = s.Purge(ctx, "00D5e00000ORG001EAA")
@@ -68,7 +73,22 @@ func TestPrivacyFileHoldsOnlyIDs(t *testing.T) {
 			roots = append(roots, string(name))
 			return nil
 		}))
-		assert.ElementsMatch(t, []string{string(metaBucket), string(orgsBucket)}, roots, "root buckets")
+		assert.ElementsMatch(t, []string{string(metaBucket), string(orgsBucket), string(checkpointBucket)}, roots, "root buckets")
+		checkpoints := 0
+		require.NoError(t, tx.Bucket(checkpointBucket).ForEachBucket(func(orgKey []byte) error {
+			return tx.Bucket(checkpointBucket).Bucket(orgKey).ForEach(func(k, v []byte) error {
+				require.Len(t, k, 1, "checkpoint key: an object code")
+				obj, ok := objOf(k[0])
+				require.True(t, ok, "checkpoint key: an object code")
+				c, err := decodeCheckpoint(string(orgKey), obj, v)
+				require.NoError(t, err, "every checkpoint decodes")
+				assert.Equal(t, v, encodeCheckpoint(c), "checkpoint re-encodes to the same bytes")
+				assert.Contains(t, known, c.After, "a checkpoint holds a known record ID")
+				checkpoints++
+				return nil
+			})
+		}))
+		assert.Equal(t, 2*3, checkpoints, "checkpoints of the orgs not purged")
 		require.NoError(t, tx.Bucket(metaBucket).ForEach(func(k, v []byte) error {
 			assert.Equal(t, schemaKey, k, "meta key")
 			assert.Len(t, v, 4, "schema value")

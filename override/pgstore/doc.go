@@ -20,13 +20,16 @@
 //
 // # Schema
 //
-// The store keeps three tables in its own PostgreSQL schema (default
+// The store keeps its tables in its own PostgreSQL schema (default
 // [DefaultSchema], see [WithSchema]):
 //
 //   - mappings: manual and sync mappings, primary key (org, object, record_id,
 //     source), and an index on (org, entity_kind, entity_id, object,
 //     record_id) for [override.Store.RecordsOf];
 //   - rejections: primary key (org, object, record_id, entity_kind, entity_id);
+//   - org_state: one row per disabled org ([override.OrgStater]);
+//   - sync_checkpoints: primary key (org, object), where the last sync run
+//     of each object stands ([override.Checkpointer]; migration 3);
 //   - schema_version: one row per applied migration.
 //
 // Writes are upserts (INSERT ... ON CONFLICT DO UPDATE) and deletes.

@@ -59,7 +59,7 @@ var migrations = sync.OnceValues(func() ([]migration, error) {
 
 // SchemaVersion is the schema version this package creates and understands.
 // [Open] refuses a schema recorded with a newer version ([override.ErrSchemaVersion]).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // lockKey is the pg_advisory_xact_lock key that serialises migrations of one
 // schema across processes.

@@ -407,7 +407,8 @@ func (s *Driver) Purge(ctx context.Context, org string) (int, error) {
 			}
 			n += tag.RowsAffected()
 		}
-		return nil
+		_, err := tx.Exec(ctx, s.q.purgeCheckpoints, org)
+		return err
 	})
 	if err != nil {
 		return 0, s.wrap(ctx, op, err)

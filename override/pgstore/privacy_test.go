@@ -40,7 +40,7 @@ func TestPrivacySchema(t *testing.T) {
 	require.NoError(t, s.PutBatch(ctx, batch))
 	conn := connect(t, dsn)
 
-	// The whole schema: four tables and their indexes, nothing else (no view,
+	// The whole schema: five tables and their indexes, nothing else (no view,
 	// sequence, function or other table where data could hide).
 	rows, _ := conn.Query(ctx, `SELECT c.relname || ':' || c.relkind::text FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, drv(s).Schema())
@@ -51,6 +51,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY 1`, 
 		"org_state:r", "org_state_pkey:i",
 		"rejections:r", "rejections_pkey:i",
 		"schema_version:r", "schema_version_pkey:i",
+		"sync_checkpoints:r", "sync_checkpoints_pkey:i",
 	}, rels, "relations of the schema")
 	var funcs int
 	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -70,6 +71,9 @@ FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ord
 		"rejections.entity_kind text": "kind", "rejections.entity_id text": "ID", "rejections.source text": "source",
 		"rejections.updated_at timestamp with time zone": "time", "rejections.updated_by text": "ID",
 		"org_state.org text": "ID", "org_state.disabled_at timestamp with time zone": "time",
+		"sync_checkpoints.org text": "ID", "sync_checkpoints.object text": "kind",
+		"sync_checkpoints.run_at timestamp with time zone": "time", "sync_checkpoints.since timestamp with time zone": "time",
+		"sync_checkpoints.after_id text": "ID", "sync_checkpoints.done boolean": "flag",
 		"schema_version.version integer": "version", "schema_version.applied_at timestamp with time zone": "time",
 	}
 	for _, c := range cols {

@@ -11,12 +11,13 @@ type queries struct {
 	deleteMappings, deleteRejections string
 	recordsOf, count                 string
 	purgeMappings, purgeRejections   string
+	purgeCheckpoints                 string
 	pageMappings, pageRejections     string
 }
 
 // buildQueries returns the queries for the quoted schema name q.
 func buildQueries(q string) queries {
-	r := strings.NewReplacer("{{m}}", q+".mappings", "{{r}}", q+".rejections", "{{s}}", q+".org_state")
+	r := strings.NewReplacer("{{m}}", q+".mappings", "{{r}}", q+".rejections", "{{s}}", q+".org_state", "{{c}}", q+".sync_checkpoints")
 	const upsertMapping = `
 ON CONFLICT (org, object, record_id, source) DO UPDATE SET
 	entity_kind = EXCLUDED.entity_kind, entity_id = EXCLUDED.entity_id,
@@ -85,6 +86,8 @@ WHERE org = $1 AND entity_kind = $2 AND entity_id = $3 ORDER BY object, record_i
 
 		purgeMappings:   r.Replace(`DELETE FROM {{m}} WHERE org = $1`),
 		purgeRejections: r.Replace(`DELETE FROM {{r}} WHERE org = $1`),
+		// Checkpoints go with the mappings, so that the next sync reads everything.
+		purgeCheckpoints: r.Replace(`DELETE FROM {{c}} WHERE org = $1`),
 
 		// Keyset pagination in primary-key order; $2.. are the key of the last row read.
 		pageMappings: r.Replace(`SELECT object, record_id, source, entity_kind, entity_id, updated_at, updated_by FROM {{m}}

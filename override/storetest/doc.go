@@ -17,8 +17,11 @@
 // one Record per ref, nothing of another org or object), Apply (puts replace
 // their key only, deletes of nothing succeed, and concurrent readers see a
 // batch whole or not at all), Scan (the order of [override.Compare] under any
-// page size, nothing of another org), Count and Purge, and, for durable
-// drivers, re-opening.
+// page size, nothing of another org), Count and Purge, for durable
+// drivers, re-opening, and the optional abilities every driver here has: the
+// org on/off state ([override.OrgStater], [override.StateLoader]) and sync
+// checkpoints ([override.Checkpointer]: one per org and object, replaced by a
+// put, removed by Purge, kept across re-opening).
 //
 // # Rule suite
 //

@@ -44,6 +44,7 @@ func RunDriver(t *testing.T, newHarness func(t *testing.T) DriverHarness) {
 		{"CountPurge", testDriverCountPurge},
 		{"Reopen", testDriverReopen},
 		{"OrgState", testDriverOrgState},
+		{"Checkpoints", testDriverCheckpoints},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newHarness(t)) })

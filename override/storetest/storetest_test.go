@@ -101,6 +101,30 @@ func (b *broken) SetOrgDisabled(ctx context.Context, org string, disabled bool) 
 	return b.Driver.(override.OrgStater).SetOrgDisabled(ctx, org, disabled)
 }
 
+func (b *broken) Checkpoint(ctx context.Context, org string, obj override.Object) (override.Checkpoint, bool, error) {
+	if b.bug == "checkpoint-per-org" {
+		// One checkpoint per org whatever the object.
+		c, ok, err := b.Driver.(override.Checkpointer).Checkpoint(ctx, org, override.Account)
+		c.Object = obj
+		return c, ok, err
+	}
+	return b.Driver.(override.Checkpointer).Checkpoint(ctx, org, obj)
+}
+
+func (b *broken) PutCheckpoint(ctx context.Context, c override.Checkpoint) error {
+	if b.bug == "checkpoint-per-org" {
+		c.Object = override.Account
+	}
+	return b.Driver.(override.Checkpointer).PutCheckpoint(ctx, c)
+}
+
+func (b *broken) DeleteCheckpoint(ctx context.Context, org string, obj override.Object) error {
+	if b.bug == "checkpoint-per-org" {
+		obj = override.Account
+	}
+	return b.Driver.(override.Checkpointer).DeleteCheckpoint(ctx, org, obj)
+}
+
 type brokenDriverHarness struct{ d *broken }
 
 func (h brokenDriverHarness) Open(context.Context) (override.Driver, error) { return h.d, nil }
@@ -151,6 +175,7 @@ func TestSuiteCatchesBugs(t *testing.T) {
 		{"purge-count", "TestBrokenDriver", "TestBrokenDriver/CountPurge"},
 		{"purge-count", "TestBrokenStore", "TestBrokenStore/CountPurge"},
 		{"org-state-global", "TestBrokenDriver", "TestBrokenDriver/OrgState"},
+		{"checkpoint-per-org", "TestBrokenDriver", "TestBrokenDriver/Checkpoints"},
 		{"none", "TestBrokenDriver", ""},
 		{"none", "TestBrokenStore", ""},
 	}
