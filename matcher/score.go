@@ -270,14 +270,22 @@ func companySim(a, b *companyFeat) float64 {
 }
 
 // nearPrefix reports whether the shorter of a and b is the start of the
-// other with at most one edit in six letters. Names not in ASCII are
-// always near (their Jaro-Winkler similarity counts as before).
+// other with at most one edit in six letters: a start of the other's
+// length, give or take two letters (a letter doubled or dropped moves the
+// end), is that close. Names not in ASCII are always near (their
+// Jaro-Winkler similarity counts as before).
 func nearPrefix(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
-	d, ok := osaASCII(a, b[:len(a)])
-	return !ok || d <= max(1, len(a)/6)
+	limit := max(1, len(a)/6)
+	for k := max(1, len(a)-2); k <= min(len(b), len(a)+2); k++ {
+		d, ok := osaASCII(a, b[:k])
+		if !ok || d <= limit {
+			return true
+		}
+	}
+	return false
 }
 
 // editSim is 1 - d/n, d the optimal-string-alignment distance of a and b

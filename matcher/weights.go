@@ -162,9 +162,9 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.25, 3.5e-5},
-			Medium:     Level{0.029, 0.0012},
+			Medium:     Level{0.031, 0.0012},
 			Prefix:     Level{0.018, 6e-5},
-			Disagree:   Level{0.018, 0.999},
+			Disagree:   Level{0.016, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},
