@@ -22,8 +22,9 @@ const exportNames = "accounts.csv, contacts.csv, leads.csv, opportunities.csv, s
 // openCSVFolder opens the CSV export in dir. csvsource checks the file names (any case, the
 // CRM's own names, one name per object) and the rows (an ID on two rows fails the read naming
 // both lines); the command adds that no CSV file in the folder goes unread, since a misnamed
-// export would otherwise sync as an empty object. It returns the records of each synced object,
-// the progress totals. Every failure is bad input naming the folder or file.
+// export would otherwise sync as an empty object. It returns the records of each object, the
+// progress totals. A bad folder is bad input naming the folder or file; a failure to read a
+// file while counting is a runtime error.
 func openCSVFolder(ctx context.Context, dir string) (*csvsource.Source, map[override.Object]int, error) {
 	src, err := csvsource.Open(dir)
 	if err != nil {
