@@ -153,6 +153,11 @@ func objectOf(name string) string {
 	return ""
 }
 
+// FileName returns the file name [Open] reads a directory entry called name as, one of the
+// *File constants (AccountsFile for Account.csv, accounts.csv or ACCOUNTS.CSV), or "" when Open
+// ignores a file of that name. A command can use it to refuse a CSV file that would go unread.
+func FileName(name string) string { return objectOf(name) }
+
 // findFile returns the name under which dir holds the object whose canonical file name is
 // file: "" if it holds none, an error if it holds several (say accounts.csv and Account.csv).
 func findFile(dir, file string) (string, error) {

@@ -225,6 +225,27 @@ func TestOpenExportNames(t *testing.T) {
 	assert.ErrorContains(t, err, "Accounts.csv and account.csv")
 }
 
+// TestFileName checks the names Open reads against FileName, which commands use to refuse the
+// others: every name FileName recognises is read, and a name it does not is ignored by Open.
+func TestFileName(t *testing.T) {
+	for name, want := range map[string]string{
+		"accounts.csv": csvsource.AccountsFile, "Account.csv": csvsource.AccountsFile, "CONTACTS.CSV": csvsource.ContactsFile,
+		"Lead.csv": csvsource.LeadsFile, "opportunity.csv": csvsource.OpportunitiesFile, "OpportunityStage.csv": csvsource.StagesFile,
+		"SystemUsers.csv": csvsource.UsersFile, "BusinessUnit.csv": csvsource.RolesFile, "activities.csv": csvsource.ActivitiesFile,
+		"Activities.csv": "", "accounts-2024.csv": "", "accounts.txt": "", "companies.csv": "",
+	} {
+		assert.Equal(t, want, csvsource.FileName(name), name)
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte("id\n"), 0o644))
+		_, err := csvsource.Open(dir)
+		if want == "" {
+			assert.ErrorIs(t, err, csvsource.ErrNoFiles, name)
+		} else {
+			assert.NoError(t, err, name)
+		}
+	}
+}
+
 // TestDuplicateID checks that an ID seen twice in one file fails the read with both lines.
 func TestDuplicateID(t *testing.T) {
 	ctx := t.Context()

@@ -17,9 +17,9 @@ import (
 	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/crmlink/crmlink/crm"
-	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/crm/dynamics"
 	"github.com/crmlink/crmlink/crm/salesforce"
+	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/privacy"
 )
 
@@ -134,16 +134,18 @@ type crmConn struct {
 	src     crm.Source
 	writer  crm.Writer
 	secrets []string
-	// csv is the staged folder of a CSV export (nil for the others); close removes it.
-	csv *csvFolder
 	// totals are the records per object when known in advance (CSV files), else nil.
-	totals map[string]int
+	totals map[override.Object]int
 }
 
-func (c *crmConn) close() {
-	if c != nil && c.csv != nil {
-		c.csv.close()
+// readError classifies an error of reading the CRM: a bad CSV export (a bad row, an ID on two
+// rows, two files of one object) is bad input (status 2); the rest is a runtime failure, with
+// secrets and record values scrubbed.
+func (c *crmConn) readError(err error) error {
+	if c.kind == "csv" && errors.Is(err, crm.ErrInvalid) {
+		return badInput(err)
 	}
+	return privacy.Error(err, c.secrets...)
 }
 
 // openCRM opens the CRM of the flags.
@@ -156,22 +158,11 @@ func openCRM(ctx context.Context, f crmFlags, getenv func(string) string) (*crmC
 		if dir == "" {
 			return nil, usagef("-crm csv:DIR: the folder is empty")
 		}
-		folder, err := openCSVFolder(dir)
+		src, totals, err := openCSVFolder(ctx, dir)
 		if err != nil {
 			return nil, err
 		}
-		src, err := csvsource.Open(folder.read)
-		if err != nil {
-			folder.close()
-			return nil, badInput(fmt.Errorf("-crm %s: %w", dir, err))
-		}
-		// Activities are appended to the export's own folder, not to the staged copy.
-		w, err := csvsource.Open(dir)
-		if err != nil {
-			folder.close()
-			return nil, badInput(fmt.Errorf("-crm %s: %w", dir, err))
-		}
-		return &crmConn{kind: "csv", src: src, writer: w, csv: folder, totals: folder.rows}, nil
+		return &crmConn{kind: "csv", src: src, writer: src, totals: totals}, nil
 	case f.crm != "salesforce" && f.crm != "dynamics":
 		return nil, usagef("-crm %q: want salesforce, dynamics or csv:DIR", f.crm)
 	}

@@ -1,174 +1,63 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
+	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/crm/csvsource"
+	"github.com/crmlink/crmlink/override"
 )
 
-// exportFiles are the file names of a CSV export, with the column that identifies a row.
-var exportFiles = map[string]string{
-	csvsource.AccountsFile:      "id",
-	csvsource.ContactsFile:      "id",
-	csvsource.LeadsFile:         "id",
-	csvsource.OpportunitiesFile: "id",
-	csvsource.StagesFile:        "name",
-	csvsource.UsersFile:         "id",
-	csvsource.RolesFile:         "id",
-	csvsource.ActivitiesFile:    "external_key",
-}
+// exportNames are the canonical names of the files of a CSV export, for messages.
+const exportNames = "accounts.csv, contacts.csv, leads.csv, opportunities.csv, stages.csv, users.csv, roles.csv " +
+	"(any case; the CRM's own names such as Account.csv too) and activities.csv"
 
-// csvFolder is a checked CSV export. Its files are matched without regard to case
-// (Accounts.csv is accounts.csv); when a name is not in lower case, read is a temporary folder
-// of links under the lower-case names, removed by close.
-type csvFolder struct {
-	dir  string
-	read string
-	tmp  string
-	rows map[string]int // data rows of each export file: the progress totals
-	// activities is the name on disk of the activities file, "" when there is none.
-	activities string
-}
-
-func (f *csvFolder) close() {
-	if f.tmp != "" {
-		os.RemoveAll(f.tmp)
+// openCSVFolder opens the CSV export in dir. csvsource checks the file names (any case, the
+// CRM's own names, one name per object) and the rows (an ID on two rows fails the read naming
+// both lines); the command adds that no CSV file in the folder goes unread, since a misnamed
+// export would otherwise sync as an empty object. It returns the records of each object, the
+// progress totals. A bad folder is bad input naming the folder or file; a failure to read a
+// file while counting is a runtime error.
+func openCSVFolder(ctx context.Context, dir string) (*csvsource.Source, map[override.Object]int, error) {
+	src, err := csvsource.Open(dir)
+	if err != nil {
+		return nil, nil, badInput(fmt.Errorf("-crm: %w", err))
 	}
-}
-
-// openCSVFolder checks the folder of a CSV export before anything is read from it: it must hold
-// at least one export file, no CSV file with another name, no name twice in different case, and
-// no ID twice in a file. Every failure is bad input naming the file (and lines).
-func openCSVFolder(dir string) (*csvFolder, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, usagef("-crm csv:%s: no such folder", dir)
-		}
-		return nil, usagef("-crm csv:%s: %v", dir, unwrapPath(err))
+		return nil, nil, badInput(fmt.Errorf("-crm csv:%s: %w", dir, unwrapPath(err)))
 	}
-	found := map[string]string{} // lower-case name -> name on disk
-	var unknown []string
 	for _, e := range entries {
-		if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".csv") {
+		name := e.Name()
+		if e.IsDir() || !strings.EqualFold(filepath.Ext(name), ".csv") || csvsource.FileName(name) != "" {
 			continue
 		}
-		lower := strings.ToLower(e.Name())
-		if _, ok := exportFiles[lower]; !ok {
-			unknown = append(unknown, e.Name())
-			continue
+		if strings.EqualFold(name, csvsource.ActivitiesFile) {
+			return nil, nil, usagef("%s: rename it to %s (written activities are kept under that exact name)", filepath.Join(dir, name), csvsource.ActivitiesFile)
 		}
-		if prev, ok := found[lower]; ok {
-			return nil, usagef("%s: both %s and %s are there; keep one", dir, prev, e.Name())
-		}
-		found[lower] = e.Name()
+		return nil, nil, usagef("%s: not a CRM export file name; want %s", filepath.Join(dir, name), exportNames)
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range exportFiles {
-			if !yield(n) {
-				return
+	totals := map[override.Object]int{}
+	// Counting every object also finds two names of one object before anything is synced.
+	for _, obj := range []crm.Object{crm.ObjectAccount, crm.ObjectContact, crm.ObjectLead, crm.ObjectOpportunity,
+		crm.ObjectStage, crm.ObjectUser, crm.ObjectRole} {
+		n, err := src.Count(ctx, obj)
+		if err != nil {
+			if errors.Is(err, crm.ErrInvalid) {
+				return nil, nil, badInput(fmt.Errorf("-crm: %w", err))
 			}
+			return nil, nil, fmt.Errorf("-crm: %w", err)
 		}
-	})
-	want := strings.Join(names, ", ")
-	if len(unknown) > 0 {
-		return nil, usagef("%s: not a CRM export file name; want one of %s (in any case)", filepath.Join(dir, unknown[0]), want)
+		totals[override.Object(obj)] = n
 	}
-	if len(found) == 0 || (len(found) == 1 && found[csvsource.ActivitiesFile] != "") {
-		return nil, usagef("-crm csv:%s: the folder holds no CRM export file; want %s (in any case)", dir, want)
-	}
-	f := &csvFolder{dir: dir, read: dir, rows: map[string]int{}, activities: found[csvsource.ActivitiesFile]}
-	for lower, name := range found {
-		n, err := checkIDs(filepath.Join(dir, name), exportFiles[lower])
-		if err != nil {
-			return nil, err
-		}
-		f.rows[lower] = n
-	}
-	staged := false
-	for lower, name := range found {
-		if lower != name {
-			staged = true
-		}
-	}
-	if !staged {
-		return f, nil
-	}
-	tmp, err := os.MkdirTemp("", "crmlink-csv-")
-	if err != nil {
-		return nil, fmt.Errorf("stage %s: %w", dir, err)
-	}
-	f.tmp, f.read = tmp, tmp
-	for lower, name := range found {
-		abs, err := filepath.Abs(filepath.Join(dir, name))
-		if err == nil {
-			err = os.Symlink(abs, filepath.Join(tmp, lower))
-		}
-		if err != nil {
-			f.close()
-			return nil, fmt.Errorf("stage %s: %w", filepath.Join(dir, name), unwrapPath(err))
-		}
-	}
-	return f, nil
-}
-
-// checkIDs reads one export file and reports an ID that is on two rows, with both lines. It
-// returns how many data rows the file holds. A file without the ID column is left to the reader,
-// which names the missing column.
-func checkIDs(path, idColumn string) (int, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, unwrapPath(err))
-	}
-	defer fh.Close()
-	r := csv.NewReader(fh)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if errors.Is(err, io.EOF) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, badInput(csvError(path, err))
-	}
-	col := -1
-	for i, h := range header {
-		if i == 0 {
-			h = strings.TrimPrefix(h, "\ufeff")
-		}
-		if strings.EqualFold(strings.TrimSpace(h), idColumn) {
-			col = i
-			break
-		}
-	}
-	seen := map[string]int{}
-	rows := 0
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			return rows, nil
-		}
-		if err != nil {
-			return rows, badInput(csvError(path, err))
-		}
-		rows++
-		if col < 0 || col >= len(rec) || rec[col] == "" {
-			continue
-		}
-		line, _ := r.FieldPos(col)
-		if first, ok := seen[rec[col]]; ok {
-			return rows, usagef("%s:%d: duplicate %s %s (first on line %d)", path, line, idColumn, rec[col], first)
-		}
-		seen[strings.Clone(rec[col])] = line
-	}
+	return src, totals, nil
 }
 
 // csvError names the file and line of a CSV syntax error.

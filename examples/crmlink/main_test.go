@@ -196,14 +196,16 @@ func TestCSVFolder(t *testing.T) {
 	t.Run("no csv", func(t *testing.T) {
 		dir := t.TempDir()
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o600))
-		exe(t, syncArgs("csv:"+dir, "memory")...).want(t, 2, "holds no CRM export file", "accounts.csv")
+		exe(t, syncArgs("csv:"+dir, "memory")...).want(t, 2, "holds no CSV file", "accounts.csv")
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "companies.csv"), []byte("id\n"), 0o600))
+		exe(t, syncArgs("csv:"+dir, "memory")...).want(t, 2, "no recognised CSV file (found companies.csv)", "accounts.csv")
 	})
 	t.Run("missing folder", func(t *testing.T) {
-		exe(t, syncArgs("csv:"+filepath.Join(t.TempDir(), "gone"), "memory")...).want(t, 2, "no such folder")
+		exe(t, syncArgs("csv:"+filepath.Join(t.TempDir(), "gone"), "memory")...).want(t, 2, "no such directory")
 	})
 	t.Run("misnamed file", func(t *testing.T) {
-		dir := export(t, map[string]string{"accounts.csv": "account.csv"})
-		exe(t, syncArgs("csv:"+dir, "memory")...).want(t, 2, filepath.Join(dir, "account.csv")+": not a CRM export file name")
+		dir := export(t, map[string]string{"accounts.csv": "accounts-2024.csv"})
+		exe(t, syncArgs("csv:"+dir, "memory")...).want(t, 2, filepath.Join(dir, "accounts-2024.csv")+": not a CRM export file name", "accounts.csv")
 	})
 	t.Run("same file twice", func(t *testing.T) {
 		dir := export(t, nil)
@@ -220,8 +222,12 @@ func TestCSVFolder(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, f.Close())
 		r := exe(t, syncArgs("csv:"+dir, "memory")...)
-		r.want(t, 2, filepath.Join(dir, "contacts.csv")+":6: duplicate id 003B (first on line 3)")
+		r.want(t, 2, `contacts.csv:6:1: column "id": duplicate ID (first on line 3, again on line 6)`)
 		assert.NotContains(t, r.stderr, "Scorpio")
+		assert.NotContains(t, r.stderr, "003B", "the message names lines, not IDs")
+		// The other commands reading the export take it for bad input too.
+		exe(t, "resolve", "-crm", "csv:"+dir, "-org", org, "-store", "memory", "-object", "contact", "-id", "003A", "-viewer", "005U1").
+			want(t, 2, `contacts.csv:6:1: column "id": duplicate ID`)
 	})
 	t.Run("bad row", func(t *testing.T) {
 		dir := export(t, nil)
@@ -235,11 +241,12 @@ func TestCSVFolder(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(strings.TrimSpace(r.stderr), "\n")+1, r.stderr)
 	})
 	t.Run("names in any case", func(t *testing.T) {
-		dir := export(t, map[string]string{"accounts.csv": "Accounts.csv", "contacts.csv": "CONTACTS.CSV"})
+		dir := export(t, map[string]string{"accounts.csv": "Accounts.csv", "contacts.csv": "CONTACTS.CSV", "leads.csv": "Lead.csv"})
 		r := exe(t, syncArgs("csv:"+dir, "memory")...)
 		r.want(t, 0)
 		assert.Contains(t, r.stdout, "accounts: read=4 ")
 		assert.Contains(t, r.stdout, "contacts: read=4 ")
+		assert.Contains(t, r.stdout, "leads: read=2 ")
 	})
 }
 

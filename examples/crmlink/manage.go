@@ -56,11 +56,11 @@ func (a *asViewer) open(ctx context.Context, env *environment) error {
 		if errors.Is(err, errNotInCRM) {
 			return fmt.Errorf("record %s: %w", ref, err)
 		}
-		return fmt.Errorf("read record %s from the CRM: %w", ref, privacy.Error(err, a.conn.secrets...))
+		return fmt.Errorf("read record %s from the CRM: %w", ref, a.conn.readError(err))
 	}
 	access, err := a.vf.access(ctx, a.conn.src, a.sf.org, []override.RecordRef{ref}, []string{a.rec.owner})
 	if err != nil {
-		return privacy.Error(err, a.conn.secrets...)
+		return a.conn.readError(err)
 	}
 	if a.st, err = openStore(ctx, a.sf, env.getenv); err != nil {
 		return err
@@ -77,7 +77,6 @@ func (a *asViewer) close() {
 	if a.st != nil {
 		a.st.Close()
 	}
-	a.conn.close()
 }
 
 // flowError explains the refusals of the Resolver in words.

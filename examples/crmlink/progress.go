@@ -21,7 +21,7 @@ import (
 type progressView struct {
 	w        io.Writer
 	terminal bool
-	totals   map[string]int // file name -> records, when known
+	totals   map[override.Object]int // records per object, when known
 	every    time.Duration
 
 	bar    *progressbar.ProgressBar
@@ -32,7 +32,7 @@ type progressView struct {
 	pending *crmlink.Progress
 }
 
-func newProgressView(w io.Writer, totals map[string]int, every time.Duration) *progressView {
+func newProgressView(w io.Writer, totals map[override.Object]int, every time.Duration) *progressView {
 	p := &progressView{w: w, totals: totals, every: every}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.terminal = true
@@ -43,7 +43,7 @@ func newProgressView(w io.Writer, totals map[string]int, every time.Duration) *p
 
 // total returns the records of o in the export, or -1 when unknown.
 func (p *progressView) total(o override.Object) int64 {
-	if n, ok := p.totals[string(o)+"s.csv"]; ok {
+	if n, ok := p.totals[o]; ok {
 		return int64(n)
 	}
 	return -1

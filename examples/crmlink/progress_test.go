@@ -21,7 +21,7 @@ import (
 // it is driven here in process: a bar per object, with the total when it is known.
 func TestProgressBarOnTerminal(t *testing.T) {
 	var b bytes.Buffer
-	p := newProgressView(&b, map[string]int{"accounts.csv": 4}, time.Second)
+	p := newProgressView(&b, map[override.Object]int{override.Account: 4}, time.Second)
 	p.terminal = true
 	p.report(crmlink.Progress{Object: override.Account, Stats: crmlink.ObjectStats{Read: 2}, Elapsed: time.Second})
 	p.report(crmlink.Progress{Object: override.Account, Stats: crmlink.ObjectStats{Read: 4}, Elapsed: 2 * time.Second})
@@ -39,7 +39,7 @@ func TestProgressBarOnTerminal(t *testing.T) {
 
 func TestProgressLogLines(t *testing.T) {
 	var b bytes.Buffer
-	p := newProgressView(&b, map[string]int{"accounts.csv": 10}, time.Hour)
+	p := newProgressView(&b, map[override.Object]int{override.Account: 10}, time.Hour)
 	p.report(crmlink.Progress{Object: override.Account, Stats: crmlink.ObjectStats{Read: 2}, Elapsed: time.Second})
 	p.report(crmlink.Progress{Object: override.Account, Stats: crmlink.ObjectStats{Read: 5}, Elapsed: 2 * time.Second})
 	p.report(crmlink.Progress{Object: override.Lead, Stats: crmlink.ObjectStats{Read: 1}, Elapsed: time.Second})

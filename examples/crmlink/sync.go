@@ -15,7 +15,6 @@ import (
 	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
-	"github.com/crmlink/crmlink/privacy"
 )
 
 func runSync(ctx context.Context, args []string, env *environment, out io.Writer) error {
@@ -75,7 +74,6 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	if err != nil {
 		return err
 	}
-	defer conn.close()
 	st, err := openStore(ctx, sf, env.getenv)
 	if err != nil {
 		return err
@@ -142,17 +140,13 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	return st.Close()
 }
 
-// syncError classifies a failed run: bad rows of a CSV export and an unknown stage are bad input
+// syncError classifies a failed run: a bad CSV export and an unknown stage are bad input
 // (status 2); the rest is a runtime failure, with secrets and record values scrubbed.
 func syncError(conn *crmConn, err error) error {
-	var pe *crm.ParseError
-	if conn.kind == "csv" && errors.As(err, &pe) {
-		return badInput(err)
-	}
 	if errors.Is(err, crm.ErrUnknownStage) {
 		return badInput(fmt.Errorf("-stage: %w", err))
 	}
-	return privacy.Error(err, conn.secrets...)
+	return conn.readError(err)
 }
 
 // writeSummary prints the text match report: one line per object, the totals, the time to

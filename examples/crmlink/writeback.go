@@ -16,7 +16,6 @@ import (
 
 	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/crm"
-	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/privacy"
 )
@@ -108,17 +107,13 @@ func runWriteback(ctx context.Context, args []string, env *environment, out io.W
 	if err != nil {
 		return err
 	}
-	defer conn.close()
-	if conn.csv != nil && conn.csv.activities != "" && conn.csv.activities != csvsource.ActivitiesFile {
-		return usagef("%s: rename it to %s to write activities to this folder", filepath.Join(conn.csv.dir, conn.csv.activities), csvsource.ActivitiesFile)
-	}
 	refs, owners, err := owners(ctx, conn.src, acts)
 	if err != nil {
-		return fmt.Errorf("read the records' owners from the CRM: %w", privacy.Error(err, conn.secrets...))
+		return fmt.Errorf("read the records' owners from the CRM: %w", conn.readError(err))
 	}
 	access, err := vf.access(ctx, conn.src, sf.org, refs, owners)
 	if err != nil {
-		return privacy.Error(err, conn.secrets...)
+		return conn.readError(err)
 	}
 	st, err := openStore(ctx, sf, env.getenv)
 	if err != nil {
