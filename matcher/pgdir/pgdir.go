@@ -75,7 +75,9 @@ type Dir struct {
 	budget int
 
 	// SQL texts, with the schema filled in.
-	qCounts, qKind, qPostings, qEntities, qEntity string
+	qCounts, qKind, qRank, qEntity string
+	qPost, qEntities               string
+	clientRank                     bool
 }
 
 var (
@@ -129,10 +131,10 @@ func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*
 	d := &Dir{pool: pool, own: own, name: o.schema, schema: s, budget: o.budget}
 	d.qCounts = "SELECT key, n FROM " + s + ".key_counts WHERE key = ANY($1) AND n > 0"
 	d.qKind = "SELECT n FROM " + s + ".kind_counts WHERE kind = $1"
-	d.qPostings = `SELECT t.ord, p.seq, p.nkeys
-FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(key, lim, ord)
-CROSS JOIN LATERAL (SELECT seq, nkeys FROM ` + s + `.postings WHERE key = t.key ORDER BY seq LIMIT t.lim) AS p
-ORDER BY t.ord, p.seq`
+	// A posting packs the entity's sequence number and key count
+	// (capped at 65535, as memdir's uint16) into one bigint.
+	d.qPost = `SELECT array(SELECT seq << 16 | nkeys FROM ` + s + `.postings WHERE key = t.key ORDER BY seq LIMIT t.lim)
+FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(key, lim, ord) ORDER BY t.ord`
 	d.qEntities = "SELECT " + entityCols + " FROM " + s + ".entities WHERE seq = ANY($1)"
 	d.qEntity = "SELECT " + entityCols + " FROM " + s + ".entities WHERE kind = $1 AND id = $2"
 	return d, nil
@@ -275,31 +277,24 @@ type keyList struct {
 	lim int // postings visited
 }
 
-type accum struct {
-	sum, variant float32
-	nkeys        int32
+// plan is the visit of a query's posting lists, in visiting order.
+type plan struct {
+	keys []int64   // the lists' keys
+	lims []int32   // how many postings of each to visit
+	ws   []float32 // each list's weight
+	vs   []bool    // whether each key is a variant key
 }
 
-// Candidates implements [matcher.Directory] with memdir's selection: the
-// posting lists of q's keys are visited rarest first (exact keys first)
-// within the posting budget, each in entity sequence order; every entity
-// touched gathers log2(1+N/df) per key it shares with q (plus a boost for an
-// exact key, and one variant key at most), less a small penalty per key it
-// holds; the limit best (ties to the earlier entity) are returned in ID
-// order. The document frequencies and the postings are read in two queries,
-// the winners' profiles in a third; the arithmetic is memdir's, in Go.
-func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
-	if err := ctx.Err(); err != nil {
-		return dst, err
-	}
-	if limit <= 0 {
-		return dst, nil
-	}
-	kind := q.Kind()
+// plan reads the document frequencies of q's keys, orders the posting lists
+// as memdir does (exact keys first, then rarest first, by the same sort on
+// the same input, so that equal lengths keep the same order), cuts them to
+// the posting budget and weighs them as memdir does, in float32. ok is
+// false when no list is visited.
+func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err error) {
 	keys := q.Keys()
-	df, total, err := d.counts(ctx, kind, keys)
+	df, total, err := d.counts(ctx, q.Kind(), keys)
 	if err != nil {
-		return dst, err
+		return p, false, err
 	}
 	lists := make([]keyList, 0, len(keys))
 	for _, k := range keys {
@@ -307,8 +302,6 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 			lists = append(lists, keyList{key: k, n: n})
 		}
 	}
-	// memdir's order, with the same sort on the same input: equal lengths
-	// keep the same relative order.
 	slices.SortFunc(lists, func(a, b keyList) int {
 		if a.key.Exact() != b.key.Exact() {
 			if a.key.Exact() {
@@ -319,58 +312,87 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 		return cmp.Compare(a.n, b.n)
 	})
 	budget := d.budget
-	visit := lists[:0]
+	n := float64(total)
 	for _, kl := range lists {
 		if budget <= 0 {
 			break
 		}
-		kl.lim = min(kl.n, budget)
-		budget -= kl.lim
-		visit = append(visit, kl)
+		lim := min(kl.n, budget)
+		budget -= lim
+		w := float32(math.Log2(1 + n/float64(kl.n)))
+		if kl.key.Exact() {
+			w += exactBoost
+		}
+		p.keys = append(p.keys, int64(kl.key))
+		p.lims = append(p.lims, int32(lim))
+		p.ws = append(p.ws, w)
+		p.vs = append(p.vs, kl.key.Variant())
 	}
-	if len(visit) == 0 {
+	return p, len(p.keys) > 0, nil
+}
+
+// accum is the weight an entity gathers for a query: the sum, and the weight
+// of the best variant key it shares, which the sum holds once.
+type accum struct {
+	sum, variant float32
+	nkeys        int32
+}
+
+// Candidates implements [matcher.Directory] with memdir's selection, so that
+// both return the same candidates for the same content loaded in the same
+// order: the posting lists of q's keys are visited rarest first (exact keys
+// first) within the posting budget, each in entity sequence order; every
+// entity touched gathers log2(1+N/df) per key it shares with q (plus a boost
+// for an exact key, and one variant key at most), less 0.02 per key it holds;
+// the limit best (ties to the earlier entity) are returned in ID order.
+//
+// It takes three round trips: the document frequencies (with the number of
+// entities), the postings to visit (one array per key, read from the primary
+// key index alone), and the winners' profiles. The arithmetic is memdir's,
+// in Go and float32.
+func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	if limit <= 0 {
 		return dst, nil
 	}
-	ks := make([]int64, len(visit))
-	lims := make([]int32, len(visit))
-	for i, kl := range visit {
-		ks[i], lims[i] = int64(kl.key), int32(kl.lim)
+	p, ok, err := d.plan(ctx, q)
+	if err != nil || !ok {
+		return dst, err
 	}
-	rows, err := d.pool.Query(ctx, d.qPostings, ks, lims)
+	rows, err := d.pool.Query(ctx, d.qPost, p.keys, p.lims)
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
-	n := float64(total)
 	acc := make(map[int64]*accum, 256)
 	touched := make([]int64, 0, 256)
-	var ord, seq int64
-	var nkeys int32
-	cur, w, variant := int64(-1), float32(0), false
-	_, err = pgx.ForEachRow(rows, []any{&ord, &seq, &nkeys}, func() error {
-		if ord != cur {
-			cur = ord
-			kl := visit[ord-1]
-			w = float32(math.Log2(1 + n/float64(kl.n)))
-			if kl.key.Exact() {
-				w += exactBoost
+	var packed []int64
+	i := 0
+	_, err = pgx.ForEachRow(rows, []any{&packed}, func() error {
+		if i == len(p.keys) {
+			return errors.New("more posting lists than keys")
+		}
+		w, variant := p.ws[i], p.vs[i]
+		i++
+		for _, pk := range packed {
+			seq := pk >> 16
+			a := acc[seq]
+			if a == nil {
+				a = &accum{nkeys: int32(pk & 0xffff)}
+				acc[seq] = a
+				touched = append(touched, seq)
 			}
-			variant = kl.key.Variant()
-		}
-		a := acc[seq]
-		if a == nil {
-			a = &accum{nkeys: nkeys}
-			acc[seq] = a
-			touched = append(touched, seq)
-		}
-		if variant {
-			// Variants count once: the first visited is the rarest.
-			if a.variant == 0 {
-				a.variant = w
-				a.sum += w
+			if variant {
+				// Variants count once: the first visited is the rarest.
+				if a.variant == 0 {
+					a.variant = w
+					a.sum += w
+				}
+				continue
 			}
-			return nil
+			a.sum += w
 		}
-		a.sum += w
 		return nil
 	})
 	if err != nil {
@@ -394,14 +416,15 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	if len(items) > limit {
 		items = items[:limit]
 	}
-	seqs := make([]int64, len(items))
+	top := make([]int64, len(items))
 	for i, it := range items {
-		seqs[i] = it.seq
+		top[i] = it.seq
 	}
-	rows, err = d.pool.Query(ctx, d.qEntities, seqs)
+	rows, err = d.pool.Query(ctx, d.qEntities, top)
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
+	kind := q.Kind()
 	start := len(dst)
 	var r row
 	_, err = pgx.ForEachRow(rows, r.dest(), func() error {

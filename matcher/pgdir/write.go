@@ -1,6 +1,7 @@
 package pgdir
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -265,14 +266,45 @@ func (d *Dir) AddMembers(ctx context.Context, ms iter.Seq[matcher.Member]) error
 }
 
 func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], prep func(T) prepared) error {
-	return d.inTx(ctx, "bulk load", func(tx pgx.Tx) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Normalisation runs on its own goroutine, a batch ahead of COPY.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []prepared, 1)
+	perr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		batch := make([]prepared, 0, bulkBatch)
+		send := func() bool {
+			select {
+			case batches <- batch:
+				batch = make([]prepared, 0, bulkBatch)
+				return true
+			case <-pctx.Done():
+				return false
+			}
+		}
+		for v := range seq {
+			p := prep(v)
+			if p.r.id == "" {
+				perr <- &IDError{Ref: matcher.EntityRef{Kind: matcher.Kind(p.r.kind)}, Err: ErrNoID}
+				return
+			}
+			batch = append(batch, p)
+			if len(batch) == bulkBatch && !send() {
+				return
+			}
+		}
+		if len(batch) > 0 {
+			send()
+		}
+	}()
+	err := d.inTx(ctx, "bulk load", func(tx pgx.Tx) error {
 		var first int64 = -1
 		var counts [3]int64
-		batch := make([]prepared, 0, bulkBatch)
-		flush := func() error {
-			if len(batch) == 0 {
-				return nil
-			}
+		for batch := range batches {
 			var start int64
 			if err := tx.QueryRow(ctx, "UPDATE "+d.schema+".meta SET next_seq = next_seq + $1 RETURNING next_seq - $1",
 				int64(len(batch))).Scan(&start); err != nil {
@@ -288,25 +320,13 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], prep func(T) p
 			if err := copyBatch(ctx, tx, d.name, batch); err != nil {
 				return err
 			}
-			batch = batch[:0]
-			return nil
 		}
-		for v := range seq {
-			p := prep(v)
-			if p.r.id == "" {
-				return &IDError{Ref: matcher.EntityRef{Kind: matcher.Kind(p.r.kind), ID: ""}, Err: ErrNoID}
-			}
-			batch = append(batch, p)
-			if len(batch) == bulkBatch {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		select {
+		case err := <-perr:
+			return err
+		default:
 		}
-		if err := flush(); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if first < 0 {
@@ -327,6 +347,10 @@ ON CONFLICT (key) DO UPDATE SET n = c.n + excluded.n`, first); err != nil {
 		}
 		return nil
 	})
+	cancel()
+	for range batches { // let the producer finish
+	}
+	return err
 }
 
 // copyBatch writes batch's entities and postings with COPY.
@@ -350,19 +374,34 @@ func copyBatch(ctx context.Context, tx pgx.Tx, schema string, batch []prepared) 
 		}
 		return fmt.Errorf("pgdir: bulk load: copy entities: %w", err)
 	}
-	bi, ki := 0, 0
+	// In key order: the index grows at fewer places at a time.
+	type posting struct {
+		key, seq int64
+		nkeys    int32
+	}
+	var ps []posting
+	for i := range batch {
+		p := &batch[i]
+		nk := nkeys(p.keys)
+		for _, k := range p.keys {
+			ps = append(ps, posting{int64(k), p.r.seq, nk})
+		}
+	}
+	slices.SortFunc(ps, func(a, b posting) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
+		}
+		return cmp.Compare(a.seq, b.seq)
+	})
+	j := 0
 	vals := make([]any, 3)
 	_, err = tx.CopyFrom(ctx, tbl("postings"), []string{"key", "seq", "nkeys"},
 		pgx.CopyFromFunc(func() ([]any, error) {
-			for bi < len(batch) && ki == len(batch[bi].keys) {
-				bi, ki = bi+1, 0
-			}
-			if bi == len(batch) {
+			if j == len(ps) {
 				return nil, nil
 			}
-			p := &batch[bi]
-			vals[0], vals[1], vals[2] = int64(p.keys[ki]), p.r.seq, nkeys(p.keys)
-			ki++
+			vals[0], vals[1], vals[2] = ps[j].key, ps[j].seq, ps[j].nkeys
+			j++
 			return vals, nil
 		}))
 	if err != nil {
