@@ -54,11 +54,16 @@
 // # Changes and concurrency
 //
 // [Dir.AddCompanies] and [Dir.AddMembers] load in bulk with COPY in one
-// transaction (all or nothing); [Dir.UpsertCompany], [Dir.UpsertMember] and
+// transaction (all or nothing); into an empty directory they build the
+// postings index after the copy (queries wait for that first load), and a
+// large load wants a VACUUM ANALYZE before index-only scans pay off; [Dir.UpsertCompany], [Dir.UpsertMember] and
 // [Dir.Remove] change one entity in one transaction, so readers (any number,
 // in any process) see an entity before or after a change, never half of it.
 // Writers lock rows in one order (the entity's advisory lock, meta, key
 // counts in key order, kind counts), so concurrent writers do not deadlock;
+// an upsert or a removal finds the postings to drop by deriving the stored
+// profile's keys again (keys are stable within a major version; reload the
+// directory after an upgrade that changes them);
 // new entities and bulk loads serialise on the meta row. A count that falls
 // to zero stays as a zero row.
 //

@@ -183,11 +183,28 @@ func TestChangesKeepCounts(t *testing.T) {
 	}
 }
 
+// hasIndex reports whether the postings table has its primary key index.
+func hasIndex(t *testing.T, d *pgdir.Dir) bool {
+	t.Helper()
+	var name *string
+	require.NoError(t, d.Pool().QueryRow(t.Context(), "SELECT to_regclass($1)::text",
+		pgx.Identifier{d.Schema()}.Sanitize()+".postings_pkey").Scan(&name))
+	return name != nil
+}
+
 func TestBulkErrors(t *testing.T) {
 	d, _, _ := open(t)
 	ctx := t.Context()
+	// A load into the empty directory drops and rebuilds the index: an
+	// empty load and a failed one leave it in place.
+	require.NoError(t, d.AddCompanies(ctx, slices.Values([]matcher.Company(nil))))
+	assert.True(t, hasIndex(t, d), "index after an empty load")
+	err := d.AddCompanies(ctx, slices.Values([]matcher.Company{{ID: "c1", Name: "Acme"}, {ID: "c1", Name: "Acme"}}))
+	require.ErrorIs(t, err, pgdir.ErrDuplicate)
+	assert.True(t, hasIndex(t, d), "index after a failed load")
 	require.NoError(t, d.AddCompanies(ctx, slices.Values([]matcher.Company{{ID: "c1", Name: "Acme"}})))
-	err := d.AddCompanies(ctx, slices.Values([]matcher.Company{{ID: "c2", Name: "Beta"}, {ID: "c1", Name: "Acme Two"}}))
+	assert.True(t, hasIndex(t, d), "index after a first load")
+	err = d.AddCompanies(ctx, slices.Values([]matcher.Company{{ID: "c2", Name: "Beta"}, {ID: "c1", Name: "Acme Two"}}))
 	require.ErrorIs(t, err, pgdir.ErrDuplicate)
 	err = d.AddMembers(ctx, slices.Values([]matcher.Member{{ID: "m1", LastName: "Doe"}, {ID: "m1", LastName: "Roe"}}))
 	require.ErrorIs(t, err, pgdir.ErrDuplicate)

@@ -256,8 +256,14 @@ const bulkBatch = 50000
 // on an error, none. They are numbered in input order and written with COPY,
 // and the key counts are updated from the new postings at the end. It fails
 // with an [*IDError] for an empty ID and with [ErrDuplicate] for an ID
-// already present. Queries may run meanwhile; they see the directory as it
-// was until the load commits. Upserts and other loads wait for it.
+// already present. Queries may run meanwhile and see the directory as it
+// was until the load commits, except during a load into an empty directory,
+// which drops the postings index and builds it after the copy: queries then
+// wait for the load to commit. Upserts and other loads wait for any load.
+//
+// Run VACUUM ANALYZE on the tables after a large load: until then
+// PostgreSQL reads the postings from the table as well as the index (no
+// index-only scans before the visibility map is set).
 func (d *Dir) AddCompanies(ctx context.Context, cs iter.Seq[matcher.Company]) error {
 	return bulkAdd(ctx, d, cs, prepCompany)
 }
@@ -309,6 +315,22 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], prep func(T) p
 		if _, err := tx.Exec(ctx, "SET LOCAL work_mem = '256MB'"); err != nil {
 			return fmt.Errorf("pgdir: bulk load: %w", err)
 		}
+		// The meta row first, as every writer; then a load into an empty
+		// directory copies into an unindexed table and builds the index
+		// once at the end, sorted: faster, and half the size of an index
+		// grown by insertions.
+		if _, err := tx.Exec(ctx, "SELECT next_seq FROM "+d.schema+".meta FOR UPDATE"); err != nil {
+			return fmt.Errorf("pgdir: bulk load: %w", err)
+		}
+		var empty bool
+		if err := tx.QueryRow(ctx, "SELECT NOT EXISTS (SELECT 1 FROM "+d.schema+".postings)").Scan(&empty); err != nil {
+			return fmt.Errorf("pgdir: bulk load: %w", err)
+		}
+		if empty {
+			if _, err := tx.Exec(ctx, "ALTER TABLE "+d.schema+".postings DROP CONSTRAINT postings_pkey"); err != nil {
+				return fmt.Errorf("pgdir: bulk load: drop the postings index: %w", err)
+			}
+		}
 		var first int64 = -1
 		var counts [3]int64
 		for batch := range batches {
@@ -335,6 +357,14 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], prep func(T) p
 		}
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if empty {
+			if _, err := tx.Exec(ctx, "SET LOCAL maintenance_work_mem = '1GB'"); err != nil {
+				return fmt.Errorf("pgdir: bulk load: %w", err)
+			}
+			if _, err := tx.Exec(ctx, "ALTER TABLE "+d.schema+".postings ADD CONSTRAINT postings_pkey PRIMARY KEY (key, seq) INCLUDE (nkeys)"); err != nil {
+				return fmt.Errorf("pgdir: bulk load: build the postings index: %w", err)
+			}
 		}
 		if first < 0 {
 			return nil
