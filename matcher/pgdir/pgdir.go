@@ -75,9 +75,7 @@ type Dir struct {
 	budget int
 
 	// SQL texts, with the schema filled in.
-	qCounts, qKind, qRank, qEntity string
-	qPost, qEntities               string
-	clientRank                     bool
+	qCounts, qKind, qPost, qEntities, qEntity string
 }
 
 var (
@@ -153,7 +151,7 @@ func (d *Dir) Close() {
 	}
 }
 
-// entityCols are the columns scanEntity reads, in order.
+// entityCols are the columns row.dest scans, in order.
 const entityCols = "seq, kind, id, name, industry, location, website, first_name, last_name, company, title, email_hash"
 
 // row is an entities row.
@@ -334,8 +332,66 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 // accum is the weight an entity gathers for a query: the sum, and the weight
 // of the best variant key it shares, which the sum holds once.
 type accum struct {
+	seq          int64
 	sum, variant float32
 	nkeys        int32
+}
+
+// topSeqs returns the sequence numbers of the limit best entities of acc:
+// highest score (sum less the length penalty, as memdir computes it), then
+// lowest sequence number. A min-heap of the best so far, as memdir keeps.
+func topSeqs(acc []accum, limit int) []int64 {
+	type item struct {
+		seq   int64
+		score float32
+	}
+	less := func(a, b item) bool { // a ranks below b
+		if a.score != b.score {
+			return a.score < b.score
+		}
+		return a.seq > b.seq
+	}
+	h := make([]item, 0, min(limit, len(acc)))
+	for i := range acc {
+		a := &acc[i]
+		if len(h) == limit && a.sum < h[0].score {
+			continue // the penalty only lowers a score
+		}
+		it := item{a.seq, a.sum - lengthPenalty*float32(a.nkeys)}
+		switch {
+		case len(h) < limit:
+			h = append(h, it)
+			for j := len(h) - 1; j > 0; {
+				k := (j - 1) / 2
+				if !less(h[j], h[k]) {
+					break
+				}
+				h[j], h[k] = h[k], h[j]
+				j = k
+			}
+		case less(h[0], it):
+			h[0] = it
+			for j := 0; ; {
+				c := 2*j + 1
+				if c >= len(h) {
+					break
+				}
+				if c+1 < len(h) && less(h[c+1], h[c]) {
+					c++
+				}
+				if !less(h[c], h[j]) {
+					break
+				}
+				h[j], h[c] = h[c], h[j]
+				j = c
+			}
+		}
+	}
+	top := make([]int64, len(h))
+	for i, it := range h {
+		top[i] = it.seq
+	}
+	return top
 }
 
 // Candidates implements [matcher.Directory] with memdir's selection, so that
@@ -365,8 +421,13 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
-	acc := make(map[int64]*accum, 256)
-	touched := make([]int64, 0, 256)
+	visits := 0
+	for _, l := range p.lims {
+		visits += int(l)
+	}
+	// Entities touched, in order of first touch, and their index there.
+	acc := make([]accum, 0, min(visits, 4096))
+	index := make(map[int64]int32, min(visits, 4096))
 	var packed []int64
 	i := 0
 	_, err = pgx.ForEachRow(rows, []any{&packed}, func() error {
@@ -377,12 +438,13 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 		i++
 		for _, pk := range packed {
 			seq := pk >> 16
-			a := acc[seq]
-			if a == nil {
-				a = &accum{nkeys: int32(pk & 0xffff)}
-				acc[seq] = a
-				touched = append(touched, seq)
+			j, ok := index[seq]
+			if !ok {
+				j = int32(len(acc))
+				index[seq] = j
+				acc = append(acc, accum{seq: seq, nkeys: int32(pk & 0xffff)})
 			}
+			a := &acc[j]
 			if variant {
 				// Variants count once: the first visited is the rarest.
 				if a.variant == 0 {
@@ -398,28 +460,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
-	type item struct {
-		seq   int64
-		score float32
-	}
-	items := make([]item, 0, len(touched))
-	for _, s := range touched {
-		a := acc[s]
-		items = append(items, item{s, a.sum - lengthPenalty*float32(a.nkeys)})
-	}
-	slices.SortFunc(items, func(a, b item) int {
-		if a.score != b.score {
-			return cmp.Compare(b.score, a.score)
-		}
-		return cmp.Compare(a.seq, b.seq)
-	})
-	if len(items) > limit {
-		items = items[:limit]
-	}
-	top := make([]int64, len(items))
-	for i, it := range items {
-		top[i] = it.seq
-	}
+	top := topSeqs(acc, limit)
 	rows, err = d.pool.Query(ctx, d.qEntities, top)
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
