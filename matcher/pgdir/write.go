@@ -317,8 +317,8 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], prep func(T) p
 		}
 		// The meta row first, as every writer; then a load into an empty
 		// directory copies into an unindexed table and builds the index
-		// once at the end, sorted: faster, and half the size of an index
-		// grown by insertions.
+		// once at the end, sorted: faster, and smaller than an index grown
+		// by insertions (0.72 against 1.04 GB at 1M companies).
 		if _, err := tx.Exec(ctx, "SELECT next_seq FROM "+d.schema+".meta FOR UPDATE"); err != nil {
 			return fmt.Errorf("pgdir: bulk load: %w", err)
 		}
