@@ -1,0 +1,484 @@
+package pgdir
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// DefaultSchema is the PostgreSQL schema the directory lives in unless
+// [WithSchema] names another.
+const DefaultSchema = "crmlink_dir"
+
+// DefaultPostingBudget is the default number of postings one query may visit
+// (see [WithPostingBudget]); it is memdir's default, so that both return the
+// same candidates.
+const DefaultPostingBudget = 10000
+
+// lengthPenalty and exactBoost are memdir's ranking constants: an entity
+// loses lengthPenalty per key it holds, an exact-identity key adds exactBoost.
+const (
+	lengthPenalty = 0.02
+	exactBoost    = 24
+)
+
+// maxIdentifier is PostgreSQL's NAMEDATALEN-1.
+const maxIdentifier = 63
+
+// ErrNoID is returned when adding an entity without an ID.
+var ErrNoID = errors.New("pgdir: empty id")
+
+// ErrDuplicate is returned by a bulk load holding an ID already present (in
+// the directory or earlier in the load).
+var ErrDuplicate = errors.New("pgdir: duplicate id")
+
+// ErrInvalid is returned by [Open] for an invalid option.
+var ErrInvalid = errors.New("pgdir: invalid option")
+
+// Option configures [Open] and [OpenPool].
+type Option func(*options)
+
+type options struct {
+	schema string
+	budget int
+}
+
+// WithSchema puts the directory's tables in the PostgreSQL schema name
+// (default [DefaultSchema]), creating it if needed. Directories in different
+// schemas share nothing, which isolates tenants, tests and experiments on one
+// database; replicas serving one directory open the same schema. The name is
+// quoted, so it is used exactly as given; it must be 1 to 63 bytes without NUL.
+func WithSchema(name string) Option { return func(o *options) { o.schema = name } }
+
+// WithPostingBudget caps how many postings one query visits (default
+// [DefaultPostingBudget]), as memdir.WithPostingBudget does: keys are visited
+// rarest first, so the budget cuts the least selective keys first. Give both
+// directories the same budget for the same candidates.
+func WithPostingBudget(n int) Option { return func(o *options) { o.budget = max(n, 1) } }
+
+// Dir is a [matcher.Directory] on PostgreSQL. It is safe for concurrent use;
+// any number of Dir values, in one process or many, may serve and change one
+// schema at once.
+type Dir struct {
+	pool   *pgxpool.Pool
+	own    bool
+	name   string // the schema's name
+	schema string // quoted
+	budget int
+
+	// SQL texts, with the schema filled in.
+	qCounts, qKind, qPost, qEntities, qEntity string
+}
+
+var (
+	_ matcher.Directory  = (*Dir)(nil)
+	_ matcher.KeyCounter = (*Dir)(nil)
+	_ matcher.Sampler    = (*Dir)(nil)
+)
+
+// Open connects to the database at dsn (a pgx connection string), creates or
+// migrates the schema, and returns the directory. Close releases the pool.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Dir, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// The DSN may hold a password: do not repeat it.
+		return nil, errors.New("pgdir: open: cannot parse the connection string")
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("pgdir: open: %w", err)
+	}
+	d, err := newDir(ctx, pool, true, opts)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// OpenPool is [Open] on a pool the caller owns: Close leaves it open.
+func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Dir, error) {
+	return newDir(ctx, pool, false, opts)
+}
+
+func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*Dir, error) {
+	o := options{schema: DefaultSchema, budget: DefaultPostingBudget}
+	for _, f := range opts {
+		f(&o)
+	}
+	switch {
+	case o.schema == "":
+		return nil, fmt.Errorf("pgdir: empty schema name: %w", ErrInvalid)
+	case len(o.schema) > maxIdentifier:
+		return nil, fmt.Errorf("pgdir: schema name longer than %d bytes: %w", maxIdentifier, ErrInvalid)
+	case slices.Contains([]byte(o.schema), 0):
+		return nil, fmt.Errorf("pgdir: schema name contains NUL: %w", ErrInvalid)
+	}
+	if err := migrate(ctx, pool, o.schema); err != nil {
+		return nil, err
+	}
+	s := pgx.Identifier{o.schema}.Sanitize()
+	d := &Dir{pool: pool, own: own, name: o.schema, schema: s, budget: o.budget}
+	d.qCounts = "SELECT key, n FROM " + s + ".key_counts WHERE key = ANY($1) AND n > 0"
+	d.qKind = "SELECT n FROM " + s + ".kind_counts WHERE kind = $1"
+	// A posting packs the entity's sequence number and key count
+	// (capped at 65535, as memdir's uint16) into one bigint.
+	d.qPost = `SELECT array(SELECT seq << 16 | nkeys FROM ` + s + `.postings WHERE key = t.key ORDER BY seq LIMIT t.lim)
+FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(key, lim, ord) ORDER BY t.ord`
+	d.qEntities = "SELECT " + entityCols + " FROM " + s + ".entities WHERE seq = ANY($1)"
+	d.qEntity = "SELECT " + entityCols + " FROM " + s + ".entities WHERE kind = $1 AND id = $2"
+	return d, nil
+}
+
+// Pool returns the directory's connection pool.
+func (d *Dir) Pool() *pgxpool.Pool { return d.pool }
+
+// Schema returns the name of the directory's PostgreSQL schema.
+func (d *Dir) Schema() string { return d.name }
+
+// Close closes the pool if [Open] made it.
+func (d *Dir) Close() {
+	if d.own {
+		d.pool.Close()
+	}
+}
+
+// entityCols are the columns row.dest scans, in order.
+const entityCols = "seq, kind, id, name, industry, location, website, first_name, last_name, company, title, email_hash"
+
+// row is an entities row.
+type row struct {
+	seq                               int64
+	kind                              int16
+	id                                string
+	name, industry, location, website string
+	first, last, company, title       string
+	emailHash                         []byte
+}
+
+func (r *row) dest() []any {
+	return []any{&r.seq, &r.kind, &r.id, &r.name, &r.industry, &r.location, &r.website,
+		&r.first, &r.last, &r.company, &r.title, &r.emailHash}
+}
+
+// entity builds the matcher entity of r, as memdir builds it from the profile.
+func (r *row) entity() matcher.Entity {
+	switch matcher.Kind(r.kind) {
+	case matcher.KindCompany:
+		return matcher.NewCompanyEntity(matcher.Company{ID: r.id, Name: r.name, Industry: r.industry,
+			Location: r.location, Website: r.website})
+	case matcher.KindMember:
+		m := matcher.Member{ID: r.id, FirstName: r.first, LastName: r.last, Company: r.company,
+			Title: r.title, Location: r.location}
+		copy(m.EmailHash[:], r.emailHash)
+		return matcher.NewMemberEntity(m)
+	}
+	return matcher.Entity{}
+}
+
+// Entity implements [matcher.Directory].
+func (d *Dir) Entity(ctx context.Context, ref matcher.EntityRef) (matcher.Entity, bool, error) {
+	if ref.Kind != matcher.KindCompany && ref.Kind != matcher.KindMember || ref.ID == "" {
+		return matcher.Entity{}, false, ctx.Err()
+	}
+	var r row
+	err := d.pool.QueryRow(ctx, d.qEntity, int16(ref.Kind), ref.ID).Scan(r.dest()...)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return matcher.Entity{}, false, nil
+	}
+	if err != nil {
+		return matcher.Entity{}, false, fmt.Errorf("pgdir: entity %s %q: %w", ref.Kind, ref.ID, err)
+	}
+	return r.entity(), true, nil
+}
+
+// Len returns the number of entities of kind k.
+func (d *Dir) Len(ctx context.Context, k matcher.Kind) (int, error) {
+	var n int64
+	err := d.pool.QueryRow(ctx, d.qKind, int16(k)).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("pgdir: count %s: %w", k, err)
+	}
+	return int(n), nil
+}
+
+// KeyCounts implements [matcher.KeyCounter] from the key_counts table: the
+// counts memdir gives for the same content (entities of any kind per key).
+func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key, counts []int) (int, error) {
+	df, total, err := d.counts(ctx, k, keys)
+	if err != nil {
+		return 0, err
+	}
+	for i, key := range keys {
+		counts[i] = df[key]
+	}
+	return total, nil
+}
+
+// counts reads the document frequencies of keys and the number of entities
+// of kind k in one round trip.
+func (d *Dir) counts(ctx context.Context, k matcher.Kind, keys []matcher.Key) (map[matcher.Key]int, int, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	b := &pgx.Batch{}
+	b.Queue(d.qKind, int16(k))
+	ks := make([]int64, len(keys))
+	for i, key := range keys {
+		ks[i] = int64(key)
+	}
+	if len(ks) > 0 {
+		b.Queue(d.qCounts, ks)
+	}
+	br := d.pool.SendBatch(ctx, b)
+	defer br.Close()
+	var total int64
+	if err := br.QueryRow().Scan(&total); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, 0, fmt.Errorf("pgdir: key counts: %w", err)
+	}
+	df := make(map[matcher.Key]int, len(keys))
+	if len(ks) > 0 {
+		rows, err := br.Query()
+		if err != nil {
+			return nil, 0, fmt.Errorf("pgdir: key counts: %w", err)
+		}
+		var key int64
+		var n int32
+		_, err = pgx.ForEachRow(rows, []any{&key, &n}, func() error {
+			df[matcher.Key(key)] = int(n)
+			return nil
+		})
+		if err != nil {
+			return nil, 0, fmt.Errorf("pgdir: key counts: %w", err)
+		}
+	}
+	if err := br.Close(); err != nil {
+		return nil, 0, fmt.Errorf("pgdir: key counts: %w", err)
+	}
+	return df, int(total), nil
+}
+
+type keyList struct {
+	key matcher.Key
+	n   int // document frequency
+	lim int // postings visited
+}
+
+// plan is the visit of a query's posting lists, in visiting order.
+type plan struct {
+	keys []int64   // the lists' keys
+	lims []int32   // how many postings of each to visit
+	ws   []float32 // each list's weight
+	vs   []bool    // whether each key is a variant key
+}
+
+// plan reads the document frequencies of q's keys, orders the posting lists
+// as memdir does (exact keys first, then rarest first, by the same sort on
+// the same input, so that equal lengths keep the same order), cuts them to
+// the posting budget and weighs them as memdir does, in float32. ok is
+// false when no list is visited.
+func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err error) {
+	keys := q.Keys()
+	df, total, err := d.counts(ctx, q.Kind(), keys)
+	if err != nil {
+		return p, false, err
+	}
+	lists := make([]keyList, 0, len(keys))
+	for _, k := range keys {
+		if n := df[k]; n > 0 {
+			lists = append(lists, keyList{key: k, n: n})
+		}
+	}
+	slices.SortFunc(lists, func(a, b keyList) int {
+		if a.key.Exact() != b.key.Exact() {
+			if a.key.Exact() {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.n, b.n)
+	})
+	budget := d.budget
+	n := float64(total)
+	for _, kl := range lists {
+		if budget <= 0 {
+			break
+		}
+		lim := min(kl.n, budget)
+		budget -= lim
+		w := float32(math.Log2(1 + n/float64(kl.n)))
+		if kl.key.Exact() {
+			w += exactBoost
+		}
+		p.keys = append(p.keys, int64(kl.key))
+		p.lims = append(p.lims, int32(lim))
+		p.ws = append(p.ws, w)
+		p.vs = append(p.vs, kl.key.Variant())
+	}
+	return p, len(p.keys) > 0, nil
+}
+
+// accum is the weight an entity gathers for a query: the sum, and the weight
+// of the best variant key it shares, which the sum holds once.
+type accum struct {
+	seq          int64
+	sum, variant float32
+	nkeys        int32
+}
+
+// topSeqs returns the sequence numbers of the limit best entities of acc:
+// highest score (sum less the length penalty, as memdir computes it), then
+// lowest sequence number. A min-heap of the best so far, as memdir keeps.
+func topSeqs(acc []accum, limit int) []int64 {
+	type item struct {
+		seq   int64
+		score float32
+	}
+	less := func(a, b item) bool { // a ranks below b
+		if a.score != b.score {
+			return a.score < b.score
+		}
+		return a.seq > b.seq
+	}
+	h := make([]item, 0, min(limit, len(acc)))
+	for i := range acc {
+		a := &acc[i]
+		if len(h) == limit && a.sum < h[0].score {
+			continue // the penalty only lowers a score
+		}
+		it := item{a.seq, a.sum - lengthPenalty*float32(a.nkeys)}
+		switch {
+		case len(h) < limit:
+			h = append(h, it)
+			for j := len(h) - 1; j > 0; {
+				k := (j - 1) / 2
+				if !less(h[j], h[k]) {
+					break
+				}
+				h[j], h[k] = h[k], h[j]
+				j = k
+			}
+		case less(h[0], it):
+			h[0] = it
+			for j := 0; ; {
+				c := 2*j + 1
+				if c >= len(h) {
+					break
+				}
+				if c+1 < len(h) && less(h[c+1], h[c]) {
+					c++
+				}
+				if !less(h[c], h[j]) {
+					break
+				}
+				h[j], h[c] = h[c], h[j]
+				j = c
+			}
+		}
+	}
+	top := make([]int64, len(h))
+	for i, it := range h {
+		top[i] = it.seq
+	}
+	return top
+}
+
+// Candidates implements [matcher.Directory] with memdir's selection, so that
+// both return the same candidates for the same content loaded in the same
+// order: the posting lists of q's keys are visited rarest first (exact keys
+// first) within the posting budget, each in entity sequence order; every
+// entity touched gathers log2(1+N/df) per key it shares with q (plus a boost
+// for an exact key, and one variant key at most), less 0.02 per key it holds;
+// the limit best (ties to the earlier entity) are returned in ID order.
+//
+// It takes three round trips: the document frequencies (with the number of
+// entities), the postings to visit (one array per key, read from the primary
+// key index alone), and the winners' profiles. The arithmetic is memdir's,
+// in Go and float32.
+func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	if limit <= 0 {
+		return dst, nil
+	}
+	p, ok, err := d.plan(ctx, q)
+	if err != nil || !ok {
+		return dst, err
+	}
+	rows, err := d.pool.Query(ctx, d.qPost, p.keys, p.lims)
+	if err != nil {
+		return dst, fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	visits := 0
+	for _, l := range p.lims {
+		visits += int(l)
+	}
+	// Entities touched, in order of first touch, and their index there.
+	acc := make([]accum, 0, min(visits, 4096))
+	index := make(map[int64]int32, min(visits, 4096))
+	var packed []int64
+	i := 0
+	_, err = pgx.ForEachRow(rows, []any{&packed}, func() error {
+		if i == len(p.keys) {
+			return errors.New("more posting lists than keys")
+		}
+		w, variant := p.ws[i], p.vs[i]
+		i++
+		for _, pk := range packed {
+			seq := pk >> 16
+			j, ok := index[seq]
+			if !ok {
+				j = int32(len(acc))
+				index[seq] = j
+				acc = append(acc, accum{seq: seq, nkeys: int32(pk & 0xffff)})
+			}
+			a := &acc[j]
+			if variant {
+				// Variants count once: the first visited is the rarest.
+				if a.variant == 0 {
+					a.variant = w
+					a.sum += w
+				}
+				continue
+			}
+			a.sum += w
+		}
+		return nil
+	})
+	if err != nil {
+		return dst, fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	top := topSeqs(acc, limit)
+	rows, err = d.pool.Query(ctx, d.qEntities, top)
+	if err != nil {
+		return dst, fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	kind := q.Kind()
+	start := len(dst)
+	var r row
+	_, err = pgx.ForEachRow(rows, r.dest(), func() error {
+		// Keys are tagged by kind: another kind only meets the query
+		// through a 64-bit hash collision.
+		if matcher.Kind(r.kind) == kind {
+			dst = append(dst, r.entity())
+		}
+		return nil
+	})
+	if err != nil {
+		return dst[:start], fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
+	return dst, nil
+}
