@@ -220,7 +220,8 @@ type scratch struct {
 	ents   []Entity
 	sc     []scored
 	order  []int32
-	counts [nTFSlots]int
+	counts [nTFSlots + maxTokens]int
+	keys   [nTFSlots + maxTokens]Key
 	// logPrior is the prior log2 odds the last score used.
 	logPrior float64
 }
@@ -271,7 +272,8 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 	// prior odds against "none" are inDir / (1-inDir) / universe.
 	universe := 1 / DefaultPrior
 	if e.counter != nil {
-		total, err := e.counter.KeyCounts(ctx, q.kind, q.tfKeys[:q.nTF], s.counts[:])
+		keys := append(append(s.keys[:0], q.tfKeys[:q.nTF]...), q.tokKeys[:q.nTok]...)
+		total, err := e.counter.KeyCounts(ctx, q.kind, keys, s.counts[:])
 		if err != nil {
 			return fmt.Errorf("matcher: key counts: %w", err)
 		}
@@ -289,6 +291,15 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 			}
 			if q.tfKeys[tfAddrStreet] != 0 {
 				sc.addrCount = s.counts[tfAddrStreet]
+			}
+			if q.nTok > 0 && q.nTok == len(q.company.tokens) {
+				// A name's words weigh by how rare they are in the
+				// directory: "First National Bank of" says little,
+				// "Omaha" much.
+				for i, n := range s.counts[q.nTF : q.nTF+q.nTok] {
+					sc.tokW[i] = math.Log2((universe + 1) / float64(n+1))
+				}
+				sc.nTokW = q.nTok
 			}
 			if q.kind == KindMember && q.tfKeys[tfEmail] != 0 && s.counts[tfEmail] > 1 {
 				// An address several members hold (a family's, an

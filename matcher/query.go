@@ -33,6 +33,10 @@ type Query struct {
 	// term-frequency keys (see tf* indices) and their counts
 	tfKeys [nTFSlots]Key
 	nTF    int
+	// tokKeys are the keys of the company name's tokens, whose counts
+	// weigh the tokens by how rare they are (see scorer.tokW).
+	tokKeys [maxTokens]Key
+	nTok    int
 }
 
 // Kind returns the kind of entity the query looks for.
@@ -58,6 +62,13 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 	if d, ok := normalize.Domain(cq.Website); ok {
 		q.domain = d
 		q.label = normalize.DomainLabel(d)
+	}
+	for i, t := range q.company.tokens {
+		if i == maxTokens {
+			break
+		}
+		q.tokKeys[i] = makeKey(tagCoToken, t)
+		q.nTok = i + 1
 	}
 	k := q.company.appendKeys(q.keys, tagCoToken, tagCoDel, true)
 	if len(q.company.tokens) > 0 {

@@ -169,6 +169,25 @@ func runeLen(s string) int {
 	return n
 }
 
+// tokenSim is the similarity of two tokens of a name: 1 when equal, their
+// Jaro-Winkler similarity when it reaches tokenMatchMin, tokenMatchMin for
+// a token one edit from the other, 0 otherwise.
+func tokenSim(x, y string) float64 {
+	if x == y {
+		return 1
+	}
+	if len(x) <= 2 || len(y) <= 2 || jaroWinklerBound(x, y) < tokenMatchMin {
+		return 0
+	}
+	if s := jw(x, y); s >= tokenMatchMin {
+		return s
+	}
+	if oneEdit(x, y) {
+		return tokenMatchMin
+	}
+	return 0
+}
+
 // softDice is a token-set Sørensen–Dice coefficient where two tokens agree
 // when equal (1) or Jaro-Winkler-similar above tokenMatchMin (their
 // similarity). Each token of a is matched to its best unused token of b.
@@ -184,18 +203,7 @@ func softDice(a, b []string) float64 {
 			if used&(1<<j) != 0 {
 				continue
 			}
-			s := 0.0
-			if x == y {
-				s = 1
-			} else if len(x) > 2 && len(y) > 2 && jaroWinklerBound(x, y) >= tokenMatchMin {
-				s = jw(x, y)
-				if s < tokenMatchMin {
-					s = 0
-					if oneEdit(x, y) {
-						s = tokenMatchMin
-					}
-				}
-			}
+			s := tokenSim(x, y)
 			if s > best {
 				best, bi = s, j
 				if s == 1 {
@@ -209,6 +217,47 @@ func softDice(a, b []string) float64 {
 		}
 	}
 	return 2 * sum / float64(len(a)+len(b))
+}
+
+// weightedSoftDice is softDice with the tokens of a weighed by aw: the
+// harmonic mean of the share of a's weight that b matches and the share of
+// b's tokens that a matches, each match counted at its similarity. With
+// equal weights it is softDice. Weighing a query's words by their rarity in
+// the directory keeps "First National Bank of Pennsylvania" apart from
+// "First National Bank of Omaha": four words of five agree, but the one
+// that tells them apart weighs most.
+func weightedSoftDice(a, b []string, aw []float64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	var used uint64
+	var sum, wsum, wtot float64
+	for i, x := range a {
+		wtot += aw[i]
+		best, bi := 0.0, -1
+		for j, y := range b {
+			if used&(1<<j) != 0 {
+				continue
+			}
+			s := tokenSim(x, y)
+			if s > best {
+				best, bi = s, j
+				if s == 1 {
+					break
+				}
+			}
+		}
+		if bi >= 0 {
+			used |= 1 << bi
+			sum += best
+			wsum += aw[i] * best
+		}
+	}
+	if wtot <= 0 || sum == 0 {
+		return 0
+	}
+	qa, cb := wsum/wtot, sum/float64(len(b))
+	return 2 * qa * cb / (qa + cb)
 }
 
 // minOneEditLen is the shortest token that a single edit keeps
@@ -259,7 +308,18 @@ func oneEdit(a, b string) bool {
 // between other names of different lengths it would put "Swift Company"
 // nearer to "Swift Stteam Bamk" than "Swift Stream Bank" is.
 func companySim(a, b *companyFeat) float64 {
-	s := softDice(a.tokens, b.tokens)
+	return companySimW(a, b, nil)
+}
+
+// companySimW is companySim with the tokens of a weighed by aw (see
+// weightedSoftDice); nil weighs them alike.
+func companySimW(a, b *companyFeat, aw []float64) float64 {
+	var s float64
+	if len(aw) == len(a.tokens) && len(aw) > 0 {
+		s = weightedSoftDice(a.tokens, b.tokens, aw)
+	} else {
+		s = softDice(a.tokens, b.tokens)
+	}
 	if s == 1 {
 		return 1
 	}
@@ -416,6 +476,11 @@ type scorer struct {
 	// who is not the query's person lives at its address ([Weights].
 	// Household over the other holders of the name; 0 when unknown).
 	household float64
+	// tokW are the weights of the query's company name tokens, their
+	// inverse document frequencies in the directory; nTokW is 0 when
+	// unknown (the tokens then weigh alike).
+	tokW  [maxTokens]float64
+	nTokW int
 	// foreignIndustry is set when the directory tells that no company
 	// carries the query's industry label: industries are then compared in
 	// different vocabularies and not at all.
@@ -455,13 +520,13 @@ func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
 }
 
 // companyName compares two company names.
-func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, tfU float64) FieldScore {
+func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64) FieldScore {
 	if (q.native == "") != (c.native == "") && fw.Medium.M > 0 {
 		// One name in Latin, the other transliterated (pinyin, kana ...):
 		// a transliteration that agrees is weak evidence (homophones are
 		// common, most native names are translated rather than
 		// transliterated), at most the Medium level.
-		sim := companySim(q, c)
+		sim := companySimW(q, c, qw)
 		if sim >= s.w.MediumSimilarity {
 			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: fw.Medium.Weight()}
 		}
@@ -470,7 +535,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	if q.core == c.core {
 		return FieldScore{Field: field, Level: LevelExact, Similarity: 1, Contribution: s.exact(fw, tfU)}
 	}
-	sim := companySim(q, c)
+	sim := companySimW(q, c, qw)
 	if q.native != "" && c.native != "" {
 		// Both in a transliterated script: their own letters say more
 		// than the transliteration (homophones, words run together).
@@ -550,7 +615,7 @@ func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
 func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	q, w := s.q, s.w
 	if !q.company.empty() && !c.company.empty() {
-		dst = append(dst, s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore]))
+		dst = append(dst, s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW]))
 	}
 	if q.domain != "" && c.domain != "" {
 		fs := FieldScore{Field: FieldWebsite}
@@ -735,7 +800,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	}
 	locW := &w.MemberLocation
 	if !q.employer.empty() && !c.employer.empty() {
-		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, c.employer, s.tfU[tfEmployer])
+		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, c.employer, s.tfU[tfEmployer], nil)
 		if fs.Level == LevelExact && w.ColleagueLocation.Exact.U > 0 {
 			// Colleagues share a city: see Weights.ColleagueLocation.
 			locW = &w.ColleagueLocation
