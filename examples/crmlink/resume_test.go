@@ -28,7 +28,9 @@ func writeResumeFixture(t *testing.T, dir string, nAccounts, nContacts, nLeads i
 	company := func(i int) string {
 		return fmt.Sprintf("%s %s %d", word[i%len(word)], kind[i/len(word)%len(kind)], i)
 	}
-	person := func(i int) (string, string) { return first[i%len(first)], fmt.Sprintf("%s%d", last[i/len(first)%len(last)], i) }
+	person := func(i int) (string, string) {
+		return first[i%len(first)], fmt.Sprintf("%s%d", last[i/len(first)%len(last)], i)
+	}
 	write := func(path, header string, n int, row func(i int) string) string {
 		var b strings.Builder
 		b.WriteString(header + "\n")
