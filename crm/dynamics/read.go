@@ -418,7 +418,7 @@ func filterClauses(op, key, extra string, f crm.Filter) ([]string, error) {
 	}
 	// In the order of the primary key, so that reads in that order ($orderby) stay in it from one
 	// chunk to the next.
-	slices.SortFunc(ids, compareGUIDs)
+	sortGUIDs(ids)
 	ids = slices.Compact(ids)
 	var out []string
 	for chunk := range slices.Chunk(ids, idChunk) {

@@ -50,7 +50,8 @@ func readKeyed[R, T any](s *Source, ctx context.Context, op, set, sel, key strin
 			if after != "" {
 				extra = key + " gt " + after
 				if len(f.IDs) > 0 {
-					ids := slices.DeleteFunc(slices.Clone(f.IDs), func(id string) bool { return validID(id) && compareGUIDs(id, after) <= 0 })
+					afterKey := guidSortKey(after)
+					ids := slices.DeleteFunc(slices.Clone(f.IDs), func(id string) bool { return validID(id) && guidSortKey(id) <= afterKey })
 					if len(ids) == 0 {
 						return // every ID asked for is up to after; an empty list would read them all
 					}
@@ -120,23 +121,32 @@ func parseGUID(s string) ([16]byte, bool) {
 // compareGUIDs orders primary keys as Dataverse's $orderby and gt do: GUIDs in SQL Server's
 // uniqueidentifier order; anything else (no Dataverse key) after them, by case-insensitive text.
 func compareGUIDs(a, b string) int {
-	ga, okA := parseGUID(a)
-	gb, okB := parseGUID(b)
-	switch {
-	case okA && okB:
-		for _, i := range guidOrder {
-			if ga[i] != gb[i] {
-				if ga[i] < gb[i] {
-					return -1
-				}
-				return 1
-			}
-		}
-		return 0
-	case okA:
-		return -1
-	case okB:
-		return 1
+	return strings.Compare(guidSortKey(a), guidSortKey(b))
+}
+
+// guidSortKey returns a string whose byte order is [compareGUIDs]'s order of s: a GUID's bytes
+// from the most significant to the least after a 0 byte, other text lowercased after a 1 byte.
+func guidSortKey(s string) string {
+	g, ok := parseGUID(s)
+	if !ok {
+		return "\x01" + strings.ToLower(s)
 	}
-	return strings.Compare(strings.ToLower(a), strings.ToLower(b))
+	var k [17]byte
+	for j, i := range guidOrder {
+		k[j+1] = g[i]
+	}
+	return string(k[:])
+}
+
+// sortGUIDs sorts ids in [compareGUIDs] order, computing each one's key once.
+func sortGUIDs(ids []string) {
+	type keyed struct{ key, id string }
+	ks := make([]keyed, len(ids))
+	for i, id := range ids {
+		ks[i] = keyed{guidSortKey(id), id}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	for i := range ks {
+		ids[i] = ks[i].id
+	}
 }
