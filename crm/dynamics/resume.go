@@ -46,19 +46,18 @@ func readKeyed[R, T any](s *Source, ctx context.Context, op, set, sel, key strin
 	read := func(after string) iter.Seq2[T, error] {
 		return func(yield func(T, error) bool) {
 			var zero T
-			extra := ""
+			extra, rf := "", f // rf: this range's filter (f is shared by every range)
 			if after != "" {
 				extra = key + " gt " + after
 				if len(f.IDs) > 0 {
 					afterKey := guidSortKey(after)
-					ids := slices.DeleteFunc(slices.Clone(f.IDs), func(id string) bool { return validID(id) && guidSortKey(id) <= afterKey })
-					if len(ids) == 0 {
+					rf.IDs = slices.DeleteFunc(slices.Clone(f.IDs), func(id string) bool { return validID(id) && guidSortKey(id) <= afterKey })
+					if len(rf.IDs) == 0 {
 						return // every ID asked for is up to after; an empty list would read them all
 					}
-					f.IDs = ids
 				}
 			}
-			filters, err := filterClauses(op, key, extra, f)
+			filters, err := filterClauses(op, key, extra, rf)
 			if err != nil {
 				yield(zero, err)
 				return

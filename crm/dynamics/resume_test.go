@@ -102,4 +102,12 @@ func TestResumeComparisonRefused(t *testing.T) {
 	})
 	assert.Equal(t, want[13:], got)
 	assert.Equal(t, 1, refused, "the comparison is asked for once")
+
+	// With an ID list, ranged twice: the fallback reads the list as given.
+	ids := slices.Clone(want[5:30])
+	slices.Reverse(ids)
+	seq := src.AccountsAfter(t.Context(), crm.Filter{IDs: ids}, want[12])
+	for range 2 {
+		assert.Equal(t, want[13:30], readAccountIDs(t, func() ([]crm.Account, error) { return crm.Collect(seq) }))
+	}
 }
