@@ -12,11 +12,12 @@ import (
 // records do not change (its plain reads use the same order), and a read with after yields the
 // records that follow the record whose ID is after, in that order, filtered by f. When no record
 // read with f has that ID (it was deleted, or the data were reordered), the read yields every
-// record, as with after empty: the caller redoes the object instead of missing records. An empty
-// after reads from the start.
+// record, as with after empty: the caller redoes the object instead of missing records; a source
+// read in record-ID order may instead yield the records whose ID sorts after it, which are the
+// ones a read stopped there had not reached. An empty after reads from the start.
 //
 // Consumers without it redo an interrupted object from its start. The CSV source has it (file
-// order); a CRM driver can have it by ordering by record ID and reading with "Id > after".
+// order); the Salesforce and Dynamics drivers order by record ID and read with "Id > after".
 type Resumer interface {
 	AccountsAfter(ctx context.Context, f Filter, after string) iter.Seq2[Account, error]
 	ContactsAfter(ctx context.Context, f Filter, after string) iter.Seq2[Contact, error]

@@ -1,6 +1,6 @@
 // Package dynamics reads a Microsoft Dynamics 365 (Dataverse) org through the Dataverse Web API
 // v9.2 and writes activities back to it. [*Source] implements [crm.Source],
-// [crm.StageFilterer] and [crm.Writer] on net/http and encoding/json, with no vendor SDK.
+// [crm.StageFilterer], [crm.Resumer] and [crm.Writer] on net/http and encoding/json, with no vendor SDK.
 //
 //	src, err := dynamics.New(ctx, dynamics.Config{
 //		OrgURL: "https://contoso.crm.dynamics.com",
@@ -84,6 +84,18 @@
 // opportunity_customer_contacts/any(...), plus the stakeholder connections, each condition
 // being "statecode eq 0 and (salesstage eq v1 or ...)" over the option values of the stages at
 // or past the chosen one. It returns the same sets as [crm.FilterByStage].
+//
+// # Resuming
+//
+// Leads, contacts and accounts are read in primary-key order ($orderby=leadid, contactid,
+// accountid), and [Source.AccountsAfter], [Source.ContactsAfter] and [Source.LeadsAfter] add
+// "<key> gt <after>" to the same $filter, so that a sync stopped part-way reads only the records
+// it had not reached. Dataverse keeps keys as SQL Server uniqueidentifier values, whose order is
+// not the order of their text (the last group of the GUID weighs most); $orderby and gt both use
+// it, so they agree, and the Source sorts an ID list in that order too before cutting it into
+// queries (the IDs up to after are dropped first). A deleted after record still marks the place.
+// Should an org refuse gt on a key (400), the read falls back to reading from the start in the
+// same order and skipping the records up to after.
 //
 // # Writing activities
 //

@@ -28,7 +28,7 @@ import (
 
 // fakeOrg is a local Dataverse Web API v9.2 and Entra ID token endpoint over TLS, replaying the
 // shapes of shared/reference/dynamics.md: $select, a subset of $filter (evaluated for real,
-// lambdas included), Prefer: odata.maxpagesize with opaque $skiptoken nextLinks, formatted-value
+// lambdas included), $orderby of the primary key (GUIDs in SQL Server's order), Prefer: odata.maxpagesize with opaque $skiptoken nextLinks, formatted-value
 // and lookuplogicalname annotations, the option-set metadata, error bodies, and task/annotation
 // creation with @odata.bind.
 type fakeOrg struct {
@@ -505,6 +505,15 @@ func (f *fakeOrg) serveCollection(w http.ResponseWriter, r *http.Request, set st
 			}
 		}
 		rows = kept
+	}
+	switch ob := q.Get("$orderby"); ob {
+	case "":
+		// Rows in the order they were added (Dataverse orders by primary key when asked only).
+	case key, key + " asc":
+		slices.SortStableFunc(rows, func(a, b row) int { return compareKeys(fmt.Sprint(a[key]), fmt.Sprint(b[key])) })
+	default:
+		dvError(w, http.StatusBadRequest, "0x80060888", "Could not find a property named in $orderby.")
+		return
 	}
 	pageSize := 5000
 	for p := range strings.SplitSeq(r.Header.Get("Prefer"), ",") {

@@ -121,7 +121,7 @@ func (n cmpOp) eval(f *fakeOrg, set string, r row) any {
 		if !ok {
 			return false
 		}
-		c = strings.Compare(strings.ToLower(s), strings.ToLower(lit))
+		c = compareKeys(s, lit)
 	case bool:
 		b, ok := v.(bool)
 		if !ok {
@@ -376,4 +376,39 @@ func literal(t string) (any, error) {
 		}
 	}
 	return t, nil // an unquoted GUID (the fixture's IDs are opaque alphanumerics)
+}
+
+// uniqueidentifierKey rewrites a GUID so that comparing the results as text orders GUIDs as SQL
+// Server orders uniqueidentifier values: the last group (6 bytes) is the most significant, then
+// the fourth group, then the third, second and first groups, each of those three read from its
+// last byte to its first (.NET's SqlGuid order). ok is false for anything but a GUID.
+func uniqueidentifierKey(s string) (key string, ok bool) {
+	g := strings.Split(strings.ToLower(s), "-")
+	if len(g) != 5 || len(g[0]) != 8 || len(g[1]) != 4 || len(g[2]) != 4 || len(g[3]) != 4 || len(g[4]) != 12 {
+		return "", false
+	}
+	for _, c := range strings.Join(g, "") {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return "", false
+		}
+	}
+	reversePairs := func(h string) string {
+		var b strings.Builder
+		for i := len(h) - 2; i >= 0; i -= 2 {
+			b.WriteString(h[i : i+2])
+		}
+		return b.String()
+	}
+	return g[4] + g[3] + reversePairs(g[2]) + reversePairs(g[1]) + reversePairs(g[0]), true
+}
+
+// compareKeys compares two string values as Dataverse does: GUIDs in uniqueidentifier order,
+// other text case-insensitively.
+func compareKeys(a, b string) int {
+	ka, okA := uniqueidentifierKey(a)
+	kb, okB := uniqueidentifierKey(b)
+	if okA && okB {
+		return strings.Compare(ka, kb)
+	}
+	return strings.Compare(strings.ToLower(a), strings.ToLower(b))
 }

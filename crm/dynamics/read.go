@@ -186,21 +186,29 @@ const teamsFilter = "teamtype ne 1"
 const connectionsFilter = "record1objecttypecode eq 3 and record2objecttypecode eq 2 and statecode eq 0"
 
 // Leads streams the org's leads (all states; Dataverse's statecode is not part of
-// [crm.Lead]). The iterator may be ranged over more than once; each range runs a new query.
+// [crm.Lead]), in leadid order. The iterator may be ranged over more than once; each range runs a new query.
 func (s *Source) Leads(ctx context.Context, f crm.Filter) iter.Seq2[crm.Lead, error] {
-	return queryFiltered(s, ctx, "query leads", "leads", selectLeads, "leadid", "", f,
+	return s.leads(ctx, f, "")
+}
+
+func (s *Source) leads(ctx context.Context, f crm.Filter, after string) iter.Seq2[crm.Lead, error] {
+	return readKeyed(s, ctx, "query leads", "leads", selectLeads, "leadid", f, after,
 		func(r *leadRow) crm.Lead {
 			return crm.Lead{ID: r.ID, FirstName: r.FirstName, LastName: r.LastName, Company: r.Company,
 				Title: r.Title, Email: r.Email, City: r.City, Country: r.Country, OwnerID: r.OwnerID,
 				ModifiedAt: r.ModifiedOn.UTC()}
-		})
+		}, func(l crm.Lead) string { return l.ID })
 }
 
-// Contacts streams the org's contacts. AccountID is the parent customer when it is an
+// Contacts streams the org's contacts, in contactid order. AccountID is the parent customer when it is an
 // account, or when the lookuplogicalname annotation is missing (a contact whose parent
 // customer is another contact has no AccountID).
 func (s *Source) Contacts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Contact, error] {
-	return queryFiltered(s, ctx, "query contacts", "contacts", selectContacts, "contactid", "", f,
+	return s.contacts(ctx, f, "")
+}
+
+func (s *Source) contacts(ctx context.Context, f crm.Filter, after string) iter.Seq2[crm.Contact, error] {
+	return readKeyed(s, ctx, "query contacts", "contacts", selectContacts, "contactid", f, after,
 		func(r *contactRow) crm.Contact {
 			c := crm.Contact{ID: r.ID, FirstName: r.FirstName, LastName: r.LastName, Title: r.Title,
 				Email: r.Email, City: r.City, Country: r.Country, OwnerID: r.OwnerID, ModifiedAt: r.ModifiedOn.UTC()}
@@ -208,17 +216,21 @@ func (s *Source) Contacts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Conta
 				c.AccountID = r.ParentCustomer
 			}
 			return c
-		})
+		}, func(c crm.Contact) string { return c.ID })
 }
 
-// Accounts streams the org's accounts. Industry is the label of the industrycode option
+// Accounts streams the org's accounts, in accountid order. Industry is the label of the industrycode option
 // (its formatted value), never the org-specific integer.
 func (s *Source) Accounts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Account, error] {
-	return queryFiltered(s, ctx, "query accounts", "accounts", selectAccounts, "accountid", "", f,
+	return s.accounts(ctx, f, "")
+}
+
+func (s *Source) accounts(ctx context.Context, f crm.Filter, after string) iter.Seq2[crm.Account, error] {
+	return readKeyed(s, ctx, "query accounts", "accounts", selectAccounts, "accountid", f, after,
 		func(r *accountRow) crm.Account {
 			return crm.Account{ID: r.ID, Name: r.Name, Industry: r.Industry, Website: r.Website,
 				City: r.City, Country: r.Country, OwnerID: r.OwnerID, ModifiedAt: r.ModifiedOn.UTC()}
-		})
+		}, func(a crm.Account) string { return a.ID })
 }
 
 // Opportunities streams the org's opportunities. It first reads the org's
@@ -404,7 +416,9 @@ func filterClauses(op, key, extra string, f crm.Filter) ([]string, error) {
 			return nil, &crm.APIError{Op: op, Class: crm.ErrMalformedQuery, Code: "invalid_id"}
 		}
 	}
-	slices.Sort(ids)
+	// In the order of the primary key, so that reads in that order ($orderby) stay in it from one
+	// chunk to the next.
+	sortGUIDs(ids)
 	ids = slices.Compact(ids)
 	var out []string
 	for chunk := range slices.Chunk(ids, idChunk) {

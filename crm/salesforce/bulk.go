@@ -242,7 +242,7 @@ func csvError(ctx context.Context, op string, err error) error {
 // bulkRun runs one query job per SOQL query of sp under f and calls fn per line.
 func (s *Source) bulkRun(ctx context.Context, sp spec, f crm.Filter, idField string, fn func(*csvRow) (bool, error)) error {
 	op := "bulk query " + sp.object
-	qs, err := soql(sp, f, "", idField, false)
+	qs, err := soql(sp, f, "", idField)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
 // Package salesforce reads a Salesforce org in bulk and writes activities back to it. Its
-// [Source] implements [crm.Source], [crm.StageFilterer] and [crm.Writer].
+// [Source] implements [crm.Source], [crm.StageFilterer], [crm.Resumer] and [crm.Writer].
 //
 //	jc := &salesforce.JWTConfig{ClientID: consumerKey, Username: "integration@acme.example", PrivateKey: key}
 //	src, err := salesforce.New(ctx, salesforce.Config{TokenSource: jc.TokenSource(ctx)})
@@ -75,6 +75,18 @@
 // retried under the backoff policy, then the job is polled again until complete (up to three
 // times) and the page asked for again. A 409 (results asked for on another API version than the
 // job's) is [crm.ErrConflict] and not retried.
+//
+// # Resuming
+//
+// Leads, contacts and accounts are read in Id order ("ORDER BY Id", over REST and Bulk alike),
+// and [Source.AccountsAfter], [Source.ContactsAfter] and [Source.LeadsAfter] add
+// "Id > '<after>'" to the same query, so that a sync stopped part-way goes on with the records it
+// had not reached without reading the others again (with an ID list, the IDs up to after are
+// dropped before querying). SOQL compares and orders IDs alike (by the 15-character
+// case-sensitive ID: 0-9, A-Z, a-z). A deleted after record still marks the place: the records
+// that follow it are read. Bulk API 2.0 accepts ORDER BY, but it turns off the automatic
+// primary-key chunking of large query jobs, so a very large Bulk read takes longer in one job;
+// REST reads are not affected (Salesforce indexes Id).
 //
 // # Errors
 //

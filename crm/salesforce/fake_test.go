@@ -431,6 +431,7 @@ var (
 	reSubquery  = regexp.MustCompile(`, \(SELECT ContactId FROM OpportunityContactRoles\)`)
 	reHistSub   = regexp.MustCompile(`, \(SELECT StageName, CreatedDate FROM OpportunityHistories ORDER BY CreatedDate\)`)
 	reSince     = regexp.MustCompile(`^LastModifiedDate >= (\S+)$`)
+	reAfter     = regexp.MustCompile(`^Id > '(\w+)'$`)
 	reIn        = regexp.MustCompile(`^(Id|OpportunityId|Crmlink_Key__c|ContentDocumentId) IN \(([^()]*)\)$`)
 	reSemi      = regexp.MustCompile(`^Id IN \(SELECT AccountId FROM Opportunity WHERE IsClosed = false AND StageName IN \(([^()]*)\)\)$`)
 	reOCR       = regexp.MustCompile(`^Opportunity\.StageName IN \(([^()]*)\)$`)
@@ -511,6 +512,9 @@ func (f *fakeOrg) run(q string) (fields []string, rows []map[string]any, ok bool
 				rt, _ := time.Parse("2006-01-02T15:04:05.000-0700", v)
 				return !rt.Before(t)
 			}
+		case reAfter.MatchString(c):
+			after := sfKey(reAfter.FindStringSubmatch(c)[1])
+			keep = func(r map[string]any) bool { return sfKey(fmt.Sprint(r["Id"])) > after }
 		case reIn.MatchString(c):
 			sm := reIn.FindStringSubmatch(c)
 			ids := literals(sm[2])
@@ -551,10 +555,30 @@ func (f *fakeOrg) run(q string) (fields []string, rows []map[string]any, ok bool
 		}
 		rows = slices.DeleteFunc(rows, func(r map[string]any) bool { return !keep(r) })
 	}
-	if m[4] == "SortOrder" {
+	switch m[4] {
+	case "SortOrder":
 		slices.SortFunc(rows, func(a, b map[string]any) int { return int(a["SortOrder"].(float64) - b["SortOrder"].(float64)) })
+	case "Id":
+		slices.SortFunc(rows, func(a, b map[string]any) int {
+			return strings.Compare(sfKey(fmt.Sprint(a["Id"])), sfKey(fmt.Sprint(b["Id"])))
+		})
+	case "":
+		// Salesforce promises no order without ORDER BY: the fake answers in an order other than
+		// the IDs', so that a read that needs one must ask for it.
+		slices.Reverse(rows)
+	default:
+		return nil, nil, false
 	}
 	return fields, rows, true
+}
+
+// sfKey is the part of a Salesforce ID that ORDER BY Id and "Id >" compare: its first 15
+// characters, case-sensitively (0-9 < A-Z < a-z).
+func sfKey(id string) string {
+	if len(id) > 15 {
+		return id[:15]
+	}
+	return id
 }
 
 // splitAnd splits on top-level " AND ".

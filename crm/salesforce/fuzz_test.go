@@ -116,7 +116,7 @@ func FuzzSOQLFilter(f *testing.F) {
 	f.Add("001R0000000UyrWIAS", "003R000000A1BCDFXX")
 	f.Add("x' OR Id != '", "")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		qs, err := soql(accountSpec, crm.Filter{IDs: []string{a, b}}, "", "Id", true)
+		qs, err := soql(accountSpec, crm.Filter{IDs: []string{a, b}}, "", "Id")
 		if err != nil {
 			assert.ErrorIs(t, err, crm.ErrInvalid)
 			assert.False(t, validID(a) && validID(b))

@@ -25,15 +25,18 @@ type spec struct {
 	object string   // sObject API name
 	fields []string // SELECT list, identical for REST and Bulk so both decode alike
 	where  string   // static condition, "" if none
-	order  string   // ORDER BY clause, REST only
+	order  string   // ORDER BY clause, REST and Bulk alike
+	// after, when not "", keeps the records whose Id sorts after it (a resumed read; see
+	// [Source.AccountsAfter]). It is a valid Salesforce ID.
+	after string
 }
 
 var (
-	leadSpec = spec{object: "Lead", where: "IsConverted = false",
+	leadSpec = spec{object: "Lead", where: "IsConverted = false", order: "Id",
 		fields: []string{"Id", "FirstName", "LastName", "Company", "Title", "Email", "City", "Country", "OwnerId", "LastModifiedDate"}}
-	contactSpec = spec{object: "Contact",
+	contactSpec = spec{object: "Contact", order: "Id",
 		fields: []string{"Id", "AccountId", "FirstName", "LastName", "Title", "Email", "MailingCity", "MailingCountry", "OwnerId", "LastModifiedDate"}}
-	accountSpec = spec{object: "Account",
+	accountSpec = spec{object: "Account", order: "Id",
 		fields: []string{"Id", "Name", "Industry", "Website", "BillingCity", "BillingCountry", "OwnerId", "LastModifiedDate"}}
 	opportunitySpec = spec{object: "Opportunity",
 		fields: []string{"Id", "Name", "AccountId", "StageName", "IsClosed", "OwnerId", "LastModifiedDate",
@@ -129,14 +132,18 @@ func inList(ids []string) string {
 }
 
 // soql builds the queries for sp under f, one per chunk of f.IDs. extra is appended to the SELECT
-// list (REST subqueries); idField is the field f.IDs apply to.
-func soql(sp spec, f crm.Filter, extra, idField string, rest bool) ([]string, error) {
+// list (REST subqueries); idField is the field f.IDs apply to. With sp.after, the IDs of f.IDs
+// that do not sort after it are left out, and no query is returned when none is left.
+func soql(sp spec, f crm.Filter, extra, idField string) ([]string, error) {
 	var conds []string
 	if sp.where != "" {
 		conds = append(conds, sp.where)
 	}
 	if !f.ModifiedSince.IsZero() {
 		conds = append(conds, "LastModifiedDate >= "+soqlTime(f.ModifiedSince))
+	}
+	if sp.after != "" {
+		conds = append(conds, "Id > "+quote(sp.after))
 	}
 	base := "SELECT " + strings.Join(sp.fields, ", ")
 	if extra != "" {
@@ -148,7 +155,7 @@ func soql(sp spec, f crm.Filter, extra, idField string, rest bool) ([]string, er
 		if len(c) > 0 {
 			q += " WHERE " + strings.Join(c, " AND ")
 		}
-		if rest && sp.order != "" {
+		if sp.order != "" {
 			q += " ORDER BY " + sp.order
 		}
 		return q
@@ -164,6 +171,9 @@ func soql(sp spec, f crm.Filter, extra, idField string, rest bool) ([]string, er
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
+	if sp.after != "" {
+		ids = slices.DeleteFunc(ids, func(id string) bool { return compareIDs(id, sp.after) <= 0 })
+	}
 	var out []string
 	for c := range slices.Chunk(ids, idChunk) {
 		out = append(out, build(append(slices.Clip(conds), idField+" IN "+inList(c))))
@@ -465,7 +475,7 @@ func restSeq[T any](s *Source, ctx context.Context, sp spec, f crm.Filter, extra
 	return func(yield func(T, error) bool) {
 		var zero T
 		op := "query " + sp.object
-		qs, err := soql(sp, f, extra, "Id", true)
+		qs, err := soql(sp, f, extra, "Id")
 		if err != nil {
 			yield(zero, err)
 			return
@@ -538,7 +548,7 @@ func choose[T any](s *Source, ctx context.Context, sp spec, f crm.Filter, rest, 
 func (s *Source) count(ctx context.Context, sp spec, f crm.Filter) (int, error) {
 	c := sp
 	c.fields, c.order = []string{"COUNT()"}, ""
-	qs, err := soql(c, crm.Filter{ModifiedSince: f.ModifiedSince}, "", "Id", false)
+	qs, err := soql(c, crm.Filter{ModifiedSince: f.ModifiedSince}, "", "Id")
 	if err != nil {
 		return 0, err
 	}
@@ -549,25 +559,37 @@ func (s *Source) count(ctx context.Context, sp spec, f crm.Filter) (int, error) 
 	return res.TotalSize, nil
 }
 
-// Leads streams the org's unconverted leads (REST, or Bulk with [WithBulk]).
+// Leads streams the org's unconverted leads (REST, or Bulk with [WithBulk]), in Id order.
 func (s *Source) Leads(ctx context.Context, f crm.Filter) iter.Seq2[crm.Lead, error] {
-	return choose(s, ctx, leadSpec, f,
-		func() iter.Seq2[crm.Lead, error] { return restSeq(s, ctx, leadSpec, f, "", plain(decodeLead)) },
-		func() iter.Seq2[crm.Lead, error] { return bulkSeq(s, ctx, leadSpec, f, "Id", decodeLead) })
+	return s.leads(ctx, leadSpec, f)
 }
 
-// Contacts streams the org's contacts; City and Country are the mailing address's.
+func (s *Source) leads(ctx context.Context, sp spec, f crm.Filter) iter.Seq2[crm.Lead, error] {
+	return choose(s, ctx, sp, f,
+		func() iter.Seq2[crm.Lead, error] { return restSeq(s, ctx, sp, f, "", plain(decodeLead)) },
+		func() iter.Seq2[crm.Lead, error] { return bulkSeq(s, ctx, sp, f, "Id", decodeLead) })
+}
+
+// Contacts streams the org's contacts, in Id order; City and Country are the mailing address's.
 func (s *Source) Contacts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Contact, error] {
-	return choose(s, ctx, contactSpec, f,
-		func() iter.Seq2[crm.Contact, error] { return restSeq(s, ctx, contactSpec, f, "", plain(decodeContact)) },
-		func() iter.Seq2[crm.Contact, error] { return bulkSeq(s, ctx, contactSpec, f, "Id", decodeContact) })
+	return s.contacts(ctx, contactSpec, f)
 }
 
-// Accounts streams the org's accounts; City and Country are the billing address's.
+func (s *Source) contacts(ctx context.Context, sp spec, f crm.Filter) iter.Seq2[crm.Contact, error] {
+	return choose(s, ctx, sp, f,
+		func() iter.Seq2[crm.Contact, error] { return restSeq(s, ctx, sp, f, "", plain(decodeContact)) },
+		func() iter.Seq2[crm.Contact, error] { return bulkSeq(s, ctx, sp, f, "Id", decodeContact) })
+}
+
+// Accounts streams the org's accounts, in Id order; City and Country are the billing address's.
 func (s *Source) Accounts(ctx context.Context, f crm.Filter) iter.Seq2[crm.Account, error] {
-	return choose(s, ctx, accountSpec, f,
-		func() iter.Seq2[crm.Account, error] { return restSeq(s, ctx, accountSpec, f, "", plain(decodeAccount)) },
-		func() iter.Seq2[crm.Account, error] { return bulkSeq(s, ctx, accountSpec, f, "Id", decodeAccount) })
+	return s.accounts(ctx, accountSpec, f)
+}
+
+func (s *Source) accounts(ctx context.Context, sp spec, f crm.Filter) iter.Seq2[crm.Account, error] {
+	return choose(s, ctx, sp, f,
+		func() iter.Seq2[crm.Account, error] { return restSeq(s, ctx, sp, f, "", plain(decodeAccount)) },
+		func() iter.Seq2[crm.Account, error] { return bulkSeq(s, ctx, sp, f, "Id", decodeAccount) })
 }
 
 // Opportunities streams the org's opportunities with their contact roles' contact IDs (sorted):

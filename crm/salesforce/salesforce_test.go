@@ -52,7 +52,7 @@ func TestFilterSOQL(t *testing.T) {
 	q := f.lastSOQL[len(f.lastSOQL)-1]
 	f.mu.Unlock()
 	assert.Equal(t, "SELECT Id, Name, Industry, Website, BillingCity, BillingCountry, OwnerId, LastModifiedDate FROM Account"+
-		" WHERE LastModifiedDate >= 2024-03-01T09:30:15Z AND Id IN ('001000000000001AAA','001000000000002AAA')", q)
+		" WHERE LastModifiedDate >= 2024-03-01T09:30:15Z AND Id IN ('001000000000001AAA','001000000000002AAA') ORDER BY Id", q)
 
 	_, err = crm.Collect(src.Contacts(t.Context(), crm.Filter{IDs: []string{"003' OR Name != '"}}))
 	assert.ErrorIs(t, err, crm.ErrInvalid, "an ID that is not a Salesforce ID")

@@ -70,9 +70,27 @@ func (p pushdownSource) TiedToOpenOpportunities(ctx context.Context, stage strin
 	return crm.TiedToStage(p.ds.Stages, p.ds.Opportunities, stage)
 }
 
-type memHarness struct{ pushdown, bu bool }
+// resumingSource adds the optional resume ability, skipping in the stable slice order.
+type resumingSource struct{ memSource }
+
+func (r resumingSource) AccountsAfter(ctx context.Context, f crm.Filter, after string) iter.Seq2[crm.Account, error] {
+	return crm.ResumeAfter(func() iter.Seq2[crm.Account, error] { return r.Accounts(ctx, f) }, func(a crm.Account) string { return a.ID }, after)
+}
+
+func (r resumingSource) ContactsAfter(ctx context.Context, f crm.Filter, after string) iter.Seq2[crm.Contact, error] {
+	return crm.ResumeAfter(func() iter.Seq2[crm.Contact, error] { return r.Contacts(ctx, f) }, func(c crm.Contact) string { return c.ID }, after)
+}
+
+func (r resumingSource) LeadsAfter(ctx context.Context, f crm.Filter, after string) iter.Seq2[crm.Lead, error] {
+	return crm.ResumeAfter(func() iter.Seq2[crm.Lead, error] { return r.Leads(ctx, f) }, func(l crm.Lead) string { return l.ID }, after)
+}
+
+type memHarness struct{ pushdown, bu, resume bool }
 
 func (h memHarness) Source(_ *testing.T, ds *Dataset) crm.Source {
+	if h.resume {
+		return resumingSource{memSource{ds}}
+	}
 	if h.pushdown {
 		return pushdownSource{memSource{ds}}
 	}
@@ -103,6 +121,7 @@ func TestRunInMemory(t *testing.T) {
 	t.Run("Plain", func(t *testing.T) { Run(t, memHarness{}) })
 	t.Run("Pushdown", func(t *testing.T) { Run(t, memHarness{pushdown: true}) })
 	t.Run("BusinessUnits", func(t *testing.T) { Run(t, memHarness{bu: true}) })
+	t.Run("Resume", func(t *testing.T) { Run(t, memHarness{resume: true}) })
 }
 
 // memWriter is the smallest correct Writer, to check that RunWriter passes a conforming driver.

@@ -12,8 +12,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
@@ -330,8 +332,12 @@ func TestStageAndSince(t *testing.T) {
 	r.want(t, 0, "incremental: records modified since 2024-03-10T00:00:00Z")
 	assert.Contains(t, r.stdout, "accounts: read=2 ")
 	exe(t, syncArgs("csv:"+crmDir, "memory", "-since", "2024-03-10T00:00:00Z", "-full")...).want(t, 2, "exclude each other")
-	state := writeTemp(t, "state.json", "{\n\"orgs\": 3}")
-	exe(t, syncArgs("csv:"+crmDir, "memory", "-state", state)...).want(t, 2, "state file", "line 2")
+	exe(t, syncArgs("csv:"+crmDir, "memory", "-full", "-incremental")...).want(t, 2, "-full and -incremental exclude each other")
+	// -since wins over -incremental, as WithModifiedSince does over WithIncremental.
+	r = exe(t, syncArgs("csv:"+crmDir, "memory", "-incremental", "-since", "2024-03-10T00:00:00Z")...)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, "accounts: read=2 ")
+	assert.Contains(t, r.stdout, "since: 2024-03-10T00:00:00Z\n")
 }
 
 func TestPurgeConfirmation(t *testing.T) {
@@ -351,24 +357,35 @@ func TestPurgeConfirmation(t *testing.T) {
 
 // lifecycle is the whole life of an org's data in one store, through the command: sync,
 // correct, reject, list, audit, disable (resolve refused), enable, purge.
-func lifecycle(t *testing.T, env []string, store, state string) {
+func lifecycle(t *testing.T, env []string, store string) {
 	c := func(args ...string) result {
 		t.Helper()
 		return call(t, env, "", args...)
 	}
 	st := []string{"-org", org, "-store", store}
-	stateFlag := []string{}
-	if state != "" {
-		stateFlag = []string{"-state", state}
-	}
+	incremental := []string{"-incremental"}
 	who := append([]string{"-crm", "csv:" + crmDir, "-viewer", "005U1"}, st...)
 
-	r := c(append(syncArgs("csv:"+crmDir, store), stateFlag...)...)
+	// No complete run yet: -incremental reads everything.
+	r := c(append(syncArgs("csv:"+crmDir, store), incremental...)...)
 	r.want(t, 0)
 	assert.Contains(t, r.stdout, "total: read=10 linked=7")
-	// The next run is incremental: nothing was modified since.
-	r = c(append(syncArgs("csv:"+crmDir, store), stateFlag...)...)
-	r.want(t, 0, "incremental: records modified since")
+	assert.NotContains(t, r.stdout, "since:")
+	started := regexp.MustCompile(`(?m)^started: (\S+)$`).FindStringSubmatch(r.stdout)
+	require.NotNil(t, started, r.stdout)
+	first, err := time.Parse(time.RFC3339, started[1])
+	require.NoError(t, err)
+	// The next run reads since the first one's start, less the margin: nothing was modified since.
+	r = c(append(syncArgs("csv:"+crmDir, store), incremental...)...)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, "total: read=0 ")
+	assert.Contains(t, r.stdout, "since: "+first.Add(-incrementalMargin).Format(time.RFC3339)+"\n")
+	// -full reads everything again, and keeps checkpoints with -resume.
+	r = c(append(syncArgs("csv:"+crmDir, store), "-full", "-resume")...)
+	r.want(t, 0)
+	assert.Contains(t, r.stdout, "total: read=10 ")
+	r = c(append(syncArgs("csv:"+crmDir, store), incremental...)...)
+	r.want(t, 0)
 	assert.Contains(t, r.stdout, "total: read=0 ")
 
 	r = c(append([]string{"resolve", "-object", "contact", "-id", "003A"}, who...)...)
@@ -419,14 +436,14 @@ func lifecycle(t *testing.T, env []string, store, state string) {
 	r = c(append([]string{"resolve", "-object", "contact", "-id", "003A"}, who...)...)
 	r.want(t, 1, "resolve refused: the org's integration is disabled")
 	assert.Empty(t, r.stdout)
-	r = c(append(syncArgs("csv:"+crmDir, store), stateFlag...)...)
+	r = c(append(syncArgs("csv:"+crmDir, store), incremental...)...)
 	r.want(t, 1, "disabled")
 	r = c(append([]string{"audit"}, st...)...)
 	assert.Contains(t, r.stdout, "org 00D1 (disabled): 8 stored")
 	c(append([]string{"enable"}, st...)...).want(t, 0)
 	c(append([]string{"resolve", "-object", "contact", "-id", "003A"}, who...)...).want(t, 0)
 
-	r = call(t, env, "00D1\n", append(append([]string{"purge"}, st...), stateFlag...)...)
+	r = call(t, env, "00D1\n", append([]string{"purge"}, st...)...)
 	r.want(t, 0)
 	assert.Contains(t, r.stdout, "org 00D1: purged, 8 removed")
 	r = c(append([]string{"audit"}, st...)...)
@@ -434,21 +451,24 @@ func lifecycle(t *testing.T, env []string, store, state string) {
 	r = c(append([]string{"list"}, st...)...)
 	r.want(t, 0, "0 stored")
 	assert.Empty(t, r.stdout)
-	// After a purge the next sync reads everything again.
-	r = c(append(syncArgs("csv:"+crmDir, store), stateFlag...)...)
+	// The purge removed the checkpoints too: the next -incremental sync reads everything again.
+	r = c(append(syncArgs("csv:"+crmDir, store), incremental...)...)
 	r.want(t, 0)
 	assert.Contains(t, r.stdout, "total: read=10 linked=7")
+	assert.NotContains(t, r.stdout, "since:")
 }
 
 func TestLifecycleBolt(t *testing.T) {
 	dir := t.TempDir()
-	lifecycle(t, nil, "bolt:"+filepath.Join(dir, "crmlink.db"), "")
-	b, err := os.ReadFile(filepath.Join(dir, "crmlink.db.state.json"))
+	lifecycle(t, nil, "bolt:"+filepath.Join(dir, "crmlink.db"))
+	// The checkpoints live in the store: no file besides it.
+	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
-	var s stateFile
-	require.NoError(t, json.Unmarshal(b, &s))
-	assert.Equal(t, "csv", s.Orgs[org].CRM)
-	assert.False(t, s.Orgs[org].LastStarted.IsZero())
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.Equal(t, []string{"crmlink.db"}, names)
 }
 
 func TestLifecyclePostgres(t *testing.T) {
@@ -473,7 +493,7 @@ func TestLifecyclePostgres(t *testing.T) {
 		sep = "&"
 	}
 	env := []string{"CRMLINK_PG=" + dsn + sep + "crmlink_schema=" + schema}
-	lifecycle(t, env, "postgres:CRMLINK_PG", filepath.Join(t.TempDir(), "state.json"))
+	lifecycle(t, env, "postgres:CRMLINK_PG")
 }
 
 func TestSeats(t *testing.T) {

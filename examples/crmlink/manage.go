@@ -330,7 +330,6 @@ func runPurge(ctx context.Context, args []string, env *environment, out io.Write
 	var sf storeFlags
 	sf.register(fs)
 	yes := fs.Bool("yes", false, "do not ask for the org ID again on standard input")
-	statePath := fs.String("state", "", "the sync state file to clear for the org (default: PATH.state.json next to a bolt store)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -359,9 +358,6 @@ func runPurge(ctx context.Context, args []string, env *environment, out io.Write
 	removed, err := crmlink.PurgeOrg(ctx, st, sf.org)
 	if err != nil {
 		return fmt.Errorf("purge %s: %w", sf.org, privacy.Error(err))
-	}
-	if err := forgetState(statePathFor(sf.store, *statePath), sf.org); err != nil {
-		return fmt.Errorf("purge %s: purged %d, but the state file was not cleared (pass -full to the next sync): %w", sf.org, removed, err)
 	}
 	fmt.Fprintf(out, "org %s: purged, %d removed\n", sf.org, removed)
 	return st.Close()

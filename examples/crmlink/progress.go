@@ -41,9 +41,10 @@ func newProgressView(w io.Writer, totals map[override.Object]int, every time.Dur
 	return p
 }
 
-// total returns the records of o in the export, or -1 when unknown.
-func (p *progressView) total(o override.Object) int64 {
-	if n, ok := p.totals[o]; ok {
+// total returns the records of pr's object in the export, or -1 when unknown: also when the
+// object's sync resumed an interrupted one (its counts start at the checkpoint).
+func (p *progressView) total(pr crmlink.Progress) int64 {
+	if n, ok := p.totals[pr.Object]; ok && !pr.Resumed {
 		return int64(n)
 	}
 	return -1
@@ -56,7 +57,7 @@ func (p *progressView) report(pr crmlink.Progress) {
 			p.object = pr.Object
 			// The bar shows the count and the share; the rate and the time left come from the
 			// Syncer's own clock (the bar starts with the first batch, so its rate would not).
-			p.bar = progressbar.NewOptions64(p.total(pr.Object),
+			p.bar = progressbar.NewOptions64(p.total(pr),
 				progressbar.OptionSetWriter(p.w),
 				progressbar.OptionShowCount(),
 				progressbar.OptionSetElapsedTime(false),
@@ -88,7 +89,7 @@ func (p *progressView) rate(pr crmlink.Progress) (float64, time.Duration) {
 		rate = float64(pr.Stats.Read) / s
 	}
 	left := time.Duration(-1)
-	if total := p.total(pr.Object); total >= 0 && rate > 0 {
+	if total := p.total(pr); total >= 0 && rate > 0 {
 		left = 0
 		if rest := total - int64(pr.Stats.Read); rest > 0 {
 			left = time.Duration(float64(rest) / rate * float64(time.Second)).Round(time.Second)
@@ -121,7 +122,10 @@ func (p *progressView) logged(pr crmlink.Progress) {
 	rate, left := p.rate(pr)
 	attrs := []any{"object", string(pr.Object), "read", pr.Stats.Read, "per_second", int(rate),
 		"matched", pr.Stats.Matched, "written", pr.Stats.Written, "batches", pr.Batches}
-	if total := p.total(pr.Object); total >= 0 {
+	if pr.Resumed {
+		attrs = append(attrs, "resumed", true)
+	}
+	if total := p.total(pr); total >= 0 {
 		attrs = append(attrs, "total", total)
 		if left >= 0 {
 			attrs = append(attrs, "left", left.String())

@@ -15,6 +15,8 @@ import (
 	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
+	"github.com/crmlink/crmlink/override"
+	"github.com/crmlink/crmlink/privacy"
 )
 
 func runSync(ctx context.Context, args []string, env *environment, out io.Writer) error {
@@ -26,11 +28,13 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	var d dirFlags
 	d.register(fs)
 	stage := fs.String("stage", "", "sync only the accounts and contacts of open opportunities at or past this stage")
-	since := fs.String("since", "", "sync only the records modified at or after this time (RFC 3339); default: since the\n"+
-		"start of the last successful run kept in the state file, or everything")
-	full := fs.Bool("full", false, "sync every record, whatever the state file says")
-	statePath := fs.String("state", "", "the state file (the last successful run's start time; default: PATH.state.json\n"+
-		"next to a bolt store, none otherwise)")
+	since := fs.String("since", "", "sync only the records modified at or after this time (RFC 3339)")
+	resume := fs.Bool("resume", false, "keep checkpoints in the store, and resume an interrupted run after its last\n"+
+		"written batch")
+	incremental := fs.Bool("incremental", false, "sync only the records modified since the last complete run (less a\n"+
+		"margin of "+incrementalMargin.String()+"; everything when there is none); implies -resume")
+	full := fs.Bool("full", false, "sync every record as a new run: the checkpoints of an interrupted run are dropped\n"+
+		"instead of resumed")
 	fit := fs.Bool("fit", true, "fit the engine's model to each batch of records before matching it")
 	batch := fs.Int("batch", crmlink.DefaultSyncBatch, "records matched and written at once")
 	progress := fs.Bool("progress", true, "show progress on stderr: a bar on a terminal, log lines otherwise")
@@ -55,6 +59,9 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	if *full && *since != "" {
 		return usagef("-full and -since exclude each other")
 	}
+	if *full && *incremental {
+		return usagef("-full and -incremental exclude each other (-full -resume keeps checkpoints of a full run)")
+	}
 	var sinceT time.Time
 	if *since != "" {
 		t, err := time.Parse(time.RFC3339, *since)
@@ -66,7 +73,6 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	if _, err := storeURL(sf.store, env.getenv); err != nil {
 		return err
 	}
-	state := statePathFor(sf.store, *statePath)
 
 	// The CRM and the store first, so that a wrong credential fails before a large directory
 	// is loaded.
@@ -84,18 +90,12 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 		return err
 	}
 
-	var prev *runState
-	if state != "" {
-		states, err := readState(state)
-		if err != nil {
+	if *full {
+		// A new run: an interrupted one is not resumed, and a later -incremental run reads
+		// since this one at most (or everything, should this one not finish either).
+		if err := dropCheckpoints(ctx, st, sf.org); err != nil {
 			return err
 		}
-		if s, ok := states.Orgs[sf.org]; ok && s.CRM == conn.kind {
-			prev = &s
-		}
-	}
-	if sinceT.IsZero() && !*full && prev != nil {
-		sinceT = prev.LastStarted
 	}
 	opts := []crmlink.SyncOption{crmlink.WithBatchSize(*batch)}
 	if *fit {
@@ -104,6 +104,12 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	if *stage != "" {
 		opts = append(opts, crmlink.WithStage(*stage))
 	}
+	switch {
+	case *incremental:
+		opts = append(opts, crmlink.WithIncremental(incrementalMargin))
+	case *resume:
+		opts = append(opts, crmlink.WithCheckpoints())
+	}
 	if !sinceT.IsZero() {
 		opts = append(opts, crmlink.WithModifiedSince(sinceT))
 		fmt.Fprintf(env.stderr, "crmlink sync: incremental: records modified since %s\n", sinceT.UTC().Format(time.RFC3339))
@@ -111,7 +117,7 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	var prog *progressView
 	if *progress {
 		totals := conn.totals
-		if *stage != "" || !sinceT.IsZero() {
+		if *stage != "" || !sinceT.IsZero() || *incremental {
 			totals = nil // the filtered counts are not known in advance
 		}
 		prog = newProgressView(env.stderr, totals, *logEvery)
@@ -127,11 +133,6 @@ func runSync(ctx context.Context, args []string, env *environment, out io.Writer
 	}
 	if err != nil {
 		return syncError(conn, err)
-	}
-	if state != "" {
-		if err := writeState(state, sf.org, runState{CRM: conn.kind, LastStarted: stats.Started, LastFinished: time.Now().UTC()}); err != nil {
-			return err
-		}
 	}
 	if err := writeReports(stats, *reportJSON, *reportCSV); err != nil {
 		return err
@@ -150,7 +151,8 @@ func syncError(conn *crmConn, err error) error {
 }
 
 // writeSummary prints the text match report: one line per object, the totals, the time to
-// pass to -since next time.
+// pass to -since next time, the modification bound the run read with (since:), and whether it
+// resumed an interrupted run.
 func writeSummary(w io.Writer, stats crmlink.SyncStats) {
 	fmt.Fprintln(w, "accounts:", stats.Accounts)
 	fmt.Fprintln(w, "contacts:", stats.Contacts)
@@ -173,6 +175,30 @@ func writeSummary(w io.Writer, stats crmlink.SyncStats) {
 	t := m.Total()
 	fmt.Fprintf(w, "total: read=%d linked=%d ambiguous=%d none=%d linked_share=%.3f\n", t.Read, t.Linked(), t.Ambiguous, t.None, t.LinkedShare())
 	fmt.Fprintln(w, "started:", stats.Started.UTC().Format(time.RFC3339))
+	if !stats.Since.IsZero() {
+		fmt.Fprintln(w, "since:", stats.Since.UTC().Format(time.RFC3339))
+	}
+	if stats.Resumed {
+		fmt.Fprintln(w, "resumed: true")
+	}
+}
+
+// incrementalMargin is how far before the last complete run's start -incremental reads: it
+// covers a CRM clock somewhat behind this machine's, and records saved while that run read.
+const incrementalMargin = time.Minute
+
+// dropCheckpoints removes the sync checkpoints of org from st (IDs and times only), so that
+// the next run is a new one. A store without checkpoints has none to drop.
+func dropCheckpoints(ctx context.Context, st *override.Store, org string) error {
+	if !st.Checkpoints() {
+		return nil
+	}
+	for _, obj := range []override.Object{override.Account, override.Contact, override.Lead} {
+		if err := st.DeleteCheckpoint(ctx, org, obj); err != nil {
+			return fmt.Errorf("-full: drop the checkpoints of %s: %w", org, privacy.Error(err))
+		}
+	}
+	return nil
 }
 
 // writeReports writes the JSON and CSV reports asked for.
@@ -218,80 +244,6 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
 	return nil
-}
-
-// runState is what the state file keeps of the last successful run of one org: times and the
-// kind of CRM, nothing else.
-type runState struct {
-	CRM          string    `json:"crm"`
-	LastStarted  time.Time `json:"last_started"`
-	LastFinished time.Time `json:"last_finished"`
-}
-
-type stateFile struct {
-	Orgs map[string]runState `json:"orgs"`
-}
-
-// readState reads the state file; a missing one is empty.
-func readState(path string) (stateFile, error) {
-	s := stateFile{Orgs: map[string]runState{}}
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return s, nil
-	}
-	if err != nil {
-		return s, fmt.Errorf("state file %s: %w", path, unwrapPath(err))
-	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		return s, badInput(fmt.Errorf("state file %s: %s (delete it or pass -full)", path, jsonWhere(b, err)))
-	}
-	if s.Orgs == nil {
-		s.Orgs = map[string]runState{}
-	}
-	return s, nil
-}
-
-// statePathFor is the state file of a store: the one given, else PATH.state.json next to a
-// bolt file, else none.
-func statePathFor(store, given string) string {
-	if given == "" && strings.HasPrefix(store, "bolt:") {
-		return strings.TrimPrefix(strings.TrimPrefix(store, "bolt:"), "//") + ".state.json"
-	}
-	return given
-}
-
-// forgetState removes org from the state file, so that the next sync of it reads everything.
-func forgetState(path, org string) error {
-	if path == "" {
-		return nil
-	}
-	s, err := readState(path)
-	if err != nil {
-		return err
-	}
-	if _, ok := s.Orgs[org]; !ok {
-		return nil
-	}
-	delete(s.Orgs, org)
-	return writeFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
-	})
-}
-
-// writeState records the run of org in the state file.
-func writeState(path, org string, r runState) error {
-	s, err := readState(path)
-	if err != nil {
-		return err
-	}
-	s.Orgs[org] = r
-	return writeFile(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
-	})
 }
 
 // dirFlags name the directory CSVs.
