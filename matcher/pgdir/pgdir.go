@@ -47,8 +47,10 @@ var ErrInvalid = errors.New("pgdir: invalid option")
 type Option func(*options)
 
 type options struct {
-	schema string
-	budget int
+	schema     string
+	budget     int
+	cache      int
+	countReuse bool
 }
 
 // WithSchema puts the directory's tables in the PostgreSQL schema name
@@ -64,6 +66,28 @@ func WithSchema(name string) Option { return func(o *options) { o.schema = name 
 // directories the same budget for the same candidates.
 func WithPostingBudget(n int) Option { return func(o *options) { o.budget = max(n, 1) } }
 
+// DefaultEntityCache is the default number of prepared entities a [Dir]
+// keeps (see [WithEntityCache]).
+const DefaultEntityCache = 100_000
+
+// WithEntityCache keeps up to n prepared (normalised) entities in memory,
+// keyed by sequence number, so that a query's winners are not normalised
+// again: each is checked against the row's current version (its xmin) in
+// the query that reads the winners, so a change by any replica is seen at
+// once, and only changed or unknown winners' profiles are sent and
+// normalised. Past n entries, entries are dropped at random. A cached company
+// takes about 1 KiB. n <= 0 disables the cache; the default is
+// [DefaultEntityCache].
+func WithEntityCache(n int) Option { return func(o *options) { o.cache = max(n, 0) } }
+
+// WithCountReuse sets whether the engine's [Dir.KeyCounts] call that follows
+// [Dir.Candidates] for the same query is answered from the counts read with
+// the query's own keys in Candidates' first round trip (default true):
+// the counts are read once per match instead of twice. A reused answer is
+// used once, is at most [countReuseTTL] old, and is dropped by any write
+// through the same Dir; without a matching one KeyCounts reads the database.
+func WithCountReuse(on bool) Option { return func(o *options) { o.countReuse = on } }
+
 // Dir is a [matcher.Directory] on PostgreSQL. It is safe for concurrent use;
 // any number of Dir values, in one process or many, may serve and change one
 // schema at once.
@@ -73,9 +97,11 @@ type Dir struct {
 	name   string // the schema's name
 	schema string // quoted
 	budget int
+	ents   *entityCache // nil when disabled
+	memo   *countMemo   // nil when disabled
 
 	// SQL texts, with the schema filled in.
-	qCounts, qKind, qPost, qEntities, qEntity string
+	qCounts, qKind, qPost, qWinners, qEntity string
 }
 
 var (
@@ -110,7 +136,7 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Dir, er
 }
 
 func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*Dir, error) {
-	o := options{schema: DefaultSchema, budget: DefaultPostingBudget}
+	o := options{schema: DefaultSchema, budget: DefaultPostingBudget, cache: DefaultEntityCache, countReuse: true}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -127,13 +153,31 @@ func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*
 	}
 	s := pgx.Identifier{o.schema}.Sanitize()
 	d := &Dir{pool: pool, own: own, name: o.schema, schema: s, budget: o.budget}
+	if o.cache > 0 {
+		d.ents = newEntityCache(o.cache)
+	}
+	if o.countReuse {
+		d.memo = newCountMemo()
+	}
 	d.qCounts = "SELECT key, n FROM " + s + ".key_counts WHERE key = ANY($1) AND n > 0"
 	d.qKind = "SELECT n FROM " + s + ".kind_counts WHERE kind = $1"
 	// A posting packs the entity's sequence number and key count
 	// (capped at 65535, as memdir's uint16) into one bigint.
 	d.qPost = `SELECT array(SELECT seq << 16 | nkeys FROM ` + s + `.postings WHERE key = t.key ORDER BY seq LIMIT t.lim)
 FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(key, lim, ord) ORDER BY t.ord`
-	d.qEntities = "SELECT " + entityCols + " FROM " + s + ".entities WHERE seq = ANY($1)"
+	// The winners: $2 holds the version (xmin) of each one's cached
+	// entity, 0 for none; a winner whose row still has that version comes
+	// back without its profile (hit), the others with it.
+	d.qWinners = `SELECT e.seq, e.kind, e.id,
+	CASE WHEN h THEN '' ELSE e.name END, CASE WHEN h THEN '' ELSE e.industry END,
+	CASE WHEN h THEN '' ELSE e.location END, CASE WHEN h THEN '' ELSE e.website END,
+	CASE WHEN h THEN '' ELSE e.first_name END, CASE WHEN h THEN '' ELSE e.last_name END,
+	CASE WHEN h THEN '' ELSE e.company END, CASE WHEN h THEN '' ELSE e.title END,
+	CASE WHEN h THEN NULL ELSE e.email_hash END, v, h
+FROM unnest($1::bigint[], $2::bigint[]) AS t(seq, ver)
+JOIN ` + s + `.entities e ON e.seq = t.seq,
+LATERAL (SELECT e.xmin::text::bigint AS v) x,
+LATERAL (SELECT x.v = t.ver AS h) y`
 	d.qEntity = "SELECT " + entityCols + " FROM " + s + ".entities WHERE kind = $1 AND id = $2"
 	return d, nil
 }
@@ -215,7 +259,17 @@ func (d *Dir) Len(ctx context.Context, k matcher.Kind) (int, error) {
 
 // KeyCounts implements [matcher.KeyCounter] from the key_counts table: the
 // counts memdir gives for the same content (entities of any kind per key).
+// Called by the engine after [Dir.Candidates] for the same query, it is
+// answered from the counts Candidates read (see [WithCountReuse]).
 func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key, counts []int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if d.memo != nil {
+		if total, ok := d.memo.take(k, keys, counts); ok {
+			return total, nil
+		}
+	}
 	df, total, err := d.counts(ctx, k, keys)
 	if err != nil {
 		return 0, err
@@ -224,6 +278,17 @@ func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key,
 		counts[i] = df[key]
 	}
 	return total, nil
+}
+
+// forget drops what the Dir remembers of the entity seq (its cached entity)
+// and every reusable count: called after a write through this Dir.
+func (d *Dir) forget(seq int64) {
+	if d.ents != nil && seq >= 0 {
+		d.ents.drop(seq)
+	}
+	if d.memo != nil {
+		d.memo.clear()
+	}
 }
 
 // counts reads the document frequencies of keys and the number of entities
@@ -290,9 +355,23 @@ type plan struct {
 // false when no list is visited.
 func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err error) {
 	keys := q.Keys()
-	df, total, err := d.counts(ctx, q.Kind(), keys)
+	read := keys
+	var ck []matcher.Key
+	if d.memo != nil {
+		// The keys the engine will count next, read in the same round trip.
+		ck = q.CountKeys(nil)
+		read = append(slices.Clip(keys), ck...)
+	}
+	df, total, err := d.counts(ctx, q.Kind(), read)
 	if err != nil {
 		return p, false, err
+	}
+	if d.memo != nil {
+		cs := make([]int, len(ck))
+		for i, k := range ck {
+			cs[i] = df[k]
+		}
+		d.memo.put(q.Kind(), ck, cs, total)
 	}
 	lists := make([]keyList, 0, len(keys))
 	for _, k := range keys {
@@ -461,23 +540,58 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
 	top := topSeqs(acc, limit)
-	rows, err = d.pool.Query(ctx, d.qEntities, top)
+	vers := make([]int64, len(top))
+	if d.ents != nil {
+		d.ents.versions(top, vers)
+	}
+	rows, err = d.pool.Query(ctx, d.qWinners, top, vers)
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
 	kind := q.Kind()
 	start := len(dst)
 	var r row
-	_, err = pgx.ForEachRow(rows, r.dest(), func() error {
+	var ver int64
+	var hit bool
+	var missed []int64
+	_, err = pgx.ForEachRow(rows, append(r.dest(), &ver, &hit), func() error {
 		// Keys are tagged by kind: another kind only meets the query
 		// through a 64-bit hash collision.
-		if matcher.Kind(r.kind) == kind {
-			dst = append(dst, r.entity())
+		if matcher.Kind(r.kind) != kind {
+			return nil
 		}
+		if hit {
+			if e, ok := d.ents.get(r.seq, ver); ok {
+				dst = append(dst, e)
+			} else {
+				missed = append(missed, r.seq) // dropped since: read again below
+			}
+			return nil
+		}
+		e := r.entity()
+		if d.ents != nil {
+			d.ents.put(r.seq, ver, e)
+		}
+		dst = append(dst, e)
 		return nil
 	})
 	if err != nil {
 		return dst[:start], fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	if len(missed) > 0 {
+		rows, err = d.pool.Query(ctx, "SELECT "+entityCols+" FROM "+d.schema+".entities WHERE seq = ANY($1)", missed)
+		if err != nil {
+			return dst[:start], fmt.Errorf("pgdir: candidates: %w", err)
+		}
+		_, err = pgx.ForEachRow(rows, r.dest(), func() error {
+			if matcher.Kind(r.kind) == kind {
+				dst = append(dst, r.entity())
+			}
+			return nil
+		})
+		if err != nil {
+			return dst[:start], fmt.Errorf("pgdir: candidates: %w", err)
+		}
 	}
 	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
 	return dst, nil
