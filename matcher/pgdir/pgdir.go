@@ -101,7 +101,7 @@ type Dir struct {
 	memo   *countMemo   // nil when disabled
 
 	// SQL texts, with the schema filled in.
-	qCounts, qKind, qPost, qWinners, qEntity string
+	qCounts, qKind, qRead, qWinners, qEntity string
 }
 
 var (
@@ -161,10 +161,23 @@ func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*
 	}
 	d.qCounts = "SELECT key, n FROM " + s + ".key_counts WHERE key = ANY($1) AND n > 0"
 	d.qKind = "SELECT n FROM " + s + ".kind_counts WHERE kind = $1"
-	// A posting packs the entity's sequence number and key count
-	// (capped at 65535, as memdir's uint16) into one bigint.
-	d.qPost = `SELECT array(SELECT seq << 16 | nkeys FROM ` + s + `.postings WHERE key = t.key ORDER BY seq LIMIT t.lim)
-FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(key, lim, ord) ORDER BY t.ord`
+	// The key counts of a query's keys ($1, $2 whether each is exact),
+	// each with the postings the visit may need, and the counts of more keys
+	// ($4). before is the sum of the counts of the lists visited before a
+	// list whatever the order of equal lists (exact first, then rarest
+	// first); a list is read up to what the budget ($3) leaves after them.
+	// A posting packs the entity's sequence number and key count (capped
+	// at 65535, as memdir's uint16) into one bigint.
+	d.qRead = `WITH c AS (
+	SELECT t.key, k.n, t.ex FROM unnest($1::bigint[], $2::bool[]) AS t(key, ex)
+	JOIN ` + s + `.key_counts k ON k.key = t.key WHERE k.n > 0),
+o AS (
+	SELECT key, n, sum(n) OVER (ORDER BY ex DESC, n) - sum(n) OVER (PARTITION BY ex, n) AS before FROM c)
+SELECT key, n, CASE WHEN before < $3 THEN array(
+	SELECT seq << 16 | nkeys FROM ` + s + `.postings p WHERE p.key = o.key ORDER BY seq LIMIT least(o.n, $3 - o.before)) END
+FROM o
+UNION ALL
+SELECT key, n, NULL FROM ` + s + `.key_counts WHERE key = ANY($4) AND n > 0`
 	// The winners: $2 holds the version (xmin) of each one's cached
 	// entity, 0 for none; a winner whose row still has that version comes
 	// back without its profile (hit), the others with it.
@@ -342,27 +355,31 @@ type keyList struct {
 
 // plan is the visit of a query's posting lists, in visiting order.
 type plan struct {
-	keys []int64   // the lists' keys
-	lims []int32   // how many postings of each to visit
-	ws   []float32 // each list's weight
+	lists [][]int64 // the postings to visit, packed (seq << 16 | nkeys)
+	ws    []float32 // each list's weight
 	vs   []bool    // whether each key is a variant key
 }
 
-// plan reads the document frequencies of q's keys, orders the posting lists
-// as memdir does (exact keys first, then rarest first, by the same sort on
-// the same input, so that equal lengths keep the same order), cuts them to
-// the posting budget and weighs them as memdir does, in float32. ok is
-// false when no list is visited.
+// plan reads the document frequencies of q's keys with the postings
+// their visit may need, in one statement (one snapshot) and one round trip,
+// then orders the posting lists as memdir does (exact keys first, then
+// rarest first, by the same sort on the same input, so that equal lengths
+// keep the same order), cuts them to the posting budget and weighs them as
+// memdir does, in float32. ok is false when no list is visited.
+//
+// The server cannot know how Go's sort orders lists of equal length, so it
+// reads each list as far as any order of the equal ones may visit it: a
+// list all of whose equals fit the budget in full, and a list before which
+// the budget is spent, are read whole or not at all whatever the order; the
+// equals at the cut are read up to what the budget leaves before them.
 func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err error) {
 	keys := q.Keys()
-	read := keys
 	var ck []matcher.Key
 	if d.memo != nil {
 		// The keys the engine will count next, read in the same round trip.
 		ck = q.CountKeys(nil)
-		read = append(slices.Clip(keys), ck...)
 	}
-	df, total, err := d.counts(ctx, q.Kind(), read)
+	df, post, total, err := d.read(ctx, q.Kind(), keys, ck)
 	if err != nil {
 		return p, false, err
 	}
@@ -400,12 +417,63 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 		if kl.key.Exact() {
 			w += exactBoost
 		}
-		p.keys = append(p.keys, int64(kl.key))
-		p.lims = append(p.lims, int32(lim))
+		ps := post[kl.key]
+		if len(ps) < lim {
+			return p, false, fmt.Errorf("pgdir: candidates: %d postings read for a key counted %d", len(ps), kl.n)
+		}
+		p.lists = append(p.lists, ps[:lim])
 		p.ws = append(p.ws, w)
 		p.vs = append(p.vs, kl.key.Variant())
 	}
-	return p, len(p.keys) > 0, nil
+	return p, len(p.lists) > 0, nil
+}
+
+// read returns the document frequencies of keys and of more (more's
+// postings are not read), the postings of keys that the visit may need (see
+// [Dir.plan]), and the number of entities of kind k, in one round trip.
+func (d *Dir) read(ctx context.Context, k matcher.Kind, keys, more []matcher.Key) (df map[matcher.Key]int, post map[matcher.Key][]int64, total int, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, 0, err
+	}
+	ks := make([]int64, len(keys))
+	ex := make([]bool, len(keys))
+	for i, key := range keys {
+		ks[i] = int64(key)
+		ex[i] = key.Exact()
+	}
+	b := &pgx.Batch{}
+	b.Queue(d.qKind, int16(k))
+	b.Queue(d.qRead, ks, ex, int32(d.budget), keyArray(more))
+	br := d.pool.SendBatch(ctx, b)
+	defer br.Close()
+	var n64 int64
+	if err := br.QueryRow().Scan(&n64); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, 0, fmt.Errorf("pgdir: candidates: entity count: %w", err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
+	}
+	df = make(map[matcher.Key]int, len(keys)+len(more))
+	post = make(map[matcher.Key][]int64, len(keys))
+	var key int64
+	var n int32
+	var ps []int64
+	_, err = pgx.ForEachRow(rows, []any{&key, &n, &ps}, func() error {
+		df[matcher.Key(key)] = int(n)
+		if ps != nil {
+			post[matcher.Key(key)] = ps
+			ps = nil // the next row's array is a new one
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
+	}
+	if err := br.Close(); err != nil {
+		return nil, nil, 0, fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	return df, post, int(n64), nil
 }
 
 // accum is the weight an entity gathers for a query: the sum, and the weight
@@ -496,25 +564,15 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	if err != nil || !ok {
 		return dst, err
 	}
-	rows, err := d.pool.Query(ctx, d.qPost, p.keys, p.lims)
-	if err != nil {
-		return dst, fmt.Errorf("pgdir: candidates: %w", err)
-	}
 	visits := 0
-	for _, l := range p.lims {
-		visits += int(l)
+	for _, l := range p.lists {
+		visits += len(l)
 	}
 	// Entities touched, in order of first touch, and their index there.
 	acc := make([]accum, 0, min(visits, 4096))
 	index := make(map[int64]int32, min(visits, 4096))
-	var packed []int64
-	i := 0
-	_, err = pgx.ForEachRow(rows, []any{&packed}, func() error {
-		if i == len(p.keys) {
-			return errors.New("more posting lists than keys")
-		}
+	for i, packed := range p.lists {
 		w, variant := p.ws[i], p.vs[i]
-		i++
 		for _, pk := range packed {
 			seq := pk >> 16
 			j, ok := index[seq]
@@ -534,17 +592,13 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 			}
 			a.sum += w
 		}
-		return nil
-	})
-	if err != nil {
-		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
 	top := topSeqs(acc, limit)
 	vers := make([]int64, len(top))
 	if d.ents != nil {
 		d.ents.versions(top, vers)
 	}
-	rows, err = d.pool.Query(ctx, d.qWinners, top, vers)
+	rows, err := d.pool.Query(ctx, d.qWinners, top, vers)
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
