@@ -76,6 +76,82 @@ func (c *entityCache) clear() {
 	c.mu.Unlock()
 }
 
+// postingCache holds posting lists (or their first postings) by key, each
+// with the version (xmin) of the key's count row when read. It holds at
+// most max postings in all. It is safe for concurrent use.
+type postingCache struct {
+	mu   sync.RWMutex
+	max  int
+	size int
+	m    map[matcher.Key]cachedPostings
+}
+
+type cachedPostings struct {
+	ver int64
+	ps  []int64 // never changed once cached
+}
+
+func newPostingCache(n int) *postingCache {
+	return &postingCache{max: n, m: make(map[matcher.Key]cachedPostings)}
+}
+
+// versions sets vers[i] and lens[i] to the version and length of the cached
+// postings of keys[i], 0 and 0 for none.
+func (c *postingCache) versions(keys []matcher.Key, vers []int64, lens []int32) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for i, k := range keys {
+		e := c.m[k]
+		vers[i], lens[i] = e.ver, int32(len(e.ps))
+	}
+}
+
+// get returns the first n cached postings of key if they are of version ver.
+func (c *postingCache) get(key matcher.Key, ver int64, n int) ([]int64, bool) {
+	c.mu.RLock()
+	e, ok := c.m[key]
+	c.mu.RUnlock()
+	if !ok || e.ver != ver || len(e.ps) < n {
+		return nil, false
+	}
+	return e.ps[:n:n], true
+}
+
+// put caches ps, version ver, as the postings of key, unless as many or
+// more of that version are cached; entries are dropped at random to keep
+// the size under max.
+func (c *postingCache) put(key matcher.Key, ver int64, ps []int64) {
+	if len(ps) > c.max {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[key]; ok {
+		if e.ver == ver && len(e.ps) >= len(ps) {
+			return
+		}
+		c.size -= len(e.ps)
+		delete(c.m, key)
+	}
+	for k, e := range c.m { // map order: arbitrary victims
+		if c.size+len(ps) <= c.max {
+			break
+		}
+		c.size -= len(e.ps)
+		delete(c.m, k)
+	}
+	c.m[key] = cachedPostings{ver: ver, ps: ps}
+	c.size += len(ps)
+}
+
+// clear forgets every entry.
+func (c *postingCache) clear() {
+	c.mu.Lock()
+	clear(c.m)
+	c.size = 0
+	c.mu.Unlock()
+}
+
 // countReuseTTL bounds the age of the counts [Dir.KeyCounts] may reuse from
 // a [Dir.Candidates] call.
 const countReuseTTL = 250 * time.Millisecond

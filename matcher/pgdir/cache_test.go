@@ -22,10 +22,10 @@ func TestCacheFollowsOtherReplicas(t *testing.T) {
 	for _, c := range w.Companies() {
 		cs = append(cs, matcher.Company(c))
 	}
-	cached, err := pgdir.Open(ctx, dsn, pgdir.WithSchema(schema), pgdir.WithEntityCache(50))
+	cached, err := pgdir.Open(ctx, dsn, pgdir.WithSchema(schema), pgdir.WithEntityCache(50), pgdir.WithPostingCache(20000))
 	require.NoError(t, err)
 	t.Cleanup(cached.Close)
-	plain, err := pgdir.Open(ctx, dsn, pgdir.WithSchema(schema), pgdir.WithEntityCache(0), pgdir.WithCountReuse(false))
+	plain, err := pgdir.Open(ctx, dsn, pgdir.WithSchema(schema), pgdir.WithEntityCache(0), pgdir.WithPostingCache(0), pgdir.WithCountReuse(false))
 	require.NoError(t, err)
 	t.Cleanup(plain.Close)
 	require.NoError(t, plain.AddCompanies(ctx, slices.Values(cs)))

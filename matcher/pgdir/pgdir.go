@@ -50,6 +50,7 @@ type options struct {
 	schema     string
 	budget     int
 	cache      int
+	postCache  int
 	countReuse bool
 }
 
@@ -80,6 +81,20 @@ const DefaultEntityCache = 100_000
 // [DefaultEntityCache].
 func WithEntityCache(n int) Option { return func(o *options) { o.cache = max(n, 0) } }
 
+// DefaultPostingCache is the default number of postings a [Dir] keeps in
+// memory (8 bytes each; see [WithPostingCache]).
+const DefaultPostingCache = 4 << 20
+
+// WithPostingCache keeps up to n postings in memory (8 bytes each), by key:
+// the lists, or their first postings, that queries read, each with the
+// version (xmin) of the key's count row, which every change to the key's
+// postings rewrites. A query sends the versions and lengths it holds, and
+// the server skips the lists that have not changed since and are long
+// enough, so common keys (name words, industries) are read once; a change
+// by any replica is seen at once. Past n postings, lists are dropped at
+// random. n <= 0 disables the cache; the default is [DefaultPostingCache].
+func WithPostingCache(n int) Option { return func(o *options) { o.postCache = max(n, 0) } }
+
 // WithCountReuse sets whether the engine's [Dir.KeyCounts] call that follows
 // [Dir.Candidates] for the same query is answered from the counts read with
 // the query's own keys in Candidates' first round trip (default true):
@@ -98,10 +113,11 @@ type Dir struct {
 	schema string // quoted
 	budget int
 	ents   *entityCache // nil when disabled
+	posts  *postingCache
 	memo   *countMemo   // nil when disabled
 
 	// SQL texts, with the schema filled in.
-	qCounts, qKind, qRead, qWinners, qEntity string
+	qCounts, qKind, qRead, qPost, qWinners, qEntity string
 }
 
 var (
@@ -136,7 +152,8 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Dir, er
 }
 
 func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*Dir, error) {
-	o := options{schema: DefaultSchema, budget: DefaultPostingBudget, cache: DefaultEntityCache, countReuse: true}
+	o := options{schema: DefaultSchema, budget: DefaultPostingBudget, cache: DefaultEntityCache,
+		postCache: DefaultPostingCache, countReuse: true}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -159,25 +176,36 @@ func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*
 	if o.countReuse {
 		d.memo = newCountMemo()
 	}
+	if o.postCache > 0 {
+		d.posts = newPostingCache(o.postCache)
+	}
 	d.qCounts = "SELECT key, n FROM " + s + ".key_counts WHERE key = ANY($1) AND n > 0"
 	d.qKind = "SELECT n FROM " + s + ".kind_counts WHERE kind = $1"
 	// The key counts of a query's keys ($1, $2 whether each is exact),
 	// each with the postings the visit may need, and the counts of more keys
-	// ($4). before is the sum of the counts of the lists visited before a
-	// list whatever the order of equal lists (exact first, then rarest
-	// first); a list is read up to what the budget ($3) leaves after them.
+	// ($4), with the version of each count row. Whatever the order of lists
+	// of equal count (exact first, then rarest first), the lists before a
+	// list hold the sum of the counts of the lists ordered strictly before
+	// it; a list is read up to what the budget ($3) leaves after them,
+	// unless the client holds ($5, $6) as many postings of the same version.
 	// A posting packs the entity's sequence number and key count (capped
 	// at 65535, as memdir's uint16) into one bigint.
 	d.qRead = `WITH c AS (
-	SELECT t.key, k.n, t.ex FROM unnest($1::bigint[], $2::bool[]) AS t(key, ex)
+	SELECT t.key, k.n, t.ex, k.xmin::text::bigint AS v, t.cv, t.cl
+	FROM unnest($1::bigint[], $2::bool[], $5::bigint[], $6::int[]) AS t(key, ex, cv, cl)
 	JOIN ` + s + `.key_counts k ON k.key = t.key WHERE k.n > 0),
 o AS (
-	SELECT key, n, sum(n) OVER (ORDER BY ex DESC, n) - sum(n) OVER (PARTITION BY ex, n) AS before FROM c)
-SELECT key, n, CASE WHEN before < $3 THEN array(
-	SELECT seq << 16 | nkeys FROM ` + s + `.postings p WHERE p.key = o.key ORDER BY seq LIMIT least(o.n, $3 - o.before)) END
+	SELECT key, n, v, cv, cl,
+		least(n, $3 - (sum(n) OVER (ORDER BY ex DESC, n) - sum(n) OVER (PARTITION BY ex, n))) AS need
+	FROM c)
+SELECT key, n, v, CASE WHEN need > 0 AND NOT (v = cv AND cl >= need) THEN array(
+	SELECT seq << 16 | nkeys FROM ` + s + `.postings p WHERE p.key = o.key ORDER BY seq LIMIT need) END
 FROM o
 UNION ALL
-SELECT key, n, NULL FROM ` + s + `.key_counts WHERE key = ANY($4) AND n > 0`
+SELECT key, n, 0, NULL FROM ` + s + `.key_counts WHERE key = ANY($4) AND n > 0`
+	// Lists a query found cached but were dropped since, read again.
+	d.qPost = `SELECT array(SELECT seq << 16 | nkeys FROM ` + s + `.postings WHERE key = t.key ORDER BY seq LIMIT t.lim)
+FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(key, lim, ord) ORDER BY t.ord`
 	// The winners: $2 holds the version (xmin) of each one's cached
 	// entity, 0 for none; a winner whose row still has that version comes
 	// back without its profile (hit), the others with it.
@@ -355,9 +383,11 @@ type keyList struct {
 
 // plan is the visit of a query's posting lists, in visiting order.
 type plan struct {
+	keys  []int64   // the lists' keys
+	lims  []int     // how many postings of each to visit
 	lists [][]int64 // the postings to visit, packed (seq << 16 | nkeys)
 	ws    []float32 // each list's weight
-	vs   []bool    // whether each key is a variant key
+	vs    []bool    // whether each key is a variant key
 }
 
 // plan reads the document frequencies of q's keys with the postings
@@ -379,10 +409,11 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 		// The keys the engine will count next, read in the same round trip.
 		ck = q.CountKeys(nil)
 	}
-	df, post, total, err := d.read(ctx, q.Kind(), keys, ck)
+	res, err := d.read(ctx, q.Kind(), keys, ck)
 	if err != nil {
 		return p, false, err
 	}
+	df, total := res.df, res.total
 	if d.memo != nil {
 		cs := make([]int, len(ck))
 		for i, k := range ck {
@@ -407,6 +438,7 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 	})
 	budget := d.budget
 	n := float64(total)
+	var again []int
 	for _, kl := range lists {
 		if budget <= 0 {
 			break
@@ -417,23 +449,76 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 		if kl.key.Exact() {
 			w += exactBoost
 		}
-		ps := post[kl.key]
-		if len(ps) < lim {
+		ps, ok := res.post[kl.key]
+		if !ok && d.posts != nil {
+			ps, ok = d.posts.get(kl.key, res.vers[kl.key], lim)
+		}
+		if !ok {
+			// Cached when the query was sent, dropped since.
+			again = append(again, len(p.lists))
+			ps = nil
+		} else if len(ps) < lim {
 			return p, false, fmt.Errorf("pgdir: candidates: %d postings read for a key counted %d", len(ps), kl.n)
 		}
-		p.lists = append(p.lists, ps[:lim])
+		p.lists = append(p.lists, ps[:min(lim, len(ps))])
+		p.lims = append(p.lims, lim)
+		p.keys = append(p.keys, int64(kl.key))
 		p.ws = append(p.ws, w)
 		p.vs = append(p.vs, kl.key.Variant())
+	}
+	if len(again) > 0 {
+		if err := d.readAgain(ctx, &p, again); err != nil {
+			return p, false, err
+		}
 	}
 	return p, len(p.lists) > 0, nil
 }
 
+// readAgain reads the lists at indices at of p in a round trip of their
+// own: the lists the posting cache held when the query was sent, and has
+// dropped since.
+func (d *Dir) readAgain(ctx context.Context, p *plan, at []int) error {
+	ks := make([]int64, len(at))
+	ls := make([]int32, len(at))
+	for i, j := range at {
+		ks[i], ls[i] = p.keys[j], int32(p.lims[j])
+	}
+	rows, err := d.pool.Query(ctx, d.qPost, ks, ls)
+	if err != nil {
+		return fmt.Errorf("pgdir: candidates: postings: %w", err)
+	}
+	i := 0
+	var ps []int64
+	_, err = pgx.ForEachRow(rows, []any{&ps}, func() error {
+		if i == len(at) {
+			return errors.New("more posting lists than keys")
+		}
+		p.lists[at[i]] = ps
+		ps = nil
+		i++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("pgdir: candidates: postings: %w", err)
+	}
+	return nil
+}
+
+// readResult is what [Dir.read] returns.
+type readResult struct {
+	df    map[matcher.Key]int
+	post  map[matcher.Key][]int64 // postings read, in sequence order
+	vers  map[matcher.Key]int64   // versions of the keys' count rows
+	total int                     // entities of the kind
+}
+
 // read returns the document frequencies of keys and of more (more's
 // postings are not read), the postings of keys that the visit may need (see
-// [Dir.plan]), and the number of entities of kind k, in one round trip.
-func (d *Dir) read(ctx context.Context, k matcher.Kind, keys, more []matcher.Key) (df map[matcher.Key]int, post map[matcher.Key][]int64, total int, err error) {
+// [Dir.plan]) and that the posting cache does not hold, and the number of
+// entities of kind k, in one round trip.
+func (d *Dir) read(ctx context.Context, k matcher.Kind, keys, more []matcher.Key) (res readResult, err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, nil, 0, err
+		return res, err
 	}
 	ks := make([]int64, len(keys))
 	ex := make([]bool, len(keys))
@@ -441,39 +526,54 @@ func (d *Dir) read(ctx context.Context, k matcher.Kind, keys, more []matcher.Key
 		ks[i] = int64(key)
 		ex[i] = key.Exact()
 	}
+	cv := make([]int64, len(keys))
+	cl := make([]int32, len(keys))
+	if d.posts != nil {
+		d.posts.versions(keys, cv, cl)
+	}
 	b := &pgx.Batch{}
 	b.Queue(d.qKind, int16(k))
-	b.Queue(d.qRead, ks, ex, int32(d.budget), keyArray(more))
+	b.Queue(d.qRead, ks, ex, int32(d.budget), keyArray(more), cv, cl)
 	br := d.pool.SendBatch(ctx, b)
 	defer br.Close()
 	var n64 int64
 	if err := br.QueryRow().Scan(&n64); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil, 0, fmt.Errorf("pgdir: candidates: entity count: %w", err)
+		return res, fmt.Errorf("pgdir: candidates: entity count: %w", err)
 	}
 	rows, err := br.Query()
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
+		return res, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
 	}
-	df = make(map[matcher.Key]int, len(keys)+len(more))
-	post = make(map[matcher.Key][]int64, len(keys))
-	var key int64
+	res.df = make(map[matcher.Key]int, len(keys)+len(more))
+	res.post = make(map[matcher.Key][]int64, len(keys))
+	res.vers = make(map[matcher.Key]int64, len(keys))
+	var key, ver int64
 	var n int32
 	var ps []int64
-	_, err = pgx.ForEachRow(rows, []any{&key, &n, &ps}, func() error {
-		df[matcher.Key(key)] = int(n)
+	_, err = pgx.ForEachRow(rows, []any{&key, &n, &ver, &ps}, func() error {
+		res.df[matcher.Key(key)] = int(n)
+		if ver != 0 {
+			res.vers[matcher.Key(key)] = ver
+		}
 		if ps != nil {
-			post[matcher.Key(key)] = ps
+			res.post[matcher.Key(key)] = ps
 			ps = nil // the next row's array is a new one
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
+		return res, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
 	}
 	if err := br.Close(); err != nil {
-		return nil, nil, 0, fmt.Errorf("pgdir: candidates: %w", err)
+		return res, fmt.Errorf("pgdir: candidates: %w", err)
 	}
-	return df, post, int(n64), nil
+	res.total = int(n64)
+	if d.posts != nil {
+		for key, ps := range res.post {
+			d.posts.put(key, res.vers[key], ps)
+		}
+	}
+	return res, nil
 }
 
 // accum is the weight an entity gathers for a query: the sum, and the weight

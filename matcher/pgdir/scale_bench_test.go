@@ -143,7 +143,7 @@ func buildScale(b *testing.B, n int) (*scaleFixture, error) {
 	f.builds["pgdir"] = time.Since(start)
 
 	// The same tables without the entity cache and the reuse of counts.
-	plain, err := pgdir.OpenPool(ctx, pd.Pool(), pgdir.WithSchema(schema), pgdir.WithEntityCache(0), pgdir.WithCountReuse(false))
+	plain, err := pgdir.OpenPool(ctx, pd.Pool(), pgdir.WithSchema(schema), pgdir.WithEntityCache(0), pgdir.WithPostingCache(0), pgdir.WithCountReuse(false))
 	if err != nil {
 		return nil, err
 	}

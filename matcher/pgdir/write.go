@@ -110,13 +110,15 @@ func (d *Dir) old(ctx context.Context, tx pgx.Tx, kind int16, id string) (r row,
 }
 
 // applyCounts adds delta[i] to the count of keys[i], in key order, so that
-// concurrent writers lock count rows in one order and never deadlock.
+// concurrent writers lock count rows in one order and never deadlock. delta
+// holds every key whose postings the transaction changes, with a zero delta
+// when the count stays: its row is written all the same, so that the row's
+// version (xmin) changes with the key's postings, which readers' posting
+// caches rely on (see [WithPostingCache]).
 func (d *Dir) applyCounts(ctx context.Context, tx pgx.Tx, delta map[matcher.Key]int32) error {
 	ks := make([]int64, 0, len(delta))
-	for k, v := range delta {
-		if v != 0 {
-			ks = append(ks, int64(k))
-		}
+	for k := range delta {
+		ks = append(ks, int64(k))
 	}
 	if len(ks) == 0 {
 		return nil
