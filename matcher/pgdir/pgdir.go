@@ -649,10 +649,13 @@ func topSeqs(acc []accum, limit int) []int64 {
 // for an exact key, and one variant key at most), less 0.02 per key it holds;
 // the limit best (ties to the earlier entity) are returned in ID order.
 //
-// It takes three round trips: the document frequencies (with the number of
-// entities), the postings to visit (one array per key, read from the primary
-// key index alone), and the winners' profiles. The arithmetic is memdir's,
-// in Go and float32.
+// It takes two round trips: the document frequencies (with the number of
+// entities) together with the postings the visit may need that the posting
+// cache does not hold (one array per key, read from the primary key index
+// alone), and the winners, whose profiles are sent only when the entity
+// cache does not hold them. A third is taken only when a cached list was
+// dropped from the cache meanwhile. The arithmetic is memdir's, in Go and
+// float32.
 func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
 	if err := ctx.Err(); err != nil {
 		return dst, err
