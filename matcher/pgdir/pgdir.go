@@ -114,7 +114,7 @@ type Dir struct {
 	budget int
 	ents   *entityCache // nil when disabled
 	posts  *postingCache
-	memo   *countMemo   // nil when disabled
+	memo   *countMemo // nil when disabled
 
 	// SQL texts, with the schema filled in.
 	qCounts, qKind, qRead, qPost, qWinners, qEntity string
