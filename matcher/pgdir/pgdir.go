@@ -100,7 +100,7 @@ func WithPostingCache(n int) Option { return func(o *options) { o.postCache = ma
 // [Dir.Candidates] for the same query is answered from the counts read with
 // the query's own keys in Candidates' first round trip (default true):
 // the counts are read once per match instead of twice. A reused answer is
-// used once, is at most [countReuseTTL] old, and is dropped by any write
+// used once, is at most 250 ms old, and is dropped by any write
 // through the same Dir; without a matching one KeyCounts reads the database.
 func WithCountReuse(on bool) Option { return func(o *options) { o.countReuse = on } }
 
