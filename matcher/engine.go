@@ -272,7 +272,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 	// prior odds against "none" are inDir / (1-inDir) / universe.
 	universe := 1 / DefaultPrior
 	if e.counter != nil {
-		keys := append(append(s.keys[:0], q.tfKeys[:q.nTF]...), q.tokKeys[:q.nTok]...)
+		keys := q.CountKeys(s.keys[:0])
 		total, err := e.counter.KeyCounts(ctx, q.kind, keys, s.counts[:])
 		if err != nil {
 			return fmt.Errorf("matcher: key counts: %w", err)

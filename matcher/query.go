@@ -46,6 +46,14 @@ func (q *Query) Kind() Kind { return q.kind }
 // belongs to the query: do not modify it.
 func (q *Query) Keys() []Key { return q.keys }
 
+// CountKeys appends to dst the keys whose counts the engine asks of a
+// [KeyCounter] for this query, in the order it asks them (a slot may hold
+// the zero key), and returns dst. A directory may read their counts with
+// the query's own to answer the engine's call without another lookup.
+func (q *Query) CountKeys(dst []Key) []Key {
+	return append(append(dst, q.tfKeys[:q.nTF]...), q.tokKeys[:q.nTok]...)
+}
+
 func (q *Query) reset() {
 	keys := q.keys[:0]
 	*q = Query{keys: keys}

@@ -45,11 +45,25 @@
 // removals the two may differ on ties and on which postings a cut list
 // keeps: memdir reuses freed slots, pgdir numbers new entities last.
 //
-// A query takes three round trips: the key counts (one batch with the
-// entity count), the postings to visit (one packed array per key), and the
-// winners' profiles, which are normalised again on the client; the engine
-// adds one for term frequencies. Ranking is done in Go, where memdir's
-// arithmetic is reproduced exactly.
+// A query takes two round trips. The first reads the key counts and, in
+// the same statement (one snapshot), the postings the visit may need: the
+// server orders the lists as memdir does and reads each as far as any
+// order of lists of equal count may visit it, so Go's sort then cuts them
+// exactly as memdir's. The second reads the winners' profiles. Ranking is
+// done in Go, where memdir's arithmetic is reproduced exactly. The engine's
+// term-frequency counts are read in the first round trip too and handed to
+// its [Dir.KeyCounts] call ([WithCountReuse]).
+//
+// Two caches per Dir cut the work of repeated content, and both follow
+// changes made by any replica at once, because they are versioned by row
+// versions (xmin) the server checks in the same round trips: posting lists
+// by key ([WithPostingCache]), versioned by the key's count row, which
+// every change to the key's postings rewrites, so that common keys are not
+// read again; and prepared (normalised) entities by sequence number
+// ([WithEntityCache]), versioned by the entity's row, so that winners are
+// not sent and normalised again. A version is a 32-bit transaction ID: a
+// cached entry could only be taken for another after the same row number
+// was rewritten by a transaction of the same ID, 2^32 transactions later.
 //
 // # Changes and concurrency
 //
@@ -76,7 +90,7 @@
 // live on one shard and a query's per-key reads are single-shard index scans
 // run in parallel across workers. The visiting order and the budget need the
 // counts of all the query's keys before any postings are read, which is why
-// the counts are a separate first round trip. Entities are read by seq for
+// the counts and postings are read by one statement that joins them by key. Entities are read by seq for
 // the few winners and by (kind, id) for [Dir.Entity]: distribute them by seq
 // (or keep them a reference table while they fit on every node; they are
 // small next to the postings). kind_counts and meta are single-row
@@ -90,10 +104,8 @@
 // loads it at start. Move to pgdir when the directory no longer fits
 // comfortably in each replica's memory, when start-up reloads take too long,
 // or when many replicas must see one directory change at once (an upsert is
-// visible to every replica at commit). A whole match took 1.4 ms (p50) at
-// 100,000 companies and 2.7 ms at 1,000,000 on a local server and two
-// shared cores, against 0.08 and 0.18 ms for memdir in the same runs (the
-// README's PostgreSQL directory section). Keep the override store next to
+// visible to every replica at commit). The README's PostgreSQL directory
+// section gives measured latencies against memdir's in the same runs. Keep the override store next to
 // it: override/pgstore in the same database, for replicas that share
 // corrections.
 //

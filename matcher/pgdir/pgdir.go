@@ -47,8 +47,11 @@ var ErrInvalid = errors.New("pgdir: invalid option")
 type Option func(*options)
 
 type options struct {
-	schema string
-	budget int
+	schema     string
+	budget     int
+	cache      int
+	postCache  int
+	countReuse bool
 }
 
 // WithSchema puts the directory's tables in the PostgreSQL schema name
@@ -64,6 +67,43 @@ func WithSchema(name string) Option { return func(o *options) { o.schema = name 
 // directories the same budget for the same candidates.
 func WithPostingBudget(n int) Option { return func(o *options) { o.budget = max(n, 1) } }
 
+// DefaultEntityCache is the default number of prepared entities a [Dir]
+// keeps (see [WithEntityCache]).
+const DefaultEntityCache = 100_000
+
+// WithEntityCache keeps up to n prepared (normalised) entities in memory,
+// keyed by sequence number, so that a query's winners are not normalised
+// again: each is checked against the row's current version (its xmin) in
+// the query that reads the winners, so a change by any replica is seen at
+// once, and only changed or unknown winners' profiles are sent and
+// normalised. Past n entries, entries are dropped at random. A cached company
+// takes less than the 0.9 KiB memdir holds per company with its index.
+// n <= 0 disables the cache; the default is
+// [DefaultEntityCache].
+func WithEntityCache(n int) Option { return func(o *options) { o.cache = max(n, 0) } }
+
+// DefaultPostingCache is the default number of postings a [Dir] keeps in
+// memory (8 bytes each; see [WithPostingCache]).
+const DefaultPostingCache = 4 << 20
+
+// WithPostingCache keeps up to n postings in memory (8 bytes each), by key:
+// the lists, or their first postings, that queries read, each with the
+// version (xmin) of the key's count row, which every change to the key's
+// postings rewrites. A query sends the versions and lengths it holds, and
+// the server skips the lists that have not changed since and are long
+// enough, so common keys (name words, industries) are read once; a change
+// by any replica is seen at once. Past n postings, lists are dropped at
+// random. n <= 0 disables the cache; the default is [DefaultPostingCache].
+func WithPostingCache(n int) Option { return func(o *options) { o.postCache = max(n, 0) } }
+
+// WithCountReuse sets whether the engine's [Dir.KeyCounts] call that follows
+// [Dir.Candidates] for the same query is answered from the counts read with
+// the query's own keys in Candidates' first round trip (default true):
+// the counts are read once per match instead of twice. A reused answer is
+// used once, is at most 250 ms old, and is dropped by any write
+// through the same Dir; without a matching one KeyCounts reads the database.
+func WithCountReuse(on bool) Option { return func(o *options) { o.countReuse = on } }
+
 // Dir is a [matcher.Directory] on PostgreSQL. It is safe for concurrent use;
 // any number of Dir values, in one process or many, may serve and change one
 // schema at once.
@@ -73,9 +113,12 @@ type Dir struct {
 	name   string // the schema's name
 	schema string // quoted
 	budget int
+	ents   *entityCache // nil when disabled
+	posts  *postingCache
+	memo   *countMemo // nil when disabled
 
 	// SQL texts, with the schema filled in.
-	qCounts, qKind, qPost, qEntities, qEntity string
+	qCounts, qKind, qRead, qPost, qWinners, qEntity string
 }
 
 var (
@@ -110,7 +153,8 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Dir, er
 }
 
 func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*Dir, error) {
-	o := options{schema: DefaultSchema, budget: DefaultPostingBudget}
+	o := options{schema: DefaultSchema, budget: DefaultPostingBudget, cache: DefaultEntityCache,
+		postCache: DefaultPostingCache, countReuse: true}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -127,13 +171,55 @@ func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*
 	}
 	s := pgx.Identifier{o.schema}.Sanitize()
 	d := &Dir{pool: pool, own: own, name: o.schema, schema: s, budget: o.budget}
+	if o.cache > 0 {
+		d.ents = newEntityCache(o.cache)
+	}
+	if o.countReuse {
+		d.memo = newCountMemo()
+	}
+	if o.postCache > 0 {
+		d.posts = newPostingCache(o.postCache)
+	}
 	d.qCounts = "SELECT key, n FROM " + s + ".key_counts WHERE key = ANY($1) AND n > 0"
 	d.qKind = "SELECT n FROM " + s + ".kind_counts WHERE kind = $1"
-	// A posting packs the entity's sequence number and key count
-	// (capped at 65535, as memdir's uint16) into one bigint.
+	// The key counts of a query's keys ($1, $2 whether each is exact),
+	// each with the postings the visit may need, and the counts of more keys
+	// ($4), with the version of each count row. Whatever the order of lists
+	// of equal count (exact first, then rarest first), the lists before a
+	// list hold the sum of the counts of the lists ordered strictly before
+	// it; a list is read up to what the budget ($3) leaves after them,
+	// unless the client holds ($5, $6) as many postings of the same version.
+	// A posting packs the entity's sequence number and key count (capped
+	// at 65535, as memdir's uint16) into one bigint.
+	d.qRead = `WITH c AS (
+	SELECT t.key, k.n, t.ex, k.xmin::text::bigint AS v, t.cv, t.cl
+	FROM unnest($1::bigint[], $2::bool[], $5::bigint[], $6::int[]) AS t(key, ex, cv, cl)
+	JOIN ` + s + `.key_counts k ON k.key = t.key WHERE k.n > 0),
+o AS (
+	SELECT key, n, v, cv, cl,
+		least(n, $3 - (sum(n) OVER (ORDER BY ex DESC, n) - sum(n) OVER (PARTITION BY ex, n))) AS need
+	FROM c)
+SELECT key, n, v, CASE WHEN need > 0 AND NOT (v = cv AND cl >= need) THEN array(
+	SELECT seq << 16 | nkeys FROM ` + s + `.postings p WHERE p.key = o.key ORDER BY seq LIMIT need) END
+FROM o
+UNION ALL
+SELECT key, n, 0, NULL FROM ` + s + `.key_counts WHERE key = ANY($4) AND n > 0`
+	// Lists a query found cached but were dropped since, read again.
 	d.qPost = `SELECT array(SELECT seq << 16 | nkeys FROM ` + s + `.postings WHERE key = t.key ORDER BY seq LIMIT t.lim)
 FROM unnest($1::bigint[], $2::int[]) WITH ORDINALITY AS t(key, lim, ord) ORDER BY t.ord`
-	d.qEntities = "SELECT " + entityCols + " FROM " + s + ".entities WHERE seq = ANY($1)"
+	// The winners: $2 holds the version (xmin) of each one's cached
+	// entity, 0 for none; a winner whose row still has that version comes
+	// back without its profile (hit), the others with it.
+	d.qWinners = `SELECT e.seq, e.kind, e.id,
+	CASE WHEN h THEN '' ELSE e.name END, CASE WHEN h THEN '' ELSE e.industry END,
+	CASE WHEN h THEN '' ELSE e.location END, CASE WHEN h THEN '' ELSE e.website END,
+	CASE WHEN h THEN '' ELSE e.first_name END, CASE WHEN h THEN '' ELSE e.last_name END,
+	CASE WHEN h THEN '' ELSE e.company END, CASE WHEN h THEN '' ELSE e.title END,
+	CASE WHEN h THEN NULL ELSE e.email_hash END, v, h
+FROM unnest($1::bigint[], $2::bigint[]) AS t(seq, ver)
+JOIN ` + s + `.entities e ON e.seq = t.seq,
+LATERAL (SELECT e.xmin::text::bigint AS v) x,
+LATERAL (SELECT x.v = t.ver AS h) y`
 	d.qEntity = "SELECT " + entityCols + " FROM " + s + ".entities WHERE kind = $1 AND id = $2"
 	return d, nil
 }
@@ -215,7 +301,17 @@ func (d *Dir) Len(ctx context.Context, k matcher.Kind) (int, error) {
 
 // KeyCounts implements [matcher.KeyCounter] from the key_counts table: the
 // counts memdir gives for the same content (entities of any kind per key).
+// Called by the engine after [Dir.Candidates] for the same query, it is
+// answered from the counts Candidates read (see [WithCountReuse]).
 func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key, counts []int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if d.memo != nil {
+		if total, ok := d.memo.take(k, keys, counts); ok {
+			return total, nil
+		}
+	}
 	df, total, err := d.counts(ctx, k, keys)
 	if err != nil {
 		return 0, err
@@ -224,6 +320,17 @@ func (d *Dir) KeyCounts(ctx context.Context, k matcher.Kind, keys []matcher.Key,
 		counts[i] = df[key]
 	}
 	return total, nil
+}
+
+// forget drops what the Dir remembers of the entity seq (its cached entity)
+// and every reusable count: called after a write through this Dir.
+func (d *Dir) forget(seq int64) {
+	if d.ents != nil && seq >= 0 {
+		d.ents.drop(seq)
+	}
+	if d.memo != nil {
+		d.memo.clear()
+	}
 }
 
 // counts reads the document frequencies of keys and the number of entities
@@ -277,22 +384,43 @@ type keyList struct {
 
 // plan is the visit of a query's posting lists, in visiting order.
 type plan struct {
-	keys []int64   // the lists' keys
-	lims []int32   // how many postings of each to visit
-	ws   []float32 // each list's weight
-	vs   []bool    // whether each key is a variant key
+	keys  []int64   // the lists' keys
+	lims  []int     // how many postings of each to visit
+	lists [][]int64 // the postings to visit, packed (seq << 16 | nkeys)
+	ws    []float32 // each list's weight
+	vs    []bool    // whether each key is a variant key
 }
 
-// plan reads the document frequencies of q's keys, orders the posting lists
-// as memdir does (exact keys first, then rarest first, by the same sort on
-// the same input, so that equal lengths keep the same order), cuts them to
-// the posting budget and weighs them as memdir does, in float32. ok is
-// false when no list is visited.
+// plan reads the document frequencies of q's keys with the postings
+// their visit may need, in one statement (one snapshot) and one round trip,
+// then orders the posting lists as memdir does (exact keys first, then
+// rarest first, by the same sort on the same input, so that equal lengths
+// keep the same order), cuts them to the posting budget and weighs them as
+// memdir does, in float32. ok is false when no list is visited.
+//
+// The server cannot know how Go's sort orders lists of equal length, so it
+// reads each list as far as any order of the equal ones may visit it: a
+// list all of whose equals fit the budget in full, and a list before which
+// the budget is spent, are read whole or not at all whatever the order; the
+// equals at the cut are read up to what the budget leaves before them.
 func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err error) {
 	keys := q.Keys()
-	df, total, err := d.counts(ctx, q.Kind(), keys)
+	var ck []matcher.Key
+	if d.memo != nil {
+		// The keys the engine will count next, read in the same round trip.
+		ck = q.CountKeys(nil)
+	}
+	res, err := d.read(ctx, q.Kind(), keys, ck)
 	if err != nil {
 		return p, false, err
+	}
+	df, total := res.df, res.total
+	if d.memo != nil {
+		cs := make([]int, len(ck))
+		for i, k := range ck {
+			cs[i] = df[k]
+		}
+		d.memo.put(q.Kind(), ck, cs, total)
 	}
 	lists := make([]keyList, 0, len(keys))
 	for _, k := range keys {
@@ -311,6 +439,7 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 	})
 	budget := d.budget
 	n := float64(total)
+	var again []int
 	for _, kl := range lists {
 		if budget <= 0 {
 			break
@@ -321,12 +450,131 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 		if kl.key.Exact() {
 			w += exactBoost
 		}
+		ps, ok := res.post[kl.key]
+		if !ok && d.posts != nil {
+			ps, ok = d.posts.get(kl.key, res.vers[kl.key], lim)
+		}
+		if !ok {
+			// Cached when the query was sent, dropped since.
+			again = append(again, len(p.lists))
+			ps = nil
+		} else if len(ps) < lim {
+			return p, false, fmt.Errorf("pgdir: candidates: %d postings read for a key counted %d", len(ps), kl.n)
+		}
+		p.lists = append(p.lists, ps[:min(lim, len(ps))])
+		p.lims = append(p.lims, lim)
 		p.keys = append(p.keys, int64(kl.key))
-		p.lims = append(p.lims, int32(lim))
 		p.ws = append(p.ws, w)
 		p.vs = append(p.vs, kl.key.Variant())
 	}
-	return p, len(p.keys) > 0, nil
+	if len(again) > 0 {
+		if err := d.readAgain(ctx, &p, again); err != nil {
+			return p, false, err
+		}
+	}
+	return p, len(p.lists) > 0, nil
+}
+
+// readAgain reads the lists at indices at of p in a round trip of their
+// own: the lists the posting cache held when the query was sent, and has
+// dropped since.
+func (d *Dir) readAgain(ctx context.Context, p *plan, at []int) error {
+	ks := make([]int64, len(at))
+	ls := make([]int32, len(at))
+	for i, j := range at {
+		ks[i], ls[i] = p.keys[j], int32(p.lims[j])
+	}
+	rows, err := d.pool.Query(ctx, d.qPost, ks, ls)
+	if err != nil {
+		return fmt.Errorf("pgdir: candidates: postings: %w", err)
+	}
+	i := 0
+	var ps []int64
+	_, err = pgx.ForEachRow(rows, []any{&ps}, func() error {
+		if i == len(at) {
+			return errors.New("more posting lists than keys")
+		}
+		p.lists[at[i]] = ps
+		ps = nil
+		i++
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("pgdir: candidates: postings: %w", err)
+	}
+	return nil
+}
+
+// readResult is what [Dir.read] returns.
+type readResult struct {
+	df    map[matcher.Key]int
+	post  map[matcher.Key][]int64 // postings read, in sequence order
+	vers  map[matcher.Key]int64   // versions of the keys' count rows
+	total int                     // entities of the kind
+}
+
+// read returns the document frequencies of keys and of more (more's
+// postings are not read), the postings of keys that the visit may need (see
+// [Dir.plan]) and that the posting cache does not hold, and the number of
+// entities of kind k, in one round trip.
+func (d *Dir) read(ctx context.Context, k matcher.Kind, keys, more []matcher.Key) (res readResult, err error) {
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	ks := make([]int64, len(keys))
+	ex := make([]bool, len(keys))
+	for i, key := range keys {
+		ks[i] = int64(key)
+		ex[i] = key.Exact()
+	}
+	cv := make([]int64, len(keys))
+	cl := make([]int32, len(keys))
+	if d.posts != nil {
+		d.posts.versions(keys, cv, cl)
+	}
+	b := &pgx.Batch{}
+	b.Queue(d.qKind, int16(k))
+	b.Queue(d.qRead, ks, ex, int32(d.budget), keyArray(more), cv, cl)
+	br := d.pool.SendBatch(ctx, b)
+	defer br.Close()
+	var n64 int64
+	if err := br.QueryRow().Scan(&n64); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return res, fmt.Errorf("pgdir: candidates: entity count: %w", err)
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return res, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
+	}
+	res.df = make(map[matcher.Key]int, len(keys)+len(more))
+	res.post = make(map[matcher.Key][]int64, len(keys))
+	res.vers = make(map[matcher.Key]int64, len(keys))
+	var key, ver int64
+	var n int32
+	var ps []int64
+	_, err = pgx.ForEachRow(rows, []any{&key, &n, &ver, &ps}, func() error {
+		res.df[matcher.Key(key)] = int(n)
+		if ver != 0 {
+			res.vers[matcher.Key(key)] = ver
+		}
+		if ps != nil {
+			res.post[matcher.Key(key)] = ps
+			ps = nil // the next row's array is a new one
+		}
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("pgdir: candidates: key counts and postings: %w", err)
+	}
+	if err := br.Close(); err != nil {
+		return res, fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	res.total = int(n64)
+	if d.posts != nil {
+		for key, ps := range res.post {
+			d.posts.put(key, res.vers[key], ps)
+		}
+	}
+	return res, nil
 }
 
 // accum is the weight an entity gathers for a query: the sum, and the weight
@@ -402,10 +650,13 @@ func topSeqs(acc []accum, limit int) []int64 {
 // for an exact key, and one variant key at most), less 0.02 per key it holds;
 // the limit best (ties to the earlier entity) are returned in ID order.
 //
-// It takes three round trips: the document frequencies (with the number of
-// entities), the postings to visit (one array per key, read from the primary
-// key index alone), and the winners' profiles. The arithmetic is memdir's,
-// in Go and float32.
+// It takes two round trips: the document frequencies (with the number of
+// entities) together with the postings the visit may need that the posting
+// cache does not hold (one array per key, read from the primary key index
+// alone), and the winners, whose profiles are sent only when the entity
+// cache does not hold them. A third is taken only when a cached list was
+// dropped from the cache meanwhile. The arithmetic is memdir's, in Go and
+// float32.
 func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst []matcher.Entity) ([]matcher.Entity, error) {
 	if err := ctx.Err(); err != nil {
 		return dst, err
@@ -417,25 +668,15 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	if err != nil || !ok {
 		return dst, err
 	}
-	rows, err := d.pool.Query(ctx, d.qPost, p.keys, p.lims)
-	if err != nil {
-		return dst, fmt.Errorf("pgdir: candidates: %w", err)
-	}
 	visits := 0
-	for _, l := range p.lims {
-		visits += int(l)
+	for _, l := range p.lists {
+		visits += len(l)
 	}
 	// Entities touched, in order of first touch, and their index there.
 	acc := make([]accum, 0, min(visits, 4096))
 	index := make(map[int64]int32, min(visits, 4096))
-	var packed []int64
-	i := 0
-	_, err = pgx.ForEachRow(rows, []any{&packed}, func() error {
-		if i == len(p.keys) {
-			return errors.New("more posting lists than keys")
-		}
+	for i, packed := range p.lists {
 		w, variant := p.ws[i], p.vs[i]
-		i++
 		for _, pk := range packed {
 			seq := pk >> 16
 			j, ok := index[seq]
@@ -455,29 +696,60 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 			}
 			a.sum += w
 		}
-		return nil
-	})
-	if err != nil {
-		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
 	top := topSeqs(acc, limit)
-	rows, err = d.pool.Query(ctx, d.qEntities, top)
+	vers := make([]int64, len(top))
+	if d.ents != nil {
+		d.ents.versions(top, vers)
+	}
+	rows, err := d.pool.Query(ctx, d.qWinners, top, vers)
 	if err != nil {
 		return dst, fmt.Errorf("pgdir: candidates: %w", err)
 	}
 	kind := q.Kind()
 	start := len(dst)
 	var r row
-	_, err = pgx.ForEachRow(rows, r.dest(), func() error {
+	var ver int64
+	var hit bool
+	var missed []int64
+	_, err = pgx.ForEachRow(rows, append(r.dest(), &ver, &hit), func() error {
 		// Keys are tagged by kind: another kind only meets the query
 		// through a 64-bit hash collision.
-		if matcher.Kind(r.kind) == kind {
-			dst = append(dst, r.entity())
+		if matcher.Kind(r.kind) != kind {
+			return nil
 		}
+		if hit {
+			if e, ok := d.ents.get(r.seq, ver); ok {
+				dst = append(dst, e)
+			} else {
+				missed = append(missed, r.seq) // dropped since: read again below
+			}
+			return nil
+		}
+		e := r.entity()
+		if d.ents != nil {
+			d.ents.put(r.seq, ver, e)
+		}
+		dst = append(dst, e)
 		return nil
 	})
 	if err != nil {
 		return dst[:start], fmt.Errorf("pgdir: candidates: %w", err)
+	}
+	if len(missed) > 0 {
+		rows, err = d.pool.Query(ctx, "SELECT "+entityCols+" FROM "+d.schema+".entities WHERE seq = ANY($1)", missed)
+		if err != nil {
+			return dst[:start], fmt.Errorf("pgdir: candidates: %w", err)
+		}
+		_, err = pgx.ForEachRow(rows, r.dest(), func() error {
+			if matcher.Kind(r.kind) == kind {
+				dst = append(dst, r.entity())
+			}
+			return nil
+		})
+		if err != nil {
+			return dst[:start], fmt.Errorf("pgdir: candidates: %w", err)
+		}
 	}
 	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
 	return dst, nil

@@ -110,13 +110,15 @@ func (d *Dir) old(ctx context.Context, tx pgx.Tx, kind int16, id string) (r row,
 }
 
 // applyCounts adds delta[i] to the count of keys[i], in key order, so that
-// concurrent writers lock count rows in one order and never deadlock.
+// concurrent writers lock count rows in one order and never deadlock. delta
+// holds every key whose postings the transaction changes, with a zero delta
+// when the count stays: its row is written all the same, so that the row's
+// version (xmin) changes with the key's postings, which readers' posting
+// caches rely on (see [WithPostingCache]).
 func (d *Dir) applyCounts(ctx context.Context, tx pgx.Tx, delta map[matcher.Key]int32) error {
 	ks := make([]int64, 0, len(delta))
-	for k, v := range delta {
-		if v != 0 {
-			ks = append(ks, int64(k))
-		}
+	for k := range delta {
+		ks = append(ks, int64(k))
 	}
 	if len(ks) == 0 {
 		return nil
@@ -137,6 +139,8 @@ func (d *Dir) upsert(ctx context.Context, p prepared) error {
 	if p.r.id == "" {
 		return &IDError{Ref: ref, Err: ErrNoID}
 	}
+	seq := int64(-1)
+	defer func() { d.forget(seq) }()
 	return d.inTx(ctx, "upsert", func(tx pgx.Tx) error {
 		wrap := func(err error) error { return fmt.Errorf("pgdir: upsert %s %q: %w", ref.Kind, ref.ID, err) }
 		old, exists, err := d.old(ctx, tx, p.r.kind, p.r.id)
@@ -147,7 +151,6 @@ func (d *Dir) upsert(ctx context.Context, p prepared) error {
 		for _, k := range p.keys {
 			delta[k]++
 		}
-		var seq int64
 		if exists {
 			seq = old.seq
 			oldKeys := old.entity().Keys(nil)
@@ -214,6 +217,8 @@ func (d *Dir) Remove(ctx context.Context, ref matcher.EntityRef) (bool, error) {
 		return false, ctx.Err()
 	}
 	var removed bool
+	seq := int64(-1)
+	defer func() { d.forget(seq) }()
 	err := d.inTx(ctx, "remove", func(tx pgx.Tx) error {
 		wrap := func(err error) error { return fmt.Errorf("pgdir: remove %s %q: %w", ref.Kind, ref.ID, err) }
 		old, exists, err := d.old(ctx, tx, int16(ref.Kind), ref.ID)
@@ -223,6 +228,7 @@ func (d *Dir) Remove(ctx context.Context, ref matcher.EntityRef) (bool, error) {
 			}
 			return nil
 		}
+		seq = old.seq
 		keys := old.entity().Keys(nil)
 		if _, err := tx.Exec(ctx, "DELETE FROM "+d.schema+".postings WHERE key = ANY($1) AND seq = $2",
 			keyArray(keys), old.seq); err != nil {
@@ -277,6 +283,7 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], prep func(T) p
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer d.forget(-1)
 	// Normalisation runs on its own goroutine, a batch ahead of COPY.
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
