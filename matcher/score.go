@@ -189,40 +189,14 @@ func tokenSim(x, y string) float64 {
 }
 
 // softDice is a token-set Sørensen–Dice coefficient where two tokens agree
-// when equal (1) or Jaro-Winkler-similar above tokenMatchMin (their
-// similarity). Each token of a is matched to its best unused token of b.
-func softDice(a, b []string) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	var used uint64 // b has at most maxTokens tokens
-	var sum float64
-	for _, x := range a {
-		best, bi := 0.0, -1
-		for j, y := range b {
-			if used&(1<<j) != 0 {
-				continue
-			}
-			s := tokenSim(x, y)
-			if s > best {
-				best, bi = s, j
-				if s == 1 {
-					break
-				}
-			}
-		}
-		if bi >= 0 {
-			used |= 1 << bi
-			sum += best
-		}
-	}
-	return 2 * sum / float64(len(a)+len(b))
-}
+// at their tokenSim. Each token of a is matched to its best unused token of
+// b. It is weightedSoftDice with equal weights.
+func softDice(a, b []string) float64 { return weightedSoftDice(a, b, nil) }
 
 // weightedSoftDice is softDice with the tokens of a weighed by aw: the
 // harmonic mean of the share of a's weight that b matches and the share of
 // b's tokens that a matches, each match counted at its similarity. With
-// equal weights it is softDice. Weighing a query's words by their rarity in
+// equal weights (aw nil) it is 2·Σsim / (|a|+|b|), the soft Dice coefficient. Weighing a query's words by their rarity in
 // the directory keeps "First National Bank of Pennsylvania" apart from
 // "First National Bank of Omaha": four words of five agree, but the one
 // that tells them apart weighs most.
@@ -230,10 +204,14 @@ func weightedSoftDice(a, b []string, aw []float64) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	var used uint64
+	var used uint64 // b has at most maxTokens tokens
 	var sum, wsum, wtot float64
 	for i, x := range a {
-		wtot += aw[i]
+		w := 1.0
+		if aw != nil {
+			w = aw[i]
+		}
+		wtot += w
 		best, bi := 0.0, -1
 		for j, y := range b {
 			if used&(1<<j) != 0 {
@@ -250,7 +228,7 @@ func weightedSoftDice(a, b []string, aw []float64) float64 {
 		if bi >= 0 {
 			used |= 1 << bi
 			sum += best
-			wsum += aw[i] * best
+			wsum += w * best
 		}
 	}
 	if wtot <= 0 || sum == 0 {
