@@ -275,7 +275,7 @@ func oneEdit(a, b string) bool {
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 }
 
-// companySim is the similarity of two company names: the highest of the
+// companySimW is the similarity of two company names: the highest of the
 // soft token-set coefficient and two similarities of the names without
 // spaces. The edit similarity (see editSim) keeps a name close whose typos
 // spread over several words ("Swift Stteam Bamk" for "Swift Stream Bank")
@@ -284,13 +284,8 @@ func oneEdit(a, b string) bool {
 // of the other give or take a typo ("Siemens" of "Siemens Mobility",
 // "Price Waterhouse Coopers" of "PricewaterhouseCoopers International"):
 // between other names of different lengths it would put "Swift Company"
-// nearer to "Swift Stteam Bamk" than "Swift Stream Bank" is.
-func companySim(a, b *companyFeat) float64 {
-	return companySimW(a, b, nil)
-}
-
-// companySimW is companySim with the tokens of a weighed by aw (see
-// weightedSoftDice); nil weighs them alike.
+// nearer to "Swift Stteam Bamk" than "Swift Stream Bank" is. The tokens of
+// a are weighed by aw (see weightedSoftDice); nil weighs them alike.
 func companySimW(a, b *companyFeat, aw []float64) float64 {
 	var s float64
 	if len(aw) == len(a.tokens) && len(aw) > 0 {

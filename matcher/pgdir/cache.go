@@ -69,13 +69,6 @@ func (c *entityCache) drop(seq int64) {
 	c.mu.Unlock()
 }
 
-// clear forgets every entry.
-func (c *entityCache) clear() {
-	c.mu.Lock()
-	clear(c.m)
-	c.mu.Unlock()
-}
-
 // postingCache holds posting lists (or their first postings) by key, each
 // with the version (xmin) of the key's count row when read. It holds at
 // most max postings in all. It is safe for concurrent use.
@@ -142,14 +135,6 @@ func (c *postingCache) put(key matcher.Key, ver int64, ps []int64) {
 	}
 	c.m[key] = cachedPostings{ver: ver, ps: ps}
 	c.size += len(ps)
-}
-
-// clear forgets every entry.
-func (c *postingCache) clear() {
-	c.mu.Lock()
-	clear(c.m)
-	c.size = 0
-	c.mu.Unlock()
 }
 
 // countReuseTTL bounds the age of the counts [Dir.KeyCounts] may reuse from

@@ -379,7 +379,6 @@ func (d *Dir) counts(ctx context.Context, k matcher.Kind, keys []matcher.Key) (m
 type keyList struct {
 	key matcher.Key
 	n   int // document frequency
-	lim int // postings visited
 }
 
 // plan is the visit of a query's posting lists, in visiting order.
