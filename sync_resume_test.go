@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -242,15 +241,7 @@ func TestSyncResumeAfterKill(t *testing.T) {
 	}{
 		{"bolt", func(t *testing.T) string { return "bolt://" + filepath.Join(t.TempDir(), "overrides.db") }},
 		{"postgres", func(t *testing.T) string {
-			dsn := testenv.PostgresDSN(t)
-			schema := fmt.Sprintf("crmlink_resume_%d", rand.Uint64())
-			t.Cleanup(func() {
-				conn, err := pgx.Connect(context.Background(), dsn)
-				if err == nil {
-					_, _ = conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
-					_ = conn.Close(context.Background())
-				}
-			})
+			dsn, schema := testenv.PostgresSchema(t, "crmlink_resume_")
 			sep := "?"
 			if strings.Contains(dsn, "?") {
 				sep = "&"

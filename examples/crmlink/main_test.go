@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -14,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -444,22 +440,7 @@ func TestLifecycleBolt(t *testing.T) {
 }
 
 func TestLifecyclePostgres(t *testing.T) {
-	dsn := testenv.PostgresDSN(t)
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "crmlink_cli_" + hex.EncodeToString(rnd[:])
-	t.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	dsn, schema := testenv.PostgresSchema(t, "crmlink_cli_")
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"

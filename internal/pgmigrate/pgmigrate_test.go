@@ -1,9 +1,6 @@
 package pgmigrate
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"sync"
 	"testing"
@@ -82,17 +79,10 @@ func TestLockKeys(t *testing.T) {
 // freshSchema returns a pool and a schema name no other test uses, dropped when the test ends.
 func freshSchema(t *testing.T) (*pgxpool.Pool, string) {
 	t.Helper()
-	pool, err := pgxpool.New(t.Context(), testenv.PostgresDSN(t))
+	dsn, schema := testenv.PostgresSchema(t, "pgmigrate_test_")
+	pool, err := pgxpool.New(t.Context(), dsn)
 	require.NoError(t, err)
 	t.Cleanup(pool.Close)
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	schema := "pgmigrate_test_" + hex.EncodeToString(b[:])
-	t.Cleanup(func() {
-		if _, err := pool.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
 	return pool, schema
 }
 
