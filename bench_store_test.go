@@ -20,7 +20,6 @@ import (
 	"github.com/crmlink/crmlink/internal/synth"
 	"github.com/crmlink/crmlink/internal/testenv"
 	"github.com/crmlink/crmlink/matcher"
-	"github.com/crmlink/crmlink/matcher/memdir"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/override/boltstore"
 	"github.com/crmlink/crmlink/override/pgstore"
@@ -69,33 +68,11 @@ func (c *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 
 func (c *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-// smallWorld is benchWorld at 2,000 companies and 2,000 members, so that matching weighs
-// less against the store.
-func smallWorld(b *testing.B) (*synth.World, *matcher.Engine) {
-	b.Helper()
-	w := synth.New(synth.Options{Seed: 7, Companies: 2_000, Members: 2_000})
-	dir := memdir.New()
-	for _, c := range w.Companies() {
-		require.NoError(b, dir.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}))
-	}
-	for _, m := range w.Members() {
-		h, _ := matcher.HashEmail(m.Email)
-		require.NoError(b, dir.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
-	}
-	eng, err := matcher.New(dir)
-	require.NoError(b, err)
-	return w, eng
-}
-
 // BenchmarkResolveStore resolves account records over a durable store: "manual" answers from
 // a stored manual mapping, "sync" from a sync mapping, "fuzzy" finds none and matches.
 func BenchmarkResolveStore(b *testing.B) {
-	w, eng := smallWorld(b)
-	qs := w.CompanyQueries(256, synth.QueryOptions{Seed: 1, AbsentRate: 0.1})
-	cqs := make([]matcher.CompanyQuery, len(qs))
-	for i, q := range qs {
-		cqs[i] = matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website}
-	}
+	w, eng := scaleWorld(b)
+	cqs := companyQueries(w.CompanyQueries(256, synth.QueryOptions{Seed: 1, AbsentRate: 0.1}))
 	ctx := context.Background()
 	const org = "00Dbench"
 	benchStores(b, func(b *testing.B, st *override.Store, count func() int64) {
@@ -134,7 +111,7 @@ func BenchmarkResolveStore(b *testing.B) {
 // BenchmarkSyncStore syncs an org of 1,000 accounts and 1,000 leads into a durable store,
 // purged before each run.
 func BenchmarkSyncStore(b *testing.B) {
-	w, eng := smallWorld(b)
+	w, eng := scaleWorld(b)
 	const n = 1000
 	var data csvsource.Data
 	for i, q := range w.CompanyQueries(n, synth.QueryOptions{Seed: 2, AbsentRate: 0.1}) {

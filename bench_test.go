@@ -13,7 +13,6 @@ import (
 	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/internal/synth"
 	"github.com/crmlink/crmlink/matcher"
-	"github.com/crmlink/crmlink/matcher/memdir"
 	"github.com/crmlink/crmlink/override"
 )
 
@@ -21,18 +20,16 @@ import (
 // over it.
 func benchWorld(b *testing.B) (*synth.World, *matcher.Engine) {
 	b.Helper()
-	w := synth.New(synth.Options{Seed: 7, Companies: 20_000, Members: 20_000})
-	dir := memdir.New()
-	for _, c := range w.Companies() {
-		require.NoError(b, dir.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}))
+	return synthWorld(b, 20_000)
+}
+
+// companyQueries converts synthetic company queries to the engine's.
+func companyQueries(qs []synth.CompanyQuery) []matcher.CompanyQuery {
+	cqs := make([]matcher.CompanyQuery, len(qs))
+	for i, q := range qs {
+		cqs[i] = matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website}
 	}
-	for _, m := range w.Members() {
-		h, _ := matcher.HashEmail(m.Email)
-		require.NoError(b, dir.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
-	}
-	eng, err := matcher.New(dir)
-	require.NoError(b, err)
-	return w, eng
+	return cqs
 }
 
 // BenchmarkResolveCompany compares one resolution with the engine's match alone (baseline):
@@ -40,11 +37,7 @@ func benchWorld(b *testing.B) (*synth.World, *matcher.Engine) {
 // manual path answers from the store.
 func BenchmarkResolveCompany(b *testing.B) {
 	w, eng := benchWorld(b)
-	qs := w.CompanyQueries(256, synth.QueryOptions{Seed: 1, AbsentRate: 0.1})
-	cqs := make([]matcher.CompanyQuery, len(qs))
-	for i, q := range qs {
-		cqs[i] = matcher.CompanyQuery{Name: q.Name, Industry: q.Industry, Location: q.Location, Website: q.Website}
-	}
+	cqs := companyQueries(w.CompanyQueries(256, synth.QueryOptions{Seed: 1, AbsentRate: 0.1}))
 	ctx := context.Background()
 	rec := func(i int) override.RecordRef {
 		return override.RecordRef{Org: "00D1", Object: override.Account, ID: fmt.Sprintf("001%05d", i)}

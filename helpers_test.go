@@ -10,6 +10,7 @@ import (
 	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/crm/csvsource"
 	"github.com/crmlink/crmlink/crm/sourcetest"
+	"github.com/crmlink/crmlink/internal/synth"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
 	"github.com/crmlink/crmlink/override"
@@ -23,6 +24,24 @@ const (
 	dirContacts = 18
 	dirLeads    = 10
 )
+
+// synthWorld is a deterministic synthetic directory of n companies and n members (seed 7), and
+// an engine over it.
+func synthWorld(tb testing.TB, n int) (*synth.World, *matcher.Engine) {
+	tb.Helper()
+	w := synth.New(synth.Options{Seed: 7, Companies: n, Members: n})
+	dir := memdir.New()
+	for _, c := range w.Companies() {
+		require.NoError(tb, dir.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}))
+	}
+	for _, m := range w.Members() {
+		h, _ := matcher.HashEmail(m.Email)
+		require.NoError(tb, dir.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
+	}
+	eng, err := matcher.New(dir)
+	require.NoError(tb, err)
+	return w, eng
+}
 
 func companyID(recordID string) string { return "co-" + recordID }
 func memberID(recordID string) string  { return "mb-" + recordID }

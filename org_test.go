@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -48,15 +47,7 @@ func storeKinds() []storeKind {
 			return func() (*override.Store, error) { return boltstore.Open(path) }, path
 		}},
 		{"postgres", true, func(t *testing.T) (func() (*override.Store, error), string) {
-			dsn := testenv.PostgresDSN(t)
-			schema := fmt.Sprintf("crmlink_org_%d", rand.Uint64())
-			t.Cleanup(func() {
-				conn, err := pgx.Connect(context.Background(), dsn)
-				if err == nil {
-					_, _ = conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
-					_ = conn.Close(context.Background())
-				}
-			})
+			dsn, schema := testenv.PostgresSchema(t, "crmlink_org_")
 			return func() (*override.Store, error) {
 				return pgstore.Open(context.Background(), dsn, pgstore.WithSchema(schema))
 			}, schema

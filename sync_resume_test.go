@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -25,7 +24,6 @@ import (
 	"github.com/crmlink/crmlink/internal/synth"
 	"github.com/crmlink/crmlink/internal/testenv"
 	"github.com/crmlink/crmlink/matcher"
-	"github.com/crmlink/crmlink/matcher/memdir"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/override/boltstore"
 	"github.com/crmlink/crmlink/override/pgstore"
@@ -39,18 +37,7 @@ const scaleOrg = "00Dscale"
 // it. It is deterministic: a child process builds the same.
 func scaleWorld(tb testing.TB) (*synth.World, *matcher.Engine) {
 	tb.Helper()
-	w := synth.New(synth.Options{Seed: 7, Companies: 2_000, Members: 2_000})
-	dir := memdir.New()
-	for _, c := range w.Companies() {
-		require.NoError(tb, dir.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}))
-	}
-	for _, m := range w.Members() {
-		h, _ := matcher.HashEmail(m.Email)
-		require.NoError(tb, dir.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName, Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
-	}
-	eng, err := matcher.New(dir)
-	require.NoError(tb, err)
-	return w, eng
+	return synthWorld(tb, 2_000)
 }
 
 // writeScaleCRM writes accounts.csv and leads.csv of n accounts and n leads to dir, corrupted
@@ -242,15 +229,7 @@ func TestSyncResumeAfterKill(t *testing.T) {
 	}{
 		{"bolt", func(t *testing.T) string { return "bolt://" + filepath.Join(t.TempDir(), "overrides.db") }},
 		{"postgres", func(t *testing.T) string {
-			dsn := testenv.PostgresDSN(t)
-			schema := fmt.Sprintf("crmlink_resume_%d", rand.Uint64())
-			t.Cleanup(func() {
-				conn, err := pgx.Connect(context.Background(), dsn)
-				if err == nil {
-					_, _ = conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
-					_ = conn.Close(context.Background())
-				}
-			})
+			dsn, schema := testenv.PostgresSchema(t, "crmlink_resume_")
 			sep := "?"
 			if strings.Contains(dsn, "?") {
 				sep = "&"

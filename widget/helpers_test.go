@@ -15,6 +15,7 @@ import (
 
 	"github.com/crmlink/crmlink"
 	"github.com/crmlink/crmlink/crm"
+	"github.com/crmlink/crmlink/internal/syncbuf"
 	"github.com/crmlink/crmlink/matcher"
 	"github.com/crmlink/crmlink/matcher/memdir"
 	"github.com/crmlink/crmlink/override"
@@ -60,7 +61,7 @@ type fixture struct {
 	keyID  string
 	devKey string // a development key for org
 	clock  *clock
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	origin string
 }
 
@@ -75,18 +76,6 @@ func (c *clock) Add(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 func newBackend(t testing.TB, access *crmlink.Access) (widget.Backend, *override.Store) {
 	t.Helper()
@@ -153,7 +142,7 @@ func setAccess(a *crmlink.Access, owners map[string]string) {
 
 func newFixture(t *testing.T, opts ...widget.Option) *fixture {
 	t.Helper()
-	f := &fixture{t: t, keys: &widget.Keys{}, access: crmlink.NewAccess(), logs: &syncBuffer{},
+	f := &fixture{t: t, keys: &widget.Keys{}, access: crmlink.NewAccess(), logs: &syncbuf.Buffer{},
 		clock: &clock{t: time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)}, stores: map[widget.Env]*override.Store{}}
 	setAccess(f.access, map[string]string{acct: rep, acct2: rep, peerAcct: peer, contact: rep})
 	prod, prodStore := newBackend(t, f.access)

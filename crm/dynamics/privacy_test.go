@@ -1,12 +1,10 @@
 package dynamics_test
 
 import (
-	"bytes"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,32 +13,15 @@ import (
 
 	"github.com/crmlink/crmlink/crm"
 	"github.com/crmlink/crmlink/crm/dynamics"
+	"github.com/crmlink/crmlink/internal/syncbuf"
 )
-
-// syncBuffer is a log sink safe for the concurrent handler goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestPrivacy drives every failure path with a debug logger and checks that no error text and
 // no log line carries a record value, a token or the client secret.
 func TestPrivacy(t *testing.T) {
 	ds := fixture()
 	f := newFakeOrg(t, ds)
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	src := f.source(t, dynamics.WithLogger(logger), dynamics.WithBackoff(crm.Backoff{Retries: 2, Base: 10 * time.Millisecond}))
 

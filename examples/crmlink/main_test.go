@@ -1,14 +1,8 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"crypto/rand"
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,33 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/crmlink/crmlink/internal/testbin"
 	"github.com/crmlink/crmlink/internal/testenv"
 )
 
 // bin is the command built once for every test.
 var bin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "crmlink-cli-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "crmlink")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, "crmlink", &bin) }
 
 // result is one run of the command.
 type result struct {
@@ -58,17 +36,9 @@ func call(t *testing.T, env []string, stdin string, args ...string) result {
 	cmd := exec.CommandContext(t.Context(), bin, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}, env...)
 	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	code := 0
-	if errors.As(err, &ee) {
-		code = ee.ExitCode()
-	} else {
-		require.NoError(t, err)
-	}
-	return result{code: code, stdout: out.String(), stderr: errb.String()}
+	var r result
+	r.code, r.stdout, r.stderr = testbin.RunCmd(t, cmd)
+	return r
 }
 
 // exe is call without environment or stdin.
@@ -263,13 +233,11 @@ func TestStdoutWriteFailure(t *testing.T) {
 		{"audit", "-org", org, "-store", "memory"},
 	} {
 		cmd := exec.CommandContext(t.Context(), bin, args...)
-		var errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = full, &errb
-		err := cmd.Run()
-		var ee *exec.ExitError
-		require.ErrorAs(t, err, &ee, "a full stdout must fail the command: %v", args)
-		assert.Equal(t, 1, ee.ExitCode())
-		assert.Contains(t, errb.String(), "write standard output")
+		cmd.Stdout = full
+		code, _, stderr := testbin.RunCmd(t, cmd)
+		require.NotZero(t, code, "a full stdout must fail the command: %v", args)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, stderr, "write standard output")
 	}
 }
 
@@ -472,22 +440,7 @@ func TestLifecycleBolt(t *testing.T) {
 }
 
 func TestLifecyclePostgres(t *testing.T) {
-	dsn := testenv.PostgresDSN(t)
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "crmlink_cli_" + hex.EncodeToString(rnd[:])
-	t.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	dsn, schema := testenv.PostgresSchema(t, "crmlink_cli_")
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"

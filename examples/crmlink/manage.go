@@ -264,24 +264,31 @@ func runList(ctx context.Context, args []string, env *environment, out io.Writer
 	return st.Close()
 }
 
-func runAudit(ctx context.Context, args []string, env *environment, out io.Writer) error {
-	fs := newFlagSet(env, "audit", "-org ORG -store STORE")
+// openOrgStore parses the flags of a command that takes -org and -store only, both required,
+// and opens the store, which the caller closes.
+func openOrgStore(ctx context.Context, name string, args []string, env *environment) (org string, st *override.Store, err error) {
+	fs := newFlagSet(env, name, "-org ORG -store STORE")
 	var sf storeFlags
 	sf.register(fs)
 	if err := parse(fs, args); err != nil {
-		return err
+		return "", nil, err
 	}
 	if err := required(fs, "org", "store"); err != nil {
-		return err
+		return "", nil, err
 	}
-	st, err := openStore(ctx, sf, env.getenv)
+	st, err = openStore(ctx, sf, env.getenv)
+	return sf.org, st, err
+}
+
+func runAudit(ctx context.Context, args []string, env *environment, out io.Writer) error {
+	org, st, err := openOrgStore(ctx, "audit", args, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	a, err := privacy.NewAudit(ctx, st, sf.org)
+	a, err := privacy.NewAudit(ctx, st, org)
 	if err != nil {
-		return fmt.Errorf("audit %s: %w", sf.org, privacy.Error(err))
+		return fmt.Errorf("audit %s: %w", org, privacy.Error(err))
 	}
 	if _, err := a.WriteTo(out); err != nil {
 		return err
@@ -299,29 +306,20 @@ func runEnable(ctx context.Context, args []string, env *environment, out io.Writ
 
 // runOrgState is disable and enable.
 func runOrgState(ctx context.Context, op string, args []string, env *environment, out io.Writer) error {
-	fs := newFlagSet(env, op, "-org ORG -store STORE")
-	var sf storeFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := required(fs, "org", "store"); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, sf, env.getenv)
+	org, st, err := openOrgStore(ctx, op, args, env)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	if op == "disable" {
-		err = st.Disable(ctx, sf.org)
+		err = st.Disable(ctx, org)
 	} else {
-		err = st.Enable(ctx, sf.org)
+		err = st.Enable(ctx, org)
 	}
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", op, sf.org, privacy.Error(err))
+		return fmt.Errorf("%s %s: %w", op, org, privacy.Error(err))
 	}
-	fmt.Fprintf(out, "org %s: %sd\n", sf.org, op)
+	fmt.Fprintf(out, "org %s: %sd\n", org, op)
 	return st.Close()
 }
 

@@ -1,60 +1,21 @@
 package main
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/internal/testbin"
 )
 
 // binary is the command built once by TestMain, run by the tests as a user runs it.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "match-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "match")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// runBinary runs the built command with args, its stdout to stdoutFile if not "", and returns
-// its exit status, stdout and stderr.
-func runBinary(t *testing.T, stdoutFile string, args ...string) (int, string, string) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if stdoutFile != "" {
-		f, err := os.OpenFile(stdoutFile, os.O_WRONLY, 0)
-		require.NoError(t, err)
-		defer f.Close()
-		cmd.Stdout = f
-	}
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return exitErr.ExitCode(), stdout.String(), stderr.String()
-	}
-	require.NoError(t, err)
-	return 0, stdout.String(), stderr.String()
-}
+func TestMain(m *testing.M) { testbin.Main(m, "match", &binary) }
 
 func testdata(name string) string { return filepath.Join("internal", "matchcli", "testdata", name) }
 
@@ -82,7 +43,7 @@ func TestBinarySwappedFiles(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runBinary(t, "", tc.args...)
+			code, stdout, stderr := testbin.Run(t, binary, "", tc.args...)
 			assert.Equal(t, 2, code, stderr)
 			assert.Empty(t, stdout, "no query is matched")
 			for _, w := range tc.want {
@@ -92,7 +53,7 @@ func TestBinarySwappedFiles(t *testing.T) {
 		})
 	}
 	// The right files match.
-	code, stdout, stderr := runBinary(t, "", "-kind", "member", "-directory", members, "-queries", memberQueries)
+	code, stdout, stderr := testbin.Run(t, binary, "", "-kind", "member", "-directory", members, "-queries", memberQueries)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, `"decision":"match"`)
 }
@@ -117,13 +78,13 @@ func TestBinaryExitStatus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, stderr := runBinary(t, "", tc.args...)
+			code, _, stderr := testbin.Run(t, binary, "", tc.args...)
 			assert.Equal(t, tc.code, code, stderr)
 			assert.Contains(t, stderr, tc.want)
 		})
 	}
 	if _, err := os.Stat("/dev/full"); err == nil {
-		code, _, stderr := runBinary(t, "/dev/full", ok...)
+		code, _, stderr := testbin.Run(t, binary, "/dev/full", ok...)
 		assert.Equal(t, 1, code, "writing the results fails: a failure, not bad input")
 		assert.Contains(t, stderr, "no space left on device")
 	}

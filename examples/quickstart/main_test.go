@@ -2,16 +2,14 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/internal/testbin"
 )
 
 func TestRun(t *testing.T) {
@@ -39,44 +37,7 @@ func TestRun(t *testing.T) {
 // binary is the command built once by TestMain, run by the tests as a user runs it.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "quickstart-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "quickstart")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// runBinary runs the built command with args, its stdout to stdoutFile if not "", and returns
-// its exit status, stdout and stderr.
-func runBinary(t *testing.T, stdoutFile string, args ...string) (int, string, string) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if stdoutFile != "" {
-		f, err := os.OpenFile(stdoutFile, os.O_WRONLY, 0)
-		require.NoError(t, err)
-		defer f.Close()
-		cmd.Stdout = f
-	}
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return exitErr.ExitCode(), stdout.String(), stderr.String()
-	}
-	require.NoError(t, err)
-	return 0, stdout.String(), stderr.String()
-}
+func TestMain(m *testing.M) { testbin.Main(m, "quickstart", &binary) }
 
 func TestBinary(t *testing.T) {
 	tests := []struct {
@@ -93,7 +54,7 @@ func TestBinary(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runBinary(t, "", tc.args...)
+			code, stdout, stderr := testbin.Run(t, binary, "", tc.args...)
 			assert.Equal(t, tc.code, code, "stderr: %s", stderr)
 			if tc.wantStdout == "" {
 				assert.Empty(t, stdout)
@@ -113,7 +74,7 @@ func TestBinaryStdoutFull(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full on this system")
 	}
-	code, _, stderr := runBinary(t, "/dev/full")
+	code, _, stderr := testbin.Run(t, binary, "/dev/full")
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "quickstart: write to stdout: write /dev/stdout: no space left on device\n", stderr)
 }

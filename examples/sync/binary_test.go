@@ -1,11 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,49 +9,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/internal/testbin"
 )
 
 // binary is the command built once by TestMain, run by the tests as a user runs it.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sync-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "sync")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-// runBinary runs the built command with args and returns its exit status, stdout and stderr.
-// stdout may name a file to write it to instead (such as /dev/full).
-func runBinary(t *testing.T, stdoutFile string, args ...string) (int, string, string) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if stdoutFile != "" {
-		f, err := os.OpenFile(stdoutFile, os.O_WRONLY, 0)
-		require.NoError(t, err)
-		defer f.Close()
-		cmd.Stdout = f
-	}
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return exitErr.ExitCode(), stdout.String(), stderr.String()
-	}
-	require.NoError(t, err)
-	return 0, stdout.String(), stderr.String()
-}
+func TestMain(m *testing.M) { testbin.Main(m, "sync", &binary) }
 
 // copyCRM copies the test export to a new folder, renaming its files with rename.
 func copyCRM(t *testing.T, rename func(string) string) string {
@@ -85,7 +46,7 @@ func assertNoRecordData(t *testing.T, s string) {
 
 func TestBinaryCRMURL(t *testing.T) {
 	for _, u := range []string{"https://user:s3cret@example.my.salesforce.com", "https://org.crm.dynamics.com/api/data/v9.2"} {
-		code, stdout, stderr := runBinary(t, "", withCRM(u)...)
+		code, stdout, stderr := testbin.Run(t, binary, "", withCRM(u)...)
 		assert.Equal(t, 2, code)
 		assert.Empty(t, stdout)
 		assert.Contains(t, stderr, "this example reads only CSV folders")
@@ -107,7 +68,7 @@ func TestBinaryExportFileNames(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := copyCRM(t, rename)
-			code, stdout, stderr := runBinary(t, "", withCRM(dir)...)
+			code, stdout, stderr := testbin.Run(t, binary, "", withCRM(dir)...)
 			require.Equal(t, 0, code, stderr)
 			assert.Contains(t, stdout, "accounts: read=4 invalid=0 empty=0 matched=3")
 			assert.Contains(t, stdout, "contacts: read=4 ")
@@ -118,7 +79,7 @@ func TestBinaryExportFileNames(t *testing.T) {
 
 func TestBinaryNoExportFiles(t *testing.T) {
 	empty := t.TempDir()
-	code, stdout, stderr := runBinary(t, "", withCRM(empty)...)
+	code, stdout, stderr := testbin.Run(t, binary, "", withCRM(empty)...)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, empty)
@@ -127,7 +88,7 @@ func TestBinaryNoExportFiles(t *testing.T) {
 
 	other := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(other, "export-2024.csv"), []byte("Id,Name\n1,x\n"), 0o644))
-	code, stdout, stderr = runBinary(t, "", withCRM(other)...)
+	code, stdout, stderr = testbin.Run(t, binary, "", withCRM(other)...)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, other)
@@ -143,7 +104,7 @@ func TestBinaryDuplicateID(t *testing.T) {
 	lines := strings.SplitAfter(string(b), "\n")
 	dup := strings.Replace(lines[1], "ACME Corp.", "ACME Corporation", 1) // line 2 again, as line 6
 	require.NoError(t, os.WriteFile(path, []byte(string(b)+dup), 0o644))
-	code, stdout, stderr := runBinary(t, "", withCRM(dir)...)
+	code, stdout, stderr := testbin.Run(t, binary, "", withCRM(dir)...)
 	assert.Equal(t, 2, code, stderr)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, "accounts.csv:6:1")
@@ -155,7 +116,7 @@ func TestBinaryStdoutFull(t *testing.T) {
 	if _, err := os.Stat("/dev/full"); err != nil {
 		t.Skip("no /dev/full on this system")
 	}
-	code, _, stderr := runBinary(t, "/dev/full", args("mem:", "-progress=false")...)
+	code, _, stderr := testbin.Run(t, binary, "/dev/full", args("mem:", "-progress=false")...)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "sync: the sync ran, but writing its results to stdout failed")
 	assert.Contains(t, stderr, "no space left on device")
@@ -186,7 +147,7 @@ func TestBinaryExitStatus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runBinary(t, "", tc.args...)
+			code, stdout, stderr := testbin.Run(t, binary, "", tc.args...)
 			assert.Equal(t, tc.code, code, "stderr: %s", stderr)
 			assert.Contains(t, stderr, tc.wantErr)
 			if tc.code != 0 {
@@ -201,19 +162,19 @@ func TestBinaryExitStatus(t *testing.T) {
 // totals counted up front and the time left, or the rate only when a filter makes the totals
 // unknown.
 func TestBinaryProgressLog(t *testing.T) {
-	code, _, stderr := runBinary(t, "", args("mem:")...)
+	code, _, stderr := testbin.Run(t, binary, "", args("mem:")...)
 	require.Equal(t, 0, code, stderr)
 	for _, obj := range []string{"account", "contact", "lead"} {
 		want := map[string]string{"account": "read=4 total=4", "contact": "read=4 total=4", "lead": "read=2 total=2"}[obj]
 		assert.Regexp(t, regexp.MustCompile(`msg="sync progress" phase=syncing object=`+obj+` `+want+` matched=\d+ written=\d+ batches=1 per_second=\d+ left=\S+`), stderr)
 	}
-	code, _, stderr = runBinary(t, "", args("mem:", "-since", "2024-01-01T00:00:00Z")...)
+	code, _, stderr = testbin.Run(t, binary, "", args("mem:", "-since", "2024-01-01T00:00:00Z")...)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stderr, `object=account read=4 matched=3`)
 	assert.Contains(t, stderr, `left="unknown: -since and -stage sync fewer records than the files hold"`)
 	assert.NotContains(t, stderr, "total=")
 
-	code, _, stderr = runBinary(t, "", args("mem:", "-progress=false")...)
+	code, _, stderr = testbin.Run(t, binary, "", args("mem:", "-progress=false")...)
 	require.Equal(t, 0, code)
 	assert.Empty(t, stderr)
 }

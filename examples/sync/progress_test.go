@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"strings"
 	"sync"
 	"testing"
@@ -11,26 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink"
+	"github.com/crmlink/crmlink/internal/syncbuf"
 	"github.com/crmlink/crmlink/override"
 )
-
-// syncBuffer is a bytes.Buffer safe for the progress timer and the test together.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // fakeClock is a clock the test moves.
 type fakeClock struct {
@@ -56,7 +38,7 @@ func report(obj override.Object, read int, elapsed time.Duration) crmlink.Progre
 }
 
 func TestProgressTerminal(t *testing.T) {
-	var out syncBuffer
+	var out syncbuf.Buffer
 	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	p := newProgress(&out, true, time.Hour)
 	p.mu.Lock()
@@ -81,7 +63,7 @@ func TestProgressTerminal(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(s, "\n"), "one line on the terminal")
 
 	// Without totals: the rate, and why there is no time left.
-	out = syncBuffer{}
+	out = syncbuf.Buffer{}
 	p = newProgress(&out, true, time.Hour)
 	p.setNoTotals("filtered")
 	p.report(report(override.Lead, 10, time.Second))
@@ -90,7 +72,7 @@ func TestProgressTerminal(t *testing.T) {
 }
 
 func TestProgressLog(t *testing.T) {
-	var out syncBuffer
+	var out syncbuf.Buffer
 	p := newProgress(&out, false, 20*time.Millisecond)
 	p.setPhase("loading directory")
 	require.Eventually(t, func() bool { return strings.Count(out.String(), "\n") >= 2 }, 5*time.Second, 5*time.Millisecond,

@@ -1,35 +1,18 @@
 package main
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/crmlink/crmlink/internal/testbin"
 )
 
 // binary is the command built once by TestMain, run by the tests as a user runs it.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "widget-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "widget")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testbin.Main(m, "widget", &binary) }
 
 // TestBinaryExitStatus checks the exit status and message of the built command for bad usage
 // and bad input; none of these starts a server.
@@ -54,25 +37,15 @@ func TestBinaryExitStatus(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := exec.Command(binary, tc.args...)
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			err := cmd.Run()
-			code := 0
-			var exitErr *exec.ExitError
-			if errors.As(err, &exitErr) {
-				code = exitErr.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			code, _, stderr := testbin.Run(t, binary, "", tc.args...)
 			if code != tc.code {
-				t.Errorf("exit status %d, want %d; stderr: %s", code, tc.code, stderr.String())
+				t.Errorf("exit status %d, want %d; stderr: %s", code, tc.code, stderr)
 			}
-			if !strings.Contains(stderr.String(), tc.want) {
-				t.Errorf("stderr %q does not contain %q", stderr.String(), tc.want)
+			if !strings.Contains(stderr, tc.want) {
+				t.Errorf("stderr %q does not contain %q", stderr, tc.want)
 			}
-			if strings.Contains(stderr.String(), "Secret") {
-				t.Errorf("stderr holds record data: %s", stderr.String())
+			if strings.Contains(stderr, "Secret") {
+				t.Errorf("stderr holds record data: %s", stderr)
 			}
 		})
 	}

@@ -2,12 +2,9 @@ package pgdir_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"slices"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/internal/testenv"
@@ -20,23 +17,7 @@ import (
 // database, so everything a test writes lives in its own schema.
 func freshSchema(tb testing.TB) (dsn, schema string) {
 	tb.Helper()
-	dsn = testenv.PostgresDSN(tb)
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	schema = "pgdir_test_" + hex.EncodeToString(b[:])
-	tb.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return dsn, schema
+	return testenv.PostgresSchema(tb, "pgdir_test_")
 }
 
 // open opens a directory on a fresh schema, closed when the test ends.

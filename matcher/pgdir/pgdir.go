@@ -166,7 +166,7 @@ func newDir(ctx context.Context, pool *pgxpool.Pool, own bool, opts []Option) (*
 	case slices.Contains([]byte(o.schema), 0):
 		return nil, fmt.Errorf("pgdir: schema name contains NUL: %w", ErrInvalid)
 	}
-	if err := migrate(ctx, pool, o.schema); err != nil {
+	if err := migrator.Migrate(ctx, pool, o.schema); err != nil {
 		return nil, err
 	}
 	s := pgx.Identifier{o.schema}.Sanitize()

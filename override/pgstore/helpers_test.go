@@ -2,8 +2,6 @@ package pgstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -19,23 +17,7 @@ import (
 // database, so everything a test writes lives in its own schema.
 func freshSchema(tb testing.TB) (dsn, schema string) {
 	tb.Helper()
-	dsn = testenv.PostgresDSN(tb)
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	schema = "pgstore_test_" + hex.EncodeToString(b[:])
-	tb.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return dsn, schema
+	return testenv.PostgresSchema(tb, "pgstore_test_")
 }
 
 // connect opens a plain connection for inspecting the database behind a store.

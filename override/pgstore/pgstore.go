@@ -101,7 +101,7 @@ func buildOptions(opts []Option) (options, error) {
 }
 
 func newStore(ctx context.Context, pool *pgxpool.Pool, own bool, o options) (*Driver, error) {
-	if err := migrate(ctx, pool, o.schema); err != nil {
+	if err := migrator.Migrate(ctx, pool, o.schema); err != nil {
 		return nil, err
 	}
 	return &Driver{

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/crmlink/crmlink/internal/testenv"
 	"github.com/crmlink/crmlink/override"
 	"github.com/crmlink/crmlink/override/pgstore"
 )
@@ -404,13 +405,7 @@ func TestCloseWhileBusy(t *testing.T) {
 func TestSchemaNameQuoted(t *testing.T) {
 	dsn, base := freshSchema(t)
 	schema := `Pg "Store"; DROP TABLE x; ` + base[len(base)-8:]
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(context.Background(), dsn)
-		if err == nil {
-			_, _ = conn.Exec(context.Background(), "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
-			_ = conn.Close(context.Background())
-		}
-	})
+	testenv.DropSchemaAtCleanup(t, dsn, schema)
 	ctx := t.Context()
 	s, err := pgstore.Open(ctx, dsn, pgstore.WithSchema(schema))
 	require.NoError(t, err)

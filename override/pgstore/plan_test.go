@@ -2,8 +2,6 @@ package pgstore
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
@@ -21,21 +19,11 @@ import (
 // planner is told to avoid sequential scans, which it then uses only if no
 // index can serve the query.
 func TestQueryPlans(t *testing.T) {
-	dsn := testenv.PostgresDSN(t)
+	dsn, schema := testenv.PostgresSchema(t, "pgstore_plan_")
 	ctx := t.Context()
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	schema := "pgstore_plan_" + hex.EncodeToString(b[:])
 	s, err := OpenDriver(ctx, dsn, WithSchema(schema))
 	require.NoError(t, err)
-	t.Cleanup(func() {
-		_ = s.Close()
-		conn, err := pgx.Connect(context.Background(), dsn)
-		if err == nil {
-			_, _ = conn.Exec(context.Background(), "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
-			_ = conn.Close(context.Background())
-		}
-	})
+	t.Cleanup(func() { _ = s.Close() })
 
 	conn, err := s.pool.Acquire(ctx)
 	require.NoError(t, err)

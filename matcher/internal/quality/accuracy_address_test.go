@@ -8,7 +8,6 @@ import (
 
 	"github.com/crmlink/crmlink/internal/synth"
 	"github.com/crmlink/crmlink/matcher"
-	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
 // TestAccuracyAddresses runs the accuracy test's world with street
@@ -23,16 +22,7 @@ func TestAccuracyAddresses(t *testing.T) {
 	}
 	run := func(addresses bool) (co, mem *accuracy) {
 		w := synth.New(synth.Options{Seed: 20260101, Companies: entities, Members: entities, Addresses: addresses})
-		dir := memdir.New(memdir.WithCapacity(2 * entities))
-		for _, c := range w.Companies() {
-			require.NoError(t, dir.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry,
-				Location: c.Location, Website: c.Website}))
-		}
-		for _, m := range w.Members() {
-			h, _ := matcher.HashEmail(m.Email)
-			require.NoError(t, dir.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
-				Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
-		}
+		dir := worldDir(t, w, entities)
 		eng, err := matcher.New(dir)
 		require.NoError(t, err)
 		qo := synth.QueryOptions{Seed: 78, AbsentRate: 0.1}

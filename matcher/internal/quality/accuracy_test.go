@@ -122,16 +122,10 @@ type accuracyFloor struct {
 	falseMatch                   float64 // ceiling
 }
 
-// TestAccuracy measures the engine over memdir on corrupted CRM-style queries
-// from internal/synth, with 10% of queries for entities absent from the
-// directory, and fails when a figure falls below its floor.
-func TestAccuracy(t *testing.T) {
-	entities, queries := *accuracyEntities, *accuracyQueries
-	small := raceEnabled || testing.Short()
-	if small {
-		entities, queries = min(entities, 5000), min(queries, 500)
-	}
-	w := synth.New(synth.Options{Seed: 20260101, Companies: entities, Members: entities})
+// worldDir returns a memdir holding the companies and members of w, sized for entities of
+// each.
+func worldDir(t *testing.T, w *synth.World, entities int) *memdir.Dir {
+	t.Helper()
 	dir := memdir.New(memdir.WithCapacity(2 * entities))
 	for _, c := range w.Companies() {
 		require.NoError(t, dir.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry,
@@ -142,6 +136,20 @@ func TestAccuracy(t *testing.T) {
 		require.NoError(t, dir.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
 			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
 	}
+	return dir
+}
+
+// TestAccuracy measures the engine over memdir on corrupted CRM-style queries
+// from internal/synth, with 10% of queries for entities absent from the
+// directory, and fails when a figure falls below its floor.
+func TestAccuracy(t *testing.T) {
+	entities, queries := *accuracyEntities, *accuracyQueries
+	small := raceEnabled || testing.Short()
+	if small {
+		entities, queries = min(entities, 5000), min(queries, 500)
+	}
+	w := synth.New(synth.Options{Seed: 20260101, Companies: entities, Members: entities})
+	dir := worldDir(t, w, entities)
 	eng, err := matcher.New(dir, matcher.WithLimit(10))
 	require.NoError(t, err)
 	qo := synth.QueryOptions{Seed: 77, AbsentRate: 0.1}

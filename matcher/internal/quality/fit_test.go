@@ -21,16 +21,7 @@ func fitWorld(t *testing.T) (*memdir.Dir, []matcher.CompanyQuery, []synth.Compan
 		entities, queries = 3000, 500
 	}
 	w := synth.New(synth.Options{Seed: 20261204, Companies: entities, Members: entities})
-	dir := memdir.New(memdir.WithCapacity(2 * entities))
-	for _, c := range w.Companies() {
-		require.NoError(t, dir.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry,
-			Location: c.Location, Website: c.Website}))
-	}
-	for _, m := range w.Members() {
-		h, _ := matcher.HashEmail(m.Email)
-		require.NoError(t, dir.AddMember(matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
-			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h}))
-	}
+	dir := worldDir(t, w, entities)
 	qo := synth.QueryOptions{Seed: 5, AbsentRate: 0.1}
 	sc := w.CompanyQueries(queries, qo)
 	sm := w.MemberQueries(queries, qo)

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,44 +10,18 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/internal/testbin"
 )
 
 // binary is the command built once by TestMain, run by the tests as a user runs it.
 var binary string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "synthcsv-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binary = filepath.Join(dir, "synthcsv")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-func runCmd(t *testing.T, cmd *exec.Cmd) (int, string, string) {
-	t.Helper()
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return exitErr.ExitCode(), stdout.String(), stderr.String()
-	}
-	require.NoError(t, err)
-	return 0, stdout.String(), stderr.String()
-}
+func TestMain(m *testing.M) { testbin.Main(m, "synthcsv", &binary) }
 
 func TestBinaryCreatesOut(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "a", "b", "synth")
-	code, _, stderr := runCmd(t, exec.Command(binary, "-out", out, "-companies", "50", "-members", "50", "-queries", "10"))
+	code, _, stderr := testbin.RunCmd(t, exec.Command(binary, "-out", out, "-companies", "50", "-members", "50", "-queries", "10"))
 	require.Equal(t, 0, code, stderr)
 	for _, f := range []string{"companies.csv", "members.csv", "company_queries.csv", "member_queries.csv"} {
 		b, err := os.ReadFile(filepath.Join(out, f))
@@ -73,7 +44,7 @@ func TestBinaryBadUsage(t *testing.T) {
 		{[]string{"-out", t.TempDir(), "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"-out", filepath.Join(file, "sub"), "-companies", "5", "-members", "5", "-queries", "1"}, 1, "synthcsv: mkdir"},
 	} {
-		code, _, stderr := runCmd(t, exec.Command(binary, tc.args...))
+		code, _, stderr := testbin.RunCmd(t, exec.Command(binary, tc.args...))
 		assert.Equal(t, tc.code, code, "%v: %s", tc.args, stderr)
 		assert.Contains(t, stderr, tc.want, "%v", tc.args)
 	}
@@ -103,7 +74,7 @@ func TestREADMERecipe(t *testing.T) {
 	script = regexp.MustCompile(`-queries \d+`).ReplaceAllString(script, "-queries 30")
 	cmd := exec.Command("sh", "-e", "-c", script)
 	cmd.Dir = root
-	code, _, stderr := runCmd(t, cmd)
+	code, _, stderr := testbin.RunCmd(t, cmd)
 	require.Equal(t, 0, code, "script:\n%s\nstderr:\n%s", script, stderr)
 	assert.Contains(t, stderr, "queries: 30", "the match statistics")
 }
