@@ -194,6 +194,12 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 		}
 		if len(c.tokens) > 1 {
 			dst = appendPairKeys(dst, c.tokens[0], c.tokens[1])
+			// The first two words joined, as a word: a name written
+			// with them joined ("MapleLine Capital") has it for a token,
+			// and a vocabulary holds it (Entity.Terms), so that the
+			// joined spelling with a typo ("Crystlgrove Cloud") meets it
+			// one edit away rather than as two common words.
+			dst = append(dst, makeKey2(tokTag, c.tokens[0], c.tokens[1]))
 		}
 		if len(c.tokens) > 1 && c.joined != "" {
 			// The name without spaces meets its joined or split spellings

@@ -225,6 +225,43 @@ func expandCompanyWord(t string) string {
 	return t
 }
 
+// companyWordForms are the short forms of four letters or more that
+// expandCompanyWord takes to each word, by the word. A short form with a
+// typo ("Hldsg", "Techh", "Pnarma") is not expanded, and compares with the
+// forms rather than with the long word ("holdings", "technology").
+var companyWordForms = map[string][]string{
+	"international":   {"intl", "internat"},
+	"corporation":     {"corp"},
+	"company":         {"comp"},
+	"manufacturing":   {"mfrs"},
+	"services":        {"svcs", "servs"},
+	"technology":      {"tech", "techs", "technologies"},
+	"associates":      {"assoc", "assn", "assocs"},
+	"brothers":        {"bros"},
+	"national":        {"natl"},
+	"university":      {"univ"},
+	"institute":       {"inst"},
+	"holdings":        {"hldgs", "hldg", "hlds"},
+	"management":      {"mgmt"},
+	"systems":         {"syst"},
+	"industries":      {"inds", "indus"},
+	"laboratories":    {"labs"},
+	"center":          {"centre"},
+	"engineering":     {"engg", "engr"},
+	"consulting":      {"cnslt", "cnsltg", "cnsltng", "consult", "cnsl"},
+	"communications":  {"comms", "comm", "commns", "comns"},
+	"department":      {"dept"},
+	"solutions":       {"sols", "soln", "solns"},
+	"development":     {"devel"},
+	"pharmaceuticals": {"pharma", "pharm"},
+}
+
+// CompanyWordForms returns the short forms (of four letters or more) that
+// Company expands to the word w of a name's tokens ("hldgs" and "hlds" of
+// "holdings"), nil when w is not such an expansion. The slice is shared:
+// callers must not modify it.
+func CompanyWordForms(w string) []string { return companyWordForms[w] }
+
 // legalForm describes one legal-form alias.
 type legalForm struct {
 	form    string // normalised legal form reported in LegalForm

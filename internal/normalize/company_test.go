@@ -175,3 +175,22 @@ func TestCompanyAbbreviations(t *testing.T) {
 		assert.Equal(t, tc.want, Company(tc.in).Core, "Company(%q).Core", tc.in)
 	}
 }
+
+func TestCompanyWordFormsExpand(t *testing.T) {
+	for w, forms := range companyWordForms {
+		for _, f := range forms {
+			if got := expandCompanyWord(f); got != w {
+				t.Errorf("expandCompanyWord(%q) = %q, want %q", f, got, w)
+			}
+			if len(f) < 4 {
+				t.Errorf("form %q of %q: shorter than four letters", f, w)
+			}
+		}
+		if len(CompanyWordForms(w)) != len(forms) {
+			t.Errorf("CompanyWordForms(%q) = %v", w, CompanyWordForms(w))
+		}
+	}
+	if CompanyWordForms("acme") != nil {
+		t.Error("CompanyWordForms(acme) not nil")
+	}
+}

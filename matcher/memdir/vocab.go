@@ -293,7 +293,7 @@ func (v *vocab) lookup2(a, b string) (matcher.Key, bool) {
 // Fuzzy look-up limits.
 const (
 	minFuzzyLen  = 4 // shorter words are not looked up with typos
-	minFuzzy2Len = 7 // from this length, two edits
+	minFuzzy2Len = 6 // from this length, two edits
 	maxFuzzy2    = 2 // two-edit searches per query
 	// maxVisited caps the trie nodes one query walks, as the posting
 	// budget caps its postings: a long query of unknown words costs no
