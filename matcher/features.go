@@ -40,6 +40,9 @@ type companyFeat struct {
 	// script (see normalize.Latin). Its character bigrams are keys, so
 	// that "大疆创新" finds "深圳市大疆创新科技有限公司".
 	native string
+	// legal stands for the name's legal form ("gmbh", "inc"), 0 when none
+	// (normalize.LegalFormCode).
+	legal uint16
 }
 
 // maxLegalAcronyms is how many legal-form words give an acronym variant.
@@ -57,7 +60,7 @@ func (c *companyFeat) empty() bool { return c == nil || c.core == "" }
 func (c *companyFeat) equal(o *companyFeat) bool {
 	return c.core == o.core && slices.Equal(c.tokens, o.tokens) && c.acronym == o.acronym &&
 		c.theAcronym == o.theAcronym && c.legalAcronyms == o.legalAcronyms &&
-		c.initials == o.initials && c.joined == o.joined && c.native == o.native
+		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal
 }
 
 func newCompanyFeat(name string) companyFeat {
@@ -107,6 +110,7 @@ func newCompanyFeat(name string) companyFeat {
 		initials:      initialsOf(toks),
 		joined:        capRunes(strings.Join(toks, ""), maxCompareRunes),
 		native:        native,
+		legal:         normalize.LegalFormCode(cn.LegalForm),
 	}
 }
 

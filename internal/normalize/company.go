@@ -262,6 +262,16 @@ var companyWordForms = map[string][]string{
 // callers must not modify it.
 func CompanyWordForms(w string) []string { return companyWordForms[w] }
 
+// LegalFormCode returns a small number that stands for the legal form
+// form (a CompanyName.LegalForm), the same for the same form within one
+// process; 0 for "" and for a string that is no legal form.
+func LegalFormCode(form string) uint16 {
+	if form == "" {
+		return 0
+	}
+	return legalFormTable().codes[form]
+}
+
 // legalForm describes one legal-form alias.
 type legalForm struct {
 	form    string // normalised legal form reported in LegalForm
@@ -278,6 +288,7 @@ type legalForm struct {
 type legalForms struct {
 	byAlias   map[string]legalForm
 	maxTokens int
+	codes     map[string]uint16 // 1 + index of each form
 }
 
 //go:embed data/rigour_org_types.csv
@@ -328,7 +339,7 @@ func deniedAlias(alias string) bool {
 }
 
 var legalFormTable = sync.OnceValue(func() *legalForms {
-	lf := &legalForms{byAlias: make(map[string]legalForm, 3000)}
+	lf := &legalForms{byAlias: make(map[string]legalForm, 3000), codes: make(map[string]uint16, 1000)}
 	add := func(alias, form string, cyrillic bool) {
 		toks := companyTokens(alias)
 		if len(toks) == 0 {
@@ -347,6 +358,9 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 				lf.byAlias[key] = prev
 			}
 			return
+		}
+		if _, ok := lf.codes[form]; !ok {
+			lf.codes[form] = uint16(len(lf.codes) + 1)
 		}
 		lf.byAlias[key] = legalForm{
 			form:     form,

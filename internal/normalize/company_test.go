@@ -194,3 +194,19 @@ func TestCompanyWordFormsExpand(t *testing.T) {
 		t.Error("CompanyWordForms(acme) not nil")
 	}
 }
+
+func TestLegalFormCode(t *testing.T) {
+	gmbh := Company("Acme GmbH").LegalForm
+	if gmbh == "" || LegalFormCode(gmbh) == 0 {
+		t.Fatalf("Acme GmbH: legal form %q, code %d", gmbh, LegalFormCode(gmbh))
+	}
+	if LegalFormCode(Company("Beta G.m.b.H.").LegalForm) != LegalFormCode(gmbh) {
+		t.Error("GmbH and G.m.b.H.: different codes")
+	}
+	if LegalFormCode(Company("Acme Inc.").LegalForm) == LegalFormCode(gmbh) {
+		t.Error("Inc. and GmbH: same code")
+	}
+	if LegalFormCode("") != 0 || LegalFormCode("no such form") != 0 {
+		t.Error("no legal form: code not 0")
+	}
+}
