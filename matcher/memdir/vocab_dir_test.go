@@ -45,8 +45,9 @@ func TestVocabularyFindsTypos(t *testing.T) {
 
 // TestVocabularyFindsShortWords checks, among companies that share every
 // other word of the query and were added first (they win ties), that a
-// word of six letters is found two edits away and a short form joined to
-// a word with a typo is found as the long word and the word.
+// word of six letters is found two edits away, a short form joined to a
+// word with a typo as the long word and the word, and a word split in two
+// long parts as the word.
 func TestVocabularyFindsShortWords(t *testing.T) {
 	d := memdir.New(memdir.WithVocabulary())
 	for i := range 100 {
@@ -55,9 +56,11 @@ func TestVocabularyFindsShortWords(t *testing.T) {
 	}
 	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Harbor Cloud Exseics"}))
 	require.NoError(t, d.AddCompany(matcher.Company{ID: "t2", Name: "Vaslanby Brothers"}))
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t3", Name: "Quinwalcombe Brothers"}))
 	for _, tc := range []struct{ name, q, want string }{
 		{"two typos in a word of six letters", "Harbor Cloud Exsesc", "t1"},
 		{"a short form joined to a word with a typo", "CaslanbyBros", "t2"},
+		{"a word split in two long parts, one with a typo", "Quonwal combe Brothers", "t3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: tc.q})
