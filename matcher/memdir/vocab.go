@@ -371,10 +371,13 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		}
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)
 		found := s.searchNear(v, s.joinBuf, 1, 1)
-		if n >= minSplitLen {
-			// Also when a word one edit away was found: a joining with
-			// a typo ("Crystlgrove") is often one edit from another
-			// entity's joined word.
+		if n >= minSplitLen && found == 0 {
+			// Only when no word one edit away was found: the
+			// vocabulary holds the joining of each name's first two
+			// words, so that a joining with a typo ("Crystlgrove")
+			// finds it one edit away, and its parts ("crystal",
+			// "grove") would only spend the posting budget on common
+			// words before the name's other words are visited.
 			found += s.splits(v, t.Text, true)
 		}
 		if found > 0 {
