@@ -43,6 +43,10 @@ type companyFeat struct {
 	// legal stands for the name's legal form ("gmbh", "inc"), 0 when none
 	// (normalize.LegalFormCode).
 	legal uint16
+	// forms has bit i set when tokens[i] has short forms
+	// (normalize.CompanyWordForms), so that comparisons look for them only
+	// there.
+	forms uint16
 }
 
 // maxLegalAcronyms is how many legal-form words give an acronym variant.
@@ -111,7 +115,19 @@ func newCompanyFeat(name string) companyFeat {
 		joined:        capRunes(strings.Join(toks, ""), maxCompareRunes),
 		native:        native,
 		legal:         normalize.LegalFormCode(cn.LegalForm),
+		forms:         formMask(toks),
 	}
+}
+
+// formMask returns the companyFeat.forms of toks.
+func formMask(toks []string) uint16 {
+	var m uint16
+	for i, t := range toks {
+		if i < 16 && normalize.CompanyWordForms(t) != nil {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // maxCompanyGrams caps the n-gram keys of a company name in an unspaced

@@ -201,13 +201,14 @@ func softDice(a, b []string) float64 { return weightedSoftDice(a, b, nil) }
 // "First National Bank of Omaha": four words of five agree, but the one
 // that tells them apart weighs most.
 func weightedSoftDice(a, b []string, aw []float64) float64 {
-	return softDiceForms(a, b, aw, false)
+	return softDiceForms(a, b, aw, 0, 0)
 }
 
-// softDiceForms is weightedSoftDice; with forms, a token of a that agrees
-// with no token of b is also compared with the short forms of b's words
-// that the normaliser expands, and conversely (see formSim).
-func softDiceForms(a, b []string, aw []float64, forms bool) float64 {
+// softDiceForms is weightedSoftDice where a token of a that agrees with no
+// token of b is also compared with the short forms of b's words that the
+// normaliser expands, and conversely (see formSim): af and bf have bit i
+// set for the tokens of a and b that have short forms (companyFeat.forms).
+func softDiceForms(a, b []string, aw []float64, af, bf uint16) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
@@ -232,9 +233,9 @@ func softDiceForms(a, b []string, aw []float64, forms bool) float64 {
 				}
 			}
 		}
-		if bi < 0 && forms {
+		if bi < 0 && (af&(1<<i) != 0 || bf != 0) {
 			for j, y := range b {
-				if used&(1<<j) == 0 {
+				if used&(1<<j) == 0 && (af&(1<<i) != 0 || bf&(1<<j) != 0) {
 					if s := formSim(x, y); s > best {
 						best, bi = s, j
 					}
@@ -325,7 +326,7 @@ func companySimW(a, b *companyFeat, aw []float64) float64 {
 	if len(aw) != len(a.tokens) {
 		aw = nil
 	}
-	s = softDiceForms(a.tokens, b.tokens, aw, true)
+	s = softDiceForms(a.tokens, b.tokens, aw, a.forms, b.forms)
 	if s == 1 {
 		return 1
 	}
