@@ -72,7 +72,8 @@ type Candidate struct {
 }
 
 // Result is the outcome of matching one query: candidates best first (equal
-// scores by the sum of their fields' similarities, then by entity ID).
+// scores by the sum of their fields' similarities, then companies with the
+// query's legal form first, then by entity ID).
 type Result struct {
 	Decision   Decision
 	Best       *Candidate // nil when there are no candidates

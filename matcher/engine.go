@@ -205,7 +205,12 @@ type scored struct {
 	// sim is the sum of the fields' similarities, a continuous measure
 	// that orders candidates of equal logit (levels are coarse, so sister
 	// entities often tie) before their IDs do.
-	sim    float64
+	sim float64
+	// legal is set when the query's company name and the candidate's
+	// have the same legal form: between candidates of equal logit and
+	// similarity ("Acme Inc" and "Acme GmbH" for "ACME, INC."), the
+	// one the query names the same way comes first.
+	legal  bool
 	fields [maxFields]FieldScore
 	nf     int
 }
@@ -335,6 +340,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 		var fs []FieldScore
 		if q.kind == KindCompany {
 			fs = sc.company(c.fields[:0], ent.c)
+			c.legal = q.company.legal != 0 && q.company.legal == ent.c.company.legal
 		} else {
 			fs = sc.member(c.fields[:0], ent.m)
 		}
@@ -357,7 +363,7 @@ func (e *Engine) rank(s *scratch) Result {
 	}
 	slices.SortFunc(s.order, func(i, j int32) int {
 		a, b := &s.sc[i], &s.sc[j]
-		return cmp.Or(cmp.Compare(b.logit, a.logit), cmp.Compare(b.sim, a.sim), cmp.Compare(a.ref.ID, b.ref.ID))
+		return cmp.Or(cmp.Compare(b.logit, a.logit), cmp.Compare(b.sim, a.sim), boolFirst(a.legal, b.legal), cmp.Compare(a.ref.ID, b.ref.ID))
 	})
 	// A directory must not return duplicates, but be safe: keep the first.
 	s.order = slices.CompactFunc(s.order, func(i, j int32) bool { return s.sc[i].ref == s.sc[j].ref })
@@ -396,6 +402,17 @@ func (e *Engine) rank(s *scratch) Result {
 	res.Best = &res.Candidates[0]
 	res.Decision = e.o.th.Decide(res.Candidates)
 	return res
+}
+
+// boolFirst orders true before false.
+func boolFirst(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
 }
 
 // probability maps log2 odds and the normaliser lse to a probability in

@@ -40,6 +40,13 @@ type companyFeat struct {
 	// script (see normalize.Latin). Its character bigrams are keys, so
 	// that "大疆创新" finds "深圳市大疆创新科技有限公司".
 	native string
+	// legal stands for the name's legal form ("gmbh", "inc"), 0 when none
+	// (normalize.LegalFormCode).
+	legal uint16
+	// forms has bit i set when tokens[i] has short forms
+	// (normalize.CompanyWordForms), so that comparisons look for them only
+	// there.
+	forms uint16
 }
 
 // maxLegalAcronyms is how many legal-form words give an acronym variant.
@@ -57,7 +64,7 @@ func (c *companyFeat) empty() bool { return c == nil || c.core == "" }
 func (c *companyFeat) equal(o *companyFeat) bool {
 	return c.core == o.core && slices.Equal(c.tokens, o.tokens) && c.acronym == o.acronym &&
 		c.theAcronym == o.theAcronym && c.legalAcronyms == o.legalAcronyms &&
-		c.initials == o.initials && c.joined == o.joined && c.native == o.native
+		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal
 }
 
 func newCompanyFeat(name string) companyFeat {
@@ -107,7 +114,20 @@ func newCompanyFeat(name string) companyFeat {
 		initials:      initialsOf(toks),
 		joined:        capRunes(strings.Join(toks, ""), maxCompareRunes),
 		native:        native,
+		legal:         normalize.LegalFormCode(cn.LegalForm),
+		forms:         formMask(toks),
 	}
+}
+
+// formMask returns the companyFeat.forms of toks.
+func formMask(toks []string) uint16 {
+	var m uint16
+	for i, t := range toks {
+		if i < 16 && normalize.CompanyWordForms(t) != nil {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // maxCompanyGrams caps the n-gram keys of a company name in an unspaced
@@ -194,6 +214,12 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 		}
 		if len(c.tokens) > 1 {
 			dst = appendPairKeys(dst, c.tokens[0], c.tokens[1])
+			// The first two words joined, as a word: a name written
+			// with them joined ("MapleLine Capital") has it for a token,
+			// and a vocabulary holds it (Entity.Terms), so that the
+			// joined spelling with a typo ("Crystlgrove Cloud") meets it
+			// one edit away rather than as two common words.
+			dst = append(dst, makeKey2(tokTag, c.tokens[0], c.tokens[1]))
 		}
 		if len(c.tokens) > 1 && c.joined != "" {
 			// The name without spaces meets its joined or split spellings

@@ -135,3 +135,35 @@ func TestAppendPairKeys(t *testing.T) {
 	assert.Equal(t, "ab", runeSuffix("ab", 3))
 	assert.Len(t, appendPairKeys(nil, "ab", "cd"), 1, "short words give one key")
 }
+
+// TestJoinedFirstWordsKey checks that a name with its first two words
+// joined meets the name with them apart on a token key, both ways, and that
+// the entity's terms give the joining under that key.
+func TestJoinedFirstWordsKey(t *testing.T) {
+	// shared reports whether entity a and query b share the token key of w.
+	shared := func(a, b, w string) bool {
+		ek := NewCompanyEntity(Company{ID: "c1", Name: a}).Keys(nil)
+		q, err := NewCompanyQuery(CompanyQuery{Name: b})
+		require.NoError(t, err)
+		k := makeKey(tagCoToken, w)
+		return slices.Contains(ek, k) && slices.Contains(q.Keys(), k)
+	}
+	assert.True(t, shared("Maple Line Capital, Inc.", "MapleLine Capital", "mapleline"))
+	assert.True(t, shared("PineSquare Systems SE", "Pine Square Systems", "pinesquare"))
+	assert.True(t, shared("Maple Line Capital, Inc.", "Maple Line Capital", "mapleline"))
+	assert.False(t, shared("Maple Line Capital, Inc.", "Maple Capital", "mapleline"))
+
+	terms := NewCompanyEntity(Company{ID: "c1", Name: "Crystal Grove Cloud"}).Terms(nil)
+	assert.Contains(t, terms, Term{Text: "crystalgrove", Key: makeKey(tagCoToken, "crystalgrove")})
+}
+
+// TestShortFormTerms checks that a company word expanded from a short form
+// comes with its short forms as terms, under the word's key.
+func TestShortFormTerms(t *testing.T) {
+	terms := NewCompanyEntity(Company{ID: "c1", Name: "Caslanby Brothers Holdings"}).Terms(nil)
+	assert.Contains(t, terms, Term{Text: "bros", Key: makeKey(tagCoToken, "brothers")})
+	assert.Contains(t, terms, Term{Text: "hldgs", Key: makeKey(tagCoToken, "holdings")})
+	for _, tm := range NewCompanyEntity(Company{ID: "c2", Name: "Caslanby Bakery"}).Terms(nil) {
+		assert.Contains(t, []string{"caslanby", "bakery", "caslanbybakery"}, tm.Text)
+	}
+}

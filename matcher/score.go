@@ -201,6 +201,14 @@ func softDice(a, b []string) float64 { return weightedSoftDice(a, b, nil) }
 // "First National Bank of Omaha": four words of five agree, but the one
 // that tells them apart weighs most.
 func weightedSoftDice(a, b []string, aw []float64) float64 {
+	return softDiceForms(a, b, aw, 0, 0)
+}
+
+// softDiceForms is weightedSoftDice where a token of a that agrees with no
+// token of b is also compared with the short forms of b's words that the
+// normaliser expands, and conversely (see formSim): af and bf have bit i
+// set for the tokens of a and b that have short forms (companyFeat.forms).
+func softDiceForms(a, b []string, aw []float64, af, bf uint16) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
@@ -225,6 +233,15 @@ func weightedSoftDice(a, b []string, aw []float64) float64 {
 				}
 			}
 		}
+		if bi < 0 && (af&(1<<i) != 0 || bf != 0) {
+			for j, y := range b {
+				if used&(1<<j) == 0 && (af&(1<<i) != 0 || bf&(1<<j) != 0) {
+					if s := formSim(x, y); s > best {
+						best, bi = s, j
+					}
+				}
+			}
+		}
 		if bi >= 0 {
 			used |= 1 << bi
 			sum += best
@@ -236,6 +253,24 @@ func weightedSoftDice(a, b []string, aw []float64) float64 {
 	}
 	qa, cb := wsum/wtot, sum/float64(len(b))
 	return 2 * qa * cb / (qa + cb)
+}
+
+// formSim is the similarity of a company name's tokens x and y when they
+// are not alike: the best tokenSim of x with a short form of y's word
+// (normalize.CompanyWordForms), or of y with one of x's. The normaliser
+// expands the short forms it knows ("Hldgs" to "holdings", "Pharma" to
+// "pharmaceuticals"), so that one with a typo ("Hldsg", "Pnarma") stays
+// a short form and is compared with the long word, which it does not
+// resemble; compared with the forms, it agrees as a typo does.
+func formSim(x, y string) float64 {
+	best := 0.0
+	for _, f := range normalize.CompanyWordForms(y) {
+		best = max(best, tokenSim(x, f))
+	}
+	for _, f := range normalize.CompanyWordForms(x) {
+		best = max(best, tokenSim(f, y))
+	}
+	return best
 }
 
 // minOneEditLen is the shortest token that a single edit keeps
@@ -288,18 +323,58 @@ func oneEdit(a, b string) bool {
 // a are weighed by aw (see weightedSoftDice); nil weighs them alike.
 func companySimW(a, b *companyFeat, aw []float64) float64 {
 	var s float64
-	if len(aw) == len(a.tokens) && len(aw) > 0 {
-		s = weightedSoftDice(a.tokens, b.tokens, aw)
-	} else {
-		s = softDice(a.tokens, b.tokens)
+	if len(aw) != len(a.tokens) {
+		aw = nil
 	}
+	s = softDiceForms(a.tokens, b.tokens, aw, a.forms, b.forms)
 	if s == 1 {
 		return 1
 	}
-	if len(a.tokens) == 1 && len(b.tokens) == 1 || len(a.tokens) != len(b.tokens) && nearPrefix(a.joined, b.joined) {
+	if len(a.tokens) == 1 && len(b.tokens) == 1 {
 		s = max(s, jw(a.joined, b.joined))
+	} else if len(a.tokens) != len(b.tokens) && nearPrefix(a.joined, b.joined) {
+		s = max(s, prefixSim(a, b, aw))
 	}
 	return max(s, editSim(a.joined, b.joined, s))
+}
+
+// prefixSim is the Jaro-Winkler similarity of the names without spaces,
+// one the start of the other (nearPrefix). When b, the shorter, is the start
+// of a and a's tokens are weighed (aw), the agreement covers a's leading
+// tokens only: it is bounded as weightedSoftDice would count it, the share
+// q of a's weight in the leading tokens that cover b against all of b,
+// 2q/(1+q) of the leading tokens' similarity to b. Jaro-Winkler rewards a
+// shared start whatever follows it, so that a directory's "Global" (of
+// "The Global Company") would otherwise stand as near to "Global Fiara
+// Shipping" as "Fiara Shipping" does, and "Partners" to "Partners Onveify":
+// the word they share is the query's most common.
+func prefixSim(a, b *companyFeat, aw []float64) float64 {
+	j := jw(a.joined, b.joined)
+	if len(aw) != len(a.tokens) || len(b.joined) >= len(a.joined) {
+		return j
+	}
+	// The leading tokens of a that reach b's length, give or take the two
+	// letters nearPrefix allows.
+	n, k := 0, 0
+	for k < len(a.tokens) && n < len(b.joined)-2 {
+		n += len(a.tokens[k])
+		k++
+	}
+	if k == len(a.tokens) || n > len(a.joined) {
+		return j
+	}
+	var lead, tot float64
+	for i, w := range aw {
+		tot += w
+		if i < k {
+			lead += w
+		}
+	}
+	if tot <= 0 {
+		return j
+	}
+	q := lead / tot
+	return min(j, 2*q/(1+q)*jw(a.joined[:n], b.joined))
 }
 
 // nearPrefix reports whether the shorter of a and b is the start of the

@@ -114,3 +114,40 @@ func FuzzEditSim(f *testing.F) {
 		}
 	})
 }
+
+// TestFormSim checks that a short form with a typo agrees with the word the
+// normaliser expands the form to, and that other words do not.
+func TestFormSim(t *testing.T) {
+	for _, p := range [][2]string{{"hldsg", "holdings"}, {"techh", "technology"}, {"pnarma", "pharmaceuticals"}, {"sonls", "solutions"}, {"lasb", "laboratories"}} {
+		assert.GreaterOrEqual(t, formSim(p[0], p[1]), tokenMatchMin, p[0])
+		assert.GreaterOrEqual(t, formSim(p[1], p[0]), tokenMatchMin, p[0])
+		assert.Zero(t, tokenSim(p[0], p[1]), "%s: the test needs a pair tokenSim misses", p[0])
+	}
+	for _, p := range [][2]string{{"hldsg", "systems"}, {"acme", "holdings"}, {"labs", "lasb"}} {
+		assert.Zero(t, formSim(p[0], p[1]), p[0])
+	}
+	a, b := newCompanyFeat("Zokaio Sonls"), newCompanyFeat("Zokaio Solutions SE")
+	c := newCompanyFeat("Zokaio Sp. z o.o.")
+	assert.Greater(t, companySimW(&a, &b, nil), companySimW(&a, &c, nil))
+}
+
+// TestPrefixSimWeighted checks that a candidate name that is the start of
+// the query's counts by the weight of the query words it covers: a common
+// first word does not make a one-word name near.
+func TestPrefixSimWeighted(t *testing.T) {
+	q := newCompanyFeat("Global Fiara Shipping")
+	global, fiara := newCompanyFeat("The Global Company"), newCompanyFeat("Fiara Shipping KG")
+	w := []float64{2, 16, 9} // global is common, fiara rare
+	assert.Greater(t, companySimW(&q, &fiara, w), companySimW(&q, &global, w))
+	assert.Less(t, companySimW(&q, &global, w), 0.8)
+	// Unweighed (an employer), and a query that is the start of the
+	// candidate's name, keep Jaro-Winkler.
+	assert.Equal(t, jw(q.joined, global.joined), prefixSim(&q, &global, nil))
+	short := newCompanyFeat("Siemens")
+	long := newCompanyFeat("Siemens Mobility")
+	assert.Equal(t, jw(short.joined, long.joined), prefixSim(&short, &long, []float64{10}))
+	// A leading word that weighs most keeps a high similarity.
+	q2 := newCompanyFeat("Cotraara Solutions")
+	c2 := newCompanyFeat("Cotraara LLP")
+	assert.Greater(t, prefixSim(&q2, &c2, []float64{16, 3}), 0.85)
+}

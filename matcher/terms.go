@@ -1,5 +1,7 @@
 package matcher
 
+import "github.com/crmlink/crmlink/internal/normalize"
+
 // Term is a word of a name with the key under which a directory indexes the
 // entities holding it ([Entity.Keys] includes the key of every one of the
 // entity's terms). A directory may keep the terms of its entities in a
@@ -25,7 +27,9 @@ const TermClasses = 256
 
 // Terms appends the terms of e to dst and returns dst: the words of a
 // company's name; a member's first and last names and the words of its
-// employer's name.
+// employer's name. A company word that normalisation expanded from a short
+// form ("holdings", "brothers") also comes with its short forms ("hldgs",
+// "bros"), each under the word's key.
 func (e Entity) Terms(dst []Term) []Term {
 	if !e.ok() {
 		return dst
@@ -33,10 +37,36 @@ func (e Entity) Terms(dst []Term) []Term {
 	switch e.Ref.Kind {
 	case KindCompany:
 		dst = appendTerms(dst, tagCoToken, e.c.company.tokens)
+		dst = appendFormTerms(dst, tagCoToken, e.c.company.tokens)
+		if t := e.c.company.tokens; len(t) > 1 && len(t[0])+len(t[1]) <= maxJoinedTerm {
+			// The first two words joined, under the token key the
+			// company's keys hold for them (companyFeat.appendKeys).
+			dst = append(dst, Term{Text: t[0] + t[1], Key: makeKey2(tagCoToken, t[0], t[1])})
+		}
 	case KindMember:
 		dst = e.m.person.appendTerms(dst)
 		if e.m.employer != nil {
 			dst = appendTerms(dst, tagMemberCo, e.m.employer.tokens)
+			dst = appendFormTerms(dst, tagMemberCo, e.m.employer.tokens)
+		}
+	}
+	return dst
+}
+
+// maxJoinedTerm is the longest joining of a company name's first two words
+// that is a term.
+const maxJoinedTerm = 24
+
+// appendFormTerms appends, for each token of toks that the normaliser
+// expanded from a short form ("holdings" of "Hldgs"), the short forms
+// under the token's key (normalize.CompanyWordForms): a query holds its
+// words expanded, but not the short forms it joins to a word
+// ("VaslanbyBros") or misspells ("Hldsg"), which a vocabulary then finds
+// as they are.
+func appendFormTerms(dst []Term, tag byte, toks []string) []Term {
+	for _, t := range toks {
+		for _, f := range normalize.CompanyWordForms(t) {
+			dst = append(dst, Term{Text: f, Key: makeKey(tag, t)})
 		}
 	}
 	return dst

@@ -77,3 +77,26 @@ func TestNameShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestTiesOrderedByLegalForm checks that companies of equal score and
+// similarity are ordered by whether their legal form is the query's before
+// their IDs: both names below agree with the query's on their core.
+func TestTiesOrderedByLegalForm(t *testing.T) {
+	d := newDir(t, []matcher.Company{
+		{ID: "a1", Name: "Quorvant Inc."},
+		{ID: "b2", Name: "Quorvant GmbH"},
+		{ID: "c3", Name: "Quorvant"},
+	}, nil)
+	e := newEngine(t, d)
+	for _, tc := range []struct{ query, top string }{
+		{"QUORVANT G.M.B.H.", "b2"},
+		{"Quorvant, Incorporated", "a1"},
+		{"Quorvant", "a1"}, // no legal form: by ID
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tc.query})
+		require.NoError(t, err)
+		require.Len(t, res.Candidates, 3)
+		require.Equal(t, res.Candidates[0].Score, res.Candidates[1].Score, "the test needs a tie")
+		assert.Equal(t, tc.top, res.Candidates[0].Entity.ID, "MatchCompany(%q) = %v", tc.query, candidateIDs(res))
+	}
+}

@@ -161,10 +161,10 @@ func DefaultWeights() Weights {
 		CompanyName: FieldWeights{
 			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
-			High:       Level{0.25, 3.5e-5},
+			High:       Level{0.26, 3.5e-5},
 			Medium:     Level{0.031, 0.0012},
 			Prefix:     Level{0.018, 6e-5},
-			Disagree:   Level{0.016, 0.999},
+			Disagree:   Level{0.011, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},
@@ -196,9 +196,9 @@ func DefaultWeights() Weights {
 		Employer: FieldWeights{
 			Exact:      Level{0.84, 0.0003},
 			Equivalent: Level{0.01, 1.5e-5},
-			High:       Level{0.071, 5e-5},
+			High:       Level{0.073, 5e-5},
 			Medium:     Level{0.0053, 0.0012},
-			Disagree:   Level{0.087, 0.9985},
+			Disagree:   Level{0.085, 0.9985},
 		},
 		Title: FieldWeights{
 			Exact:    Level{0.84, 0.018},

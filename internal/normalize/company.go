@@ -225,6 +225,53 @@ func expandCompanyWord(t string) string {
 	return t
 }
 
+// companyWordForms are the short forms of four letters or more that
+// expandCompanyWord takes to each word, by the word. A short form with a
+// typo ("Hldsg", "Techh", "Pnarma") is not expanded, and compares with the
+// forms rather than with the long word ("holdings", "technology").
+var companyWordForms = map[string][]string{
+	"international":   {"intl", "internat"},
+	"corporation":     {"corp"},
+	"company":         {"comp"},
+	"manufacturing":   {"mfrs"},
+	"services":        {"svcs", "servs"},
+	"technology":      {"tech", "techs", "technologies"},
+	"associates":      {"assoc", "assn", "assocs"},
+	"brothers":        {"bros"},
+	"national":        {"natl"},
+	"university":      {"univ"},
+	"institute":       {"inst"},
+	"holdings":        {"hldgs", "hldg", "hlds"},
+	"management":      {"mgmt"},
+	"systems":         {"syst"},
+	"industries":      {"inds", "indus"},
+	"laboratories":    {"labs"},
+	"center":          {"centre"},
+	"engineering":     {"engg", "engr"},
+	"consulting":      {"cnslt", "cnsltg", "cnsltng", "consult", "cnsl"},
+	"communications":  {"comms", "comm", "commns", "comns"},
+	"department":      {"dept"},
+	"solutions":       {"sols", "soln", "solns"},
+	"development":     {"devel"},
+	"pharmaceuticals": {"pharma", "pharm"},
+}
+
+// CompanyWordForms returns the short forms (of four letters or more) that
+// Company expands to the word w of a name's tokens ("hldgs" and "hlds" of
+// "holdings"), nil when w is not such an expansion. The slice is shared:
+// callers must not modify it.
+func CompanyWordForms(w string) []string { return companyWordForms[w] }
+
+// LegalFormCode returns a small number that stands for the legal form
+// form (a CompanyName.LegalForm), the same for the same form within one
+// process; 0 for "" and for a string that is no legal form.
+func LegalFormCode(form string) uint16 {
+	if form == "" {
+		return 0
+	}
+	return legalFormTable().codes[form]
+}
+
 // legalForm describes one legal-form alias.
 type legalForm struct {
 	form    string // normalised legal form reported in LegalForm
@@ -241,6 +288,7 @@ type legalForm struct {
 type legalForms struct {
 	byAlias   map[string]legalForm
 	maxTokens int
+	codes     map[string]uint16 // 1 + index of each form
 }
 
 //go:embed data/rigour_org_types.csv
@@ -291,7 +339,7 @@ func deniedAlias(alias string) bool {
 }
 
 var legalFormTable = sync.OnceValue(func() *legalForms {
-	lf := &legalForms{byAlias: make(map[string]legalForm, 3000)}
+	lf := &legalForms{byAlias: make(map[string]legalForm, 3000), codes: make(map[string]uint16, 1000)}
 	add := func(alias, form string, cyrillic bool) {
 		toks := companyTokens(alias)
 		if len(toks) == 0 {
@@ -310,6 +358,9 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 				lf.byAlias[key] = prev
 			}
 			return
+		}
+		if _, ok := lf.codes[form]; !ok {
+			lf.codes[form] = uint16(len(lf.codes) + 1)
 		}
 		lf.byAlias[key] = legalForm{
 			form:     form,

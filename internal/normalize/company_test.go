@@ -175,3 +175,38 @@ func TestCompanyAbbreviations(t *testing.T) {
 		assert.Equal(t, tc.want, Company(tc.in).Core, "Company(%q).Core", tc.in)
 	}
 }
+
+func TestCompanyWordFormsExpand(t *testing.T) {
+	for w, forms := range companyWordForms {
+		for _, f := range forms {
+			if got := expandCompanyWord(f); got != w {
+				t.Errorf("expandCompanyWord(%q) = %q, want %q", f, got, w)
+			}
+			if len(f) < 4 {
+				t.Errorf("form %q of %q: shorter than four letters", f, w)
+			}
+		}
+		if len(CompanyWordForms(w)) != len(forms) {
+			t.Errorf("CompanyWordForms(%q) = %v", w, CompanyWordForms(w))
+		}
+	}
+	if CompanyWordForms("acme") != nil {
+		t.Error("CompanyWordForms(acme) not nil")
+	}
+}
+
+func TestLegalFormCode(t *testing.T) {
+	gmbh := Company("Acme GmbH").LegalForm
+	if gmbh == "" || LegalFormCode(gmbh) == 0 {
+		t.Fatalf("Acme GmbH: legal form %q, code %d", gmbh, LegalFormCode(gmbh))
+	}
+	if LegalFormCode(Company("Beta G.m.b.H.").LegalForm) != LegalFormCode(gmbh) {
+		t.Error("GmbH and G.m.b.H.: different codes")
+	}
+	if LegalFormCode(Company("Acme Inc.").LegalForm) == LegalFormCode(gmbh) {
+		t.Error("Inc. and GmbH: same code")
+	}
+	if LegalFormCode("") != 0 || LegalFormCode("no such form") != 0 {
+		t.Error("no legal form: code not 0")
+	}
+}

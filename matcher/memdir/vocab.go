@@ -293,7 +293,7 @@ func (v *vocab) lookup2(a, b string) (matcher.Key, bool) {
 // Fuzzy look-up limits.
 const (
 	minFuzzyLen  = 4 // shorter words are not looked up with typos
-	minFuzzy2Len = 7 // from this length, two edits
+	minFuzzy2Len = 6 // from this length, two edits
 	maxFuzzy2    = 2 // two-edit searches per query
 	// maxVisited caps the trie nodes one query walks, as the posting
 	// budget caps its postings: a long query of unknown words costs no
@@ -308,9 +308,6 @@ const (
 	// minFuzzyPart long, is a known word.
 	maxFuzzySplits = 2
 	minFuzzyPart   = 4
-	// maxFragment is the longest query word taken for a fragment of a
-	// split word when joined with its neighbour.
-	maxFragment = 4
 )
 
 // Weights of the postings of a word found in the vocabulary rather than in
@@ -342,7 +339,7 @@ func (d *Dir) addTerms(ent matcher.Entity) {
 // away; the two known words it joins, or a known word and a word one edit
 // away ("KalyHealth"); the words two edits away. Two adjacent query words
 // also find the known word they split ("Micro Soft"), or the word one
-// edit from their joining when one is an unknown fragment ("Norv Rück").
+// edit from their joining when one of them is unknown ("Norv Rück").
 func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 	s.extra = s.extra[:0]
 	s.terms = q.Terms(s.terms[:0])
@@ -359,11 +356,13 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			u := terms[i+1].Text
 			if k, ok := v.lookup2(t.Text, u); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
-			} else if len(t.Text) <= maxFragment || len(u) <= maxFragment {
-				if _, uKnown := v.lookup(u); !known || !uKnown {
-					s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
-					s.searchNear(v, s.joinBuf, 1, 1)
-				}
+			} else if _, uKnown := v.lookup(u); !known || !uKnown {
+				// Either fragment may be the unknown one, and of any
+				// length ("Quonwal combe", "Kobay ashhi"): fragments of
+				// up to four letters only lost a split with a typo
+				// in the longer part.
+				s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
+				s.searchNear(v, s.joinBuf, 1, 1)
 			}
 		}
 		n := len(t.Text)
@@ -372,10 +371,13 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		}
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)
 		found := s.searchNear(v, s.joinBuf, 1, 1)
-		if n >= minSplitLen {
-			// Also when a word one edit away was found: a joining with
-			// a typo ("Crystlgrove") is often one edit from another
-			// entity's joined word.
+		if n >= minSplitLen && found == 0 {
+			// Only when no word one edit away was found: the
+			// vocabulary holds the joining of each name's first two
+			// words, so that a joining with a typo ("Crystlgrove")
+			// finds it one edit away, and its parts ("crystal",
+			// "grove") would only spend the posting budget on common
+			// words before the name's other words are visited.
 			found += s.splits(v, t.Text, true)
 		}
 		if found > 0 {

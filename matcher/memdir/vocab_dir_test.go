@@ -19,6 +19,7 @@ func TestVocabularyFindsTypos(t *testing.T) {
 	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Keystone Harbor Logistics"}))
 	require.NoError(t, d.AddCompany(matcher.Company{ID: "t2", Name: "Data Dog Systems"}))
 	require.NoError(t, d.AddCompany(matcher.Company{ID: "t3", Name: "Crystalgrove Cloud"}))
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t6", Name: "Crystal Grove Logistics"}))
 	for i := range 200 {
 		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Harbor Logistics Systems Cloud %c%c", 'a'+i%26, 'a'+i/26)}))
 	}
@@ -26,6 +27,40 @@ func TestVocabularyFindsTypos(t *testing.T) {
 		{"two typos in the rarest word", "Harbor Kyestoen Logistics", "t1"},
 		{"joined words", "DataDog Systems", "t2"},
 		{"split word with a typo", "Crys Talgrve Cloud", "t3"},
+		{"the first two words joined, with a typo", "Crystlgrove Logistics", "t6"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: tc.q})
+			require.NoError(t, err)
+			got, err := d.Candidates(context.Background(), q, 5, nil)
+			require.NoError(t, err)
+			var ids []string
+			for _, e := range got {
+				ids = append(ids, e.Ref.ID)
+			}
+			require.Contains(t, ids, tc.want, "Candidates(%q) = %v", tc.q, ids)
+		})
+	}
+}
+
+// TestVocabularyFindsShortWords checks, among companies that share every
+// other word of the query and were added first (they win ties), that a
+// word of six letters is found two edits away, a short form joined to a
+// word with a typo as the long word and the word, and a word split in two
+// long parts as the word.
+func TestVocabularyFindsShortWords(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	for i := range 100 {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Harbor Cloud E%c%c", 'a'+i%26, 'a'+i/26)}))
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("g%03d", i), Name: fmt.Sprintf("Brothers %c%c", 'a'+i%26, 'a'+i/26)}))
+	}
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Harbor Cloud Exseics"}))
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t2", Name: "Vaslanby Brothers"}))
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t3", Name: "Quinwalcombe Brothers"}))
+	for _, tc := range []struct{ name, q, want string }{
+		{"two typos in a word of six letters", "Harbor Cloud Exsesc", "t1"},
+		{"a short form joined to a word with a typo", "CaslanbyBros", "t2"},
+		{"a word split in two long parts, one with a typo", "Quonwal combe Brothers", "t3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: tc.q})
