@@ -224,6 +224,8 @@ type scratch struct {
 	keys   [nTFSlots + maxTokens]Key
 	// logPrior is the prior log2 odds the last score used.
 	logPrior float64
+	// memo holds the employer comparisons of the query being scored.
+	memo employerMemo
 }
 
 // MatchCompany ranks the directory's companies against q.
@@ -266,7 +268,8 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 	if err != nil {
 		return fmt.Errorf("matcher: candidates: %w", err)
 	}
-	sc := scorer{w: &m.w, q: q}
+	s.memo.reset()
+	sc := scorer{w: &m.w, q: q, memo: &s.memo}
 	// The prior: the query's entity is in the directory with probability
 	// inDir, and then any of the universe's entities alike, so a candidate's
 	// prior odds against "none" are inDir / (1-inDir) / universe.

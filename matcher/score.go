@@ -512,6 +512,49 @@ type scorer struct {
 	// carries the query's industry label: industries are then compared in
 	// different vocabularies and not at all.
 	foreignIndustry bool
+	// memo, when not nil, holds the employer comparisons of this query
+	// (see employerMemo).
+	memo *employerMemo
+}
+
+// employerMemoSize is how many candidate employers an employerMemo holds:
+// a query scores DefaultCandidateLimit candidates.
+const employerMemoSize = 32
+
+// employerMemo remembers, for the scoring of one query, the field score of
+// the query's employer against each employer met: members of one employer
+// share its features (see [Interner]), and the candidates of a member query
+// are often colleagues. It is keyed by the candidate's employer features,
+// a pointer, so that an employer is only ever found for itself; once full
+// it computes the rest without remembering them. reset empties it.
+type employerMemo struct {
+	n    int
+	emps [employerMemoSize]*companyFeat
+	fs   [employerMemoSize]FieldScore
+}
+
+func (m *employerMemo) reset() {
+	clear(m.emps[:m.n])
+	m.n = 0
+}
+
+// employer compares the query's employer with c, both not empty: a
+// companyName comparison, which depends on nothing but c for one query.
+func (s *scorer) employer(c *companyFeat) FieldScore {
+	m := s.memo
+	if m != nil {
+		for i, e := range m.emps[:m.n] {
+			if e == c {
+				return m.fs[i]
+			}
+		}
+	}
+	fs := s.companyName(FieldCompany, &s.w.Employer, &s.q.employer, c, s.tfU[tfEmployer], nil)
+	if m != nil && m.n < employerMemoSize {
+		m.emps[m.n], m.fs[m.n] = c, fs
+		m.n++
+	}
+	return fs
 }
 
 // exact returns the Exact weight of fw, term-frequency adjusted by u when
@@ -827,7 +870,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	}
 	locW := &w.MemberLocation
 	if !q.employer.empty() && !c.employer.empty() {
-		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, c.employer, s.tfU[tfEmployer], nil)
+		fs := s.employer(c.employer)
 		if fs.Level == LevelExact && w.ColleagueLocation.Exact.U > 0 {
 			// Colleagues share a city: see Weights.ColleagueLocation.
 			locW = &w.ColleagueLocation
