@@ -229,6 +229,50 @@ type scratch struct {
 	keys   [nTFSlots + maxTokens]Key
 	// logPrior is the prior log2 odds the last score used.
 	logPrior float64
+	// memo holds the employer comparisons of the query being scored.
+	memo employerMemo
+	// touch keeps the sum touchFeatures returns.
+	touch int
+}
+
+// touchFeatures reads the first bytes of the candidates' names, employers
+// and titles before they are scored: the reads of all candidates,
+// independent of one another, wait for memory together rather than one
+// candidate at a time as the comparisons would (a large directory's
+// entities are far apart in memory and seldom in the cache). It returns a
+// sum of what it read, which the caller keeps so that the reads stay.
+func touchFeatures(ents []Entity) int {
+	n := 0
+	for _, e := range ents {
+		switch {
+		case e.c != nil:
+			n += touchCompany(&e.c.company)
+		case e.m != nil:
+			n += touchString(e.m.person.first) + touchString(e.m.person.last) + touchString(e.m.title.norm)
+			if emp := e.m.employer; emp != nil {
+				n += touchCompany(emp)
+			}
+		}
+	}
+	return n
+}
+
+// touchCompany reads the start of a company name's core, joined form and
+// tokens.
+func touchCompany(f *companyFeat) int {
+	n := touchString(f.core) + touchString(f.joined)
+	if len(f.tokens) > 0 {
+		n += len(f.tokens[0])
+	}
+	return n
+}
+
+// touchString reads the first byte of s.
+func touchString(s string) int {
+	if s == "" {
+		return 0
+	}
+	return int(s[0])
 }
 
 // MatchCompany ranks the directory's companies against q.
@@ -271,7 +315,8 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 	if err != nil {
 		return fmt.Errorf("matcher: candidates: %w", err)
 	}
-	sc := scorer{w: &m.w, q: q}
+	s.memo.reset()
+	sc := scorer{w: &m.w, q: q, memo: &s.memo}
 	// The prior: the query's entity is in the directory with probability
 	// inDir, and then any of the universe's entities alike, so a candidate's
 	// prior odds against "none" are inDir / (1-inDir) / universe.
@@ -330,6 +375,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 	}
 	s.logPrior = logPrior
 
+	s.touch = touchFeatures(s.ents)
 	s.sc = s.sc[:0]
 	for _, ent := range s.ents {
 		if !ent.ok() || ent.Ref.Kind != q.kind {

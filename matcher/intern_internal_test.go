@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,4 +31,47 @@ func TestInternerShare(t *testing.T) {
 	assert.Equal(t, co, in.Share(co))
 	// Shared or not, the keys are those of the member alone.
 	assert.Equal(t, NewMemberEntity(Member{ID: "b", FirstName: "Bo", LastName: "Ng", Company: "ACME Corporation"}).Keys(nil), b.Keys(nil))
+}
+
+// TestEmployerMemo checks that scoring members with the per-query employer
+// memo gives the field scores scoring without it does: for members sharing
+// their employer's features (the memo's hits), members with their own copy,
+// more employers than the memo holds, and queries that follow one another
+// on one memo (reset between them).
+func TestEmployerMemo(t *testing.T) {
+	w := DefaultWeights()
+	employers := []string{"Acme Corp", "ACME Corporation", "Acme", "Acme Labs", "Globex", "Globex Intl", "Initech",
+		"Intech", "Umbrella Corp", "Umbrela", "", "Siemens", "Siemens Mobility", "Hooli", "Hooli XYZ"}
+	var in Interner
+	var cands []*memberData
+	for i := range 120 {
+		emp := employers[i%len(employers)]
+		if i >= len(employers)*4 {
+			emp = fmt.Sprintf("Company %d", i) // beyond the memo's size
+		}
+		m := Member{ID: fmt.Sprint(i), FirstName: "Ann", LastName: "Lee", Company: emp, Location: "Paris"}
+		e := NewMemberEntity(m)
+		if i%3 != 0 {
+			e = in.Share(e) // else a copy of its own
+		}
+		cands = append(cands, e.m)
+	}
+	var memo employerMemo
+	for _, qe := range append(employers, "Acme Corp", "Initech Systems", "Company 70") {
+		var q Query
+		if !q.prepareMember(MemberQuery{FirstName: "Anne", LastName: "Lee", Company: qe, Location: "Paris, FR"}) {
+			t.Fatalf("query %q refused", qe)
+		}
+		plain := scorer{w: &w, q: &q}
+		memo.reset()
+		memoized := scorer{w: &w, q: &q, memo: &memo}
+		for _, c := range cands {
+			want := plain.member(nil, c)
+			got := memoized.member(nil, c)
+			require.Equal(t, want, got, "query employer %q", qe)
+		}
+		if !q.employer.empty() {
+			assert.Positive(t, memo.n, "the memo holds the employers met")
+		}
+	}
 }

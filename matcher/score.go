@@ -382,18 +382,29 @@ func prefixSim(a, b *companyFeat, aw []float64) float64 {
 // length, give or take two letters (a letter doubled or dropped moves the
 // end), is that close. Names not in ASCII are always near (their
 // Jaro-Winkler similarity counts as before).
+//
+// The distances of a to the starts b[:k] are the columns k of one
+// alignment of a against b, so one bit-parallel pass over b yields them
+// all (the starts tried are those osaASCII accepts: ASCII, at most
+// maxCompareRunes bytes; any other start counts as near).
 func nearPrefix(a, b string) bool {
 	if len(a) > len(b) {
 		a, b = b, a
 	}
 	limit := max(1, len(a)/6)
-	for k := max(1, len(a)-2); k <= min(len(b), len(a)+2); k++ {
-		d, ok := osaASCII(a, b[:k])
-		if !ok || d <= limit {
-			return true
-		}
+	lo, hi := max(1, len(a)-2), min(len(b), len(a)+2)
+	if lo > hi {
+		return false
 	}
-	return false
+	if len(a) > maxCompareRunes || hi > maxCompareRunes || !isASCII(a) || !isASCII(b[:hi]) {
+		return true // the start b[:hi] is tried and not in ASCII or too long
+	}
+	if a == "" {
+		return true // b[:1] is one insertion away
+	}
+	var o bitOSA
+	o.init(a)
+	return o.read(b[:hi], lo, limit)
 }
 
 // editSim is 1 - d/n, d the optimal-string-alignment distance of a and b
@@ -424,34 +435,77 @@ func abs(x int) int {
 }
 
 // osaASCII is go-edlib's OSADamerauLevenshteinDistance for ASCII strings of
-// at most maxCompareRunes bytes, on three rows of the stack instead of an
-// allocated matrix; ok is false for other strings. FuzzEditSim checks that
-// both agree.
+// at most maxCompareRunes bytes, bit-parallel (bitOSA) and without
+// allocating; ok is false for other strings. TestOSABits and FuzzOSABits
+// check it against the dynamic programme, FuzzEditSim against go-edlib.
 func osaASCII(a, b string) (int, bool) {
 	la, lb := len(a), len(b)
 	if la > maxCompareRunes || lb > maxCompareRunes || !isASCII(a) || !isASCII(b) {
 		return 0, false
 	}
-	var r0, r1, r2 [maxCompareRunes + 1]int // rows i-2, i-1, i
-	for j := 0; j <= lb; j++ {
-		r1[j] = j
+	if la == 0 {
+		return lb, true
 	}
-	for i := 1; i <= la; i++ {
-		r2[0] = i
-		for j := 1; j <= lb; j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(r1[j]+1, r2[j-1]+1, r1[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, r0[j-2]+1)
-			}
-			r2[j] = v
+	var o bitOSA
+	o.init(a)
+	o.read(b, lb+1, 0)
+	return o.dist, true
+}
+
+// bitOSA is the optimal-string-alignment distance of an ASCII pattern of 1
+// to 64 bytes against a text read a byte at a time: Myers' bit-vector edit
+// distance with Hyyrö's extension for transpositions of adjacent letters
+// (H. Hyyrö, "A bit-vector algorithm for computing Levenshtein and Damerau
+// edit distances", Nordic Journal of Computing 10, 2003). Bit i of a
+// vector is row i+1 of the dynamic programme's current column: vp and vn
+// mark the rows one more and one less than the row above, d0 the rows
+// equal to their upper-left neighbour. dist is the distance of the
+// pattern to the text read so far.
+type bitOSA struct {
+	peq                   [128]uint64 // by byte: the rows whose pattern byte it is
+	vp, vn, d0, pm0, last uint64      // pm0: peq of the previous text byte
+	dist                  int
+}
+
+// init starts a column walk for pattern a (ASCII, 1 to 64 bytes).
+func (o *bitOSA) init(a string) {
+	for i := 0; i < len(a); i++ {
+		o.peq[a[i]&127] |= 1 << i
+	}
+	o.vp = ^uint64(0) >> (64 - len(a))
+	o.last = 1 << (len(a) - 1)
+	o.dist = len(a)
+}
+
+// read reads the bytes of text (ASCII) and reports, as soon as it is
+// true, whether the distance is at most limit after some k >= lo bytes;
+// with lo > len(text) it reads them all. Bits above the pattern's length
+// carry garbage, which only moves up and never reaches the pattern's rows.
+func (o *bitOSA) read(text string, lo, limit int) bool {
+	vp, vn, d0, pm0, last, dist := o.vp, o.vn, o.d0, o.pm0, o.last, o.dist
+	for k := 0; k < len(text); k++ {
+		pm := o.peq[text[k]&127]
+		tr := ((^d0 & pm) << 1) & pm0
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&last != 0 {
+			dist++
+		} else if hn&last != 0 {
+			dist--
 		}
-		r0, r1, r2 = r1, r2, r0
+		hp = hp<<1 | 1
+		hn <<= 1
+		vp = hn | ^(d0 | hp)
+		vn = hp & d0
+		pm0 = pm
+		if k+1 >= lo && dist <= limit {
+			o.vp, o.vn, o.d0, o.pm0, o.dist = vp, vn, d0, pm0, dist
+			return true
+		}
 	}
-	return r1[lb], true
+	o.vp, o.vn, o.d0, o.pm0, o.dist = vp, vn, d0, pm0, dist
+	return false
 }
 
 // gramDice is the Sørensen–Dice coefficient of the character bigrams of two
@@ -533,6 +587,49 @@ type scorer struct {
 	// carries the query's industry label: industries are then compared in
 	// different vocabularies and not at all.
 	foreignIndustry bool
+	// memo, when not nil, holds the employer comparisons of this query
+	// (see employerMemo).
+	memo *employerMemo
+}
+
+// employerMemoSize is how many candidate employers an employerMemo holds:
+// a query scores DefaultCandidateLimit candidates.
+const employerMemoSize = 32
+
+// employerMemo remembers, for the scoring of one query, the field score of
+// the query's employer against each employer met: members of one employer
+// share its features (see [Interner]), and the candidates of a member query
+// are often colleagues. It is keyed by the candidate's employer features,
+// a pointer, so that an employer is only ever found for itself; once full
+// it computes the rest without remembering them. reset empties it.
+type employerMemo struct {
+	n    int
+	emps [employerMemoSize]*companyFeat
+	fs   [employerMemoSize]FieldScore
+}
+
+func (m *employerMemo) reset() {
+	clear(m.emps[:m.n])
+	m.n = 0
+}
+
+// employer compares the query's employer with c, both not empty: a
+// companyName comparison, which depends on nothing but c for one query.
+func (s *scorer) employer(c *companyFeat) FieldScore {
+	m := s.memo
+	if m != nil {
+		for i, e := range m.emps[:m.n] {
+			if e == c {
+				return m.fs[i]
+			}
+		}
+	}
+	fs := s.companyName(FieldCompany, &s.w.Employer, &s.q.employer, c, s.tfU[tfEmployer], nil)
+	if m != nil && m.n < employerMemoSize {
+		m.emps[m.n], m.fs[m.n] = c, fs
+		m.n++
+	}
+	return fs
 }
 
 // exact returns the Exact weight of fw, term-frequency adjusted by u when
@@ -848,7 +945,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	}
 	locW := &w.MemberLocation
 	if !q.employer.empty() && !c.employer.empty() {
-		fs := s.companyName(FieldCompany, &w.Employer, &q.employer, c.employer, s.tfU[tfEmployer], nil)
+		fs := s.employer(c.employer)
 		if fs.Level == LevelExact && w.ColleagueLocation.Exact.U > 0 {
 			// Colleagues share a city: see Weights.ColleagueLocation.
 			locW = &w.ColleagueLocation

@@ -1,6 +1,9 @@
 package matcher
 
 import (
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	edlib "github.com/hbollon/go-edlib"
@@ -150,4 +153,160 @@ func TestPrefixSimWeighted(t *testing.T) {
 	q2 := newCompanyFeat("Cotraara Solutions")
 	c2 := newCompanyFeat("Cotraara LLP")
 	assert.Greater(t, prefixSim(&q2, &c2, []float64{16, 3}), 0.85)
+}
+
+// osaDP is the optimal-string-alignment distance of ASCII strings of at
+// most maxCompareRunes bytes by the dynamic programme on three rows: the
+// reference osaASCII must equal.
+func osaDP(a, b string) int {
+	la, lb := len(a), len(b)
+	var r0, r1, r2 [maxCompareRunes + 1]int // rows i-2, i-1, i
+	for j := 0; j <= lb; j++ {
+		r1[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		r2[0] = i
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(r1[j]+1, r2[j-1]+1, r1[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, r0[j-2]+1)
+			}
+			r2[j] = v
+		}
+		r0, r1, r2 = r1, r2, r0
+	}
+	return r1[lb]
+}
+
+// nearPrefixDP is nearPrefix computed start by start with the dynamic
+// programme: the reference nearPrefix must equal.
+func nearPrefixDP(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	limit := max(1, len(a)/6)
+	for k := max(1, len(a)-2); k <= min(len(b), len(a)+2); k++ {
+		if len(a) > maxCompareRunes || k > maxCompareRunes || !isASCII(a) || !isASCII(b[:k]) {
+			return true
+		}
+		if osaDP(a, b[:k]) <= limit {
+			return true
+		}
+	}
+	return false
+}
+
+// checkOSA fails t unless osaASCII and nearPrefix agree with their
+// dynamic-programme references on a and b.
+func checkOSA(t *testing.T, a, b string) {
+	t.Helper()
+	if d, ok := osaASCII(a, b); ok {
+		if want := osaDP(a, b); d != want {
+			t.Fatalf("osaASCII(%q, %q) = %d, the dynamic programme says %d", a, b, d, want)
+		}
+	} else if len(a) <= maxCompareRunes && len(b) <= maxCompareRunes && isASCII(a) && isASCII(b) {
+		t.Fatalf("osaASCII(%q, %q) refused ASCII strings", a, b)
+	}
+	if got, want := nearPrefix(a, b), nearPrefixDP(a, b); got != want {
+		t.Fatalf("nearPrefix(%q, %q) = %v, the dynamic programme says %v", a, b, got, want)
+	}
+}
+
+func TestOSABits(t *testing.T) {
+	// Every pair of strings of up to 5 letters over a three-letter
+	// alphabet: all shapes of substitution, insertion, deletion and
+	// transposition overlap.
+	var words []string
+	var gen func(prefix string)
+	gen = func(prefix string) {
+		words = append(words, prefix)
+		if len(prefix) < 5 {
+			for _, c := range "abc" {
+				gen(prefix + string(c))
+			}
+		}
+	}
+	gen("")
+	for _, a := range words {
+		for _, b := range words {
+			checkOSA(t, a, b)
+		}
+	}
+	// Adversarial pairs: the 64-byte limit, repeats, alternations that
+	// chain transpositions, the ends of the ASCII range, non-ASCII and
+	// over-long strings.
+	long := strings.Repeat("ab", 32)
+	adv := []string{
+		"", "a", long, strings.Repeat("ba", 32), strings.Repeat("a", 64), strings.Repeat("a", 63) + "b",
+		"b" + strings.Repeat("a", 63), strings.Repeat("abc", 21) + "x", strings.Repeat("z", 65), long[:63],
+		"\x00\x7f\x00\x7f", "\x7f\x00\x7f\x00", "swiftstteambamk", "swiftstreambank", "micro soft", "microsoft",
+		"café", "cafe", "ca\xffe", strings.Repeat("ab", 31) + "é", "acno", "acon", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ!@",
+	}
+	for _, a := range adv {
+		for _, b := range adv {
+			checkOSA(t, a, b)
+		}
+	}
+	// Random pairs, a string and a corruption of it by a few random
+	// edits, over alphabets small (many repeats) and large.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 200_000 {
+		alpha := []string{"ab", "abc", "abcdefgh", "abcdefghijklmnopqrstuvwxyz .-&"}[i%4]
+		a := randomString(rng, alpha, rng.IntN(66))
+		b := randomString(rng, alpha, rng.IntN(66))
+		if i%2 == 0 {
+			b = corrupt(rng, a, alpha, rng.IntN(5))
+		}
+		checkOSA(t, a, b)
+	}
+}
+
+func randomString(rng *rand.Rand, alpha string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alpha[rng.IntN(len(alpha))]
+	}
+	return string(b)
+}
+
+// corrupt applies n random edits (substitution, insertion, deletion,
+// transposition of adjacent bytes) to s.
+func corrupt(rng *rand.Rand, s, alpha string, n int) string {
+	b := []byte(s)
+	for range n {
+		c := alpha[rng.IntN(len(alpha))]
+		switch i := rng.IntN(len(b) + 1); rng.IntN(4) {
+		case 0:
+			if i < len(b) {
+				b[i] = c
+			}
+		case 1:
+			b = slices.Insert(b, i, c)
+		case 2:
+			if i < len(b) {
+				b = slices.Delete(b, i, i+1)
+			}
+		default:
+			if i+1 < len(b) {
+				b[i], b[i+1] = b[i+1], b[i]
+			}
+		}
+	}
+	return string(b)
+}
+
+// FuzzOSABits checks the bit-parallel distance and the one-pass nearPrefix
+// against the dynamic programme.
+func FuzzOSABits(f *testing.F) {
+	for _, p := range [][2]string{{"swiftstteambamk", "swiftstreambank"}, {"ca", "abc"}, {"", "abc"}, {"acno", "acon"},
+		{"abab", "baba"}, {strings.Repeat("ab", 32), strings.Repeat("ba", 32)}, {"siemens", "siemensmobility"}, {"café", "cafe"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		checkOSA(t, a, b)
+	})
 }
