@@ -12,7 +12,8 @@ import (
 // table (topHashed) are those of the array (topDense), in the same order:
 // companies and members, with and without the vocabulary, posting budgets
 // that cut lists short, small limits that make the heap choose among ties,
-// and slots freed and reused.
+// slots freed and reused, and queries whose last lists only add to the
+// entities that can still enter (closeEntry).
 func TestHashedAccumulator(t *testing.T) {
 	ctx := context.Background()
 	w := synth.New(synth.Options{Seed: 3, Companies: 12_000, Members: 30_000})
@@ -52,7 +53,8 @@ func TestHashedAccumulator(t *testing.T) {
 				}
 			}
 		}
-		hashed := 0
+		hashed, closed := 0, 0
+		d.closeHook = func() { closed++ }
 		for _, budget := range []int{300, 2000, len(d.ents) / 8} {
 			d.budget = budget
 			for _, limit := range []int{1, 5, matcher.DefaultCandidateLimit} {
@@ -84,5 +86,9 @@ func TestHashedAccumulator(t *testing.T) {
 		if hashed == 0 {
 			t.Fatal("no query had candidates")
 		}
+		if closed == 0 {
+			t.Fatal("no query closed entry")
+		}
+		t.Logf("vocab %v: %d queries with candidates, %d closed entry", vocab, hashed, closed)
 	}
 }

@@ -70,6 +70,9 @@ type Dir struct {
 	budget  int
 	vocabOn bool // see WithVocabulary
 	hashMin int  // hashAccumMin, but in tests
+	// closeHook, set in tests, is called when a query closes entry
+	// (closeEntry).
+	closeHook func()
 
 	mu    sync.RWMutex
 	ents  []matcher.Entity // by slot; the zero Entity marks a free slot
@@ -347,6 +350,10 @@ type scratch struct {
 	ones    [][1]int32 // storage of single-slot posting lists
 	acc     []accum    // by slot (topDense)
 	tab     accTable   // by slot (topHashed)
+	live    accTable   // by slot: the entities that can still enter (topLive)
+	liveAt  []int32    // positions in live
+	filter  slotFilter // the slots in live
+	cut     []cutList  // the lists topHashed visits
 	touched []int32    // slots (topDense) or positions in tab (topHashed)
 	lists   []keyList
 	top     topHeap
@@ -535,22 +542,57 @@ func (d *Dir) topDense(s *scratch, n float64, limit int) {
 // topHashed is topDense with the weights accumulated in s.tab, a hash table
 // of the touched entities sized for visits postings: the same sums, added
 // in the same order, and the same entities met in the same order.
+//
+// Once the heap's place is out of reach of an entity not met yet (see
+// closeEntry), the remaining lists, the longest, only add to the entities
+// that can still enter (topLive): the limit best are the same entities,
+// with the same sums, as when every posting is accumulated.
 func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	t := &s.tab
 	t.init(visits)
 	s.touched = s.touched[:0] // positions in t
+	s.cut = s.cut[:0]
 	budget := d.budget
 	for _, kl := range s.lists {
-		l := kl.list
 		if budget <= 0 {
 			break
 		}
+		l := kl.list
 		if len(l) > budget {
 			l = l[:budget]
 		}
 		budget -= len(l)
-		w := kl.weight(n)
-		if kl.key.Variant() {
+		s.cut = append(s.cut, cutList{list: l, w: kl.weight(n), variant: kl.key.Variant()})
+	}
+	// rest[j] is the most weight an entity can gather from cut[j:], and
+	// restLen[j] how many postings those lists hold. Entry is closed only
+	// when every weight is positive: sums then only grow.
+	prunable := true
+	var rest float64
+	restLen := 0
+	for j := len(s.cut) - 1; j >= 0; j-- {
+		c := &s.cut[j]
+		if !(c.w > 0) || math.IsInf(float64(c.w), 0) {
+			prunable = false
+		}
+		rest += float64(c.w)
+		restLen += len(c.list)
+		c.rest, c.restLen = rest, restLen
+	}
+	attempts := 0
+	for j, c := range s.cut {
+		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= 64 && c.restLen >= len(s.touched) {
+			attempts++
+			if d.closeEntry(s, limit, c.rest) {
+				if d.closeHook != nil {
+					d.closeHook()
+				}
+				d.topLive(s, s.cut[j:], limit)
+				return
+			}
+		}
+		l, w := c.list, c.w
+		if c.variant {
 			// Variants count once: see topDense.
 			for _, slot := range l {
 				i := t.find(slot)
@@ -598,6 +640,163 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	}
 }
 
+// maxCloseAttempts is how many times one query tries closeEntry.
+const maxCloseAttempts = 6
+
+// cutList is a posting list as topHashed visits it: cut to the budget, its
+// weight, and rest and restLen: the weight and postings of this list and
+// those after it.
+type cutList struct {
+	list    []int32
+	w       float32
+	variant bool
+	rest    float64
+	restLen int
+}
+
+// closeEntry decides whether an entity not in s.tab can still be among the
+// limit best when the lists left weigh rest together: it cannot when limit
+// entities already score more than rest (scores only grow, and the length
+// penalty only lowers them). Then it moves the entities of s.tab that can
+// still reach that score into s.live, empties s.tab and returns true.
+//
+// The sums are float32, added in list order; rest and the comparisons are
+// float64 with a margin far above the rounding of those additions.
+func (d *Dir) closeEntry(s *scratch, limit int, rest float64) bool {
+	t := &s.tab
+	// The limit largest sums so far, and the lowest score among them.
+	h := &s.top
+	h.items = h.items[:0]
+	for _, i := range s.touched {
+		a := &t.ents[i]
+		if len(h.items) == limit && a.sum <= h.items[0].score {
+			continue
+		}
+		it := topItem{slot: int32(a.key - 1), score: a.sum}
+		if len(h.items) < limit {
+			h.items = append(h.items, it)
+			h.up(len(h.items) - 1)
+		} else {
+			h.items[0] = it
+			h.down(0)
+		}
+	}
+	bar := float32(math.Inf(1))
+	for _, it := range h.items {
+		bar = min(bar, it.score-lengthPenalty*float32(d.nkeys[it.slot]))
+	}
+	low := float64(bar)
+	margin := 1e-4*(math.Abs(low)+rest) + 1e-2
+	if len(h.items) < limit || rest+margin >= low {
+		return false
+	}
+	live := 0
+	for _, i := range s.touched {
+		if float64(t.ents[i].sum)+rest+margin >= low {
+			live++
+		}
+	}
+	s.live.initExact(live)
+	s.filter.init(live)
+	s.liveAt = s.liveAt[:0]
+	for _, i := range s.touched {
+		a := &t.ents[i]
+		if float64(a.sum)+rest+margin >= low {
+			slot := int32(a.key - 1)
+			j := s.live.find(slot)
+			s.live.ents[j].accum = a.accum
+			s.liveAt = append(s.liveAt, j)
+			s.filter.add(slot)
+		}
+		*a = accEntry{}
+	}
+	return true
+}
+
+// slotFilter is a one-hash Bloom filter of slots: most postings that
+// topLive reads are of entities it drops, and a bit tells so without the
+// hash table's probe sequence (whose length the processor cannot predict).
+type slotFilter struct {
+	bits  []uint64
+	shift uint32 // 32 - log2(bits in the filter)
+}
+
+// init empties f and sizes it for n slots, 32 bits a slot.
+func (f *slotFilter) init(n int) {
+	size := 64 // words
+	for size*64 < 32*n {
+		size <<= 1
+	}
+	if cap(f.bits) < size {
+		f.bits = make([]uint64, size)
+	}
+	f.bits = f.bits[:size]
+	clear(f.bits)
+	f.shift = uint32(32 - bits.TrailingZeros(uint(size*64)))
+}
+
+func (f *slotFilter) add(slot int32) {
+	h := (uint32(slot) * 0x9e3779b1) >> f.shift
+	f.bits[h>>6] |= 1 << (h & 63)
+}
+
+// has reports false when slot was not added (and true when it was, or for
+// a few others).
+func (f *slotFilter) has(slot int32) bool {
+	h := (uint32(slot) * 0x9e3779b1) >> f.shift
+	return f.bits[h>>6]&(1<<(h&63)) != 0
+}
+
+// topLive adds the weights of lists to the entities of s.live, leaves the
+// limit best in s.top and empties s.live.
+func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
+	t := &s.live
+	f := &s.filter
+	for _, c := range lists {
+		w := c.w
+		if c.variant {
+			for _, slot := range c.list {
+				if !f.has(slot) {
+					continue
+				}
+				if i := t.get(slot); i >= 0 {
+					if a := &t.ents[i]; a.variant == 0 {
+						a.variant = w
+						a.sum += w
+					}
+				}
+			}
+			continue
+		}
+		for _, slot := range c.list {
+			if !f.has(slot) {
+				continue
+			}
+			if i := t.get(slot); i >= 0 {
+				t.ents[i].sum += w
+			}
+		}
+	}
+	h := &s.top
+	h.items = h.items[:0]
+	for _, i := range s.liveAt {
+		a := t.ents[i]
+		t.ents[i] = accEntry{}
+		slot := int32(a.key - 1)
+		if len(h.items) == limit && a.sum < h.items[0].score {
+			continue
+		}
+		it := topItem{slot: slot, score: a.sum - lengthPenalty*float32(d.nkeys[slot])}
+		if len(h.items) < limit {
+			h.items = append(h.items, it)
+			h.up(len(h.items) - 1)
+		} else if h.less(h.items[0], it) {
+			h.items[0] = it
+			h.down(0)
+		}
+	}
+}
+
 // accTable is an open-addressing hash table (linear probing) from slots to
 // their accum. Its entries are empty (key 0) between queries: topHashed
 // empties those it used.
@@ -624,6 +823,21 @@ func (t *accTable) init(n int) {
 	t.shift = uint32(32 - bits.TrailingZeros(uint(len(t.ents))))
 }
 
+// initExact is init, but a larger table from an earlier query is cut to
+// the size needed (its entries are empty), for a small table to stay in
+// the nearest cache.
+func (t *accTable) initExact(n int) {
+	size := 64
+	for size < n+n/2+1 {
+		size <<= 1
+	}
+	if cap(t.ents) < size {
+		t.ents = make([]accEntry, size)
+	}
+	t.ents = t.ents[:size]
+	t.shift = uint32(32 - bits.TrailingZeros(uint(size)))
+}
+
 // find returns the position of slot's entry, inserting an empty accum for
 // it when there is none.
 func (t *accTable) find(slot int32) int32 {
@@ -638,6 +852,23 @@ func (t *accTable) find(slot int32) int32 {
 		if e.key == 0 {
 			e.key = k
 			return int32(i)
+		}
+		i = (i + 1) & mask
+	}
+}
+
+// get returns the position of slot's entry, or -1 when there is none.
+func (t *accTable) get(slot int32) int32 {
+	k := uint32(slot) + 1
+	mask := uint32(len(t.ents) - 1)
+	i := (k * 0x9e3779b1) >> t.shift
+	for {
+		e := &t.ents[i]
+		if e.key == k {
+			return int32(i)
+		}
+		if e.key == 0 {
+			return -1
 		}
 		i = (i + 1) & mask
 	}
