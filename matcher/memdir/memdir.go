@@ -593,15 +593,16 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 		}
 		l, w := c.list, c.w
 		if c.variant {
+			varFlag := variantFlag(w)
 			// Variants count once: see topDense.
 			for _, slot := range l {
 				i := t.find(slot)
 				a := &t.ents[i]
-				if a.variant == 0 {
+				if a.key&variantBit == 0 {
 					if a.sum == 0 {
 						s.touched = append(s.touched, i)
 					}
-					a.variant = w
+					a.key |= varFlag
 					a.sum += w
 				}
 			}
@@ -620,13 +621,13 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	h.items = h.items[:0]
 	for _, i := range s.touched {
 		a := &t.ents[i]
-		slot := int32(a.key - 1)
+		slot := a.slot()
 		if len(h.items) == limit && a.sum < h.items[0].score {
-			a.sum, a.variant = 0, 0
+			a.sum = 0
 			continue
 		}
 		it := topItem{slot: slot, score: a.sum - lengthPenalty*float32(d.nkeys[slot])}
-		a.sum, a.variant = 0, 0
+		a.sum = 0
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)
@@ -672,7 +673,7 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) bool {
 		if len(h.items) == limit && a.sum <= h.items[0].score {
 			continue
 		}
-		it := topItem{slot: int32(a.key - 1), score: a.sum}
+		it := topItem{slot: a.slot(), score: a.sum}
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)
@@ -702,9 +703,9 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) bool {
 	for _, i := range s.touched {
 		a := &t.ents[i]
 		if float64(a.sum)+rest+margin >= low {
-			slot := int32(a.key - 1)
+			slot := a.slot()
 			j := s.live.find(slot)
-			s.live.ents[j].accum = a.accum
+			s.live.ents[j] = *a
 			s.liveAt = append(s.liveAt, j)
 			s.filter.add(slot)
 		}
@@ -755,13 +756,14 @@ func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
 	for _, c := range lists {
 		w := c.w
 		if c.variant {
+			varFlag := variantFlag(w)
 			for _, slot := range c.list {
 				if !f.has(slot) {
 					continue
 				}
 				if i := t.get(slot); i >= 0 {
-					if a := &t.ents[i]; a.variant == 0 {
-						a.variant = w
+					if a := &t.ents[i]; a.key&variantBit == 0 {
+						a.key |= varFlag
 						a.sum += w
 					}
 				}
@@ -782,7 +784,7 @@ func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
 	for _, i := range s.liveAt {
 		a := t.ents[i]
 		t.ents[i] = accEntry{}
-		slot := int32(a.key - 1)
+		slot := a.slot()
 		if len(h.items) == limit && a.sum < h.items[0].score {
 			continue
 		}
@@ -805,10 +807,29 @@ type accTable struct {
 	shift uint32 // 32 - log2(len(ents))
 }
 
+// accEntry is an entity's accum in an accTable, in 8 bytes rather than 12:
+// the variant weight of an accum is only ever tested for zero, so the
+// entry keeps that test's answer in a bit of its key.
 type accEntry struct {
-	key uint32 // slot+1; 0 for an empty entry
-	accum
+	key uint32 // slot+1, and variantBit; 0 for an empty entry
+	sum float32
 }
+
+// variantBit is set in an accEntry's key once the entity shares a variant
+// key with a non-zero weight (accum.variant != 0). Slots are below
+// math.MaxInt32, so slot+1 leaves the bit free.
+const variantBit = 1 << 31
+
+// variantFlag is the variantBit that sharing a variant key of weight w sets.
+func variantFlag(w float32) uint32 {
+	if w != 0 {
+		return variantBit
+	}
+	return 0
+}
+
+// slot is the slot of a non-empty entry.
+func (e *accEntry) slot() int32 { return int32(e.key&^variantBit) - 1 }
 
 // init sizes t for up to n keys at a load of at most 2/3.
 func (t *accTable) init(n int) {
@@ -846,7 +867,7 @@ func (t *accTable) find(slot int32) int32 {
 	i := (k * 0x9e3779b1) >> t.shift
 	for {
 		e := &t.ents[i]
-		if e.key == k {
+		if e.key&^variantBit == k {
 			return int32(i)
 		}
 		if e.key == 0 {
@@ -864,7 +885,7 @@ func (t *accTable) get(slot int32) int32 {
 	i := (k * 0x9e3779b1) >> t.shift
 	for {
 		e := &t.ents[i]
-		if e.key == k {
+		if e.key&^variantBit == k {
 			return int32(i)
 		}
 		if e.key == 0 {
