@@ -596,11 +596,18 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 		restLen += len(c.list)
 		c.rest, c.restLen = rest, restLen
 	}
+	// The limit-th largest sum is at most kth plus the weight of the lists
+	// visited since rest was kthRest: entry cannot close while that is not
+	// above the rest (a test that only saves closeEntry's work).
 	attempts := 0
+	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
-		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= 64 && c.restLen >= len(s.touched) {
+		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= 64 &&
+			c.restLen >= len(s.touched) && kth+(kthRest-c.rest) > c.rest {
 			attempts++
-			if d.closeEntry(s, limit, c.rest) {
+			closed, k := d.closeEntry(s, limit, c.rest)
+			kth, kthRest = float64(k), c.rest
+			if closed {
 				if d.closeHook != nil {
 					d.closeHook()
 				}
@@ -676,11 +683,12 @@ type cutList struct {
 // limit best when the lists left weigh rest together: it cannot when limit
 // entities already score more than rest (scores only grow, and the length
 // penalty only lowers them). Then it moves the entities of s.tab that can
-// still reach that score into s.live, empties s.tab and returns true.
+// still reach that score into s.live, empties s.tab and returns true. It
+// returns the limit-th largest sum too.
 //
 // The sums are float32, added in list order; rest and the comparisons are
 // float64 with a margin far above the rounding of those additions.
-func (d *Dir) closeEntry(s *scratch, limit int, rest float64) bool {
+func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 	t := &s.tab
 	// The limit largest sums so far, and the lowest score among them.
 	h := &s.top
@@ -699,14 +707,18 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) bool {
 			h.down(0)
 		}
 	}
+	if len(h.items) < limit {
+		return false, float32(math.Inf(1))
+	}
+	kth := h.items[0].score
 	bar := float32(math.Inf(1))
 	for _, it := range h.items {
 		bar = min(bar, it.score-lengthPenalty*float32(d.nkeys[it.slot]))
 	}
 	low := float64(bar)
 	margin := 1e-4*(math.Abs(low)+rest) + 1e-2
-	if len(h.items) < limit || rest+margin >= low {
-		return false
+	if rest+margin >= low {
+		return false, kth
 	}
 	live := 0
 	for _, i := range s.touched {
@@ -728,7 +740,7 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) bool {
 		}
 		*a = accEntry{}
 	}
-	return true
+	return true, kth
 }
 
 // slotFilter is a one-hash Bloom filter of slots: most postings that
