@@ -354,6 +354,7 @@ type scratch struct {
 	liveAt  []int32    // positions in live
 	filter  slotFilter // the slots in live
 	cut     []cutList  // the lists topHashed visits
+	pick    []topItem  // pickTop's entities that can be among the best
 	touched []int32    // slots (topDense) or positions in tab (topHashed)
 	lists   []keyList
 	top     topHeap
@@ -641,17 +642,55 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 			a.sum += w
 		}
 	}
+	d.pickTop(s, t, s.touched, limit)
+}
+
+// pickTop leaves in s.top the limit best of the entries of t at positions
+// at (as topDense's heap: sum minus the length penalty, ties by slot) and
+// empties those entries.
+//
+// The key counts are random reads in an array as long as the directory.
+// Only an entity whose sum reaches bar, the lowest score among the limit
+// largest sums, can be among the best (a score is at most its sum, and
+// limit entities score at least bar); their key counts are read in one
+// loop, whose cache misses overlap, before the heap chooses among them.
+func (d *Dir) pickTop(s *scratch, t *accTable, at []int32, limit int) {
 	h := &s.top
 	h.items = h.items[:0]
-	for _, i := range s.touched {
+	for _, i := range at {
 		a := &t.ents[i]
-		slot := a.slot()
-		if len(h.items) == limit && a.sum < h.items[0].score {
-			a.sum = 0
+		if len(h.items) == limit && a.sum <= h.items[0].score {
 			continue
 		}
-		it := topItem{slot: slot, score: a.sum - lengthPenalty*float32(d.nkeys[slot])}
-		a.sum = 0
+		it := topItem{slot: a.slot(), score: a.sum}
+		if len(h.items) < limit {
+			h.items = append(h.items, it)
+			h.up(len(h.items) - 1)
+		} else {
+			h.items[0] = it
+			h.down(0)
+		}
+	}
+	bar := float32(math.Inf(-1))
+	if len(h.items) == limit {
+		bar = float32(math.Inf(1))
+		for _, it := range h.items {
+			bar = min(bar, it.score-lengthPenalty*float32(d.nkeys[it.slot]))
+		}
+	}
+	c := s.pick[:0]
+	for _, i := range at {
+		a := &t.ents[i]
+		if a.sum >= bar {
+			c = append(c, topItem{slot: a.slot(), score: a.sum})
+		}
+		*a = accEntry{}
+	}
+	for j := range c {
+		c[j].score -= lengthPenalty * float32(d.nkeys[c[j].slot])
+	}
+	h.items = h.items[:0]
+	for _, it := range c {
 		if len(h.items) < limit {
 			h.items = append(h.items, it)
 			h.up(len(h.items) - 1)
@@ -660,9 +699,7 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 			h.down(0)
 		}
 	}
-	for _, i := range s.touched {
-		t.ents[i].key = 0
-	}
+	s.pick = c
 }
 
 // maxCloseAttempts is how many times one query tries closeEntry.
@@ -808,24 +845,7 @@ func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
 			}
 		}
 	}
-	h := &s.top
-	h.items = h.items[:0]
-	for _, i := range s.liveAt {
-		a := t.ents[i]
-		t.ents[i] = accEntry{}
-		slot := a.slot()
-		if len(h.items) == limit && a.sum < h.items[0].score {
-			continue
-		}
-		it := topItem{slot: slot, score: a.sum - lengthPenalty*float32(d.nkeys[slot])}
-		if len(h.items) < limit {
-			h.items = append(h.items, it)
-			h.up(len(h.items) - 1)
-		} else if h.less(h.items[0], it) {
-			h.items[0] = it
-			h.down(0)
-		}
-	}
+	d.pickTop(s, t, s.liveAt, limit)
 }
 
 // accTable is an open-addressing hash table (linear probing) from slots to
