@@ -582,9 +582,9 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 		budget -= len(l)
 		s.cut = append(s.cut, cutList{list: l, w: kl.weight(n), variant: kl.key.Variant()})
 	}
-	// rest[j] is the most weight an entity can gather from cut[j:], and
-	// restLen[j] how many postings those lists hold. Entry is closed only
-	// when every weight is positive: sums then only grow.
+	// cut[j].rest is the most weight an entity can gather from cut[j:], and
+	// cut[j].restLen how many postings those lists hold. Entry is closed
+	// only when every weight is positive: sums then only grow.
 	prunable := true
 	var rest float64
 	restLen := 0
@@ -603,7 +603,7 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	attempts := 0
 	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
-		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= 64 &&
+		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= minCloseList &&
 			c.restLen >= len(s.touched) && kth+(kthRest-c.rest) > c.rest {
 			attempts++
 			closed, k := d.closeEntry(s, limit, c.rest)
@@ -702,8 +702,13 @@ func (d *Dir) pickTop(s *scratch, t *accTable, at []int32, limit int) {
 	s.pick = c
 }
 
-// maxCloseAttempts is how many times one query tries closeEntry.
-const maxCloseAttempts = 6
+// maxCloseAttempts is how many times one query tries closeEntry, and
+// minCloseList the shortest list before which it tries (a try is a pass
+// over the entities met, and the lists left must be worth it).
+const (
+	maxCloseAttempts = 6
+	minCloseList     = 64
+)
 
 // cutList is a posting list as topHashed visits it: cut to the budget, its
 // weight, and rest and restLen: the weight and postings of this list and
