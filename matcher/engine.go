@@ -35,14 +35,14 @@ type KeyCounter interface {
 }
 
 // NearCounter is an optional interface of a [KeyCounter] whose directory
-// keeps the words of its entities' names: how many entities hold the known
-// word nearest a word it does not hold. The engine weighs a query word
-// that no entity holds by it, so that a typo of a common word ("Holdinsg")
+// keeps the words of its entities' names: how many entities hold a known
+// word near a word it does not hold. The engine weighs a query word that
+// no entity holds by it, so that a typo of a common word ("Holdinsg")
 // weighs like the word rather than as the rarest.
 type NearCounter interface {
-	// NearCount returns the number of entities indexed under the most
-	// frequent known word one edit from t, and false when the directory
-	// knows no such word.
+	// NearCount returns the number of entities indexed under the known
+	// words one edit from t, summed over the words, and false when the
+	// directory knows no such word.
 	NearCount(ctx context.Context, t Term) (n int, ok bool)
 }
 
@@ -363,8 +363,9 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 				for i, n := range s.counts[q.nTF : q.nTF+q.nTok] {
 					if n == 0 && e.near != nil {
 						// A word no entity holds is most often a
-						// typo of a word one edit away: it weighs
-						// like the most frequent such word.
+						// typo of a word one edit away: agreeing on
+						// it is as likely by chance as holding one
+						// of those words.
 						if c, ok := e.near.NearCount(ctx, Term{Text: q.company.tokens[i], Key: q.tokKeys[i]}); ok {
 							n = c
 						}

@@ -451,9 +451,10 @@ type extraKey struct {
 }
 
 // NearCount implements [matcher.NearCounter] with the vocabulary: the
-// number of entities holding the most frequent word one edit from t (a
-// typo of a common word weighs like the word). Without the vocabulary, or
-// for a word shorter than the shortest looked up with typos, it knows none.
+// number of entities holding the words one edit from t, summed over the
+// words (a typo of a common word weighs like the word). Without the
+// vocabulary, or for a word shorter than the shortest looked up with
+// typos, it knows none.
 func (d *Dir) NearCount(ctx context.Context, t matcher.Term) (int, bool) {
 	if !d.vocabOn || len(t.Text) < minFuzzyLen || len(t.Text) > maxFuzzyLen || ctx.Err() != nil {
 		return 0, false
@@ -470,12 +471,20 @@ func (d *Dir) NearCount(ctx context.Context, t matcher.Term) (int, bool) {
 	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
 	st.visited, st.budget = 0, maxVisited
 	v.search(st, t.Text, 1)
-	best, ok := 0, false
+	n, ok := 0, false
 	var one [1]int32
-	for _, h := range st.hits {
-		if h.dist == 1 {
-			best, ok = max(best, len(d.postings(h.key, &one))), true
+hits:
+	for i, h := range st.hits {
+		if h.dist != 1 {
+			continue
 		}
+		for _, g := range st.hits[:i] {
+			if g.dist == 1 && g.key == h.key {
+				// A short form is held under its long word's key.
+				continue hits
+			}
+		}
+		n, ok = n+len(d.postings(h.key, &one)), true
 	}
-	return best, ok
+	return n, ok
 }
