@@ -34,6 +34,18 @@ type KeyCounter interface {
 	KeyCounts(ctx context.Context, k Kind, keys []Key, counts []int) (total int, err error)
 }
 
+// NearCounter is an optional interface of a [KeyCounter] whose directory
+// keeps the words of its entities' names: how many entities hold a known
+// word near a word it does not hold. The engine weighs a query word that
+// no entity holds by it, so that a typo of a common word ("Holdinsg")
+// weighs like the word rather than as the rarest.
+type NearCounter interface {
+	// NearCount returns the number of entities indexed under the known
+	// words one edit from t, summed over the words, and false when the
+	// directory knows no such word.
+	NearCount(ctx context.Context, t Term) (n int, ok bool)
+}
+
 // Thresholds are the decision thresholds on match probabilities.
 type Thresholds struct {
 	// Match is the probability the best candidate must reach to be a match.
@@ -140,6 +152,7 @@ func WithPrior(p float64) Option { return func(o *options) { o.prior = p } }
 type Engine struct {
 	dir     Directory
 	counter KeyCounter
+	near    NearCounter
 	o       options
 	pool    sync.Pool // *scratch
 	// model is the model queries are scored with: the options' weights
@@ -182,6 +195,7 @@ func New(dir Directory, opts ...Option) (*Engine, error) {
 	o.candLimit = max(o.candLimit, o.limit)
 	e := &Engine{dir: dir, o: o}
 	e.counter, _ = dir.(KeyCounter)
+	e.near, _ = dir.(NearCounter)
 	m := &model{w: o.w}
 	for k := range m.inDir {
 		m.inDir[k], m.minUniverse[k] = defaultInDirectory, MinUniverse
@@ -347,6 +361,15 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 				// directory: "First National Bank of" says little,
 				// "Omaha" much.
 				for i, n := range s.counts[q.nTF : q.nTF+q.nTok] {
+					if n == 0 && e.near != nil {
+						// A word no entity holds is most often a
+						// typo of a word one edit away: agreeing on
+						// it is as likely by chance as holding one
+						// of those words.
+						if c, ok := e.near.NearCount(ctx, Term{Text: q.company.tokens[i], Key: q.tokKeys[i]}); ok {
+							n = c
+						}
+					}
 					sc.tokW[i] = math.Log2((universe + 1) / float64(n+1))
 				}
 				sc.nTokW = q.nTok

@@ -1,6 +1,7 @@
 package memdir
 
 import (
+	"context"
 	"math/bits"
 	"slices"
 
@@ -447,4 +448,43 @@ func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) int {
 type extraKey struct {
 	key  matcher.Key
 	mult float32
+}
+
+// NearCount implements [matcher.NearCounter] with the vocabulary: the
+// number of entities holding the words one edit from t, summed over the
+// words (a typo of a common word weighs like the word). Without the
+// vocabulary, or for a word shorter than the shortest looked up with
+// typos, it knows none.
+func (d *Dir) NearCount(ctx context.Context, t matcher.Term) (int, bool) {
+	if !d.vocabOn || len(t.Text) < minFuzzyLen || len(t.Text) > maxFuzzyLen || ctx.Err() != nil {
+		return 0, false
+	}
+	s := d.getScratch()
+	defer d.putScratch(s)
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	v := d.vocabs[t.Class()]
+	if v == nil {
+		return 0, false
+	}
+	st := &s.fuzzy
+	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
+	st.visited, st.budget = 0, maxVisited
+	v.search(st, t.Text, 1)
+	n, ok := 0, false
+	var one [1]int32
+hits:
+	for i, h := range st.hits {
+		if h.dist != 1 {
+			continue
+		}
+		for _, g := range st.hits[:i] {
+			if g.dist == 1 && g.key == h.key {
+				// A short form is held under its long word's key.
+				continue hits
+			}
+		}
+		n, ok = n+len(d.postings(h.key, &one)), true
+	}
+	return n, ok
 }

@@ -75,3 +75,42 @@ func TestVocabularyFindsShortWords(t *testing.T) {
 		})
 	}
 }
+
+// TestNearCount checks that a word the directory does not hold counts as
+// the words one edit away together, and that no count is known without
+// the vocabulary, for a word with none one edit away, or for a short word.
+func TestNearCount(t *testing.T) {
+	ctx := context.Background()
+	on, off := memdir.New(memdir.WithVocabulary()), memdir.New()
+	for _, d := range []*memdir.Dir{on, off} {
+		for i := range 30 {
+			require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("h%02d", i), Name: fmt.Sprintf("Harbor%c%c Holdings", 'a'+i%26, 'a'+i/26)}))
+		}
+		for i := range 5 {
+			require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("g%02d", i), Name: fmt.Sprintf("Harbor%c%c Holding", 'a'+i%26, 'a'+i/26)}))
+		}
+	}
+	term := func(s string) matcher.Term {
+		q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: s})
+		require.NoError(t, err)
+		terms := q.Terms(nil)
+		require.Len(t, terms, 1)
+		return terms[0]
+	}
+	for _, tc := range []struct {
+		word string
+		n    int
+		ok   bool
+	}{
+		{"Holdinsg", 35, true}, // holdings (30) and holding (5)
+		{"Holdin", 5, true},    // holding only
+		{"Zyxwvut", 0, false},
+		{"Hld", 0, false},
+	} {
+		n, ok := on.NearCount(ctx, term(tc.word))
+		require.Equal(t, tc.ok, ok, tc.word)
+		require.Equal(t, tc.n, n, tc.word)
+		_, ok = off.NearCount(ctx, term(tc.word))
+		require.False(t, ok, tc.word)
+	}
+}
