@@ -2,6 +2,9 @@
 // directory of companies and members, and prints the ranked candidates with
 // the explanation of each score: per field, the agreement level, the raw
 // similarity and its contribution (log2 Bayes factor) to the match odds.
+// It then fits the engine's model to the directory and these records
+// (unsupervised, as examples/match does for a batch) and prints the
+// decisions again.
 //
 //	go run ./examples/quickstart
 //
@@ -126,7 +129,49 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 		printResult(w, fmt.Sprintf("contact %q %q company=%q email=%q", q.FirstName, q.LastName, q.Company, q.Email), res, names)
 	}
+	return fitted(ctx, w, eng)
+}
+
+// fitted fits the engine's models to the directory and these records
+// (without labels; see [matcher.Engine.FitCompanies]) and prints the
+// decisions again: the default model assumes that half of a CRM's records
+// have no profile, the fitted one learns how many do from the batch.
+func fitted(ctx context.Context, w io.Writer, eng *matcher.Engine) error {
+	cr, err := eng.FitCompanies(ctx, accounts, nil)
+	if err != nil {
+		return err
+	}
+	mr, err := eng.FitMembers(ctx, contacts, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nafter fitting the model to the directory and these records (in the directory: accounts %.2f, contacts %.2f):\n",
+		cr.InDirectory, mr.InDirectory)
+	for _, q := range accounts {
+		res, err := eng.MatchCompany(ctx, q)
+		if err != nil {
+			return err
+		}
+		printDecision(w, fmt.Sprintf("account %q", q.Name), res)
+	}
+	for _, q := range contacts {
+		res, err := eng.MatchMember(ctx, q)
+		if err != nil {
+			return err
+		}
+		printDecision(w, fmt.Sprintf("contact %q %q", q.FirstName, q.LastName), res)
+	}
 	return nil
+}
+
+// printDecision prints a decision with its best candidate and score.
+func printDecision(w io.Writer, title string, res matcher.Result) {
+	if len(res.Candidates) == 0 {
+		fmt.Fprintf(w, "  %-40s %s\n", title, res.Decision)
+		return
+	}
+	c := res.Candidates[0]
+	fmt.Fprintf(w, "  %-40s %-9s %s %.4f\n", title, res.Decision, c.Entity.ID, c.Score)
 }
 
 // printResult prints a decision and its candidates with their explanations.

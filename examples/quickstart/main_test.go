@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,6 +32,22 @@ func TestRun(t *testing.T) {
 		assert.Equal(t, w, got[i][1], "record %d best candidate", i)
 	}
 	assert.Contains(t, out.String(), "directory: 600 entities")
+
+	// After fitting: every record in the directory is decided a match with
+	// the same best candidate, the absent account is not.
+	_, after, ok := strings.Cut(out.String(), "\nafter fitting")
+	require.True(t, ok, "the fitted decisions are printed")
+	fre := regexp.MustCompile(`(?m)^  (?:account|contact) .*?(match|ambiguous|none)\s+(\w+) [01]\.\d{4}$`)
+	fits := fre.FindAllStringSubmatch(after, -1)
+	require.Len(t, fits, len(wantTop), after)
+	for i, w := range wantTop {
+		if w == "" {
+			assert.NotEqual(t, "match", fits[i][1], "fitted record %d", i)
+			continue
+		}
+		assert.Equal(t, "match", fits[i][1], "fitted record %d", i)
+		assert.Equal(t, w, fits[i][2], "fitted record %d best candidate", i)
+	}
 	assert.Regexp(t, `website +exact +similarity 1\.00`, out.String(), "explanations printed")
 }
 
