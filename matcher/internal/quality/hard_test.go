@@ -88,8 +88,8 @@ func (d decisions) String() string {
 	if p+r > 0 {
 		f1 = 2 * p * r / (p + r)
 	}
-	return fmt.Sprintf("match precision %.4f recall %.4f F1 %.4f; absent matched %.4f (%d/%d); ambiguous %.4f (present n=%d)",
-		p, r, f1, ratio(d.absentMatched, d.absent), d.absentMatched, d.absent, ratio(d.ambiguous, d.present+d.absent), d.present)
+	return fmt.Sprintf("match precision %.4f recall %.4f F1 %.4f; absent matched %.4f (%d/%d); ambiguous %.4f of all %d",
+		p, r, f1, ratio(d.absentMatched, d.absent), d.absentMatched, d.absent, ratio(d.ambiguous, d.present+d.absent), d.present+d.absent)
 }
 
 // absentShare is the share of the world's companies left out of the
