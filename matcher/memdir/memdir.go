@@ -489,6 +489,26 @@ func (kl *keyList) weight(n float64) float32 {
 	return w
 }
 
+// cutLists fills s.cut with s.lists as the accumulation visits them among
+// n entities: in order, each cut to what is left of the posting budget
+// (the lists after it is spent are left out), with its weight.
+func (d *Dir) cutLists(s *scratch, n float64) []cutList {
+	s.cut = s.cut[:0]
+	budget := d.budget
+	for _, kl := range s.lists {
+		if budget <= 0 {
+			break
+		}
+		l := kl.list
+		if len(l) > budget {
+			l = l[:budget]
+		}
+		budget -= len(l)
+		s.cut = append(s.cut, cutList{list: l, w: kl.weight(n), variant: kl.key.Variant()})
+	}
+	return s.cut
+}
+
 // topDense accumulates the index weights of s.lists among n entities in an
 // array by slot and leaves the limit best in s.top.
 func (d *Dir) topDense(s *scratch, n float64, limit int) {
@@ -497,18 +517,9 @@ func (d *Dir) topDense(s *scratch, n float64, limit int) {
 	}
 	acc := s.acc[:len(d.ents)]
 	s.touched = s.touched[:0]
-	budget := d.budget
-	for _, kl := range s.lists {
-		l := kl.list
-		if budget <= 0 {
-			break
-		}
-		if len(l) > budget {
-			l = l[:budget]
-		}
-		budget -= len(l)
-		w := kl.weight(n)
-		if kl.key.Variant() {
+	for _, c := range d.cutLists(s, n) {
+		l, w := c.list, c.w
+		if c.variant {
 			// Variants count once: the best (rarest) shared one. Lists
 			// are visited rarest first, so the first is the best.
 			for _, slot := range l {
@@ -569,19 +580,7 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	t := &s.tab
 	t.init(visits)
 	s.touched = s.touched[:0] // positions in t
-	s.cut = s.cut[:0]
-	budget := d.budget
-	for _, kl := range s.lists {
-		if budget <= 0 {
-			break
-		}
-		l := kl.list
-		if len(l) > budget {
-			l = l[:budget]
-		}
-		budget -= len(l)
-		s.cut = append(s.cut, cutList{list: l, w: kl.weight(n), variant: kl.key.Variant()})
-	}
+	d.cutLists(s, n)
 	// cut[j].rest is the most weight an entity can gather from cut[j:], and
 	// cut[j].restLen how many postings those lists hold. Entry is closed
 	// only when every weight is positive: sums then only grow.
@@ -656,27 +655,10 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 // loop, whose cache misses overlap, before the heap chooses among them.
 func (d *Dir) pickTop(s *scratch, t *accTable, at []int32, limit int) {
 	h := &s.top
-	h.items = h.items[:0]
-	for _, i := range at {
-		a := &t.ents[i]
-		if len(h.items) == limit && a.sum <= h.items[0].score {
-			continue
-		}
-		it := topItem{slot: a.slot(), score: a.sum}
-		if len(h.items) < limit {
-			h.items = append(h.items, it)
-			h.up(len(h.items) - 1)
-		} else {
-			h.items[0] = it
-			h.down(0)
-		}
-	}
+	h.largestSums(t, at, limit)
 	bar := float32(math.Inf(-1))
 	if len(h.items) == limit {
-		bar = float32(math.Inf(1))
-		for _, it := range h.items {
-			bar = min(bar, it.score-lengthPenalty*float32(d.nkeys[it.slot]))
-		}
+		bar = d.lowestScore(h)
 	}
 	c := s.pick[:0]
 	for _, i := range at {
@@ -700,6 +682,36 @@ func (d *Dir) pickTop(s *scratch, t *accTable, at []int32, limit int) {
 		}
 	}
 	s.pick = c
+}
+
+// largestSums leaves in h the limit entries of t at positions at with the
+// largest sums (their sums as scores; the first of equal sums kept).
+func (h *topHeap) largestSums(t *accTable, at []int32, limit int) {
+	h.items = h.items[:0]
+	for _, i := range at {
+		a := &t.ents[i]
+		if len(h.items) == limit && a.sum <= h.items[0].score {
+			continue
+		}
+		it := topItem{slot: a.slot(), score: a.sum}
+		if len(h.items) < limit {
+			h.items = append(h.items, it)
+			h.up(len(h.items) - 1)
+		} else {
+			h.items[0] = it
+			h.down(0)
+		}
+	}
+}
+
+// lowestScore is the lowest score, a sum less the length penalty, among
+// the sums in h.
+func (d *Dir) lowestScore(h *topHeap) float32 {
+	bar := float32(math.Inf(1))
+	for _, it := range h.items {
+		bar = min(bar, it.score-lengthPenalty*float32(d.nkeys[it.slot]))
+	}
+	return bar
 }
 
 // maxCloseAttempts is how many times one query tries closeEntry, and
@@ -734,30 +746,12 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 	t := &s.tab
 	// The limit largest sums so far, and the lowest score among them.
 	h := &s.top
-	h.items = h.items[:0]
-	for _, i := range s.touched {
-		a := &t.ents[i]
-		if len(h.items) == limit && a.sum <= h.items[0].score {
-			continue
-		}
-		it := topItem{slot: a.slot(), score: a.sum}
-		if len(h.items) < limit {
-			h.items = append(h.items, it)
-			h.up(len(h.items) - 1)
-		} else {
-			h.items[0] = it
-			h.down(0)
-		}
-	}
+	h.largestSums(t, s.touched, limit)
 	if len(h.items) < limit {
 		return false, float32(math.Inf(1))
 	}
 	kth := h.items[0].score
-	bar := float32(math.Inf(1))
-	for _, it := range h.items {
-		bar = min(bar, it.score-lengthPenalty*float32(d.nkeys[it.slot]))
-	}
-	low := float64(bar)
+	low := float64(d.lowestScore(h))
 	margin := 1e-4*(math.Abs(low)+rest) + 1e-2
 	if rest+margin >= low {
 		return false, kth
