@@ -11,6 +11,21 @@ import (
 	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
+// candidateIDs returns the IDs of d's five best candidates for the company
+// name q.
+func candidateIDs(t *testing.T, d *memdir.Dir, q string) []string {
+	t.Helper()
+	p, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: q})
+	require.NoError(t, err)
+	got, err := d.Candidates(context.Background(), p, 5, nil)
+	require.NoError(t, err)
+	var ids []string
+	for _, e := range got {
+		ids = append(ids, e.Ref.ID)
+	}
+	return ids
+}
+
 // TestVocabularyFindsTypos checks that a directory with a vocabulary finds
 // entities through words with two typos, joined and split words, among
 // many companies sharing the other words.
@@ -30,14 +45,7 @@ func TestVocabularyFindsTypos(t *testing.T) {
 		{"the first two words joined, with a typo", "Crystlgrove Logistics", "t6"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: tc.q})
-			require.NoError(t, err)
-			got, err := d.Candidates(context.Background(), q, 5, nil)
-			require.NoError(t, err)
-			var ids []string
-			for _, e := range got {
-				ids = append(ids, e.Ref.ID)
-			}
+			ids := candidateIDs(t, d, tc.q)
 			require.Contains(t, ids, tc.want, "Candidates(%q) = %v", tc.q, ids)
 		})
 	}
@@ -63,14 +71,7 @@ func TestVocabularyFindsShortWords(t *testing.T) {
 		{"a word split in two long parts, one with a typo", "Quonwal combe Brothers", "t3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: tc.q})
-			require.NoError(t, err)
-			got, err := d.Candidates(context.Background(), q, 5, nil)
-			require.NoError(t, err)
-			var ids []string
-			for _, e := range got {
-				ids = append(ids, e.Ref.ID)
-			}
+			ids := candidateIDs(t, d, tc.q)
 			require.Contains(t, ids, tc.want, "Candidates(%q) = %v", tc.q, ids)
 		})
 	}
