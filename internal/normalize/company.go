@@ -159,68 +159,45 @@ func coPrefixed(t string) bool {
 	return false
 }
 
+// companyWordLong is the word each short form of a company name stands for:
+// normalisation writes the word ("hldgs" becomes "holdings").
+var companyWordLong = map[string]string{
+	"intl": "international", "internat": "international", "int": "international",
+	"corp": "corporation", "crop": "corporation",
+	"co": "company", "cie": "company", "comp": "company",
+	"mfg": "manufacturing", "mfrs": "manufacturing", "mfr": "manufacturing",
+	"svcs": "services", "svc": "services", "servs": "services",
+	"tech": "technology", "techs": "technology", "technologies": "technology",
+	"assoc": "associates", "assn": "associates", "assocs": "associates",
+	"bros": "brothers",
+	"natl": "national", "nat": "national",
+	"univ":  "university",
+	"inst":  "institute",
+	"grp":   "group",
+	"hldgs": "holdings", "hldg": "holdings", "hlds": "holdings",
+	"mgmt": "management", "mgt": "management",
+	"sys": "systems", "syst": "systems",
+	"inds": "industries", "ind": "industries", "indus": "industries",
+	"labs": "laboratories",
+	"lab":  "laboratory",
+	"ctr":  "center", "centre": "center",
+	"engg": "engineering", "engr": "engineering", "eng": "engineering",
+	"cnslt": "consulting", "cnsltg": "consulting", "cnsltng": "consulting", "consult": "consulting", "cnsl": "consulting",
+	"comms": "communications", "comm": "communications", "commns": "communications", "comns": "communications",
+	"dept": "department",
+	"sols": "solutions", "soln": "solutions", "solns": "solutions",
+	"dev": "development", "devel": "development",
+	"fin":    "financial",
+	"ins":    "insurance",
+	"pharma": "pharmaceuticals", "pharm": "pharmaceuticals",
+	"und": "and", "et": "and", "y": "and",
+}
+
+// expandCompanyWord returns the word the short form t stands for, t itself
+// when it is none.
 func expandCompanyWord(t string) string {
-	switch t {
-	case "intl", "internat", "int":
-		return "international"
-	case "corp", "crop":
-		return "corporation"
-	case "co", "cie", "comp":
-		return "company"
-	case "mfg", "mfrs", "mfr":
-		return "manufacturing"
-	case "svcs", "svc", "servs":
-		return "services"
-	case "tech", "techs":
-		return "technology"
-	case "technologies":
-		return "technology"
-	case "assoc", "assn", "assocs":
-		return "associates"
-	case "bros":
-		return "brothers"
-	case "natl", "nat":
-		return "national"
-	case "univ":
-		return "university"
-	case "inst":
-		return "institute"
-	case "grp":
-		return "group"
-	case "hldgs", "hldg", "hlds":
-		return "holdings"
-	case "mgmt", "mgt":
-		return "management"
-	case "sys", "syst":
-		return "systems"
-	case "inds", "ind", "indus":
-		return "industries"
-	case "labs":
-		return "laboratories"
-	case "lab":
-		return "laboratory"
-	case "ctr", "centre":
-		return "center"
-	case "engg", "engr", "eng":
-		return "engineering"
-	case "cnslt", "cnsltg", "cnsltng", "consult", "cnsl":
-		return "consulting"
-	case "comms", "comm", "commns", "comns":
-		return "communications"
-	case "dept":
-		return "department"
-	case "sols", "soln", "solns":
-		return "solutions"
-	case "dev", "devel":
-		return "development"
-	case "fin":
-		return "financial"
-	case "ins":
-		return "insurance"
-	case "pharma", "pharm":
-		return "pharmaceuticals"
-	case "und", "et", "y":
-		return "and"
+	if w, ok := companyWordLong[t]; ok {
+		return w
 	}
 	return t
 }
@@ -229,32 +206,18 @@ func expandCompanyWord(t string) string {
 // expandCompanyWord takes to each word, by the word. A short form with a
 // typo ("Hldsg", "Techh", "Pnarma") is not expanded, and compares with the
 // forms rather than with the long word ("holdings", "technology").
-var companyWordForms = map[string][]string{
-	"international":   {"intl", "internat"},
-	"corporation":     {"corp"},
-	"company":         {"comp"},
-	"manufacturing":   {"mfrs"},
-	"services":        {"svcs", "servs"},
-	"technology":      {"tech", "techs", "technologies"},
-	"associates":      {"assoc", "assn", "assocs"},
-	"brothers":        {"bros"},
-	"national":        {"natl"},
-	"university":      {"univ"},
-	"institute":       {"inst"},
-	"holdings":        {"hldgs", "hldg", "hlds"},
-	"management":      {"mgmt"},
-	"systems":         {"syst"},
-	"industries":      {"inds", "indus"},
-	"laboratories":    {"labs"},
-	"center":          {"centre"},
-	"engineering":     {"engg", "engr"},
-	"consulting":      {"cnslt", "cnsltg", "cnsltng", "consult", "cnsl"},
-	"communications":  {"comms", "comm", "commns", "comns"},
-	"department":      {"dept"},
-	"solutions":       {"sols", "soln", "solns"},
-	"development":     {"devel"},
-	"pharmaceuticals": {"pharma", "pharm"},
-}
+var companyWordForms = func() map[string][]string {
+	m := make(map[string][]string)
+	for short, long := range companyWordLong {
+		if len(short) >= 4 {
+			m[long] = append(m[long], short)
+		}
+	}
+	for _, forms := range m {
+		slices.Sort(forms) // map order is random; comparisons take the first best
+	}
+	return m
+}()
 
 // CompanyWordForms returns the short forms (of four letters or more) that
 // Company expands to the word w of a name's tokens ("hldgs" and "hlds" of
