@@ -350,7 +350,13 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 				(q.tfKeys[tfIndustry2] == 0 || s.counts[tfIndustry2] == 0)
 			for i := range q.nTF {
 				if q.tfKeys[i] != 0 {
-					sc.tfU[i] = float64(max(s.counts[i], 1)) / universe
+					c := float64(max(s.counts[i], 1))
+					if s.counts[i] == 1 {
+						if g := m.w.singleton(q.kind, i); g > 0 {
+							c = g
+						}
+					}
+					sc.tfU[i] = c / universe
 				}
 			}
 			if q.tfKeys[tfAddrStreet] != 0 {

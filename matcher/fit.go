@@ -99,6 +99,10 @@ type FitReport struct {
 	// Household is [Weights].Household as measured on the directory
 	// (members only).
 	Household float64
+	// Singletons are the names' [FieldWeights].Singleton as measured on
+	// the directory sample (none when U was kept or the directory is no
+	// [KeyCounter]).
+	Singletons []FittedSingleton `json:",omitempty"`
 	// LogLikelihood is the log2 likelihood of the batch under the fitted
 	// model, per query.
 	LogLikelihood float64
@@ -121,6 +125,19 @@ type FittedLevel struct {
 	// Expected is the expected number of true pairs of the batch at this
 	// level under the fitted model.
 	Expected float64
+}
+
+// FittedSingleton is one name field's Good–Turing count of a value held
+// once, in a [FitReport].
+type FittedSingleton struct {
+	Field string // "name", "first_name" or "last_name"
+	// Once and Twice are how many sampled entities hold a value no other
+	// entity of the directory holds, and one other holds.
+	Once, Twice int
+	// Count is the [FieldWeights].Singleton set: (Twice+1)/(Once+1), at
+	// most 1.
+	Count float64
+	slot  int
 }
 
 // FitCompanies fits the engine's company model to the directory and a batch
@@ -194,6 +211,16 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 			if w, err = blendU(ctx, w, kind, ents, o); err != nil {
 				return nil, err
 			}
+		}
+		if kc, ok := e.dir.(KeyCounter); ok && len(ents) > 0 {
+			sg, err := singletons(ctx, kc, kind, ents)
+			if err != nil {
+				return nil, err
+			}
+			for _, s := range sg {
+				w.nameField(kind, s.slot).Singleton = s.Count
+			}
+			rep.Singletons = sg
 		}
 		if kind == KindMember {
 			if w.Household, err = e.household(ctx, sm); err != nil {
@@ -665,4 +692,105 @@ func tallyU(ctx context.Context, w *Weights, kind Kind, ents []Entity, pairs int
 		}
 	}
 	return tab, n, nil
+}
+
+// nameField returns the FieldWeights of the name in kind's term-frequency
+// slot, nil for a slot that holds no name.
+func (w *Weights) nameField(kind Kind, slot int) *FieldWeights {
+	switch {
+	case kind == KindCompany && slot == tfCore:
+		return &w.CompanyName
+	case kind == KindMember && slot == tfFirst:
+		return &w.FirstName
+	case kind == KindMember && slot == tfLast:
+		return &w.LastName
+	}
+	return nil
+}
+
+// singleton returns the Singleton of the name in kind's term-frequency
+// slot, 0 when unset or when the slot holds no name.
+func (w *Weights) singleton(kind Kind, slot int) float64 {
+	if f := w.nameField(kind, slot); f != nil {
+		return f.Singleton
+	}
+	return 0
+}
+
+// singletons measures the Good–Turing count of a name value held once, for
+// each name of kind, on a sample of the directory's entities: with n1
+// sampled entities whose value no other entity holds and n2 whose value
+// one other holds, a value seen once is expected (n2+1)/(n1+1) times among
+// other records (Good–Turing's 2·N2/N1 with N2 and N1 the numbers of
+// values held twice and once, add-one smoothed so that a directory whose
+// names are all distinct still gives a finite count).
+func singletons(ctx context.Context, kc KeyCounter, kind Kind, ents []Entity) ([]FittedSingleton, error) {
+	type name struct {
+		field string
+		slot  int
+		value func(Entity) string
+	}
+	var names []name
+	if kind == KindCompany {
+		names = []name{{FieldName, tfCore, func(e Entity) string {
+			if e.c == nil {
+				return ""
+			}
+			return e.c.company.core
+		}}}
+	} else {
+		names = []name{
+			{FieldFirstName, tfFirst, func(e Entity) string {
+				if e.m == nil {
+					return ""
+				}
+				return e.m.person.first
+			}},
+			{FieldLastName, tfLast, func(e Entity) string {
+				if e.m == nil {
+					return ""
+				}
+				return e.m.person.last
+			}},
+		}
+	}
+	tags := map[int]byte{tfCore: tagCoCore}
+	if kind == KindMember {
+		tags = map[int]byte{tfFirst: tagFirst, tfLast: tagLast}
+	}
+	keys := make([]Key, 0, len(ents)*len(names))
+	of := make([]int, 0, cap(keys)) // index in names of each key
+	for _, e := range ents {
+		if !e.ok() || e.Ref.Kind != kind {
+			continue
+		}
+		for i, n := range names {
+			if v := n.value(e); v != "" {
+				keys = append(keys, makeKey(tags[n.slot], v))
+				of = append(of, i)
+			}
+		}
+	}
+	counts := make([]int, len(keys))
+	if len(keys) > 0 {
+		if _, err := kc.KeyCounts(ctx, kind, keys, counts); err != nil {
+			return nil, fmt.Errorf("matcher: fit: key counts: %w", err)
+		}
+	}
+	out := make([]FittedSingleton, len(names))
+	for i, n := range names {
+		out[i] = FittedSingleton{Field: n.field, slot: n.slot}
+	}
+	for i, c := range counts {
+		switch c {
+		case 1:
+			out[of[i]].Once++
+		case 2:
+			out[of[i]].Twice++
+		}
+	}
+	for i := range out {
+		out[i].Count = min(1, float64(out[i].Twice+1)/float64(out[i].Once+1))
+	}
+	return out, nil
 }

@@ -42,6 +42,17 @@ type FieldWeights struct {
 	Prefix Level
 	// Disagree is any other comparison of two present values.
 	Disagree Level
+	// Singleton is the count, in (0, 1], that term-frequency adjustment
+	// gives a value exactly one entity of the directory holds: its U is
+	// Singleton over the directory's size rather than one over it. A value
+	// seen once in a directory is rarer among the records that are not its
+	// entity than once per directory size says: by Good–Turing, a fresh
+	// record carries some value held once with the share of entities whose
+	// value two hold, spread over the values held once. 0 (the default)
+	// means 1, the count itself. [Engine.FitCompanies] and
+	// [Engine.FitMembers] measure it on the directory for names
+	// (companies' names, members' first and last names).
+	Singleton float64 `json:",omitempty"`
 }
 
 // Weights are the m/u probabilities of every field of the model, and the

@@ -101,8 +101,17 @@ func literal(w matcher.Weights) ([]byte, error) {
 			}
 			fmt.Fprintf(&b, "%s: FieldWeights{\n", f.Name)
 			for j := range fv.NumField() {
-				if l := fv.Field(j).Interface().(matcher.Level); l != (matcher.Level{}) {
-					fmt.Fprintf(&b, "%s: Level{%s, %s},\n", fv.Type().Field(j).Name, num(l.M), num(l.U))
+				switch x := fv.Field(j).Interface().(type) {
+				case matcher.Level:
+					if x != (matcher.Level{}) {
+						fmt.Fprintf(&b, "%s: Level{%s, %s},\n", fv.Type().Field(j).Name, num(x.M), num(x.U))
+					}
+				case float64:
+					if x != 0 {
+						fmt.Fprintf(&b, "%s: %s,\n", fv.Type().Field(j).Name, num(x))
+					}
+				default:
+					return nil, fmt.Errorf("literal: field %s.%s of type %T is not handled", f.Name, fv.Type().Field(j).Name, x)
 				}
 			}
 			b.WriteString("},\n")

@@ -396,6 +396,9 @@ func writeFit(w io.Writer, r *matcher.FitReport, d time.Duration) {
 	fmt.Fprintf(w, "fit_iterations: %d\n", r.Iterations)
 	fmt.Fprintf(w, "fit_converged: %t\n", r.Converged)
 	fmt.Fprintf(w, "fit_in_directory: %.4f\n", r.InDirectory)
+	for _, s := range r.Singletons {
+		fmt.Fprintf(w, "fit_singleton: %s once=%d twice=%d count=%.4g\n", s.Field, s.Once, s.Twice, s.Count)
+	}
 	for _, l := range r.Levels {
 		fmt.Fprintf(w, "fit_level: %s/%s m=%.4g (was %.4g) u=%.4g (was %.4g) bits=%+.2f expected=%.1f\n",
 			l.Field, l.Level, l.After.M, l.Before.M, l.After.U, l.Before.U, l.After.Weight(), l.Expected)

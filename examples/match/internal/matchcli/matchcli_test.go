@@ -160,9 +160,12 @@ func TestStats(t *testing.T) {
 	}
 	assert.Equal(t, []string{"entities", "build", "heap_mib", "queries", "match", "queries_per_second", "p50", "p95", "p99",
 		"fit", "fit_queries", "fit_pairs", "fit_sampled_entities", "fit_iterations", "fit_converged", "fit_in_directory"}, names[:16])
-	for _, n := range names[16:] {
+	// The names' Good–Turing counts (the directory has both), then the levels.
+	assert.Equal(t, []string{"fit_singleton", "fit_singleton"}, names[16:18])
+	for _, n := range names[18:] {
 		assert.Equal(t, "fit_level", n)
 	}
+	assert.Regexp(t, `fit_singleton: first_name once=\d+ twice=\d+ count=[0-9.e-]+\n`, stderr)
 	assert.Contains(t, stderr, "fit_level: first_name/exact m=")
 	assert.Contains(t, stderr, "fit_queries: 9\n", "the empty query is not fitted on")
 	assert.Contains(t, stderr, "entities: 10\n")
