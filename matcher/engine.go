@@ -362,6 +362,19 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 			if q.tfKeys[tfAddrStreet] != 0 {
 				sc.addrCount = s.counts[tfAddrStreet]
 			}
+			if q.kind == KindCompany && q.nTok == 1 && len(q.company.tokens) == 1 {
+				// A one-word name is the brand of the companies whose
+				// names hold the word or start with it: their number,
+				// less the candidate, is how many could match it by
+				// chance (see prefixCounts). The directory counts the
+				// first; the candidates tell the second.
+				sc.prefix = prefixCounts{word: s.counts[q.nTF], universe: universe, singleton: m.w.CompanyName.Singleton}
+				for _, ent := range s.ents {
+					if ent.c != nil && startsWithWord(&ent.c.company, q.company.tokens[0]) {
+						sc.prefix.start++
+					}
+				}
+			}
 			if q.nTok > 0 && q.nTok == len(q.company.tokens) {
 				// A name's words weigh by how rare they are in the
 				// directory: "First National Bank of" says little,

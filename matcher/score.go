@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	edlib "github.com/hbollon/go-edlib"
@@ -574,6 +575,9 @@ type scorer struct {
 	// emailU replaces the Exact U of an email held by several members
 	// (0: the default U).
 	emailU float64
+	// prefix counts the companies a one-word company name is the brand
+	// of, for the Prefix level's term-frequency U; zero when unknown.
+	prefix prefixCounts
 	// household is the chance that a member with the query's last name
 	// who is not the query's person lives at its address ([Weights].
 	// Household over the other holders of the name; 0 when unknown).
@@ -651,6 +655,52 @@ func (s *scorer) exact(fw *FieldWeights, u float64) float64 {
 		}
 	}
 	return math.Max(floor, math.Min(base+lim, w))
+}
+
+// prefixCounts are the counts behind the Prefix level's term-frequency U
+// of a one-word company name.
+type prefixCounts struct {
+	word      int     // companies of the directory whose names hold the word
+	start     int     // candidates whose names start with the word without holding it
+	universe  float64 // the directory's size, as the prior takes it
+	singleton float64 // [FieldWeights].Singleton of company names
+}
+
+// u returns the chance that a company other than candidate c, at random,
+// is also one the one-word name q is the brand of: the companies that hold
+// q's word or whose names start with it, less c, over the universe. A name
+// that is the brand of c alone counts as a name held once.
+func (p *prefixCounts) u(q, c *companyFeat) float64 {
+	n := p.word + p.start
+	if slices.Contains(c.tokens, q.tokens[0]) || startsWithWord(c, q.tokens[0]) {
+		n--
+	}
+	if n >= 1 {
+		return float64(n) / p.universe
+	}
+	if p.singleton > 0 {
+		return p.singleton / p.universe
+	}
+	return 1 / p.universe
+}
+
+// startsWithWord reports whether c's name without spaces starts with the
+// word w, at least minPrefixRunes long, and goes on ("total" of
+// "totalenergies"), without holding w as a word.
+func startsWithWord(c *companyFeat, w string) bool {
+	return runeLen(w) >= minPrefixRunes && len(c.joined) > len(w) && strings.HasPrefix(c.joined, w) &&
+		!slices.Contains(c.tokens, w)
+}
+
+// tfWeight returns the weight of level l with its U replaced by the
+// term-frequency U u, at most [Weights.MaxTFAdjust] bits from l's own.
+func (s *scorer) tfWeight(l Level, u float64) float64 {
+	base := l.Weight()
+	if u <= 0 || l.M <= 0 {
+		return base
+	}
+	lim := s.w.MaxTFAdjust
+	return math.Max(base-lim, math.Min(base+lim, math.Log2(l.M/u)))
 }
 
 func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
@@ -760,7 +810,11 @@ func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
 func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	q, w := s.q, s.w
 	if !q.company.empty() && !c.company.empty() {
-		dst = append(dst, s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW]))
+		f := s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW])
+		if f.Level == LevelPrefix && s.prefix.universe > 0 {
+			f.Contribution = s.tfWeight(w.CompanyName.Prefix, s.prefix.u(&q.company, &c.company))
+		}
+		dst = append(dst, f)
 	}
 	if q.domain != "" && c.domain != "" {
 		fs := FieldScore{Field: FieldWebsite}

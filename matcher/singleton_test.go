@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -158,4 +159,63 @@ func TestSingletonDefault(t *testing.T) {
 	assert.Zero(t, w.CompanyName.Singleton)
 	assert.Zero(t, w.FirstName.Singleton)
 	assert.Zero(t, w.LastName.Singleton)
+}
+
+// TestPrefixTermFrequency checks the Prefix level's term-frequency U: a
+// one-word name that many companies hold, or start with, is weak evidence
+// for each of them, and one that a single company holds is as strong as a
+// name held once.
+func TestPrefixTermFrequency(t *testing.T) {
+	ctx := context.Background()
+	dir := memdir.New()
+	for i := range 300 {
+		require.NoError(t, dir.AddCompany(matcher.Company{ID: fmt.Sprintf("u%03d", i), Name: madeUpName(i)}))
+	}
+	require.NoError(t, dir.AddCompany(matcher.Company{ID: "brand", Name: "Vendrix Holdings Limited"}))
+	for i := range 12 {
+		require.NoError(t, dir.AddCompany(matcher.Company{ID: fmt.Sprintf("k%02d", i), Name: "Kaldor " + madeUpName(500 + i)}))
+	}
+	require.NoError(t, dir.AddCompany(matcher.Company{ID: "kstart", Name: "Kaldorsoft"}))
+
+	w := matcher.DefaultWeights()
+	base := w.CompanyName.Prefix.Weight()
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+	w.CompanyName.Singleton = 0.01
+	fitted, err := matcher.New(dir, matcher.WithWeights(w))
+	require.NoError(t, err)
+
+	prefix := func(res matcher.Result, id string) float64 {
+		t.Helper()
+		for _, c := range res.Candidates {
+			if c.Entity.ID == id {
+				require.Equal(t, matcher.LevelPrefix, c.Fields[0].Level, id)
+				return c.Fields[0].Contribution
+			}
+		}
+		t.Fatalf("%s not a candidate of %v", id, res.Candidates)
+		return 0
+	}
+
+	// Thirteen companies are "Kaldor" (twelve hold the word, one starts
+	// with it): each is one of them, the others twelve chances out of the
+	// universe (MinUniverse entities for this small directory).
+	res, err := eng.MatchCompany(ctx, matcher.CompanyQuery{Name: "Kaldor"})
+	require.NoError(t, err)
+	want := math.Log2(w.CompanyName.Prefix.M * matcher.MinUniverse / 12)
+	assert.InDelta(t, want, prefix(res, "k03"), 1e-9)
+	assert.InDelta(t, want, prefix(res, "kstart"), 1e-9)
+	assert.Less(t, want, base-3)
+	assert.NotEqual(t, matcher.Match, res.Decision)
+
+	// One company is "Vendrix": no other could match it by chance, so it
+	// weighs as a name held once: one over the universe, or the
+	// singleton count when the model has one.
+	res, err = eng.MatchCompany(ctx, matcher.CompanyQuery{Name: "Vendrix"})
+	require.NoError(t, err)
+	assert.InDelta(t, math.Log2(w.CompanyName.Prefix.M*matcher.MinUniverse), prefix(res, "brand"), 1e-9)
+	res, err = fitted.MatchCompany(ctx, matcher.CompanyQuery{Name: "Vendrix"})
+	require.NoError(t, err)
+	assert.InDelta(t, math.Log2(w.CompanyName.Prefix.M*matcher.MinUniverse/0.01), prefix(res, "brand"), 1e-9)
+	assert.Greater(t, prefix(res, "brand"), base)
 }
