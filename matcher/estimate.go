@@ -101,6 +101,7 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 		}
 	}
 	set(&w.CompanyName, KindCompany, FieldName)
+	set(&w.LegalForm, KindCompany, FieldLegalForm)
 	set(&w.Website, KindCompany, FieldWebsite)
 	set(&w.Industry, KindCompany, FieldIndustry)
 	set(&w.CompanyLocation, KindCompany, FieldLocation)
@@ -271,6 +272,7 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 		}
 	}
 	set(&w.CompanyName, KindCompany, FieldName, LevelAcronym)
+	set(&w.LegalForm, KindCompany, FieldLegalForm, "")
 	set(&w.Website, KindCompany, FieldWebsite, LevelDomain)
 	set(&w.Industry, KindCompany, FieldIndustry, "")
 	set(&w.CompanyLocation, KindCompany, FieldLocation, LevelCountry)

@@ -569,7 +569,7 @@ func slotOfLevel(field, level string) string {
 // fieldsOf lists the fields of kind's queries.
 func fieldsOf(kind Kind) []string {
 	if kind == KindCompany {
-		return []string{FieldName, FieldWebsite, FieldIndustry, FieldLocation, FieldStreet, FieldPostcode, FieldLocality}
+		return []string{FieldName, FieldLegalForm, FieldWebsite, FieldIndustry, FieldLocation, FieldStreet, FieldPostcode, FieldLocality}
 	}
 	return []string{FieldFirstName, FieldLastName, FieldCompany, FieldTitle, FieldEmail,
 		FieldEmailPattern, FieldEmailDomain, FieldLocation, FieldStreet, FieldPostcode, FieldLocality}
@@ -598,6 +598,8 @@ func (w *Weights) fieldWeights(kind Kind, field string) *FieldWeights {
 		switch field {
 		case FieldName:
 			return &w.CompanyName
+		case FieldLegalForm:
+			return &w.LegalForm
 		case FieldWebsite:
 			return &w.Website
 		case FieldIndustry:

@@ -38,6 +38,7 @@ const (
 	FieldEmail        = "email"
 	FieldEmailPattern = "email_pattern"
 	FieldEmailDomain  = "email_domain"
+	FieldLegalForm    = "legal_form"
 )
 
 // tokenMatchMin is the Jaro-Winkler similarity above which two tokens of a
@@ -815,6 +816,17 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 			f.Contribution = s.tfWeight(w.CompanyName.Prefix, s.prefix.u(&q.company, &c.company))
 		}
 		dst = append(dst, f)
+		if q.company.legal != 0 && c.company.legal != 0 && w.LegalForm.Exact.M > 0 {
+			// Both names give a legal form: the same one is what a
+			// company's records mostly show, another most often a
+			// different company of a similar name (a subsidiary in
+			// another country, a namesake).
+			if q.company.legal == c.company.legal {
+				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelExact, Similarity: 1, Contribution: w.LegalForm.Exact.Weight()})
+			} else {
+				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelDisagree, Contribution: w.LegalForm.Disagree.Weight()})
+			}
+		}
 	}
 	if q.domain != "" && c.domain != "" {
 		fs := FieldScore{Field: FieldWebsite}

@@ -173,7 +173,7 @@ func TestPrefixTermFrequency(t *testing.T) {
 	}
 	require.NoError(t, dir.AddCompany(matcher.Company{ID: "brand", Name: "Vendrix Holdings Limited"}))
 	for i := range 12 {
-		require.NoError(t, dir.AddCompany(matcher.Company{ID: fmt.Sprintf("k%02d", i), Name: "Kaldor " + madeUpName(500 + i)}))
+		require.NoError(t, dir.AddCompany(matcher.Company{ID: fmt.Sprintf("k%02d", i), Name: "Kaldor " + madeUpName(500+i)}))
 	}
 	require.NoError(t, dir.AddCompany(matcher.Company{ID: "kstart", Name: "Kaldorsoft"}))
 

@@ -78,25 +78,61 @@ func TestNameShapes(t *testing.T) {
 	}
 }
 
-// TestTiesOrderedByLegalForm checks that companies of equal score and
-// similarity are ordered by whether their legal form is the query's before
-// their IDs: both names below agree with the query's on their core.
-func TestTiesOrderedByLegalForm(t *testing.T) {
+// TestLegalFormEvidence checks that the legal forms of two names that agree
+// on their core are evidence: the query's form first, a name without a form
+// next (nothing to compare), another form last. Without a form in the query
+// the three tie and go by ID. With the LegalForm level zeroed, legal forms
+// only order ties, the query's first.
+func TestLegalFormEvidence(t *testing.T) {
 	d := newDir(t, []matcher.Company{
 		{ID: "a1", Name: "Quorvant Inc."},
 		{ID: "b2", Name: "Quorvant GmbH"},
 		{ID: "c3", Name: "Quorvant"},
 	}, nil)
 	e := newEngine(t, d)
+	for _, tc := range []struct {
+		query string
+		order []string
+	}{
+		{"QUORVANT G.M.B.H.", []string{"b2", "c3", "a1"}},
+		{"Quorvant, Incorporated", []string{"a1", "c3", "b2"}},
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tc.query})
+		require.NoError(t, err)
+		assert.Equal(t, tc.order, candidateIDs(res), "MatchCompany(%q)", tc.query)
+		require.Len(t, res.Candidates, 3)
+		assert.Greater(t, res.Candidates[0].Score, res.Candidates[1].Score, tc.query)
+		assert.Greater(t, res.Candidates[1].Score, res.Candidates[2].Score, tc.query)
+		f, ok := field(res.Candidates[0], matcher.FieldLegalForm)
+		require.True(t, ok, tc.query)
+		assert.Equal(t, matcher.LevelExact, f.Level)
+		assert.Positive(t, f.Contribution)
+		_, ok = field(res.Candidates[1], matcher.FieldLegalForm)
+		assert.False(t, ok, "%s: no legal form to compare", tc.query)
+		f, ok = field(res.Candidates[2], matcher.FieldLegalForm)
+		require.True(t, ok, tc.query)
+		assert.Equal(t, matcher.LevelDisagree, f.Level)
+		assert.Negative(t, f.Contribution)
+	}
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Quorvant"})
+	require.NoError(t, err)
+	require.Len(t, res.Candidates, 3)
+	assert.Equal(t, []string{"a1", "b2", "c3"}, candidateIDs(res), "no legal form: by ID")
+	assert.Equal(t, res.Candidates[0].Score, res.Candidates[2].Score)
+
+	w := matcher.DefaultWeights()
+	w.LegalForm = matcher.FieldWeights{}
+	e = newEngine(t, d, matcher.WithWeights(w))
 	for _, tc := range []struct{ query, top string }{
 		{"QUORVANT G.M.B.H.", "b2"},
 		{"Quorvant, Incorporated", "a1"},
-		{"Quorvant", "a1"}, // no legal form: by ID
 	} {
 		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tc.query})
 		require.NoError(t, err)
 		require.Len(t, res.Candidates, 3)
 		require.Equal(t, res.Candidates[0].Score, res.Candidates[1].Score, "the test needs a tie")
 		assert.Equal(t, tc.top, res.Candidates[0].Entity.ID, "MatchCompany(%q) = %v", tc.query, candidateIDs(res))
+		_, ok := field(res.Candidates[0], matcher.FieldLegalForm)
+		assert.False(t, ok)
 	}
 }

@@ -65,6 +65,10 @@ type Weights struct {
 	Website         FieldWeights // Exact (registrable domain), Equivalent (label), Disagree
 	Industry        FieldWeights // Exact, Disagree (industries come from a closed list; see [KeyCounter] for labels of other lists)
 	CompanyLocation FieldWeights // Exact (city), Equivalent (country only), Disagree (country)
+	// LegalForm compares the legal forms of two company names when both
+	// give one ("Ltd" and "Limited" are one form): Exact, Disagree. A zero
+	// LegalForm leaves legal forms out of the evidence.
+	LegalForm FieldWeights
 
 	// Member queries.
 	FirstName      FieldWeights // Exact, Equivalent (nickname), High, Medium, Disagree
@@ -190,6 +194,10 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.77, 0.0092},
 			Equivalent: Level{0.23, 0.107},
 			Disagree:   Level{0.01, 0.884},
+		},
+		LegalForm: FieldWeights{
+			Exact:    Level{0.95, 0.05},
+			Disagree: Level{0.05, 0.95},
 		},
 		FirstName: FieldWeights{
 			Exact:      Level{0.78, 0.0097},

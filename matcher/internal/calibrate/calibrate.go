@@ -50,6 +50,8 @@ func overrides() []override {
 		{"Website.Exact.U", 1e-6, "below what the sample can resolve"},
 		{"Website.Disagree.M", 0.01, unseen},
 		{"CompanyLocation.Disagree.M", 0.01, unseen},
+		{"LegalForm.Exact.M", 0.95, "with LegalForm.Disagree.M"},
+		{"LegalForm.Disagree.M", 0.05, "companies change legal form (VMware Inc. to LLC, Total S.A. to SE) and CRM records keep the old one, which the synthetic world never does (it measures 0.024, from spellings the normaliser reads as another form): 2 of the 19 true pairs of the hand-written set with two forms; fitting re-estimates it"},
 		{"MemberLocation.Disagree.M", 0.01, unseen},
 		{"ColleagueLocation.Disagree.M", 0.01, unseen + " (the M of MemberLocation)"},
 		{"Employer.Equivalent.M", 0.01, unseen + " (the member queries never abbreviate the employer)"},
