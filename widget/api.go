@@ -230,14 +230,21 @@ func entityRef(e matcher.EntityRef) (override.EntityRef, bool) {
 
 // fieldLabels and levelWords turn the engine's field explanations into words.
 var fieldLabels = map[string]string{
-	"name": "Name", "website": "Website", "industry": "Industry", "location": "Location",
-	"first_name": "First name", "last_name": "Last name", "company": "Company", "title": "Title",
-	"email": "Email",
+	matcher.FieldName: "Name", matcher.FieldLegalForm: "Legal form", matcher.FieldWebsite: "Website",
+	matcher.FieldIndustry: "Industry", matcher.FieldLocation: "Location",
+	matcher.FieldFirstName: "First name", matcher.FieldLastName: "Last name", matcher.FieldCompany: "Company",
+	matcher.FieldTitle: "Title", matcher.FieldEmail: "Email", matcher.FieldEmailPattern: "Email address",
+	matcher.FieldEmailDomain: "Email domain", matcher.FieldStreet: "Street", matcher.FieldPostcode: "Postcode",
+	matcher.FieldLocality: "Town",
 }
 
 var levelWords = map[string]string{
-	"exact": "matches exactly", "nickname": "matches as a nickname", "acronym": "matches as an acronym",
-	"high": "is very similar", "medium": "is similar", "low": "is a little similar", "disagree": "differs",
+	matcher.LevelExact: "matches exactly", matcher.LevelNickname: "matches as a nickname",
+	matcher.LevelAcronym: "matches as an acronym", matcher.LevelPrefix: "matches as a brand",
+	matcher.LevelDomain: "matches under another domain suffix", matcher.LevelCountry: "is in the same country",
+	matcher.LevelPattern: "follows the name", matcher.LevelInitial: "matches as an initial",
+	matcher.LevelPartial: "partly matches",
+	matcher.LevelHigh:    "is very similar", matcher.LevelMedium: "is similar", matcher.LevelDisagree: "differs",
 }
 
 // why returns one phrase per field that counted, the strongest evidence first.
