@@ -37,7 +37,13 @@
 // queries, match (wall time of the batch), queries_per_second, and p50, p95,
 // p99. Durations use Go's notation rounded to three significant digits.
 // Batch matching overlaps queries, so the percentiles are measured afterwards
-// by matching the first 2,000 queries again one at a time.
+// by matching the first 2,000 queries again one at a time. When the model was
+// fitted (the default), the fit follows: fit (its wall time), fit_queries,
+// fit_pairs, fit_sampled_entities, fit_iterations, fit_converged,
+// fit_in_directory, one fit_singleton line per name field (how many sampled
+// entities hold a name no other holds, and one other, and the count a name
+// held once is given) and one fit_level line per level (M and U before and
+// after, its weight in bits, the true pairs expected at it).
 //
 // # Errors
 //
