@@ -196,8 +196,8 @@ func DefaultWeights() Weights {
 			Disagree:   Level{0.01, 0.884},
 		},
 		LegalForm: FieldWeights{
-			Exact:    Level{0.95, 0.05},
-			Disagree: Level{0.05, 0.95},
+			Exact:    Level{0.95, 0.068},
+			Disagree: Level{0.05, 0.93},
 		},
 		FirstName: FieldWeights{
 			Exact:      Level{0.78, 0.0097},

@@ -227,13 +227,23 @@ func CompanyWordForms(w string) []string { return companyWordForms[w] }
 
 // LegalFormCode returns a small number that stands for the legal form
 // form (a CompanyName.LegalForm), the same for the same form within one
-// process; 0 for "" and for a string that is no legal form.
+// process, written out or abbreviated; 0 for "" and for a string that is no
+// legal form. The limited companies written with a qualifier ("Pvt Ltd",
+// "Pty Ltd", "Pte Ltd", "Co., Ltd.") have the code of "Ltd": the lists
+// read "Private Limited" and "Company Limited" as "Ltd", and records drop
+// the qualifier.
 func LegalFormCode(form string) uint16 {
 	if form == "" {
 		return 0
 	}
+	if f, ok := limitedForms[form]; ok {
+		form = f
+	}
 	return legalFormTable().codes[form]
 }
+
+// limitedForms maps the qualified limited-company forms to "ltd".
+var limitedForms = map[string]string{"pvtltd": "ltd", "ptyltd": "ltd", "pteltd": "ltd", "coltd": "ltd"}
 
 // legalForm describes one legal-form alias.
 type legalForm struct {

@@ -210,6 +210,16 @@ func TestLegalFormCode(t *testing.T) {
 	if LegalFormCode(Company("Acme Inc.").LegalForm) == LegalFormCode(gmbh) {
 		t.Error("Inc. and GmbH: same code")
 	}
+	ltd := LegalFormCode(Company("Acme Ltd").LegalForm)
+	for _, name := range []string{"Acme Limited", "Acme Pvt. Ltd.", "Acme Private Limited", "Acme Pty Ltd",
+		"Acme Pte. Ltd.", "Acme Co., Ltd.", "Acme Company Limited"} {
+		if got := LegalFormCode(Company(name).LegalForm); got != ltd || got == 0 {
+			t.Errorf("%s: code %d, want Ltd's %d", name, got, ltd)
+		}
+	}
+	if LegalFormCode(Company("Acme plc").LegalForm) == ltd {
+		t.Error("a public limited company has the code of a private one")
+	}
 	if LegalFormCode("") != 0 || LegalFormCode("no such form") != 0 {
 		t.Error("no legal form: code not 0")
 	}
