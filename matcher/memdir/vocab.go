@@ -53,6 +53,17 @@ func newTrie() trie { return trie{nodes: make([]trieNode, 1, 1024)} }
 
 func newVocab() *vocab { return &vocab{fwd: newTrie(), rev: newTrie()} }
 
+// walkTo returns the node below n along s, 0 when there is none (n is
+// the root, 0, only for an empty s).
+func walkTo[S ~string | ~[]byte](t *trie, n int32, s S) int32 {
+	for i := 0; i < len(s); i++ {
+		if n = t.childOf(n, s[i]); n == 0 {
+			return 0
+		}
+	}
+	return n
+}
+
 // childOf returns the child of node n labelled b, 0 when none.
 func (t *trie) childOf(n int32, b byte) int32 {
 	nd := &t.nodes[n]
@@ -123,6 +134,9 @@ const maxFuzzyLen = 32
 type fuzzyHit struct {
 	key  matcher.Key
 	dist uint8
+	// off and n locate the word in fuzzyState.words.
+	off int32
+	n   uint8
 }
 
 // fuzzyState is the reusable state of one search.
@@ -133,7 +147,11 @@ type fuzzyState struct {
 	rows [maxFuzzyLen + 3][maxFuzzyLen + 1]uint8
 	path [maxFuzzyLen + 3]byte
 	hits []fuzzyHit
-	max  int
+	// words holds the hits' words; rev is set while the reversed trie is
+	// walked (its paths are the words reversed).
+	words []byte
+	rev   bool
+	max   int
 	// visited counts the trie nodes walked; a search stops at budget.
 	visited, budget int
 }
@@ -162,9 +180,12 @@ func (v *vocab) searchQ(st *fuzzyState, k uint8) {
 	q := st.q
 	st.k = k
 	st.half = len(q) / 2
+	st.rev = false
 	v.fwd.search(st, v.keys)
 	slices.Reverse(st.q)
+	st.rev = true
 	v.rev.search(st, v.keys)
+	st.rev = false
 }
 
 func (t *trie) search(st *fuzzyState, keys []matcher.Key) {
@@ -213,7 +234,7 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 		return
 	}
 	if nd.word != 0 && row[m] <= st.k && row[m] > 0 {
-		st.addHit(fuzzyHit{key: keys[nd.word-1], dist: row[m]})
+		st.addHit(fuzzyHit{key: keys[nd.word-1], dist: row[m]}, st.path[1:depth+1])
 	}
 	nextLim := st.k
 	if depth+1 < st.half {
@@ -264,15 +285,39 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 	}
 }
 
-// addHit records h unless its word was found already.
-func (st *fuzzyState) addHit(h fuzzyHit) {
+// addHit records h, whose word is path (reversed when st.rev), unless its
+// word was found already.
+func (st *fuzzyState) addHit(h fuzzyHit, path []byte) {
 	for i := range st.hits {
 		if st.hits[i].key == h.key {
 			st.hits[i].dist = min(st.hits[i].dist, h.dist)
 			return
 		}
 	}
+	h.off, h.n = int32(len(st.words)), uint8(len(path))
+	st.words = append(st.words, path...)
+	if st.rev {
+		slices.Reverse(st.words[h.off:])
+	}
 	st.hits = append(st.hits, h)
+}
+
+// word returns the word of h.
+func (st *fuzzyState) word(h fuzzyHit) []byte { return st.words[h.off : h.off+int32(h.n)] }
+
+// lookupPair returns the key of the word a+b (each a string or bytes),
+// without building it.
+func lookupPair[A, B ~string | ~[]byte](v *vocab, a A, b B) (matcher.Key, bool) {
+	n := walkTo(&v.fwd, 0, a)
+	if n != 0 {
+		n = walkTo(&v.fwd, n, b)
+	}
+	if n != 0 {
+		if w := v.fwd.nodes[n].word; w != 0 {
+			return v.keys[w-1], true
+		}
+	}
+	return 0, false
 }
 
 // lookup2 returns the key of the word a+b, without building it.
@@ -357,11 +402,15 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			u := terms[i+1].Text
 			if k, ok := v.lookup2(t.Text, u); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
-			} else if _, uKnown := v.lookup(u); !known || !uKnown {
+			} else {
 				// Either fragment may be the unknown one, and of any
 				// length ("Quonwal combe", "Kobay ashhi"): fragments of
 				// up to four letters only lost a split with a typo
-				// in the longer part.
+				// in the longer part. Both may be known words, one of
+				// them a typo of another word ("Lix Retail" for "Leix
+				// Retail", "lix" a name too): the names whose first two
+				// words are one edit from the pair are few, where those
+				// holding a word one edit from either are thousands.
 				s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
 				s.searchNear(v, s.joinBuf, 1, 1)
 			}
@@ -372,6 +421,9 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		}
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)
 		found := s.searchNear(v, s.joinBuf, 1, 1)
+		if found > 0 {
+			s.nearPairs(v, terms, i)
+		}
 		if n >= minSplitLen && found == 0 {
 			// Only when no word one edit away was found: the
 			// vocabulary holds the joining of each name's first two
@@ -387,7 +439,48 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
 			n2++
 			s.joinBuf = append(s.joinBuf[:0], t.Text...)
-			s.searchNear(v, s.joinBuf, 2, 1)
+			if s.searchNear(v, s.joinBuf, 2, 1) > 0 {
+				s.nearPairs(v, terms, i)
+			}
+		}
+	}
+}
+
+// nearPairs appends the keys of the known joinings of a word near
+// terms[i] (the hits of the last search, all of them, not only the
+// nearest kept) with the query word before or after it: the vocabulary
+// holds each name's first two words joined, so that a typo in one of two
+// words ("Oine Peak Trading") finds the names that have a word near it
+// next to the other ("Pine Peak"), a short list, among the dozens of
+// words one edit away and the thousands of names holding each.
+func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
+	st := &s.fuzzy
+	c := terms[i].Class()
+	var prev, next string
+	if i > 0 && terms[i-1].Class() == c {
+		prev = terms[i-1].Text
+	}
+	if i+1 < len(terms) && terms[i+1].Class() == c {
+		next = terms[i+1].Text
+	}
+	added := 0
+	for _, h := range st.hits {
+		w := st.word(h)
+		mult := fuzzyMult[h.dist]
+		if prev != "" && len(prev)+len(w) <= maxJoinLen {
+			if k, ok := lookupPair(v, prev, w); ok {
+				s.extra = append(s.extra, extraKey{k, mult})
+				added++
+			}
+		}
+		if next != "" && len(next)+len(w) <= maxJoinLen {
+			if k, ok := lookupPair(v, w, next); ok {
+				s.extra = append(s.extra, extraKey{k, mult})
+				added++
+			}
+		}
+		if added >= maxFuzzyHits {
+			return
 		}
 	}
 }
@@ -430,7 +523,7 @@ func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) int {
 		return 0
 	}
 	st := &s.fuzzy
-	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
+	st.hits, st.words, st.max = st.hits[:0], st.words[:0], 8*maxFuzzyHits
 	v.searchBytes(st, w, k)
 	added := 0
 	for dist := uint8(1); dist <= k; dist++ {
@@ -468,7 +561,7 @@ func (d *Dir) NearCount(ctx context.Context, t matcher.Term) (int, bool) {
 		return 0, false
 	}
 	st := &s.fuzzy
-	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
+	st.hits, st.words, st.max = st.hits[:0], st.words[:0], 8*maxFuzzyHits
 	st.visited, st.budget = 0, maxVisited
 	v.search(st, t.Text, 1)
 	n, ok := 0, false
