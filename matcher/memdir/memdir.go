@@ -362,7 +362,12 @@ type scratch struct {
 	extra   []extraKey
 	joinBuf []byte
 	fuzzy   fuzzyState
-	touch   int // see touchIDs
+	// near holds, by query term (s.terms), how many entities hold the
+	// words one edit from it when the directory does not hold it, and
+	// tokW the weights of the query's name words (rerank).
+	near  []int
+	tokW  []float64
+	touch int // see touchIDs
 }
 
 // Candidates implements [matcher.Directory]: it visits the posting lists of
@@ -433,7 +438,8 @@ extra:
 		d.topDense(s, n, pool)
 	}
 	if pool > limit {
-		d.complete(s, n, limit)
+		d.complete(s, n)
+		d.rerank(s, q, limit)
 	}
 	h := &s.top
 	start := len(dst)
@@ -471,9 +477,9 @@ const (
 // with the first two. Variant lists are left out: an entity counts the
 // rarest variant it shares, which the budget has read. It leaves the
 // limit best in s.top.
-func (d *Dir) complete(s *scratch, n float64, limit int) {
+func (d *Dir) complete(s *scratch, n float64) {
 	items := s.top.items
-	if len(items) > limit {
+	{
 		t := &s.live
 		f := &s.filter
 		t.initExact(len(items))
@@ -512,14 +518,44 @@ func (d *Dir) complete(s *scratch, n float64, limit int) {
 			items[i].score += t.ents[t.get(items[i].slot)].sum
 		}
 		clear(t.ents)
-		slices.SortFunc(items, func(a, b topItem) int {
-			if a.score != b.score {
-				return cmp.Compare(b.score, a.score)
-			}
-			return cmp.Compare(a.slot, b.slot)
-		})
-		s.top.items = items[:limit]
 	}
+	slices.SortFunc(items, func(a, b topItem) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(a.slot, b.slot)
+	})
+}
+
+// keepByIndex is the share of the limit that rerank keeps by index weight
+// (the rest by name similarity).
+const keepByIndex = 2.0 / 3
+
+// rerank leaves in s.top the limit best of its items (best first): the
+// first keepByIndex of the limit by index weight, and the rest by the
+// similarity of their names to the query's ([matcher.NameSimilarity]),
+// as a search engine rescores a window of its best hits with a costlier
+// measure. Index weights sum what an entity shares with the query; among
+// a dense neighbourhood of names one edit from the query's words, which
+// share alike, the names nearest the query's whole come first.
+func (d *Dir) rerank(s *scratch, q *matcher.Query, limit int) {
+	items := s.top.items
+	if len(items) <= limit {
+		return
+	}
+	k := int(keepByIndex * float64(limit))
+	rest := items[k:]
+	for i := range rest {
+		sim, ok := matcher.NameSimilarity(q, d.ents[rest[i].slot], nil)
+		if !ok {
+			// Not a company query: index weight alone.
+			s.top.items = items[:limit]
+			return
+		}
+		rest[i].score = float32(sim)
+	}
+	slices.SortStableFunc(rest, func(a, b topItem) int { return cmp.Compare(b.score, a.score) })
+	s.top.items = items[:limit]
 }
 
 // touchIDs reads the first byte of every entity's ID; the sum is kept only
