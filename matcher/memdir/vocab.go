@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/bits"
 	"slices"
+	"strings"
 
 	"github.com/crmlink/crmlink/matcher"
 )
@@ -356,6 +357,10 @@ const (
 	minFuzzyPart   = 4
 )
 
+// article is the leading word a company name's core leaves out
+// (normalize.Company), looked for joined to the first word.
+const article = "the"
+
 // Weights of the postings of a word found in the vocabulary rather than in
 // the query, relative to the query's own words: a word one edit away, two
 // edits away, and the parts of a word found joined or split.
@@ -418,6 +423,18 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		n := len(t.Text)
 		if known || n < minFuzzyLen {
 			continue
+		}
+		if i == 0 && n-len(article) >= minFuzzyLen && strings.HasPrefix(t.Text, article) {
+			// The article a name's core leaves out, joined to the first
+			// word ("TheHisano", "theacify group"): the rest is the
+			// word, as it is or one edit away.
+			rest := t.Text[len(article):]
+			if k, ok := v.lookup(rest); ok {
+				s.extra = append(s.extra, extraKey{k, 1})
+			} else {
+				s.joinBuf = append(s.joinBuf[:0], rest...)
+				s.searchNear(v, s.joinBuf, 1, 1)
+			}
 		}
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)
 		found := s.searchNear(v, s.joinBuf, 1, 1)
