@@ -362,12 +362,7 @@ type scratch struct {
 	extra   []extraKey
 	joinBuf []byte
 	fuzzy   fuzzyState
-	// near holds, by query term (s.terms), how many entities hold the
-	// words one edit from it when the directory does not hold it, and
-	// tokW the weights of the query's name words (rerank).
-	near  []int
-	tokW  []float64
-	touch int // see touchIDs
+	touch   int // see touchIDs
 }
 
 // Candidates implements [matcher.Directory]: it visits the posting lists of
