@@ -483,7 +483,7 @@ func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
 	added := 0
 	for _, h := range st.hits {
 		w := st.word(h)
-		mult := fuzzyMult[h.dist]
+		mult := editMult(len(terms[i].Text), h.dist)
 		if prev != "" && len(prev)+len(w) <= maxJoinLen {
 			if k, ok := lookupPair(v, prev, w); ok {
 				s.extra = append(s.extra, extraKey{k, mult})
@@ -546,7 +546,7 @@ func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) int {
 	for dist := uint8(1); dist <= k; dist++ {
 		for _, h := range st.hits {
 			if h.dist == dist && added < maxFuzzyHits {
-				s.extra = append(s.extra, extraKey{h.key, mult * fuzzyMult[h.dist]})
+				s.extra = append(s.extra, extraKey{h.key, mult * editMult(len(w), h.dist)})
 				added++
 			}
 		}
@@ -597,4 +597,11 @@ hits:
 		n, ok = n+len(d.postings(h.key, &one)), true
 	}
 	return n, ok
+}
+
+// editMult is the weight factor of a word dist edits from a query word of
+// n letters: the share of its letters that agree, as fuzzy queries boost
+// a term by its similarity.
+func editMult(n int, dist uint8) float32 {
+	return max(fuzzyMult[dist], 1-float32(dist)/float32(n))
 }
