@@ -20,7 +20,13 @@
 // the two known words it joins ("KalyHealth": "kaly" and "health", one of
 // them possibly one edit away), then the words two edits away; two
 // adjacent query words also look up the known word they split ("Micro
-// Soft"). The words found add their posting lists at a reduced weight. A
+// Soft") and the known word one edit from their joining ("Lix Retail" of
+// "Leix Retail"). The words found add their posting lists at a reduced
+// weight. Then the lists the posting budget cut are read on for the best
+// entities found within it only (a query of three common words ranks the
+// entity that holds all three), and the last third of the candidates are
+// chosen from a wider window of the best by their name's similarity to the
+// query's ([matcher.NameSimilarity]). A
 // Levenshtein automaton is walked over the tries, allowing one edit less in
 // the first half of the word in each direction, so a search walks tens to
 // hundreds of nodes; a query walks at most a fixed number of them. The

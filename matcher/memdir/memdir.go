@@ -423,10 +423,18 @@ extra:
 		}
 		return cmp.Compare(len(a.list), len(b.list))
 	})
+	pool := limit
+	if d.vocabOn {
+		pool = max(limit, completePool*limit)
+	}
 	if visits := visitCount(s.lists, d.budget); len(d.ents) >= d.hashMin && visits <= len(d.ents)/8 {
-		d.topHashed(s, n, limit, visits)
+		d.topHashed(s, n, pool, visits)
 	} else {
-		d.topDense(s, n, limit)
+		d.topDense(s, n, pool)
+	}
+	if pool > limit {
+		d.complete(s, n)
+		d.rerank(s, q, limit)
 	}
 	h := &s.top
 	start := len(dst)
@@ -443,6 +451,106 @@ extra:
 	s.touch = touchIDs(dst[start:])
 	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
 	return dst, nil
+}
+
+// completePool is, with the vocabulary, how many times the limit best
+// entities within the posting budget the completion pass (Dir.complete)
+// chooses from, and completeBudget how many postings it reads at most, as
+// a multiple of the posting budget.
+const (
+	completePool   = 4
+	completeBudget = 4
+)
+
+// complete is the pass of a directory with a vocabulary after the posting
+// budget: the lists the budget cut or left out (the query's most common
+// words, and the most common words near its unknown ones) are read on,
+// but only for the entities already among the pool best (s.top), as a
+// search engine scores the lists that cannot bring a new entity among the
+// best only for the entities the others found (MaxScore). A query of
+// three common words then ranks the entity with all three above those
+// with the first two. Variant lists are left out: an entity counts the
+// rarest variant it shares, which the budget has read. It leaves the
+// limit best in s.top.
+func (d *Dir) complete(s *scratch, n float64) {
+	items := s.top.items
+	{
+		t := &s.live
+		f := &s.filter
+		t.initExact(len(items))
+		f.init(len(items))
+		for _, it := range items {
+			t.find(it.slot)
+			f.add(it.slot)
+		}
+		budget, more := d.budget, completeBudget*d.budget
+		for _, kl := range s.lists {
+			l := kl.list
+			skip := min(len(l), budget)
+			budget -= skip
+			if skip == len(l) || kl.key.Variant() {
+				continue
+			}
+			l = l[skip:]
+			if len(l) > more {
+				l = l[:more]
+			}
+			more -= len(l)
+			w := kl.weight(n)
+			for _, slot := range l {
+				if !f.has(slot) {
+					continue
+				}
+				if i := t.get(slot); i >= 0 {
+					t.ents[i].sum += w
+				}
+			}
+			if more == 0 {
+				break
+			}
+		}
+		for i := range items {
+			items[i].score += t.ents[t.get(items[i].slot)].sum
+		}
+		clear(t.ents)
+	}
+	slices.SortFunc(items, func(a, b topItem) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(a.slot, b.slot)
+	})
+}
+
+// keepByIndex is the share of the limit that rerank keeps by index weight
+// (the rest by name similarity).
+const keepByIndex = 2.0 / 3
+
+// rerank leaves in s.top the limit best of its items (best first): the
+// first keepByIndex of the limit by index weight, and the rest by the
+// similarity of their names to the query's ([matcher.NameSimilarity]),
+// as a search engine rescores a window of its best hits with a costlier
+// measure. Index weights sum what an entity shares with the query; among
+// a dense neighbourhood of names one edit from the query's words, which
+// share alike, the names nearest the query's whole come first.
+func (d *Dir) rerank(s *scratch, q *matcher.Query, limit int) {
+	items := s.top.items
+	if len(items) <= limit {
+		return
+	}
+	k := int(keepByIndex * float64(limit))
+	rest := items[k:]
+	for i := range rest {
+		sim, ok := matcher.NameSimilarity(q, d.ents[rest[i].slot], nil)
+		if !ok {
+			// Not a company query: index weight alone.
+			s.top.items = items[:limit]
+			return
+		}
+		rest[i].score = float32(sim)
+	}
+	slices.SortStableFunc(rest, func(a, b topItem) int { return cmp.Compare(b.score, a.score) })
+	s.top.items = items[:limit]
 }
 
 // touchIDs reads the first byte of every entity's ID; the sum is kept only

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/bits"
 	"slices"
+	"strings"
 
 	"github.com/crmlink/crmlink/matcher"
 )
@@ -52,6 +53,17 @@ const denseKids = 6
 func newTrie() trie { return trie{nodes: make([]trieNode, 1, 1024)} }
 
 func newVocab() *vocab { return &vocab{fwd: newTrie(), rev: newTrie()} }
+
+// walkTo returns the node below n along s, 0 when there is none (n is
+// the root, 0, only for an empty s).
+func walkTo[S ~string | ~[]byte](t *trie, n int32, s S) int32 {
+	for i := 0; i < len(s); i++ {
+		if n = t.childOf(n, s[i]); n == 0 {
+			return 0
+		}
+	}
+	return n
+}
 
 // childOf returns the child of node n labelled b, 0 when none.
 func (t *trie) childOf(n int32, b byte) int32 {
@@ -123,6 +135,9 @@ const maxFuzzyLen = 32
 type fuzzyHit struct {
 	key  matcher.Key
 	dist uint8
+	// off and n locate the word in fuzzyState.words.
+	off int32
+	n   uint8
 }
 
 // fuzzyState is the reusable state of one search.
@@ -133,7 +148,11 @@ type fuzzyState struct {
 	rows [maxFuzzyLen + 3][maxFuzzyLen + 1]uint8
 	path [maxFuzzyLen + 3]byte
 	hits []fuzzyHit
-	max  int
+	// words holds the hits' words; rev is set while the reversed trie is
+	// walked (its paths are the words reversed).
+	words []byte
+	rev   bool
+	max   int
 	// visited counts the trie nodes walked; a search stops at budget.
 	visited, budget int
 }
@@ -162,9 +181,12 @@ func (v *vocab) searchQ(st *fuzzyState, k uint8) {
 	q := st.q
 	st.k = k
 	st.half = len(q) / 2
+	st.rev = false
 	v.fwd.search(st, v.keys)
 	slices.Reverse(st.q)
+	st.rev = true
 	v.rev.search(st, v.keys)
+	st.rev = false
 }
 
 func (t *trie) search(st *fuzzyState, keys []matcher.Key) {
@@ -213,7 +235,7 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 		return
 	}
 	if nd.word != 0 && row[m] <= st.k && row[m] > 0 {
-		st.addHit(fuzzyHit{key: keys[nd.word-1], dist: row[m]})
+		st.addHit(fuzzyHit{key: keys[nd.word-1], dist: row[m]}, st.path[1:depth+1])
 	}
 	nextLim := st.k
 	if depth+1 < st.half {
@@ -264,15 +286,39 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 	}
 }
 
-// addHit records h unless its word was found already.
-func (st *fuzzyState) addHit(h fuzzyHit) {
+// addHit records h, whose word is path (reversed when st.rev), unless its
+// word was found already.
+func (st *fuzzyState) addHit(h fuzzyHit, path []byte) {
 	for i := range st.hits {
 		if st.hits[i].key == h.key {
 			st.hits[i].dist = min(st.hits[i].dist, h.dist)
 			return
 		}
 	}
+	h.off, h.n = int32(len(st.words)), uint8(len(path))
+	st.words = append(st.words, path...)
+	if st.rev {
+		slices.Reverse(st.words[h.off:])
+	}
 	st.hits = append(st.hits, h)
+}
+
+// word returns the word of h.
+func (st *fuzzyState) word(h fuzzyHit) []byte { return st.words[h.off : h.off+int32(h.n)] }
+
+// lookupPair returns the key of the word a+b (each a string or bytes),
+// without building it.
+func lookupPair[A, B ~string | ~[]byte](v *vocab, a A, b B) (matcher.Key, bool) {
+	n := walkTo(&v.fwd, 0, a)
+	if n != 0 {
+		n = walkTo(&v.fwd, n, b)
+	}
+	if n != 0 {
+		if w := v.fwd.nodes[n].word; w != 0 {
+			return v.keys[w-1], true
+		}
+	}
+	return 0, false
 }
 
 // lookup2 returns the key of the word a+b, without building it.
@@ -310,6 +356,10 @@ const (
 	maxFuzzySplits = 2
 	minFuzzyPart   = 4
 )
+
+// article is the leading word a company name's core leaves out
+// (normalize.Company), looked for joined to the first word.
+const article = "the"
 
 // Weights of the postings of a word found in the vocabulary rather than in
 // the query, relative to the query's own words: a word one edit away, two
@@ -357,11 +407,15 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			u := terms[i+1].Text
 			if k, ok := v.lookup2(t.Text, u); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
-			} else if _, uKnown := v.lookup(u); !known || !uKnown {
+			} else {
 				// Either fragment may be the unknown one, and of any
 				// length ("Quonwal combe", "Kobay ashhi"): fragments of
 				// up to four letters only lost a split with a typo
-				// in the longer part.
+				// in the longer part. Both may be known words, one of
+				// them a typo of another word ("Lix Retail" for "Leix
+				// Retail", "lix" a name too): the names whose first two
+				// words are one edit from the pair are few, where those
+				// holding a word one edit from either are thousands.
 				s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
 				s.searchNear(v, s.joinBuf, 1, 1)
 			}
@@ -370,8 +424,23 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		if known || n < minFuzzyLen {
 			continue
 		}
+		if i == 0 && n-len(article) >= minFuzzyLen && strings.HasPrefix(t.Text, article) {
+			// The article a name's core leaves out, joined to the first
+			// word ("TheHisano", "theacify group"): the rest is the
+			// word, as it is or one edit away.
+			rest := t.Text[len(article):]
+			if k, ok := v.lookup(rest); ok {
+				s.extra = append(s.extra, extraKey{k, 1})
+			} else {
+				s.joinBuf = append(s.joinBuf[:0], rest...)
+				s.searchNear(v, s.joinBuf, 1, 1)
+			}
+		}
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)
 		found := s.searchNear(v, s.joinBuf, 1, 1)
+		if found > 0 {
+			s.nearPairs(v, terms, i)
+		}
 		if n >= minSplitLen && found == 0 {
 			// Only when no word one edit away was found: the
 			// vocabulary holds the joining of each name's first two
@@ -387,7 +456,48 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
 			n2++
 			s.joinBuf = append(s.joinBuf[:0], t.Text...)
-			s.searchNear(v, s.joinBuf, 2, 1)
+			if s.searchNear(v, s.joinBuf, 2, 1) > 0 {
+				s.nearPairs(v, terms, i)
+			}
+		}
+	}
+}
+
+// nearPairs appends the keys of the known joinings of a word near
+// terms[i] (the hits of the last search, all of them, not only the
+// nearest kept) with the query word before or after it: the vocabulary
+// holds each name's first two words joined, so that a typo in one of two
+// words ("Oine Peak Trading") finds the names that have a word near it
+// next to the other ("Pine Peak"), a short list, among the dozens of
+// words one edit away and the thousands of names holding each.
+func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
+	st := &s.fuzzy
+	c := terms[i].Class()
+	var prev, next string
+	if i > 0 && terms[i-1].Class() == c {
+		prev = terms[i-1].Text
+	}
+	if i+1 < len(terms) && terms[i+1].Class() == c {
+		next = terms[i+1].Text
+	}
+	added := 0
+	for _, h := range st.hits {
+		w := st.word(h)
+		mult := editMult(len(terms[i].Text), h.dist)
+		if prev != "" && len(prev)+len(w) <= maxJoinLen {
+			if k, ok := lookupPair(v, prev, w); ok {
+				s.extra = append(s.extra, extraKey{k, mult})
+				added++
+			}
+		}
+		if next != "" && len(next)+len(w) <= maxJoinLen {
+			if k, ok := lookupPair(v, w, next); ok {
+				s.extra = append(s.extra, extraKey{k, mult})
+				added++
+			}
+		}
+		if added >= maxFuzzyHits {
+			return
 		}
 	}
 }
@@ -430,13 +540,13 @@ func (s *scratch) searchNear(v *vocab, w []byte, k uint8, mult float32) int {
 		return 0
 	}
 	st := &s.fuzzy
-	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
+	st.hits, st.words, st.max = st.hits[:0], st.words[:0], 8*maxFuzzyHits
 	v.searchBytes(st, w, k)
 	added := 0
 	for dist := uint8(1); dist <= k; dist++ {
 		for _, h := range st.hits {
 			if h.dist == dist && added < maxFuzzyHits {
-				s.extra = append(s.extra, extraKey{h.key, mult * fuzzyMult[h.dist]})
+				s.extra = append(s.extra, extraKey{h.key, mult * editMult(len(w), h.dist)})
 				added++
 			}
 		}
@@ -468,7 +578,7 @@ func (d *Dir) NearCount(ctx context.Context, t matcher.Term) (int, bool) {
 		return 0, false
 	}
 	st := &s.fuzzy
-	st.hits, st.max = st.hits[:0], 8*maxFuzzyHits
+	st.hits, st.words, st.max = st.hits[:0], st.words[:0], 8*maxFuzzyHits
 	st.visited, st.budget = 0, maxVisited
 	v.search(st, t.Text, 1)
 	n, ok := 0, false
@@ -487,4 +597,11 @@ hits:
 		n, ok = n+len(d.postings(h.key, &one)), true
 	}
 	return n, ok
+}
+
+// editMult is the weight factor of a word dist edits from a query word of
+// n letters: the share of its letters that agree, as fuzzy queries boost
+// a term by its similarity.
+func editMult(n int, dist uint8) float32 {
+	return max(fuzzyMult[dist], 1-float32(dist)/float32(n))
 }

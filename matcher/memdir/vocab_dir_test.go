@@ -115,3 +115,28 @@ func TestNearCount(t *testing.T) {
 		require.False(t, ok, tc.word)
 	}
 }
+
+// TestVocabularyCompletesCutLists checks that, with the vocabulary, the
+// lists the posting budget cuts still count for the entities the budget
+// found: of the companies holding the query's rarest word, the one that
+// also holds its two common words is among the candidates, where without
+// the vocabulary the budget is spent before the common words and leaves
+// it tied with the others (added first, they win the ties).
+func TestVocabularyCompletesCutLists(t *testing.T) {
+	on := memdir.New(memdir.WithVocabulary(), memdir.WithPostingBudget(30))
+	off := memdir.New(memdir.WithPostingBudget(30))
+	for _, d := range []*memdir.Dir{on, off} {
+		for i := range 60 {
+			s := fmt.Sprintf("%c%c", 'a'+i%26, 'a'+i/26)
+			if i < 15 {
+				require.NoError(t, d.AddCompany(matcher.Company{ID: "s" + s, Name: "Systems Q" + s}))
+			}
+			require.NoError(t, d.AddCompany(matcher.Company{ID: "h" + s, Name: "Harbor Cloud Q" + s}))
+		}
+		require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Systems Harbor Cloud Qzz"}))
+	}
+	const q = "Cloud Harbor Systems"
+	require.NotContains(t, candidateIDs(t, off, q), "t1")
+	ids := candidateIDs(t, on, q)
+	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
+}

@@ -161,6 +161,14 @@ func TestHardCompanies(t *testing.T) {
 	byNoise := map[string]*recall{}
 	dirByNoise := map[string]*recall{}
 	var misses []string
+	// CRMLINK_SCALE_DUMP names a file that receives one line per present
+	// query not at rank 1: truth, query, corruptions, rank, the truth's name
+	// and the first candidate's, with their name similarities.
+	var dump []string
+	names := make(map[string]string, len(cs))
+	for _, c := range cs {
+		names[c.ID] = c.Name
+	}
 	start = time.Now()
 	for i, q := range qs {
 		res, err := eng.MatchCompany(ctx, mq[i])
@@ -186,6 +194,17 @@ func TestHardCompanies(t *testing.T) {
 				byNoise[tag] = r
 			}
 			r.add(rank)
+		}
+		if rank != 0 {
+			top, tsim, fsim := "", -1.0, -1.0
+			if len(res.Candidates) > 0 {
+				top = res.Candidates[0].Entity.ID
+				fsim = nameSim(res.Candidates[0])
+			}
+			if rank > 0 {
+				tsim = nameSim(res.Candidates[rank])
+			}
+			dump = append(dump, fmt.Sprintf("%s\t%q\t%v\trank=%d\ttruth=%q %.3f\tfirst=%q %.3f", q.TruthID, q.Name, q.Noise, rank, names[q.TruthID], tsim, names[top], fsim))
 		}
 		if rank < 0 && len(misses) < 40 {
 			misses = append(misses, fmt.Sprintf("%s %q %v", q.TruthID, q.Name, q.Noise))
@@ -217,15 +236,6 @@ func TestHardCompanies(t *testing.T) {
 
 	var dst []matcher.Entity
 	var dirMisses []string
-	names := make(map[string]string, len(present))
-	for _, q := range present {
-		names[q.TruthID] = ""
-	}
-	for _, c := range cs {
-		if _, ok := names[c.ID]; ok {
-			names[c.ID] = c.Name
-		}
-	}
 	for _, q := range present {
 		p, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: q.Name, Website: q.Website})
 		if err != nil {
@@ -249,8 +259,16 @@ func TestHardCompanies(t *testing.T) {
 			}
 			r.add(rank)
 		}
+		if rank < 0 {
+			dump = append(dump, fmt.Sprintf("%s\t%q\t%v\tnot a candidate\ttruth=%q", q.TruthID, q.Name, q.Noise, names[q.TruthID]))
+		}
 		if rank < 0 && len(dirMisses) < 30 {
 			dirMisses = append(dirMisses, fmt.Sprintf("%s %q for %q %v", q.TruthID, q.Name, names[q.TruthID], q.Noise))
+		}
+	}
+	if f := os.Getenv("CRMLINK_SCALE_DUMP"); f != "" {
+		if err := os.WriteFile(f, []byte(strings.Join(dump, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	t.Logf("engine:   %v; %v/query", eRec, (engTime / time.Duration(len(qs))).Round(time.Microsecond))
@@ -292,6 +310,16 @@ func TestHardCompanies(t *testing.T) {
 	if eRec.at10 < bRec.at10 {
 		t.Errorf("engine recall@10 %d/%d below the trigram baseline's %d/%d", eRec.at10, eRec.n, bRec.at10, bRec.n)
 	}
+}
+
+// nameSim is the similarity of a candidate's name field, -1 without one.
+func nameSim(c matcher.Candidate) float64 {
+	for _, f := range c.Fields {
+		if f.Field == "name" {
+			return f.Similarity
+		}
+	}
+	return -1
 }
 
 // noiseTags returns the distinct corruption tags of a query, "clean" when

@@ -1,0 +1,33 @@
+package matcher_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// TestNameSimilarity checks that NameSimilarity orders names as the
+// engine's name comparison does, and knows no similarity for members.
+func TestNameSimilarity(t *testing.T) {
+	q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: "Swift Stream Bnak"})
+	require.NoError(t, err)
+	require.Equal(t, 3, q.NameTokens())
+	sim := func(name string) float64 {
+		s, ok := matcher.NameSimilarity(q, matcher.NewCompanyEntity(matcher.Company{ID: "x", Name: name}), nil)
+		require.True(t, ok)
+		return s
+	}
+	require.Greater(t, sim("Swift Stream Bank"), sim("Swift Stream Capital"))
+	require.Greater(t, sim("Swift Stream Capital"), sim("Blue River Bank"))
+	exact, ok := matcher.NameSimilarity(q, matcher.NewCompanyEntity(matcher.Company{ID: "y", Name: "Swift Stream Bnak Inc."}), nil)
+	require.True(t, ok)
+	require.Equal(t, 1.0, exact)
+
+	m, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Ada", LastName: "Lovelace"})
+	require.NoError(t, err)
+	require.Zero(t, m.NameTokens())
+	_, ok = matcher.NameSimilarity(m, matcher.NewCompanyEntity(matcher.Company{ID: "x", Name: "Swift Stream Bank"}), nil)
+	require.False(t, ok)
+}
