@@ -81,8 +81,7 @@ type Dir struct {
 	byRef map[matcher.EntityRef]int32
 	// post maps a key to its postings: a value v >= 0 is the only slot
 	// holding the key (most keys: no allocation), v < 0 is ^i for lists[i].
-	// The map holds no pointers, so the collector does not scan it.
-	post      map[matcher.Key]int32
+	post      keyTable
 	lists     [][]int32
 	freeLists []int32
 	counts    [3]int // live entities by kind
@@ -110,7 +109,6 @@ func New(opts ...Option) *Dir {
 		budget:  DefaultPostingBudget,
 		hashMin: hashAccumMin,
 		byRef:   make(map[matcher.EntityRef]int32),
-		post:    make(map[matcher.Key]int32),
 	}
 	for _, o := range opts {
 		o(d)
@@ -202,20 +200,20 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 }
 
 func (d *Dir) addPosting(k matcher.Key, slot int32) {
-	v, ok := d.post[k]
+	v, ok := d.post.get(k)
 	switch {
 	case !ok:
-		d.post[k] = slot
+		d.post.set(k, slot)
 	case v >= 0:
 		l := []int32{v, slot}
 		if n := len(d.freeLists); n > 0 {
 			i := d.freeLists[n-1]
 			d.freeLists = d.freeLists[:n-1]
 			d.lists[i] = l
-			d.post[k] = ^i
+			d.post.set(k, ^i)
 		} else {
 			d.lists = append(d.lists, l)
-			d.post[k] = ^int32(len(d.lists) - 1)
+			d.post.set(k, ^int32(len(d.lists)-1))
 		}
 	default:
 		d.lists[^v] = append(d.lists[^v], slot)
@@ -224,7 +222,7 @@ func (d *Dir) addPosting(k matcher.Key, slot int32) {
 
 // postings returns the slots holding k; one is storage for a single slot.
 func (d *Dir) postings(k matcher.Key, one *[1]int32) []int32 {
-	v, ok := d.post[k]
+	v, ok := d.post.get(k)
 	switch {
 	case !ok:
 		return nil
@@ -239,12 +237,12 @@ func (d *Dir) postings(k matcher.Key, one *[1]int32) []int32 {
 // unindex removes slot from the posting lists of its entity's keys.
 func (d *Dir) unindex(slot int32) {
 	for _, k := range d.ents[slot].Keys(nil) {
-		v, ok := d.post[k]
+		v, ok := d.post.get(k)
 		switch {
 		case !ok:
 		case v >= 0:
 			if v == slot {
-				delete(d.post, k)
+				d.post.remove(k)
 			}
 		default:
 			l := d.lists[^v]
@@ -256,9 +254,9 @@ func (d *Dir) unindex(slot int32) {
 			case 0, 1:
 				// Back to the inline form; the list is reused.
 				if len(l) == 1 {
-					d.post[k] = l[0]
+					d.post.set(k, l[0])
 				} else {
-					delete(d.post, k)
+					d.post.remove(k)
 				}
 				d.lists[^v] = nil
 				d.freeLists = append(d.freeLists, ^v)
