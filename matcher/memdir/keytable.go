@@ -68,8 +68,9 @@ func (t *keyTable) set(key matcher.Key, v int32) {
 		t.zero, t.hasZero = v, true
 		return
 	}
-	// Grow at a load of 3/4.
-	if 4*(t.n+1) > 3*len(t.ents) {
+	// Grow at a load of 4/5: at a million members (3.2 million keys) a
+	// table grown at 3/4 would be twice as long, 50 MiB more.
+	if 5*(t.n+1) > 4*len(t.ents) {
 		t.grow()
 	}
 	mask := uint32(len(t.ents) - 1)
