@@ -80,11 +80,11 @@ type Dir struct {
 	free  []int32
 	byRef map[matcher.EntityRef]int32
 	// post maps a key to its postings: a value v >= 0 is the only slot
-	// holding the key (most keys: no allocation), v < 0 is ^i for lists[i].
-	post      keyTable
-	lists     [][]int32
-	freeLists []int32
-	counts    [3]int // live entities by kind
+	// holding the key (most keys: no list), v < 0 is ^off for the list at
+	// off in lists.
+	post   keyTable
+	lists  postArena
+	counts [3]int // live entities by kind
 	// intern shares the features of an employer among its members.
 	intern matcher.Interner
 	// vocabs are the vocabularies of the entities' terms, by class
@@ -205,18 +205,14 @@ func (d *Dir) addPosting(k matcher.Key, slot int32) {
 	case !ok:
 		d.post.set(k, slot)
 	case v >= 0:
-		l := []int32{v, slot}
-		if n := len(d.freeLists); n > 0 {
-			i := d.freeLists[n-1]
-			d.freeLists = d.freeLists[:n-1]
-			d.lists[i] = l
-			d.post.set(k, ^i)
-		} else {
-			d.lists = append(d.lists, l)
-			d.post.set(k, ^int32(len(d.lists)-1))
-		}
+		d.post.set(k, ^d.lists.newList(v, slot))
 	default:
-		d.lists[^v] = append(d.lists[^v], slot)
+		if off := d.lists.add(^v, slot); off != ^v {
+			d.post.set(k, ^off)
+			if d.lists.needsCompact() {
+				d.lists.compact(&d.post)
+			}
+		}
 	}
 }
 
@@ -230,7 +226,7 @@ func (d *Dir) postings(k matcher.Key, one *[1]int32) []int32 {
 		one[0] = v
 		return one[:]
 	default:
-		return d.lists[^v]
+		return d.lists.list(^v)
 	}
 }
 
@@ -245,23 +241,20 @@ func (d *Dir) unindex(slot int32) {
 				d.post.remove(k)
 			}
 		default:
-			l := d.lists[^v]
+			l := d.lists.list(^v)
 			if i := slices.Index(l, slot); i >= 0 {
 				l[i] = l[len(l)-1]
 				l = l[:len(l)-1]
+				d.lists.a[^v] = int32(len(l))
 			}
-			switch len(l) {
-			case 0, 1:
-				// Back to the inline form; the list is reused.
+			if len(l) <= 1 {
+				// Back to the inline form; the block is reused.
 				if len(l) == 1 {
 					d.post.set(k, l[0])
 				} else {
 					d.post.remove(k)
 				}
-				d.lists[^v] = nil
-				d.freeLists = append(d.freeLists, ^v)
-			default:
-				d.lists[^v] = l
+				d.lists.release(^v)
 			}
 		}
 	}
