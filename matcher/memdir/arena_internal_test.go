@@ -64,11 +64,18 @@ func TestPostingLists(t *testing.T) {
 			t.Fatalf("round %d: %d keys, want %d", round, d.post.len(), len(want))
 		}
 		var one [1]int32
+		used := 0
 		for k, l := range want {
 			if got := d.postings(k, &one); !slices.Equal(got, l) {
 				t.Fatalf("round %d: key %#x: postings %v, want %v", round, uint64(k), got, l)
 			}
+			if len(l) > 1 {
+				used += 2 + len(l)
+			}
+		}
+		if d.lists.used != used {
+			t.Fatalf("round %d: arena counts %d elements used, want %d", round, d.lists.used, used)
 		}
 	}
-	t.Logf("arena %d, free %d", len(d.lists.a), d.lists.waste)
+	t.Logf("arena %d, used %d", len(d.lists.a), d.lists.used)
 }

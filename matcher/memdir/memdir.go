@@ -209,7 +209,7 @@ func (d *Dir) addPosting(k matcher.Key, slot int32) {
 	default:
 		if off := d.lists.add(^v, slot); off != ^v {
 			d.post.set(k, ^off)
-			if d.lists.needsCompact() {
+			if d.lists.wasted(2) {
 				d.lists.compact(&d.post)
 			}
 		}
@@ -243,9 +243,8 @@ func (d *Dir) unindex(slot int32) {
 		default:
 			l := d.lists.list(^v)
 			if i := slices.Index(l, slot); i >= 0 {
-				l[i] = l[len(l)-1]
+				d.lists.removeAt(^v, i)
 				l = l[:len(l)-1]
-				d.lists.a[^v] = int32(len(l))
 			}
 			if len(l) <= 1 {
 				// Back to the inline form; the block is reused.
