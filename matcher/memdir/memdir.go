@@ -352,7 +352,8 @@ type scratch struct {
 	extra   []extraKey
 	joinBuf []byte
 	fuzzy   fuzzyState
-	touch   int // see touchIDs
+	byID    []idOrder        // see sortByID
+	sorted  []matcher.Entity // see sortByID
 }
 
 // Candidates implements [matcher.Directory]: it visits the posting lists of
@@ -427,24 +428,50 @@ extra:
 			dst = append(dst, e)
 		}
 	}
-	// The IDs are scattered over the heap: read their first bytes in one
-	// loop, whose cache misses overlap, rather than one compare after
-	// another in the sort.
-	s.touch = touchIDs(dst[start:])
-	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
+	sortByID(s, dst[start:])
 	return dst, nil
 }
 
-// touchIDs reads the first byte of every entity's ID; the sum is kept only
-// so that the reads are not optimised away.
-func touchIDs(ents []matcher.Entity) int {
-	n := 0
-	for i := range ents {
-		if id := ents[i].Ref.ID; id != "" {
-			n += int(id[0])
+// idOrder is an entity's place in a list and the first eight bytes of its
+// ID, big-endian and padded with zeros: IDs whose prefixes differ are in
+// the order of their prefixes.
+type idOrder struct {
+	prefix uint64
+	i      int32
+}
+
+// idPrefix is the first eight bytes of id, big-endian, padded with zeros.
+func idPrefix(id string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(id) {
+			p |= uint64(id[i])
 		}
 	}
-	return n
+	return p
+}
+
+// sortByID sorts ents by ID. The IDs are scattered over the heap: their
+// first bytes are read in one loop, whose cache misses overlap, and the
+// sort compares those as integers, the whole IDs only when they agree.
+func sortByID(s *scratch, ents []matcher.Entity) {
+	s.byID = s.byID[:0]
+	for i := range ents {
+		s.byID = append(s.byID, idOrder{idPrefix(ents[i].Ref.ID), int32(i)})
+	}
+	slices.SortFunc(s.byID, func(a, b idOrder) int {
+		if a.prefix != b.prefix {
+			return cmp.Compare(a.prefix, b.prefix)
+		}
+		return cmp.Compare(ents[a.i].Ref.ID, ents[b.i].Ref.ID)
+	})
+	s.sorted = s.sorted[:0]
+	for _, o := range s.byID {
+		s.sorted = append(s.sorted, ents[o.i])
+	}
+	copy(ents, s.sorted)
+	clear(s.sorted) // no references kept between queries
 }
 
 // hashAccumMin is the directory size from which Candidates accumulates in
