@@ -1,6 +1,9 @@
 package matcher
 
-import "math"
+import (
+	"math"
+	"sync/atomic"
+)
 
 // Level is one comparison level of a field in the Fellegi–Sunter model: M is
 // the probability that a true match compares at this level, U the probability
@@ -15,8 +18,24 @@ func (l Level) Weight() float64 {
 	if !(l.M > 0 && l.U > 0 && l.M <= 1 && l.U <= 1) {
 		return 0
 	}
-	return math.Log2(l.M / l.U)
+	mb, ub := math.Float64bits(l.M), math.Float64bits(l.U)
+	i := (mb*0x9e3779b97f4a7c15 ^ ub*0xc2b2ae3d27d4eb4f) >> (64 - 8)
+	if e := levelWeights[i].Load(); e != nil && e.m == l.M && e.u == l.U {
+		return e.w
+	}
+	w := math.Log2(l.M / l.U)
+	levelWeights[i].Store(&levelWeight{m: l.M, u: l.U, w: w})
+	return w
 }
+
+// levelWeights remembers the weights of the levels met last, by M and U
+// (direct-mapped): a model has a few dozen levels, and scoring a member
+// query's candidates reads hundreds of level weights, each a logarithm
+// otherwise. An entry is never modified once stored, so a reader sees one
+// level's M, U and weight together.
+var levelWeights [1 << 8]atomic.Pointer[levelWeight]
+
+type levelWeight struct{ m, u, w float64 }
 
 // FieldWeights holds the levels of one field. A field uses the slots that make
 // sense for it (see [Weights]); a missing field (empty in the query or in the
