@@ -263,6 +263,11 @@ func touchFeatures(ents []Entity) int {
 			n += touchCompany(&e.c.company)
 		case e.m != nil:
 			n += touchString(e.m.person.first) + touchString(e.m.person.last) + touchString(e.m.title.norm)
+			if roots := e.m.person.roots; len(roots) > 0 {
+				// The nickname roots are compared with the query's
+				// first name for most candidates (sharesRoot).
+				n += touchString(roots[0])
+			}
 			if emp := e.m.employer; emp != nil {
 				n += touchCompany(emp)
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	edlib "github.com/hbollon/go-edlib"
 
@@ -138,13 +139,19 @@ func isASCII(s string) bool {
 // counted in bytes (runes of several bytes only lower the true value), and
 // Jaro <= (m/|a| + m/|b| + 1)/3 with lengths in runes; Winkler's prefix
 // bonus adds at most 0.4(1-Jaro).
+//
+// The lengths in runes are the lengths in bytes when no byte has its high
+// bit set, which the passes that build the masks tell (most names).
 func jaroWinklerBound(a, b string) float64 {
 	var ma, mb uint64
+	var high byte
 	for i := 0; i < len(a); i++ {
 		ma |= 1 << (a[i] & 63)
+		high |= a[i]
 	}
 	for i := 0; i < len(b); i++ {
 		mb |= 1 << (b[i] & 63)
+		high |= b[i]
 	}
 	missA, missB := 0, 0
 	for i := 0; i < len(a); i++ {
@@ -157,7 +164,10 @@ func jaroWinklerBound(a, b string) float64 {
 			missB++
 		}
 	}
-	la, lb := runeLen(a), runeLen(b)
+	la, lb := len(a), len(b)
+	if high >= utf8.RuneSelf {
+		la, lb = runeLen(a), runeLen(b)
+	}
 	mm := float64(min(len(a)-missA, len(b)-missB, la, lb))
 	j := (mm/float64(la) + mm/float64(lb) + 1) / 3
 	return j + 0.4*(1-j)

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -309,4 +310,88 @@ func FuzzOSABits(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string) {
 		checkOSA(t, a, b)
 	})
+}
+
+// jaroWinklerBoundRef is jaroWinklerBound with the lengths in runes always
+// counted.
+func jaroWinklerBoundRef(a, b string) float64 {
+	var ma, mb uint64
+	for i := 0; i < len(a); i++ {
+		ma |= 1 << (a[i] & 63)
+	}
+	for i := 0; i < len(b); i++ {
+		mb |= 1 << (b[i] & 63)
+	}
+	missA, missB := 0, 0
+	for i := 0; i < len(a); i++ {
+		if mb&(1<<(a[i]&63)) == 0 {
+			missA++
+		}
+	}
+	for i := 0; i < len(b); i++ {
+		if ma&(1<<(b[i]&63)) == 0 {
+			missB++
+		}
+	}
+	la, lb := runeLen(a), runeLen(b)
+	mm := float64(min(len(a)-missA, len(b)-missB, la, lb))
+	j := (mm/float64(la) + mm/float64(lb) + 1) / 3
+	return j + 0.4*(1-j)
+}
+
+// TestJaroWinklerBoundASCII checks that the bound, which counts runes only
+// for strings with a byte of 0x80 or more, equals the one that always
+// counts them: ASCII, UTF-8 and invalid bytes.
+func TestJaroWinklerBoundASCII(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	alphabet := []string{"a", "b", "e", "n", "s", " ", "é", "ß", "王", "\xff", "\x80"}
+	word := func() string {
+		var sb strings.Builder
+		for range 1 + r.IntN(12) {
+			if r.IntN(4) == 0 {
+				sb.WriteString(alphabet[r.IntN(len(alphabet))])
+			} else {
+				sb.WriteByte(byte('a' + r.IntN(26)))
+			}
+		}
+		return sb.String()
+	}
+	for range 100_000 {
+		a, b := word(), word()
+		if got, want := jaroWinklerBound(a, b), jaroWinklerBoundRef(a, b); got != want {
+			t.Fatalf("jaroWinklerBound(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	}
+}
+
+// TestLevelWeightCache checks that Level.Weight, which remembers the
+// weights it computed, gives log2(M/U) bit for bit for levels that share
+// and evict entries of its cache, from two goroutines at once.
+func TestLevelWeightCache(t *testing.T) {
+	levels := make([]Level, 2000)
+	r := rand.New(rand.NewPCG(10, 11))
+	for i := range levels {
+		levels[i] = Level{M: r.Float64(), U: r.Float64()}
+	}
+	levels = append(levels, Level{}, Level{M: 2, U: 0.5}, Level{M: 0.5, U: 0})
+	done := make(chan struct{})
+	check := func(seed uint64) {
+		defer func() { done <- struct{}{} }()
+		r := rand.New(rand.NewPCG(seed, 12))
+		for range 200_000 {
+			l := levels[r.IntN(len(levels))]
+			want := 0.0
+			if l.M > 0 && l.U > 0 && l.M <= 1 && l.U <= 1 {
+				want = math.Log2(l.M / l.U)
+			}
+			if got := l.Weight(); got != want {
+				t.Errorf("Level%+v.Weight() = %v, want %v", l, got, want)
+				return
+			}
+		}
+	}
+	go check(1)
+	go check(2)
+	<-done
+	<-done
 }

@@ -106,6 +106,12 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], mk func(T) mat
 		}
 	}
 	wg.Wait()
+	d.mu.Lock()
+	if d.lists.wasted(4) {
+		// Growing lists leave free blocks and unused capacity behind.
+		d.lists.compact(&d.post)
+	}
+	d.mu.Unlock()
 	if err == nil {
 		// The producer may have stopped at a cancellation before the
 		// consumer saw it.

@@ -80,12 +80,11 @@ type Dir struct {
 	free  []int32
 	byRef map[matcher.EntityRef]int32
 	// post maps a key to its postings: a value v >= 0 is the only slot
-	// holding the key (most keys: no allocation), v < 0 is ^i for lists[i].
-	// The map holds no pointers, so the collector does not scan it.
-	post      map[matcher.Key]int32
-	lists     [][]int32
-	freeLists []int32
-	counts    [3]int // live entities by kind
+	// holding the key (most keys: no list), v < 0 is ^off for the list at
+	// off in lists.
+	post   keyTable
+	lists  postArena
+	counts [3]int // live entities by kind
 	// intern shares the features of an employer among its members.
 	intern matcher.Interner
 	// vocabs are the vocabularies of the entities' terms, by class
@@ -110,7 +109,6 @@ func New(opts ...Option) *Dir {
 		budget:  DefaultPostingBudget,
 		hashMin: hashAccumMin,
 		byRef:   make(map[matcher.EntityRef]int32),
-		post:    make(map[matcher.Key]int32),
 	}
 	for _, o := range opts {
 		o(d)
@@ -202,29 +200,25 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 }
 
 func (d *Dir) addPosting(k matcher.Key, slot int32) {
-	v, ok := d.post[k]
+	v, ok := d.post.get(k)
 	switch {
 	case !ok:
-		d.post[k] = slot
+		d.post.set(k, slot)
 	case v >= 0:
-		l := []int32{v, slot}
-		if n := len(d.freeLists); n > 0 {
-			i := d.freeLists[n-1]
-			d.freeLists = d.freeLists[:n-1]
-			d.lists[i] = l
-			d.post[k] = ^i
-		} else {
-			d.lists = append(d.lists, l)
-			d.post[k] = ^int32(len(d.lists) - 1)
-		}
+		d.post.set(k, ^d.lists.newList(v, slot))
 	default:
-		d.lists[^v] = append(d.lists[^v], slot)
+		if off := d.lists.add(^v, slot); off != ^v {
+			d.post.set(k, ^off)
+			if d.lists.wasted(2) {
+				d.lists.compact(&d.post)
+			}
+		}
 	}
 }
 
 // postings returns the slots holding k; one is storage for a single slot.
 func (d *Dir) postings(k matcher.Key, one *[1]int32) []int32 {
-	v, ok := d.post[k]
+	v, ok := d.post.get(k)
 	switch {
 	case !ok:
 		return nil
@@ -232,38 +226,34 @@ func (d *Dir) postings(k matcher.Key, one *[1]int32) []int32 {
 		one[0] = v
 		return one[:]
 	default:
-		return d.lists[^v]
+		return d.lists.list(^v)
 	}
 }
 
 // unindex removes slot from the posting lists of its entity's keys.
 func (d *Dir) unindex(slot int32) {
 	for _, k := range d.ents[slot].Keys(nil) {
-		v, ok := d.post[k]
+		v, ok := d.post.get(k)
 		switch {
 		case !ok:
 		case v >= 0:
 			if v == slot {
-				delete(d.post, k)
+				d.post.remove(k)
 			}
 		default:
-			l := d.lists[^v]
+			l := d.lists.list(^v)
 			if i := slices.Index(l, slot); i >= 0 {
-				l[i] = l[len(l)-1]
+				d.lists.removeAt(^v, i)
 				l = l[:len(l)-1]
 			}
-			switch len(l) {
-			case 0, 1:
-				// Back to the inline form; the list is reused.
+			if len(l) <= 1 {
+				// Back to the inline form; the block is reused.
 				if len(l) == 1 {
-					d.post[k] = l[0]
+					d.post.set(k, l[0])
 				} else {
-					delete(d.post, k)
+					d.post.remove(k)
 				}
-				d.lists[^v] = nil
-				d.freeLists = append(d.freeLists, ^v)
-			default:
-				d.lists[^v] = l
+				d.lists.release(^v)
 			}
 		}
 	}
@@ -362,7 +352,8 @@ type scratch struct {
 	extra   []extraKey
 	joinBuf []byte
 	fuzzy   fuzzyState
-	touch   int // see touchIDs
+	byID    []idOrder        // see sortByID
+	sorted  []matcher.Entity // see sortByID
 }
 
 // Candidates implements [matcher.Directory]: it visits the posting lists of
@@ -445,11 +436,7 @@ extra:
 			dst = append(dst, e)
 		}
 	}
-	// The IDs are scattered over the heap: read their first bytes in one
-	// loop, whose cache misses overlap, rather than one compare after
-	// another in the sort.
-	s.touch = touchIDs(dst[start:])
-	slices.SortFunc(dst[start:], func(a, b matcher.Entity) int { return cmp.Compare(a.Ref.ID, b.Ref.ID) })
+	sortByID(s, dst[start:])
 	return dst, nil
 }
 
@@ -553,16 +540,46 @@ func (d *Dir) rerank(s *scratch, q *matcher.Query, limit int) {
 	s.top.items = items[:limit]
 }
 
-// touchIDs reads the first byte of every entity's ID; the sum is kept only
-// so that the reads are not optimised away.
-func touchIDs(ents []matcher.Entity) int {
-	n := 0
-	for i := range ents {
-		if id := ents[i].Ref.ID; id != "" {
-			n += int(id[0])
+// idOrder is an entity's place in a list and the first eight bytes of its
+// ID, big-endian and padded with zeros: IDs whose prefixes differ are in
+// the order of their prefixes.
+type idOrder struct {
+	prefix uint64
+	i      int32
+}
+
+// idPrefix is the first eight bytes of id, big-endian, padded with zeros.
+func idPrefix(id string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(id) {
+			p |= uint64(id[i])
 		}
 	}
-	return n
+	return p
+}
+
+// sortByID sorts ents by ID. The IDs are scattered over the heap: their
+// first bytes are read in one loop, whose cache misses overlap, and the
+// sort compares those as integers, the whole IDs only when they agree.
+func sortByID(s *scratch, ents []matcher.Entity) {
+	s.byID = s.byID[:0]
+	for i := range ents {
+		s.byID = append(s.byID, idOrder{idPrefix(ents[i].Ref.ID), int32(i)})
+	}
+	slices.SortFunc(s.byID, func(a, b idOrder) int {
+		if a.prefix != b.prefix {
+			return cmp.Compare(a.prefix, b.prefix)
+		}
+		return cmp.Compare(ents[a.i].Ref.ID, ents[b.i].Ref.ID)
+	})
+	s.sorted = s.sorted[:0]
+	for _, o := range s.byID {
+		s.sorted = append(s.sorted, ents[o.i])
+	}
+	copy(ents, s.sorted)
+	clear(s.sorted) // no references kept between queries
 }
 
 // hashAccumMin is the directory size from which Candidates accumulates in
