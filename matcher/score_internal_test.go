@@ -1,7 +1,6 @@
 package matcher
 
 import (
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -362,36 +361,4 @@ func TestJaroWinklerBoundASCII(t *testing.T) {
 			t.Fatalf("jaroWinklerBound(%q, %q) = %v, want %v", a, b, got, want)
 		}
 	}
-}
-
-// TestLevelWeightCache checks that Level.Weight, which remembers the
-// weights it computed, gives log2(M/U) bit for bit for levels that share
-// and evict entries of its cache, from two goroutines at once.
-func TestLevelWeightCache(t *testing.T) {
-	levels := make([]Level, 2000)
-	r := rand.New(rand.NewPCG(10, 11))
-	for i := range levels {
-		levels[i] = Level{M: r.Float64(), U: r.Float64()}
-	}
-	levels = append(levels, Level{}, Level{M: 2, U: 0.5}, Level{M: 0.5, U: 0})
-	done := make(chan struct{})
-	check := func(seed uint64) {
-		defer func() { done <- struct{}{} }()
-		r := rand.New(rand.NewPCG(seed, 12))
-		for range 200_000 {
-			l := levels[r.IntN(len(levels))]
-			want := 0.0
-			if l.M > 0 && l.U > 0 && l.M <= 1 && l.U <= 1 {
-				want = math.Log2(l.M / l.U)
-			}
-			if got := l.Weight(); got != want {
-				t.Errorf("Level%+v.Weight() = %v, want %v", l, got, want)
-				return
-			}
-		}
-	}
-	go check(1)
-	go check(2)
-	<-done
-	<-done
 }

@@ -1,9 +1,6 @@
 package matcher
 
-import (
-	"math"
-	"sync/atomic"
-)
+import "math"
 
 // Level is one comparison level of a field in the Fellegi–Sunter model: M is
 // the probability that a true match compares at this level, U the probability
@@ -18,52 +15,7 @@ func (l Level) Weight() float64 {
 	if !(l.M > 0 && l.U > 0 && l.M <= 1 && l.U <= 1) {
 		return 0
 	}
-	mb, ub := math.Float64bits(l.M), math.Float64bits(l.U)
-	e := &levelWeights[(mb*0x9e3779b97f4a7c15^ub*0xc2b2ae3d27d4eb4f)>>(64-10)]
-	if w, ok := e.get(mb, ub); ok {
-		return w
-	}
-	w := math.Log2(l.M / l.U)
-	e.set(mb, ub, w)
-	return w
-}
-
-// levelWeights remembers the weights of the levels met last, by M and U
-// (direct-mapped): a model has a few dozen levels, and scoring a member
-// query's candidates reads hundreds of level weights, each a logarithm
-// otherwise.
-var levelWeights [1 << 10]levelWeight
-
-// levelWeight is an entry of levelWeights: the bits of M, U and the weight,
-// and a sequence number, odd while a writer changes them (a reader that
-// sees it odd, or changed by the time it has read them, computes the
-// weight).
-type levelWeight struct {
-	seq     atomic.Uint32
-	m, u, w atomic.Uint64
-}
-
-func (e *levelWeight) get(m, u uint64) (float64, bool) {
-	seq := e.seq.Load()
-	if seq&1 != 0 || e.m.Load() != m || e.u.Load() != u {
-		return 0, false
-	}
-	w := e.w.Load()
-	if e.seq.Load() != seq {
-		return 0, false
-	}
-	return math.Float64frombits(w), true
-}
-
-func (e *levelWeight) set(m, u uint64, w float64) {
-	seq := e.seq.Load()
-	if seq&1 != 0 || !e.seq.CompareAndSwap(seq, seq+1) {
-		return // another writer is at it
-	}
-	e.m.Store(m)
-	e.u.Store(u)
-	e.w.Store(math.Float64bits(w))
-	e.seq.Store(seq + 2)
+	return math.Log2(l.M / l.U)
 }
 
 // FieldWeights holds the levels of one field. A field uses the slots that make
