@@ -39,6 +39,13 @@ const (
 // companies and members (member emails hashed with [matcher.HashEmail]).
 func Fixture() ([]matcher.Company, []matcher.Member, *synth.World) {
 	w := synth.New(synth.Options{Seed: 42, Companies: fixtureCompanies, Members: fixtureMembers})
+	cs, ms := Entities(w)
+	return cs, ms, w
+}
+
+// Entities returns the companies and members of w as a directory holds them
+// (member emails hashed with [matcher.HashEmail]).
+func Entities(w *synth.World) ([]matcher.Company, []matcher.Member) {
 	cs := make([]matcher.Company, 0, len(w.Companies()))
 	for _, c := range w.Companies() {
 		cs = append(cs, matcher.Company(c))
@@ -47,7 +54,7 @@ func Fixture() ([]matcher.Company, []matcher.Member, *synth.World) {
 	for _, m := range w.Members() {
 		ms = append(ms, MemberFromSynth(m))
 	}
-	return cs, ms, w
+	return cs, ms
 }
 
 // MemberFromSynth converts a synthetic member, hashing its email.

@@ -19,14 +19,7 @@ import (
 // fit learns, up to the random pairs each draws in its own order.
 func TestFitLikeMemdir(t *testing.T) {
 	w := synth.New(synth.Options{Seed: 8, Companies: 1500, Members: 1500})
-	cs := make([]matcher.Company, 0, len(w.Companies()))
-	for _, c := range w.Companies() {
-		cs = append(cs, matcher.Company(c))
-	}
-	ms := make([]matcher.Member, 0, len(w.Members()))
-	for _, m := range w.Members() {
-		ms = append(ms, dirtest.MemberFromSynth(m))
-	}
+	cs, ms := dirtest.Entities(w)
 	ctx := t.Context()
 	md := memdir.New()
 	require.NoError(t, md.AddCompanies(ctx, slices.Values(cs)))

@@ -44,14 +44,7 @@ func ids(es []matcher.Entity) []string {
 // that candidates, key counts and samples are the same.
 func TestSameCandidatesAsMemdir(t *testing.T) {
 	w := synth.New(synth.Options{Seed: 3, Companies: 4000, Members: 4000})
-	cs := make([]matcher.Company, 0, len(w.Companies()))
-	for _, c := range w.Companies() {
-		cs = append(cs, matcher.Company(c))
-	}
-	ms := make([]matcher.Member, 0, len(w.Members()))
-	for _, m := range w.Members() {
-		ms = append(ms, dirtest.MemberFromSynth(m))
-	}
+	cs, ms := dirtest.Entities(w)
 	ctx := t.Context()
 	// A small budget as well as the default, so that truncation of long
 	// posting lists is exercised on a small world.

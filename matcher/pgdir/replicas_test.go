@@ -24,14 +24,7 @@ func TestReplicas(t *testing.T) {
 	dsn, schema := freshSchema(t)
 	ctx := t.Context()
 	w := synth.New(synth.Options{Seed: 8, Companies: 1500, Members: 1500})
-	cs := make([]matcher.Company, 0, len(w.Companies()))
-	for _, c := range w.Companies() {
-		cs = append(cs, matcher.Company(c))
-	}
-	ms := make([]matcher.Member, 0, len(w.Members()))
-	for _, m := range w.Members() {
-		ms = append(ms, dirtest.MemberFromSynth(m))
-	}
+	cs, ms := dirtest.Entities(w)
 
 	type replica struct {
 		dir *pgdir.Dir
