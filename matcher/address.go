@@ -212,7 +212,7 @@ func (s *scorer) place(dst []FieldScore, fw *FieldWeights, q, c *locFeat) []Fiel
 		case qp.postcode == cp.postcode:
 			pcExact = true
 			fs.Level, fs.Similarity = LevelExact, 1
-			fs.Contribution = s.tfExact(&aw.Postcode, s.tfU[tfAddrPostcode])
+			fs.Contribution = s.tfWeight(aw.Postcode.Exact, s.tfU[tfAddrPostcode])
 			if streetLevel == LevelExact || streetLevel == LevelHigh {
 				// The street and number nearly fix the postcode: it adds
 				// only what tells apart the directory's other holders of
@@ -233,19 +233,6 @@ func (s *scorer) place(dst []FieldScore, fw *FieldWeights, q, c *locFeat) []Fiel
 		}
 	}
 	return dst
-}
-
-// tfExact is the Exact weight of an address part whose U comes from its
-// frequency u in the directory when u > 0. Unlike [scorer.exact] it is not
-// held up to the near levels: an address several entities share is common
-// however rare a typo of it would be.
-func (s *scorer) tfExact(fw *FieldWeights, u float64) float64 {
-	base := fw.Exact.Weight()
-	if u <= 0 || fw.Exact.M <= 0 {
-		return base
-	}
-	lim := s.w.MaxTFAdjust
-	return math.Max(base-lim, math.Min(base+lim, math.Log2(fw.Exact.M/u)))
 }
 
 // street compares street and house number.
@@ -286,7 +273,7 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 		if s.addrCount > 1 {
 			// Several entities live there (an office building, a
 			// family's home): the address counts by its frequency.
-			fs.Contribution = s.tfExact(fw, s.tfU[tfAddrStreet])
+			fs.Contribution = s.tfWeight(fw.Exact, s.tfU[tfAddrStreet])
 		} else {
 			fs.Contribution = s.exact(fw, s.tfU[tfAddrStreet])
 		}

@@ -73,7 +73,7 @@ func TestPrefixLevel(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			q, c := newCompanyFeat(tt.q), newCompanyFeat(tt.e)
 			s := scorer{w: &w}
-			fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil)
+			fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
 			assert.Equal(t, tt.want, fs.Level)
 			if tt.want == LevelPrefix {
 				assert.InDelta(t, w.CompanyName.Prefix.Weight(), fs.Contribution, 1e-12)
@@ -85,7 +85,7 @@ func TestPrefixLevel(t *testing.T) {
 		w.CompanyName.Prefix = Level{}
 		q, c := newCompanyFeat("Exxon"), newCompanyFeat("Exxon Mobil Corporation")
 		s := scorer{w: &w}
-		fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil)
+		fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
 		assert.NotEqual(t, LevelPrefix, fs.Level)
 	})
 }

@@ -639,7 +639,7 @@ func (s *scorer) employer(c *companyFeat) FieldScore {
 			}
 		}
 	}
-	fs := s.companyName(FieldCompany, &s.w.Employer, &s.q.employer, c, s.tfU[tfEmployer], nil)
+	fs := s.companyName(FieldCompany, &s.w.Employer, &s.q.employer, c, s.tfU[tfEmployer], nil, nil)
 	if m != nil && m.n < employerMemoSize {
 		m.emps[m.n], m.fs[m.n] = c, fs
 		m.n++
@@ -651,21 +651,18 @@ func (s *scorer) employer(c *companyFeat) FieldScore {
 // u > 0. The adjustment never takes it below the High level's weight: an
 // exact agreement on a common value says at least as much as a near one.
 func (s *scorer) exact(fw *FieldWeights, u float64) float64 {
-	base := fw.Exact.Weight()
+	w := s.tfWeight(fw.Exact, u)
 	if u <= 0 || fw.Exact.M <= 0 {
-		return base
+		return w
 	}
-	w := math.Log2(fw.Exact.M / u)
-	lim := s.w.MaxTFAdjust
-	floor := base - lim
 	// Not below any partial agreement: a near match, a brand prefix or an
 	// acronym (fitted weights can order these otherwise).
 	for _, l := range []Level{fw.High, fw.Prefix, fw.Equivalent} {
 		if l.M > 0 {
-			floor = math.Max(floor, l.Weight())
+			w = math.Max(w, l.Weight())
 		}
 	}
-	return math.Max(floor, math.Min(base+lim, w))
+	return w
 }
 
 // prefixCounts are the counts behind the Prefix level's term-frequency U
@@ -704,7 +701,10 @@ func startsWithWord(c *companyFeat, w string) bool {
 }
 
 // tfWeight returns the weight of level l with its U replaced by the
-// term-frequency U u, at most [Weights.MaxTFAdjust] bits from l's own.
+// term-frequency U u when u > 0, at most [Weights.MaxTFAdjust] bits from
+// l's own. Unlike [scorer.exact] it does not hold an Exact weight up to the
+// near levels: an address several entities share is common however rare a
+// typo of it would be.
 func (s *scorer) tfWeight(l Level, u float64) float64 {
 	base := l.Weight()
 	if u <= 0 || l.M <= 0 {
@@ -726,7 +726,7 @@ func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
 }
 
 // companyName compares two company names.
-func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64) FieldScore {
+func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64, prefix *prefixCounts) FieldScore {
 	if (q.native == "") != (c.native == "") && fw.Medium.M > 0 {
 		// One name in Latin, the other transliterated (pinyin, kana ...):
 		// a transliteration that agrees is weak evidence (homophones are
@@ -759,7 +759,11 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && isPrefixName(q, c) {
-		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: fw.Prefix.Weight()}
+		w := fw.Prefix.Weight()
+		if prefix != nil && prefix.universe > 0 {
+			w = s.tfWeight(fw.Prefix, prefix.u(q, c))
+		}
+		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 	}
 	lv, w := s.level(fw, sim)
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
@@ -821,11 +825,7 @@ func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
 func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	q, w := s.q, s.w
 	if !q.company.empty() && !c.company.empty() {
-		f := s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW])
-		if f.Level == LevelPrefix && s.prefix.universe > 0 {
-			f.Contribution = s.tfWeight(w.CompanyName.Prefix, s.prefix.u(&q.company, &c.company))
-		}
-		dst = append(dst, f)
+		dst = append(dst, s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW], &s.prefix))
 		if q.company.legal != 0 && c.company.legal != 0 && w.LegalForm.Exact.M > 0 {
 			// Both names give a legal form: the same one is what a
 			// company's records mostly show, another most often a
