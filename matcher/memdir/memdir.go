@@ -528,7 +528,7 @@ func (d *Dir) rerank(s *scratch, q *matcher.Query, limit int) {
 	k := int(keepByIndex * float64(limit))
 	rest := items[k:]
 	for i := range rest {
-		sim, ok := matcher.NameSimilarity(q, d.ents[rest[i].slot], nil)
+		sim, ok := matcher.NameSimilarity(q, d.ents[rest[i].slot])
 		if !ok {
 			// Not a company query: index weight alone.
 			s.top.items = items[:limit]
