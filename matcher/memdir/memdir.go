@@ -461,46 +461,44 @@ const (
 // limit best in s.top.
 func (d *Dir) complete(s *scratch, n float64) {
 	items := s.top.items
-	{
-		t := &s.live
-		f := &s.filter
-		t.initExact(len(items))
-		f.init(len(items))
-		for _, it := range items {
-			t.find(it.slot)
-			f.add(it.slot)
+	t := &s.live
+	f := &s.filter
+	t.initExact(len(items))
+	f.init(len(items))
+	for _, it := range items {
+		t.find(it.slot)
+		f.add(it.slot)
+	}
+	budget, more := d.budget, completeBudget*d.budget
+	for _, kl := range s.lists {
+		l := kl.list
+		skip := min(len(l), budget)
+		budget -= skip
+		if skip == len(l) || kl.key.Variant() {
+			continue
 		}
-		budget, more := d.budget, completeBudget*d.budget
-		for _, kl := range s.lists {
-			l := kl.list
-			skip := min(len(l), budget)
-			budget -= skip
-			if skip == len(l) || kl.key.Variant() {
+		l = l[skip:]
+		if len(l) > more {
+			l = l[:more]
+		}
+		more -= len(l)
+		w := kl.weight(n)
+		for _, slot := range l {
+			if !f.has(slot) {
 				continue
 			}
-			l = l[skip:]
-			if len(l) > more {
-				l = l[:more]
-			}
-			more -= len(l)
-			w := kl.weight(n)
-			for _, slot := range l {
-				if !f.has(slot) {
-					continue
-				}
-				if i := t.get(slot); i >= 0 {
-					t.ents[i].sum += w
-				}
-			}
-			if more == 0 {
-				break
+			if i := t.get(slot); i >= 0 {
+				t.ents[i].sum += w
 			}
 		}
-		for i := range items {
-			items[i].score += t.ents[t.get(items[i].slot)].sum
+		if more == 0 {
+			break
 		}
-		clear(t.ents)
 	}
+	for i := range items {
+		items[i].score += t.ents[t.get(items[i].slot)].sum
+	}
+	clear(t.ents)
 	slices.SortFunc(items, func(a, b topItem) int {
 		if a.score != b.score {
 			return cmp.Compare(b.score, a.score)
@@ -525,15 +523,14 @@ func (d *Dir) rerank(s *scratch, q *matcher.Query, limit int) {
 	if len(items) <= limit {
 		return
 	}
-	k := int(keepByIndex * float64(limit))
-	rest := items[k:]
+	if q.Kind() != matcher.KindCompany {
+		// Members: index weight alone.
+		s.top.items = items[:limit]
+		return
+	}
+	rest := items[int(keepByIndex*float64(limit)):]
 	for i := range rest {
-		sim, ok := matcher.NameSimilarity(q, d.ents[rest[i].slot])
-		if !ok {
-			// Not a company query: index weight alone.
-			s.top.items = items[:limit]
-			return
-		}
+		sim, _ := matcher.NameSimilarity(q, d.ents[rest[i].slot])
 		rest[i].score = float32(sim)
 	}
 	slices.SortStableFunc(rest, func(a, b topItem) int { return cmp.Compare(b.score, a.score) })
