@@ -137,7 +137,6 @@ type FittedSingleton struct {
 	// Count is the [FieldWeights].Singleton set: (Twice+1)/(Once+1), at
 	// most 1.
 	Count float64
-	slot  int
 }
 
 // FitCompanies fits the engine's company model to the directory and a batch
@@ -213,14 +212,9 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 			}
 		}
 		if kc, ok := e.dir.(KeyCounter); ok && len(ents) > 0 {
-			sg, err := singletons(ctx, kc, kind, ents)
-			if err != nil {
+			if rep.Singletons, err = singletons(ctx, kc, kind, ents, &w); err != nil {
 				return nil, err
 			}
-			for _, s := range sg {
-				w.nameField(kind, s.slot).Singleton = s.Count
-			}
-			rep.Singletons = sg
 		}
 		if kind == KindMember {
 			if w.Household, err = e.household(ctx, sm); err != nil {
@@ -764,40 +758,21 @@ func (w *Weights) singleton(kind Kind, slot int) float64 {
 // one other holds, a value seen once is expected (n2+1)/(n1+1) times among
 // other records (Good–Turing's 2·N2/N1 with N2 and N1 the numbers of
 // values held twice and once, add-one smoothed so that a directory whose
-// names are all distinct still gives a finite count).
-func singletons(ctx context.Context, kc KeyCounter, kind Kind, ents []Entity) ([]FittedSingleton, error) {
+// names are all distinct still gives a finite count). It sets the counts in
+// w.
+func singletons(ctx context.Context, kc KeyCounter, kind Kind, ents []Entity, w *Weights) ([]FittedSingleton, error) {
 	type name struct {
 		field string
-		slot  int
+		tag   byte
+		fw    *FieldWeights
 		value func(Entity) string
 	}
-	var names []name
-	if kind == KindCompany {
-		names = []name{{FieldName, tfCore, func(e Entity) string {
-			if e.c == nil {
-				return ""
-			}
-			return e.c.company.core
-		}}}
-	} else {
-		names = []name{
-			{FieldFirstName, tfFirst, func(e Entity) string {
-				if e.m == nil {
-					return ""
-				}
-				return e.m.person.first
-			}},
-			{FieldLastName, tfLast, func(e Entity) string {
-				if e.m == nil {
-					return ""
-				}
-				return e.m.person.last
-			}},
-		}
-	}
-	tags := map[int]byte{tfCore: tagCoCore}
+	names := []name{{FieldName, tagCoCore, &w.CompanyName, func(e Entity) string { return e.c.company.core }}}
 	if kind == KindMember {
-		tags = map[int]byte{tfFirst: tagFirst, tfLast: tagLast}
+		names = []name{
+			{FieldFirstName, tagFirst, &w.FirstName, func(e Entity) string { return e.m.person.first }},
+			{FieldLastName, tagLast, &w.LastName, func(e Entity) string { return e.m.person.last }},
+		}
 	}
 	keys := make([]Key, 0, len(ents)*len(names))
 	of := make([]int, 0, cap(keys)) // index in names of each key
@@ -807,7 +782,7 @@ func singletons(ctx context.Context, kc KeyCounter, kind Kind, ents []Entity) ([
 		}
 		for i, n := range names {
 			if v := n.value(e); v != "" {
-				keys = append(keys, makeKey(tags[n.slot], v))
+				keys = append(keys, makeKey(n.tag, v))
 				of = append(of, i)
 			}
 		}
@@ -819,9 +794,6 @@ func singletons(ctx context.Context, kc KeyCounter, kind Kind, ents []Entity) ([
 		}
 	}
 	out := make([]FittedSingleton, len(names))
-	for i, n := range names {
-		out[i] = FittedSingleton{Field: n.field, slot: n.slot}
-	}
 	for i, c := range counts {
 		switch c {
 		case 1:
@@ -830,8 +802,10 @@ func singletons(ctx context.Context, kc KeyCounter, kind Kind, ents []Entity) ([
 			out[of[i]].Twice++
 		}
 	}
-	for i := range out {
+	for i, n := range names {
+		out[i].Field = n.field
 		out[i].Count = min(1, float64(out[i].Twice+1)/float64(out[i].Once+1))
+		n.fw.Singleton = out[i].Count
 	}
 	return out, nil
 }
