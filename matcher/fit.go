@@ -99,6 +99,9 @@ type FitReport struct {
 	// Household is [Weights].Household as measured on the directory
 	// (members only).
 	Household float64
+	// SameLast is [Weights].FirstNameSameLast as measured on the
+	// directory (members only; zero when U was kept).
+	SameLast FittedSameLast
 	// Singletons are the names' [FieldWeights].Singleton as measured on
 	// the directory sample (none when U was kept or the directory is no
 	// [KeyCounter]).
@@ -206,9 +209,29 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 			return nil, fmt.Errorf("matcher: fit: sample: %w", err)
 		}
 		rep.SampledEntities = len(ents)
+		var initialChance float64
 		if len(ents) >= 2 {
-			if w, err = blendU(ctx, w, kind, ents, o); err != nil {
+			if w, initialChance, err = blendU(ctx, w, kind, ents, o); err != nil {
 				return nil, err
+			}
+			if kind == KindMember && initialChance > 0 {
+				// The initial level's chance: a query gives an initial
+				// (counted on the batch), and a random entity's first
+				// name starts with it. A batch without initials keeps
+				// the level as it was.
+				var q Query
+				init, usable := 0, 0
+				for _, x := range qs {
+					if prepare(&q, x) {
+						usable++
+						if len(q.person.first) == 1 { // as isInitialOf reads it
+							init++
+						}
+					}
+				}
+				if init > 0 {
+					w.FirstInitial.U = float64(init) / float64(usable) * initialChance
+				}
 			}
 		}
 		if kc, ok := e.dir.(KeyCounter); ok && len(ents) > 0 {
@@ -217,10 +240,17 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 			}
 		}
 		if kind == KindMember {
-			if w.Household, err = e.household(ctx, sm); err != nil {
+			hs, err := sm.Sample(ctx, KindMember, householdSample, 2)
+			if err != nil {
+				return nil, fmt.Errorf("matcher: fit: sample: %w", err)
+			}
+			if w.Household, err = e.household(ctx, hs); err != nil {
 				return nil, err
 			}
 			rep.Household = w.Household
+			if rep.SameLast, err = sameLastU(ctx, &w, hs, initialChance, o); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Score the batch with these U and the real directory size.
@@ -420,7 +450,8 @@ func WithFit(r *FitReport) Option {
 	}
 }
 
-// householdSample is how many members Household is measured on.
+// householdSample is how many members Household and FirstNameSameLast
+// are measured on.
 const householdSample = 200_000
 
 // household measures [Weights].Household on a sample of the directory's
@@ -428,11 +459,7 @@ const householdSample = 200_000
 // street and house number, per member with such an address. A pair is in a
 // uniform sample of a fraction f of the directory with probability f², a
 // member with f, so the sample's count is divided by f once more.
-func (e *Engine) household(ctx context.Context, sm Sampler) (float64, error) {
-	ents, err := sm.Sample(ctx, KindMember, householdSample, 2)
-	if err != nil {
-		return 0, fmt.Errorf("matcher: fit: sample: %w", err)
-	}
+func (e *Engine) household(ctx context.Context, ents []Entity) (float64, error) {
 	f := 1.0
 	if len(ents) == householdSample && e.counter != nil {
 		total, err := e.counter.KeyCounts(ctx, KindMember, nil, nil)
@@ -466,6 +493,128 @@ func (e *Engine) household(ctx context.Context, sm Sampler) (float64, error) {
 		pairs += n * (n - 1)
 	}
 	return float64(pairs) / float64(withAddress) / f, nil
+}
+
+// FittedSameLast is how [Weights].FirstNameSameLast was measured, in a
+// [FitReport].
+type FittedSameLast struct {
+	// Pairs is how many pairs of sampled members share their last name;
+	// Compared how many of them were compared (all, or a uniform sample).
+	Pairs, Compared int
+	// Levels are the first name's levels: Before with the U of random
+	// pairs, After with the U of pairs of one surname.
+	Levels []FittedLevel `json:",omitempty"`
+}
+
+// sameLastU measures [Weights].FirstNameSameLast on ents, a uniform sample
+// of the directory's members, and sets it in w: the share of each first-name
+// level among the pairs of members with the same last name (at most
+// o.SamplePairs of them, drawn uniformly), blended with the level's U of
+// random pairs as [blendU] blends: a directory with a few such pairs keeps
+// the names independent.
+//
+// The initial level's U is scaled instead by how much more often the
+// first names of such pairs start alike than those of random pairs
+// (initialChance; see blendU).
+func sameLastU(ctx context.Context, w *Weights, ents []Entity, initialChance float64, o FitOptions) (FittedSameLast, error) {
+	var rep FittedSameLast
+	groups := map[string][]int32{}
+	for i, en := range ents {
+		if m := en.m; en.Ref.Kind == KindMember && m != nil && m.person.first != "" && m.person.last != "" {
+			groups[m.person.last] = append(groups[m.person.last], int32(i))
+		}
+	}
+	var gs [][]int32
+	for _, g := range groups {
+		if len(g) > 1 {
+			gs = append(gs, g)
+		}
+	}
+	// Map order is random: sort the groups for a reproducible sample.
+	slices.SortFunc(gs, func(a, b []int32) int { return cmp.Compare(a[0], b[0]) })
+	cum := make([]int, len(gs)) // pairs in gs[:i+1]
+	for i, g := range gs {
+		rep.Pairs += len(g) * (len(g) - 1) / 2
+		cum[i] = rep.Pairs
+	}
+	if rep.Pairs == 0 {
+		return rep, nil
+	}
+	tab := map[string]int{}
+	initPairs, initSame := 0, 0
+	var fs [maxFields]FieldScore
+	compare := func(a, b int32) {
+		if fa, fb := ents[a].m.person.first, ents[b].m.person.first; len(fa) > 1 && len(fb) > 1 {
+			initPairs++
+			if fa[0] == fb[0] {
+				initSame++
+			}
+		}
+		q := queryFromEntity(ents[a])
+		sc := scorer{w: w, q: &q}
+		for _, f := range sc.member(fs[:0], ents[b].m) {
+			if f.Field == FieldFirstName {
+				tab[f.Level]++
+				rep.Compared++
+			}
+		}
+	}
+	if rep.Pairs <= o.SamplePairs {
+		for i, g := range gs {
+			if i%64 == 0 && ctx.Err() != nil {
+				return rep, ctx.Err()
+			}
+			for x := range g {
+				for y := x + 1; y < len(g); y++ {
+					compare(g[x], g[y])
+				}
+			}
+		}
+	} else {
+		rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x5851f42d4c957f2d))
+		for i := range o.SamplePairs {
+			if i%1024 == 0 && ctx.Err() != nil {
+				return rep, ctx.Err()
+			}
+			r := rng.IntN(rep.Pairs)
+			gi, _ := slices.BinarySearch(cum, r+1)
+			g := gs[gi]
+			x := rng.IntN(len(g))
+			y := rng.IntN(len(g) - 1)
+			if y >= x {
+				y++
+			}
+			compare(g[x], g[y])
+		}
+	}
+	if rep.Compared == 0 {
+		return rep, nil
+	}
+	obs := float64(min(rep.Compared, rep.Pairs))
+	blend := func(level string, l Level) float64 {
+		share := float64(tab[level]) / float64(rep.Compared)
+		u := (share*obs + l.U*o.PriorSamplePairs) / (obs + o.PriorSamplePairs)
+		rep.Levels = append(rep.Levels, FittedLevel{Field: FieldFirstName, Level: level, Before: l, After: Level{M: l.M, U: u}})
+		return u
+	}
+	fw := &w.FirstName
+	w.FirstNameSameLast = FirstNameU{
+		Exact:    blend(LevelExact, fw.Exact),
+		Nickname: blend(LevelNickname, fw.Equivalent),
+		High:     blend(LevelHigh, fw.High),
+		Medium:   blend(LevelMedium, fw.Medium),
+		Disagree: blend(LevelDisagree, fw.Disagree),
+	}
+	if initPairs > 0 && initialChance > 0 {
+		// Blended as the others, in proportion to the random pairs' chance.
+		same := float64(initSame) / float64(initPairs)
+		n := float64(min(initPairs, rep.Pairs))
+		ratio := (same*n + initialChance*o.PriorSamplePairs) / (n + o.PriorSamplePairs) / initialChance
+		l := w.FirstInitial
+		w.FirstNameSameLast.Initial = l.U * ratio
+		rep.Levels = append(rep.Levels, FittedLevel{Field: FieldFirstName, Level: LevelInitial, Before: l, After: Level{M: l.M, U: l.U * ratio}})
+	}
+	return rep, nil
 }
 
 // minFittedM keeps every fitted level possible: a level the batch never
@@ -668,20 +817,32 @@ func (w *Weights) fieldWeights(kind Kind, field string) *FieldWeights {
 // o.PriorSamplePairs pairs. The pairs are drawn with replacement from the
 // sample's distinct pairs; their effective number is at most the number of
 // distinct pairs.
-func blendU(ctx context.Context, w Weights, kind Kind, ents []Entity, o FitOptions) (Weights, error) {
+//
+// The initial level is left out: directory entities give their first
+// names in full, so pairs of them almost never compare at it, and its
+// chance is the share of queries that give an initial times initialChance,
+// the share of pairs whose first names start alike (see fitBatch).
+func blendU(ctx context.Context, w Weights, kind Kind, ents []Entity, o FitOptions) (Weights, float64, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
 	distinct := float64(len(ents)) * float64(len(ents)-1) / 2
 	// Drawing more than a few times each distinct pair tells nothing new.
 	pairs := int(math.Min(float64(o.SamplePairs), 20*distinct))
 	tab, n, err := tallyU(ctx, &w, kind, ents, pairs, rng)
 	if err != nil {
-		return w, err
+		return w, 0, err
+	}
+	initialChance := 0.0
+	if n[initialPairs] > 0 {
+		initialChance = float64(tab[slotKey{FieldFirstName, initialPairs}]) / float64(n[initialPairs])
 	}
 	eff := math.Min(float64(pairs), distinct)
 	t := newSlotTable(&w, kind)
 	for _, k := range t.keys {
 		if k.field == FieldEmail || k.field == FieldEmailPattern || k.field == FieldEmailDomain {
 			continue // see EstimateU: not observable between directory entities
+		}
+		if k.field == FieldFirstName && k.slot == LevelInitial {
+			continue
 		}
 		total := n[k.field]
 		if total == 0 {
@@ -694,8 +855,13 @@ func blendU(ctx context.Context, w Weights, kind Kind, ents []Entity, o FitOptio
 		obs := eff * float64(total) / float64(pairs)
 		l.U = (share*obs + l.U*o.PriorSamplePairs) / (obs + o.PriorSamplePairs)
 	}
-	return w, nil
+	return w, initialChance, nil
 }
+
+// initialPairs names, in tallyU's counts, the member pairs whose first
+// names are both given in full (n) and those of them that start with the
+// same letter (tab, under the first name).
+const initialPairs = "initial-pairs"
 
 // tallyU compares pairs random pairs of distinct entities of ents and
 // counts the levels they reach, by slot, and the pairs where each field
@@ -724,6 +890,14 @@ func tallyU(ctx context.Context, w *Weights, kind Kind, ents []Entity, pairs int
 		for _, f := range out {
 			tab[slotKey{f.Field, slotOfLevel(f.Field, f.Level)}]++
 			n[f.Field]++
+		}
+		if kind == KindMember {
+			if fa, fb := a.m.person.first, b.m.person.first; len(fa) > 1 && len(fb) > 1 {
+				n[initialPairs]++
+				if fa[0] == fb[0] {
+					tab[slotKey{FieldFirstName, initialPairs}]++
+				}
+			}
 		}
 	}
 	return tab, n, nil

@@ -940,6 +940,42 @@ func jwGiven(aFirst, aGiven, bFirst, bGiven string) float64 {
 	return best
 }
 
+// firstSameLast returns the weight of f, a first-name comparison between
+// two members whose last names agree exactly, with the U measured on such
+// pairs ([Weights].FirstNameSameLast) where one was. An exact agreement
+// keeps its term-frequency adjustment, scaled by how much more often
+// first names agree between people of one surname, and stays at least the
+// weight of a nickname or a near agreement.
+func (s *scorer) firstSameLast(f FieldScore) float64 {
+	w := s.w
+	u := &w.FirstNameSameLast
+	cond := func(l Level, cu float64) float64 {
+		if cu > 0 {
+			l.U = cu
+		}
+		return l.Weight()
+	}
+	switch f.Level {
+	case LevelExact:
+		if u.Exact <= 0 || w.FirstName.Exact.U <= 0 {
+			return f.Contribution
+		}
+		x := f.Contribution - math.Log2(u.Exact/w.FirstName.Exact.U)
+		return max(x, cond(w.FirstName.Equivalent, u.Nickname), cond(w.FirstName.High, u.High))
+	case LevelNickname:
+		return cond(w.FirstName.Equivalent, u.Nickname)
+	case LevelInitial:
+		return cond(w.FirstInitial, u.Initial)
+	case LevelHigh:
+		return cond(w.FirstName.High, u.High)
+	case LevelMedium:
+		return cond(w.FirstName.Medium, u.Medium)
+	case LevelDisagree:
+		return cond(w.FirstName.Disagree, u.Disagree)
+	}
+	return f.Contribution
+}
+
 // sameSkeleton reports whether two names have the same consonant skeleton
 // (normalize.Skeleton) of at least minSkeleton letters: one of them was
 // written in a script without vowels.
@@ -1007,6 +1043,9 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 		// not the spelling, so the same spelling ranks first.
 		s.capExact(&f, &w.FirstName)
 		s.capExact(&l, &w.LastName)
+	}
+	if okF && okL && l.Level == LevelExact {
+		f.Contribution = s.firstSameLast(f)
 	}
 	if qs, cs := q.person.suffix(), c.person.suffix(); okF && qs != "" && cs != "" && qs != cs {
 		// Father and son (Sr and Jr) share their names by custom: a first

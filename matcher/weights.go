@@ -104,6 +104,16 @@ type Weights struct {
 	// candidate's initial.
 	FirstInitial Level
 
+	// FirstNameSameLast holds the U of the first name's levels between two
+	// members whose last names agree exactly. First and last names are
+	// drawn together (by country, language and family), so two people of
+	// one surname share a first name, or a nickname or a similar one, more
+	// often than two people taken at random: with the U of random pairs, a
+	// namesake at another employer looks like the same person who moved.
+	// The M are FirstName's and FirstInitial's. [Engine.FitMembers]
+	// measures it on the directory; a zero U keeps the level's own.
+	FirstNameSameLast FirstNameU
+
 	// HighSimilarity and MediumSimilarity are the similarity cut-offs of the
 	// High and Medium levels (Jaro-Winkler for person names, soft token-set
 	// Sørensen–Dice for company names and titles).
@@ -112,6 +122,12 @@ type Weights struct {
 	// MaxTFAdjust bounds, in bits, how far term-frequency adjustment may move
 	// an Exact weight away from its default.
 	MaxTFAdjust float64
+}
+
+// FirstNameU holds a U for each level of the first name (see
+// [Weights].FirstNameSameLast); 0 keeps the level's own.
+type FirstNameU struct {
+	Exact, Nickname, Initial, High, Medium, Disagree float64 `json:",omitempty"`
 }
 
 // DefaultWeights returns the default model, measured on internal/synth (a

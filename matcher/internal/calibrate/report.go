@@ -125,6 +125,12 @@ func literal(w matcher.Weights) ([]byte, error) {
 				return nil, fmt.Errorf("literal: %s differs from matcher.DefaultAddressWeights()", f.Name)
 			}
 			fmt.Fprintf(&b, "%s: DefaultAddressWeights(),\n", f.Name)
+		case reflect.TypeFor[matcher.FirstNameU]():
+			// Measured on the directory by FitMembers: the defaults keep
+			// the names independent.
+			if !fv.IsZero() {
+				return nil, fmt.Errorf("literal: %s is set by fitting, not by the defaults", f.Name)
+			}
 		case float64Typ:
 			if x := fv.Float(); x != 0 {
 				fmt.Fprintf(&b, "%s: %s,\n", f.Name, num(x))
