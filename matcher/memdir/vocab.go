@@ -386,9 +386,9 @@ func (d *Dir) addTerms(ent matcher.Entity) {
 
 // expandTerms appends to s.extra the keys of the vocabulary words near the
 // query's words that the directory does not hold as they are. For each
-// such word, in order, until one step finds something: the words one edit
-// away; the two known words it joins, or a known word and a word one edit
-// away ("KalyHealth"); the words two edits away. Two adjacent query words
+// such word: the words one edit away; if there are none, the two known
+// words it joins, or a known word and a word one edit away
+// ("KalyHealth"), and the words two edits away. Two adjacent query words
 // also find the known word they split ("Micro Soft"), or the word one
 // edit from their joining when one of them is unknown ("Norv Rück").
 func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
@@ -424,6 +424,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		if known || n < minFuzzyLen {
 			continue
 		}
+		bare := false // the word is a known word after the article
 		if i == 0 && n-len(article) >= minFuzzyLen && strings.HasPrefix(t.Text, article) {
 			// The article a name's core leaves out, joined to the first
 			// word ("TheHisano", "theacify group"): the rest is the
@@ -431,6 +432,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			rest := t.Text[len(article):]
 			if k, ok := v.lookup(rest); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
+				bare = true
 			} else {
 				s.joinBuf = append(s.joinBuf[:0], rest...)
 				s.searchNear(v, s.joinBuf, 1, 1)
@@ -448,11 +450,18 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			// finds it one edit away, and its parts ("crystal",
 			// "grove") would only spend the posting budget on common
 			// words before the name's other words are visited.
-			found += s.splits(v, t.Text, true)
+			s.splits(v, t.Text, true)
 		}
-		if found > 0 {
+		if found > 0 || bare {
 			continue
 		}
+		// A word with no known word one edit away may be two words
+		// joined or a word with two typos, and its splits do not tell
+		// which: a word with two typos often holds a known word
+		// ("Tosnlbauer" for "Rosnelbauer" holds "bauer"), or two short
+		// ones ("zza" and "exe" in "Zzaexe" for "Zazeex"). Both are
+		// looked up. Only the article joined to a known word
+		// ("TheZeta") is taken as the whole explanation.
 		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
 			n2++
 			s.joinBuf = append(s.joinBuf[:0], t.Text...)
