@@ -156,3 +156,17 @@ func TestVocabularyFindsTyposInTwoWords(t *testing.T) {
 	ids := candidateIDs(t, d, q)
 	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
 }
+
+// TestVocabularyFindsTwoTyposHoldingAWord checks that a word with two
+// typos that holds a known word ("bauer") is still looked up two edits
+// away, among many companies holding the known word.
+func TestVocabularyFindsTwoTyposHoldingAWord(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	for i := range 100 {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Bauer Ex%c%c", 'a'+i%26, 'a'+i/26)}))
+	}
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Rosnelbauer"}))
+	q := "Tosnlbauer"
+	ids := candidateIDs(t, d, q)
+	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
+}
