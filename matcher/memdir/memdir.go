@@ -351,6 +351,7 @@ type scratch struct {
 	terms   []matcher.Term
 	extra   []extraKey
 	joinBuf []byte
+	prev    nearWords // the one-edit hits of the query word before
 	fuzzy   fuzzyState
 	byID    []idOrder        // see sortByID
 	sorted  []matcher.Entity // see sortByID

@@ -386,17 +386,19 @@ func (d *Dir) addTerms(ent matcher.Entity) {
 
 // expandTerms appends to s.extra the keys of the vocabulary words near the
 // query's words that the directory does not hold as they are. For each
-// such word, in order, until one step finds something: the words one edit
-// away; the two known words it joins, or a known word and a word one edit
-// away ("KalyHealth"); the words two edits away. Two adjacent query words
-// also find the known word they split ("Micro Soft"), or the word one
-// edit from their joining when one of them is unknown ("Norv Rück").
+// such word: the words one edit away; if there are none, the two known
+// words it joins, or a known word and a word one edit away
+// ("KalyHealth"), and the words two edits away. Two adjacent query words
+// also find the known word they split ("Micro Soft"), the word one edit
+// from their joining when one of them is unknown ("Norv Rück"), and the
+// known joinings of words one edit from each ("Gaarcía oFods").
 func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 	s.extra = s.extra[:0]
 	s.terms = q.Terms(s.terms[:0])
 	s.fuzzy.visited, s.fuzzy.budget = 0, maxVisited
 	terms := s.terms
 	n2 := 0
+	s.prev.at = -1
 	for i, t := range terms {
 		v := d.vocabs[t.Class()]
 		if v == nil {
@@ -424,6 +426,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		if known || n < minFuzzyLen {
 			continue
 		}
+		bare := false // the word is a known word after the article
 		if i == 0 && n-len(article) >= minFuzzyLen && strings.HasPrefix(t.Text, article) {
 			// The article a name's core leaves out, joined to the first
 			// word ("TheHisano", "theacify group"): the rest is the
@@ -431,6 +434,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			rest := t.Text[len(article):]
 			if k, ok := v.lookup(rest); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
+				bare = true
 			} else {
 				s.joinBuf = append(s.joinBuf[:0], rest...)
 				s.searchNear(v, s.joinBuf, 1, 1)
@@ -440,6 +444,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		found := s.searchNear(v, s.joinBuf, 1, 1)
 		if found > 0 {
 			s.nearPairs(v, terms, i)
+			s.crossPairs(v, terms, i)
 		}
 		if n >= minSplitLen && found == 0 {
 			// Only when no word one edit away was found: the
@@ -448,11 +453,18 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			// finds it one edit away, and its parts ("crystal",
 			// "grove") would only spend the posting budget on common
 			// words before the name's other words are visited.
-			found += s.splits(v, t.Text, true)
+			s.splits(v, t.Text, true)
 		}
-		if found > 0 {
+		if found > 0 || bare {
 			continue
 		}
+		// A word with no known word one edit away may be two words
+		// joined or a word with two typos, and its splits do not tell
+		// which: a word with two typos often holds a known word
+		// ("Tosnlbauer" for "Rosnelbauer" holds "bauer"), or two short
+		// ones ("zza" and "exe" in "Zzaexe" for "Zazeex"). Both are
+		// looked up. Only the article joined to a known word
+		// ("TheZeta") is taken as the whole explanation.
 		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
 			n2++
 			s.joinBuf = append(s.joinBuf[:0], t.Text...)
@@ -499,6 +511,62 @@ func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
 		if added >= maxFuzzyHits {
 			return
 		}
+	}
+}
+
+// nearWords holds the first words one edit from one query word.
+type nearWords struct {
+	at    int // index of the query word, -1 when none
+	words []byte
+	ends  []int32 // end of each word in words
+	mult  float32 // weight factor of a word one edit from it
+}
+
+// word returns the j-th word.
+func (w *nearWords) word(j int) []byte {
+	start := int32(0)
+	if j > 0 {
+		start = w.ends[j-1]
+	}
+	return w.words[start:w.ends[j]]
+}
+
+// crossPairs appends the keys of the known joinings of a word one edit
+// from terms[i-1] and a word one edit from terms[i] (the hits of the last
+// search; at most maxFuzzyHits of each), and keeps the latter in s.prev
+// for terms[i+1]. When both of a name's first two words have a typo
+// ("Gaarcía oFods"), the joining of the two words is two edits from the
+// vocabulary's joining of the name's ("garciafoods"), out of reach of the
+// search one edit from it, and the names holding a word near either are
+// thousands; those whose first two words are near both are few.
+func (s *scratch) crossPairs(v *vocab, terms []matcher.Term, i int) {
+	st := &s.fuzzy
+	hits := st.hits[:min(len(st.hits), maxFuzzyHits)]
+	mult := editMult(len(terms[i].Text), 1)
+	if i > 0 && s.prev.at == i-1 && terms[i-1].Class() == terms[i].Class() {
+		added := 0
+	pairs:
+		for j := range s.prev.ends {
+			p := s.prev.word(j)
+			for _, h := range hits {
+				w := st.word(h)
+				if len(p)+len(w) > maxJoinLen {
+					continue
+				}
+				if k, ok := lookupPair(v, p, w); ok {
+					s.extra = append(s.extra, extraKey{k, s.prev.mult * mult})
+					if added++; added >= maxFuzzyHits {
+						break pairs
+					}
+				}
+			}
+		}
+	}
+	s.prev.at, s.prev.mult = i, mult
+	s.prev.words, s.prev.ends = s.prev.words[:0], s.prev.ends[:0]
+	for _, h := range hits {
+		s.prev.words = append(s.prev.words, st.word(h)...)
+		s.prev.ends = append(s.prev.ends, int32(len(s.prev.words)))
 	}
 }
 

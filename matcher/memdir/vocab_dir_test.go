@@ -140,3 +140,33 @@ func TestVocabularyCompletesCutLists(t *testing.T) {
 	ids := candidateIDs(t, on, q)
 	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
 }
+
+// TestVocabularyFindsTyposInTwoWords checks that a name whose first two
+// words both have a typo is found through the joining of the words one
+// edit from each, when the posting budget leaves out most of the many
+// companies holding either word.
+func TestVocabularyFindsTyposInTwoWords(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary(), memdir.WithPostingBudget(100))
+	for i := range 300 {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Garcia Ex%c%c", 'a'+i%26, 'a'+i/26)}))
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("g%03d", i), Name: fmt.Sprintf("Ex%c%c Foods", 'a'+i%26, 'a'+i/26)}))
+	}
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Garcia Foods Trading"}))
+	q := "Gaarcia Fodos"
+	ids := candidateIDs(t, d, q)
+	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
+}
+
+// TestVocabularyFindsTwoTyposHoldingAWord checks that a word with two
+// typos that holds a known word ("bauer") is still looked up two edits
+// away, among many companies holding the known word.
+func TestVocabularyFindsTwoTyposHoldingAWord(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	for i := range 100 {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Bauer Ex%c%c", 'a'+i%26, 'a'+i/26)}))
+	}
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Rosnelbauer"}))
+	q := "Tosnlbauer"
+	ids := candidateIDs(t, d, q)
+	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
+}
