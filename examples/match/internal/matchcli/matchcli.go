@@ -399,6 +399,13 @@ func writeFit(w io.Writer, r *matcher.FitReport, d time.Duration) {
 	for _, s := range r.Singletons {
 		fmt.Fprintf(w, "fit_singleton: %s once=%d twice=%d count=%.4g\n", s.Field, s.Once, s.Twice, s.Count)
 	}
+	if r.SameLast.Pairs > 0 {
+		fmt.Fprintf(w, "fit_same_last_pairs: %d\n", r.SameLast.Pairs)
+	}
+	for _, l := range r.SameLast.Levels {
+		fmt.Fprintf(w, "fit_same_last: %s/%s u=%.4g (random pairs %.4g) bits=%+.2f\n",
+			l.Field, l.Level, l.After.U, l.Before.U, l.After.Weight())
+	}
 	for _, l := range r.Levels {
 		fmt.Fprintf(w, "fit_level: %s/%s m=%.4g (was %.4g) u=%.4g (was %.4g) bits=%+.2f expected=%.1f\n",
 			l.Field, l.Level, l.After.M, l.Before.M, l.After.U, l.Before.U, l.After.Weight(), l.Expected)

@@ -162,7 +162,15 @@ func TestStats(t *testing.T) {
 		"fit", "fit_queries", "fit_pairs", "fit_sampled_entities", "fit_iterations", "fit_converged", "fit_in_directory"}, names[:16])
 	// The names' Good–Turing counts (the directory has both), then the levels.
 	assert.Equal(t, []string{"fit_singleton", "fit_singleton"}, names[16:18])
-	for _, n := range names[18:] {
+	// The first name's chance agreement between people of one surname,
+	// when the sample holds such pairs, then the levels.
+	rest := names[18:]
+	for len(rest) > 0 && (rest[0] == "fit_same_last_pairs" || rest[0] == "fit_same_last") {
+		rest = rest[1:]
+	}
+	require.NotEmpty(t, rest)
+	assert.Regexp(t, `fit_same_last: first_name/exact u=[0-9.e-]+ \(random pairs [0-9.e-]+\) bits=[-+][0-9.]+\n`, stderr)
+	for _, n := range rest {
 		assert.Equal(t, "fit_level", n)
 	}
 	assert.Regexp(t, `fit_singleton: first_name once=\d+ twice=\d+ count=[0-9.e-]+\n`, stderr)
