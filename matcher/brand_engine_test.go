@@ -1,6 +1,7 @@
 package matcher_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,3 +55,54 @@ func TestBrandsEndToEnd(t *testing.T) {
 		})
 	}
 }
+
+// TestContainedNames runs queries whose names hold a directory name among
+// other words, and a query that is the long form of a directory acronym:
+// each finds its company first, and a contained name held by many
+// companies of the directory says less than one held by a single company.
+func TestContainedNames(t *testing.T) {
+	dir := memdir.New()
+	companies := []matcher.Company{
+		{ID: "3com", Name: "3Com"},
+		{ID: "agh", Name: "AGH University"},
+		{ID: "apnic", Name: "APNIC"},
+		{ID: "global", Name: "Global"},
+		{ID: "anritsu", Name: "Anritsu Networks"},
+	}
+	// Many companies hold "global"; one holds "3com".
+	for i := range 40 {
+		companies = append(companies, matcher.Company{ID: fmt.Sprint("g", i), Name: fmt.Sprintf("Global %s Traders %d", traderWords[i%len(traderWords)], i)})
+	}
+	for _, c := range companies {
+		require.NoError(t, dir.AddCompany(c))
+	}
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+	match := func(name string) matcher.Candidate {
+		t.Helper()
+		res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: name})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, name)
+		return res.Candidates[0]
+	}
+	for _, tt := range []struct{ name, want, level string }{
+		{"3Com Europe", "3com", matcher.LevelPrefix},
+		{"AGH University Krakow", "agh", matcher.LevelPrefix},
+		{"Asia Pacific Network Information Centre", "apnic", matcher.LevelAcronym},
+		{"Anritsu", "anritsu", matcher.LevelPrefix},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			best := match(tt.name)
+			assert.Equal(t, tt.want, best.Entity.ID)
+			require.NotEmpty(t, best.Fields)
+			assert.Equal(t, tt.level, best.Fields[0].Level)
+		})
+	}
+	rare, common := match("3Com Widgets"), match("Global Widgets")
+	require.Equal(t, "3com", rare.Entity.ID)
+	require.Equal(t, "global", common.Entity.ID)
+	assert.Greater(t, rare.Fields[0].Contribution, common.Fields[0].Contribution+3,
+		"a word 40 companies hold is weaker evidence than a word one holds")
+}
+
+var traderWords = []string{"Amber", "Birch", "Cedar", "Delta", "Ember", "Fjord", "Grove", "Harbor"}

@@ -367,13 +367,16 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 			if q.tfKeys[tfAddrStreet] != 0 {
 				sc.addrCount = s.counts[tfAddrStreet]
 			}
+			if q.kind == KindCompany {
+				sc.prefix.universe, sc.prefix.singleton = universe, m.w.CompanyName.Singleton
+			}
 			if q.kind == KindCompany && q.nTok == 1 && len(q.company.tokens) == 1 {
 				// A one-word name is the brand of the companies whose
 				// names hold the word or start with it: their number,
 				// less the candidate, is how many could match it by
 				// chance (see prefixCounts). The directory counts the
 				// first; the candidates tell the second.
-				sc.prefix = prefixCounts{word: s.counts[q.nTF], universe: universe, singleton: m.w.CompanyName.Singleton}
+				sc.prefix.word = s.counts[q.nTF]
 				for _, ent := range s.ents {
 					if ent.c != nil && startsWithWord(&ent.c.company, q.company.tokens[0]) {
 						sc.prefix.start++
@@ -395,8 +398,10 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 						}
 					}
 					sc.tokW[i] = math.Log2((universe + 1) / float64(n+1))
+					sc.prefix.tokN[i] = n
 				}
 				sc.nTokW = q.nTok
+				sc.prefix.nTok = q.nTok
 			}
 			if q.kind == KindMember && q.tfKeys[tfEmail] != 0 && s.counts[tfEmail] > 1 {
 				// An address several members hold (a family's, an

@@ -99,6 +99,11 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 			if pk, ok := q.company.prefixKey(); ok {
 				k = append(k, pk)
 			}
+		} else if len(q.company.acronym) >= 4 {
+			// The directory may hold the name as its acronym ("APNIC"
+			// for "Asia Pacific Network Information Centre"), a word of
+			// its own; three letters name too many companies.
+			k = append(k, makeKey(tagCoToken, q.company.acronym))
 		}
 		q.tfKeys[tfCore] = makeKey(tagCoCore, q.company.core)
 		q.nTF = 1

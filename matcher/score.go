@@ -20,7 +20,7 @@ const (
 	LevelCountry  = "country" // same country, city differs or unknown
 	LevelPattern  = "pattern" // email local part follows the names
 	LevelInitial  = "initial" // a first name given as its initial
-	LevelPrefix   = "prefix"  // a one-word company name that is a word or the start of the other
+	LevelPrefix   = "prefix"  // one company name within the other: a brand, or the words of one among the other's
 	LevelHigh     = "high"
 	LevelMedium   = "medium"
 	LevelDisagree = "disagree"
@@ -672,6 +672,30 @@ type prefixCounts struct {
 	start     int     // candidates whose names start with the word without holding it
 	universe  float64 // the directory's size, as the prior takes it
 	singleton float64 // [FieldWeights].Singleton of company names
+	// tokN counts the directory's names that hold each of the query's
+	// words (nTok of them; a word none holds counts the words one edit
+	// away), for containedU.
+	tokN [maxTokens]int
+	nTok int
+}
+
+// containedU returns the chance that a name of the directory other than
+// the candidate is, by chance, made of the query's words that used marks:
+// the directory's names expected to hold them all, as if its words were
+// held independently, less the candidate; a name no other is expected to
+// hold counts as a name held once.
+func (p *prefixCounts) containedU(used uint64) float64 {
+	est := p.universe
+	for i := range p.nTok {
+		if used&(1<<i) != 0 {
+			est *= float64(p.tokN[i]) / p.universe
+		}
+	}
+	g := p.singleton
+	if g <= 0 {
+		g = 1
+	}
+	return max(est-1, g) / p.universe
 }
 
 // u returns the chance that a company other than candidate c, at random,
@@ -765,8 +789,85 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		}
 		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 	}
+	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 {
+		if used, ok := containedName(q, c); ok {
+			w := fw.Prefix.Weight()
+			if prefix != nil && prefix.universe > 0 && prefix.nTok == len(q.tokens) {
+				w = s.tfWeight(fw.Prefix, prefix.containedU(used))
+			}
+			if fw.High.M > 0 {
+				// The longer name's other words are unexplained: a
+				// name within the other never says more than a near
+				// spelling of the whole name, whose typo would
+				// otherwise lose to a rare word's namesake ("Alyx
+				// Consult" for "Alyx Consult Ores").
+				w = min(w, fw.High.Weight())
+			}
+			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
+		}
+	}
 	lv, w := s.level(fw, sim)
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+}
+
+// containedName reports whether the words of the shorter of the names q
+// and c are all among the longer one's, in any order: the directory's
+// "3Com" in a query's "3Com Europe", "AGH University" in "AGH University of
+// Science and Technology", the query's "Thermo Fisher" in "Thermo Fisher
+// Scientific". used has bit i set for the words of q that are the shorter
+// name's. How much this says depends on how many of the directory's names
+// hold those words ([prefixCounts.containedU]) and on the data (fitting
+// re-estimates the level): a subsidiary named after its parent ("Siemens
+// Energy" against "Siemens") meets the parent here, and only a directory
+// that holds the subsidiary too tells them apart.
+func containedName(q, c *companyFeat) (used uint64, ok bool) {
+	if len(c.tokens) == 0 || len(q.tokens) == 0 || len(q.tokens) == len(c.tokens) || len(q.tokens) > 64 || len(c.tokens) > 64 {
+		return 0, false
+	}
+	short, long := q, c
+	if len(c.tokens) < len(q.tokens) {
+		short, long = c, q
+	}
+	if len(long.tokens) > 2*len(short.tokens) {
+		// Most of the longer name unexplained: "UK" or "Kion" within
+		// "Tri Kion USA GmbH" says little next to a near spelling.
+		return 0, false
+	}
+	if runeLen(short.joined) < 3 {
+		// A name of one or two letters ("K" of "K Line Holdings",
+		// "UK") is a word of too many names.
+		return 0, false
+	}
+	if len(q.tokens) < len(c.tokens) {
+		var cu uint64
+		for _, t := range q.tokens {
+			j := indexUnused(c.tokens, t, cu)
+			if j < 0 {
+				return 0, false
+			}
+			cu |= 1 << j
+		}
+		return 1<<len(q.tokens) - 1, true
+	}
+	for _, t := range c.tokens {
+		j := indexUnused(q.tokens, t, used)
+		if j < 0 {
+			return 0, false
+		}
+		used |= 1 << j
+	}
+	return used, true
+}
+
+// indexUnused returns the index of the first token of ts equal to t whose
+// bit is not set in used, or -1.
+func indexUnused(ts []string, t string, used uint64) int {
+	for j, u := range ts {
+		if u == t && used&(1<<j) == 0 {
+			return j
+		}
+	}
+	return -1
 }
 
 // minPrefixRunes is the shortest one-word name that counts as the start of
@@ -777,11 +878,8 @@ const minPrefixRunes = 4
 // more) is a word of the longer name c, or the start of c's name without
 // spaces, at least minPrefixRunes long ("exxon" of "exxon mobil", "bosch"
 // and "kpn" of "robert bosch" and "koninklijke kpn", "total" of
-// "totalenergies"). Only the query side is short: a directory's "Siemens"
-// is not the brand of a query's "Siemens Mobility". (Multi-word query names
-// found within a longer name, "Saint-Gobain" in "Compagnie de
-// Saint-Gobain", were tried at the same weight: they added false matches of
-// sister companies.)
+// "totalenergies"). Names of several words, and a directory's name within
+// the query's, are containedName's.
 func isPrefixName(q, c *companyFeat) bool {
 	if len(q.tokens) != 1 {
 		return false

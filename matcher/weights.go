@@ -33,12 +33,15 @@ type FieldWeights struct {
 	High Level
 	// Medium is a similarity of at least [Weights.MediumSimilarity].
 	Medium Level
-	// Prefix (company names only) is a one-word query name that is a word of
-	// the candidate's name or the start, at least four letters long, of its
-	// name without spaces: a brand under its longer legal name ("Exxon" and
-	// "Exxon Mobil", "Bosch" and "Robert Bosch", "Total" and
-	// "TotalEnergies"). It applies when the similarity is below High; a zero
-	// Prefix is unused.
+	// Prefix (company names only) is one name within the other: a one-word
+	// query name that is a word of the candidate's name or the start, at
+	// least four letters long, of its name without spaces, a brand under
+	// its longer legal name ("Exxon" and "Exxon Mobil", "Bosch" and "Robert
+	// Bosch", "Total" and "TotalEnergies"); or the words of the shorter name
+	// all among the longer one's, either way ("3Com" and "3Com Europe",
+	// "Thermo Fisher" and "Thermo Fisher Scientific"). Its U is adjusted at
+	// query time by how many of the directory's names hold those words. It
+	// applies when the similarity is below High; a zero Prefix is unused.
 	Prefix Level
 	// Disagree is any other comparison of two present values.
 	Disagree Level
@@ -158,13 +161,14 @@ type FirstNameU struct {
 //     distinct people never share an address) and of a website domain (1e-6,
 //     below what the sample can resolve); the Exact U of names is replaced
 //     at query time by the value's frequency (term-frequency adjustment);
-//   - the company-name Prefix level (a brand: "Exxon" for "Exxon Mobil"):
-//     U 6e-5 by [EstimateU] as above; M 0.018 from the run above, whose
-//     "name:brand" corruption keeps only one distinctive word of the name
-//     (85 of the company queries): 53 of the 2,940 true pairs with a name
-//     compare at Prefix (the brand queries with a typo fall to lower
-//     levels); a sibling company sharing the brand ("Mitsubishi
-//     Corporation" against "Mitsubishi UFJ") is the common false match;
+//   - the company-name Prefix level (a brand, "Exxon" for "Exxon Mobil",
+//     or one name's words within the other's): U 9e-5 by [EstimateU] as
+//     above; M 0.025 from the run above, whose "name:brand" corruption
+//     keeps only one distinctive word of the name and whose abbreviations
+//     and dropped words leave one name within the other (the brand queries
+//     with a typo fall to lower levels); a sibling company sharing the
+//     brand ("Mitsubishi Corporation" against "Mitsubishi UFJ") is the
+//     common false match;
 //     Employer has no Prefix level;
 //   - ColleagueLocation's U by [EstimateU] on 200,000 pairs of members
 //     with the same employer (same city 0.49, same country 0.26, other
@@ -193,8 +197,8 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.26, 3.5e-5},
-			Medium:     Level{0.031, 0.0012},
-			Prefix:     Level{0.018, 6e-5},
+			Medium:     Level{0.024, 0.0012},
+			Prefix:     Level{0.025, 9e-5},
 			Disagree:   Level{0.011, 0.999},
 		},
 		Website: FieldWeights{

@@ -18,8 +18,8 @@ type CompanyName struct {
 	// ends of the name, or anywhere for multi-word forms such as
 	// "gesellschaft mit beschrankter haftung"), a trailing "(UK)"-style
 	// country and a glued web suffix ("Amazon.com") dropped, a leading "the"
-	// dropped, "&" read as "and", and common abbreviations expanded
-	// consistently (intl→international, corp→corporation, co→company,
+	// (or a trailing one, a catalogue's "Palm, The") dropped, "&" read as
+	// "and", and common abbreviations expanded consistently (intl→international, corp→corporation, co→company,
 	// mfg→manufacturing, svcs→services, tech→technology ...). A legal-form
 	// word is kept when it is the whole name ("Company"). At most [MaxInput]
 	// bytes; "" only when the name has no letter or digit.
@@ -54,6 +54,10 @@ func Company(name string) CompanyName {
 	toks, c.LegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
+	}
+	if n := len(toks); n > 1 && toks[n-1] == "the" && significant(toks[:n-1]) {
+		// A catalogue's inverted article: "Palm, The", "Apple Pan the".
+		toks = toks[:n-1]
 	}
 	// Expansions can lengthen the name; keep at most MaxInput bytes of
 	// whole words.
