@@ -22,7 +22,7 @@ func TestWhy(t *testing.T) {
 	})
 	assert.Equal(t, []string{
 		"Website matches under another domain suffix",
-		"Name matches as a brand",
+		"Name matches as a shorter form",
 		"Town partly matches",
 		"Industry differs (novel)",
 		"Legal form differs",
