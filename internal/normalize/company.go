@@ -19,8 +19,8 @@ type CompanyName struct {
 	// "gesellschaft mit beschrankter haftung"), a trailing "(UK)"-style
 	// country and a glued web suffix ("Amazon.com") dropped, a leading "the"
 	// (or a trailing one, a catalogue's "Palm, The") dropped, "&" read as
-	// "and", and common abbreviations expanded consistently (intl→international, corp→corporation, co→company,
-	// mfg→manufacturing, svcs→services, tech→technology ...). A legal-form
+	// "and", and common abbreviations expanded consistently
+	// (intl→international, corp→corporation, co→company, mfg→manufacturing, svcs→services, tech→technology ...). A legal-form
 	// word is kept when it is the whole name ("Company"). At most [MaxInput]
 	// bytes; "" only when the name has no letter or digit.
 	Core string
