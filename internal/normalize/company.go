@@ -20,9 +20,10 @@ type CompanyName struct {
 	// country and a glued web suffix ("Amazon.com") dropped, a leading "the"
 	// (or a trailing one, a catalogue's "Palm, The") dropped, "&" read as
 	// "and", and common abbreviations expanded consistently
-	// (intl→international, corp→corporation, co→company, mfg→manufacturing, svcs→services, tech→technology ...). A legal-form
-	// word is kept when it is the whole name ("Company"). At most [MaxInput]
-	// bytes; "" only when the name has no letter or digit.
+	// (intl→international, corp→corporation, co→company,
+	// mfg→manufacturing, svcs→services, tech→technology ...). A legal-form
+	// word is kept when it is the whole name ("Company"). At most
+	// [MaxInput] bytes; "" only when the name has no letter or digit.
 	Core string
 	// Tokens are the words of Core (nil when Core is "").
 	Tokens []string
