@@ -45,7 +45,7 @@ func Company(name string) CompanyName {
 	}
 	c := CompanyName{Folded: Fold(name)}
 	var toks []string
-	if prepared := stripWebSuffix(stripCountryQualifier(name)); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
+	if prepared := stripWebSuffix(stripCountryQualifier(stripFilingQualifier(name))); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
 		if c.Folded != "" {
 			toks = expandTokens(strings.Split(c.Folded, " ")) // reuse the folding
 		}
@@ -60,6 +60,11 @@ func Company(name string) CompanyName {
 		// A catalogue's inverted article: "Palm, The", "Apple Pan the".
 		toks = toks[:n-1]
 	}
+	if n := len(toks); n > 1 && toks[n-1] == "com" {
+		// A web suffix written as a word, as filings spell
+		// "Amazon.com, Inc.": "AMAZON COM INC".
+		toks = toks[:n-1]
+	}
 	// Expansions can lengthen the name; keep at most MaxInput bytes of
 	// whole words.
 	for n, i := 0, 0; i < len(toks); i++ {
@@ -72,6 +77,41 @@ func Company(name string) CompanyName {
 	c.Core = strings.Join(toks, " ")
 	c.Acronym = acronym(toks, false)
 	return c
+}
+
+// stripFilingQualifier removes what registers append to a name as filed:
+// state or status codes between slashes ("APPLE INC /CA/", "BERKSHIRE
+// HATHAWAY INC /DE/", "ACME CORP /NEW/") and an inverted article after a
+// slash ("Walt Disney Co/The").
+func stripFilingQualifier(name string) string {
+	s := strings.TrimRight(name, " \t")
+	for {
+		switch {
+		case len(s) > 4 && strings.EqualFold(s[len(s)-4:], "/the"):
+			s = strings.TrimRight(s[:len(s)-4], " \t")
+			continue
+		case strings.HasSuffix(s, "/"):
+			i := strings.LastIndexByte(s[:len(s)-1], '/')
+			if inner := s[i+1 : len(s)-1]; i > 0 && len(inner) >= 2 && len(inner) <= 4 && allASCIILetters(inner) {
+				s = strings.TrimRight(s[:i], " \t")
+				continue
+			}
+		}
+		break
+	}
+	if s == "" || len(s) == len(strings.TrimRight(name, " \t")) {
+		return name
+	}
+	return s
+}
+
+func allASCIILetters(s string) bool {
+	for i := range len(s) {
+		if !asciiLetter(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // stripCountryQualifier removes a trailing parenthesised country from name:
