@@ -70,6 +70,8 @@ func TestPrefixLevel(t *testing.T) {
 		{"words of the query", "3Com Europe", "3Com", LevelPrefix},
 		{"most words unexplained", "Tri Kion USA", "Kion Inc.", LevelDisagree},
 		{"two letters", "Caholm UK", "UK", LevelDisagree},
+		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},
+		{"words unexplained, not in brackets", "Lespinasse New York City", "Lespinasse", LevelMedium},
 		{"words of the directory", "Thermo Fisher", "Thermo Fisher Scientific Inc.", LevelPrefix},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},

@@ -47,6 +47,10 @@ type companyFeat struct {
 	// (normalize.CompanyWordForms), so that comparisons look for them only
 	// there.
 	forms uint16
+	// qual is how many of the last tokens came from a parenthesised
+	// qualifier closing the name ("Spago (Los Angeles)", "Acme (Europe)"):
+	// words that name a branch, not another company.
+	qual uint8
 }
 
 // maxLegalAcronyms is how many legal-form words give an acronym variant.
@@ -116,7 +120,33 @@ func newCompanyFeat(name string) companyFeat {
 		native:        native,
 		legal:         normalize.LegalFormCode(cn.LegalForm),
 		forms:         formMask(toks),
+		qual:          qualifierTokens(name, toks),
 	}
+}
+
+// qualifierTokens returns how many of the last tokens of toks are the words
+// of a parenthesised part closing name, 0 when none (or when normalising
+// dropped it, as it drops a country).
+func qualifierTokens(name string, toks []string) uint8 {
+	s := strings.TrimSpace(name)
+	if !strings.HasSuffix(s, ")") {
+		return 0
+	}
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 {
+		return 0
+	}
+	inner := normalize.Tokens(normalize.Fold(s[i+1 : len(s)-1]))
+	if len(inner) == 0 || len(inner) >= len(toks) || len(inner) > 255 {
+		return 0
+	}
+	tail := toks[len(toks)-len(inner):]
+	for k, t := range inner {
+		if tail[k] != t {
+			return 0
+		}
+	}
+	return uint8(len(inner))
 }
 
 // formMask returns the companyFeat.forms of toks.

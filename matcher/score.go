@@ -828,9 +828,11 @@ func containedName(q, c *companyFeat) (used uint64, ok bool) {
 	if len(c.tokens) < len(q.tokens) {
 		short, long = c, q
 	}
-	if len(long.tokens) > 2*len(short.tokens) {
+	if len(long.tokens)-int(long.qual) > 2*len(short.tokens) {
 		// Most of the longer name unexplained: "UK" or "Kion" within
-		// "Tri Kion USA GmbH" says little next to a near spelling.
+		// "Tri Kion USA GmbH" says little next to a near spelling. A
+		// closing parenthesised qualifier ("Spago (Los Angeles)")
+		// names a branch and does not count.
 		return 0, false
 	}
 	if runeLen(short.joined) < 3 {
