@@ -71,6 +71,7 @@ func TestPrefixLevel(t *testing.T) {
 		{"most words unexplained", "Tri Kion USA", "Kion Inc.", LevelDisagree},
 		{"two letters", "Caholm UK", "UK", LevelDisagree},
 		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},
+		{"words that name nothing", "AGH University of Science and Technology", "AGH University", LevelPrefix},
 		{"words unexplained, not in brackets", "Lespinasse New York City", "Lespinasse", LevelMedium},
 		{"words of the directory", "Thermo Fisher", "Thermo Fisher Scientific Inc.", LevelPrefix},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},

@@ -828,37 +828,41 @@ func containedName(q, c *companyFeat) (used uint64, ok bool) {
 	if len(c.tokens) < len(q.tokens) {
 		short, long = c, q
 	}
-	if len(long.tokens)-int(long.qual) > 2*len(short.tokens) {
-		// Most of the longer name unexplained: "UK" or "Kion" within
-		// "Tri Kion USA GmbH" says little next to a near spelling. A
-		// closing parenthesised qualifier ("Spago (Los Angeles)")
-		// names a branch and does not count.
-		return 0, false
-	}
 	if runeLen(short.joined) < 3 {
 		// A name of one or two letters ("K" of "K Line Holdings",
 		// "UK") is a word of too many names.
 		return 0, false
 	}
-	if len(q.tokens) < len(c.tokens) {
-		var cu uint64
-		for _, t := range q.tokens {
-			j := indexUnused(c.tokens, t, cu)
-			if j < 0 {
-				return 0, false
-			}
-			cu |= 1 << j
-		}
-		return 1<<len(q.tokens) - 1, true
-	}
-	for _, t := range c.tokens {
-		j := indexUnused(q.tokens, t, used)
+	var held uint64 // long's tokens that are short's
+	for _, t := range short.tokens {
+		j := indexUnused(long.tokens, t, held)
 		if j < 0 {
 			return 0, false
 		}
-		used |= 1 << j
+		held |= 1 << j
 	}
-	return used, true
+	// Most of the longer name unexplained ("UK" or "Kion" within "Tri
+	// Kion USA GmbH") says little next to a near spelling of it. Words
+	// that name nothing ("of", "and") and a closing parenthesised
+	// qualifier ("Spago (Los Angeles)", a branch) do not count.
+	extra, sig := 0, 0
+	for j, t := range long.tokens {
+		if held&(1<<j) == 0 && !normalize.IsStopword(t) && j < len(long.tokens)-int(long.qual) {
+			extra++
+		}
+	}
+	for _, t := range short.tokens {
+		if !normalize.IsStopword(t) {
+			sig++
+		}
+	}
+	if extra > max(sig, 1) {
+		return 0, false
+	}
+	if short == q {
+		return 1<<len(q.tokens) - 1, true
+	}
+	return held, true
 }
 
 // indexUnused returns the index of the first token of ts equal to t whose

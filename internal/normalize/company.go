@@ -542,6 +542,11 @@ func significant(toks []string) bool {
 	return false
 }
 
+// IsStopword reports whether the folded word t is an article, a
+// preposition or a conjunction that names nothing on its own ("and", "of",
+// "de", "van" ...).
+func IsStopword(t string) bool { return isStopword(t) }
+
 func isStopword(t string) bool {
 	switch t {
 	case "and", "of", "the", "for", "a", "an", "in", "on", "at", "to", "de", "la", "le",
