@@ -106,3 +106,25 @@ func TestContainedNames(t *testing.T) {
 }
 
 var traderWords = []string{"Amber", "Birch", "Cedar", "Delta", "Ember", "Fjord", "Grove", "Harbor"}
+
+// TestInitialsJoinedByAnd matches "AT&T" and "ATT" both ways.
+func TestInitialsJoinedByAnd(t *testing.T) {
+	for _, tt := range []struct{ dir, query string }{
+		{"ATT", "AT&T"},
+		{"AT&T Inc.", "ATT Inc"},
+		{"AT&T", "AT and T"},
+	} {
+		t.Run(tt.dir+"/"+tt.query, func(t *testing.T) {
+			dir := memdir.New()
+			require.NoError(t, dir.AddCompany(matcher.Company{ID: "x", Name: tt.dir}))
+			require.NoError(t, dir.AddCompany(matcher.Company{ID: "other", Name: "Atlas Tools"}))
+			eng, err := matcher.New(dir)
+			require.NoError(t, err)
+			res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tt.query})
+			require.NoError(t, err)
+			require.NotEmpty(t, res.Candidates)
+			assert.Equal(t, "x", res.Candidates[0].Entity.ID)
+			assert.Contains(t, []string{matcher.LevelAcronym, matcher.LevelExact}, res.Candidates[0].Fields[0].Level)
+		})
+	}
+}

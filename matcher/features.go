@@ -193,25 +193,41 @@ func legalAcronyms(cn normalize.CompanyName) [maxLegalAcronyms]string {
 }
 
 // initialsOf returns the letters of a name made only of one-letter words
-// and "and" (at least two letters: "jj" of "j and j"), "" otherwise.
+// and "and" (at least two letters: "jj" of "j and j"), or of words of one or
+// two letters joined by "and" ("att" of "at and t", written "AT&T"); ""
+// otherwise.
 func initialsOf(toks []string) string {
 	if len(toks) < 2 {
 		return ""
 	}
 	var b []byte
+	and, two := false, false
 	for _, t := range toks {
 		switch {
 		case t == "and":
+			and = true
 		case len(t) == 1:
 			b = append(b, t[0])
+		case len(t) == 2 && asciiLower(t):
+			b, two = append(b, t...), true
 		default:
 			return ""
 		}
 	}
-	if len(b) < 2 {
+	if len(b) < 2 || two && !and {
+		// "AT T" is not written for "AT&T" often enough to hold.
 		return ""
 	}
 	return string(b)
+}
+
+func asciiLower(s string) bool {
+	for i := range len(s) {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // appendKeys appends the index keys of a company name under the given tags;
@@ -263,6 +279,11 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 		for _, g := range normalize.AppendGrams(buf[:0], c.native, maxCompanyGrams) {
 			dst = append(dst, makeKey(tagCoGram, g))
 		}
+	}
+	if c.initials != "" && withCore {
+		// "AT&T" meets a query's "ATT", which looks its one word up
+		// as an acronym.
+		dst = append(dst, makeKey(tagCoAcronym, c.initials))
 	}
 	if c.acronym != "" && withCore {
 		dst = append(dst, makeKey(tagCoAcronym, c.acronym))

@@ -99,6 +99,9 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 			if pk, ok := q.company.prefixKey(); ok {
 				k = append(k, pk)
 			}
+		} else if q.company.initials != "" {
+			// "AT&T" may be held as "ATT".
+			k = append(k, makeKey(tagCoToken, q.company.initials))
 		} else if len(q.company.acronym) >= 4 {
 			// The directory may hold the name as its acronym ("APNIC"
 			// for "Asia Pacific Network Information Centre"), a word of

@@ -545,7 +545,13 @@ func gramDice(a, b string) float64 {
 
 // isAcronym reports whether one name is the acronym of the other.
 func isAcronym(a, b *companyFeat) bool {
-	return acronymOf(a, b) || acronymOf(b, a)
+	return acronymOf(a, b) || acronymOf(b, a) || initialsAre(a, b) || initialsAre(b, a)
+}
+
+// initialsAre reports whether the one-word name b is the letters of a,
+// a name of one- or two-letter words joined by "and" ("ATT" of "AT&T").
+func initialsAre(a, b *companyFeat) bool {
+	return a.initials != "" && len(b.tokens) == 1 && b.tokens[0] == a.initials
 }
 
 // acronymOf reports whether the one-token name a, or the letters of a name
