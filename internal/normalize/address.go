@@ -652,6 +652,12 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 	} else if len(words) > 0 && isHouseNumber(words[0].f) {
 		words = words[1:]
 	}
+	// A cross street guides's addresses add ("2 Harrison St near Hudson
+	// St", "42 E 20th St between Park Ave and Broadway") is not part of
+	// the street, nor a locality.
+	if k := crossStreetAt(words); k > 0 {
+		words = words[:k]
+	}
 	// The street runs to its last type word (and a direction after it);
 	// what follows is the locality ("... 32nd St Palm Harbor").
 	end := len(words)
@@ -674,6 +680,21 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 	}
 	a.setStreet(words[:end])
 	return si, pre, words[end:]
+}
+
+// crossStreetAt returns the index of a word that starts a cross-street
+// note after a street type ("near", "between", "at", "off", "corner"), or
+// -1.
+func crossStreetAt(ws []addrWord) int {
+	for k := 1; k < len(ws)-1; k++ {
+		switch ws[k].f {
+		case "near", "nr", "between", "btw", "betw", "bet", "at", "off", "corner", "cnr":
+			if anyStreetType(ws[:k]) {
+				return k
+			}
+		}
+	}
+	return -1
 }
 
 // startsWithNumber reports whether p starts with a house number (after an
@@ -836,7 +857,14 @@ func (a *Address) parsePlace(tail [][]addrWord, extra *[][]addrWord, pcLen int) 
 	if a.Country == "" || a.Country == "US" || a.Country == "CA" || a.Country == "AU" {
 		if r, n := matchRegion(g, last, a.Country); r.code != "" {
 			a.Region, a.Country = r.code, r.country
+			named := joinFolded(last[len(last)-n:])
 			ws = trimLast(ws, n)
+			if c, ok := g.cityByName[named]; ok && len(ws) == 0 && c.country == a.Country {
+				// A bare place that names a state and its city ("New
+				// York", "Washington") names the city too.
+				a.Locality = c.name
+				return
+			}
 		} else if len(last) == 1 && len(last[0].folded) <= 3 {
 			if r, ok := lowerRegion(g, last[0].folded, a.Country, pcLen); ok {
 				a.Region, a.Country = r.code, r.country

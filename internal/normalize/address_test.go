@@ -22,6 +22,10 @@ func TestParseAddress(t *testing.T) {
 			Address{HouseNumber: "1450", Street: "n city rd", StreetName: "city", Unit: "900", Locality: "arlington", Region: "US-VA", Postcode: "23208", Country: "US"}},
 		{"us city in street part", "3212 W. 32nd St Palm Harbor, FL 34683",
 			Address{HouseNumber: "3212", Street: "w 32nd st", StreetName: "32nd", Locality: "palm harbor", Region: "US-FL", Postcode: "34683", Country: "US"}},
+		{"us cross street", "2 Harrison St.  near Hudson St., New York",
+			Address{HouseNumber: "2", Street: "harrison st", StreetName: "harrison", Locality: "new york", Region: "US-NY", Country: "US"}},
+		{"us between two streets", "42 E. 20th St.  between Park Ave. S and Broadway, New York",
+			Address{HouseNumber: "42", Street: "e 20th st", StreetName: "20th", Locality: "new york", Region: "US-NY", Country: "US"}},
 		{"us one line", "80 Delaware Ave SE Washington DC 20003",
 			Address{HouseNumber: "80", Street: "delaware ave se", StreetName: "delaware", Locality: "washington", Region: "US-DC", Postcode: "20003", Country: "US"}},
 		{"us zip+4 without dash", "445 Overpass Rd, San Ramon, CA 945830000",
@@ -104,6 +108,7 @@ func TestParseAddressSameAs(t *testing.T) {
 		{"1450 N City Rd Suite 900, Arlington, VA 23208", "Suite 900, 1450 N City Rd, Arlington, VA 23208", "1450 North City Road, Ste. 900, Arlington VA 23208"},
 		{"Ansbacher Straße 23, 40213 Düsseldorf", "Ansbacher Str. 23, 40213 Duesseldorf", "23 Ansbacher Strasse, Dusseldorf 40213"},
 		{"16 mceachern crescent, chelsea heights, 3196, vic", "16 McEachern Cres, Chelsea Heights VIC 3196"},
+		{"156 2nd Ave. at 10th St., New York", "156 Second Ave., New York City"},
 	}
 	for _, pair := range [][2]string{
 		{"2 clarkson street, burrell creek, 3094, vic", "2 clarkso nstreet, burrell creek, 3094, vic"},
