@@ -251,7 +251,7 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 		qd, qt := streetWords(q)
 		cd, ct := streetWords(c)
 		switch {
-		case qd != "" && cd != "" && qd != cd:
+		case qd.pre != "" && cd.pre != "" && qd.pre != cd.pre, qd.post != "" && cd.post != "" && qd.post != cd.post:
 			return FieldScore{Field: FieldStreet, Level: LevelDisagree, Contribution: fw.Disagree.Weight()}
 		case qt != "" && ct != "" && qt != ct:
 			near = true
@@ -289,16 +289,29 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 	return fs
 }
 
+// streetDirs are the direction words of a street before and after its
+// name ("e" and "ne" of "e paces ferry rd ne"); "" for none.
+type streetDirs struct{ pre, post string }
+
 // streetWords returns the direction and type words of p.street, the words
-// not in its name ("n" and "st" of "n main st"); "" for none.
-func streetWords(p *postalFeat) (dir, typ string) {
+// not in its name ("n" and "st" of "n main st"); "" for none. A direction
+// one side gives and the other omits ("E Paces Ferry Rd NE" and "E Paces
+// Ferry Rd") is no disagreement; only directions in the same place are
+// compared.
+func streetWords(p *postalFeat) (dir streetDirs, typ string) {
+	named := false
 	for w := range strings.FieldsSeq(p.street) {
 		if inLine(w, p.streetName) {
+			named = true
 			continue
 		}
 		switch w {
 		case "n", "s", "e", "w", "ne", "nw", "se", "sw":
-			dir = w
+			if named {
+				dir.post = w
+			} else {
+				dir.pre = w
+			}
 		default:
 			typ = w
 		}
