@@ -817,15 +817,15 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 }
 
 // containedName reports whether the words of the shorter of the names q
-// and c are all among the longer one's, in any order: the directory's
-// "3Com" in a query's "3Com Europe", "AIST" in "AIST Japan", the query's
-// "Thermo Fisher" in "Thermo Fisher Scientific", when the longer name has at
-// most twice the shorter's words. used has bit i set for the words of q that are the shorter
-// name's. How much this says depends on how many of the directory's names
-// hold those words ([prefixCounts.containedU]) and on the data (fitting
-// re-estimates the level): a subsidiary named after its parent ("Siemens
-// Energy" against "Siemens") meets the parent here, and only a directory
-// that holds the subsidiary too tells them apart.
+// and c are all among the longer one's, in any order, and the longer adds
+// at most as many words as the shorter holds: the directory's "3Com" in a
+// query's "3Com Europe", "AIST" in "AIST Japan", the query's "Thermo
+// Fisher" in "Thermo Fisher Scientific". used has bit i set for the words
+// of q that are the shorter name's. How much this says depends on how many
+// of the directory's names hold those words ([prefixCounts.containedU]) and
+// on the data (fitting re-estimates the level): a subsidiary named after
+// its parent ("Siemens Energy" against "Siemens") meets the parent here,
+// and only a directory that holds the subsidiary too tells them apart.
 func containedName(q, c *companyFeat) (used uint64, ok bool) {
 	if len(c.tokens) == 0 || len(q.tokens) == 0 || len(q.tokens) == len(c.tokens) || len(q.tokens) > 64 || len(c.tokens) > 64 {
 		return 0, false
