@@ -70,6 +70,7 @@ func TestPrefixLevel(t *testing.T) {
 		{"words of the query", "3Com Europe", "3Com", LevelPrefix},
 		{"most words unexplained", "Tri Kion USA", "Kion Inc.", LevelDisagree},
 		{"two letters", "Caholm UK", "UK", LevelDisagree},
+		{"only a word that names nothing", "Brown & Walwerwell", "And", LevelDisagree},
 		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},
 		{"words that name nothing", "AGH University of Science and Technology", "AGH University", LevelPrefix},
 		{"words unexplained, not in brackets", "Lespinasse New York City", "Lespinasse", LevelMedium},

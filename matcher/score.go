@@ -862,7 +862,9 @@ func containedName(q, c *companyFeat) (used uint64, ok bool) {
 			sig++
 		}
 	}
-	if extra > max(sig, 1) {
+	if sig == 0 || extra > sig {
+		// A name of words that name nothing ("ET", read as "and")
+		// is within any name that joins two others.
 		return 0, false
 	}
 	if short == q {
