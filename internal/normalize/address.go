@@ -652,9 +652,9 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 	} else if len(words) > 0 && isHouseNumber(words[0].f) {
 		words = words[1:]
 	}
-	// A cross street guides's addresses add ("2 Harrison St near Hudson
-	// St", "42 E 20th St between Park Ave and Broadway") is not part of
-	// the street, nor a locality.
+	// A cross street that guides add to an address ("2 Harrison St near
+	// Hudson St", "42 E 20th St between Park Ave and Broadway") is
+	// neither part of the street nor a locality.
 	if k := crossStreetAt(words); k > 0 {
 		words = words[:k]
 	}
