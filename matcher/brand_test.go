@@ -91,6 +91,21 @@ func TestPrefixLevel(t *testing.T) {
 			}
 		})
 	}
+	t.Run("capped at High unless fitted above it", func(t *testing.T) {
+		w := DefaultWeights()
+		q, c := newCompanyFeat("3Com Europe"), newCompanyFeat("3Com")
+		s := scorer{w: &w}
+		fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
+		assert.LessOrEqual(t, fs.Contribution, w.CompanyName.High.Weight())
+		// A batch of name variants teaches that a name within the
+		// other is the rule: the level then says more than High.
+		w.CompanyName.Prefix = Level{M: 0.57, U: 4e-5}
+		w.CompanyName.High = Level{M: 0.16, U: 7e-5}
+		fs = s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
+		assert.Equal(t, LevelPrefix, fs.Level)
+		assert.InDelta(t, w.CompanyName.Prefix.Weight(), fs.Contribution, 1e-12)
+		assert.Greater(t, fs.Contribution, w.CompanyName.High.Weight())
+	})
 	t.Run("unused without weights", func(t *testing.T) {
 		w := DefaultWeights()
 		w.CompanyName.Prefix = Level{}

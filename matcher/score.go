@@ -803,11 +803,13 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			}
 			if fw.High.M > 0 {
 				// The longer name's other words are unexplained: a
-				// name within the other never says more than a near
-				// spelling of the whole name, whose typo would
-				// otherwise lose to a rare word's namesake ("Alyx
-				// Consult" for "Alyx Consult Ores").
-				w = min(w, fw.High.Weight())
+				// rare word does not make a name within the other
+				// say more than a near spelling of the whole name,
+				// whose typo would otherwise lose to the rare word's
+				// namesake ("Alyx Consult" for "Alyx Consult Ores"),
+				// unless the level itself says more (fitted to a
+				// batch of name variants).
+				w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
 			}
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 		}
