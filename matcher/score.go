@@ -796,7 +796,11 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 {
-		if used, ok := containedName(q, c); ok {
+		used, ok, loose := containedName(q, c)
+		if loose && sim < s.w.MediumSimilarity && fw.Medium.M > 0 {
+			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: fw.Medium.Weight()}
+		}
+		if ok {
 			w := fw.Prefix.Weight()
 			if prefix != nil && prefix.universe > 0 && prefix.nTok == len(q.tokens) {
 				w = s.tfWeight(fw.Prefix, prefix.containedU(used))
@@ -828,9 +832,12 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 // on the data (fitting re-estimates the level): a subsidiary named after
 // its parent ("Siemens Energy" against "Siemens") meets the parent here,
 // and only a directory that holds the subsidiary too tells them apart.
-func containedName(q, c *companyFeat) (used uint64, ok bool) {
+// loose reports a shorter name all of whose words the longer holds among
+// more words than that ("AMS" in "AMS RFC Production Center"): a partial
+// agreement, compared at Medium when the names are less alike.
+func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 	if len(c.tokens) == 0 || len(q.tokens) == 0 || len(q.tokens) == len(c.tokens) || len(q.tokens) > 64 || len(c.tokens) > 64 {
-		return 0, false
+		return 0, false, false
 	}
 	short, long := q, c
 	if len(c.tokens) < len(q.tokens) {
@@ -839,13 +846,13 @@ func containedName(q, c *companyFeat) (used uint64, ok bool) {
 	if runeLen(short.joined) < 3 {
 		// A name of one or two letters ("K" of "K Line Holdings",
 		// "UK") is a word of too many names.
-		return 0, false
+		return 0, false, false
 	}
 	var held uint64 // long's tokens that are short's
 	for _, t := range short.tokens {
 		j := indexUnused(long.tokens, t, held)
 		if j < 0 {
-			return 0, false
+			return 0, false, false
 		}
 		held |= 1 << j
 	}
@@ -864,15 +871,18 @@ func containedName(q, c *companyFeat) (used uint64, ok bool) {
 			sig++
 		}
 	}
-	if sig == 0 || extra > sig {
+	if sig == 0 {
 		// A name of words that name nothing ("ET", read as "and")
 		// is within any name that joins two others.
-		return 0, false
+		return 0, false, false
+	}
+	if extra > sig {
+		return 0, false, true
 	}
 	if short == q {
-		return 1<<len(q.tokens) - 1, true
+		return 1<<len(q.tokens) - 1, true, false
 	}
-	return held, true
+	return held, true, false
 }
 
 // indexUnused returns the index of the first token of ts equal to t whose
