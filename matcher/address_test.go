@@ -131,25 +131,6 @@ func TestEstimateAddressU(t *testing.T) {
 
 // TestStreetWords checks how streets with the same name and other type or
 // direction words compare.
-func TestStreetQuadrants(t *testing.T) {
-	dir := memdir.New()
-	require.NoError(t, dir.AddMember(matcher.Member{ID: "m1", FirstName: "Noor", LastName: "Haddad",
-		Location: "1031 Peachtree St NE, Atlanta, GA 30309"}))
-	eng, err := matcher.New(dir)
-	require.NoError(t, err)
-	for _, tc := range []struct{ loc, want string }{
-		{"1031 Peachtree St, Atlanta, GA 30309", matcher.LevelExact},
-		{"1031 Peachtree St NW, Atlanta, GA 30309", matcher.LevelDisagree},
-	} {
-		res, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Noor", LastName: "Haddad", Location: tc.loc})
-		require.NoError(t, err)
-		require.NotNil(t, res.Best)
-		f, ok := fieldOf(*res.Best, matcher.FieldStreet)
-		require.True(t, ok, "street of %q not scored", tc.loc)
-		assert.Equal(t, tc.want, f.Level, "street level of %q", tc.loc)
-	}
-}
-
 func TestStreetWords(t *testing.T) {
 	dir := memdir.New()
 	require.NoError(t, dir.AddMember(matcher.Member{ID: "m1", FirstName: "Noor", LastName: "Haddad",

@@ -96,13 +96,18 @@ func TestPrefixLevel(t *testing.T) {
 		w := DefaultWeights()
 		q, c := newCompanyFeat("3Com Europe"), newCompanyFeat("3Com")
 		s := scorer{w: &w}
-		fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
-		assert.LessOrEqual(t, fs.Contribution, w.CompanyName.High.Weight())
+		// One company of a million holds "3com": term frequencies
+		// alone would lift the level ten bits, the cap holds it at High.
+		counts := prefixCounts{universe: 1e6, singleton: 1, nTok: 2}
+		counts.tokN[0], counts.tokN[1] = 1, 50
+		fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, &counts)
+		assert.Equal(t, LevelPrefix, fs.Level)
+		assert.InDelta(t, w.CompanyName.High.Weight(), fs.Contribution, 1e-12)
 		// A batch of name variants teaches that a name within the
 		// other is the rule: the level then says more than High.
 		w.CompanyName.Prefix = Level{M: 0.57, U: 4e-5}
 		w.CompanyName.High = Level{M: 0.16, U: 7e-5}
-		fs = s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
+		fs = s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, &counts)
 		assert.Equal(t, LevelPrefix, fs.Level)
 		assert.InDelta(t, w.CompanyName.Prefix.Weight(), fs.Contribution, 1e-12)
 		assert.Greater(t, fs.Contribution, w.CompanyName.High.Weight())

@@ -137,7 +137,7 @@ func qualifierTokens(name string, toks []string) uint8 {
 		return 0
 	}
 	inner := normalize.Tokens(normalize.Fold(s[i+1 : len(s)-1]))
-	if len(inner) == 0 || len(inner) >= len(toks) || len(inner) > 255 {
+	if len(inner) == 0 || len(inner) >= len(toks) {
 		return 0
 	}
 	tail := toks[len(toks)-len(inner):]
@@ -208,7 +208,7 @@ func initialsOf(toks []string) string {
 			and = true
 		case len(t) == 1:
 			b = append(b, t[0])
-		case len(t) == 2 && asciiLower(t):
+		case len(t) == 2:
 			b, two = append(b, t...), true
 		default:
 			return ""
@@ -219,15 +219,6 @@ func initialsOf(toks []string) string {
 		return ""
 	}
 	return string(b)
-}
-
-func asciiLower(s string) bool {
-	for i := range len(s) {
-		if s[i] < 'a' || s[i] > 'z' {
-			return false
-		}
-	}
-	return true
 }
 
 // appendKeys appends the index keys of a company name under the given tags;

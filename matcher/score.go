@@ -836,7 +836,8 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 // more words than that ("AMS" in "AMS RFC Production Center"): a partial
 // agreement, compared at Medium when the names are less alike.
 func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
-	if len(c.tokens) == 0 || len(q.tokens) == 0 || len(q.tokens) == len(c.tokens) || len(q.tokens) > 64 || len(c.tokens) > 64 {
+	// Names hold at most maxTokens words, so the bit masks hold them all.
+	if len(c.tokens) == 0 || len(q.tokens) == 0 || len(q.tokens) == len(c.tokens) {
 		return 0, false, false
 	}
 	short, long := q, c

@@ -92,7 +92,7 @@ func stripFilingQualifier(name string) string {
 			continue
 		case strings.HasSuffix(s, "/"):
 			i := strings.LastIndexByte(s[:len(s)-1], '/')
-			if inner := s[i+1 : len(s)-1]; i > 0 && len(inner) >= 2 && len(inner) <= 4 && allASCIILetters(inner) {
+			if inner := s[i+1 : len(s)-1]; i > 0 && len(inner) >= 2 && len(inner) <= 4 && isLetters(strings.ToLower(inner)) {
 				s = strings.TrimRight(s[:i], " \t")
 				continue
 			}
@@ -103,15 +103,6 @@ func stripFilingQualifier(name string) string {
 		return name
 	}
 	return s
-}
-
-func allASCIILetters(s string) bool {
-	for i := range len(s) {
-		if !asciiLetter(s[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // stripCountryQualifier removes a trailing parenthesised country from name:
