@@ -165,6 +165,12 @@ func TestHardCompanies(t *testing.T) {
 	// query not at rank 1: truth, query, corruptions, rank, the truth's name
 	// and the first candidate's, with their name similarities.
 	var dump []string
+	// CRMLINK_SCALE_EXPLAIN lists truth IDs whose queries' candidates are
+	// logged with their field scores.
+	explain := map[string]bool{}
+	for _, id := range strings.Split(os.Getenv("CRMLINK_SCALE_EXPLAIN"), ",") {
+		explain[id] = id != ""
+	}
 	names := make(map[string]string, len(cs))
 	for _, c := range cs {
 		names[c.ID] = c.Name
@@ -176,6 +182,12 @@ func TestHardCompanies(t *testing.T) {
 			t.Fatalf("query %s: %v", q.ID, err)
 		}
 		dec.add(q.TruthID, res)
+		if explain[q.TruthID] {
+			t.Logf("explain %s %q (truth %q):", q.TruthID, q.Name, names[q.TruthID])
+			for _, c := range res.Candidates {
+				t.Logf("  %-9s %.4f %q %v", c.Entity.ID, c.Score, names[c.Entity.ID], c.Fields)
+			}
+		}
 		if q.TruthID == "" {
 			continue
 		}
