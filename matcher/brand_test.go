@@ -69,7 +69,16 @@ func TestPrefixLevel(t *testing.T) {
 		{"longer query", "Siemens Mobility", "Siemens AG", LevelPrefix},
 		{"words of the query", "3Com Europe", "3Com", LevelPrefix},
 		// Most of the longer name unexplained: a partial agreement.
-		{"most words unexplained", "Tri Kion USA", "Kion Inc.", LevelMedium},
+		{"most words unexplained", "Tri Kion Systems", "Kion Inc.", LevelMedium},
+		// Words of scope ("USA", "Europe", "Group") are added and
+		// dropped: they are not unexplained, and a name of nothing
+		// else is within no name.
+		{"words of scope added", "Tri Kion USA", "Kion Inc.", LevelPrefix},
+		{"a name of words of scope", "Gifion USA", "USA Corporation", LevelDisagree},
+		{"words of scope only in common", "Zenith Global Holdings", "Global Holdings Ltd", LevelMedium},
+		{"a typo beside words of scope", "Retaiium Worldwide", "Retatiium", LevelPrefix},
+		{"a typo, words of scope on both sides", "LibertyGrove Enregy UK", "LibertyGrove Energy Group", LevelPrefix},
+		{"words of scope do not excuse another word", "Retaiium Labs Worldwide", "Retatiium", LevelMedium},
 		{"two letters", "Caholm UK", "UK", LevelDisagree},
 		{"only a word that names nothing", "Brown & Walwerwell", "And", LevelDisagree},
 		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},

@@ -51,6 +51,10 @@ type companyFeat struct {
 	// qualifier closing the name ("Spago (Los Angeles)", "Acme (Europe)"):
 	// words that name a branch, not another company.
 	qual uint8
+	// scope has bit i set when tokens[i] says where or how widely the
+	// company works, not which one it is (normalize.IsScopeWord): words a
+	// CRM account adds to a name or drops from it.
+	scope uint16
 }
 
 // maxLegalAcronyms is how many legal-form words give an acronym variant.
@@ -121,7 +125,19 @@ func newCompanyFeat(name string) companyFeat {
 		legal:         normalize.LegalFormCode(cn.LegalForm),
 		forms:         formMask(toks),
 		qual:          qualifierTokens(name, toks),
+		scope:         scopeMask(toks),
 	}
+}
+
+// scopeMask returns the companyFeat.scope of toks.
+func scopeMask(toks []string) uint16 {
+	var m uint16
+	for i, t := range toks {
+		if i < 16 && normalize.IsScopeWord(t) {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // qualifierTokens returns how many of the last tokens of toks are the words

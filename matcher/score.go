@@ -815,11 +815,87 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 				// batch of name variants).
 				w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
 			}
+			if (q.scope | c.scope) != 0 {
+				// Names that differ by words of scope only are as alike
+				// as their other words: "Gifion" is all of "Gifion USA".
+				sim = max(sim, scopeFreeSim(q, c, qw))
+			}
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
+		}
+		if loose || (q.scope|c.scope) == 0 {
+			lv, w := s.level(fw, sim)
+			return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+		}
+		// Words of scope make the names differ more than their
+		// spellings do ("Retaiium USA" for "Retatiium"): without them
+		// a near spelling is a name within the other with a typo,
+		// weighed as the query's other words would be within it, and
+		// at most as a near spelling of a whole name.
+		if s2 := scopeFreeSim(q, c, qw); s2 >= s.w.HighSimilarity {
+			w := fw.Prefix.Weight()
+			if prefix != nil && prefix.universe > 0 && prefix.nTok == len(q.tokens) {
+				w = s.tfWeight(fw.Prefix, prefix.containedU(uint64(^q.scope)&(1<<len(q.tokens)-1)))
+			}
+			if fw.High.M > 0 {
+				w = min(w, fw.High.Weight())
+			}
+			return FieldScore{Field: field, Level: LevelPrefix, Similarity: s2, Contribution: w}
 		}
 	}
 	lv, w := s.level(fw, sim)
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+}
+
+// scopeFreeSim returns the similarity of the names q and c without their
+// words of scope (companyFeat.scope), 0 when that leaves either with no
+// word or fewer than minPrefixRunes letters, or changes neither. qw are
+// q's word weights, as companySimW takes them.
+func scopeFreeSim(q, c *companyFeat, qw []float64) float64 {
+	var qb, cb [maxTokens]string
+	var wb [maxTokens]float64
+	qs, ok1 := withoutScope(q, qb[:0])
+	cs, ok2 := withoutScope(c, cb[:0])
+	if !ok1 && !ok2 || len(qs.tokens) == 0 || len(cs.tokens) == 0 ||
+		runeLen(qs.joined) < minPrefixRunes || runeLen(cs.joined) < minPrefixRunes {
+		return 0
+	}
+	var w []float64
+	if len(qw) == len(q.tokens) {
+		w = wb[:0]
+		for i, x := range qw {
+			if q.scope&(1<<i) == 0 {
+				w = append(w, x)
+			}
+		}
+	}
+	return companySimW(&qs, &cs, w)
+}
+
+// withoutScope returns the tokens, joined name and word-form mask of f
+// without its words of scope, its tokens appended to buf, and whether f
+// held any.
+func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
+	if f.scope == 0 {
+		return companyFeat{tokens: f.tokens, joined: f.joined, forms: f.forms}, false
+	}
+	var forms uint16
+	n := 0
+	for i, t := range f.tokens {
+		if f.scope&(1<<i) != 0 {
+			continue
+		}
+		if f.forms&(1<<i) != 0 {
+			forms |= 1 << len(buf)
+		}
+		buf = append(buf, t)
+		n += len(t)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, t := range buf {
+		b.WriteString(t)
+	}
+	return companyFeat{tokens: buf, joined: capRunes(b.String(), maxCompareRunes), forms: forms}, true
 }
 
 // containedName reports whether the words of the shorter of the names q
@@ -861,20 +937,24 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 	// Kion USA GmbH") says little next to a near spelling of it. Words
 	// that name nothing ("of", "and") and a closing parenthesised
 	// qualifier ("Spago (Los Angeles)", a branch) do not count.
+	// Nor do words of scope ("USA", "Europe", "Group"), which CRM
+	// accounts add to names.
 	extra, sig := 0, 0
 	for j, t := range long.tokens {
-		if held&(1<<j) == 0 && !normalize.IsStopword(t) && j < len(long.tokens)-int(long.qual) {
+		if held&(1<<j) == 0 && long.scope&(1<<j) == 0 && !normalize.IsStopword(t) && j < len(long.tokens)-int(long.qual) {
 			extra++
 		}
 	}
-	for _, t := range short.tokens {
-		if !normalize.IsStopword(t) {
+	for i, t := range short.tokens {
+		if short.scope&(1<<i) == 0 && !normalize.IsStopword(t) {
 			sig++
 		}
 	}
 	if sig == 0 {
-		// A name of words that name nothing ("ET", read as "and")
-		// is within any name that joins two others.
+		// A name of words that name nothing ("ET", read as "and") is
+		// within any name that joins two others, and one of words of
+		// scope ("USA Corporation", "Global Holdings") within any
+		// that adds them.
 		return 0, false, false
 	}
 	if extra > sig {

@@ -197,9 +197,9 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.26, 3.5e-5},
-			Medium:     Level{0.024, 0.0012},
-			Prefix:     Level{0.025, 9e-5},
-			Disagree:   Level{0.011, 0.999},
+			Medium:     Level{0.023, 0.0012},
+			Prefix:     Level{0.026, 9.5e-5},
+			Disagree:   Level{0.0098, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},

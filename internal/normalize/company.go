@@ -538,6 +538,27 @@ func significant(toks []string) bool {
 // "de", "van" ...).
 func IsStopword(t string) bool { return isStopword(t) }
 
+// IsScopeWord reports whether the folded word t says where or how widely a
+// company works rather than which company it is: a country's one-word name
+// or common short form ("germany", "usa", "uk"), a region ("europe",
+// "americas", "emea") or a word of group scope ("international", "global",
+// "worldwide", "group", "holdings"). CRM accounts add and drop such words
+// ("Siemens USA" for "Siemens", "3Com Europe"), and a name made of nothing
+// else ("Global Holdings", "USA Corporation") names no one company.
+func IsScopeWord(t string) bool {
+	switch t {
+	case "us", "usa", "uk", "europe", "americas", "america", "asia", "africa", "oceania", "emea",
+		"apac", "latam", "mena", "nordic", "nordics", "benelux", "dach", "international", "intl",
+		"global", "worldwide", "group", "holding", "holdings":
+		return true
+	}
+	if len(t) < 4 || strings.IndexByte(t, ' ') >= 0 {
+		return false
+	}
+	_, ok := geo().countryByName[t]
+	return ok
+}
+
 func isStopword(t string) bool {
 	switch t {
 	case "and", "of", "the", "for", "a", "an", "in", "on", "at", "to", "de", "la", "le",

@@ -234,3 +234,15 @@ func TestLegalFormCode(t *testing.T) {
 		t.Error("no legal form: code not 0")
 	}
 }
+
+func TestIsScopeWord(t *testing.T) {
+	for _, w := range []string{"usa", "uk", "germany", "deutschland", "japan", "europe", "americas", "emea",
+		"international", "global", "worldwide", "group", "holdings"} {
+		assert.True(t, IsScopeWord(w), w)
+	}
+	// Words that name a company, short words and names of several words
+	// are not: a country's name of several words is never one token.
+	for _, w := range []string{"siemens", "bank", "labs", "and", "de", "it", "can", "united states", ""} {
+		assert.False(t, IsScopeWord(w), w)
+	}
+}
