@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -185,4 +186,26 @@ func TestEstimatePrefix(t *testing.T) {
 	// level ("exxon" against "exxon mobil" and the reverse, "bosch"
 	// against "robert bosch" and the reverse).
 	assert.InDelta(t, 2.0/6, u.CompanyName.Prefix.U, 0.05)
+}
+
+func TestWithoutScope(t *testing.T) {
+	for _, name := range []string{"Retaiium USA", "Global Retaiium Labs", "Acme Group Europe Labs",
+		"Acme Europe Labs Group", "Gifion", "USA Group", "Zenith Global Holdings", "UK Acme Worldwide Services", "USA Acme Services", "USA Acme International Services"} {
+		f := newCompanyFeat(name)
+		var want []string
+		var forms uint16
+		for i, tok := range f.tokens {
+			if f.scope&(1<<i) == 0 {
+				if f.forms&(1<<i) != 0 {
+					forms |= 1 << len(want)
+				}
+				want = append(want, tok)
+			}
+		}
+		got, ok := withoutScope(&f, nil)
+		assert.Equal(t, f.scope != 0, ok, name)
+		assert.Equal(t, want, append([]string(nil), got.tokens...), name)
+		assert.Equal(t, strings.Join(want, ""), got.joined, name)
+		assert.Equal(t, forms, got.forms, name)
+	}
 }

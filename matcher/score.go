@@ -872,19 +872,43 @@ func scopeFreeSim(q, c *companyFeat, qw []float64) float64 {
 }
 
 // withoutScope returns the tokens, joined name and word-form mask of f
-// without its words of scope, its tokens appended to buf, and whether f
-// held any.
+// without its words of scope, and whether f held any. Words of scope that
+// lead or close the name leave a part of f's own tokens and joined name;
+// others have the tokens copied to buf and the name joined anew.
 func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 	if f.scope == 0 {
 		return companyFeat{tokens: f.tokens, joined: f.joined, forms: f.forms}, false
 	}
+	i, j := 0, len(f.tokens)
+	for i < j && f.scope&(1<<i) != 0 {
+		i++
+	}
+	for j > i && f.scope&(1<<(j-1)) != 0 {
+		j--
+	}
+	mid := uint16(1<<j-1) &^ uint16(1<<i-1)
+	if f.scope&mid == 0 {
+		// The words left are contiguous: a part of the joined name,
+		// unless capping cut it.
+		from := 0
+		for _, t := range f.tokens[:i] {
+			from += len(t)
+		}
+		to := from
+		for _, t := range f.tokens[i:j] {
+			to += len(t)
+		}
+		if to <= len(f.joined) {
+			return companyFeat{tokens: f.tokens[i:j], joined: f.joined[from:to], forms: f.forms >> i & (1<<(j-i) - 1)}, true
+		}
+	}
 	var forms uint16
 	n := 0
-	for i, t := range f.tokens {
-		if f.scope&(1<<i) != 0 {
+	for k, t := range f.tokens {
+		if f.scope&(1<<k) != 0 {
 			continue
 		}
-		if f.forms&(1<<i) != 0 {
+		if f.forms&(1<<k) != 0 {
 			forms |= 1 << len(buf)
 		}
 		buf = append(buf, t)
