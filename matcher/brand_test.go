@@ -122,6 +122,23 @@ func TestPrefixLevel(t *testing.T) {
 		assert.InDelta(t, w.CompanyName.Prefix.Weight(), fs.Contribution, 1e-12)
 		assert.Greater(t, fs.Contribution, w.CompanyName.High.Weight())
 	})
+	t.Run("a typo of a known word left out", func(t *testing.T) {
+		w := DefaultWeights()
+		q, c := newCompanyFeat("Titaio Vapitall"), newCompanyFeat("Titaio SA")
+		s := scorer{w: &w}
+		counts := prefixCounts{universe: 1e6, singleton: 1, nTok: 2}
+		counts.tokN[0], counts.tokN[1] = 3, 2
+		fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, &counts)
+		assert.Equal(t, LevelPrefix, fs.Level, "a word the directory does not know is the query's own")
+		// No name holds "vapitall", some hold a word one edit from it:
+		// the query names a longer name than "Titaio".
+		counts.typos = 1 << 1
+		fs = s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, &counts)
+		assert.NotEqual(t, LevelPrefix, fs.Level)
+		// The directory's name is the longer one: nothing is left out.
+		fs = s.companyName(FieldName, &w.CompanyName, &c, &q, 0, nil, &prefixCounts{universe: 1e6, singleton: 1, nTok: 1, typos: 1})
+		assert.Equal(t, LevelPrefix, fs.Level)
+	})
 	t.Run("unused without weights", func(t *testing.T) {
 		w := DefaultWeights()
 		w.CompanyName.Prefix = Level{}

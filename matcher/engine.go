@@ -395,6 +395,9 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 						// of those words.
 						if c, ok := e.near.NearCount(ctx, Term{Text: q.company.tokens[i], Key: q.tokKeys[i]}); ok {
 							n = c
+							if c > 0 {
+								sc.prefix.typos |= 1 << i
+							}
 						}
 					}
 					sc.tokW[i] = math.Log2((universe + 1) / float64(n+1))

@@ -683,6 +683,10 @@ type prefixCounts struct {
 	// away), for containedU.
 	tokN [maxTokens]int
 	nTok int
+	// typos has bit i set when no name of the directory holds the query's
+	// word i but some hold a word one edit from it: a typo of a word the
+	// directory knows.
+	typos uint64
 }
 
 // containedU returns the chance that a name of the directory other than
@@ -797,6 +801,14 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 {
 		used, ok, loose := containedName(q, c)
+		if ok && prefix != nil && len(c.tokens) < len(q.tokens) && prefix.nTok == len(q.tokens) &&
+			prefix.typos&^used&^uint64(q.scope) != 0 {
+			// A word of the query the directory's name leaves out is a
+			// typo of a word other names hold ("Titaio Vapitall" for
+			// "Titaio Capital", not "Titaio"): the query names more
+			// than the name within it, a partial agreement.
+			ok, loose = false, true
+		}
 		if loose && sim < s.w.MediumSimilarity && fw.Medium.M > 0 {
 			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: fw.Medium.Weight()}
 		}
