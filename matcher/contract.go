@@ -73,7 +73,8 @@ type Candidate struct {
 
 // Result is the outcome of matching one query: candidates best first (equal
 // scores by the sum of their fields' similarities, then companies with the
-// query's legal form first, then by entity ID).
+// query's legal form first, then by entity ID; company names both near the
+// query's, at level High, by the share of letters an edit changes first).
 type Result struct {
 	Decision   Decision
 	Best       *Candidate // nil when there are no candidates

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	edlib "github.com/hbollon/go-edlib"
 )
 
 // Directory finds entities worth scoring for a query; the [Engine] does the
@@ -224,7 +226,9 @@ type scored struct {
 	// have the same legal form: between candidates of equal logit and
 	// similarity ("Acme Inc" and "Acme GmbH" for "ACME, INC."), the
 	// one the query names the same way comes first.
-	legal  bool
+	legal bool
+	// ent is the candidate's index in the scratch's entities.
+	ent    int32
 	fields [maxFields]FieldScore
 	nf     int
 }
@@ -235,10 +239,13 @@ type scored struct {
 const maxFields = 12
 
 type scratch struct {
-	q      Query
-	ents   []Entity
-	sc     []scored
-	order  []int32
+	q     Query
+	ents  []Entity
+	sc    []scored
+	order []int32
+	// near and nearAt are breakNearTies' scratch.
+	near   []nearTie
+	nearAt []int
 	counts [nTFSlots + maxTokens]int
 	keys   [nTFSlots + maxTokens]Key
 	// logPrior is the prior log2 odds the last score used.
@@ -432,11 +439,11 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 
 	s.touch = touchFeatures(s.ents)
 	s.sc = s.sc[:0]
-	for _, ent := range s.ents {
+	for i, ent := range s.ents {
 		if !ent.ok() || ent.Ref.Kind != q.kind {
 			continue
 		}
-		s.sc = append(s.sc, scored{ref: ent.Ref})
+		s.sc = append(s.sc, scored{ref: ent.Ref, ent: int32(i)})
 		c := &s.sc[len(s.sc)-1]
 		var fs []FieldScore
 		if q.kind == KindCompany {
@@ -466,6 +473,9 @@ func (e *Engine) rank(s *scratch) Result {
 		a, b := &s.sc[i], &s.sc[j]
 		return cmp.Or(cmp.Compare(b.logit, a.logit), cmp.Compare(b.sim, a.sim), boolFirst(a.legal, b.legal), cmp.Compare(a.ref.ID, b.ref.ID))
 	})
+	if s.q.kind == KindCompany && !s.q.company.empty() {
+		breakNearTies(s)
+	}
 	// A directory must not return duplicates, but be safe: keep the first.
 	s.order = slices.CompactFunc(s.order, func(i, j int32) bool { return s.sc[i].ref == s.sc[j].ref })
 
@@ -503,6 +513,61 @@ func (e *Engine) rank(s *scratch) Result {
 	res.Best = &res.Candidates[0]
 	res.Decision = e.o.th.Decide(res.Candidates)
 	return res
+}
+
+// breakNearTies orders the company candidates of equal logit whose names
+// are both near spellings of the query's (level High) by the share of
+// letters an edit changes, fewest first. Their similarity, which orders
+// them otherwise, compares words by Jaro-Winkler, which favours a shorter
+// name that shares a start ("Geva" over "Gecota" for "Gevota"); a tie
+// among names at other levels stays ordered by similarity.
+func breakNearTies(s *scratch) {
+	q := s.q.company.joined
+	for i := 0; i < len(s.order); {
+		j := i + 1
+		for j < len(s.order) && s.sc[s.order[j]].logit == s.sc[s.order[i]].logit {
+			j++
+		}
+		if j-i > 1 {
+			s.near = s.near[:0]
+			s.nearAt = s.nearAt[:0]
+			for k := i; k < j; k++ {
+				c := &s.sc[s.order[k]]
+				if c.nf == 0 || c.fields[0].Field != FieldName || c.fields[0].Level != LevelHigh {
+					continue
+				}
+				name := s.ents[c.ent].c.company.joined
+				d := float64(editDistance(q, name)) / float64(max(runeLen(q), runeLen(name), 1))
+				s.near = append(s.near, nearTie{at: s.order[k], d: d})
+				s.nearAt = append(s.nearAt, k)
+			}
+			if len(s.near) > 1 {
+				slices.SortStableFunc(s.near, func(a, b nearTie) int { return cmp.Compare(a.d, b.d) })
+				for n, k := range s.nearAt {
+					s.order[k] = s.near[n].at
+				}
+			}
+		}
+		i = j
+	}
+}
+
+// nearTie is a candidate breakNearTies orders: its index in the scored
+// candidates and the share of letters an edit changes.
+type nearTie struct {
+	at int32
+	d  float64
+}
+
+// editDistance is the optimal-string-alignment distance of a and b.
+func editDistance(a, b string) int {
+	if a == b {
+		return 0
+	}
+	if d, ok := osaASCII(a, b); ok {
+		return d
+	}
+	return edlib.OSADamerauLevenshteinDistance(a, b)
 }
 
 // boolFirst orders true before false.

@@ -31,6 +31,33 @@ func TestTiesOrderedBySimilarity(t *testing.T) {
 	assert.Greater(t, fa.Similarity, fb.Similarity)
 }
 
+// TestNearTiesOrderedByEdits checks that company names near the query's at
+// the same level and score are ordered by the share of letters an edit
+// changes: "Gecota" is one letter from "Gevota", "Geva" two, though
+// Jaro-Winkler, favouring the shorter name with the same start, finds
+// "Geva" more alike. The IDs put the farther name first otherwise.
+func TestNearTiesOrderedByEdits(t *testing.T) {
+	d := newDir(t, []matcher.Company{
+		{ID: "a1", Name: "Geva Logistics LLC"},
+		{ID: "b2", Name: "Gecota Logistics LLC"},
+	}, nil)
+	e := newEngine(t, d)
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "GEVOTA LOGISTICS, L.L.C."})
+	require.NoError(t, err)
+	require.Len(t, res.Candidates, 2)
+	a, b := res.Candidates[0], res.Candidates[1]
+	fa, _ := field(a, matcher.FieldName)
+	fb, _ := field(b, matcher.FieldName)
+	require.Equal(t, matcher.LevelHigh, fa.Level, "the test needs both names near")
+	require.Equal(t, fa.Level, fb.Level)
+	require.Equal(t, a.Score, b.Score, "the test needs a tie")
+	if a.Entity.ID == "b2" {
+		fa, fb = fb, fa
+	}
+	require.Greater(t, fa.Similarity, fb.Similarity, "the test needs the farther name more similar")
+	assert.Equal(t, "b2", a.Entity.ID)
+}
+
 // TestNameShapes checks name shapes CRMs hold against a directory that
 // holds the plain form, with namesakes that must rank lower.
 func TestNameShapes(t *testing.T) {
