@@ -73,6 +73,9 @@ type Dir struct {
 	// closeHook, set in tests, is called when a query closes entry
 	// (closeEntry).
 	closeHook func()
+	// visitAlike, set in tests, visits lists alike one by one, as
+	// cutLists did before it merged them.
+	visitAlike bool
 
 	mu    sync.RWMutex
 	ents  []matcher.Entity // by slot; the zero Entity marks a free slot
@@ -627,9 +630,26 @@ func (d *Dir) cutLists(s *scratch, n float64) []cutList {
 			l = l[:budget]
 		}
 		budget -= len(l)
-		s.cut = append(s.cut, cutList{list: l, w: kl.weight(n), variant: kl.key.Variant()})
+		c := cutList{list: l, w: kl.weight(n), n: 1, variant: kl.key.Variant()}
+		if k := len(s.cut) - 1; k >= 0 && !d.visitAlike && sameList(&s.cut[k], &c) {
+			// A word's deletions are mostly held by the word's holders
+			// alone: lists alike are visited once, for all of them.
+			s.cut[k].n++
+			continue
+		}
+		s.cut = append(s.cut, c)
 	}
 	return s.cut
+}
+
+// sameList reports whether a and b add the same weights to the same
+// entities.
+func sameList(a, b *cutList) bool {
+	if a.w != b.w || a.variant != b.variant || len(a.list) != len(b.list) || len(a.list) == 0 {
+		return false
+	}
+	last := len(a.list) - 1
+	return a.list[0] == b.list[0] && a.list[last] == b.list[last] && slices.Equal(a.list, b.list)
 }
 
 // topDense accumulates the index weights of s.lists among n entities in an
@@ -644,7 +664,8 @@ func (d *Dir) topDense(s *scratch, n float64, limit int) {
 		l, w := c.list, c.w
 		if c.variant {
 			// Variants count once: the best (rarest) shared one. Lists
-			// are visited rarest first, so the first is the best.
+			// are visited rarest first, so the first is the best (and
+			// lists alike after it add nothing).
 			for _, slot := range l {
 				a := &acc[slot]
 				if a.variant == 0 {
@@ -662,7 +683,7 @@ func (d *Dir) topDense(s *scratch, n float64, limit int) {
 			if a.sum == 0 {
 				s.touched = append(s.touched, slot)
 			}
-			a.sum += w
+			a.sum = add(a.sum, w, c.n)
 		}
 	}
 	// Keep the limit best in a min-heap.
@@ -715,8 +736,10 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 		if !(c.w > 0) || math.IsInf(float64(c.w), 0) {
 			prunable = false
 		}
-		rest += float64(c.w)
-		restLen += len(c.list)
+		for range c.n {
+			rest += float64(c.w)
+		}
+		restLen += len(c.list) * int(c.n)
 		c.rest, c.restLen = rest, restLen
 	}
 	// The limit-th largest sum is at most kth plus the weight of the lists
@@ -761,7 +784,7 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 			if a.sum == 0 {
 				s.touched = append(s.touched, i)
 			}
-			a.sum += w
+			a.sum = add(a.sum, w, c.n)
 		}
 	}
 	d.pickTop(s, t, s.touched, limit)
@@ -849,11 +872,23 @@ const (
 // weight, and rest and restLen: the weight and postings of this list and
 // those after it.
 type cutList struct {
-	list    []int32
-	w       float32
+	list []int32
+	w    float32
+	// n is how many of the query's lists, one after another and alike
+	// (the same postings, weight and kind), this one stands for.
+	n       int32
 	variant bool
 	rest    float64
 	restLen int
+}
+
+// add adds w, n times, to sum: as visiting n alike lists one after
+// another would, addition by addition.
+func add(sum, w float32, n int32) float32 {
+	for range n {
+		sum += w
+	}
+	return sum
 }
 
 // closeEntry decides whether an entity not in s.tab can still be among the
@@ -963,7 +998,7 @@ func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
 				continue
 			}
 			if i := t.get(slot); i >= 0 {
-				t.ents[i].sum += w
+				t.ents[i].sum = add(t.ents[i].sum, w, c.n)
 			}
 		}
 	}
