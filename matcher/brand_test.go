@@ -85,6 +85,13 @@ func TestPrefixLevel(t *testing.T) {
 		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},
 		{"words that name nothing", "AGH University of Science and Technology", "AGH University", LevelPrefix},
 		{"words unexplained, not in brackets", "Lespinasse New York City", "Lespinasse", LevelMedium},
+		// A name that gives its other name in closing brackets, or
+		// begins with it, the brackets left open when a field was cut.
+		{"the other name in brackets", "China Internet Network Information Center (CNNIC)", "CNNIC", LevelPrefix},
+		{"the other name in brackets left open", "China Academy of Telecommunication Research (CATR", "CATR", LevelPrefix},
+		{"the directory's other name in brackets", "CNNIC", "China Internet Network Information Center (CNNIC)", LevelPrefix},
+		{"the long name in brackets left open", "ETRI (Electronics and Telecommunications Research Institute", "ETRI", LevelPrefix},
+		{"brackets that are not the other name", "China Internet Network Information Center (Beijing Office)", "CNNIC", LevelDisagree},
 		{"words of the directory", "Thermo Fisher", "Thermo Fisher Scientific Inc.", LevelPrefix},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},

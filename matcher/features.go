@@ -142,27 +142,33 @@ func scopeMask(toks []string) uint16 {
 
 // qualifierTokens returns how many of the last tokens of toks are the words
 // of a parenthesised part closing name, 0 when none (or when normalising
-// dropped it, as it drops a country).
+// dropped it, as it drops a country). A part left open at the end of the
+// name ("China Academy of Telecommunication Research (CATR", a field cut
+// short) closes it too.
 func qualifierTokens(name string, toks []string) uint8 {
 	s := strings.TrimSpace(name)
-	if !strings.HasSuffix(s, ")") {
-		return 0
-	}
 	i := strings.LastIndexByte(s, '(')
 	if i <= 0 {
 		return 0
 	}
-	inner := normalize.Tokens(normalize.Fold(s[i+1 : len(s)-1]))
-	if len(inner) == 0 || len(inner) >= len(toks) {
+	inner := s[i+1:]
+	switch j := strings.IndexByte(inner, ')'); {
+	case j == len(inner)-1:
+		inner = inner[:j]
+	case j >= 0:
 		return 0
 	}
-	tail := toks[len(toks)-len(inner):]
-	for k, t := range inner {
+	it := normalize.Tokens(normalize.Fold(inner))
+	if len(it) == 0 || len(it) >= len(toks) {
+		return 0
+	}
+	tail := toks[len(toks)-len(it):]
+	for k, t := range it {
 		if tail[k] != t {
 			return 0
 		}
 	}
-	return uint8(len(inner))
+	return uint8(len(it))
 }
 
 // formMask returns the companyFeat.forms of toks.

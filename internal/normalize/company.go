@@ -106,17 +106,22 @@ func stripFilingQualifier(name string) string {
 }
 
 // stripCountryQualifier removes a trailing parenthesised country from name:
-// "Acme Holdings Ltd. (UK)" → "Acme Holdings Ltd.".
+// "Acme Holdings Ltd. (UK)" → "Acme Holdings Ltd.", and one left open, as a
+// field cut short leaves it ("Huawei Technologies Inc. (USA").
 func stripCountryQualifier(name string) string {
 	s := strings.TrimRight(name, " \t")
-	if !strings.HasSuffix(s, ")") {
-		return name
-	}
 	i := strings.LastIndexByte(s, '(')
 	if i <= 0 {
 		return name
 	}
-	inner := strings.TrimSpace(s[i+1 : len(s)-1])
+	inner := s[i+1:]
+	switch j := strings.IndexByte(inner, ')'); {
+	case j == len(inner)-1:
+		inner = inner[:j]
+	case j >= 0:
+		return name
+	}
+	inner = strings.TrimSpace(inner)
 	g := geo()
 	if _, ok := g.countryByName[Fold(inner)]; ok {
 		return s[:i]
