@@ -16,7 +16,7 @@ const (
 
 // Levels of postal-address parts in [FieldScore.Level].
 const (
-	LevelPartial = "partial" // part of the value agrees (same street, other number; same postal district; locality named in another line)
+	LevelPartial = "partial" // part of the value agrees (same street, other number; same postal district; locality named in another line; one company name's words among many more of the other's)
 	LevelMissing = "missing" // a number on one side only, the street agreeing
 )
 

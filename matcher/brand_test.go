@@ -70,7 +70,7 @@ func TestPrefixLevel(t *testing.T) {
 		{"longer query", "Siemens Mobility", "Siemens AG", LevelPrefix},
 		{"words of the query", "3Com Europe", "3Com", LevelPrefix},
 		// Most of the longer name unexplained: a partial agreement.
-		{"most words unexplained", "Tri Kion Systems", "Kion Inc.", LevelMedium},
+		{"most words unexplained", "Tri Kion Systems", "Kion Inc.", LevelPartial},
 		// Words of scope ("USA", "Europe", "Group") are added and
 		// dropped: they are not unexplained, and a name of nothing
 		// else is within no name.
@@ -84,7 +84,7 @@ func TestPrefixLevel(t *testing.T) {
 		{"only a word that names nothing", "Brown & Walwerwell", "And", LevelDisagree},
 		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},
 		{"words that name nothing", "AGH University of Science and Technology", "AGH University", LevelPrefix},
-		{"words unexplained, not in brackets", "Lespinasse New York City", "Lespinasse", LevelMedium},
+		{"words unexplained, not in brackets", "Lespinasse New York City", "Lespinasse", LevelPartial},
 		// A name that gives its other name in closing brackets, or
 		// begins with it, the brackets left open when a field was cut.
 		{"the other name in brackets", "China Internet Network Information Center (CNNIC)", "CNNIC", LevelPrefix},
@@ -196,9 +196,11 @@ func TestEstimatePrefix(t *testing.T) {
 	}
 	got, err := EstimateM(t.Context(), def, pairs)
 	require.NoError(t, err)
-	// 2 of 4 pairs at the prefix level, add-one smoothing over 6 levels.
-	assert.InDelta(t, 3.0/10, got.CompanyName.Prefix.M, 1e-12)
-	assert.InDelta(t, 3.0/10, got.CompanyName.Exact.M, 1e-12)
+	// 2 of 4 pairs at the prefix level, add-one smoothing over 7 levels
+	// (Partial among them).
+	assert.InDelta(t, 3.0/11, got.CompanyName.Prefix.M, 1e-12)
+	assert.InDelta(t, 3.0/11, got.CompanyName.Exact.M, 1e-12)
+	assert.InDelta(t, 1.0/11, got.CompanyName.Partial.M, 1e-12)
 
 	var ents []Entity
 	for _, n := range []string{"Exxon", "Exxon Mobil", "Bosch", "Robert Bosch"} {

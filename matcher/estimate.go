@@ -87,6 +87,9 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 		if fw.Prefix.M > 0 {
 			fw.Prefix.U = u(LevelPrefix)
 		}
+		if fw.Partial.M > 0 {
+			fw.Partial.U = u(LevelPartial)
+		}
 		if fw.Equivalent.M > 0 {
 			switch field {
 			case FieldFirstName:
@@ -255,6 +258,9 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 		if fw.Prefix.M > 0 {
 			levels++ // add-one smoothing over every level in use
 		}
+		if fw.Partial.M > 0 {
+			levels++
+		}
 		m := func(level string) float64 { return float64(t[level]+1) / float64(n+levels) }
 		fw.Exact.M = m(LevelExact)
 		fw.Disagree.M = m(LevelDisagree)
@@ -269,6 +275,9 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 		}
 		if fw.Prefix.M > 0 {
 			fw.Prefix.M = m(LevelPrefix)
+		}
+		if fw.Partial.M > 0 {
+			fw.Partial.M = m(LevelPartial)
 		}
 	}
 	set(&w.CompanyName, KindCompany, FieldName, LevelAcronym)

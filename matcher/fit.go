@@ -718,6 +718,8 @@ func (t *slotTable) level(k slotKey) *Level {
 		return &fw.Medium
 	case LevelPrefix:
 		return &fw.Prefix
+	case LevelPartial:
+		return &fw.Partial
 	case LevelDisagree:
 		return &fw.Disagree
 	}
@@ -731,12 +733,15 @@ const slotEquivalent = "equivalent"
 // country) share the Equivalent slot, and an email local part following
 // the names is the Exact slot of its field; the postal parts' "missing"
 // (a house number on one side only) is their Equivalent slot and
-// "partial" their Medium slot.
+// "partial" their Medium slot (a company name's is its Partial slot).
 func slotOfLevel(field, level string) string {
 	switch level {
 	case LevelNickname, LevelAcronym, LevelDomain, LevelCountry, LevelMissing:
 		return slotEquivalent
 	case LevelPartial:
+		if field == FieldName {
+			return LevelPartial
+		}
 		return LevelMedium
 	case LevelPattern:
 		return LevelExact
@@ -759,7 +764,7 @@ func fieldsOf(kind Kind) []string {
 
 // slotsOf lists the slots a field may use.
 func slotsOf(field string) []string {
-	s := []string{LevelExact, slotEquivalent, LevelHigh, LevelMedium, LevelPrefix, LevelDisagree}
+	s := []string{LevelExact, slotEquivalent, LevelHigh, LevelMedium, LevelPrefix, LevelPartial, LevelDisagree}
 	if field == FieldFirstName {
 		s = append(s, LevelInitial)
 	}

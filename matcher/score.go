@@ -801,6 +801,17 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 {
 		used, ok, loose := containedName(q, c)
+		if loose && fw.Partial.M > 0 {
+			// The shorter name's words among many more: a partial
+			// agreement, worth less when many names hold those words,
+			// and never more than the level's own weight (how much it
+			// says is the data's: fitting re-estimates the level).
+			w := fw.Partial.Weight()
+			if prefix != nil && prefix.universe > 0 && prefix.nTok == len(q.tokens) {
+				w = min(w, s.tfWeight(fw.Partial, prefix.containedU(used)))
+			}
+			return FieldScore{Field: field, Level: LevelPartial, Similarity: sim, Contribution: w}
+		}
 		if ok && prefix != nil && len(c.tokens) < len(q.tokens) && prefix.nTok == len(q.tokens) &&
 			prefix.typos&^used&^uint64(q.scope) != 0 {
 			// A word of the query the directory's name leaves out is a
@@ -945,8 +956,10 @@ func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 // its parent ("Siemens Energy" against "Siemens") meets the parent here,
 // and only a directory that holds the subsidiary too tells them apart.
 // loose reports a shorter name all of whose words the longer holds among
-// more words than that ("AMS" in "AMS RFC Production Center"): a partial
-// agreement, compared at Medium when the names are less alike.
+// more words than that ("AMS" in "AMS RFC Production Center"), used then
+// marking its words as for a name within the other: a partial agreement,
+// the Partial level ([FieldWeights].Partial; at Medium when the names are
+// less alike if that level is unused).
 func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 	// Names hold at most maxTokens words, so the bit masks hold them all.
 	if len(c.tokens) == 0 || len(q.tokens) == 0 || len(q.tokens) == len(c.tokens) {
@@ -1003,7 +1016,10 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 		return 0, false, false
 	}
 	if extra > sig {
-		return 0, false, true
+		if short == q {
+			return 1<<len(q.tokens) - 1, false, true
+		}
+		return held, false, true
 	}
 	if short == q {
 		return 1<<len(q.tokens) - 1, true, false
