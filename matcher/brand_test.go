@@ -92,6 +92,7 @@ func TestPrefixLevel(t *testing.T) {
 		{"the directory's other name in brackets", "CNNIC", "China Internet Network Information Center (CNNIC)", LevelPrefix},
 		{"the long name in brackets left open", "ETRI (Electronics and Telecommunications Research Institute", "ETRI", LevelPrefix},
 		{"brackets that are not the other name", "China Internet Network Information Center (Beijing Office)", "CNNIC", LevelDisagree},
+		{"a word of scope in brackets", "Zenith Tarvos (Group)", "Group Ltd", LevelDisagree},
 		{"words of the directory", "Thermo Fisher", "Thermo Fisher Scientific Inc.", LevelPrefix},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},

@@ -982,15 +982,6 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 		}
 		held |= 1 << j
 	}
-	if n := int(long.qual); n > 0 && held == (1<<n-1)<<(len(long.tokens)-n) {
-		// The shorter name is the longer one's closing parenthesised
-		// part: the other name the longer gives itself ("CNNIC" of
-		// "China Internet Network Information Center (CNNIC)").
-		if short == q {
-			return 1<<len(q.tokens) - 1, true, false
-		}
-		return held, true, false
-	}
 	// Most of the longer name unexplained ("UK" or "Kion" within "Tri
 	// Kion USA GmbH") says little next to a near spelling of it. Words
 	// that name nothing ("of", "and") and a closing parenthesised
@@ -1014,6 +1005,12 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 		// scope ("USA Corporation", "Global Holdings") within any
 		// that adds them.
 		return 0, false, false
+	}
+	if n := int(long.qual); n > 0 && held == (1<<n-1)<<(len(long.tokens)-n) {
+		// The shorter name is the longer one's closing parenthesised
+		// part: the other name the longer gives itself ("CNNIC" of
+		// "China Internet Network Information Center (CNNIC)").
+		extra = 0
 	}
 	if extra > sig {
 		if short == q {
