@@ -93,6 +93,8 @@ func TestPrefixLevel(t *testing.T) {
 		{"the long name in brackets left open", "ETRI (Electronics and Telecommunications Research Institute", "ETRI", LevelPrefix},
 		{"brackets that are not the other name", "China Internet Network Information Center (Beijing Office)", "CNNIC", LevelDisagree},
 		{"a word of scope in brackets", "Zenith Tarvos (Group)", "Group Ltd", LevelDisagree},
+		{"a branch of the shorter name", "Ritz-Carlton Dining Room (San Francisco)", "Ritz-Carlton Restaurant and Dining Room", LevelPrefix},
+		{"a branch of the shorter name, words that are not the longer's", "Zenith Tarvos (Hamburg)", "Zenith Marvel Logistics", LevelDisagree},
 		{"words of the directory", "Thermo Fisher", "Thermo Fisher Scientific Inc.", LevelPrefix},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},

@@ -961,13 +961,30 @@ func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 // the Partial level ([FieldWeights].Partial; at Medium when the names are
 // less alike if that level is unused).
 func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
+	used, ok, loose = containedIn(q, c, len(q.tokens), len(c.tokens))
+	if !ok && (q.qual|c.qual) != 0 {
+		// A closing parenthesised part names a branch: the shorter
+		// name's need not be found in the longer ("Ritz-Carlton Dining
+		// Room (San Francisco)" within "Ritz-Carlton Restaurant and
+		// Dining Room").
+		if u, k, l := containedIn(q, c, len(q.tokens)-int(q.qual), len(c.tokens)-int(c.qual)); k {
+			return u, k, l
+		}
+	}
+	return used, ok, loose
+}
+
+// containedIn is containedName with the first nq words of q and the first
+// nc of c as the names' own: the shorter name's words beyond them are not
+// looked for in the longer.
+func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose bool) {
 	// Names hold at most maxTokens words, so the bit masks hold them all.
-	if len(c.tokens) == 0 || len(q.tokens) == 0 || len(q.tokens) == len(c.tokens) {
+	if nq <= 0 || nc <= 0 || nq == nc {
 		return 0, false, false
 	}
-	short, long := q, c
-	if len(c.tokens) < len(q.tokens) {
-		short, long = c, q
+	short, long, ns := q, c, nq
+	if nc < nq {
+		short, long, ns = c, q, nc
 	}
 	if runeLen(short.joined) < 3 {
 		// A name of one or two letters ("K" of "K Line Holdings",
@@ -975,7 +992,7 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 		return 0, false, false
 	}
 	var held uint64 // long's tokens that are short's
-	for _, t := range short.tokens {
+	for _, t := range short.tokens[:ns] {
 		j := indexUnused(long.tokens, t, held)
 		if j < 0 {
 			return 0, false, false
@@ -994,7 +1011,7 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 			extra++
 		}
 	}
-	for i, t := range short.tokens {
+	for i, t := range short.tokens[:ns] {
 		if short.scope&(1<<i) == 0 && !normalize.IsStopword(t) {
 			sig++
 		}
@@ -1014,12 +1031,12 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
 	}
 	if extra > sig {
 		if short == q {
-			return 1<<len(q.tokens) - 1, false, true
+			return 1<<ns - 1, false, true
 		}
 		return held, false, true
 	}
 	if short == q {
-		return 1<<len(q.tokens) - 1, true, false
+		return 1<<ns - 1, true, false
 	}
 	return held, true, false
 }
