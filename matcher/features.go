@@ -153,7 +153,7 @@ func qualifierTokens(name string, toks []string) uint8 {
 	}
 	inner := s[i+1:]
 	switch j := strings.IndexByte(inner, ')'); {
-	case j == len(inner)-1:
+	case j >= 0 && j == len(inner)-1:
 		inner = inner[:j]
 	case j >= 0:
 		return 0

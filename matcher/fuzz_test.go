@@ -60,6 +60,8 @@ func FuzzMatchCompany(f *testing.F) {
 	eng := fuzzEngine(f)
 	f.Add("ACME Corp.", "software", "Paris", "www.acme.com")
 	f.Add("IBM", "", "", "")
+	f.Add("Acme Holdings (", "", "", "")
+	f.Add("China Academy of Telecommunication Research (CATR", "", "", "")
 	f.Add("\xff\x00", "\x00", "\xfe", "http://[::1]:80/")
 	f.Add("Ромашка ООО", "", "Moscow, RU", "xn--80ak6aa92e.com")
 	f.Add("深圳市大疆创新科技有限公司", "", "深圳", "")

@@ -116,7 +116,7 @@ func stripCountryQualifier(name string) string {
 	}
 	inner := s[i+1:]
 	switch j := strings.IndexByte(inner, ')'); {
-	case j == len(inner)-1:
+	case j >= 0 && j == len(inner)-1:
 		inner = inner[:j]
 	case j >= 0:
 		return name
