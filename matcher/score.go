@@ -188,7 +188,13 @@ func tokenSim(x, y string) float64 {
 	if x == y {
 		return 1
 	}
-	if len(x) <= 2 || len(y) <= 2 || jaroWinklerBound(x, y) < tokenMatchMin {
+	if len(x) <= 2 || len(y) <= 2 {
+		return 0
+	}
+	if truncated(x, y) || truncated(y, x) {
+		return max(tokenMatchMin, jw(x, y))
+	}
+	if jaroWinklerBound(x, y) < tokenMatchMin {
 		return 0
 	}
 	if s := jw(x, y); s >= tokenMatchMin {
@@ -198,6 +204,13 @@ func tokenSim(x, y string) float64 {
 		return tokenMatchMin
 	}
 	return 0
+}
+
+// truncated reports whether x is y cut short after four letters or more,
+// two or more before its end ("deli" of "delicatessen", "tech" of
+// "technologies").
+func truncated(x, y string) bool {
+	return len(x) >= 4 && len(y) >= len(x)+2 && strings.HasPrefix(y, x)
 }
 
 // softDice is a token-set Sørensen–Dice coefficient where two tokens agree

@@ -134,6 +134,22 @@ func TestFormSim(t *testing.T) {
 	assert.Greater(t, companySimW(&a, &b, nil), companySimW(&a, &c, nil))
 }
 
+// TestTruncatedWords checks that a word cut short after four letters or
+// more agrees with the word it starts, both ways, and that words that only
+// share a start with it do not.
+func TestTruncatedWords(t *testing.T) {
+	for _, p := range [][2]string{{"deli", "delicatessen"}, {"tech", "technologies"}, {"intern", "international"}} {
+		assert.GreaterOrEqual(t, tokenSim(p[0], p[1]), tokenMatchMin, p[0])
+		assert.GreaterOrEqual(t, tokenSim(p[1], p[0]), tokenMatchMin, p[0])
+	}
+	for _, p := range [][2]string{{"dela", "delicatessen"}, {"tecs", "technologies"}, {"intel", "international"}} {
+		assert.Less(t, tokenSim(p[0], p[1]), tokenMatchMin, p[0])
+	}
+	a, b := newCompanyFeat("Arts Deli"), newCompanyFeat("Arts Delicatessen")
+	c := newCompanyFeat("Arts Design")
+	assert.Greater(t, companySimW(&a, &b, nil), companySimW(&a, &c, nil))
+}
+
 // TestPrefixSimWeighted checks that a candidate name that is the start of
 // the query's counts by the weight of the query words it covers: a common
 // first word does not make a one-word name near.
