@@ -35,7 +35,7 @@ func TestTiesOrderedBySimilarity(t *testing.T) {
 // the same level and score are ordered by the share of letters an edit
 // changes: "Gecota" is one letter from "Gevota", "Geva" two, though
 // Jaro-Winkler, favouring the shorter name with the same start, finds
-// "Geva" more alike. The IDs put the farther name first otherwise.
+// "Geva" more alike; similarity and IDs alone would put "Geva" first.
 func TestNearTiesOrderedByEdits(t *testing.T) {
 	d := newDir(t, []matcher.Company{
 		{ID: "a1", Name: "Geva Logistics LLC"},

@@ -22,8 +22,8 @@ func TestCompany(t *testing.T) {
 		{"Acme L.L.C.", "acme", "llc", ""},
 		{"Acme Co Ltd", "acme", "coltd", ""},
 		{"Acme Holdings Ltd. (UK)", "acme holdings", "ltd", "ah"},
-		{"Acme Holdings Ltd. (UK", "acme holdings", "ltd", "ah"}, // a field cut short
-		{"Acme Holdings Ltd. (UK) Branch", "acme holdings ltd uk branch", "", "ahlub"},
+		{"Acme Holdings Ltd. (UK", "acme holdings", "ltd", "ah"},                       // a field cut short
+		{"Acme Holdings Ltd. (UK) Branch", "acme holdings ltd uk branch", "", "ahlub"}, // brackets that do not close the name are words
 		{"Siemens Aktiengesellschaft", "siemens", "ag", ""},
 		{"Volkswagen AG", "volkswagen", "ag", ""},
 		{"Acme GmbH & Co. KG", "acme", "gmbhcokg", ""},
