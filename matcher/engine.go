@@ -10,8 +10,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-
-	edlib "github.com/hbollon/go-edlib"
 )
 
 // Directory finds entities worth scoring for a query; the [Engine] does the
@@ -536,8 +534,8 @@ func breakNearTies(s *scratch) {
 				if c.nf == 0 || c.fields[0].Field != FieldName || c.fields[0].Level != LevelHigh {
 					continue
 				}
-				name := s.ents[c.ent].c.company.joined
-				d := float64(editDistance(q, name)) / float64(max(runeLen(q), runeLen(name), 1))
+				// editSim's floor below zero: the share for any lengths.
+				d := 1 - editSim(q, s.ents[c.ent].c.company.joined, -1)
 				s.near = append(s.near, nearTie{at: s.order[k], d: d})
 				s.nearAt = append(s.nearAt, k)
 			}
@@ -557,17 +555,6 @@ func breakNearTies(s *scratch) {
 type nearTie struct {
 	at int32
 	d  float64
-}
-
-// editDistance is the optimal-string-alignment distance of a and b.
-func editDistance(a, b string) int {
-	if a == b {
-		return 0
-	}
-	if d, ok := osaASCII(a, b); ok {
-		return d
-	}
-	return edlib.OSADamerauLevenshteinDistance(a, b)
 }
 
 // boolFirst orders true before false.

@@ -146,16 +146,8 @@ func scopeMask(toks []string) uint16 {
 // name ("China Academy of Telecommunication Research (CATR", a field cut
 // short) closes it too.
 func qualifierTokens(name string, toks []string) uint8 {
-	s := strings.TrimSpace(name)
-	i := strings.LastIndexByte(s, '(')
-	if i <= 0 {
-		return 0
-	}
-	inner := s[i+1:]
-	switch j := strings.IndexByte(inner, ')'); {
-	case j >= 0 && j == len(inner)-1:
-		inner = inner[:j]
-	case j >= 0:
+	_, inner, ok := normalize.ClosingPart(name)
+	if !ok {
 		return 0
 	}
 	it := normalize.Tokens(normalize.Fold(inner))

@@ -819,10 +819,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			// agreement, worth less when many names hold those words,
 			// and never more than the level's own weight (how much it
 			// says is the data's: fitting re-estimates the level).
-			w := fw.Partial.Weight()
-			if prefix != nil && prefix.universe > 0 && prefix.nTok == len(q.tokens) {
-				w = min(w, s.tfWeight(fw.Partial, prefix.containedU(used)))
-			}
+			w := min(fw.Partial.Weight(), s.withinWeight(fw.Partial, prefix, q, used))
 			return FieldScore{Field: field, Level: LevelPartial, Similarity: sim, Contribution: w}
 		}
 		if ok && prefix != nil && len(c.tokens) < len(q.tokens) && prefix.nTok == len(q.tokens) &&
@@ -830,17 +827,16 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			// A word of the query the directory's name leaves out is a
 			// typo of a word other names hold ("Titaio Vapitall" for
 			// "Titaio Capital", not "Titaio"): the query names more
-			// than the name within it, a partial agreement.
+			// than the name within it, and the names compare as less
+			// alike ones do (not at Partial, which would still put
+			// "Titaio" above the typo's own company).
 			ok, loose = false, true
 		}
 		if loose && sim < s.w.MediumSimilarity && fw.Medium.M > 0 {
 			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: fw.Medium.Weight()}
 		}
 		if ok {
-			w := fw.Prefix.Weight()
-			if prefix != nil && prefix.universe > 0 && prefix.nTok == len(q.tokens) {
-				w = s.tfWeight(fw.Prefix, prefix.containedU(used))
-			}
+			w := s.withinWeight(fw.Prefix, prefix, q, used)
 			if fw.High.M > 0 {
 				// The longer name's other words are unexplained: a
 				// rare word does not make a name within the other
@@ -868,10 +864,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		// weighed as the query's other words would be within it, and
 		// at most as a near spelling of a whole name.
 		if s2 := scopeFreeSim(q, c, qw); s2 >= s.w.HighSimilarity {
-			w := fw.Prefix.Weight()
-			if prefix != nil && prefix.universe > 0 && prefix.nTok == len(q.tokens) {
-				w = s.tfWeight(fw.Prefix, prefix.containedU(uint64(^q.scope)&(1<<len(q.tokens)-1)))
-			}
+			w := s.withinWeight(fw.Prefix, prefix, q, uint64(^q.scope)&(1<<len(q.tokens)-1))
 			if fw.High.M > 0 {
 				w = min(w, fw.High.Weight())
 			}
@@ -880,6 +873,17 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	}
 	lv, w := s.level(fw, sim)
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+}
+
+// withinWeight returns the weight of level l for a name within the other
+// made of the query q's words that used marks: its U the chance that
+// another of the directory's names is made of them too
+// ([prefixCounts.containedU]) when p counts q's words, l's own otherwise.
+func (s *scorer) withinWeight(l Level, p *prefixCounts, q *companyFeat, used uint64) float64 {
+	if p == nil || p.universe <= 0 || p.nTok != len(q.tokens) {
+		return l.Weight()
+	}
+	return s.tfWeight(l, p.containedU(used))
 }
 
 // scopeFreeSim returns the similarity of the names q and c without their
@@ -939,7 +943,6 @@ func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 		}
 	}
 	var forms uint16
-	n := 0
 	for k, t := range f.tokens {
 		if f.scope&(1<<k) != 0 {
 			continue
@@ -948,14 +951,8 @@ func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 			forms |= 1 << len(buf)
 		}
 		buf = append(buf, t)
-		n += len(t)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, t := range buf {
-		b.WriteString(t)
-	}
-	return companyFeat{tokens: buf, joined: capRunes(b.String(), maxCompareRunes), forms: forms}, true
+	return companyFeat{tokens: buf, joined: capRunes(strings.Join(buf, ""), maxCompareRunes), forms: forms}, true
 }
 
 // containedName reports whether the words of the shorter of the names q

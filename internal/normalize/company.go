@@ -109,29 +109,43 @@ func stripFilingQualifier(name string) string {
 // "Acme Holdings Ltd. (UK)" → "Acme Holdings Ltd.", and one left open, as a
 // field cut short leaves it ("Huawei Technologies Inc. (USA").
 func stripCountryQualifier(name string) string {
-	s := strings.TrimRight(name, " \t")
-	i := strings.LastIndexByte(s, '(')
-	if i <= 0 {
-		return name
-	}
-	inner := s[i+1:]
-	switch j := strings.IndexByte(inner, ')'); {
-	case j >= 0 && j == len(inner)-1:
-		inner = inner[:j]
-	case j >= 0:
+	head, inner, ok := ClosingPart(name)
+	if !ok {
 		return name
 	}
 	inner = strings.TrimSpace(inner)
 	g := geo()
 	if _, ok := g.countryByName[Fold(inner)]; ok {
-		return s[:i]
+		return head
 	}
 	if code, ok := upperCode(inner); ok {
 		if _, ok := g.countryByCode[code]; ok {
-			return s[:i]
+			return head
 		}
 	}
 	return name
+}
+
+// ClosingPart splits a name that ends in a parenthesised part into what
+// comes before the bracket and what is inside it: "Spago (Los Angeles)"
+// gives "Spago " and "Los Angeles". A bracket left open at the end, as a
+// field cut short leaves it ("China Academy of Telecommunication Research
+// (CATR"), closes the name too. ok is false when the name has no such part
+// or nothing before it.
+func ClosingPart(name string) (head, inner string, ok bool) {
+	s := strings.TrimSpace(name)
+	i := strings.LastIndexByte(s, '(')
+	if i <= 0 {
+		return "", "", false
+	}
+	inner = s[i+1:]
+	switch j := strings.IndexByte(inner, ')'); {
+	case j >= 0 && j == len(inner)-1:
+		inner = inner[:j]
+	case j >= 0:
+		return "", "", false
+	}
+	return s[:i], inner, true
 }
 
 // stripWebSuffix removes a web suffix glued to a word, as in

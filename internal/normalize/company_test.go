@@ -248,3 +248,24 @@ func TestIsScopeWord(t *testing.T) {
 		assert.False(t, IsScopeWord(w), w)
 	}
 }
+
+func TestClosingPart(t *testing.T) {
+	tests := []struct {
+		name, head, inner string
+		ok                bool
+	}{
+		{"Spago (Los Angeles)", "Spago ", "Los Angeles", true},
+		{"China Academy of Telecommunication Research (CATR", "China Academy of Telecommunication Research ", "CATR", true},
+		{"Acme (", "Acme ", "", true},
+		{"Acme (UK) Branch", "", "", false},
+		{"(Acme)", "", "", false},
+		{"Acme", "", "", false},
+		{"x(", "x", "", true},
+	}
+	for _, tt := range tests {
+		head, inner, ok := ClosingPart(tt.name)
+		assert.Equal(t, tt.ok, ok, tt.name)
+		assert.Equal(t, tt.head, head, tt.name)
+		assert.Equal(t, tt.inner, inner, tt.name)
+	}
+}
