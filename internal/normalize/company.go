@@ -110,7 +110,9 @@ func stripFilingQualifier(name string) string {
 // field cut short leaves it ("Huawei Technologies Inc. (USA").
 func stripCountryQualifier(name string) string {
 	head, inner, ok := ClosingPart(name)
-	if !ok {
+	if !ok || Fold(head) == "" {
+		// Nothing named before the bracket ("!(AC"): the country is
+		// the name.
 		return name
 	}
 	inner = strings.TrimSpace(inner)
