@@ -446,7 +446,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 		var fs []FieldScore
 		if q.kind == KindCompany {
 			fs = sc.company(c.fields[:0], ent.c)
-			c.legal = q.company.legal != 0 && q.company.legal == ent.c.company.legal
+			c.legal = q.company.legal != 0 && ent.c.company.legal != 0 && sameLegalForm(&q.company, &ent.c.company)
 		} else {
 			fs = sc.member(c.fields[:0], ent.m)
 		}

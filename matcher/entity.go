@@ -65,7 +65,7 @@ func NewMemberEntity(m Member) Entity {
 	if emp := newCompanyFeat(m.Company); !emp.empty() {
 		// The legal form only orders company candidates: without it,
 		// members naming "Acme" and "Acme Inc." share one employer.
-		emp.legal = 0
+		emp.legal, emp.inner = 0, 0
 		f.employer = &emp
 	}
 	return Entity{Ref: EntityRef{Kind: KindMember, ID: m.ID}, m: f}

@@ -43,6 +43,9 @@ type companyFeat struct {
 	// legal stands for the name's legal form ("gmbh", "inc"), 0 when none
 	// (normalize.LegalFormCode).
 	legal uint16
+	// inner stands for the legal form written just within legal
+	// (normalize.CompanyName.InnerLegalForm), 0 when none.
+	inner uint16
 	// forms has bit i set when tokens[i] has short forms
 	// (normalize.CompanyWordForms), so that comparisons look for them only
 	// there.
@@ -72,7 +75,7 @@ func (c *companyFeat) empty() bool { return c == nil || c.core == "" }
 func (c *companyFeat) equal(o *companyFeat) bool {
 	return c.core == o.core && slices.Equal(c.tokens, o.tokens) && c.acronym == o.acronym &&
 		c.theAcronym == o.theAcronym && c.legalAcronyms == o.legalAcronyms &&
-		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal
+		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal && c.inner == o.inner
 }
 
 func newCompanyFeat(name string) companyFeat {
@@ -123,6 +126,7 @@ func newCompanyFeat(name string) companyFeat {
 		joined:        capRunes(strings.Join(toks, ""), maxCompareRunes),
 		native:        native,
 		legal:         normalize.LegalFormCode(cn.LegalForm),
+		inner:         normalize.LegalFormCode(cn.InnerLegalForm),
 		forms:         formMask(toks),
 		qual:          qualifierTokens(name, toks),
 		scope:         scopeMask(toks),

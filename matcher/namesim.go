@@ -23,7 +23,7 @@ func NameSimilarity(q *Query, e Entity) (sim float64, ok bool) {
 		sim = max(sim, scopeFreeSim(qc, ec, nil))
 	}
 	if qc.legal != 0 && ec.legal != 0 {
-		if qc.legal == ec.legal {
+		if sameLegalForm(qc, ec) {
 			sim = min(1, sim+legalNudge)
 		} else {
 			sim = max(0, sim-legalNudge)

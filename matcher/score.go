@@ -1111,6 +1111,16 @@ func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
 	return fs, true
 }
 
+// sameLegalForm reports whether the legal forms of a and b agree: the same
+// form, or one name's only form the other's inner one ("The Neioly
+// Company" and "The Neioly Company, Inc.", "Samsung Electronics Co." and
+// "Samsung Electronics Co., Ltd."): records drop the outer form of two.
+func sameLegalForm(a, b *companyFeat) bool {
+	return a.legal == b.legal ||
+		a.inner == 0 && b.inner != 0 && a.legal == b.inner ||
+		b.inner == 0 && a.inner != 0 && b.legal == a.inner
+}
+
 // company appends the field scores of company candidate c to dst.
 func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	q, w := s.q, s.w
@@ -1121,7 +1131,7 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 			// company's records mostly show, another most often a
 			// different company of a similar name (a subsidiary in
 			// another country, a namesake).
-			if q.company.legal == c.company.legal {
+			if sameLegalForm(&q.company, &c.company) {
 				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelExact, Similarity: 1, Contribution: w.LegalForm.Exact.Weight()})
 			} else {
 				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelDisagree, Contribution: w.LegalForm.Disagree.Weight()})

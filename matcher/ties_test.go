@@ -163,3 +163,40 @@ func TestLegalFormEvidence(t *testing.T) {
 		assert.False(t, ok)
 	}
 }
+
+// TestStackedLegalForms checks that a name with two legal forms agrees with
+// a record that keeps only the inner one: "The Neioly Company" is "The
+// Neioly Company, Inc." with its last form dropped, not a company of
+// another form, and "Neioyx Co." must not pass it on a form that agrees.
+func TestStackedLegalForms(t *testing.T) {
+	d := newDir(t, []matcher.Company{
+		{ID: "a1", Name: "The Neioly Company, Inc."},
+		{ID: "b2", Name: "Neioyx Co."},
+		{ID: "c3", Name: "Samsung Electronics Co., Ltd."},
+		{ID: "d4", Name: "Samsung Electronics GmbH"},
+	}, nil)
+	e := newEngine(t, d)
+	for _, tc := range []struct{ query, top string }{
+		{"THE NEIOLY COMPANY", "a1"},
+		{"Samsung Electronics Co.", "c3"},
+		{"Samsung Electronics Ltd", "c3"},
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tc.query})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, tc.query)
+		assert.Equal(t, tc.top, res.Candidates[0].Entity.ID, "MatchCompany(%q) = %v", tc.query, candidateIDs(res))
+		f, ok := field(res.Candidates[0], matcher.FieldLegalForm)
+		require.True(t, ok, tc.query)
+		assert.Equal(t, matcher.LevelExact, f.Level, tc.query)
+	}
+	// Two outer forms that differ still disagree, whatever they hold.
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Neioly Company GmbH"})
+	require.NoError(t, err)
+	for _, c := range res.Candidates {
+		if c.Entity.ID == "a1" {
+			f, ok := field(c, matcher.FieldLegalForm)
+			require.True(t, ok)
+			assert.Equal(t, matcher.LevelDisagree, f.Level)
+		}
+	}
+}

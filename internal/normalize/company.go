@@ -31,6 +31,12 @@ type CompanyName struct {
 	// "ag", "plc", "ooo" ...), "" if none. With several, the outermost one
 	// at the end of the name wins.
 	LegalForm string
+	// InnerLegalForm is the legal form written just before LegalForm when
+	// a name stacks two ("co" of "The Neioly Company, Inc.", "co" of
+	// "Samsung Electronics Co., Ltd."), "" otherwise. Records drop the
+	// outer one ("The Neioly Company"), so that the inner one is what
+	// they then show.
+	InnerLegalForm string
 	// Acronym is made of the initials of Core's significant words
 	// ("international business machines" → "ibm"); "" when Core has fewer
 	// than two such words.
@@ -52,7 +58,7 @@ func Company(name string) CompanyName {
 	} else {
 		toks = companyTokens(prepared)
 	}
-	toks, c.LegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
+	toks, c.LegalForm, c.InnerLegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
 	}
@@ -475,10 +481,11 @@ func hasNonLatinLetter(s string) bool {
 }
 
 // stripLegalForms removes legal forms from toks (see [CompanyName.Core]) and
-// returns the remaining tokens and the legal form found.
-func stripLegalForms(toks []string, latin bool) ([]string, string) {
+// returns the remaining tokens, the legal form found and the one written
+// just before it at the end of the name ([CompanyName.InnerLegalForm]).
+func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 	lf := legalFormTable()
-	form := ""
+	form, inner := "", ""
 	var buf [128]byte
 	lookup := func(t []string) (legalForm, bool) {
 		key := buf[:0]
@@ -500,8 +507,15 @@ func stripLegalForms(toks []string, latin bool) ([]string, string) {
 		for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
 			if f, ok := lookup(toks[len(toks)-n:]); ok && significant(toks[:len(toks)-n]) {
 				toks = toks[:len(toks)-n]
-				if form == "" {
+				switch {
+				case form == "":
 					form = f.form
+					if f.form == "coltd" {
+						// "Co., Ltd." is one form that holds "Co.".
+						inner = "co"
+					}
+				case inner == "":
+					inner = f.form
 				}
 				changed = true
 				break
@@ -540,7 +554,7 @@ func stripLegalForms(toks []string, latin bool) ([]string, string) {
 			}
 		}
 	}
-	return toks, form
+	return toks, form, inner
 }
 
 // significant reports whether toks hold a word that is not a connective, so

@@ -99,6 +99,26 @@ func TestCompany(t *testing.T) {
 	}
 }
 
+// TestInnerLegalForm checks the form a name holds just within its last one:
+// the form records show when they drop the last.
+func TestInnerLegalForm(t *testing.T) {
+	for _, tc := range []struct{ in, legal, inner string }{
+		{"The Neioly Company, Inc.", "inc", "co"},
+		{"Acme Co Inc", "inc", "co"},
+		{"Samsung Electronics Co., Ltd.", "coltd", "co"},
+		{"Toyota Motor Corp Ltd", "ltd", "corp"},
+		{"Acme Holdings Company LLC", "llc", "co"},
+		{"Acme Inc.", "inc", ""},
+		{"Acme GmbH & Co. KG", "gmbhcokg", ""},
+		{"Acme", "", ""},
+		{"Inc.", "", ""},
+	} {
+		got := Company(tc.in)
+		assert.Equal(t, tc.legal, got.LegalForm, "Company(%q).LegalForm", tc.in)
+		assert.Equal(t, tc.inner, got.InnerLegalForm, "Company(%q).InnerLegalForm", tc.in)
+	}
+}
+
 // TestCompanySpellingsMeet checks that common spellings of one company give
 // the same core.
 func TestCompanySpellingsMeet(t *testing.T) {

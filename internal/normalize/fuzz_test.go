@@ -78,6 +78,9 @@ func FuzzCompany(f *testing.F) {
 		if c.Acronym != "" && !IsAcronymOf(c.Acronym, c) {
 			t.Fatalf("Company(%q): IsAcronymOf(own acronym %q) = false", s, c.Acronym)
 		}
+		if c.InnerLegalForm != "" && (c.LegalForm == "" || LegalFormCode(c.InnerLegalForm) == 0) {
+			t.Fatalf("Company(%q): inner legal form %q of %q", s, c.InnerLegalForm, c.LegalForm)
+		}
 	})
 }
 
