@@ -128,3 +128,38 @@ func TestInitialsJoinedByAnd(t *testing.T) {
 		})
 	}
 }
+
+// TestWordStartsAsTypos checks that the start of a word weighs no more
+// than a near spelling of the whole name, however rare it is: "Liasva" is
+// "Laisva" with two letters swapped at least as likely as the start of
+// "Liasvaify", and the nearer spelling comes first. The model counts a name
+// held once as a very rare one, as a fit on a large directory does, so that
+// the start of a word held once would otherwise outweigh the near spelling;
+// a word of a name ("Zelvora" of "Zelvora Group") still does.
+func TestWordStartsAsTypos(t *testing.T) {
+	dir := memdir.New()
+	for _, c := range []matcher.Company{
+		{ID: "laisva", Name: "Laisva"},
+		{ID: "liasvaify", Name: "Liasvaify Verzekeringen N.V."},
+		{ID: "zelvora", Name: "Zelvora Group"},
+		{ID: "zelvova", Name: "Zelvova"},
+	} {
+		require.NoError(t, dir.AddCompany(c))
+	}
+	w := matcher.DefaultWeights()
+	w.CompanyName.Singleton = 1e-4
+	eng, err := matcher.New(dir, matcher.WithWeights(w))
+	require.NoError(t, err)
+	res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Liasva"})
+	require.NoError(t, err)
+	require.Len(t, res.Candidates, 2)
+	assert.Equal(t, []string{"laisva", "liasvaify"}, candidateIDs(res))
+	assert.Equal(t, matcher.LevelPrefix, res.Candidates[1].Fields[0].Level)
+	assert.LessOrEqual(t, res.Candidates[1].Fields[0].Contribution, w.CompanyName.High.Weight())
+
+	res, err = eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Zelvora"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	assert.Equal(t, "zelvora", res.Candidates[0].Entity.ID, "%v", candidateIDs(res))
+	assert.Greater(t, res.Candidates[0].Fields[0].Contribution, w.CompanyName.High.Weight())
+}

@@ -810,6 +810,15 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		if prefix != nil && prefix.universe > 0 {
 			w = s.tfWeight(fw.Prefix, prefix.u(q, c))
 		}
+		if fw.High.M > 0 && !slices.Contains(c.tokens, q.tokens[0]) {
+			// The start of a word, however rare, says no more than a
+			// near spelling of the whole name: "Ondii" is as likely
+			// "Ondiio" with a letter dropped as the start of
+			// "Ondiioara", and orders with such names by similarity.
+			// A word of the name ("HHI" of "HHI Group") keeps its
+			// weight.
+			w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
+		}
 		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 {
