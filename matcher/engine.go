@@ -341,6 +341,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 	}
 	s.memo.reset()
 	sc := scorer{w: &m.w, q: q, memo: &s.memo}
+	sc.scaleNearName()
 	// The prior: the query's entity is in the directory with probability
 	// inDir, and then any of the universe's entities alike, so a candidate's
 	// prior odds against "none" are inDir / (1-inDir) / universe.

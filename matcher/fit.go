@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -106,6 +107,10 @@ type FitReport struct {
 	// the directory sample (none when U was kept or the directory is no
 	// [KeyCounter]).
 	Singletons []FittedSingleton `json:",omitempty"`
+	// NearNames is how often the directory's company names have a near
+	// neighbour by length ([Weights].NearNameScale; companies only, none
+	// when U was kept).
+	NearNames []FittedNearNames `json:",omitempty"`
 	// LogLikelihood is the log2 likelihood of the batch under the fitted
 	// model, per query.
 	LogLikelihood float64
@@ -117,6 +122,17 @@ type FitReport struct {
 	// were). With InDirectory and Kind it is all [WithFit] needs to use the
 	// model in another engine or process: a FitReport encodes to JSON.
 	Weights Weights
+}
+
+// FittedNearNames is one class of name length of [Weights].NearNameScale
+// in a [FitReport]: how many of the sampled companies' names of that
+// length were looked up in the directory, how many other companies' names
+// they found at the High level, and the factor of High's U.
+type FittedNearNames struct {
+	Class     int // [NearNameClass]
+	Names     int
+	Neighbors int
+	Scale     float64
 }
 
 // FittedLevel is one comparison level in a [FitReport].
@@ -185,7 +201,10 @@ type fitPair struct {
 type fitQuery struct {
 	usable      bool    // the query had a field to match on
 	logUniverse float64 // log2 of the universe the prior spreads over
-	pairs       []fitPair
+	// nearScale is the factor of the U of company names' High level for
+	// the query's name ([Weights].NearNameScale).
+	nearScale float64
+	pairs     []fitPair
 }
 
 // slotKey names a fittable level: a field of a kind and the level's slot in
@@ -239,6 +258,11 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				return nil, err
 			}
 		}
+		if kind == KindCompany && w.CompanyName.High.M > 0 {
+			if rep.NearNames, err = e.nearNames(ctx, &w, ents); err != nil {
+				return nil, err
+			}
+		}
 		if kind == KindMember {
 			hs, err := sm.Sample(ctx, KindMember, householdSample, 2)
 			if err != nil {
@@ -276,7 +300,10 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				if err := e.score(gctx, s, start); err != nil {
 					return err
 				}
-				fq := fitQuery{usable: true, logUniverse: lo0 - s.logPrior, pairs: make([]fitPair, len(s.sc))}
+				fq := fitQuery{usable: true, logUniverse: lo0 - s.logPrior, nearScale: 1, pairs: make([]fitPair, len(s.sc))}
+				if kind == KindCompany {
+					fq.nearScale = start.w.nearScale(runeLen(s.q.company.joined))
+				}
 				for j := range s.sc {
 					c := &s.sc[j]
 					fq.pairs[j] = fitPair{base: c.logit - s.logPrior, slots: slots.lookup(c.fields[:c.nf])}
@@ -360,7 +387,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				// Under "none of them" every candidate is a chance
 				// neighbour of the query's name.
 				absent := math.Exp2(-top) / sum
-				nonPairs += absent * math.Exp2(fq.logUniverse)
+				nonPairs += absent * math.Exp2(fq.logUniverse) * fq.nearScale
 				for _, p := range fq.pairs {
 					for _, sl := range p.slots {
 						if u0[sl] > 0 {
@@ -992,6 +1019,71 @@ func singletons(ctx context.Context, kc KeyCounter, kind Kind, ents []Entity, w 
 // nearTolerance is the relative change of a fitted U of nearSlots under
 // which it counts as converged.
 const nearTolerance = 1e-4
+
+// nearNameSample is how many of the sampled companies nearNames looks up.
+const nearNameSample = 2000
+
+// nearNamePrior is how many names of the pooled rate a class of name
+// length starts from in nearNames: a class with few names stays near it.
+const nearNamePrior = 20
+
+// nearNames measures [Weights].NearNameScale on the directory's own names
+// and sets it in w: it looks up the names of up to nearNameSample of the
+// sampled companies ents in the directory, as queries of the name alone,
+// and counts by the length of the name the other companies the engine
+// finds at the High level. Each class's factor is its rate of such
+// neighbours over the rate of all classes, each class's rate drawn towards
+// the pooled one by nearNamePrior names. The batch's fit then scales the
+// U it measures by the factors of its queries' names (see nearSlots).
+// Directories without near names keep w as it is.
+func (e *Engine) nearNames(ctx context.Context, w *Weights, ents []Entity) ([]FittedNearNames, error) {
+	probe := &model{w: *w}
+	probe.w.NearNameScale = [NearNameClasses]float64{}
+	probe.inDir[KindCompany], probe.minUniverse[KindCompany] = DefaultPrior, 1
+	var names, near [NearNameClasses]int
+	s := e.pool.Get().(*scratch)
+	defer e.pool.Put(s)
+	looked := 0
+	for _, ent := range ents {
+		if looked == nearNameSample {
+			break
+		}
+		if ent.c == nil || ent.c.company.empty() || len(ent.c.company.tokens) == 0 {
+			continue
+		}
+		if !s.q.prepareCompany(CompanyQuery{Name: strings.Join(ent.c.company.tokens, " ")}) {
+			continue
+		}
+		if err := e.score(ctx, s, probe); err != nil {
+			return nil, err
+		}
+		looked++
+		c := NearNameClass(runeLen(ent.c.company.joined))
+		names[c]++
+		for i := range s.sc {
+			sc := &s.sc[i]
+			if sc.ref != ent.Ref && sc.nf > 0 && sc.fields[0].Field == FieldName && sc.fields[0].Level == LevelHigh {
+				near[c]++
+			}
+		}
+	}
+	var allNames, allNear int
+	for c := range names {
+		allNames += names[c]
+		allNear += near[c]
+	}
+	if allNear == 0 {
+		return nil, nil
+	}
+	pooled := float64(allNear) / float64(allNames)
+	out := make([]FittedNearNames, NearNameClasses)
+	for c := range out {
+		rate := (float64(near[c]) + nearNamePrior*pooled) / (float64(names[c]) + nearNamePrior)
+		w.NearNameScale[c] = rate / pooled
+		out[c] = FittedNearNames{Class: c, Names: names[c], Neighbors: near[c], Scale: w.NearNameScale[c]}
+	}
+	return out, nil
+}
 
 // nearPriorPairs is how many chance neighbours the current U of a
 // nearSlots level stands for: a batch with few absent queries cannot swing

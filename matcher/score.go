@@ -624,6 +624,33 @@ type scorer struct {
 	// memo, when not nil, holds the employer comparisons of this query
 	// (see employerMemo).
 	memo *employerMemo
+	// name, when its High level is set, replaces [Weights].CompanyName
+	// for this query: High's U scaled by the length of the query's name
+	// ([Weights].NearNameScale; see scaleNearName).
+	name FieldWeights
+}
+
+// scaleNearName sets s.name to the company name weights for the query's
+// name when [Weights].NearNameScale scales them, so that company compares
+// names with them; it does nothing for other queries.
+func (s *scorer) scaleNearName() {
+	if s.q == nil || s.q.kind != KindCompany || s.q.company.empty() {
+		return
+	}
+	f := s.w.nearScale(runeLen(s.q.company.joined))
+	if f == 1 || s.w.CompanyName.High.M <= 0 {
+		return
+	}
+	s.name = s.w.CompanyName
+	s.name.High.U = min(1, s.name.High.U*f)
+}
+
+// companyNameWeights returns the weights company compares names with.
+func (s *scorer) companyNameWeights() *FieldWeights {
+	if s.name.High.M > 0 {
+		return &s.name
+	}
+	return &s.w.CompanyName
 }
 
 // employerMemoSize is how many candidate employers an employerMemo holds:
@@ -1134,7 +1161,7 @@ func sameLegalForm(a, b *companyFeat) bool {
 func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	q, w := s.q, s.w
 	if !q.company.empty() && !c.company.empty() {
-		dst = append(dst, s.companyName(FieldName, &w.CompanyName, &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW], &s.prefix))
+		dst = append(dst, s.companyName(FieldName, s.companyNameWeights(), &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW], &s.prefix))
 		if q.company.legal != 0 && c.company.legal != 0 && w.LegalForm.Exact.M > 0 {
 			// Both names give a legal form: the same one is what a
 			// company's records mostly show, another most often a

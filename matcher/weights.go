@@ -125,6 +125,16 @@ type Weights struct {
 	// measures it on the directory; a zero U keeps the level's own.
 	FirstNameSameLast FirstNameU
 
+	// NearNameScale scales the U of CompanyName.High by the length of the
+	// query's name, in letters without spaces: up to 4, 5 to 7, 8 to 11,
+	// and 12 or more ([NearNameClass]). A short name has near neighbours
+	// by chance far more often than a long one ("CNR" and "CNRS", "AVA"
+	// and "ADVA", against "Ericsson" and "Ericcsson"), so that one U for
+	// all lengths makes a near spelling of a long name too weak and one of
+	// an acronym too strong. [Engine.FitCompanies] measures it on the
+	// directory's own names, looked up as queries; 0 (the default) is 1.
+	NearNameScale [NearNameClasses]float64
+
 	// HighSimilarity and MediumSimilarity are the similarity cut-offs of the
 	// High and Medium levels (Jaro-Winkler for person names, soft token-set
 	// Sørensen–Dice for company names and titles).
@@ -230,7 +240,7 @@ func DefaultWeights() Weights {
 			Disagree:   Level{0.01, 0.884},
 		},
 		LegalForm: FieldWeights{
-			Exact:    Level{0.95, 0.068},
+			Exact:    Level{0.95, 0.074},
 			Disagree: Level{0.05, 0.93},
 		},
 		FirstName: FieldWeights{
@@ -287,4 +297,32 @@ func DefaultWeights() Weights {
 		MediumSimilarity: 0.8,
 		MaxTFAdjust:      10,
 	}
+}
+
+// NearNameClasses is how many classes of name length [Weights].NearNameScale
+// has.
+const NearNameClasses = 4
+
+// NearNameClass returns the class of [Weights].NearNameScale of a company
+// name of n letters without spaces: 0 for up to 4, 1 for 5 to 7, 2 for 8 to
+// 11, 3 for 12 or more.
+func NearNameClass(n int) int {
+	switch {
+	case n <= 4:
+		return 0
+	case n <= 7:
+		return 1
+	case n <= 11:
+		return 2
+	}
+	return 3
+}
+
+// nearScale returns the factor of CompanyName.High's U for a query name of
+// n letters without spaces: w.NearNameScale's, 1 when unset.
+func (w *Weights) nearScale(n int) float64 {
+	if f := w.NearNameScale[NearNameClass(n)]; f > 0 {
+		return f
+	}
+	return 1
 }

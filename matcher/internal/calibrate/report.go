@@ -125,6 +125,12 @@ func literal(w matcher.Weights) ([]byte, error) {
 				return nil, fmt.Errorf("literal: %s differs from matcher.DefaultAddressWeights()", f.Name)
 			}
 			fmt.Fprintf(&b, "%s: DefaultAddressWeights(),\n", f.Name)
+		case reflect.TypeFor[[matcher.NearNameClasses]float64]():
+			// NearNameScale is measured on the directory by FitCompanies:
+			// the defaults scale nothing.
+			if !fv.IsZero() {
+				return nil, fmt.Errorf("literal: %s is set by fitting, not by the defaults", f.Name)
+			}
 		case reflect.TypeFor[matcher.FirstNameU]():
 			// Measured on the directory by FitMembers: the defaults keep
 			// the names independent.

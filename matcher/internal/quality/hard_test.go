@@ -240,6 +240,10 @@ func TestHardCompanies(t *testing.T) {
 		}
 		fDec.add(q.TruthID, res)
 		if q.TruthID == "" {
+			if res.Decision == matcher.Match {
+				c := res.Candidates[0]
+				dump = append(dump, fmt.Sprintf("absent\t%q\t%v\tmatched after fitting\tfirst=%q %.3f %v", q.Name, q.Noise, names[c.Entity.ID], c.Score, c.Fields))
+			}
 			continue
 		}
 		rank := slices.IndexFunc(res.Candidates, func(c matcher.Candidate) bool { return c.Entity.ID == q.TruthID })

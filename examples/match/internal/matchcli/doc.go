@@ -42,7 +42,10 @@
 // fit_pairs, fit_sampled_entities, fit_iterations, fit_converged,
 // fit_in_directory, one fit_singleton line per name field (how many sampled
 // entities hold a name no other holds, and one other, and the count a name
-// held once is given), for members fit_same_last_pairs (pairs of sampled
+// held once is given), for companies one fit_near_names line per class of
+// name length when the directory's names have near neighbours (how many
+// sampled names of that length were looked up, the near neighbours they
+// found, and the factor of the High level's U), for members fit_same_last_pairs (pairs of sampled
 // members with one last name) and one fit_same_last line per first-name
 // level (its chance agreement between people of one surname, and between
 // random pairs), and one fit_level line per level (M and U before and

@@ -399,6 +399,9 @@ func writeFit(w io.Writer, r *matcher.FitReport, d time.Duration) {
 	for _, s := range r.Singletons {
 		fmt.Fprintf(w, "fit_singleton: %s once=%d twice=%d count=%.4g\n", s.Field, s.Once, s.Twice, s.Count)
 	}
+	for _, n := range r.NearNames {
+		fmt.Fprintf(w, "fit_near_names: class=%d names=%d neighbors=%d scale=%.4g\n", n.Class, n.Names, n.Neighbors, n.Scale)
+	}
 	if r.SameLast.Pairs > 0 {
 		fmt.Fprintf(w, "fit_same_last_pairs: %d\n", r.SameLast.Pairs)
 	}
