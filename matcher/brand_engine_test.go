@@ -137,15 +137,12 @@ func TestInitialsJoinedByAnd(t *testing.T) {
 // the start of a word held once would otherwise outweigh the near spelling;
 // a word of a name ("Zelvora" of "Zelvora Group") still does.
 func TestWordStartsAsTypos(t *testing.T) {
-	dir := memdir.New()
-	for _, c := range []matcher.Company{
+	dir := newDir(t, []matcher.Company{
 		{ID: "laisva", Name: "Laisva"},
 		{ID: "liasvaify", Name: "Liasvaify Verzekeringen N.V."},
 		{ID: "zelvora", Name: "Zelvora Group"},
 		{ID: "zelvova", Name: "Zelvova"},
-	} {
-		require.NoError(t, dir.AddCompany(c))
-	}
+	}, nil)
 	w := matcher.DefaultWeights()
 	w.CompanyName.Singleton = 1e-4
 	eng, err := matcher.New(dir, matcher.WithWeights(w))

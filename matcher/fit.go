@@ -300,10 +300,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				if err := e.score(gctx, s, start); err != nil {
 					return err
 				}
-				fq := fitQuery{usable: true, logUniverse: lo0 - s.logPrior, nearScale: 1, pairs: make([]fitPair, len(s.sc))}
-				if kind == KindCompany {
-					fq.nearScale = start.w.nearScale(runeLen(s.q.company.joined))
-				}
+				fq := fitQuery{usable: true, logUniverse: lo0 - s.logPrior, nearScale: start.w.nearScale(&s.q), pairs: make([]fitPair, len(s.sc))}
 				for j := range s.sc {
 					c := &s.sc[j]
 					fq.pairs[j] = fitPair{base: c.logit - s.logPrior, slots: slots.lookup(c.fields[:c.nf])}
@@ -1048,7 +1045,7 @@ func (e *Engine) nearNames(ctx context.Context, w *Weights, ents []Entity) ([]Fi
 		if looked == nearNameSample {
 			break
 		}
-		if ent.c == nil || ent.c.company.empty() || len(ent.c.company.tokens) == 0 {
+		if ent.c == nil || ent.c.company.empty() {
 			continue
 		}
 		if !s.q.prepareCompany(CompanyQuery{Name: strings.Join(ent.c.company.tokens, " ")}) {
@@ -1102,7 +1099,8 @@ const nearPriorPairs = 5
 // then the number of High candidates of the queries, each weighed by the
 // probability that its query is absent, over those queries' pairs with the
 // directory's entities: how often a name that is not in the directory has
-// a neighbour this near. (Counting instead every candidate that is not the
+// a neighbour this near. Each query's pairs count at its name's factor
+// ([Weights].NearNameScale), so that U is the one the factors scale. (Counting instead every candidate that is not the
 // query's entity takes in the sister companies near a present query's
 // entity, which are not chance; Medium, which random pairs do reach often
 // enough and the capped candidates do not all hold, keeps its U.)

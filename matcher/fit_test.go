@@ -88,10 +88,7 @@ func TestWithFit(t *testing.T) {
 	require.NoError(t, err)
 	rep, err := eng.FitCompanies(ctx, cq[:300], nil)
 	require.NoError(t, err)
-	b, err := json.Marshal(rep)
-	require.NoError(t, err)
-	var back matcher.FitReport
-	require.NoError(t, json.Unmarshal(b, &back))
+	back := roundTrip(t, rep)
 	eng2, err := matcher.New(dir, matcher.WithFit(&back))
 	require.NoError(t, err)
 	plain, err := matcher.New(dir)
@@ -111,4 +108,15 @@ func TestWithFit(t *testing.T) {
 
 	_, err = matcher.New(dir, matcher.WithFit(&matcher.FitReport{Kind: matcher.KindMember, InDirectory: 1.5}))
 	require.Error(t, err)
+}
+
+// roundTrip returns rep written to JSON and read back, as another process
+// would load it.
+func roundTrip(t *testing.T, rep *matcher.FitReport) matcher.FitReport {
+	t.Helper()
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var back matcher.FitReport
+	require.NoError(t, json.Unmarshal(b, &back))
+	return back
 }

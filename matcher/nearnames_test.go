@@ -2,7 +2,6 @@ package matcher_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"testing"
@@ -80,10 +79,7 @@ func TestFitNearNames(t *testing.T) {
 		assert.Equal(t, rep.Weights.NearNameScale[i], n.Scale)
 	}
 
-	b, err := json.Marshal(rep)
-	require.NoError(t, err)
-	var back matcher.FitReport
-	require.NoError(t, json.Unmarshal(b, &back))
+	back := roundTrip(t, rep)
 	assert.Equal(t, rep.Weights.NearNameScale, back.Weights.NearNameScale)
 }
 

@@ -634,10 +634,10 @@ type scorer struct {
 // name when [Weights].NearNameScale scales them, so that company compares
 // names with them; it does nothing for other queries.
 func (s *scorer) scaleNearName() {
-	if s.q == nil || s.q.kind != KindCompany || s.q.company.empty() {
+	if s.q == nil {
 		return
 	}
-	f := s.w.nearScale(runeLen(s.q.company.joined))
+	f := s.w.nearScale(s.q)
 	if f == 1 || s.w.CompanyName.High.M <= 0 {
 		return
 	}

@@ -2,7 +2,6 @@ package matcher_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"testing"
@@ -72,10 +71,7 @@ func TestFitSingletons(t *testing.T) {
 	assert.InDelta(t, 3.0/601, rep.Weights.CompanyName.Singleton, 1e-12)
 
 	// The report carries it to another engine.
-	b, err := json.Marshal(rep)
-	require.NoError(t, err)
-	var back matcher.FitReport
-	require.NoError(t, json.Unmarshal(b, &back))
+	back := roundTrip(t, rep)
 	assert.Equal(t, rep.Weights.CompanyName.Singleton, back.Weights.CompanyName.Singleton)
 }
 

@@ -1,6 +1,7 @@
 package matcher_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -192,11 +193,9 @@ func TestStackedLegalForms(t *testing.T) {
 	// Two outer forms that differ still disagree, whatever they hold.
 	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Neioly Company GmbH"})
 	require.NoError(t, err)
-	for _, c := range res.Candidates {
-		if c.Entity.ID == "a1" {
-			f, ok := field(c, matcher.FieldLegalForm)
-			require.True(t, ok)
-			assert.Equal(t, matcher.LevelDisagree, f.Level)
-		}
-	}
+	i := slices.IndexFunc(res.Candidates, func(c matcher.Candidate) bool { return c.Entity.ID == "a1" })
+	require.GreaterOrEqual(t, i, 0, "%v", candidateIDs(res))
+	f, ok := field(res.Candidates[i], matcher.FieldLegalForm)
+	require.True(t, ok)
+	assert.Equal(t, matcher.LevelDisagree, f.Level)
 }

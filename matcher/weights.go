@@ -318,10 +318,14 @@ func NearNameClass(n int) int {
 	return 3
 }
 
-// nearScale returns the factor of CompanyName.High's U for a query name of
-// n letters without spaces: w.NearNameScale's, 1 when unset.
-func (w *Weights) nearScale(n int) float64 {
-	if f := w.NearNameScale[NearNameClass(n)]; f > 0 {
+// nearScale returns the factor of CompanyName.High's U for the query q:
+// w.NearNameScale's for its name's length, 1 when unset or when q is no
+// company query with a name.
+func (w *Weights) nearScale(q *Query) float64 {
+	if q.kind != KindCompany || q.company.empty() {
+		return 1
+	}
+	if f := w.NearNameScale[NearNameClass(runeLen(q.company.joined))]; f > 0 {
 		return f
 	}
 	return 1

@@ -305,6 +305,20 @@ func LegalFormCode(form string) uint16 {
 	return legalFormTable().codes[form]
 }
 
+// qualifierForm returns the qualifier of a qualified limited-company form
+// when it is a legal form itself ("co" of "coltd", written "Co., Ltd."),
+// "" otherwise.
+func qualifierForm(form string) string {
+	if limitedForms[form] == "" {
+		return ""
+	}
+	q := strings.TrimSuffix(form, "ltd")
+	if legalFormTable().codes[q] == 0 {
+		return ""
+	}
+	return q
+}
+
 // limitedForms maps the qualified limited-company forms to "ltd".
 var limitedForms = map[string]string{"pvtltd": "ltd", "ptyltd": "ltd", "pteltd": "ltd", "coltd": "ltd"}
 
@@ -510,10 +524,7 @@ func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 				switch {
 				case form == "":
 					form = f.form
-					if f.form == "coltd" {
-						// "Co., Ltd." is one form that holds "Co.".
-						inner = "co"
-					}
+					inner = qualifierForm(f.form)
 				case inner == "":
 					inner = f.form
 				}

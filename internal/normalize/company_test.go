@@ -106,6 +106,8 @@ func TestInnerLegalForm(t *testing.T) {
 		{"The Neioly Company, Inc.", "inc", "co"},
 		{"Acme Co Inc", "inc", "co"},
 		{"Samsung Electronics Co., Ltd.", "coltd", "co"},
+		{"Acme Pte. Ltd.", "pteltd", "pte"},
+		{"Acme Pvt. Ltd.", "pvtltd", ""},
 		{"Toyota Motor Corp Ltd", "ltd", "corp"},
 		{"Acme Holdings Company LLC", "llc", "co"},
 		{"Acme Inc.", "inc", ""},
