@@ -23,8 +23,9 @@ const MaxInput = 1024
 // a space, runs of spaces collapsed and the ends trimmed. Letters and digits of
 // any script are kept.
 //
-// Only the first [MaxInput] bytes of s are read; invalid UTF-8 and NUL bytes
-// are dropped. Fold is idempotent: Fold(Fold(s)) == Fold(s).
+// Text corrupted by a Windows-1252 reading of UTF-8 ("MÃ¼ller") is
+// repaired first (see [RepairMojibake]). Only the first [MaxInput] bytes of s
+// are read; invalid UTF-8 and NUL bytes are dropped. Fold is idempotent: Fold(Fold(s)) == Fold(s).
 func Fold(s string) string {
 	if isFolded(s) {
 		return s
@@ -67,6 +68,9 @@ func isFolded(s string) bool {
 func AppendFold(dst []byte, s string) []byte {
 	if len(s) > MaxInput {
 		s = s[:MaxInput]
+	}
+	if mayBeMojibake(s) {
+		s = RepairMojibake(s)
 	}
 	// One pass suffices: every rune folds to text that folds to itself
 	// (TestFoldEveryRuneIsIdempotent checks all of Unicode), so Fold is
