@@ -160,3 +160,37 @@ func TestWordStartsAsTypos(t *testing.T) {
 	assert.Equal(t, "zelvora", res.Candidates[0].Entity.ID, "%v", candidateIDs(res))
 	assert.Greater(t, res.Candidates[0].Fields[0].Contribution, w.CompanyName.High.Weight())
 }
+
+// TestContainedWithATypo checks that a name within the other with one word
+// misspelt ("Aberdeen University" and "Unviersity of Aberdeen", the words
+// in another order besides) agrees as a name within the other does, at no
+// more than a near spelling of the whole name, while a short name one edit
+// from the other's only agreeing word ("Chins" in "Madame Chings") does
+// not.
+func TestContainedWithATypo(t *testing.T) {
+	dir := newDir(t, []matcher.Company{
+		{ID: "aberdeen", Name: "Unviersity of Aberdeen"},
+		{ID: "aarhus", Name: "Aarhus University"},
+		{ID: "chins", Name: "Chins"},
+	}, nil)
+	w := matcher.DefaultWeights()
+	eng, err := matcher.New(dir, matcher.WithWeights(w))
+	require.NoError(t, err)
+	for _, q := range []string{"Aberdeen University", "University of Aberdeen UK"} {
+		res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, q)
+		top := res.Candidates[0]
+		assert.Equal(t, "aberdeen", top.Entity.ID, q)
+		assert.Contains(t, []string{matcher.LevelPrefix, matcher.LevelPartial}, top.Fields[0].Level, q)
+		assert.Positive(t, top.Fields[0].Contribution, q)
+		assert.LessOrEqual(t, top.Fields[0].Contribution, w.CompanyName.High.Weight(), q)
+	}
+	res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Madame Chings"})
+	require.NoError(t, err)
+	for _, c := range res.Candidates {
+		if c.Entity.ID == "chins" {
+			assert.NotContains(t, []string{matcher.LevelPrefix, matcher.LevelPartial}, c.Fields[0].Level)
+		}
+	}
+}

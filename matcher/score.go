@@ -849,13 +849,16 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 {
-		used, ok, loose := containedName(q, c)
+		used, ok, loose, typo := containedName(q, c)
 		if loose && fw.Partial.M > 0 {
 			// The shorter name's words among many more: a partial
 			// agreement, worth less when many names hold those words,
 			// and never more than the level's own weight (how much it
 			// says is the data's: fitting re-estimates the level).
 			w := min(fw.Partial.Weight(), s.withinWeight(fw.Partial, prefix, q, used))
+			if typo && fw.High.M > 0 {
+				w = min(w, fw.High.Weight()) // and a word with a typo
+			}
 			return FieldScore{Field: field, Level: LevelPartial, Similarity: sim, Contribution: w}
 		}
 		if ok && prefix != nil && len(c.tokens) < len(q.tokens) && prefix.nTok == len(q.tokens) &&
@@ -882,6 +885,11 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 				// unless the level itself says more (fitted to a
 				// batch of name variants).
 				w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
+				if typo {
+					// A word with a typo besides: no more than a near
+					// spelling of the whole name.
+					w = min(w, fw.High.Weight())
+				}
 			}
 			if (q.scope | c.scope) != 0 {
 				// Names that differ by words of scope only are as alike
@@ -1005,28 +1013,31 @@ func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 // more words than that ("AMS" in "AMS RFC Production Center"), used then
 // marking its words as for a name within the other: a partial agreement,
 // the Partial level ([FieldWeights].Partial; at Medium when the names are
-// less alike if that level is unused).
-func containedName(q, c *companyFeat) (used uint64, ok, loose bool) {
-	used, ok, loose = containedIn(q, c, len(q.tokens), len(c.tokens))
+// less alike if that level is unused). One word of the shorter name may be
+// found in the longer one edit away (see oneEdit) when another word agrees,
+// and typo then reports it: "Aberdeen University" within "Unviersity of
+// Aberdeen".
+func containedName(q, c *companyFeat) (used uint64, ok, loose, typo bool) {
+	used, ok, loose, typo = containedIn(q, c, len(q.tokens), len(c.tokens))
 	if !ok && (q.qual|c.qual) != 0 {
 		// A closing parenthesised part names a branch: the shorter
 		// name's need not be found in the longer ("Ritz-Carlton Dining
 		// Room (San Francisco)" within "Ritz-Carlton Restaurant and
 		// Dining Room").
-		if u, k, l := containedIn(q, c, len(q.tokens)-int(q.qual), len(c.tokens)-int(c.qual)); k {
-			return u, k, l
+		if u, k, l, ty := containedIn(q, c, len(q.tokens)-int(q.qual), len(c.tokens)-int(c.qual)); k {
+			return u, k, l, ty
 		}
 	}
-	return used, ok, loose
+	return used, ok, loose, typo
 }
 
 // containedIn is containedName with the first nq words of q and the first
 // nc of c as the names' own: the shorter name's words beyond them are not
 // looked for in the longer.
-func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose bool) {
+func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bool) {
 	// Names hold at most maxTokens words, so the bit masks hold them all.
 	if nq <= 0 || nc <= 0 || nq == nc {
-		return 0, false, false
+		return 0, false, false, false
 	}
 	short, long, ns := q, c, nq
 	if nc < nq {
@@ -1035,13 +1046,19 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose bool) {
 	if runeLen(short.joined) < 3 {
 		// A name of one or two letters ("K" of "K Line Holdings",
 		// "UK") is a word of too many names.
-		return 0, false, false
+		return 0, false, false, false
 	}
 	var held uint64 // long's tokens that are short's
 	for _, t := range short.tokens[:ns] {
 		j := indexUnused(long.tokens, t, held)
+		if j < 0 && !typo {
+			// One word with a typo: the word one edit from it.
+			if j = indexNearUnused(long.tokens, t, held); j >= 0 {
+				typo = true
+			}
+		}
 		if j < 0 {
-			return 0, false, false
+			return 0, false, false, false
 		}
 		held |= 1 << j
 	}
@@ -1067,7 +1084,13 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose bool) {
 		// within any name that joins two others, and one of words of
 		// scope ("USA Corporation", "Global Holdings") within any
 		// that adds them.
-		return 0, false, false
+		return 0, false, false, false
+	}
+	if typo && sig < 2 {
+		// A word with a typo needs another that agrees: a short name one
+		// edit from a word of the other ("Chins" in "Madame Chings",
+		// "CERNET" in "CESNET z.s.p.o.") is as often another name.
+		return 0, false, false, false
 	}
 	if n := int(long.qual); n > 0 && held == (1<<n-1)<<(len(long.tokens)-n) {
 		// The shorter name is the longer one's closing parenthesised
@@ -1077,14 +1100,25 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose bool) {
 	}
 	if extra > sig {
 		if short == q {
-			return 1<<ns - 1, false, true
+			return 1<<ns - 1, false, true, typo
 		}
-		return held, false, true
+		return held, false, true, typo
 	}
 	if short == q {
-		return 1<<ns - 1, true, false
+		return 1<<ns - 1, true, false, typo
 	}
-	return held, true, false
+	return held, true, false, typo
+}
+
+// indexNearUnused returns the index of the first token of ts one edit from
+// t (see oneEdit) whose bit is not set in used, or -1.
+func indexNearUnused(ts []string, t string, used uint64) int {
+	for j, u := range ts {
+		if used&(1<<j) == 0 && oneEdit(u, t) {
+			return j
+		}
+	}
+	return -1
 }
 
 // indexUnused returns the index of the first token of ts equal to t whose
