@@ -164,7 +164,8 @@ func TestWordStartsAsTypos(t *testing.T) {
 // TestContainedWithATypo checks that a name within the other with one word
 // misspelt ("Aberdeen University" and "Unviersity of Aberdeen", the words
 // in another order besides) agrees as a name within the other does, at no
-// more than a near spelling of the whole name, while a short name one edit
+// more than a near spelling of the whole name, and so does a long name with
+// a typo ("Ericsson" in "Ericssson Research"), while a short name one edit
 // from the other's only agreeing word ("Chins" in "Madame Chings") does
 // not.
 func TestContainedWithATypo(t *testing.T) {
@@ -172,16 +173,17 @@ func TestContainedWithATypo(t *testing.T) {
 		{ID: "aberdeen", Name: "Unviersity of Aberdeen"},
 		{ID: "aarhus", Name: "Aarhus University"},
 		{ID: "chins", Name: "Chins"},
+		{ID: "ericsson", Name: "Ericsson"},
 	}, nil)
 	w := matcher.DefaultWeights()
 	eng, err := matcher.New(dir, matcher.WithWeights(w))
 	require.NoError(t, err)
-	for _, q := range []string{"Aberdeen University", "University of Aberdeen UK"} {
+	for q, want := range map[string]string{"Aberdeen University": "aberdeen", "University of Aberdeen UK": "aberdeen", "Ericssson Research": "ericsson"} {
 		res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
 		require.NoError(t, err)
 		require.NotEmpty(t, res.Candidates, q)
 		top := res.Candidates[0]
-		assert.Equal(t, "aberdeen", top.Entity.ID, q)
+		assert.Equal(t, want, top.Entity.ID, q)
 		assert.Contains(t, []string{matcher.LevelPrefix, matcher.LevelPartial}, top.Fields[0].Level, q)
 		assert.Positive(t, top.Fields[0].Contribution, q)
 		assert.LessOrEqual(t, top.Fields[0].Contribution, w.CompanyName.High.Weight(), q)

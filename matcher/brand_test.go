@@ -79,7 +79,10 @@ func TestPrefixLevel(t *testing.T) {
 		{"words of scope only in common", "Zenith Global Holdings", "Global Holdings Ltd", LevelMedium},
 		{"a typo beside words of scope", "Retaiium Worldwide", "Retatiium", LevelPrefix},
 		{"a typo, words of scope on both sides", "LibertyGrove Enregy UK", "LibertyGrove Energy Group", LevelPrefix},
-		{"words of scope do not excuse another word", "Retaiium Labs Worldwide", "Retatiium", LevelMedium},
+		{"words of scope do not excuse another word", "Retaim Labs Worldwide", "Retaiim", LevelMedium},
+		// A long word with a typo is within the other as the word is
+		// ("Siemens Mobility" of "Siemens AG").
+		{"a long word with a typo and another word", "Retaiium Labs Worldwide", "Retatiium", LevelPrefix},
 		{"two letters", "Caholm UK", "UK", LevelDisagree},
 		{"only a word that names nothing", "Brown & Walwerwell", "And", LevelDisagree},
 		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},

@@ -1014,9 +1014,9 @@ func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 // marking its words as for a name within the other: a partial agreement,
 // the Partial level ([FieldWeights].Partial; at Medium when the names are
 // less alike if that level is unused). One word of the shorter name may be
-// found in the longer one edit away (see oneEdit) when another word agrees,
-// and typo then reports it: "Aberdeen University" within "Unviersity of
-// Aberdeen".
+// found in the longer one edit away (see oneEdit) when another word agrees
+// or the word is long, and typo then reports it: "Aberdeen University"
+// within "Unviersity of Aberdeen", "Ericsson" within "Ericssson Research".
 func containedName(q, c *companyFeat) (used uint64, ok, loose, typo bool) {
 	used, ok, loose, typo = containedIn(q, c, len(q.tokens), len(c.tokens))
 	if !ok && (q.qual|c.qual) != 0 {
@@ -1049,12 +1049,13 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 		return 0, false, false, false
 	}
 	var held uint64 // long's tokens that are short's
+	typoLen := 0    // length of the word found one edit away
 	for _, t := range short.tokens[:ns] {
 		j := indexUnused(long.tokens, t, held)
 		if j < 0 && !typo {
 			// One word with a typo: the word one edit from it.
 			if j = indexNearUnused(long.tokens, t, held); j >= 0 {
-				typo = true
+				typo, typoLen = true, len(t) // ASCII (oneEdit)
 			}
 		}
 		if j < 0 {
@@ -1086,10 +1087,12 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 		// that adds them.
 		return 0, false, false, false
 	}
-	if typo && sig < 2 {
-		// A word with a typo needs another that agrees: a short name one
-		// edit from a word of the other ("Chins" in "Madame Chings",
-		// "CERNET" in "CESNET z.s.p.o.") is as often another name.
+	if typo && sig < 2 && NearNameClass(typoLen) < 2 {
+		// A short word with a typo needs another that agrees: a short
+		// name one edit from a word of the other ("Chins" in "Madame
+		// Chings", "CERNET" in "CESNET z.s.p.o.") is as often another
+		// name. Names of eight letters or more are rarely one edit
+		// apart ("Ericssson Research"; see NearNameClass).
 		return 0, false, false, false
 	}
 	if n := int(long.qual); n > 0 && held == (1<<n-1)<<(len(long.tokens)-n) {
