@@ -84,6 +84,8 @@ func TestPrefixLevel(t *testing.T) {
 		// ("Siemens Mobility" of "Siemens AG").
 		{"a long word with a typo and another word", "Retaiium Labs Worldwide", "Retatiium", LevelPrefix},
 		{"two letters", "Caholm UK", "UK", LevelDisagree},
+		{"two letters that start the other name", "BT Research", "BT", LevelPrefix},
+		{"two letters of scope that start the other name", "UK Vaslan Holdings", "UK", LevelDisagree},
 		{"only a word that names nothing", "Brown & Walwerwell", "And", LevelDisagree},
 		{"a branch in brackets", "Lespinasse (New York City)", "Lespinasse", LevelPrefix},
 		{"words that name nothing", "AGH University of Science and Technology", "AGH University", LevelPrefix},

@@ -1043,9 +1043,12 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 	if nc < nq {
 		short, long, ns = c, q, nc
 	}
-	if runeLen(short.joined) < 3 {
+	if n := runeLen(short.joined); n < 3 && (n < 2 || len(short.tokens) != 1 || short.scope != 0 ||
+		long.tokens[0] != short.tokens[0] || normalize.IsStopword(short.tokens[0])) {
 		// A name of one or two letters ("K" of "K Line Holdings",
-		// "UK") is a word of too many names.
+		// "UK") is a word of too many names, but for two letters that
+		// start the other name, as a brand its units' names
+		// ("BT" of "BT Research", "GE" of "GE Healthcare").
 		return 0, false, false, false
 	}
 	var held uint64 // long's tokens that are short's

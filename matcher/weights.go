@@ -220,10 +220,10 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.26, 3.5e-5},
-			Medium:     Level{0.019, 0.0012},
-			Prefix:     Level{0.03, 0.0001},
+			Medium:     Level{0.017, 0.0012},
+			Prefix:     Level{0.032, 0.0001},
 			Partial:    Level{0.0017, 1.5e-5},
-			Disagree:   Level{0.0098, 0.999},
+			Disagree:   Level{0.0095, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},
