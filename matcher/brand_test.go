@@ -137,6 +137,26 @@ func TestPrefixLevel(t *testing.T) {
 		assert.InDelta(t, w.CompanyName.Prefix.Weight(), fs.Contribution, 1e-12)
 		assert.Greater(t, fs.Contribution, w.CompanyName.High.Weight())
 	})
+	t.Run("a partial agreement says no more than a name within the other", func(t *testing.T) {
+		// Fitted to name variants, Partial can show a tiny chance
+		// agreement (random pairs never reach it) and outweigh Prefix.
+		w := DefaultWeights()
+		w.CompanyName.Prefix = Level{M: 0.52, U: 6.6e-5}
+		w.CompanyName.High = Level{M: 0.14, U: 6.3e-5}
+		w.CompanyName.Partial = Level{M: 0.19, U: 2e-7}
+		s := scorer{w: &w}
+		q := newCompanyFeat("Alcatel Lucent Bell Labs France")
+		bell, al := newCompanyFeat("Bell"), newCompanyFeat("Alcatel-Lucent")
+		counts := prefixCounts{universe: 535, singleton: 0.0056, nTok: 5}
+		for i := range 5 {
+			counts.tokN[i] = 1
+		}
+		fb := s.companyName(FieldName, &w.CompanyName, &q, &bell, 0, nil, &counts)
+		fa := s.companyName(FieldName, &w.CompanyName, &q, &al, 0, nil, &counts)
+		assert.Equal(t, LevelPartial, fb.Level)
+		assert.Equal(t, LevelPrefix, fa.Level)
+		assert.LessOrEqual(t, fb.Contribution, fa.Contribution)
+	})
 	t.Run("a typo of a known word left out", func(t *testing.T) {
 		w := DefaultWeights()
 		q, c := newCompanyFeat("Titaio Vapitall"), newCompanyFeat("Titaio SA")

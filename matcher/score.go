@@ -856,8 +856,15 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			// and never more than the level's own weight (how much it
 			// says is the data's: fitting re-estimates the level).
 			w := min(fw.Partial.Weight(), s.withinWeight(fw.Partial, prefix, q, used))
-			if typo && fw.High.M > 0 {
-				w = min(w, fw.High.Weight()) // and a word with a typo
+			if fw.High.M > 0 {
+				// Never more than a name within the other says (below),
+				// whatever the fit made of the level: "Bell" among the
+				// words of "Alcatel Lucent Bell Labs" says less than
+				// "Alcatel Lucent" within them.
+				w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
+				if typo {
+					w = min(w, fw.High.Weight()) // and a word with a typo
+				}
 			}
 			return FieldScore{Field: field, Level: LevelPartial, Similarity: sim, Contribution: w}
 		}
