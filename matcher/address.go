@@ -263,7 +263,7 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 	if !same {
 		sim = streetSim(q, c)
 	}
-	near = near || same || sim >= s.w.HighSimilarity
+	near = near || same || sim >= s.w.HighSimilarity || leadingWords(q.street, c.street)
 	numSame := q.number != "" && q.number == c.number
 	numMissing := q.number == "" || c.number == ""
 	unitsDiffer := q.unit != "" && c.unit != "" && q.unit != c.unit
@@ -287,6 +287,16 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 		fs.Level, fs.Similarity, fs.Contribution = LevelDisagree, sim, fw.Disagree.Weight()
 	}
 	return fs
+}
+
+// leadingWords reports whether the words of one of a and b are the first
+// words of the other: a street line that goes on with a place ("2290
+// Peachtree Rd, Peachtree Square Shopping Center" read as one street).
+func leadingWords(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return a != "" && len(b) > len(a) && b[len(a)] == ' ' && strings.HasPrefix(b, a)
 }
 
 // streetDirs are the direction words of a street before and after its

@@ -46,6 +46,8 @@ func TestAddressLevels(t *testing.T) {
 			map[string]string{matcher.FieldStreet: matcher.LevelDisagree, matcher.FieldPostcode: matcher.LevelDisagree, matcher.FieldLocality: matcher.LevelDisagree}},
 		{"german in english order", "Ilse", "Brandauer", "23 Ansbacher Street, Dusseldorf 40213, Germany",
 			map[string]string{matcher.FieldStreet: matcher.LevelExact, matcher.FieldPostcode: matcher.LevelExact}},
+		{"the street line going on with a place", "Dana", "Whitcombe", "12 N Main St Springfield Plaza Mall, Springfield, IL",
+			map[string]string{matcher.FieldStreet: matcher.LevelHigh}},
 		{"street against a place", "Rory", "Tallis", "77 Elm St, Springfield, IL 62704",
 			map[string]string{matcher.FieldStreet: "", matcher.FieldLocation: matcher.LevelExact}},
 	}

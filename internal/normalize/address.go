@@ -683,12 +683,16 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 }
 
 // crossStreetAt returns the index of a word that starts a cross-street
-// note after a street type ("near", "between", "at", "off", "corner"), or
-// -1.
+// note after a street type ("near", "at", "off", "corner") or after any
+// street ("between"), or -1.
 func crossStreetAt(ws []addrWord) int {
 	for k := 1; k < len(ws)-1; k++ {
 		switch ws[k].f {
-		case "near", "nr", "between", "btw", "betw", "bet", "at", "off", "corner", "cnr":
+		case "between", "btwn", "betw":
+			// Unmistakable after any street, typed or not ("2450
+			// Broadway between 90th and 91st Sts").
+			return k
+		case "near", "nr", "btw", "bet", "at", "off", "corner", "cnr":
 			if anyStreetType(ws[:k]) {
 				return k
 			}

@@ -26,6 +26,8 @@ func TestParseAddress(t *testing.T) {
 			Address{HouseNumber: "2", Street: "harrison st", StreetName: "harrison", Locality: "new york", Region: "US-NY", Country: "US"}},
 		{"us between two streets", "42 E. 20th St.  between Park Ave. S and Broadway, New York",
 			Address{HouseNumber: "42", Street: "e 20th st", StreetName: "20th", Locality: "new york", Region: "US-NY", Country: "US"}},
+		{"us between two streets after an untyped street", "2450 Broadway  between 90th and 91st Sts., New York",
+			Address{HouseNumber: "2450", Street: "broadway", StreetName: "broadway", Locality: "new york", Region: "US-NY", Country: "US"}},
 		{"us one line", "80 Delaware Ave SE Washington DC 20003",
 			Address{HouseNumber: "80", Street: "delaware ave se", StreetName: "delaware", Locality: "washington", Region: "US-DC", Postcode: "20003", Country: "US"}},
 		{"us zip+4 without dash", "445 Overpass Rd, San Ramon, CA 945830000",
