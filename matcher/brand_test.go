@@ -101,6 +101,8 @@ func TestPrefixLevel(t *testing.T) {
 		{"a branch of the shorter name", "Ritz-Carlton Dining Room (San Francisco)", "Ritz-Carlton Restaurant and Dining Room", LevelPrefix},
 		{"a branch of the shorter name, words that are not the longer's", "Zenith Tarvos (Hamburg)", "Zenith Marvel Logistics", LevelDisagree},
 		{"words of the directory", "Thermo Fisher", "Thermo Fisher Scientific Inc.", LevelPrefix},
+		{"two words of the directory's written as one", "ChinaUnicom Labs", "China Unicom", LevelPrefix},
+		{"joined, among more words", "AlcatelLucent Bell Labs Shanghai Research", "Alcatel-Lucent", LevelPartial},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},
 		{"too short", "Ibm", "Ibmx Systems", LevelMedium},

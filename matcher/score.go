@@ -1026,6 +1026,18 @@ func withoutScope(f *companyFeat, buf []string) (companyFeat, bool) {
 // within "Unviersity of Aberdeen", "Ericsson" within "Ericssson Research".
 func containedName(q, c *companyFeat) (used uint64, ok, loose, typo bool) {
 	used, ok, loose, typo = containedIn(q, c, len(q.tokens), len(c.tokens))
+	if !ok && !loose {
+		// The query may write two of the name's words as one
+		// ("ChinaUnicom Labs", "AlcatelLucent IP"): the name with them
+		// joined is within it.
+		var buf [maxTokens]string
+		if j, joined := joinedView(c, q, buf[:0]); joined {
+			used, ok, loose, typo = containedIn(q, &j, len(q.tokens), len(j.tokens))
+			if ok || loose {
+				return used, ok, loose, typo
+			}
+		}
+	}
 	if !ok && (q.qual|c.qual) != 0 {
 		// A closing parenthesised part names a branch: the shorter
 		// name's need not be found in the longer ("Ritz-Carlton Dining
@@ -1121,6 +1133,44 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 		return 1<<ns - 1, true, false, typo
 	}
 	return held, true, false, typo
+}
+
+// joinedView returns c with each two adjacent words that q holds joined
+// as one word of q's merged into that word ("china unicom" seen from
+// "chinaunicom labs"), its tokens in buf; joined is false when there are
+// none. The copy is for containedIn: it keeps c's scope marks of the words
+// and its closing qualifier.
+func joinedView(c, q *companyFeat, buf []string) (v companyFeat, joined bool) {
+	if len(c.tokens) < 2 || len(q.tokens) < 1 {
+		return companyFeat{}, false
+	}
+	toks := buf
+	for i := 0; i < len(c.tokens); i++ {
+		if i+1 < len(c.tokens) && i+1 < len(c.tokens)-int(c.qual) && heldJoined(q.tokens, c.tokens[i], c.tokens[i+1]) {
+			toks = append(toks, c.tokens[i]+c.tokens[i+1])
+			i++
+			joined = true
+			continue
+		}
+		toks = append(toks, c.tokens[i])
+	}
+	if !joined {
+		return companyFeat{}, false
+	}
+	v = *c
+	v.tokens = toks
+	v.scope = scopeMask(toks)
+	return v, true
+}
+
+// heldJoined reports whether ts holds the word a+b.
+func heldJoined(ts []string, a, b string) bool {
+	for _, t := range ts {
+		if len(t) == len(a)+len(b) && strings.HasPrefix(t, a) && strings.HasSuffix(t, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // indexNearUnused returns the index of the first token of ts one edit from
