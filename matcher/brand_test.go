@@ -103,6 +103,7 @@ func TestPrefixLevel(t *testing.T) {
 		{"words of the directory", "Thermo Fisher", "Thermo Fisher Scientific Inc.", LevelPrefix},
 		{"two words of the directory's written as one", "ChinaUnicom Labs", "China Unicom", LevelPrefix},
 		{"joined, among more words", "AlcatelLucent Bell Labs Shanghai Research", "Alcatel-Lucent", LevelPartial},
+		{"the directory's word written as two", "Clear Haven Logistics", "ClearHaven", LevelPrefix},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},
 		{"too short", "Ibm", "Ibmx Systems", LevelMedium},

@@ -1031,10 +1031,25 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose, typo bool) {
 		// ("ChinaUnicom Labs", "AlcatelLucent IP"): the name with them
 		// joined is within it.
 		var buf [maxTokens]string
-		if j, joined := joinedView(c, q, buf[:0]); joined {
+		var masks [maxTokens]uint64
+		if j, joined := joinedView(c, q, buf[:0], masks[:0]); joined {
 			used, ok, loose, typo = containedIn(q, &j, len(q.tokens), len(j.tokens))
 			if ok || loose {
 				return used, ok, loose, typo
+			}
+		}
+		// And the other way ("Clear Haven Logistics" for the
+		// directory's "ClearHaven"): used then marks both words.
+		if j, joined := joinedView(q, c, buf[:0], masks[:0]); joined {
+			u, k, l, ty := containedIn(&j, c, len(j.tokens), len(c.tokens))
+			if k || l {
+				used = 0
+				for i, m := range masks[:len(j.tokens)] {
+					if u&(1<<i) != 0 {
+						used |= m
+					}
+				}
+				return used, k, l, ty
 			}
 		}
 	}
@@ -1137,22 +1152,25 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 
 // joinedView returns c with each two adjacent words that q holds joined
 // as one word of q's merged into that word ("china unicom" seen from
-// "chinaunicom labs"), its tokens in buf; joined is false when there are
+// "chinaunicom labs"), its tokens in buf and, in masks, the bits of c's
+// tokens each of its tokens stands for; joined is false when there are
 // none. The copy is for containedIn: it keeps c's scope marks of the words
 // and its closing qualifier.
-func joinedView(c, q *companyFeat, buf []string) (v companyFeat, joined bool) {
+func joinedView(c, q *companyFeat, buf []string, masks []uint64) (v companyFeat, joined bool) {
 	if len(c.tokens) < 2 || len(q.tokens) < 1 {
 		return companyFeat{}, false
 	}
 	toks := buf
 	for i := 0; i < len(c.tokens); i++ {
-		if i+1 < len(c.tokens) && i+1 < len(c.tokens)-int(c.qual) && heldJoined(q.tokens, c.tokens[i], c.tokens[i+1]) {
+		if i+1 < len(c.tokens)-int(c.qual) && heldJoined(q.tokens, c.tokens[i], c.tokens[i+1]) {
 			toks = append(toks, c.tokens[i]+c.tokens[i+1])
+			masks = append(masks, 3<<i)
 			i++
 			joined = true
 			continue
 		}
 		toks = append(toks, c.tokens[i])
+		masks = append(masks, 1<<i)
 	}
 	if !joined {
 		return companyFeat{}, false
