@@ -858,10 +858,15 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			w := min(fw.Partial.Weight(), s.withinWeight(fw.Partial, prefix, q, used))
 			if fw.High.M > 0 {
 				// Never more than a name within the other says (below),
-				// whatever the fit made of the level: "Bell" among the
-				// words of "Alcatel Lucent Bell Labs" says less than
-				// "Alcatel Lucent" within them.
-				w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
+				// whatever the fit made of the level, and less by as
+				// much as true pairs show it less often: "Bell" among
+				// the words of "Alcatel Lucent Bell Labs" says less
+				// than "Alcatel Lucent" within them.
+				lim := max(fw.High.Weight(), fw.Prefix.Weight())
+				if fw.Partial.M < fw.Prefix.M {
+					lim += math.Log2(fw.Partial.M / fw.Prefix.M)
+				}
+				w = min(w, lim)
 				if typo {
 					w = min(w, fw.High.Weight()) // and a word with a typo
 				}
@@ -1028,23 +1033,22 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose, typo bool) {
 	used, ok, loose, typo = containedIn(q, c, len(q.tokens), len(c.tokens))
 	if !ok && !loose {
 		// The query may write two of the name's words as one
-		// ("ChinaUnicom Labs", "AlcatelLucent IP"): the name with them
-		// joined is within it.
-		var buf [maxTokens]string
-		var masks [maxTokens]uint64
-		if j, joined := joinedView(c, q, buf[:0], masks[:0]); joined {
-			used, ok, loose, typo = containedIn(q, &j, len(q.tokens), len(j.tokens))
-			if ok || loose {
-				return used, ok, loose, typo
-			}
+		// ("ChinaUnicom Labs", "AlcatelLucent IP"): the name is within
+		// the query with that word split.
+		var buf [2 * maxTokens]string
+		var masks [2 * maxTokens]uint64
+		v, joined := splitView(q, c, buf[:0], masks[:0])
+		if !joined {
+			// And the other way ("Clear Haven Logistics" for the
+			// directory's "ClearHaven").
+			v, joined = joinedView(q, c, buf[:0], masks[:0])
 		}
-		// And the other way ("Clear Haven Logistics" for the
-		// directory's "ClearHaven"): used then marks both words.
-		if j, joined := joinedView(q, c, buf[:0], masks[:0]); joined {
-			u, k, l, ty := containedIn(&j, c, len(j.tokens), len(c.tokens))
+		if joined {
+			u, k, l, ty := containedIn(&v, c, len(v.tokens), len(c.tokens))
 			if k || l {
+				// used marks the query's words the view's stand for.
 				used = 0
-				for i, m := range masks[:len(j.tokens)] {
+				for i, m := range masks[:len(v.tokens)] {
 					if u&(1<<i) != 0 {
 						used |= m
 					}
@@ -1178,7 +1182,55 @@ func joinedView(c, q *companyFeat, buf []string, masks []uint64) (v companyFeat,
 	v = *c
 	v.tokens = toks
 	v.scope = scopeMask(toks)
+	v.forms = 0
 	return v, true
+}
+
+// splitView returns q with each word that is two adjacent words of c
+// joined split into them ("chinaunicom labs" seen from "china unicom"),
+// its tokens in buf and, in masks, the bit of q's token each of its tokens
+// comes from; joined is false when there are none. The copy is for
+// containedIn, as joinedView's.
+func splitView(q, c *companyFeat, buf []string, masks []uint64) (v companyFeat, joined bool) {
+	if len(c.tokens) < 2 {
+		return companyFeat{}, false
+	}
+	toks := buf
+	qual := q.qual
+	for i, t := range q.tokens {
+		a, b, ok := splitAs(t, c.tokens)
+		if ok && len(toks)+2 <= maxTokens {
+			toks = append(toks, a, b)
+			masks = append(masks, 1<<i, 1<<i)
+			joined = true
+			if i >= len(q.tokens)-int(q.qual) {
+				qual++ // a word of the closing qualifier, now two
+			}
+			continue
+		}
+		toks = append(toks, t)
+		masks = append(masks, 1<<i)
+	}
+	if !joined || len(toks) > maxTokens {
+		return companyFeat{}, false
+	}
+	v = *q
+	v.tokens = toks
+	v.scope = scopeMask(toks)
+	v.forms = 0
+	v.qual = qual
+	return v, true
+}
+
+// splitAs returns the two adjacent words of ts that t joins, ok false
+// when none.
+func splitAs(t string, ts []string) (a, b string, ok bool) {
+	for i := 0; i+1 < len(ts); i++ {
+		if len(t) == len(ts[i])+len(ts[i+1]) && strings.HasPrefix(t, ts[i]) && strings.HasSuffix(t, ts[i+1]) {
+			return ts[i], ts[i+1], true
+		}
+	}
+	return "", "", false
 }
 
 // heldJoined reports whether ts holds the word a+b.
