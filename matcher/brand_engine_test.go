@@ -57,7 +57,7 @@ func TestBrandsEndToEnd(t *testing.T) {
 }
 
 // TestContainedNames runs queries whose names hold a directory name among
-// other words, and queries that are the long forms of directory acronyms:
+// other words, and a query that is the long form of a directory acronym:
 // each finds its company first, and a contained name held by many
 // companies of the directory says less than one held by a single company.
 func TestContainedNames(t *testing.T) {
@@ -66,7 +66,6 @@ func TestContainedNames(t *testing.T) {
 		{ID: "3com", Name: "3Com"},
 		{ID: "agh", Name: "AGH University"},
 		{ID: "apnic", Name: "APNIC"},
-		{ID: "ams", Name: "AMS"},
 		{ID: "global", Name: "Global"},
 		{ID: "anritsu", Name: "Anritsu Networks"},
 	}
@@ -90,7 +89,6 @@ func TestContainedNames(t *testing.T) {
 		{"3Com Europe", "3com", matcher.LevelPrefix},
 		{"AGH University Krakow", "agh", matcher.LevelPrefix},
 		{"Asia Pacific Network Information Centre", "apnic", matcher.LevelAcronym},
-		{"Association Management Solutions", "ams", matcher.LevelAcronym},
 		{"Anritsu", "anritsu", matcher.LevelPrefix},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -102,10 +102,10 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		} else if q.company.initials != "" {
 			// "AT&T" may be held as "ATT".
 			k = append(k, makeKey(tagCoToken, q.company.initials))
-		} else if len(q.company.acronym) >= 3 {
+		} else if len(q.company.acronym) >= 4 {
 			// The directory may hold the name as its acronym ("APNIC"
-			// for "Asia Pacific Network Information Centre", "AMS" for
-			// "Association Management Solutions"), a word of its own.
+			// for "Asia Pacific Network Information Centre"), a word of
+			// its own; three letters name too many companies.
 			k = append(k, makeKey(tagCoToken, q.company.acronym))
 		}
 		q.tfKeys[tfCore] = makeKey(tagCoCore, q.company.core)
