@@ -167,7 +167,8 @@ func TestWordStartsAsTypos(t *testing.T) {
 // more than a near spelling of the whole name, and so does a long name with
 // a typo ("Ericsson" in "Ericssson Research"), while a short name one edit
 // from the other's only agreeing word ("Chins" in "Madame Chings") does
-// not.
+// not; and a long one-word name with a typo ("LunzrGate") is a near
+// spelling of the whole name.
 func TestContainedWithATypo(t *testing.T) {
 	dir := newDir(t, []matcher.Company{
 		{ID: "aberdeen", Name: "Unviersity of Aberdeen"},
@@ -188,7 +189,21 @@ func TestContainedWithATypo(t *testing.T) {
 		assert.Positive(t, top.Fields[0].Contribution, q)
 		assert.LessOrEqual(t, top.Fields[0].Contribution, w.CompanyName.High.Weight(), q)
 	}
-	res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Madame Chings"})
+	// A long name with a typo is a near spelling of the whole name,
+	// however early the typo: it says at least as much as that word
+	// with a typo within a longer name.
+	lunar := newDir(t, []matcher.Company{
+		{ID: "foods", Name: "LunarGate Foods Co."},
+		{ID: "lunargate", Name: "LunarGate, Inc."},
+	}, nil)
+	leng, err := matcher.New(lunar, matcher.WithWeights(w))
+	require.NoError(t, err)
+	res, err := leng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "LunzrGate"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"lunargate", "foods"}, candidateIDs(res))
+	assert.Equal(t, matcher.LevelHigh, res.Candidates[0].Fields[0].Level)
+
+	res, err = eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Madame Chings"})
 	require.NoError(t, err)
 	for _, c := range res.Candidates {
 		if c.Entity.ID == "chins" {

@@ -911,6 +911,9 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 		}
 		if loose || (q.scope|c.scope) == 0 {
+			if sim < s.w.HighSimilarity && oneEditName(q, c) {
+				sim = s.w.HighSimilarity
+			}
 			lv, w := s.level(fw, sim)
 			return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
 		}
@@ -927,8 +930,33 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: s2, Contribution: w}
 		}
 	}
+	if sim < s.w.HighSimilarity && oneEditName(q, c) {
+		sim = s.w.HighSimilarity
+	}
 	lv, w := s.level(fw, sim)
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+}
+
+// oneEditName reports whether the names q and c differ by one edit in one
+// word of eight letters or more, their other words the same: a typo of the
+// name however early in the word it falls, which Jaro-Winkler, weighing a
+// shared start, can put below the High level ("LunzrGate" and
+// "LunarGate"), as a name within the other with that typo is
+// (containedIn). Shorter words one edit apart are often two names.
+func oneEditName(q, c *companyFeat) bool {
+	if len(q.tokens) != len(c.tokens) || len(q.tokens) == 0 {
+		return false
+	}
+	diff := 0
+	for i, t := range q.tokens {
+		if t == c.tokens[i] {
+			continue
+		}
+		if diff++; diff > 1 || NearNameClass(min(len(t), len(c.tokens[i]))) < 2 || !oneEdit(t, c.tokens[i]) {
+			return false
+		}
+	}
+	return diff == 1
 }
 
 // withinWeight returns the weight of level l for a name within the other

@@ -260,7 +260,7 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.84, 0.0003},
 			Equivalent: Level{0.01, 1.5e-5},
 			High:       Level{0.073, 5e-5},
-			Medium:     Level{0.0053, 0.0012},
+			Medium:     Level{0.0049, 0.0012},
 			Disagree:   Level{0.085, 0.9985},
 		},
 		Title: FieldWeights{
