@@ -812,9 +812,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		}
 		return FieldScore{Field: field, Level: LevelDisagree, Similarity: sim, Contribution: fw.Disagree.Weight()}
 	}
-	if q.core == c.core || q.native == "" && c.native == "" && q.joined == c.joined && q.joined != "" {
-		// The same letters spaced otherwise ("B.T" and "BT", "Clear
-		// Haven" and "ClearHaven") are the same name written otherwise.
+	if q.core == c.core {
 		return FieldScore{Field: field, Level: LevelExact, Similarity: 1, Contribution: s.exact(fw, tfU)}
 	}
 	sim := companySimW(q, c, qw)

@@ -217,9 +217,9 @@ type FirstNameU struct {
 func DefaultWeights() Weights {
 	return Weights{
 		CompanyName: FieldWeights{
-			Exact:      Level{0.68, 3.5e-5},
+			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
-			High:       Level{0.25, 3.5e-5},
+			High:       Level{0.26, 3.5e-5},
 			Medium:     Level{0.017, 0.0012},
 			Prefix:     Level{0.032, 0.0001},
 			Partial:    Level{0.0017, 1.5e-5},
