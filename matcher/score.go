@@ -1182,32 +1182,32 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 	return held, true, false, typo
 }
 
-// joinedView returns c with each two adjacent words that q holds joined
-// as one word of q's merged into that word ("china unicom" seen from
-// "chinaunicom labs"), its tokens in buf and, in masks, the bits of c's
+// joinedView returns f with each two adjacent words that other holds
+// joined as one word merged into that word ("clear haven logistics" seen
+// from "clearhaven"), its tokens in buf and, in masks, the bits of f's
 // tokens each of its tokens stands for; joined is false when there are
-// none. The copy is for containedIn: it keeps c's scope marks of the words
-// and its closing qualifier.
-func joinedView(c, q *companyFeat, buf []string, masks []uint64) (v companyFeat, joined bool) {
-	if len(c.tokens) < 2 || len(q.tokens) < 1 {
+// none. The copy is for containedIn: its scope marks are its own words',
+// and it keeps f's closing qualifier.
+func joinedView(f, other *companyFeat, buf []string, masks []uint64) (v companyFeat, joined bool) {
+	if len(f.tokens) < 2 || len(other.tokens) < 1 {
 		return companyFeat{}, false
 	}
 	toks := buf
-	for i := 0; i < len(c.tokens); i++ {
-		if i+1 < len(c.tokens)-int(c.qual) && heldJoined(q.tokens, c.tokens[i], c.tokens[i+1]) {
-			toks = append(toks, c.tokens[i]+c.tokens[i+1])
+	for i := 0; i < len(f.tokens); i++ {
+		if i+1 < len(f.tokens)-int(f.qual) && heldJoined(other.tokens, f.tokens[i], f.tokens[i+1]) {
+			toks = append(toks, f.tokens[i]+f.tokens[i+1])
 			masks = append(masks, 3<<i)
 			i++
 			joined = true
 			continue
 		}
-		toks = append(toks, c.tokens[i])
+		toks = append(toks, f.tokens[i])
 		masks = append(masks, 1<<i)
 	}
 	if !joined {
 		return companyFeat{}, false
 	}
-	v = *c
+	v = *f
 	v.tokens = toks
 	v.scope = scopeMask(toks)
 	v.forms = 0
@@ -1217,9 +1217,9 @@ func joinedView(c, q *companyFeat, buf []string, masks []uint64) (v companyFeat,
 // splitView returns q with each word that is two adjacent words of c
 // joined split into them ("chinaunicom labs" seen from "china unicom"),
 // its tokens in buf and, in masks, the bit of q's token each of its tokens
-// comes from; joined is false when there are none. The copy is for
+// comes from; split is false when there are none. The copy is for
 // containedIn, as joinedView's.
-func splitView(q, c *companyFeat, buf []string, masks []uint64) (v companyFeat, joined bool) {
+func splitView(q, c *companyFeat, buf []string, masks []uint64) (v companyFeat, split bool) {
 	if len(c.tokens) < 2 {
 		return companyFeat{}, false
 	}
@@ -1230,7 +1230,7 @@ func splitView(q, c *companyFeat, buf []string, masks []uint64) (v companyFeat, 
 		if ok && len(toks)+2 <= maxTokens {
 			toks = append(toks, a, b)
 			masks = append(masks, 1<<i, 1<<i)
-			joined = true
+			split = true
 			if i >= len(q.tokens)-int(q.qual) {
 				qual++ // a word of the closing qualifier, now two
 			}
@@ -1239,7 +1239,7 @@ func splitView(q, c *companyFeat, buf []string, masks []uint64) (v companyFeat, 
 		toks = append(toks, t)
 		masks = append(masks, 1<<i)
 	}
-	if !joined || len(toks) > maxTokens {
+	if !split || len(toks) > maxTokens {
 		return companyFeat{}, false
 	}
 	v = *q
