@@ -24,8 +24,9 @@ const MaxInput = 1024
 // any script are kept.
 //
 // Text corrupted by a Windows-1252 reading of UTF-8 ("MÃ¼ller") is
-// repaired first (see [RepairMojibake]). Only the first [MaxInput] bytes of s
-// are read; invalid UTF-8 and NUL bytes are dropped. Fold is idempotent: Fold(Fold(s)) == Fold(s).
+// repaired first (see [RepairMojibake]). Only the first [MaxInput] bytes of
+// s are read; invalid UTF-8 and NUL bytes are dropped. Fold is idempotent:
+// Fold(Fold(s)) == Fold(s).
 func Fold(s string) string {
 	if isFolded(s) {
 		return s
