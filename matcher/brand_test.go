@@ -106,6 +106,8 @@ func TestPrefixLevel(t *testing.T) {
 		{"joined in a closing qualifier", "Velocix (AlcatelLucent)", "Alcatel-Lucent", LevelPrefix},
 		{"joined, among more words", "AlcatelLucent Bell Labs Shanghai Research", "Alcatel-Lucent", LevelPartial},
 		{"the directory's word written as two", "Clear Haven Logistics", "ClearHaven", LevelPrefix},
+		{"the query cut short", "Jet Propulsion Laboratory California Institute of Technol", "California Institute of Technology", LevelPrefix},
+		{"a word cut short that does not end its name", "Calif Institute of Technology Labs", "California Institute", LevelDisagree},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},
 		{"too short", "Ibm", "Ibmx Systems", LevelMedium},

@@ -1119,12 +1119,16 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 	}
 	var held uint64 // long's tokens that are short's
 	typoLen := 0    // length of the word found one edit away
-	for _, t := range short.tokens[:ns] {
+	for i, t := range short.tokens[:ns] {
 		j := indexUnused(long.tokens, t, held)
 		if j < 0 && !typo {
 			// One word with a typo: the word one edit from it.
 			if j = indexNearUnused(long.tokens, t, held); j >= 0 {
 				typo, typoLen = true, len(t) // ASCII (oneEdit)
+			} else if j = indexCutUnused(long.tokens, t, i == len(short.tokens)-1, held); j >= 0 {
+				// Or cut short at the end of a field
+				// ("California Institute of Technol").
+				typo, typoLen = true, min(len(t), len(long.tokens[j]))
 			}
 		}
 		if j < 0 {
@@ -1269,6 +1273,27 @@ func heldJoined(ts []string, a, b string) bool {
 		}
 	}
 	return false
+}
+
+// minCutWord is the shortest start of a word that counts as the word cut
+// short at the end of a field.
+const minCutWord = 5
+
+// indexCutUnused returns the index of the first token of ts, whose bit is
+// not set in used, of which t is the start (when t ends its name, tLast) or
+// that is the start of t (when it ends ts), at least minCutWord bytes long:
+// the last word of a name cut short by a field's length. -1 when none.
+func indexCutUnused(ts []string, t string, tLast bool, used uint64) int {
+	for j, u := range ts {
+		if used&(1<<j) != 0 || u == t {
+			continue
+		}
+		if tLast && len(t) >= minCutWord && len(u) > len(t) && strings.HasPrefix(u, t) ||
+			j == len(ts)-1 && len(u) >= minCutWord && len(t) > len(u) && strings.HasPrefix(t, u) {
+			return j
+		}
+	}
+	return -1
 }
 
 // indexNearUnused returns the index of the first token of ts one edit from
