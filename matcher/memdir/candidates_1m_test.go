@@ -44,3 +44,38 @@ func BenchmarkCandidates1M(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkMemberCandidates1M is candidate generation alone over 1,000,000
+// members (set CRMLINK_BENCH_1M=1), the part of a member query that
+// dominates its time at that size.
+func BenchmarkMemberCandidates1M(b *testing.B) {
+	if os.Getenv("CRMLINK_BENCH_1M") == "" {
+		b.Skip("set CRMLINK_BENCH_1M=1")
+	}
+	const n = 1_000_000
+	w := synth.New(synth.Options{Seed: 5, Companies: 20_000, Members: n})
+	d := memdir.New(memdir.WithCapacity(n))
+	ms := make([]matcher.Member, 0, n)
+	for _, m := range w.Members() {
+		h, _ := matcher.HashEmail(m.Email)
+		ms = append(ms, matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
+			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h})
+	}
+	require.NoError(b, d.AddMembers(context.Background(), slices.Values(ms)))
+	var qs []*matcher.Query
+	for _, q := range w.MemberQueries(2000, synth.QueryOptions{Seed: 2}) {
+		p, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: q.FirstName, LastName: q.LastName,
+			Company: q.Company, Title: q.Title, Email: q.Email, Location: q.Location})
+		if err == nil {
+			qs = append(qs, p)
+		}
+	}
+	ctx := context.Background()
+	var dst []matcher.Entity
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		dst, _ = d.Candidates(ctx, qs[i%len(qs)], matcher.DefaultCandidateLimit, dst[:0])
+		i++
+	}
+}
