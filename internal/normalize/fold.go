@@ -70,9 +70,7 @@ func AppendFold(dst []byte, s string) []byte {
 	if len(s) > MaxInput {
 		s = s[:MaxInput]
 	}
-	if mayBeMojibake(s) {
-		s = RepairMojibake(s)
-	}
+	s = RepairMojibake(s)
 	// One pass suffices: every rune folds to text that folds to itself
 	// (TestFoldEveryRuneIsIdempotent checks all of Unicode), so Fold is
 	// idempotent.

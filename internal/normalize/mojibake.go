@@ -13,7 +13,8 @@ import (
 // repairs each run of non-ASCII characters on its own, and only when every
 // character of the run has a Windows-1252 (or Latin-1) byte and those bytes
 // are valid UTF-8 that spells the run in fewer characters. A text corrupted
-// twice is repaired twice.
+// twice is repaired twice. Text without the byte 0xC3 (all mojibake holds
+// it) costs one scan for it and no allocation.
 //
 // Text that only looks corrupted is left alone: a correct name holds a
 // capital Ã or Â directly followed by a symbol such as ¤ or © almost never,
@@ -39,15 +40,16 @@ func mayBeMojibake(s string) bool {
 }
 
 // repairOnce re-encodes each run of non-ASCII runes of s as Windows-1252
-// bytes and reads them as UTF-8, keeping a run that does not spell valid,
-// shorter UTF-8 as it is. The UTF-8 of a character holds no ASCII byte, so
-// its mojibake is always within one run.
+// bytes and reads them as UTF-8, keeping a run that does not spell valid
+// UTF-8 as it is. The UTF-8 of a character holds no ASCII byte, so its
+// mojibake is always within one run.
 func repairOnce(s string) (string, bool) {
 	if !mayBeMojibake(s) {
 		return "", false
 	}
 	var b []byte
-	done := 0 // bytes of s copied to b
+	var buf [64]byte // a run's bytes, on the stack unless longer
+	done := 0        // bytes of s copied to b
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			i++
@@ -57,12 +59,11 @@ func repairOnce(s string) (string, bool) {
 		for j < len(s) && s[j] >= utf8.RuneSelf {
 			j++
 		}
-		if fixed, ok := repairRun(s[i:j]); ok {
+		if fixed, ok := repairRun(buf[:0], s[i:j]); ok {
 			if b == nil {
 				b = make([]byte, 0, len(s))
 			}
-			b = append(b, s[done:i]...)
-			b = append(b, fixed...)
+			b = append(append(b, s[done:i]...), fixed...)
 			done = j
 		}
 		i = j
@@ -73,21 +74,21 @@ func repairOnce(s string) (string, bool) {
 	return string(append(b, s[done:]...)), true
 }
 
-// repairRun returns the UTF-8 text that run, all non-ASCII runes, spells as
-// Windows-1252 (or Latin-1) bytes, and whether that is valid UTF-8 with
-// fewer runes than run.
-func repairRun(run string) ([]byte, bool) {
-	if !mayBeMojibake(run) || !spellsUTF8(run) {
-		return nil, false
+// repairRun appends to dst the bytes that run, all non-ASCII runes, spells
+// as Windows-1252 (or Latin-1), and reports whether they are valid UTF-8.
+// Every byte is then at least 0x80, so they spell the run in fewer runes.
+func repairRun(dst []byte, run string) ([]byte, bool) {
+	if !mayBeMojibake(run) {
+		return dst, false
 	}
-	b := make([]byte, 0, len(run))
 	for _, r := range run {
-		c, _ := mojibakeByte(r)
-		b = append(b, c)
+		c, ok := mojibakeByte(r)
+		if !ok {
+			return dst, false
+		}
+		dst = append(dst, c)
 	}
-	// Every byte is at least 0x80, so valid UTF-8 spells the run in fewer
-	// characters.
-	return b, utf8.Valid(b)
+	return dst, utf8.Valid(dst)
 }
 
 // mojibakeByte returns the byte that a Windows-1252 (or Latin-1) reading
@@ -99,33 +100,4 @@ func mojibakeByte(r rune) (byte, bool) {
 		return byte(r), true
 	}
 	return charmap.Windows1252.EncodeRune(r)
-}
-
-// spellsUTF8 reports, without allocating, whether the bytes of run's
-// characters (see mojibakeByte) form whole UTF-8 sequences: a lead byte
-// followed by as many continuation bytes as it announces. Overlong forms
-// and surrogates are left to utf8.Valid.
-func spellsUTF8(run string) bool {
-	need := 0
-	for _, r := range run {
-		c, ok := mojibakeByte(r)
-		switch {
-		case !ok:
-			return false
-		case need > 0:
-			if c < 0x80 || c > 0xBF {
-				return false
-			}
-			need--
-		case c >= 0xC2 && c <= 0xDF:
-			need = 1
-		case c >= 0xE0 && c <= 0xEF:
-			need = 2
-		case c >= 0xF0 && c <= 0xF4:
-			need = 3
-		default:
-			return false
-		}
-	}
-	return need == 0
 }

@@ -65,9 +65,7 @@ func Latin(s string) string {
 	if len(s) > MaxInput {
 		s = s[:MaxInput]
 	}
-	if mayBeMojibake(s) {
-		s = RepairMojibake(s) // before the script test: "ä¸­" is Han
-	}
+	s = RepairMojibake(s) // before the script test: "ä¸­" is Han
 	if !HasOtherScript(s) {
 		return Fold(s)
 	}
