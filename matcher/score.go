@@ -911,11 +911,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 		}
 		if loose || (q.scope|c.scope) == 0 {
-			if sim < s.w.HighSimilarity && oneEditName(q, c) {
-				sim = s.w.HighSimilarity
-			}
-			lv, w := s.level(fw, sim)
-			return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
+			return s.nameLevel(field, fw, q, c, sim)
 		}
 		// Words of scope make the names differ more than their
 		// spellings do ("Retaiium USA" for "Retatiium"): without them
@@ -930,6 +926,12 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: s2, Contribution: w}
 		}
 	}
+	return s.nameLevel(field, fw, q, c, sim)
+}
+
+// nameLevel scores two company names by their similarity sim alone, a
+// name one edit from the other (oneEditName) at least at High.
+func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64) FieldScore {
 	if sim < s.w.HighSimilarity && oneEditName(q, c) {
 		sim = s.w.HighSimilarity
 	}
@@ -1198,7 +1200,7 @@ func joinedView(f, other *companyFeat, buf []string, masks []uint64) (v companyF
 	}
 	toks := buf
 	for i := 0; i < len(f.tokens); i++ {
-		if i+1 < len(f.tokens)-int(f.qual) && heldJoined(other.tokens, f.tokens[i], f.tokens[i+1]) {
+		if i+1 < len(f.tokens)-int(f.qual) && slices.ContainsFunc(other.tokens, func(t string) bool { return joins(t, f.tokens[i], f.tokens[i+1]) }) {
 			toks = append(toks, f.tokens[i]+f.tokens[i+1])
 			masks = append(masks, 3<<i)
 			i++
@@ -1258,21 +1260,17 @@ func splitView(q, c *companyFeat, buf []string, masks []uint64) (v companyFeat, 
 // when none.
 func splitAs(t string, ts []string) (a, b string, ok bool) {
 	for i := 0; i+1 < len(ts); i++ {
-		if len(t) == len(ts[i])+len(ts[i+1]) && strings.HasPrefix(t, ts[i]) && strings.HasSuffix(t, ts[i+1]) {
+		if joins(t, ts[i], ts[i+1]) {
 			return ts[i], ts[i+1], true
 		}
 	}
 	return "", "", false
 }
 
-// heldJoined reports whether ts holds the word a+b.
-func heldJoined(ts []string, a, b string) bool {
-	for _, t := range ts {
-		if len(t) == len(a)+len(b) && strings.HasPrefix(t, a) && strings.HasSuffix(t, b) {
-			return true
-		}
-	}
-	return false
+// joins reports whether t is the words a and b written as one, without
+// building a+b.
+func joins(t, a, b string) bool {
+	return len(t) == len(a)+len(b) && strings.HasPrefix(t, a) && strings.HasSuffix(t, b)
 }
 
 // minCutWord is the shortest start of a word that counts as the word cut
