@@ -106,6 +106,10 @@ func TestPrefixLevel(t *testing.T) {
 		{"joined in a closing qualifier", "Velocix (AlcatelLucent)", "Alcatel-Lucent", LevelPrefix},
 		{"joined, among more words", "AlcatelLucent Bell Labs Shanghai Research", "Alcatel-Lucent", LevelPartial},
 		{"the directory's word written as two", "Clear Haven Logistics", "ClearHaven", LevelPrefix},
+		// A short word one edit from the other's only agreeing word is
+		// as often another name.
+		{"a short word with a typo alone", "Madame Chings", "Chins", LevelDisagree},
+		{"a short word with a typo beside words of no name", "CESNET z.s.p.o.", "CERNET", LevelMedium},
 		{"the query cut short", "Jet Propulsion Laboratory California Institute of Technol", "California Institute of Technology", LevelPrefix},
 		{"a word cut short that does not end its name", "Calif Institute of Technology Labs", "California Institute", LevelDisagree},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},

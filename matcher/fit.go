@@ -1100,10 +1100,11 @@ const nearPriorPairs = 5
 // probability that its query is absent, over those queries' pairs with the
 // directory's entities: how often a name that is not in the directory has
 // a neighbour this near. Each query's pairs count at its name's factor
-// ([Weights].NearNameScale), so that U is the one the factors scale. (Counting instead every candidate that is not the
-// query's entity takes in the sister companies near a present query's
-// entity, which are not chance; Medium, which random pairs do reach often
-// enough and the capped candidates do not all hold, keeps its U.)
+// ([Weights].NearNameScale), so that U is the one the factors scale.
+// (Counting instead every candidate that is not the query's entity takes in
+// the sister companies near a present query's entity, which are not
+// chance; Medium, which random pairs do reach often enough and the capped
+// candidates do not all hold, keeps its U.)
 func nearSlots(t *slotTable, kind Kind) []int {
 	if kind != KindCompany {
 		return nil

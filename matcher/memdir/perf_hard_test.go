@@ -1,7 +1,6 @@
 package memdir_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -28,16 +27,5 @@ func BenchmarkCandidatesHard(b *testing.B) {
 			qs = append(qs, p)
 		}
 	}
-	ctx := context.Background()
-	var dst []matcher.Entity
-	i := 0
-	b.ReportAllocs()
-	for b.Loop() {
-		var err error
-		dst, err = d.Candidates(ctx, qs[i%len(qs)], matcher.DefaultCandidateLimit, dst[:0])
-		if err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchCandidates(b, d, qs)
 }
