@@ -10,6 +10,7 @@ import (
 
 	"github.com/crmlink/crmlink/internal/synth"
 	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/dirtest"
 	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
@@ -23,10 +24,7 @@ func BenchmarkCandidates1M(b *testing.B) {
 	const n = 1_000_000
 	w := synth.New(synth.Options{Seed: 5, Companies: n})
 	d := memdir.New(memdir.WithCapacity(n))
-	cs := make([]matcher.Company, 0, n)
-	for _, c := range w.Companies() {
-		cs = append(cs, matcher.Company(c))
-	}
+	cs, _ := dirtest.Entities(w)
 	require.NoError(b, d.AddCompanies(context.Background(), slices.Values(cs)))
 	var qs []*matcher.Query
 	for _, q := range w.CompanyQueries(2000, synth.QueryOptions{Seed: 2}) {
@@ -48,12 +46,7 @@ func BenchmarkMemberCandidates1M(b *testing.B) {
 	const n = 1_000_000
 	w := synth.New(synth.Options{Seed: 5, Companies: 20_000, Members: n})
 	d := memdir.New(memdir.WithCapacity(n))
-	ms := make([]matcher.Member, 0, n)
-	for _, m := range w.Members() {
-		h, _ := matcher.HashEmail(m.Email)
-		ms = append(ms, matcher.Member{ID: m.ID, FirstName: m.FirstName, LastName: m.LastName,
-			Company: m.Company, Title: m.Title, Location: m.Location, EmailHash: h})
-	}
+	_, ms := dirtest.Entities(w)
 	require.NoError(b, d.AddMembers(context.Background(), slices.Values(ms)))
 	var qs []*matcher.Query
 	for _, q := range w.MemberQueries(2000, synth.QueryOptions{Seed: 2}) {
