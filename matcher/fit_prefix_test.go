@@ -19,9 +19,10 @@ import (
 // listed with two sister names of their own ("Bakiru Lotesa", "Bakiru
 // Lotesa Networks", "Bakiru Lotesa Labs"), random pairs hold one name
 // within the other far more often than a record that is not in the
-// directory does. Records naming an organisation listed alone with a
-// word added ("Fomevi Darusa Communications") are then matched once the
-// model is fitted, and the absent records stay unmatched.
+// directory does. After the fit, records naming an organisation listed
+// alone with a word added ("Fomevi Darusa Communications") still find it
+// first at the Prefix level and are matched, and the absent records stay
+// unmatched.
 func TestFitPrefixOnBatch(t *testing.T) {
 	ctx := context.Background()
 	dir := memdir.New()
