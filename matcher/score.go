@@ -346,6 +346,14 @@ func oneEdit(a, b string) bool {
 // between other names of different lengths it would put "Swift Company"
 // nearer to "Swift Stteam Bamk" than "Swift Stream Bank" is. The tokens of
 // a are weighed by aw (see weightedSoftDice); nil weighs them alike.
+//
+// Between names of several words, the similarities without spaces count
+// in full only when no word of one name is missing from the other beyond a
+// typo's reach (wordReplaced): a few letters that differ in one word are
+// then more likely a different word than typos spread over the name, and
+// the similarity stays below replacedCeil ("Munich University of Applied
+// Sciences" and "Zurich University of Applied Sciences" share all but the
+// word that tells them apart, two edits in 33 letters).
 func companySimW(a, b *companyFeat, aw []float64) float64 {
 	var s float64
 	if len(aw) != len(a.tokens) {
@@ -357,10 +365,100 @@ func companySimW(a, b *companyFeat, aw []float64) float64 {
 	}
 	if len(a.tokens) == 1 && len(b.tokens) == 1 {
 		s = max(s, jw(a.joined, b.joined))
-	} else if len(a.tokens) != len(b.tokens) && nearPrefix(a.joined, b.joined) {
-		s = max(s, prefixSim(a, b, aw))
+		return max(s, editSim(a.joined, b.joined, s))
 	}
-	return max(s, editSim(a.joined, b.joined, s))
+	c, prefix := 0.0, false
+	if len(a.tokens) != len(b.tokens) && nearPrefix(a.joined, b.joined) {
+		c, prefix = prefixSim(a, b, aw), true
+	}
+	c = max(c, editSim(a.joined, b.joined, max(s, c)))
+	if c <= max(s, replacedCeil) {
+		return max(s, c)
+	}
+	if prefix && len(a.joined) != len(b.joined) {
+		// The shorter name is the start of the other: its words only.
+		short, long := a, b
+		if len(a.joined) > len(b.joined) {
+			short, long = b, a
+		}
+		if wordReplaced(short.tokens, long.joined) {
+			return max(s, min(c, replacedCeil))
+		}
+	} else if wordReplaced(a.tokens, b.joined) || wordReplaced(b.tokens, a.joined) {
+		return max(s, min(c, replacedCeil))
+	}
+	return c
+}
+
+// replacedCeil is the highest similarity without spaces of two names one of
+// whose words the other does not hold (companySimW): below the default
+// High cut-off, within Medium.
+const replacedCeil = 0.9
+
+// wordReplaced reports whether a word of toks of four letters or more is
+// not within joined (the other name without spaces) give or take one edit
+// in six letters (at least one): another word in its place rather than a
+// typo. The first word may carry the article joined to it. Names not in
+// ASCII are never reported.
+func wordReplaced(toks []string, joined string) bool {
+	if !isASCII(joined) || len(joined) > maxCompareRunes {
+		return false
+	}
+	for i, t := range toks {
+		if len(t) < 4 || len(t) > maxCompareRunes || normalize.IsStopword(t) || strings.Contains(joined, t) || !isASCII(t) {
+			continue
+		}
+		if i == 0 && len(t)-len(article) >= 4 && strings.HasPrefix(t, article) {
+			// The article a name's core leaves out, joined to the
+			// first word ("TheZeta").
+			t = t[len(article):]
+		}
+		if limit := max(1, len(t)/6); substringDistance(t, joined, limit) > limit {
+			return true
+		}
+	}
+	return false
+}
+
+// article is the leading word a company name's core leaves out
+// (normalize.Company).
+const article = "the"
+
+// substringDistance is the least optimal-string-alignment distance between
+// t and any substring of s (Sellers' approximate string matching, adjacent
+// transpositions counting one edit), or limit+1 when it exceeds limit.
+// t and s are ASCII, at most maxCompareRunes bytes.
+func substringDistance(t, s string, limit int) int {
+	var rows [3][maxCompareRunes + 1]uint8
+	pp, p, r := &rows[0], &rows[1], &rows[2]
+	for j := range len(s) + 1 {
+		p[j] = 0 // a match may start anywhere in s
+	}
+	for i := 1; i <= len(t); i++ {
+		r[0] = uint8(i)
+		lo := r[0]
+		for j := 1; j <= len(s); j++ {
+			cost := uint8(1)
+			if t[i-1] == s[j-1] {
+				cost = 0
+			}
+			x := min(p[j]+1, r[j-1]+1, p[j-1]+cost)
+			if i > 1 && j > 1 && t[i-1] == s[j-2] && t[i-2] == s[j-1] {
+				x = min(x, pp[j-2]+1)
+			}
+			r[j] = x
+			lo = min(lo, x)
+		}
+		if int(lo) > limit {
+			return limit + 1
+		}
+		pp, p, r = p, r, pp
+	}
+	best := p[0]
+	for j := 1; j <= len(s); j++ {
+		best = min(best, p[j])
+	}
+	return int(best)
 }
 
 // prefixSim is the Jaro-Winkler similarity of the names without spaces,
