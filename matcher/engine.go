@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/crmlink/crmlink/internal/normalize"
 )
 
 // Directory finds entities worth scoring for a query; the [Engine] does the
@@ -408,6 +410,9 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 					}
 					sc.tokW[i] = math.Log2((universe + 1) / float64(n+1))
 					sc.prefix.tokN[i] = n
+					if normalize.IsStopword(q.company.tokens[i]) {
+						sc.prefix.stop |= 1 << i
+					}
 				}
 				sc.nTokW = q.nTok
 				sc.prefix.nTok = q.nTok

@@ -821,6 +821,10 @@ type prefixCounts struct {
 	// away), for containedU.
 	tokN [maxTokens]int
 	nTok int
+	// stop has bit i set when the query's word i is a connective ("of",
+	// "de"): it goes with the words around it, and containedU leaves it
+	// out of its product.
+	stop uint64
 	// typos has bit i set when no name of the directory holds the query's
 	// word i but some hold a word one edit from it: a typo of a word the
 	// directory knows.
@@ -831,11 +835,13 @@ type prefixCounts struct {
 // the candidate is, by chance, made of the query's words that used marks:
 // the directory's names expected to hold them all, as if its words were
 // held independently, less the candidate; a name no other is expected to
-// hold counts as a name held once.
+// hold counts as a name held once. Connectives are left out: "de" is not
+// held apart from "Universidad", and counting it as if it were would
+// make "Universidad de" a rare name.
 func (p *prefixCounts) containedU(used uint64) float64 {
 	est := p.universe
 	for i := range p.nTok {
-		if used&(1<<i) != 0 {
+		if used&^p.stop&(1<<i) != 0 {
 			est *= float64(p.tokN[i]) / p.universe
 		}
 	}
