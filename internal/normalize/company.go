@@ -234,7 +234,7 @@ var companyWordLong = map[string]string{
 	"assoc": "associates", "assn": "associates", "assocs": "associates",
 	"bros": "brothers",
 	"natl": "national", "nat": "national",
-	"univ":  "university",
+	"univ": "university", "uni": "university",
 	"inst":  "institute",
 	"grp":   "group",
 	"hldgs": "holdings", "hldg": "holdings", "hlds": "holdings",

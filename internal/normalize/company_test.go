@@ -203,6 +203,7 @@ func TestCompanyAbbreviations(t *testing.T) {
 		{"Acme Inds", "acme industries"},
 		{"Acme Dept Store", "acme department store"},
 		{"Acme Centre", "acme center"},
+		{"Uni of Cambridge", "university of cambridge"},
 		{"Müller und Söhne", "muller and sohne"},
 		{"Dupont et Fils", "dupont and fils"},
 	}
