@@ -656,7 +656,46 @@ func gramDice(a, b string) float64 {
 
 // isAcronym reports whether one name is the acronym of the other.
 func isAcronym(a, b *companyFeat) bool {
-	return acronymOf(a, b) || acronymOf(b, a) || initialsAre(a, b) || initialsAre(b, a)
+	return acronymOf(a, b) || acronymOf(b, a) || initialsAre(a, b) || initialsAre(b, a) ||
+		acronymAndWords(a, b) || acronymAndWords(b, a)
+}
+
+// acronymAndWords reports whether a is an acronym followed or preceded by
+// words of b: a's other words are all b's, and one word of a is the
+// initials of b's remaining words, connectives left out ("UT Austin" of
+// "University of Texas at Austin", "GE Healthcare" of "General Electric
+// Healthcare", "LMU Munich" of "Ludwig Maximilian University Munich").
+func acronymAndWords(a, b *companyFeat) bool {
+	if len(a.tokens) < 2 || len(b.tokens) < 3 || len(a.tokens) >= len(b.tokens) || len(b.tokens) > 64 {
+		return false
+	}
+	acr := -1
+	var held uint64 // b's words that a's other words are
+	for i, t := range a.tokens {
+		if j := slices.Index(b.tokens, t); j >= 0 && held&(1<<j) == 0 {
+			held |= 1 << j
+			continue
+		}
+		if acr >= 0 || len(t) < 2 || len(t) > 6 || normalize.IsStopword(t) {
+			return false
+		}
+		acr = i
+	}
+	if acr < 0 {
+		return false
+	}
+	t := a.tokens[acr]
+	k := 0
+	for j, w := range b.tokens {
+		if held&(1<<j) != 0 || normalize.IsStopword(w) {
+			continue
+		}
+		if k == len(t) || w[0] != t[k] {
+			return false
+		}
+		k++
+	}
+	return k == len(t) && k >= 2
 }
 
 // initialsAre reports whether the one-word name b is the letters of a,
