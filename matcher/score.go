@@ -690,7 +690,7 @@ func acronymAndWords(a, b *companyFeat) bool {
 		if held&(1<<j) != 0 || normalize.IsStopword(w) {
 			continue
 		}
-		if k == len(t) || w[0] != t[k] {
+		if k == len(t) || w == "" || w[0] != t[k] {
 			return false
 		}
 		k++
