@@ -413,7 +413,7 @@ func wordReplaced(toks []string, joined string) bool {
 			// first word ("TheZeta").
 			t = t[len(article):]
 		}
-		if limit := max(1, len(t)/6); substringDistance(t, joined, limit) > limit {
+		if !withinSubstring(t, joined, max(1, len(t)/6)) {
 			return true
 		}
 	}
@@ -424,41 +424,18 @@ func wordReplaced(toks []string, joined string) bool {
 // (normalize.Company).
 const article = "the"
 
-// substringDistance is the least optimal-string-alignment distance between
-// t and any substring of s (Sellers' approximate string matching, adjacent
-// transpositions counting one edit), or limit+1 when it exceeds limit.
-// t and s are ASCII, at most maxCompareRunes bytes.
-func substringDistance(t, s string, limit int) int {
-	var rows [3][maxCompareRunes + 1]uint8
-	pp, p, r := &rows[0], &rows[1], &rows[2]
-	for j := range len(s) + 1 {
-		p[j] = 0 // a match may start anywhere in s
+// withinSubstring reports whether some substring of s is within limit
+// optimal-string-alignment edits of t (Sellers' approximate string
+// matching: bitOSA with a match free to start anywhere in s). t and s are
+// ASCII, t at most 64 bytes.
+func withinSubstring(t, s string, limit int) bool {
+	if len(t) <= limit {
+		return true // the empty substring
 	}
-	for i := 1; i <= len(t); i++ {
-		r[0] = uint8(i)
-		lo := r[0]
-		for j := 1; j <= len(s); j++ {
-			cost := uint8(1)
-			if t[i-1] == s[j-1] {
-				cost = 0
-			}
-			x := min(p[j]+1, r[j-1]+1, p[j-1]+cost)
-			if i > 1 && j > 1 && t[i-1] == s[j-2] && t[i-2] == s[j-1] {
-				x = min(x, pp[j-2]+1)
-			}
-			r[j] = x
-			lo = min(lo, x)
-		}
-		if int(lo) > limit {
-			return limit + 1
-		}
-		pp, p, r = p, r, pp
-	}
-	best := p[0]
-	for j := 1; j <= len(s); j++ {
-		best = min(best, p[j])
-	}
-	return int(best)
+	var o bitOSA
+	o.init(t)
+	o.carry = 0
+	return o.read(s, 1, limit)
 }
 
 // prefixSim is the Jaro-Winkler similarity of the names without spaces,
@@ -584,10 +561,15 @@ func osaASCII(a, b string) (int, bool) {
 // mark the rows one more and one less than the row above, d0 the rows
 // equal to their upper-left neighbour. dist is the distance of the
 // pattern to the text read so far.
+//
+// With carry 0 instead of 1 (row 0 of the programme all zeros rather than
+// counting the text read), dist is the distance to the best substring of
+// the text ending at the last byte read: a search for the pattern within
+// the text.
 type bitOSA struct {
-	peq                   [128]uint64 // by byte: the rows whose pattern byte it is
-	vp, vn, d0, pm0, last uint64      // pm0: peq of the previous text byte
-	dist                  int
+	peq                          [128]uint64 // by byte: the rows whose pattern byte it is
+	vp, vn, d0, pm0, last, carry uint64      // pm0: peq of the previous text byte
+	dist                         int
 }
 
 // init starts a column walk for pattern a (ASCII, 1 to 64 bytes).
@@ -597,6 +579,7 @@ func (o *bitOSA) init(a string) {
 	}
 	o.vp = ^uint64(0) >> (64 - len(a))
 	o.last = 1 << (len(a) - 1)
+	o.carry = 1
 	o.dist = len(a)
 }
 
@@ -605,7 +588,7 @@ func (o *bitOSA) init(a string) {
 // with lo > len(text) it reads them all. Bits above the pattern's length
 // carry garbage, which only moves up and never reaches the pattern's rows.
 func (o *bitOSA) read(text string, lo, limit int) bool {
-	vp, vn, d0, pm0, last, dist := o.vp, o.vn, o.d0, o.pm0, o.last, o.dist
+	vp, vn, d0, pm0, last, carry, dist := o.vp, o.vn, o.d0, o.pm0, o.last, o.carry, o.dist
 	for k := 0; k < len(text); k++ {
 		pm := o.peq[text[k]&127]
 		tr := ((^d0 & pm) << 1) & pm0
@@ -617,7 +600,7 @@ func (o *bitOSA) read(text string, lo, limit int) bool {
 		} else if hn&last != 0 {
 			dist--
 		}
-		hp = hp<<1 | 1
+		hp = hp<<1 | carry
 		hn <<= 1
 		vp = hn | ^(d0 | hp)
 		vn = hp & d0
@@ -666,11 +649,11 @@ func isAcronym(a, b *companyFeat) bool {
 // "University of Texas at Austin", "GE Healthcare" of "General Electric
 // Healthcare", "LMU Munich" of "Ludwig Maximilian University Munich").
 func acronymAndWords(a, b *companyFeat) bool {
-	if len(a.tokens) < 2 || len(b.tokens) < 3 || len(a.tokens) >= len(b.tokens) || len(b.tokens) > 64 {
+	if len(a.tokens) < 2 || len(b.tokens) < 3 || len(a.tokens) >= len(b.tokens) {
 		return false
 	}
 	acr := -1
-	var held uint64 // b's words that a's other words are
+	var held uint64 // b's words (at most maxTokens) that a's other words are
 	for i, t := range a.tokens {
 		if j := slices.Index(b.tokens, t); j >= 0 && held&(1<<j) == 0 {
 			held |= 1 << j
