@@ -65,6 +65,9 @@ func Company(name string) CompanyName {
 	if n := len(toks); n > 1 && toks[n-1] == "the" && significant(toks[:n-1]) {
 		// A catalogue's inverted article: "Palm, The", "Apple Pan the".
 		toks = toks[:n-1]
+	} else if k := closingWords(name, toks); k > 0 && n > k+1 && toks[n-k-1] == "the" && significant(toks[:n-k-1]) {
+		// The same before a branch's qualifier: "Palm, The (Los Angeles)".
+		toks = slices.Delete(toks, n-k-1, n-k)
 	}
 	if n := len(toks); n > 1 && toks[n-1] == "com" {
 		// A web suffix written as a word, as filings spell
@@ -83,6 +86,20 @@ func Company(name string) CompanyName {
 	c.Core = strings.Join(toks, " ")
 	c.Acronym = acronym(toks, false)
 	return c
+}
+
+// closingWords returns how many of the last words of toks are the words of
+// a parenthesised part closing name, 0 when none.
+func closingWords(name string, toks []string) int {
+	_, inner, ok := ClosingPart(name)
+	if !ok {
+		return 0
+	}
+	it := Tokens(Fold(inner))
+	if len(it) == 0 || len(it) >= len(toks) || !slices.Equal(it, toks[len(toks)-len(it):]) {
+		return 0
+	}
+	return len(it)
 }
 
 // stripFilingQualifier removes what registers append to a name as filed:
