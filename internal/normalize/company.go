@@ -210,12 +210,80 @@ func isWordByte(c byte) bool { return asciiLetter(c) || c >= '0' && c <= '9' || 
 // expands abbreviations.
 func companyTokens(name string) []string {
 	if strings.Contains(name, "&") {
-		name = strings.ReplaceAll(name, "&", " and ")
+		name = strings.ReplaceAll(joinAmpInitials(name), "&", " and ")
 	}
 	if strings.Contains(name, " + ") {
 		name = strings.ReplaceAll(name, " + ", " and ") // not in "C++", "Disney+"
 	}
 	return expandTokens(Tokens(name))
+}
+
+// maxAmpInitials is the longest group of letters on either side of an
+// ampersand that joins with the other into one initialism.
+const maxAmpInitials = 2
+
+// joinAmpInitials writes an initialism joined by an ampersand as one word:
+// "AT&T" and "AT & T" as "ATT", "P&G" as "PG", "E&Y" as "EY", as the
+// initialism is also written ("ATT Labs"); "Johnson & Johnson" stays.
+func joinAmpInitials(name string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(name); i++ {
+		if name[i] != '&' {
+			continue
+		}
+		l := i
+		if l > 0 && name[l-1] == ' ' {
+			l--
+		}
+		ls := letterRunStart(name[:l])
+		r := i + 1
+		if r < len(name) && name[r] == ' ' {
+			r++
+		}
+		re := r + letterRunEnd(name[r:])
+		if ls < last || !shortRun(name[ls:l]) || !shortRun(name[r:re]) {
+			continue
+		}
+		b.WriteString(name[last:ls])
+		b.WriteString(name[ls:l])
+		b.WriteString(name[r:re])
+		last, i = re, re-1
+	}
+	if last == 0 {
+		return name
+	}
+	b.WriteString(name[last:])
+	return b.String()
+}
+
+// letterRunStart returns where the letters ending s begin.
+func letterRunStart(s string) int {
+	i := len(s)
+	for i > 0 {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		i -= size
+	}
+	return i
+}
+
+// letterRunEnd returns where the letters starting s end.
+func letterRunEnd(s string) int {
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			return i
+		}
+	}
+	return len(s)
+}
+
+// shortRun reports whether run holds 1 to maxAmpInitials letters.
+func shortRun(run string) bool {
+	n := utf8.RuneCountInString(run)
+	return n >= 1 && n <= maxAmpInitials
 }
 
 // expandTokens joins "co" prefixes and expands abbreviations in place.
