@@ -1066,11 +1066,14 @@ func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, si
 }
 
 // oneEditName reports whether the names q and c differ by one edit in one
-// word of eight letters or more, their other words the same: a typo of the
+// word of five letters or more, their other words the same: a typo of the
 // name however early in the word it falls, which Jaro-Winkler, weighing a
 // shared start, can put below the High level ("LunzrGate" and
-// "LunarGate"), as a name within the other with that typo is
-// (containedIn). Shorter words one edit apart are often two names.
+// "LunarGate", "Fijitsu" and "Fujitsu"), as a name within the other with
+// that typo is (containedIn). Short names one edit apart are often two
+// names: how often is the directory's to say, through the High level's U
+// for names of that length ([Weights].NearNameScale, fitted); words of
+// four letters or fewer stay at their similarity.
 func oneEditName(q, c *companyFeat) bool {
 	if len(q.tokens) != len(c.tokens) || len(q.tokens) == 0 {
 		return false
@@ -1080,7 +1083,7 @@ func oneEditName(q, c *companyFeat) bool {
 		if t == c.tokens[i] {
 			continue
 		}
-		if diff++; diff > 1 || NearNameClass(min(len(t), len(c.tokens[i]))) < 2 || !oneEdit(t, c.tokens[i]) {
+		if diff++; diff > 1 || NearNameClass(min(len(t), len(c.tokens[i]))) < 1 || !oneEdit(t, c.tokens[i]) {
 			return false
 		}
 	}
