@@ -220,7 +220,7 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.67, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.26, 3.5e-5},
-			Medium:     Level{0.017, 0.0012},
+			Medium:     Level{0.013, 0.0012},
 			Prefix:     Level{0.032, 0.00011},
 			Partial:    Level{0.0017, 1.5e-5},
 			Disagree:   Level{0.0095, 0.999},
@@ -259,8 +259,8 @@ func DefaultWeights() Weights {
 		Employer: FieldWeights{
 			Exact:      Level{0.84, 0.0003},
 			Equivalent: Level{0.01, 1.5e-5},
-			High:       Level{0.073, 5e-5},
-			Medium:     Level{0.0049, 0.0012},
+			High:       Level{0.074, 5e-5},
+			Medium:     Level{0.0036, 0.0012},
 			Disagree:   Level{0.085, 0.9985},
 		},
 		Title: FieldWeights{
