@@ -1055,6 +1055,28 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	return s.nameLevel(field, fw, q, c, sim)
 }
 
+// generations returns the generational suffixes of the names a and b. A
+// last middle initial "I" is read as the first of a line when the other
+// name gives a later one ("Morris I" and "Morris II" are two men), and as
+// an initial otherwise.
+func generations(a, b *personFeat) (string, string) {
+	ga, gb := a.suffix(), b.suffix()
+	if ga == "" && isLaterGeneration(gb) && lastWord(a.middle) == "i" {
+		ga = "i"
+	}
+	if gb == "" && isLaterGeneration(ga) && lastWord(b.middle) == "i" {
+		gb = "i"
+	}
+	return ga, gb
+}
+
+// isLaterGeneration reports whether the suffix g is a Roman numeral after
+// the first ("ii", "iii", "iv").
+func isLaterGeneration(g string) bool { return g == "ii" || g == "iii" || g == "iv" }
+
+// lastWord returns the last space-separated word of s.
+func lastWord(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
+
 // nameLevel scores two company names by their similarity sim alone, a
 // name one edit from the other (oneEditName) at least at High.
 func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64) FieldScore {
@@ -1730,7 +1752,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	if okF && okL && l.Level == LevelExact {
 		f.Contribution = s.firstSameLast(f)
 	}
-	if qs, cs := q.person.suffix(), c.person.suffix(); okF && qs != "" && cs != "" && qs != cs {
+	if qs, cs := generations(&q.person, &c.person); okF && qs != "" && cs != "" && qs != cs {
 		// Father and son (Sr and Jr) share their names by custom: a first
 		// name that agrees says nothing when the generations differ.
 		f.Level, f.Contribution = LevelDisagree, w.FirstName.Disagree.Weight()

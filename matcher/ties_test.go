@@ -75,6 +75,8 @@ func TestNameShapes(t *testing.T) {
 		{ID: "m10", FirstName: "Jean", LastName: "Dupont"},
 		{ID: "m11", FirstName: "Robert", LastName: "Whitfield"},
 		{ID: "m12", FirstName: "Roberta", LastName: "Whitfield"},
+		{ID: "m13", FirstName: "Morris I", LastName: "Klein"},
+		{ID: "m14", FirstName: "Morris", LastName: "Kleinberg"},
 	})
 	e := newEngine(t, d)
 	tests := []struct {
@@ -91,6 +93,7 @@ func TestNameShapes(t *testing.T) {
 		{"initials with dots", "J. R. R.", "Tolkien", "m7"},
 		{"given names joined", "Jeanpierre", "Dupont", "m9"},
 		{"swapped fields and a nickname", "Whitfield", "Bob", "m11"},
+		{"the second of a line is not the first", "Morris II", "Klein", "m14"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
