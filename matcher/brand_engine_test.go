@@ -201,3 +201,22 @@ func TestContainedWithATypo(t *testing.T) {
 	assert.Equal(t, []string{"lunargate", "foods"}, candidateIDs(res))
 	assert.Equal(t, matcher.LevelHigh, res.Candidates[0].Fields[0].Level)
 }
+
+// TestConnectiveSecondWord finds "Leipzig University" for "University of
+// Leipzig" among many names that start "University of": the first word with
+// a connective tells no more than the first word, so the names sharing it do
+// not crowd out the one that holds the rare word.
+func TestConnectiveSecondWord(t *testing.T) {
+	cs := []matcher.Company{{ID: "leipzig", Name: "Leipzig University"}}
+	for i := range 60 {
+		cs = append(cs, matcher.Company{ID: fmt.Sprintf("u%02d", i), Name: "University of " + madeUpName(i)})
+	}
+	for i := range 300 {
+		cs = append(cs, matcher.Company{ID: fmt.Sprintf("o%03d", i), Name: madeUpName(1000 + i)})
+	}
+	e := newEngine(t, newDir(t, cs, nil))
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "University of Leipzig"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	assert.Equal(t, "leipzig", res.Candidates[0].Entity.ID)
+}

@@ -1,6 +1,8 @@
 package matcher
 
 import (
+	"slices"
+
 	"strings"
 
 	"github.com/crmlink/crmlink/internal/normalize"
@@ -59,6 +61,11 @@ func (q *Query) reset() {
 	*q = Query{keys: keys}
 }
 
+// dropKeys removes from ks the keys of drop and the key extra, in place.
+func dropKeys(ks, drop []Key, extra Key) []Key {
+	return slices.DeleteFunc(ks, func(k Key) bool { return k == extra || slices.Contains(drop, k) })
+}
+
 // prepareCompany fills q from cq. It reports false when no field is usable.
 func (q *Query) prepareCompany(cq CompanyQuery) bool {
 	q.reset()
@@ -79,6 +86,14 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		q.nTok = i + 1
 	}
 	k := q.company.appendKeys(q.keys, tagCoToken, tagCoDel, true)
+	if t := q.company.tokens; len(t) > 2 && normalize.IsStopword(t[1]) {
+		// "University of Leipzig": the first word with a connective is
+		// the first word again, and its pair keys would rank every
+		// "University of ..." above "Leipzig University" by the number
+		// of keys they share rather than by what those keys tell. The
+		// directory's names keep theirs (their keys do not change).
+		k = dropKeys(k, appendPairKeys(nil, t[0], t[1]), makeKey2(tagCoToken, t[0], t[1]))
+	}
 	if len(q.company.tokens) > 0 {
 		k = appendDeletes2(k, tagCoDel, q.company.tokens[0])
 	}
