@@ -2,6 +2,7 @@ package matcher_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -219,4 +220,26 @@ func TestConnectiveSecondWord(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, res.Candidates)
 	assert.Equal(t, "leipzig", res.Candidates[0].Entity.ID)
+}
+
+// TestCountryNamedCompany finds a company named after a country ("Aruba")
+// for a record that adds words to its name, while a name of region and
+// group words only ("Global Holdings") stays within no other name.
+func TestCountryNamedCompany(t *testing.T) {
+	cs := []matcher.Company{{ID: "aruba", Name: "Aruba"}, {ID: "gh", Name: "Global Holdings"}}
+	for i := range 100 {
+		cs = append(cs, matcher.Company{ID: fmt.Sprintf("o%03d", i), Name: madeUpName(i)})
+	}
+	e := newEngine(t, newDir(t, cs, nil))
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Aruba Networks"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	assert.Equal(t, "aruba", res.Candidates[0].Entity.ID)
+	assert.Equal(t, matcher.LevelPrefix, res.Candidates[0].Fields[0].Level)
+
+	res, err = e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Zelvora Global Holdings"})
+	require.NoError(t, err)
+	i := slices.IndexFunc(res.Candidates, func(c matcher.Candidate) bool { return c.Entity.ID == "gh" })
+	require.GreaterOrEqual(t, i, 0, "the words it shares make it a candidate")
+	assert.Equal(t, matcher.LevelDisagree, res.Candidates[i].Fields[0].Level, "region and group words name no company")
 }

@@ -1307,10 +1307,20 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 		}
 	}
 	if sig == 0 {
+		// A name of nothing but words of scope is named by its
+		// countries' names ("Aruba" of "Aruba Networks", "Jordan"):
+		// how many names hold them is the term frequency's to weigh.
+		for _, t := range short.tokens[:ns] {
+			if normalize.IsCountryWord(t) {
+				sig++
+			}
+		}
+	}
+	if sig == 0 {
 		// A name of words that name nothing ("ET", read as "and") is
-		// within any name that joins two others, and one of words of
-		// scope ("USA Corporation", "Global Holdings") within any
-		// that adds them.
+		// within any name that joins two others, and one of region or
+		// group words ("USA Corporation", "Global Holdings") within
+		// any that adds them.
 		return 0, false, false, false
 	}
 	if typo && sig < 2 && NearNameClass(typoLen) < 2 {

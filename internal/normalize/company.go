@@ -669,6 +669,18 @@ func significant(toks []string) bool {
 // "de", "van" ...).
 func IsStopword(t string) bool { return isStopword(t) }
 
+// IsCountryWord reports whether the folded word t is a country's one-word
+// name as CLDR gives it ("aruba", "jordan", "germany"), one of the words
+// [IsScopeWord] counts. A company may be named after one ("Aruba Networks"
+// as "Aruba"), where the region and group words name none.
+func IsCountryWord(t string) bool {
+	if len(t) < 4 || strings.IndexByte(t, ' ') >= 0 {
+		return false
+	}
+	_, ok := geo().countryByName[t]
+	return ok
+}
+
 // IsScopeWord reports whether the folded word t says where or how widely a
 // company works rather than which company it is: a country's one-word name
 // or common short form ("germany", "usa", "uk"), a region ("europe",
@@ -683,11 +695,7 @@ func IsScopeWord(t string) bool {
 		"global", "worldwide", "group", "holding", "holdings":
 		return true
 	}
-	if len(t) < 4 || strings.IndexByte(t, ' ') >= 0 {
-		return false
-	}
-	_, ok := geo().countryByName[t]
-	return ok
+	return IsCountryWord(t)
 }
 
 func isStopword(t string) bool {
