@@ -16,7 +16,7 @@ var fuzzSeeds = []string{
 	"jane+x@Acme.COM", "mailto:a@b.co.uk", "https://www.shop.acme.co.uk:8080/x", "bücher.de",
 	"192.168.0.1", "[::1]", "San Francisco, CA, USA", "München, Deutschland", "Москва",
 	"a\x00b\xffc", "ﷺ", "Ελληνικά ΟΔΥΣΣΕΥΣ", "Acme GmbH & Co. KG", "ООО «Ромашка»", "x(", "Acme Inc. (", "Acme (UK",
-	"\u0301\u0301", "ǅ", "ﬃ", "㍿", "Ⅻ", "ß", "ΐ", "İı",
+	"\u0301\u0301", "ǅ", "ﬃ", "㍿", "Ⅻ", "ß", "ΐ", "İı", "AT&T Labs", "Ä & Ö&Ü", "&&x&", "Palm, The (LA)",
 	"a-b.c", "A--b.COM", "-a.com", "a.-b", "ab.c-", "xn--bcher-kva.de", "x.y.z.example.co.uk:443",
 }
 
