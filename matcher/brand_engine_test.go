@@ -243,3 +243,18 @@ func TestCountryNamedCompany(t *testing.T) {
 	require.GreaterOrEqual(t, i, 0, "the words it shares make it a candidate")
 	assert.Equal(t, matcher.LevelDisagree, res.Candidates[i].Fields[0].Level, "region and group words name no company")
 }
+
+// TestBranchCity ranks the branch a name's closing part places in the
+// record's city first ("Spago (Los Angeles)" for a Spago in Los Angeles),
+// whatever locality its address gives.
+func TestBranchCity(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "lv", Name: "Spago (Las Vegas)", Location: "3500 Las Vegas Blvd S, Las Vegas"},
+		{ID: "la", Name: "Spago (Los Angeles)", Location: "8795 Sunset Blvd, West Hollywood"},
+	}, nil))
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Spago", Location: "1114 Horn Ave, Los Angeles"})
+	require.NoError(t, err)
+	require.Len(t, res.Candidates, 2)
+	assert.Equal(t, "la", res.Candidates[0].Entity.ID)
+	assert.Greater(t, res.Candidates[0].Score, res.Candidates[1].Score)
+}

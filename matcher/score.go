@@ -1575,7 +1575,49 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 		}
 		dst = append(dst, fs)
 	}
-	return s.place(dst, &w.CompanyLocation, &q.loc, &c.loc)
+	n := len(dst)
+	dst = s.place(dst, &w.CompanyLocation, &q.loc, &c.loc)
+	if (q.company.qual|c.company.qual) != 0 && (branchIn(&c.company, q.loc.city) || branchIn(&q.company, c.loc.city)) {
+		// A branch named after its city ("Spago (Los Angeles)") is in
+		// that city, whatever its address's locality says ("W.
+		// Hollywood"): the place agrees.
+		for i := n; i < len(dst); i++ {
+			f := &dst[i]
+			if f.Level != LevelDisagree {
+				continue
+			}
+			switch f.Field {
+			case FieldLocality:
+				f.Level, f.Similarity, f.Contribution = LevelExact, 1, w.Address.Locality.Exact.Weight()
+			case FieldLocation:
+				f.Level, f.Similarity, f.Contribution = LevelExact, 1, w.CompanyLocation.Exact.Weight()
+			}
+		}
+	}
+	return dst
+}
+
+// branchIn reports whether the closing parenthesised part of the name f is
+// the place city ("los angeles" of "Spago (Los Angeles)").
+func branchIn(f *companyFeat, city string) bool {
+	n := int(f.qual)
+	if n == 0 || city == "" || n > len(f.tokens) {
+		return false
+	}
+	rest := city
+	for i, w := range f.tokens[len(f.tokens)-n:] {
+		if i > 0 {
+			if !strings.HasPrefix(rest, " ") {
+				return false
+			}
+			rest = rest[1:]
+		}
+		if !strings.HasPrefix(rest, w) {
+			return false
+		}
+		rest = rest[len(w):]
+	}
+	return rest == ""
 }
 
 // Orientations of a query's names against a candidate's (personPair).
