@@ -150,21 +150,7 @@ func scopeMask(toks []string) uint16 {
 // name ("China Academy of Telecommunication Research (CATR", a field cut
 // short) closes it too.
 func qualifierTokens(name string, toks []string) uint8 {
-	_, inner, ok := normalize.ClosingPart(name)
-	if !ok {
-		return 0
-	}
-	it := normalize.Tokens(normalize.Fold(inner))
-	if len(it) == 0 || len(it) >= len(toks) {
-		return 0
-	}
-	tail := toks[len(toks)-len(it):]
-	for k, t := range it {
-		if tail[k] != t {
-			return 0
-		}
-	}
-	return uint8(len(it))
+	return uint8(normalize.ClosingWords(name, toks))
 }
 
 // formMask returns the companyFeat.forms of toks.

@@ -489,8 +489,8 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 // above. A near street or a misspelt locality is weaker evidence than the
 // same one, but the random pairs that measure U reach the rarer levels
 // zero or a few times, so their U can come out far below Exact's (a near
-// street with the same number, never seen among 50,000 pairs of a
-// directory that holds eight pairs at one address, weighed 3 bits more
+// street with the same number, never seen among the 55,000 pairs of a
+// directory that holds about eight pairs at one address, weighed 3 bits more
 // than the address itself, and the scorer lets an exact address held
 // once weigh as much as its near levels: two restaurants of one casino
 // hotel, one of them not in the directory, were matched on the address

@@ -2,7 +2,6 @@ package matcher
 
 import (
 	"slices"
-
 	"strings"
 
 	"github.com/crmlink/crmlink/internal/normalize"
@@ -61,11 +60,6 @@ func (q *Query) reset() {
 	*q = Query{keys: keys}
 }
 
-// dropKeys removes from ks the keys of drop and the key extra, in place.
-func dropKeys(ks, drop []Key, extra Key) []Key {
-	return slices.DeleteFunc(ks, func(k Key) bool { return k == extra || slices.Contains(drop, k) })
-}
-
 // prepareCompany fills q from cq. It reports false when no field is usable.
 func (q *Query) prepareCompany(cq CompanyQuery) bool {
 	q.reset()
@@ -92,7 +86,9 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		// "University of ..." above "Leipzig University" by the number
 		// of keys they share rather than by what those keys tell. The
 		// directory's names keep theirs (their keys do not change).
-		k = dropKeys(k, appendPairKeys(nil, t[0], t[1]), makeKey2(tagCoToken, t[0], t[1]))
+		var buf [4]Key
+		drop := append(appendPairKeys(buf[:0], t[0], t[1]), makeKey2(tagCoToken, t[0], t[1]))
+		k = slices.DeleteFunc(k, func(x Key) bool { return slices.Contains(drop, x) })
 	}
 	if len(q.company.tokens) > 0 {
 		k = appendDeletes2(k, tagCoDel, q.company.tokens[0])

@@ -1055,28 +1055,6 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	return s.nameLevel(field, fw, q, c, sim)
 }
 
-// generations returns the generational suffixes of the names a and b. A
-// last middle initial "I" is read as the first of a line when the other
-// name gives a later one ("Morris I" and "Morris II" are two men), and as
-// an initial otherwise.
-func generations(a, b *personFeat) (string, string) {
-	ga, gb := a.suffix(), b.suffix()
-	if ga == "" && isLaterGeneration(gb) && lastWord(a.middle) == "i" {
-		ga = "i"
-	}
-	if gb == "" && isLaterGeneration(ga) && lastWord(b.middle) == "i" {
-		gb = "i"
-	}
-	return ga, gb
-}
-
-// isLaterGeneration reports whether the suffix g is a Roman numeral after
-// the first ("ii", "iii", "iv").
-func isLaterGeneration(g string) bool { return g == "ii" || g == "iii" || g == "iv" }
-
-// lastWord returns the last space-separated word of s.
-func lastWord(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
-
 // nameLevel scores two company names by their similarity sim alone, a
 // name one edit from the other (oneEditName) at least at High.
 func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64) FieldScore {
@@ -1601,7 +1579,7 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 // the place city ("los angeles" of "Spago (Los Angeles)").
 func branchIn(f *companyFeat, city string) bool {
 	n := int(f.qual)
-	if n == 0 || city == "" || n > len(f.tokens) {
+	if n == 0 || city == "" {
 		return false
 	}
 	rest := city
@@ -1768,6 +1746,28 @@ func sharesRoot(first string, roots []string, c *personFeat) bool {
 	}
 	return false
 }
+
+// generations returns the generational suffixes of the names a and b. A
+// last middle initial "I" is read as the first of a line when the other
+// name gives a later one ("Morris I" and "Morris II" are two men), and as
+// an initial otherwise.
+func generations(a, b *personFeat) (string, string) {
+	ga, gb := a.suffix(), b.suffix()
+	if ga == "" && isLaterGeneration(gb) && lastWord(a.middle) == "i" {
+		ga = "i"
+	}
+	if gb == "" && isLaterGeneration(ga) && lastWord(b.middle) == "i" {
+		gb = "i"
+	}
+	return ga, gb
+}
+
+// isLaterGeneration reports whether the suffix g is a Roman numeral after
+// the first ("ii", "iii", "iv").
+func isLaterGeneration(g string) bool { return g == "ii" || g == "iii" || g == "iv" }
+
+// lastWord returns the last space-separated word of s.
+func lastWord(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
 
 // member appends the field scores of member candidate c to dst.
 func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {

@@ -65,7 +65,7 @@ func Company(name string) CompanyName {
 	if n := len(toks); n > 1 && toks[n-1] == "the" && significant(toks[:n-1]) {
 		// A catalogue's inverted article: "Palm, The", "Apple Pan the".
 		toks = toks[:n-1]
-	} else if k := closingWords(name, toks); k > 0 && n > k+1 && toks[n-k-1] == "the" && significant(toks[:n-k-1]) {
+	} else if k := ClosingWords(name, toks); k > 0 && n > k+1 && toks[n-k-1] == "the" && significant(toks[:n-k-1]) {
 		// The same before a branch's qualifier: "Palm, The (Los Angeles)".
 		toks = slices.Delete(toks, n-k-1, n-k)
 	}
@@ -88,9 +88,11 @@ func Company(name string) CompanyName {
 	return c
 }
 
-// closingWords returns how many of the last words of toks are the words of
-// a parenthesised part closing name, 0 when none.
-func closingWords(name string, toks []string) int {
+// ClosingWords returns how many of the last words of toks (a tokenised
+// form of name) are the words of a parenthesised part closing name ("Los
+// Angeles" of "Spago (Los Angeles)"; see [ClosingPart]), 0 when none or
+// when toks is nothing else.
+func ClosingWords(name string, toks []string) int {
 	_, inner, ok := ClosingPart(name)
 	if !ok {
 		return 0
