@@ -31,7 +31,9 @@ type AddressWeights struct {
 	// number; its U is replaced by the address's frequency in the directory
 	// when the directory implements [KeyCounter]), High (a typo in the
 	// street, same number), Equivalent (same street, a number on one side
-	// only), Medium (same or near street, another number), Disagree.
+	// only), Medium (same or near street, another number; or the same
+	// street and number, another unit), Disagree. Two post-office boxes,
+	// when the streets are not compared, are Exact or Disagree.
 	Street FieldWeights
 	// Postcode compares postal codes: Exact (U by term frequency as for
 	// Street), Medium (same postal district: the first three characters of
@@ -155,6 +157,9 @@ func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
 	if p.streetName != "" && l.city != "" {
 		dst = append(dst, makeKey3(tagAddrStreetCity, p.streetName, "|", l.city))
 	}
+	if p.pobox != "" && p.postcode != "" {
+		dst = append(dst, makeKey3(tagAddrPcNum, p.postcode, "|box ", p.pobox))
+	}
 	if postcode && p.postcode != "" {
 		dst = append(dst, makeKey(tagAddrPostcode, p.postcode))
 	}
@@ -182,7 +187,7 @@ func (q *Query) setAddrTF() {
 func (q *Query) hasAddrKeys() bool {
 	p := q.loc.postal
 	return p != nil && (p.streetName != "" && (p.number != "" || p.postcode != "" || q.loc.city != "") ||
-		p.postcode != "" && p.number != "")
+		p.postcode != "" && (p.number != "" || p.pobox != ""))
 }
 
 // place appends the location field scores of candidate location c: the
@@ -205,6 +210,19 @@ func (s *scorer) place(dst []FieldScore, fw *FieldWeights, q, c *locFeat) []Fiel
 			dst = append(dst, fs)
 		}
 	}
+	if streetLevel == "" && qp.pobox != "" && cp.pobox != "" {
+		// Post-office boxes, when the street is not compared: a box and
+		// its postcode are one holder's (a business's box and its street
+		// address are both common, so a box on one side only says
+		// nothing).
+		fs := FieldScore{Field: FieldStreet}
+		if qp.pobox == cp.pobox {
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, aw.Street.Exact.Weight()
+		} else {
+			fs.Level, fs.Contribution = LevelDisagree, aw.Street.Disagree.Weight()
+		}
+		dst = append(dst, fs)
+	}
 	pcExact := false
 	if qp.postcode != "" && cp.postcode != "" {
 		fs := FieldScore{Field: FieldPostcode}
@@ -213,7 +231,8 @@ func (s *scorer) place(dst []FieldScore, fw *FieldWeights, q, c *locFeat) []Fiel
 			pcExact = true
 			fs.Level, fs.Similarity = LevelExact, 1
 			fs.Contribution = s.tfWeight(aw.Postcode.Exact, s.tfU[tfAddrPostcode])
-			if streetLevel == LevelExact || streetLevel == LevelHigh {
+			if streetLevel == LevelExact || streetLevel == LevelHigh ||
+				streetLevel == LevelPartial && qp.number != "" && qp.number == cp.number {
 				// The street and number nearly fix the postcode: it adds
 				// only what tells apart the directory's other holders of
 				// the same street and number.
@@ -272,10 +291,24 @@ func (s *scorer) street(fw *FieldWeights, q, c *postalFeat) FieldScore {
 		fs.Level, fs.Similarity = LevelExact, 1
 		if s.addrCount > 1 {
 			// Several entities live there (an office building, a
-			// family's home): the address counts by its frequency.
-			fs.Contribution = s.tfWeight(fw.Exact, s.tfU[tfAddrStreet])
+			// family's home): the address counts by its frequency, and
+			// the same unit on both sides by its share of them.
+			u := s.tfU[tfAddrStreet]
+			if q.unit != "" && q.unit == c.unit {
+				u /= float64(s.addrCount)
+			}
+			fs.Contribution = s.tfWeight(fw.Exact, u)
 		} else {
 			fs.Contribution = s.exact(fw, s.tfU[tfAddrStreet])
+		}
+	case near && numSame && unitsDiffer:
+		// Another unit of the same building (an office block's suites,
+		// a block of flats): a neighbour more often than the same
+		// holder moved within the building.
+		fs.Level, fs.Similarity, fs.Contribution = LevelPartial, sim, fw.Medium.Weight()
+		if same && s.addrCount > 1 {
+			// Not above what sharing the building is worth.
+			fs.Contribution = math.Min(fs.Contribution, s.tfWeight(fw.Exact, s.tfU[tfAddrStreet]))
 		}
 	case near && numSame:
 		fs.Level, fs.Similarity, fs.Contribution = LevelHigh, sim, fw.High.Weight()

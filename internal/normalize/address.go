@@ -256,6 +256,9 @@ func appendAddrWords(ws []addrWord, w string) []addrWord {
 	if d, ok := prefixedPostcode(w); ok {
 		return append(ws, addrWord{raw: w, f: d, pc: true})
 	}
+	if d, ok := dashedPostcode(w); ok {
+		return append(ws, addrWord{raw: w, f: d, pc: true})
+	}
 	f := Fold(w)
 	if f == "" {
 		return ws
@@ -287,6 +290,25 @@ func prefixedPostcode(w string) (string, bool) {
 		return "", false
 	}
 	return d, true
+}
+
+// dashedPostcode recognises a postcode written as two groups of digits
+// with a dash, in the shapes no house-number range takes: Portugal's
+// 1100-053, Japan's 100-0001, Brazil's 01310-100. It returns the digits.
+func dashedPostcode(w string) (string, bool) {
+	i := strings.IndexByte(w, '-')
+	if i < 0 {
+		return "", false
+	}
+	a, b := w[:i], w[i+1:]
+	if !allDigits(a) || !allDigits(b) {
+		return "", false
+	}
+	switch {
+	case len(a) == 4 && len(b) == 3, len(a) == 3 && len(b) == 4, len(a) == 5 && len(b) == 3:
+		return a + b, true
+	}
+	return "", false
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -378,6 +400,13 @@ func (a *Address) takePostcode(parts [][]addrWord) int {
 				parts[pi] = cut(p, i, 1)
 				return 0
 			}
+			if len(w.f) == 4 && allDigits(w.f) && i+1 < len(p) && isNLLetters(p[i+1].raw) {
+				// Dutch "1015 CJ".
+				a.Postcode = w.f + p[i+1].f
+				a.setCountry("NL")
+				parts[pi] = cut(p, i, 2)
+				return 0
+			}
 			if !allDigits(w.f) {
 				continue
 			}
@@ -396,10 +425,11 @@ func (a *Address) takePostcode(parts [][]addrWord) int {
 				continue
 			case len(p) == 1 && (pi > 0 || len(parts) == 1):
 				// A part of its own ("2028", "56244").
-			case last && i > 0 && n <= 5 && !isStreetType(p[i-1].f) && !isNumberWord(p[i-1].f) && !(pi == 0 && len(parts) > 1 && !anyStreetType(p[:i])):
+			case last && i > 0 && n <= 5 && (!isStreetType(p[i-1].f) || pi > 0 && isStateCode(p[i-1].raw)) && !isNumberWord(p[i-1].f) && !(pi == 0 && len(parts) > 1 && !anyStreetType(p[:i])):
 				// After a locality or region ("Las Vegas NV 89132",
 				// "Sydney NSW 2000"), never right after a street type
-				// ("Street 128").
+				// ("Street 128") unless it is a state's code in a later
+				// part ("Wethersfield, CT 06109": CT, not Court).
 			case i == 0 && len(p) > 1 && pi > 0 && n <= 5 && !anyStreetType(p[1:]) && !isUnitWord(p[1].f):
 				// Before the locality ("40213 Düsseldorf", "75008 Paris").
 			default:
@@ -411,6 +441,34 @@ func (a *Address) takePostcode(parts [][]addrWord) int {
 		}
 	}
 	return 0
+}
+
+// isNLLetters reports whether raw is the letter pair of a Dutch postcode:
+// two upper-case letters that are no country's code and no US, Canadian or
+// Australian region's ("6000 WA" is Western Australia).
+func isNLLetters(raw string) bool {
+	if len(raw) != 2 || !(raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'A' && raw[1] <= 'Z') {
+		return false
+	}
+	g := geo()
+	if _, ok := g.regionByCode[raw]; ok {
+		return false
+	}
+	if _, ok := g.countryByCode[raw]; ok {
+		return false // "2000 AU"
+	}
+	_, ok := g.regionByFull["AU-"+raw]
+	return !ok
+}
+
+// isStateCode reports whether raw is a US state's or Canadian province's
+// code as written in an address: two upper-case letters ("CT", "ON").
+func isStateCode(raw string) bool {
+	if len(raw) != 2 || !(raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'A' && raw[1] <= 'Z') {
+		return false
+	}
+	_, ok := geo().regionByCode[raw]
+	return ok
 }
 
 func hasLetter(s string) bool {
@@ -579,6 +637,14 @@ func isNumberWord(f string) bool {
 // that part (a building name) and the words after it.
 func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) {
 	si = -1
+	for _, p := range parts {
+		// "One Microsoft Way": a house number spelled out, before a street
+		// with its type.
+		if len(p) >= 3 && cardinal(p[0].f) != "" && isAlphaWord(p[1].f) && streetTypeAt(p[1:]) > 0 {
+			p[0].f = cardinal(p[0].f)
+			break
+		}
+	}
 	// A part that starts with a house number followed by a word, or holds a
 	// street type after its first word.
 	for i, p := range parts {
@@ -666,6 +732,14 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 		if end < len(words) && direction(words[end].f) != "" && (end+1 == len(words) || !isAlphaWord(words[end].f) || len(words[end].f) <= 2) {
 			end++
 		}
+		if end < len(words) && a.HouseNumber != "" && numberedRoad(words[end-1].f) && isHouseNumber(words[end].f) {
+			// A numbered road after the house number ("3001 US Highway
+			// 9", "455 County Road 12"): the number is the road's.
+			end++
+			if end < len(words) && direction(words[end].f) != "" {
+				end++
+			}
+		}
 		// DE/FR order: the number after the street ("Ansbacher Straße 23").
 		if end < len(words) && isHouseNumber(words[end].f) {
 			if a.HouseNumber == "" {
@@ -722,10 +796,11 @@ func isAlphaWord(f string) bool {
 }
 
 // streetTypeAt returns the index of the first street type word of p that
-// is not its first word (a German compound counts anywhere), or -1.
+// is not its first word (a German compound counts anywhere, and a type
+// written before the name first: "Calle Mayor 5"), or -1.
 func streetTypeAt(p []addrWord) int {
 	for i, w := range p {
-		if i > 0 && isStreetType(w.f) {
+		if (i > 0 || len(p) > 1 && prefixType(w.f)) && isStreetType(w.f) {
 			return i
 		}
 		if _, ok := compoundStreet(w.f); ok {
@@ -761,17 +836,57 @@ func anyStreetType(ws []addrWord) bool {
 	return false
 }
 
+// numberedRoad reports whether the street type word f may be followed by
+// the road's number ("Highway 9", "Route 66", "County Road 12").
+func numberedRoad(f string) bool {
+	switch streetType(f) {
+	case "hwy", "rte", "rd", "fwy", "expy", "tpke", "pike":
+		return true
+	}
+	return false
+}
+
+// routeQualifier returns how many words at the start of ws say which
+// network a numbered road belongs to ("US", "U.S.", "State" of "US Highway
+// 9", "State Route 17"): they are written or left out at will, so they are
+// kept in Street but not in StreetName.
+func routeQualifier(ws []addrWord) int {
+	n := 0
+	switch {
+	case len(ws) > 2 && ws[0].f == "u" && ws[1].f == "s":
+		n = 2
+	case len(ws) > 1 && (ws[0].f == "us" || ws[0].f == "state"):
+		n = 1
+	default:
+		return 0
+	}
+	if t := streetType(ws[n].f); t != "hwy" && t != "rte" {
+		return 0
+	}
+	return n
+}
+
 // setStreet sets Street and StreetName from the street's words.
 func (a *Address) setStreet(ws []addrWord) {
 	if len(ws) == 0 {
 		return
 	}
 	var full, name []string
+	q := routeQualifier(ws)
+	if q > 0 {
+		full = append(full, "us")
+		if ws[0].f == "state" {
+			full[0] = "state"
+		}
+	}
 	for i, w := range ws {
+		if i < q {
+			continue
+		}
 		f := w.f
 		if c, ok := compoundStreet(f); ok {
 			name = append(name, c)
-			full = append(full, c, "st")
+			full = append(full, c, compoundType(f))
 			continue
 		}
 		if t := streetType(f); t != "" && (i > 0 || len(ws) > 1 && (allDigits(ws[1].f) || prefixType(f))) {
@@ -950,7 +1065,7 @@ func lowerRegion(g *geoTables, f, country string, pcLen int) (regionInfo, bool) 
 // ("hauptstrasse", "bahnhofstr", "marktplatz", "kerkstraat") into its name
 // and reports whether it is one.
 func compoundStreet(f string) (string, bool) {
-	for _, suf := range [...]string{"strasse", "str", "straat", "gasse", "platz", "weg", "allee"} {
+	for _, suf := range [...]string{"strasse", "str", "straat", "gasse", "platz", "weg", "allee", "laan", "plein", "gracht", "kade", "singel"} {
 		if len(f) >= len(suf)+3 && strings.HasSuffix(f, suf) {
 			name := f[:len(f)-len(suf)]
 			if suf == "str" && !isLetters(name) {
@@ -960,6 +1075,23 @@ func compoundStreet(f string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// compoundType is the canonical type word of the compound street name f
+// ("st" of "hauptstrasse" and "kerkstraat", "pl" of "marktplatz",
+// "gracht" of "keizersgracht").
+func compoundType(f string) string {
+	for _, suf := range [...]string{"strasse", "str", "straat", "platz"} {
+		if strings.HasSuffix(f, suf) {
+			return streetType(suf)
+		}
+	}
+	for _, suf := range [...]string{"gasse", "weg", "allee", "laan", "plein", "gracht", "kade", "singel"} {
+		if strings.HasSuffix(f, suf) {
+			return suf
+		}
+	}
+	return "st"
 }
 
 func isLetters(s string) bool {
@@ -981,7 +1113,8 @@ func strongStreetType(f string) bool {
 	}
 	switch streetType(f) {
 	case "st", "ave", "rd", "dr", "ln", "blvd", "ct", "pl", "cres", "cl", "tce", "pde", "hwy", "pkwy", "cct",
-		"expy", "fwy", "rue", "chemin", "impasse", "allee", "calle", "via", "viale", "weg", "gasse", "chaussee":
+		"expy", "fwy", "rue", "chemin", "impasse", "allee", "calle", "via", "viale", "weg", "gasse", "chaussee",
+		"rua", "carrer":
 		return true
 	}
 	return false
@@ -1058,7 +1191,7 @@ func streetType(f string) string {
 		}
 		return f
 	case "rue", "chemin", "ch", "impasse", "imp", "allee", "quai", "cours", "calle", "via", "viale",
-		"piazza", "weg", "gasse", "ring", "damm", "ufer", "chaussee", "vej", "gatan", "gata":
+		"piazza", "weg", "gasse", "ring", "damm", "ufer", "chaussee", "vej", "gatan", "gata", "rua", "carrer", "paseo":
 		switch f {
 		case "ch":
 			return "chemin"
@@ -1075,7 +1208,8 @@ func streetType(f string) string {
 func prefixType(f string) bool {
 	switch f {
 	case "rue", "avenue", "av", "avenida", "avda", "boulevard", "bd", "chemin", "ch", "impasse", "imp",
-		"allee", "quai", "cours", "calle", "via", "viale", "piazza", "place", "route", "ul", "ulitsa", "ulica":
+		"allee", "quai", "cours", "calle", "via", "viale", "piazza", "place", "route", "ul", "ulitsa", "ulica",
+		"rua", "carrer", "paseo":
 		return true
 	}
 	return false
@@ -1100,6 +1234,34 @@ func direction(f string) string {
 		return "se"
 	case "sw", "southwest":
 		return "sw"
+	}
+	return ""
+}
+
+// cardinal returns the digits of a house number spelled out ("one" → "1"),
+// or "".
+func cardinal(f string) string {
+	switch f {
+	case "one":
+		return "1"
+	case "two":
+		return "2"
+	case "three":
+		return "3"
+	case "four":
+		return "4"
+	case "five":
+		return "5"
+	case "six":
+		return "6"
+	case "seven":
+		return "7"
+	case "eight":
+		return "8"
+	case "nine":
+		return "9"
+	case "ten":
+		return "10"
 	}
 	return ""
 }

@@ -267,6 +267,13 @@ func ParseLocation(s string) Location {
 func matchCountry(g *geoTables, ws []locWord, nparts int, city func() (cityInfo, bool)) (string, int) {
 	for n := min(len(ws), 4); n >= 1; n-- {
 		suffix := ws[len(ws)-n:]
+		if _, isRegion := g.regionByName[joinFolded(suffix)]; isRegion && n > 1 {
+			if _, isCountry := g.countryByName[joinFolded(suffix)]; !isCountry {
+				// A region whose name ends with a country's: "New
+				// Jersey", "New Mexico", "Western Australia".
+				return "", 0
+			}
+		}
 		if cc, ok := g.countryByName[joinFolded(suffix)]; ok {
 			// "Atlanta, Georgia": a US state spelled like a country.
 			if r, isRegion := g.regionByName[joinFolded(suffix)]; isRegion && nparts+len(ws)-n > 1 {
