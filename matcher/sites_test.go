@@ -37,3 +37,28 @@ func TestChainSites(t *testing.T) {
 		})
 	}
 }
+
+// Site lists abbreviate the common words of institutions' names and of
+// places ("St", "Mt", "Med Ctr", "Hosp", "Ft. Worth").
+func TestAbbreviatedSiteNames(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "sinai-miami", Name: "Mount Sinai Medical Center", Location: "4300 Alton Rd, Miami Beach, FL 33140"},
+		{ID: "sinai-ny", Name: "Mount Sinai Hospital", Location: "1 Gustave L Levy Pl, New York, NY 10029"},
+		{ID: "marys", Name: "Saint Mary's Regional Medical Center", Location: "235 W 6th St, Reno, NV 89503"},
+		{ID: "fortworth", Name: "Fort Worth Community Health Center", Location: "100 Main St, Fort Worth, TX 76102"},
+		{ID: "pizza", Name: "Mary's Pizza", Location: "12 Peachtree St, Atlanta, GA 30303"},
+	}, nil))
+	for _, tc := range []struct{ name, location, want string }{
+		{"Mt. Sinai Med Ctr", "4300 Alton Road, Miami Beach FL", "sinai-miami"},
+		{"St Marys Regional Med Ctr", "235 West Sixth Street, Reno, NV 89503", "marys"},
+		{"Ft Worth Cmty Hlth Ctr", "100 Main Street, Ft. Worth, TX", "fortworth"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tc.name, Location: tc.location})
+			require.NoError(t, err)
+			require.NotEmpty(t, res.Candidates)
+			assert.Equal(t, tc.want, res.Candidates[0].Entity.ID)
+			assert.Equal(t, matcher.Match, res.Decision)
+		})
+	}
+}

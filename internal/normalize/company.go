@@ -142,7 +142,7 @@ func stripCountryQualifier(name string) string {
 	}
 	inner = strings.TrimSpace(inner)
 	g := geo()
-	if _, ok := g.countryByName[Fold(inner)]; ok {
+	if _, ok := g.countryByName[placeLong(Fold(inner))]; ok {
 		return head
 	}
 	if code, ok := upperCode(inner); ok {
@@ -310,7 +310,8 @@ func coPrefixed(t string) bool {
 }
 
 // companyWordLong is the word each short form of a company name stands for:
-// normalisation writes the word ("hldgs" becomes "holdings").
+// normalisation writes the word ("hldgs" becomes "holdings"), except for
+// the place words at the end of the table.
 var companyWordLong = map[string]string{
 	"intl": "international", "internat": "international", "int": "international",
 	"corp": "corporation", "crop": "corporation",
@@ -318,7 +319,7 @@ var companyWordLong = map[string]string{
 	"mfg": "manufacturing", "mfrs": "manufacturing", "mfr": "manufacturing",
 	"svcs": "services", "svc": "services", "servs": "services",
 	"tech": "technology", "techs": "technology", "technologies": "technology",
-	"assoc": "associates", "assn": "associates", "assocs": "associates",
+	"assoc": "associates", "assocs": "associates", "assn": "association", "assns": "association",
 	"bros": "brothers",
 	"natl": "national", "nat": "national",
 	"univ": "university", "uni": "university",
@@ -341,6 +342,13 @@ var companyWordLong = map[string]string{
 	"ins":    "insurance",
 	"pharma": "pharmaceuticals", "pharm": "pharmaceuticals",
 	"und": "and", "et": "and", "y": "and",
+	"med": "medical", "hosp": "hospital", "hosps": "hospitals", "hlth": "health",
+	"meml": "memorial", "regl": "regional", "rgnl": "regional", "cmty": "community", "cmnty": "community",
+	"ctrs": "centers", "centres": "centers", "clin": "clinic",
+	// Place words the other way: "St." is Saint far more often than the
+	// Street ("Main St Bakery") whose short form it also is, so both
+	// spellings of a saint's name meet on the short one.
+	"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft",
 }
 
 // expandCompanyWord returns the word the short form t stands for, t itself

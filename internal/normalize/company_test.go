@@ -136,6 +136,9 @@ func TestCompanySpellingsMeet(t *testing.T) {
 		{"International Widgets", "Intl. Widgets", "Int'l Widgets Inc."},
 		{"Smith & Sons", "Smith and Sons", "Smith & Sons Ltd"},
 		{"Siemens AG", "Siemens Aktiengesellschaft", "SIEMENS A.G."},
+		{"Saint Joseph's Hospital", "St. Joseph's Hospital", "ST JOSEPHS HOSP"},
+		{"Mount Sinai Medical Center", "Mt. Sinai Med Ctr", "MT SINAI MEDICAL CENTRE"},
+		{"Fort Worth Community Health Center", "Ft Worth Cmty Hlth Ctr"},
 	}
 	for _, g := range groups {
 		want := Company(g[0]).Core

@@ -17,7 +17,7 @@ var fuzzSeeds = []string{
 	"192.168.0.1", "[::1]", "San Francisco, CA, USA", "München, Deutschland", "Москва",
 	"a\x00b\xffc", "ﷺ", "Ελληνικά ΟΔΥΣΣΕΥΣ", "Acme GmbH & Co. KG", "ООО «Ромашка»", "x(", "Acme Inc. (", "Acme (UK",
 	"\u0301\u0301", "ǅ", "ﬃ", "㍿", "Ⅻ", "ß", "ΐ", "İı", "AT&T Labs", "Ä & Ö&Ü", "&&x&", "Palm, The (LA)",
-	"a-b.c", "A--b.COM", "-a.com", "a.-b", "ab.c-", "xn--bcher-kva.de", "x.y.z.example.co.uk:443",
+	"St. Mt. Ft. Ste", "Ft. Worth, TX", "Saint", "a-b.c", "A--b.COM", "-a.com", "a.-b", "ab.c-", "xn--bcher-kva.de", "x.y.z.example.co.uk:443",
 }
 
 // checkFolded asserts the invariants of a folded string.

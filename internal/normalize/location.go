@@ -54,7 +54,7 @@ var geo = sync.OnceValue(func() *geoTables {
 		g.countryByCode[a3] = a2
 		g.countryName[a2] = f[2]
 		for _, n := range f[2:] {
-			if k := Fold(n); k != "" {
+			if k := placeLong(Fold(n)); k != "" {
 				if _, dup := g.countryByName[k]; !dup {
 					g.countryByName[k] = a2
 				}
@@ -68,13 +68,13 @@ var geo = sync.OnceValue(func() *geoTables {
 			g.regionByCode[f[1]] = r
 		}
 		g.regionByFull[r.code] = r
-		g.regionByName[Fold(f[2])] = r
+		g.regionByName[placeLong(Fold(f[2]))] = r
 	}
 	for line := range strings.Lines(cityData) {
 		f := strings.Split(strings.TrimSpace(line), "|")
-		c := cityInfo{name: Fold(f[1]), country: f[0]}
+		c := cityInfo{name: placeLong(Fold(f[1])), country: f[0]}
 		for _, n := range f[1:] {
-			if k := Fold(n); k != "" {
+			if k := placeLong(Fold(n)); k != "" {
 				if _, dup := g.cityByName[k]; !dup {
 					g.cityByName[k] = c
 				}
@@ -105,7 +105,7 @@ func addDisplayCountries(g *geoTables) {
 				continue
 			}
 			name := names.Name(r)
-			k := Fold(name)
+			k := placeLong(Fold(name))
 			if name == "" || k == "" {
 				continue
 			}
@@ -356,19 +356,59 @@ func upperCode(raw string) (string, bool) {
 // whole words.
 func joinFolded(ws []locWord) string {
 	if len(ws) == 1 {
+		if long := placeWordLong(ws[0].folded); long != "" {
+			return long
+		}
 		return ws[0].folded
 	}
 	var b strings.Builder
 	for i, w := range ws {
-		if b.Len()+1+len(w.folded) > MaxInput {
+		f := w.folded
+		if long := placeWordLong(f); long != "" {
+			f = long
+		}
+		if b.Len()+1+len(f) > MaxInput {
 			break
 		}
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(w.folded)
+		b.WriteString(f)
 	}
 	return b.String()
+}
+
+// placeWordLong is the word a short form in a place name stands for ("St.
+// Louis", "Ft Worth", "Mt Vernon"), or "": place names are read and kept
+// with their words written out, so that either spelling meets the other.
+func placeWordLong(f string) string {
+	switch f {
+	case "st":
+		return "saint"
+	case "ste":
+		return "sainte"
+	case "ft":
+		return "fort"
+	case "mt":
+		return "mount"
+	}
+	return ""
+}
+
+// placeLong is the folded place name s with its short words written out,
+// as joinFolded writes them.
+func placeLong(s string) string {
+	if !strings.Contains(" "+s+" ", " st ") && !strings.Contains(" "+s+" ", " ste ") &&
+		!strings.Contains(" "+s+" ", " ft ") && !strings.Contains(" "+s+" ", " mt ") {
+		return s
+	}
+	ws := strings.Fields(s)
+	for i, w := range ws {
+		if long := placeWordLong(w); long != "" {
+			ws[i] = long
+		}
+	}
+	return strings.Join(ws, " ")
 }
 
 // trimAreaWords removes the words that turn a city into a metropolitan area
