@@ -105,6 +105,13 @@ func ParseAddress(s string) Address {
 		l := ParseLocation(s)
 		return Address{Locality: l.City, Region: l.Region, Country: l.Country}
 	}
+	if si >= 0 && a.HouseNumber == "" && si+1 < len(parts) && len(parts[si+1]) == 1 && len(rest) == 0 &&
+		isHouseNumber(parts[si+1][0].f) && !hasDigit(a.Street) {
+		// The house number in the part after the street ("Ross Street,
+		// 310").
+		a.HouseNumber = parts[si+1][0].f
+		parts[si+1] = nil
+	}
 	var extra, tail [][]addrWord
 	for i, p := range parts {
 		switch {
@@ -424,7 +431,12 @@ func (a *Address) takePostcode(parts [][]addrWord) int {
 			case n < 4 || n > 6:
 				continue
 			case len(p) == 1 && (pi > 0 || len(parts) == 1):
-				// A part of its own ("2028", "56244").
+				// A part of its own ("2028", "56244"), unless it is the
+				// house number of the street before it ("Ross Street,
+				// 310, 15219", as OpenStreetMap writes addresses).
+				if pi > 0 && n <= 5 && numberAfterStreet(parts, pi) {
+					continue
+				}
 			case last && i > 0 && n <= 5 && (!isStreetType(p[i-1].f) || pi > 0 && isStateCode(p[i-1].raw)) && !isNumberWord(p[i-1].f) && !(pi == 0 && len(parts) > 1 && !anyStreetType(p[:i])):
 				// After a locality or region ("Las Vegas NV 89132",
 				// "Sydney NSW 2000"), never right after a street type
@@ -459,6 +471,27 @@ func isNLLetters(raw string) bool {
 	}
 	_, ok := g.regionByFull["AU-"+raw]
 	return !ok
+}
+
+// numberAfterStreet reports whether parts[pi], a lone number, is the house
+// number of a street written without one in the part before it, with the
+// postcode, if any, in a later part ("Ross Street, 310, 15219";
+// "McKnight Road, 7675"), rather than a postcode after the street
+// ("torrens street, 5700").
+func numberAfterStreet(parts [][]addrWord, pi int) bool {
+	prev := parts[pi-1]
+	if len(prev) < 2 || !isStreetType(prev[len(prev)-1].f) || hasDigit(prev[0].f) {
+		return false
+	}
+	for _, p := range parts[pi+1:] {
+		for _, w := range p {
+			if allDigits(w.f) && len(w.f) >= 4 || w.pc {
+				return true // the postcode comes later
+			}
+		}
+	}
+	// No other postcode: a lone number of five digits or more is one.
+	return len(parts[pi][0].f) <= 4 && pi == len(parts)-1
 }
 
 // isStateCode reports whether raw is a US state's or Canadian province's

@@ -94,6 +94,12 @@ func TestParseAddress(t *testing.T) {
 			Address{HouseNumber: "100", Street: "rua augusta", StreetName: "augusta", Locality: "lisbon", Postcode: "1100053", Country: "PT"}},
 		{"netherlands canal and postcode", "Keizersgracht 123, 1015 CJ Amsterdam",
 			Address{HouseNumber: "123", Street: "keizers gracht", StreetName: "keizers", Locality: "amsterdam", Postcode: "1015cj", Country: "NL"}},
+		{"house number after the street, in its own part", "East Carson Street, 2401, 15203",
+			Address{HouseNumber: "2401", Street: "e carson st", StreetName: "carson", Postcode: "15203"}},
+		{"house number after the street, no postcode", "McKnight Road, 7675",
+			Address{HouseNumber: "7675", Street: "mcknight rd", StreetName: "mcknight"}},
+		{"postcode after a street without number", "torrens street, 5700, sa",
+			Address{Street: "torrens st", StreetName: "torrens", Region: "AU-SA", Postcode: "5700", Country: "AU"}},
 		{"street only", "37 Campfire St.",
 			Address{HouseNumber: "37", Street: "campfire st", StreetName: "campfire"}},
 		{"russia type after name", "Tolmacheva Ul., bld. 8, appt. 71, Smolensk",
@@ -162,6 +168,7 @@ func FuzzParseAddress(f *testing.F) {
 		"FL-9495 Triesen", "P.O. Box 1, 1/23 x", "No 5 - 7 / rue", "12 12 12 12", "st st st",
 		"3001 U.S. Highway 9 N, New Jersey 07728-1234", "One Two Way", "Calle 5", "Rua A 1, 1100-053",
 		"Keizersgracht 1, 1015 CJ", "9 Rte 9 9 9, CT 06109", "1-1 2-2222 33333-333", "State Route",
+		"Ross Street, 310, 15219", "St, 1, 2, 3", "a Road, 12ab, ,",
 	} {
 		f.Add(s)
 	}
