@@ -267,16 +267,18 @@ func ParseLocation(s string) Location {
 func matchCountry(g *geoTables, ws []locWord, nparts int, city func() (cityInfo, bool)) (string, int) {
 	for n := min(len(ws), 4); n >= 1; n-- {
 		suffix := ws[len(ws)-n:]
-		if _, isRegion := g.regionByName[joinFolded(suffix)]; isRegion && n > 1 {
-			if _, isCountry := g.countryByName[joinFolded(suffix)]; !isCountry {
+		name := joinFolded(suffix)
+		cc, isCountry := g.countryByName[name]
+		if !isCountry && n > 1 {
+			if _, isRegion := g.regionByName[name]; isRegion {
 				// A region whose name ends with a country's: "New
 				// Jersey", "New Mexico", "Western Australia".
 				return "", 0
 			}
 		}
-		if cc, ok := g.countryByName[joinFolded(suffix)]; ok {
+		if isCountry {
 			// "Atlanta, Georgia": a US state spelled like a country.
-			if r, isRegion := g.regionByName[joinFolded(suffix)]; isRegion && nparts+len(ws)-n > 1 {
+			if r, isRegion := g.regionByName[name]; isRegion && nparts+len(ws)-n > 1 {
 				if c, ok := city(); ok && c.country == r.country {
 					continue
 				}
@@ -290,7 +292,7 @@ func matchCountry(g *geoTables, ws []locWord, nparts int, city func() (cityInfo,
 		if !ok {
 			continue
 		}
-		cc, ok := g.countryByCode[code]
+		cc, ok = g.countryByCode[code]
 		if !ok {
 			continue
 		}
