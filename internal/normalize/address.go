@@ -459,17 +459,21 @@ func (a *Address) takePostcode(parts [][]addrWord) int {
 // two upper-case letters that are no country's code and no US, Canadian or
 // Australian region's ("6000 WA" is Western Australia).
 func isNLLetters(raw string) bool {
-	if len(raw) != 2 || !(raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'A' && raw[1] <= 'Z') {
+	if len(raw) != 2 {
+		return false
+	}
+	code, ok := upperCode(raw)
+	if !ok {
 		return false
 	}
 	g := geo()
-	if _, ok := g.regionByCode[raw]; ok {
+	if _, ok := g.regionByCode[code]; ok {
 		return false
 	}
-	if _, ok := g.countryByCode[raw]; ok {
+	if _, ok := g.countryByCode[code]; ok {
 		return false // "2000 AU"
 	}
-	_, ok := g.regionByFull["AU-"+raw]
+	_, ok = g.regionByFull["AU-"+code]
 	return !ok
 }
 
@@ -495,12 +499,14 @@ func numberAfterStreet(parts [][]addrWord, pi int) bool {
 }
 
 // isStateCode reports whether raw is a US state's or Canadian province's
-// code as written in an address: two upper-case letters ("CT", "ON").
+// code as written in an address: two upper-case letters ("CT", "ON",
+// "C.T.").
 func isStateCode(raw string) bool {
-	if len(raw) != 2 || !(raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'A' && raw[1] <= 'Z') {
+	code, ok := upperCode(raw)
+	if !ok || len(code) != 2 {
 		return false
 	}
-	_, ok := geo().regionByCode[raw]
+	_, ok = geo().regionByCode[code]
 	return ok
 }
 
@@ -673,8 +679,11 @@ func (a *Address) takeStreet(parts [][]addrWord) (si int, pre, rest []addrWord) 
 	for _, p := range parts {
 		// "One Microsoft Way": a house number spelled out, before a street
 		// with its type.
-		if len(p) >= 3 && cardinal(p[0].f) != "" && isAlphaWord(p[1].f) && streetTypeAt(p[1:]) > 0 {
-			p[0].f = cardinal(p[0].f)
+		if len(p) < 3 {
+			continue
+		}
+		if d := cardinal(p[0].f); d != "" && isAlphaWord(p[1].f) && streetTypeAt(p[1:]) > 0 {
+			p[0].f = d
 			break
 		}
 	}
@@ -879,24 +888,25 @@ func numberedRoad(f string) bool {
 	return false
 }
 
-// routeQualifier returns how many words at the start of ws say which
-// network a numbered road belongs to ("US", "U.S.", "State" of "US Highway
-// 9", "State Route 17"): they are written or left out at will, so they are
-// kept in Street but not in StreetName.
-func routeQualifier(ws []addrWord) int {
-	n := 0
+// routeQualifier returns the word that says which network a numbered road
+// at the start of ws belongs to ("us" of "US Highway 9" and "U.S. Route 1",
+// "state" of "State Route 17") and how many words of ws write it; "", 0
+// for none. The qualifier is written or left out at will, so it is kept in
+// Street but not in StreetName.
+func routeQualifier(ws []addrWord) (string, int) {
+	q, n := "", 0
 	switch {
 	case len(ws) > 2 && ws[0].f == "u" && ws[1].f == "s":
-		n = 2
+		q, n = "us", 2
 	case len(ws) > 1 && (ws[0].f == "us" || ws[0].f == "state"):
-		n = 1
+		q, n = ws[0].f, 1
 	default:
-		return 0
+		return "", 0
 	}
 	if t := streetType(ws[n].f); t != "hwy" && t != "rte" {
-		return 0
+		return "", 0
 	}
-	return n
+	return q, n
 }
 
 // setStreet sets Street and StreetName from the street's words.
@@ -905,15 +915,12 @@ func (a *Address) setStreet(ws []addrWord) {
 		return
 	}
 	var full, name []string
-	q := routeQualifier(ws)
-	if q > 0 {
-		full = append(full, "us")
-		if ws[0].f == "state" {
-			full[0] = "state"
-		}
+	qual, skip := routeQualifier(ws)
+	if skip > 0 {
+		full = append(full, qual)
 	}
 	for i, w := range ws {
-		if i < q {
+		if i < skip {
 			continue
 		}
 		f := w.f

@@ -168,7 +168,7 @@ func FuzzParseAddress(f *testing.F) {
 		"FL-9495 Triesen", "P.O. Box 1, 1/23 x", "No 5 - 7 / rue", "12 12 12 12", "st st st",
 		"3001 U.S. Highway 9 N, New Jersey 07728-1234", "One Two Way", "Calle 5", "Rua A 1, 1100-053",
 		"Keizersgracht 1, 1015 CJ", "9 Rte 9 9 9, CT 06109", "1-1 2-2222 33333-333", "State Route",
-		"Ross Street, 310, 15219", "St, 1, 2, 3", "a Road, 12ab, ,",
+		"Ross Street, 310, 15219", "St, 1, 2, 3", "a Road, 12ab, ,", "Carnegie Mellon's, 15213",
 	} {
 		f.Add(s)
 	}

@@ -400,15 +400,15 @@ func placeWordLong(f string) string {
 // placeLong is the folded place name s with its short words written out,
 // as joinFolded writes them.
 func placeLong(s string) string {
-	if !strings.Contains(" "+s+" ", " st ") && !strings.Contains(" "+s+" ", " ste ") &&
-		!strings.Contains(" "+s+" ", " ft ") && !strings.Contains(" "+s+" ", " mt ") {
-		return s
-	}
 	ws := strings.Fields(s)
+	changed := false
 	for i, w := range ws {
 		if long := placeWordLong(w); long != "" {
-			ws[i] = long
+			ws[i], changed = long, true
 		}
+	}
+	if !changed {
+		return s
 	}
 	return strings.Join(ws, " ")
 }
