@@ -287,15 +287,50 @@ func softDiceForms(a, b []string, aw []float64, af, bf uint16) float64 {
 // "pharmaceuticals"), so that one with a typo ("Hldsg", "Pnarma") stays
 // a short form and is compared with the long word, which it does not
 // resemble; compared with the forms, it agrees as a typo does.
+//
+// A short form is a word of a closed list, so that a word one letter from
+// it, however short, is that short form with a typo rather than another
+// word ("Lans" of "Labs", which the normaliser wrote "laboratories"):
+// it agrees at tokenMatchMin, as a longer word one edit away does.
 func formSim(x, y string) float64 {
 	best := 0.0
 	for _, f := range normalize.CompanyWordForms(y) {
-		best = max(best, tokenSim(x, f))
+		best = max(best, formTokenSim(x, f))
 	}
 	for _, f := range normalize.CompanyWordForms(x) {
-		best = max(best, tokenSim(f, y))
+		best = max(best, formTokenSim(f, y))
 	}
 	return best
+}
+
+// formTokenSim is tokenSim of a word and a short form, one of them at
+// least minFormEditLen letters long and one substitution from the other at
+// least tokenMatchMin.
+func formTokenSim(x, y string) float64 {
+	s := tokenSim(x, y)
+	if s < tokenMatchMin && len(x) == len(y) && len(x) >= minFormEditLen && oneSubstitution(x, y) {
+		return tokenMatchMin
+	}
+	return s
+}
+
+// minFormEditLen is the shortest short form a substitution keeps
+// recognisable ("labs", "intl", "mfg" is too short).
+const minFormEditLen = 4
+
+// oneSubstitution reports whether the equal-length strings a and b differ
+// in exactly one byte after their first.
+func oneSubstitution(a, b string) bool {
+	if a[0] != b[0] {
+		return false
+	}
+	diff := 0
+	for i := 1; i < len(a); i++ {
+		if a[i] != b[i] {
+			diff++
+		}
+	}
+	return diff == 1
 }
 
 // minOneEditLen is the shortest token that a single edit keeps

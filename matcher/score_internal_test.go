@@ -353,3 +353,29 @@ func TestJaroWinklerBoundUnicode(t *testing.T) {
 		}
 	}
 }
+
+// TestShortFormTypo checks that a word one letter from a short form the
+// normaliser expands agrees as a typo of it: "Lans" is "Labs" (written
+// "laboratories") with a typo, and the names compare near rather than
+// disagree; a word that is not one substitution from a short form, and a
+// first letter that differs, stay apart.
+func TestShortFormTypo(t *testing.T) {
+	for _, tc := range []struct {
+		q, c string
+		near bool
+	}{
+		{"Zeant Lans GmbH", "Zeant Labs GmbH", true},
+		{"Zeant Labs GmbH", "Zeant Lans GmbH", true},
+		{"Zeant Lbs GmbH", "Zeant Labs GmbH", true},
+		{"Zeant Kabs GmbH", "Zeant Labs GmbH", false},
+		{"Zeant Lion GmbH", "Zeant Labs GmbH", false},
+	} {
+		q, c := newCompanyFeat(tc.q), newCompanyFeat(tc.c)
+		got := companySimW(&q, &c, nil)
+		if tc.near {
+			assert.GreaterOrEqual(t, got, 0.92, "%q and %q", tc.q, tc.c)
+		} else {
+			assert.Less(t, got, 0.8, "%q and %q", tc.q, tc.c)
+		}
+	}
+}

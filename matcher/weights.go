@@ -223,7 +223,7 @@ func DefaultWeights() Weights {
 			Medium:     Level{0.013, 0.0012},
 			Prefix:     Level{0.032, 0.00011},
 			Partial:    Level{0.0017, 1.5e-5},
-			Disagree:   Level{0.0095, 0.999},
+			Disagree:   Level{0.0085, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},
@@ -259,7 +259,7 @@ func DefaultWeights() Weights {
 		Employer: FieldWeights{
 			Exact:      Level{0.84, 0.0003},
 			Equivalent: Level{0.01, 1.5e-5},
-			High:       Level{0.074, 5e-5},
+			High:       Level{0.075, 5e-5},
 			Medium:     Level{0.0036, 0.0012},
 			Disagree:   Level{0.085, 0.9985},
 		},
