@@ -303,9 +303,9 @@ func formSim(x, y string) float64 {
 	return best
 }
 
-// formTokenSim is tokenSim of a word and a short form, one of them at
-// least minFormEditLen letters long and one substitution from the other at
-// least tokenMatchMin.
+// formTokenSim is tokenSim of a word and a short form, and at least
+// tokenMatchMin when the two are of equal length, minFormEditLen letters or
+// more, and one substitution apart after the same first letter.
 func formTokenSim(x, y string) float64 {
 	s := tokenSim(x, y)
 	if s < tokenMatchMin && len(x) == len(y) && len(x) >= minFormEditLen && oneSubstitution(x, y) {
