@@ -153,6 +153,9 @@ func (e Entity) Keys(dst []Key) []Key {
 		if f.person.last != "" {
 			dst = append(dst, makeKey(tagLast, f.person.last))
 		}
+		if k, ok := memberPlaceKey(&f.person, &f.loc); ok {
+			dst = append(dst, k)
+		}
 		if !f.employer.empty() {
 			dst = f.employer.appendKeys(dst, tagMemberCo, 0, false)
 			dst = append(dst, makeKey(tagMemberCoCore, f.employer.core))
@@ -166,6 +169,17 @@ func (e Entity) Keys(dst []Key) []Key {
 		dst = appendAddrKeys(dst, &f.loc, true)
 	}
 	return append(dst[:start], dedupKeys(dst[start:])...)
+}
+
+// memberPlaceKey is the key of a member's last name in their city: among
+// the namesakes a common name has by the thousand, those in the query's
+// city are few, and they come first among the candidates as a record
+// linkage blocking rule on surname and town would put them.
+func memberPlaceKey(p *personFeat, l *locFeat) (Key, bool) {
+	if p.last == "" || l.city == "" {
+		return 0, false
+	}
+	return makeKey3(tagMemberPlace, p.last, "|", l.city), true
 }
 
 // placeKey is the key of a company's industry in its city: alone, each is

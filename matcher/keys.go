@@ -31,6 +31,7 @@ const (
 	tagCoPair                       // a company name's first two words, one of them cut short
 	tagIndustry                     // a company's industry label (vocabulary check only)
 	tagCoPrefix                     // the first prefixKeyRunes runes of a company name without spaces
+	tagMemberPlace                  // a member's last name and city, together
 )
 
 // exactTags are tags whose agreement alone nearly identifies an entity.

@@ -172,6 +172,9 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	if q.hasEmail {
 		k = append(k, makeKey(tagEmail, string(q.email[:])))
 	}
+	if pk, ok := memberPlaceKey(&q.person, &q.loc); ok {
+		k = append(k, pk)
+	}
 	k = appendAddrKeys(k, &q.loc, false)
 	q.keys = dedupKeys(k)
 	if q.person.first != "" {
