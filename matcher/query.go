@@ -10,11 +10,13 @@ import (
 
 // Query is a prepared query: a [CompanyQuery] or [MemberQuery] normalised
 // once by the [Engine] and handed to [Directory.Candidates]. A Directory reads
-// it through [Query.Kind] and [Query.Keys] only; it must not retain it after
-// Candidates returns (the engine reuses queries).
+// it through [Query.Kind], [Query.Keys] and [Query.VariantGroups] (and, with
+// a vocabulary, [Query.Terms]); it must not retain it after Candidates
+// returns (the engine reuses queries).
 type Query struct {
-	kind Kind
-	keys []Key // lookup keys
+	kind   Kind
+	keys   []Key   // lookup keys
+	groups []uint8 // variant group of each key (VariantGroups)
 	// company queries
 	company    companyFeat
 	domain     string
@@ -47,6 +49,43 @@ func (q *Query) Kind() Kind { return q.kind }
 // belongs to the query: do not modify it.
 func (q *Query) Keys() []Key { return q.keys }
 
+// VariantGroups returns, aligned with [Query.Keys], the variant group of
+// each key: 0 for a key that counts on its own, and a group from 1 up for
+// the spelling variants ([Key.Variant]) that count once together, at their
+// best (rarest) key. A company name's deletions form one group; a person's
+// first name and last name one each, so that a member whose first and last
+// names both agree counts both, while the dozen deletions of one name do
+// not outweigh a street address or an employer. The slice belongs to the
+// query: do not modify it.
+func (q *Query) VariantGroups() []uint8 { return q.groups }
+
+// MaxVariantGroups is the highest group [Query.VariantGroups] gives.
+const MaxVariantGroups = 2
+
+// setGroups sets q.groups from q.keys: a person-name deletion of the first
+// name in group 1, of the last name in group 2, a company name's in 1.
+func (q *Query) setGroups() {
+	q.groups = q.groups[:0]
+	var first []Key
+	if q.kind == KindMember && q.person.first != "" {
+		var buf [maxDelRunes + 1]Key
+		first = appendDeletes(buf[:0], tagPersonDel, q.person.first)
+	}
+	for _, k := range q.keys {
+		g := uint8(0)
+		switch byte(k) {
+		case tagCoDel:
+			g = 1
+		case tagPersonDel:
+			g = 2
+			if slices.Contains(first, k) {
+				g = 1
+			}
+		}
+		q.groups = append(q.groups, g)
+	}
+}
+
 // CountKeys appends to dst the keys whose counts the engine asks of a
 // [KeyCounter] for this query, in the order it asks them (a slot may hold
 // the zero key), and returns dst. A directory may read their counts with
@@ -56,8 +95,8 @@ func (q *Query) CountKeys(dst []Key) []Key {
 }
 
 func (q *Query) reset() {
-	keys := q.keys[:0]
-	*q = Query{keys: keys}
+	keys, groups := q.keys[:0], q.groups[:0]
+	*q = Query{keys: keys, groups: groups}
 }
 
 // prepareCompany fills q from cq. It reports false when no field is usable.
@@ -135,6 +174,7 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 	k = appendAddrKeys(k, &q.loc, false)
 	q.setAddrTF()
 	q.keys = dedupKeys(k)
+	q.setGroups()
 	// Industry and city together may find a company; either alone cannot.
 	return len(q.keys) > 0
 }
@@ -177,6 +217,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	}
 	k = appendAddrKeys(k, &q.loc, false)
 	q.keys = dedupKeys(k)
+	q.setGroups()
 	if q.person.first != "" {
 		q.tfKeys[tfFirst] = makeKey(tagFirst, q.person.first)
 	}

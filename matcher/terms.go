@@ -105,11 +105,11 @@ func (p *personFeat) appendTerms(dst []Term) []Term {
 }
 
 // Variant reports whether k is a spelling variant of a word rather than
-// the word itself: one of the deletion keys a word of a company name
-// yields (the word with one or two letters removed), which meet the same
-// word with a typo. (Person-name deletions are not: counted once, they
-// lost members whose first and last names both agree.) A word agreeing exactly shares all its variants; a directory that
-// sums the weights of shared keys should count the variants of one query
-// once (their best), or an exact first word outweighs every other word of
-// the name however common it is.
-func (k Key) Variant() bool { return byte(k) == tagCoDel }
+// the word itself: one of the deletion keys a word of a company name or a
+// person's name yields (the word with a letter removed), which meet the
+// same word with a typo. A word agreeing exactly shares all its variants; a
+// directory that sums the weights of shared keys should count the variants
+// of one query word once (their best), or an exact word outweighs every
+// other field however common it is. [Query.VariantGroups] says which of a
+// query's variants go together.
+func (k Key) Variant() bool { return byte(k) == tagCoDel || byte(k) == tagPersonDel }

@@ -155,9 +155,9 @@ func TestAlikeListsVisitedOnce(t *testing.T) {
 					s := d.getScratch()
 					s.lists = s.lists[:0]
 					var one [1]int32
-					for _, k := range q.Keys() {
+					for i, k := range q.Keys() {
 						if l := d.postings(k, &one); len(l) > 0 {
-							s.lists = append(s.lists, keyList{k, l, 1})
+							s.lists = append(s.lists, keyList{k, l, 1, variantGroup(q.VariantGroups(), i, k)})
 						}
 					}
 					slices.SortFunc(s.lists, func(a, b keyList) int { return cmp.Compare(len(a.list), len(b.list)) })

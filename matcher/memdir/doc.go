@@ -9,7 +9,9 @@
 // frequency of the keys they share (an email hash or website domain adds a
 // large boost), and returns the best: a query touches a small fraction of
 // the directory. Keys that are spelling variants of one query word (its
-// deletions, [matcher.Key.Variant]) count once, at their best.
+// deletions, [matcher.Key.Variant]) count once, at their best: once for a
+// company's name, once for each of a person's first and last names
+// ([matcher.Query.VariantGroups]).
 //
 // # Vocabulary
 //

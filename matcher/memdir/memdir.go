@@ -181,7 +181,7 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 			slot = d.free[n-1]
 			d.free = d.free[:n-1]
 		} else {
-			if len(d.ents) >= math.MaxInt32 {
+			if len(d.ents) >= maxSlots {
 				return errors.New("memdir: directory full")
 			}
 			slot = int32(len(d.ents))
@@ -334,9 +334,10 @@ func (d *Dir) putScratch(s *scratch) {
 }
 
 type keyList struct {
-	key  matcher.Key
-	list []int32
-	mult float32 // weight factor: 1 for the query's own keys
+	key   matcher.Key
+	list  []int32
+	mult  float32 // weight factor: 1 for the query's own keys
+	group uint8   // variant group ([matcher.Query.VariantGroups]), 0 for none
 }
 
 type scratch struct {
@@ -392,9 +393,10 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 		s.ones = make([][1]int32, nk)
 	}
 	ones := s.ones[:len(keys)+len(s.extra)]
+	groups := q.VariantGroups()
 	for i, k := range keys {
 		if l := d.postings(k, &ones[i]); len(l) > 0 {
-			s.lists = append(s.lists, keyList{k, l, 1})
+			s.lists = append(s.lists, keyList{k, l, 1, variantGroup(groups, i, k)})
 		}
 	}
 	ones = ones[len(keys):]
@@ -406,7 +408,7 @@ extra:
 			}
 		}
 		if l := d.postings(x.key, &ones[i]); len(l) > 0 {
-			s.lists = append(s.lists, keyList{x.key, l, x.mult})
+			s.lists = append(s.lists, keyList{x.key, l, x.mult, 0})
 		}
 	}
 	slices.SortFunc(s.lists, func(a, b keyList) int {
@@ -478,7 +480,7 @@ func (d *Dir) complete(s *scratch, n float64) {
 		l := kl.list
 		skip := min(len(l), budget)
 		budget -= skip
-		if skip == len(l) || kl.key.Variant() {
+		if skip == len(l) || kl.group != 0 {
 			continue
 		}
 		l = l[skip:]
@@ -630,7 +632,7 @@ func (d *Dir) cutLists(s *scratch, n float64) []cutList {
 			l = l[:budget]
 		}
 		budget -= len(l)
-		c := cutList{list: l, w: kl.weight(n), n: 1, variant: kl.key.Variant()}
+		c := cutList{list: l, w: kl.weight(n), n: 1, group: kl.group}
 		if k := len(s.cut) - 1; k >= 0 && !d.visitAlike && sameList(&s.cut[k], &c) {
 			// A word's deletions are mostly held by the word's holders
 			// alone: lists alike are visited once, for all of them.
@@ -645,7 +647,7 @@ func (d *Dir) cutLists(s *scratch, n float64) []cutList {
 // sameList reports whether a and b add the same weights to the same
 // entities.
 func sameList(a, b *cutList) bool {
-	if a.w != b.w || a.variant != b.variant || len(a.list) != len(b.list) || len(a.list) == 0 {
+	if a.w != b.w || a.group != b.group || len(a.list) != len(b.list) || len(a.list) == 0 {
 		return false
 	}
 	last := len(a.list) - 1
@@ -662,17 +664,18 @@ func (d *Dir) topDense(s *scratch, n float64, limit int) {
 	s.touched = s.touched[:0]
 	for _, c := range d.cutLists(s, n) {
 		l, w := c.list, c.w
-		if c.variant {
-			// Variants count once: the best (rarest) shared one. Lists
-			// are visited rarest first, so the first is the best (and
-			// lists alike after it add nothing).
+		if c.group != 0 {
+			// Variants count once a group: the best (rarest) shared one.
+			// Lists are visited rarest first, so the first is the best
+			// (and lists alike after it add nothing).
+			bit := variantFlag(w, c.group)
 			for _, slot := range l {
 				a := &acc[slot]
-				if a.variant == 0 {
+				if a.vars&bit == 0 {
 					if a.sum == 0 {
 						s.touched = append(s.touched, slot)
 					}
-					a.variant = w
+					a.vars |= bit
 					a.sum += w
 				}
 			}
@@ -762,13 +765,13 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 			}
 		}
 		l, w := c.list, c.w
-		if c.variant {
-			varFlag := variantFlag(w)
-			// Variants count once: see topDense.
+		if c.group != 0 {
+			varFlag := variantFlag(w, c.group)
+			// Variants count once a group: see topDense.
 			for _, slot := range l {
 				i := t.find(slot)
 				a := &t.ents[i]
-				if a.key&variantBit == 0 {
+				if a.key&varFlag == 0 {
 					if a.sum == 0 {
 						s.touched = append(s.touched, i)
 					}
@@ -877,7 +880,7 @@ type cutList struct {
 	// n is how many of the query's lists, one after another and alike
 	// (the same postings, weight and kind), this one stands for.
 	n       int32
-	variant bool
+	group   uint8 // variant group, 0 for none
 	rest    float64
 	restLen int
 }
@@ -978,14 +981,14 @@ func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
 	f := &s.filter
 	for _, c := range lists {
 		w := c.w
-		if c.variant {
-			varFlag := variantFlag(w)
+		if c.group != 0 {
+			varFlag := variantFlag(w, c.group)
 			for _, slot := range c.list {
 				if !f.has(slot) {
 					continue
 				}
 				if i := t.get(slot); i >= 0 {
-					if a := &t.ents[i]; a.key&variantBit == 0 {
+					if a := &t.ents[i]; a.key&varFlag == 0 {
 						a.key |= varFlag
 						a.sum += w
 					}
@@ -1013,29 +1016,33 @@ type accTable struct {
 	shift uint32 // 32 - log2(len(ents))
 }
 
-// accEntry is an entity's accum in an accTable, in 8 bytes rather than 12:
-// the variant weight of an accum is only ever tested for zero, so the
-// entry keeps that test's answer in a bit of its key.
+// accEntry is an entity's accum in an accTable, in 8 bytes: the variant
+// groups an accum has counted are flags, kept in the top bits of its key.
 type accEntry struct {
-	key uint32 // slot+1, and variantBit; 0 for an empty entry
+	key uint32 // slot+1, and variantBits; 0 for an empty entry
 	sum float32
 }
 
-// variantBit is set in an accEntry's key once the entity shares a variant
-// key with a non-zero weight (accum.variant != 0). Slots are below
-// math.MaxInt32, so slot+1 leaves the bit free.
-const variantBit = 1 << 31
+// variantBits are the flags of the variant groups 1 and 2 (bits 31 and 30)
+// in an accEntry's key and an accum's vars: set once the entity shares a
+// key of the group with a non-zero weight. Slots are below maxSlots, so
+// slot+1 leaves the bits free.
+const variantBits = 3 << 30
 
-// variantFlag is the variantBit that sharing a variant key of weight w sets.
-func variantFlag(w float32) uint32 {
+// maxSlots is the most entities a directory holds.
+const maxSlots = 1<<30 - 1
+
+// variantFlag is the flag that sharing a key of variant group g (1 or 2)
+// of weight w sets: none for a weight of zero, which counts nothing.
+func variantFlag(w float32, g uint8) uint32 {
 	if w != 0 {
-		return variantBit
+		return 1 << (32 - min(g, matcher.MaxVariantGroups))
 	}
 	return 0
 }
 
 // slot is the slot of a non-empty entry.
-func (e *accEntry) slot() int32 { return int32(e.key&^variantBit) - 1 }
+func (e *accEntry) slot() int32 { return int32(e.key&^variantBits) - 1 }
 
 // init sizes t for up to n keys at a load of at most 2/3.
 func (t *accTable) init(n int) {
@@ -1073,7 +1080,7 @@ func (t *accTable) find(slot int32) int32 {
 	i := (k * 0x9e3779b1) >> t.shift
 	for {
 		e := &t.ents[i]
-		if e.key&^variantBit == k {
+		if e.key&^variantBits == k {
 			return int32(i)
 		}
 		if e.key == 0 {
@@ -1091,7 +1098,7 @@ func (t *accTable) get(slot int32) int32 {
 	i := (k * 0x9e3779b1) >> t.shift
 	for {
 		e := &t.ents[i]
-		if e.key&^variantBit == k {
+		if e.key&^variantBits == k {
 			return int32(i)
 		}
 		if e.key == 0 {
@@ -1101,11 +1108,25 @@ func (t *accTable) get(slot int32) int32 {
 	}
 }
 
-// accum is the index weight an entity gathers for a query: the sum, and
-// the weight of the best variant key ([matcher.Key.Variant]) it shares, which
-// the sum holds once.
+// accum is the index weight an entity gathers for a query: the sum, which
+// holds the weight of the best key it shares of each variant group
+// ([matcher.Query.VariantGroups]) once, and the flags of those groups
+// (variantFlag).
 type accum struct {
-	sum, variant float32
+	sum  float32
+	vars uint32
+}
+
+// variantGroup returns the variant group of the query's i-th key k: its
+// group in groups, or for a query without groups 1 for a variant key.
+func variantGroup(groups []uint8, i int, k matcher.Key) uint8 {
+	if i < len(groups) {
+		return min(groups[i], matcher.MaxVariantGroups)
+	}
+	if k.Variant() {
+		return 1
+	}
+	return 0
 }
 
 type topItem struct {

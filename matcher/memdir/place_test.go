@@ -39,3 +39,26 @@ func containsID(es []matcher.Entity, id string) bool {
 	}
 	return false
 }
+
+// TestMemberAddressOutweighsNameVariants checks that a member whose street
+// address agrees with the query's, under another name, is a candidate
+// among namesakes of the query who live elsewhere: the one-letter
+// deletions of a name count once for each name (matcher.Query.VariantGroups),
+// not once each, so that a dozen of them do not outweigh an address.
+func TestMemberAddressOutweighsNameVariants(t *testing.T) {
+	d := memdir.New()
+	for i := range 2000 {
+		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("f%04d", i), FirstName: fmt.Sprintf("Filler%c%c", 'a'+i%26, 'a'+i/26%26),
+			LastName: fmt.Sprintf("Person%c%c", 'a'+i/26%26, 'a'+i%26), Location: fmt.Sprintf("%d Other Street, Perth, %d, WA", i, 6000+i%100)}))
+	}
+	for i := range 30 {
+		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("n%02d", i), FirstName: "Samuel", LastName: "Webb",
+			Location: fmt.Sprintf("%d Long Road, Brisbane, %d, QLD", i+1, 4000+i)}))
+	}
+	require.NoError(t, d.AddMember(matcher.Member{ID: "t", FirstName: "Webbo", LastName: "Jasper", Location: "16 Balala Place, Osborne Park, 5032, VIC"}))
+	q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Samuel", LastName: "Webb", Location: "16 Balala Place, Osborne Park, 5032, VIC"})
+	require.NoError(t, err)
+	got, err := d.Candidates(context.Background(), q, 10, nil)
+	require.NoError(t, err)
+	assert.True(t, containsID(got, "t"), "the member at the query's address is not among %d candidates", len(got))
+}

@@ -377,8 +377,9 @@ func (d *Dir) counts(ctx context.Context, k matcher.Kind, keys []matcher.Key) (m
 }
 
 type keyList struct {
-	key matcher.Key
-	n   int // document frequency
+	key   matcher.Key
+	n     int   // document frequency
+	group uint8 // variant group, 0 for none
 }
 
 // plan is the visit of a query's posting lists, in visiting order.
@@ -387,7 +388,7 @@ type plan struct {
 	lims  []int     // how many postings of each to visit
 	lists [][]int64 // the postings to visit, packed (seq << 16 | nkeys)
 	ws    []float32 // each list's weight
-	vs    []bool    // whether each key is a variant key
+	gs    []uint8   // each key's variant group, 0 for none
 }
 
 // plan reads the document frequencies of q's keys with the postings
@@ -422,9 +423,16 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 		d.memo.put(q.Kind(), ck, cs, total)
 	}
 	lists := make([]keyList, 0, len(keys))
-	for _, k := range keys {
+	groups := q.VariantGroups()
+	for i, k := range keys {
 		if n := df[k]; n > 0 {
-			lists = append(lists, keyList{key: k, n: n})
+			g := uint8(0)
+			if i < len(groups) {
+				g = min(groups[i], matcher.MaxVariantGroups)
+			} else if k.Variant() {
+				g = 1
+			}
+			lists = append(lists, keyList{key: k, n: n, group: g})
 		}
 	}
 	slices.SortFunc(lists, func(a, b keyList) int {
@@ -464,7 +472,7 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 		p.lims = append(p.lims, lim)
 		p.keys = append(p.keys, int64(kl.key))
 		p.ws = append(p.ws, w)
-		p.vs = append(p.vs, kl.key.Variant())
+		p.gs = append(p.gs, kl.group)
 	}
 	if len(again) > 0 {
 		if err := d.readAgain(ctx, &p, again); err != nil {
@@ -576,12 +584,14 @@ func (d *Dir) read(ctx context.Context, k matcher.Kind, keys, more []matcher.Key
 	return res, nil
 }
 
-// accum is the weight an entity gathers for a query: the sum, and the weight
-// of the best variant key it shares, which the sum holds once.
+// accum is the weight an entity gathers for a query: the sum, which holds
+// the weight of the best key it shares of each variant group
+// ([matcher.Query.VariantGroups]) once, and the flags of those groups.
 type accum struct {
-	seq          int64
-	sum, variant float32
-	nkeys        int32
+	seq   int64
+	sum   float32
+	vars  uint8
+	nkeys int32
 }
 
 // topSeqs returns the sequence numbers of the limit best entities of acc:
@@ -646,8 +656,8 @@ func topSeqs(acc []accum, limit int) []int64 {
 // order: the posting lists of q's keys are visited rarest first (exact keys
 // first) within the posting budget, each in entity sequence order; every
 // entity touched gathers log2(1+N/df) per key it shares with q (plus a boost
-// for an exact key, and one variant key at most), less 0.02 per key it holds;
-// the limit best (ties to the earlier entity) are returned in ID order.
+// for an exact key, and one variant key at most of each variant group), less
+// 0.02 per key it holds; the limit best (ties to the earlier entity) are returned in ID order.
 //
 // It takes two round trips: the document frequencies (with the number of
 // entities) together with the postings the visit may need that the posting
@@ -675,7 +685,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	acc := make([]accum, 0, min(visits, 4096))
 	index := make(map[int64]int32, min(visits, 4096))
 	for i, packed := range p.lists {
-		w, variant := p.ws[i], p.vs[i]
+		w, group := p.ws[i], p.gs[i]
 		for _, pk := range packed {
 			seq := pk >> 16
 			j, ok := index[seq]
@@ -685,10 +695,13 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 				acc = append(acc, accum{seq: seq, nkeys: int32(pk & 0xffff)})
 			}
 			a := &acc[j]
-			if variant {
-				// Variants count once: the first visited is the rarest.
-				if a.variant == 0 {
-					a.variant = w
+			if group != 0 {
+				// Variants count once a group: the first visited is the
+				// rarest.
+				if bit := uint8(1) << group; a.vars&bit == 0 {
+					if w != 0 {
+						a.vars |= bit
+					}
 					a.sum += w
 				}
 				continue
