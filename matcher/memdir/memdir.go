@@ -732,7 +732,8 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	// cut[j].restLen how many postings those lists hold. Entry is closed
 	// only when every weight is positive: sums then only grow.
 	prunable := true
-	var rest float64
+	var rest, plain float64
+	var groupMax [matcher.MaxVariantGroups + 1]float64
 	restLen := 0
 	for j := len(s.cut) - 1; j >= 0; j-- {
 		c := &s.cut[j]
@@ -741,9 +742,19 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 		}
 		for range c.n {
 			rest += float64(c.w)
+			if c.group == 0 {
+				plain += float64(c.w)
+			}
+		}
+		if c.group != 0 {
+			groupMax[c.group] = max(groupMax[c.group], float64(c.w))
 		}
 		restLen += len(c.list) * int(c.n)
 		c.rest, c.restLen = rest, restLen
+		c.bound = plain
+		for _, g := range groupMax {
+			c.bound += g
+		}
 	}
 	// The limit-th largest sum is at most kth plus the weight of the lists
 	// visited since rest was kthRest: entry cannot close while that is not
@@ -752,9 +763,9 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
 		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= minCloseList &&
-			c.restLen >= len(s.touched) && kth+(kthRest-c.rest) > c.rest {
+			c.restLen >= len(s.touched) && kth+(kthRest-c.rest) > c.bound {
 			attempts++
-			closed, k := d.closeEntry(s, limit, c.rest)
+			closed, k := d.closeEntry(s, limit, c.bound)
 			kth, kthRest = float64(k), c.rest
 			if closed {
 				if d.closeHook != nil {
@@ -882,6 +893,7 @@ type cutList struct {
 	n       int32
 	group   uint8 // variant group, 0 for none
 	rest    float64
+	bound   float64
 	restLen int
 }
 
