@@ -728,9 +728,11 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	t.init(visits)
 	s.touched = s.touched[:0] // positions in t
 	d.cutLists(s, n)
-	// cut[j].rest is the most weight an entity can gather from cut[j:], and
-	// cut[j].restLen how many postings those lists hold. Entry is closed
-	// only when every weight is positive: sums then only grow.
+	// cut[j].rest is the weight of the lists cut[j:], cut[j].bound the most
+	// of it an entity can gather (the lists of a variant group count once,
+	// the heaviest), and cut[j].restLen how many postings those lists hold.
+	// Entry is closed only when every weight is positive: sums then only
+	// grow.
 	prunable := true
 	var rest, plain float64
 	var groupMax [matcher.MaxVariantGroups + 1]float64
@@ -758,7 +760,7 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	}
 	// The limit-th largest sum is at most kth plus the weight of the lists
 	// visited since rest was kthRest: entry cannot close while that is not
-	// above the rest (a test that only saves closeEntry's work).
+	// above the bound (a test that only saves closeEntry's work).
 	attempts := 0
 	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
@@ -883,8 +885,8 @@ const (
 )
 
 // cutList is a posting list as topHashed visits it: cut to the budget, its
-// weight, and rest and restLen: the weight and postings of this list and
-// those after it.
+// weight, and rest, bound and restLen: the weight of this list and those
+// after it, the most of it an entity can gather, and their postings.
 type cutList struct {
 	list []int32
 	w    float32
