@@ -92,6 +92,7 @@ const (
 	tagAddrPcNum                         // postcode and house number
 	tagAddrPostcode                      // postcode alone (term frequency only, never looked up)
 	tagAddrStreetCity                    // street name and locality (addresses without number or postcode)
+	tagAddrNumStreetStart                // house number and the start of the street written without spaces
 )
 
 // Term-frequency slots of address keys in Query.tfKeys.
@@ -157,6 +158,14 @@ func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
 	if p.streetName != "" && l.city != "" {
 		dst = append(dst, makeKey3(tagAddrStreetCity, p.streetName, "|", l.city))
 	}
+	if p.number != "" && runeLen(p.streetJoined) >= minStreetStartRunes+2 {
+		// The street's first letters with its number: a typo later in
+		// the street's name ("O'Sulliva Street"), or its words run
+		// together or split elsewhere ("Weipap Lace" for "Weipa
+		// Place"), breaks every key above that holds the street, and
+		// the postcode's keys with a typo in the postcode.
+		dst = append(dst, makeKey3(tagAddrNumStreetStart, p.number, "|", runePrefix(p.streetJoined, minStreetStartRunes)))
+	}
 	if p.pobox != "" && p.postcode != "" {
 		dst = append(dst, makeKey3(tagAddrPcNum, p.postcode, "|box ", p.pobox))
 	}
@@ -165,6 +174,10 @@ func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
 	}
 	return dst
 }
+
+// minStreetStartRunes is how many first letters of a street the key of a
+// house number and the street's start holds.
+const minStreetStartRunes = 4
 
 // setAddrTF sets the term-frequency keys of the query's address.
 func (q *Query) setAddrTF() {

@@ -62,3 +62,23 @@ func TestMemberAddressOutweighsNameVariants(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, containsID(got, "t"), "the member at the query's address is not among %d candidates", len(got))
 }
+
+// TestMemberStreetTypo checks that a member whose house number and street
+// agree with the query's but for a typo late in the street's name and
+// another in the postcode is a candidate under another name: every other
+// key of the address holds the whole street name or the postcode.
+func TestMemberStreetTypo(t *testing.T) {
+	d := memdir.New()
+	for i := range 200 {
+		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("f%03d", i), FirstName: "Jayden", LastName: fmt.Sprintf("Person%c%c", 'a'+i%26, 'a'+i/26),
+			Location: fmt.Sprintf("%d Other Street, Perth, %d, WA", i, 6000+i%100)}))
+	}
+	require.NoError(t, d.AddMember(matcher.Member{ID: "t", FirstName: "Delaney", Location: "3 O'Sullivan Street, The Lodge, Mount Evelyn, 2166, NSW"}))
+	for _, loc := range []string{"3 O'Sulliva Street, The Lodge, Mount Evelyn, 2169, NSW", "3 O'Sullivanstreet, Mount Evelyn, 2196"} {
+		q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Jayden", Location: loc})
+		require.NoError(t, err)
+		got, err := d.Candidates(context.Background(), q, 10, nil)
+		require.NoError(t, err)
+		assert.True(t, containsID(got, "t"), "%q: the member at the street is not among %d candidates", loc, len(got))
+	}
+}
