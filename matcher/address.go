@@ -87,12 +87,12 @@ func DefaultAddressWeights() AddressWeights {
 
 // Address key tags (a range of their own, apart from the name keys).
 const (
-	tagAddrNumStreet  byte = 0x40 + iota // house number and street name
-	tagAddrPcStreet                      // postcode and street name
-	tagAddrPcNum                         // postcode and house number
-	tagAddrPostcode                      // postcode alone (term frequency only, never looked up)
-	tagAddrStreetCity                    // street name and locality (addresses without number or postcode)
-	tagAddrNumStreetStart                // house number and the start of the street written without spaces
+	tagAddrNumStreet      byte = 0x40 + iota // house number and street name
+	tagAddrPcStreet                          // postcode and street name
+	tagAddrPcNum                             // postcode and house number
+	tagAddrPostcode                          // postcode alone (term frequency only, never looked up)
+	tagAddrStreetCity                        // street name and locality (addresses without number or postcode)
+	tagAddrNumStreetStart                    // house number and the start of the street written without spaces
 )
 
 // Term-frequency slots of address keys in Query.tfKeys.
