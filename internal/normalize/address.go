@@ -169,7 +169,7 @@ func mayBePostal(s string) bool {
 		case "po", "pobox", "box", "postfach":
 			return true
 		}
-		_, ok := compoundStreet(w)
+		_, _, ok := compoundStreet(w)
 		return ok
 	}
 	for i := 0; i < len(s); i++ {
@@ -845,7 +845,7 @@ func streetTypeAt(p []addrWord) int {
 		if (i > 0 || len(p) > 1 && prefixType(w.f)) && isStreetType(w.f) {
 			return i
 		}
-		if _, ok := compoundStreet(w.f); ok {
+		if _, _, ok := compoundStreet(w.f); ok {
 			return i
 		}
 	}
@@ -859,7 +859,7 @@ func lastStreetType(ws []addrWord) int {
 		if i > 0 && isStreetType(ws[i].f) {
 			return i
 		}
-		if _, ok := compoundStreet(ws[i].f); ok {
+		if _, _, ok := compoundStreet(ws[i].f); ok {
 			return i
 		}
 	}
@@ -871,7 +871,7 @@ func anyStreetType(ws []addrWord) bool {
 		if isStreetType(w.f) {
 			return true
 		}
-		if _, ok := compoundStreet(w.f); ok {
+		if _, _, ok := compoundStreet(w.f); ok {
 			return true
 		}
 	}
@@ -924,9 +924,9 @@ func (a *Address) setStreet(ws []addrWord) {
 			continue
 		}
 		f := w.f
-		if c, ok := compoundStreet(f); ok {
+		if c, typ, ok := compoundStreet(f); ok {
 			name = append(name, c)
-			full = append(full, c, compoundType(f))
+			full = append(full, c, typ)
 			continue
 		}
 		if t := streetType(f); t != "" && (i > 0 || len(ws) > 1 && (allDigits(ws[1].f) || prefixType(f))) {
@@ -1103,35 +1103,23 @@ func lowerRegion(g *geoTables, f, country string, pcLen int) (regionInfo, bool) 
 
 // compoundStreet splits a German or Dutch compound street name
 // ("hauptstrasse", "bahnhofstr", "marktplatz", "kerkstraat") into its name
-// and reports whether it is one.
-func compoundStreet(f string) (string, bool) {
+// and its canonical type word ("st" of "hauptstrasse" and "kerkstraat",
+// "pl" of "marktplatz", "gracht" of "keizersgracht") and reports whether
+// it is one.
+func compoundStreet(f string) (name, typ string, ok bool) {
 	for _, suf := range [...]string{"strasse", "str", "straat", "gasse", "platz", "weg", "allee", "laan", "plein", "gracht", "kade", "singel"} {
 		if len(f) >= len(suf)+3 && strings.HasSuffix(f, suf) {
-			name := f[:len(f)-len(suf)]
+			name = f[:len(f)-len(suf)]
 			if suf == "str" && !isLetters(name) {
-				return "", false
+				return "", "", false
 			}
-			return name, true
+			if typ = streetType(suf); typ == "" {
+				typ = suf
+			}
+			return name, typ, true
 		}
 	}
-	return "", false
-}
-
-// compoundType is the canonical type word of the compound street name f
-// ("st" of "hauptstrasse" and "kerkstraat", "pl" of "marktplatz",
-// "gracht" of "keizersgracht").
-func compoundType(f string) string {
-	for _, suf := range [...]string{"strasse", "str", "straat", "platz"} {
-		if strings.HasSuffix(f, suf) {
-			return streetType(suf)
-		}
-	}
-	for _, suf := range [...]string{"gasse", "weg", "allee", "laan", "plein", "gracht", "kade", "singel"} {
-		if strings.HasSuffix(f, suf) {
-			return suf
-		}
-	}
-	return "st"
+	return "", "", false
 }
 
 func isLetters(s string) bool {
@@ -1148,7 +1136,7 @@ func isLetters(s string) bool {
 // "way" or "row" also end the names of towns and districts, and mark a
 // street only after a house number.
 func strongStreetType(f string) bool {
-	if _, ok := compoundStreet(f); ok {
+	if _, _, ok := compoundStreet(f); ok {
 		return true
 	}
 	switch streetType(f) {

@@ -157,7 +157,7 @@ func TestAlikeListsVisitedOnce(t *testing.T) {
 					var one [1]int32
 					for i, k := range q.Keys() {
 						if l := d.postings(k, &one); len(l) > 0 {
-							s.lists = append(s.lists, keyList{k, l, 1, variantGroup(q.VariantGroups(), i, k)})
+							s.lists = append(s.lists, keyList{k, l, 1, q.VariantGroups()[i]})
 						}
 					}
 					slices.SortFunc(s.lists, func(a, b keyList) int { return cmp.Compare(len(a.list), len(b.list)) })

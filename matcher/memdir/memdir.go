@@ -396,7 +396,7 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	groups := q.VariantGroups()
 	for i, k := range keys {
 		if l := d.postings(k, &ones[i]); len(l) > 0 {
-			s.lists = append(s.lists, keyList{k, l, 1, variantGroup(groups, i, k)})
+			s.lists = append(s.lists, keyList{k, l, 1, groups[i]})
 		}
 	}
 	ones = ones[len(keys):]
@@ -1129,18 +1129,6 @@ func (t *accTable) get(slot int32) int32 {
 type accum struct {
 	sum  float32
 	vars uint32
-}
-
-// variantGroup returns the variant group of the query's i-th key k: its
-// group in groups, or for a query without groups 1 for a variant key.
-func variantGroup(groups []uint8, i int, k matcher.Key) uint8 {
-	if i < len(groups) {
-		return min(groups[i], matcher.MaxVariantGroups)
-	}
-	if k.Variant() {
-		return 1
-	}
-	return 0
 }
 
 type topItem struct {

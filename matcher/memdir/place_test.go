@@ -3,6 +3,7 @@ package memdir_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,12 +33,7 @@ func TestMemberNamesakeInCity(t *testing.T) {
 }
 
 func containsID(es []matcher.Entity, id string) bool {
-	for _, e := range es {
-		if e.Ref.ID == id {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(es, func(e matcher.Entity) bool { return e.Ref.ID == id })
 }
 
 // TestMemberAddressOutweighsNameVariants checks that a member whose street

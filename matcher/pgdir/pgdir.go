@@ -426,13 +426,7 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 	groups := q.VariantGroups()
 	for i, k := range keys {
 		if n := df[k]; n > 0 {
-			g := uint8(0)
-			if i < len(groups) {
-				g = min(groups[i], matcher.MaxVariantGroups)
-			} else if k.Variant() {
-				g = 1
-			}
-			lists = append(lists, keyList{key: k, n: n, group: g})
+			lists = append(lists, keyList{key: k, n: n, group: groups[i]})
 		}
 	}
 	slices.SortFunc(lists, func(a, b keyList) int {
