@@ -87,12 +87,14 @@ func DefaultAddressWeights() AddressWeights {
 
 // Address key tags (a range of their own, apart from the name keys).
 const (
-	tagAddrNumStreet      byte = 0x40 + iota // house number and street name
-	tagAddrPcStreet                          // postcode and street name
-	tagAddrPcNum                             // postcode and house number
-	tagAddrPostcode                          // postcode alone (term frequency only, never looked up)
-	tagAddrStreetCity                        // street name and locality (addresses without number or postcode)
-	tagAddrNumStreetStart                    // house number and the start of the street written without spaces
+	tagAddrNumStreet       byte = 0x40 + iota // house number and street name
+	tagAddrPcStreet                           // postcode and street name
+	tagAddrPcNum                              // postcode and house number
+	tagAddrPostcode                           // postcode alone (term frequency only, never looked up)
+	tagAddrStreetCity                         // street name and locality (addresses without number or postcode)
+	tagAddrNumStreetStart                     // house number and the start of the street written without spaces
+	tagAddrPcCity                             // postcode and locality
+	tagAddrStreetStartCity                    // the start of the street written without spaces and locality
 )
 
 // Term-frequency slots of address keys in Query.tfKeys.
@@ -165,6 +167,18 @@ func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
 		// Place"), breaks every key above that holds the street, and
 		// the postcode's keys with a typo in the postcode.
 		dst = append(dst, makeKey3(tagAddrNumStreetStart, p.number, "|", runePrefix(p.streetJoined, minStreetStartRunes)))
+	}
+	if p.postcode != "" && l.city != "" {
+		// Postcode and locality: an address whose street is missing,
+		// misspelt past recognition or not read as a street ("Matinavstreet"
+		// without a number), and whose name changed, still meets its
+		// record when both agree.
+		dst = append(dst, makeKey3(tagAddrPcCity, p.postcode, "|", l.city))
+	}
+	if l.city != "" && runeLen(p.streetJoined) >= minStreetStartRunes+2 {
+		// The street's start with the locality, for a postcode with a
+		// typo as well as the number.
+		dst = append(dst, makeKey3(tagAddrStreetStartCity, runePrefix(p.streetJoined, minStreetStartRunes), "|", l.city))
 	}
 	if p.pobox != "" && p.postcode != "" {
 		dst = append(dst, makeKey3(tagAddrPcNum, p.postcode, "|box ", p.pobox))

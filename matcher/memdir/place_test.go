@@ -78,3 +78,30 @@ func TestMemberStreetTypo(t *testing.T) {
 		assert.True(t, containsID(got, "t"), "%q: the member at the street is not among %d candidates", loc, len(got))
 	}
 }
+
+// TestMemberPostcodeLocality checks that a member under another name is a
+// candidate when the query's address agrees on its postcode and locality
+// but not on a street the other keys can read ("Studley Steet" without a
+// number is not read as a street), or on the street's start and the
+// locality with another house number and a postcode with a typo: the keys
+// of the postcode with the locality and of the street's start with the
+// locality.
+func TestMemberPostcodeLocality(t *testing.T) {
+	d := memdir.New()
+	for i := range 200 {
+		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("f%03d", i), FirstName: "Jayden", LastName: fmt.Sprintf("Person%c%c", 'a'+i%26, 'a'+i/26),
+			Location: fmt.Sprintf("%d Other Street, Perth, %d, WA", i, 6000+i%100)}))
+	}
+	require.NoError(t, d.AddMember(matcher.Member{ID: "t1", FirstName: "Jacobie", LastName: "Tilleq", Location: "Studley Steet, Rose Avle, Riverwood, 4869, QLD"}))
+	require.NoError(t, d.AddMember(matcher.Member{ID: "t2", FirstName: "Tahni", Location: "2 Eaglemont Retreat, Hopetoun Quays, Scarborough, 5045, QLD"}))
+	for _, c := range []struct{ loc, want string }{
+		{"Studley Street, Rose Vale, Riverwood, 4869, QLD", "t1"},
+		{"8 Eaglemonturetreat, Hopetoun Quays, Scarborough, 5405, QLD", "t2"},
+	} {
+		q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Jayden", Location: c.loc})
+		require.NoError(t, err)
+		got, err := d.Candidates(context.Background(), q, 10, nil)
+		require.NoError(t, err)
+		assert.True(t, containsID(got, c.want), "%q: the member at the address is not among %d candidates", c.loc, len(got))
+	}
+}
