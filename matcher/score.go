@@ -1012,30 +1012,10 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 {
 		used, ok, loose, typo := containedName(q, c)
 		if loose && fw.Partial.M > 0 {
-			// The shorter name's words among many more: a partial
-			// agreement, worth less when many names hold those words,
-			// and never more than the level's own weight (how much it
-			// says is the data's: fitting re-estimates the level).
-			w := min(fw.Partial.Weight(), s.withinWeight(fw.Partial, prefix, q, used))
-			if fw.High.M > 0 {
-				// Never more than a name within the other says (below),
-				// whatever the fit made of the level, and less by as
-				// much as true pairs show it less often: "Bell" among
-				// the words of "Alcatel Lucent Bell Labs" says less
-				// than "Alcatel Lucent" within them.
-				lim := max(fw.High.Weight(), fw.Prefix.Weight())
-				if fw.Partial.M < fw.Prefix.M {
-					lim += math.Log2(fw.Partial.M / fw.Prefix.M)
-				}
-				w = min(w, lim)
-				if typo {
-					w = min(w, fw.High.Weight()) // and a word with a typo
-				}
-			}
-			return FieldScore{Field: field, Level: LevelPartial, Similarity: sim, Contribution: w}
+			return FieldScore{Field: field, Level: LevelPartial, Similarity: sim, Contribution: s.partialWeight(fw, prefix, q, used, typo)}
 		}
 		if ok && prefix != nil && len(c.tokens) < len(q.tokens) && prefix.nTok == len(q.tokens) &&
-			prefix.typos&^used&^uint64(q.scope) != 0 {
+			nearNone(q, c, prefix.typos&^used&^uint64(q.scope)) != 0 {
 			// A word of the query the directory's name leaves out is a
 			// typo of a word other names hold ("Titaio Vapitall" for
 			// "Titaio Capital", not "Titaio"): the query names more
@@ -1045,7 +1025,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			ok, loose = false, true
 		}
 		if loose && sim < s.w.MediumSimilarity && fw.Medium.M > 0 {
-			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: fw.Medium.Weight()}
+			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: s.mediumWeight(fw, prefix, q, c)}
 		}
 		if ok {
 			w := s.withinWeight(fw.Prefix, prefix, q, used)
@@ -1072,7 +1052,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 		}
 		if loose || (q.scope|c.scope) == 0 {
-			return s.nameLevel(field, fw, q, c, sim)
+			return s.nameLevelFloor(field, fw, q, c, sim, prefix)
 		}
 		// Words of scope make the names differ more than their
 		// spellings do ("Retaiium USA" for "Retatiium"): without them
@@ -1087,7 +1067,69 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: s2, Contribution: w}
 		}
 	}
-	return s.nameLevel(field, fw, q, c, sim)
+	return s.nameLevelFloor(field, fw, q, c, sim, prefix)
+}
+
+// partialWeight is the weight of a partial agreement of the names q and c
+// (LevelPartial) on the query's words marked in used, typo set when one of
+// them agrees with a typo: worth less when many names hold those words,
+// and never more than the level's own weight (how much it says is the
+// data's: fitting re-estimates the level).
+func (s *scorer) partialWeight(fw *FieldWeights, prefix *prefixCounts, q *companyFeat, used uint64, typo bool) float64 {
+	w := min(fw.Partial.Weight(), s.withinWeight(fw.Partial, prefix, q, used))
+	if fw.High.M > 0 {
+		// Never more than a name within the other says (see
+		// companyName), whatever the fit made of the level, and less by
+		// as much as true pairs show it less often: "Bell" among the
+		// words of "Alcatel Lucent Bell Labs" says less than "Alcatel
+		// Lucent" within them.
+		lim := max(fw.High.Weight(), fw.Prefix.Weight())
+		if fw.Partial.M < fw.Prefix.M {
+			lim += math.Log2(fw.Partial.M / fw.Prefix.M)
+		}
+		w = min(w, lim)
+		if typo {
+			w = min(w, fw.High.Weight()) // and a word with a typo
+		}
+	}
+	return w
+}
+
+// mediumWeight is the weight of the Medium level for the names q and c:
+// the level's own, but never less than a partial agreement on the words of
+// q that c holds would weigh. A name that holds the query's rare word and
+// is near the rest ("Elum Europe" for "Elum Wuroppe") says at least what a
+// name holding that word alone ("Elum K.K.", a partial agreement weighed
+// by how few names hold it) says; the flat weight of the level would put
+// it below. Without the directory's counts (prefix nil) the level's
+// weight stands.
+func (s *scorer) mediumWeight(fw *FieldWeights, prefix *prefixCounts, q, c *companyFeat) float64 {
+	w := fw.Medium.Weight()
+	if prefix == nil || fw.Partial.M <= 0 {
+		return w
+	}
+	var held, used uint64
+	sig := false
+	for i, t := range q.tokens {
+		if j := indexUnused(c.tokens, t, held); j >= 0 {
+			held |= 1 << j
+			used |= 1 << i
+			sig = sig || q.scope&(1<<i) == 0 && !normalize.IsStopword(t)
+		}
+	}
+	if !sig {
+		return w
+	}
+	return max(w, s.partialWeight(fw, prefix, q, used, false))
+}
+
+// nameLevelFloor is nameLevel with a Medium level weighed by mediumWeight.
+func (s *scorer) nameLevelFloor(field string, fw *FieldWeights, q, c *companyFeat, sim float64, prefix *prefixCounts) FieldScore {
+	f := s.nameLevel(field, fw, q, c, sim)
+	if f.Level == LevelMedium {
+		f.Contribution = s.mediumWeight(fw, prefix, q, c)
+	}
+	return f
 }
 
 // nameLevel scores two company names by their similarity sim alone, a
@@ -1477,6 +1519,19 @@ func indexNearUnused(ts []string, t string, used uint64) int {
 		}
 	}
 	return -1
+}
+
+// nearNone returns the words of q marked in words that are not one edit
+// from a word of c: a query word that repeats one of the name's words with
+// a typo ("Luyx Soluions Aolutions" for "Luyx Solutions") names nothing
+// the name does not.
+func nearNone(q, c *companyFeat, words uint64) uint64 {
+	for i, t := range q.tokens {
+		if words&(1<<i) != 0 && indexNearUnused(c.tokens, t, 0) >= 0 {
+			words &^= 1 << i
+		}
+	}
+	return words
 }
 
 // indexUnused returns the index of the first token of ts equal to t whose
