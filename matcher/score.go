@@ -1098,11 +1098,11 @@ func (s *scorer) partialWeight(fw *FieldWeights, prefix *prefixCounts, q *compan
 // mediumWeight is the weight of the Medium level for the names q and c:
 // the level's own, but never less than a partial agreement on the words of
 // q that c holds would weigh. A name that holds the query's rare word and
-// is near the rest ("Elum Europe" for "Elum Wuroppe") says at least what a
-// name holding that word alone ("Elum K.K.", a partial agreement weighed
-// by how few names hold it) says; the flat weight of the level would put
-// it below. Without the directory's counts (prefix nil) the level's
-// weight stands.
+// is near the rest ("Enix Servizi" for "Enix Servzi Trdaing Group") says
+// at least what a name holding that word alone ("Enix LLC", a partial
+// agreement weighed by how few names hold it) says; the flat weight of the
+// level would put it below. Without the directory's counts (prefix nil)
+// the level's weight stands.
 func (s *scorer) mediumWeight(fw *FieldWeights, prefix *prefixCounts, q, c *companyFeat) float64 {
 	w := fw.Medium.Weight()
 	if prefix == nil || fw.Partial.M <= 0 {
