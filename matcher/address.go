@@ -90,7 +90,7 @@ const (
 	tagAddrNumStreet       byte = 0x40 + iota // house number and street name
 	tagAddrPcStreet                           // postcode and street name
 	tagAddrPcNum                              // postcode and house number
-	tagAddrPostcode                           // postcode alone (term frequency only, never looked up)
+	tagAddrPostcode                           // postcode alone
 	tagAddrStreetCity                         // street name and locality (addresses without number or postcode)
 	tagAddrNumStreetStart                     // house number and the start of the street written without spaces
 	tagAddrPcCity                             // postcode and locality
@@ -138,12 +138,13 @@ func newPostalFeat(a *normalize.Address) *postalFeat {
 }
 
 // appendAddrKeys appends the address keys of l: house number with street,
-// postcode with street, postcode with house number and street with
-// locality, so that a record whose name changed but whose address agrees is
-// a candidate, whichever part has a typo or is missing; with postcode
-// set, also the postcode alone (entities only: it is counted, never looked
-// up).
-func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
+// postcode with street, postcode with house number, street with locality,
+// the street's start with the house number and with the locality, postcode
+// with locality and the postcode alone, so that a record whose name
+// changed but whose address agrees is a candidate, whichever part has a
+// typo or is missing. The postcode alone is the commonest of them, which a
+// directory visits after the rarer keys, within its posting budget.
+func appendAddrKeys(dst []Key, l *locFeat) []Key {
 	p := l.postal
 	if p == nil {
 		return dst
@@ -183,7 +184,7 @@ func appendAddrKeys(dst []Key, l *locFeat, postcode bool) []Key {
 	if p.pobox != "" && p.postcode != "" {
 		dst = append(dst, makeKey3(tagAddrPcNum, p.postcode, "|box ", p.pobox))
 	}
-	if postcode && p.postcode != "" {
+	if p.postcode != "" {
 		dst = append(dst, makeKey(tagAddrPostcode, p.postcode))
 	}
 	return dst

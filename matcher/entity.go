@@ -143,7 +143,7 @@ func (e Entity) Keys(dst []Key) []Key {
 		for _, v := range f.industries {
 			dst = append(dst, makeKey(tagIndustry, v))
 		}
-		dst = appendAddrKeys(dst, &f.loc, true)
+		dst = appendAddrKeys(dst, &f.loc)
 	case KindMember:
 		f := e.m
 		dst = f.person.appendKeys(dst, false)
@@ -166,7 +166,7 @@ func (e Entity) Keys(dst []Key) []Key {
 		if f.hasEmail {
 			dst = append(dst, makeKey(tagEmail, string(f.email[:])))
 		}
-		dst = appendAddrKeys(dst, &f.loc, true)
+		dst = appendAddrKeys(dst, &f.loc)
 	}
 	return append(dst[:start], dedupKeys(dst[start:])...)
 }

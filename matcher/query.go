@@ -171,7 +171,7 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 			q.nTF = 3
 		}
 	}
-	k = appendAddrKeys(k, &q.loc, false)
+	k = appendAddrKeys(k, &q.loc)
 	q.setAddrTF()
 	q.keys = dedupKeys(k)
 	q.setGroups()
@@ -215,7 +215,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	if pk, ok := memberPlaceKey(&q.person, &q.loc); ok {
 		k = append(k, pk)
 	}
-	k = appendAddrKeys(k, &q.loc, false)
+	k = appendAddrKeys(k, &q.loc)
 	q.keys = dedupKeys(k)
 	q.setGroups()
 	if q.person.first != "" {

@@ -82,10 +82,11 @@ func TestMemberStreetTypo(t *testing.T) {
 // TestMemberPostcodeLocality checks that a member under another name is a
 // candidate when the query's address agrees on its postcode and locality
 // but not on a street the other keys can read ("Studley Steet" without a
-// number is not read as a street), or on the street's start and the
-// locality with another house number and a postcode with a typo: the keys
-// of the postcode with the locality and of the street's start with the
-// locality.
+// number is not read as a street), on the street's start and the locality
+// with another house number and a postcode with a typo, or on the postcode
+// alone (the street not read as one, the locality misspelt): the keys of
+// the postcode with the locality, of the street's start with the locality,
+// and of the postcode.
 func TestMemberPostcodeLocality(t *testing.T) {
 	d := memdir.New()
 	for i := range 200 {
@@ -94,9 +95,11 @@ func TestMemberPostcodeLocality(t *testing.T) {
 	}
 	require.NoError(t, d.AddMember(matcher.Member{ID: "t1", FirstName: "Jacobie", LastName: "Tilleq", Location: "Studley Steet, Rose Avle, Riverwood, 4869, QLD"}))
 	require.NoError(t, d.AddMember(matcher.Member{ID: "t2", FirstName: "Tahni", Location: "2 Eaglemont Retreat, Hopetoun Quays, Scarborough, 5045, QLD"}))
+	require.NoError(t, d.AddMember(matcher.Member{ID: "t3", FirstName: "Wilkins", LastName: "Zanke", Location: "Jervois Street, Cerbrus, Coolroo, 6208, NSW"}))
 	for _, c := range []struct{ loc, want string }{
 		{"Studley Street, Rose Vale, Riverwood, 4869, QLD", "t1"},
 		{"8 Eaglemonturetreat, Hopetoun Quays, Scarborough, 5405, QLD", "t2"},
+		{"Jervoisstreet, Coolar Oo, 6208, NSW", "t3"},
 	} {
 		q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Jayden", Location: c.loc})
 		require.NoError(t, err)
