@@ -423,6 +423,20 @@ func (p *personFeat) appendKeys(dst []Key, query bool) []Key {
 		// "Xiu Ying" meets "Xiuying".
 		dst = append(dst, makeKey(tagPerson, g))
 	}
+	if strings.IndexByte(p.last, ' ') >= 0 {
+		// A last name of several words meets the same written as one
+		// ("van der Berg", "Vanderberg"), and a compound given name put
+		// in the last name's field ("Jean-Claude", whose given-name key
+		// above is "jeanclaude").
+		var buf [maxCompareRunes * 4]byte
+		j := buf[:0]
+		for i := 0; i < len(p.last); i++ {
+			if p.last[i] != ' ' {
+				j = append(j, p.last[i])
+			}
+		}
+		dst = append(dst, makeKey(tagPerson, string(j)))
+	}
 	if n := p.native(); n != "" {
 		var buf [maxNameGrams]string
 		for _, g := range normalize.AppendGrams(buf[:0], n, maxNameGrams) {

@@ -108,3 +108,31 @@ func TestMemberPostcodeLocality(t *testing.T) {
 		assert.True(t, containsID(got, c.want), "%q: the member at the address is not among %d candidates", c.loc, len(got))
 	}
 }
+
+// TestMemberLastNameOfWords checks that a last name of several words meets
+// the same written as one, and a compound given name written in the last
+// name's field (first and last names swapped) meets the query's: among
+// namesakes of the query's other name, the member is a candidate.
+func TestMemberLastNameOfWords(t *testing.T) {
+	d := memdir.New()
+	for i := range 200 {
+		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("f%03d", i), FirstName: fmt.Sprintf("Filler%c%c", 'a'+i%26, 'a'+i/26),
+			LastName: "White", Location: fmt.Sprintf("%d Other Street, Perth, %d, WA", i, 6000+i%100)}))
+		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("g%03d", i), FirstName: "Anna", LastName: fmt.Sprintf("Person%c%c", 'a'+i%26, 'a'+i/26)}))
+	}
+	require.NoError(t, d.AddMember(matcher.Member{ID: "t1", FirstName: "White", LastName: "Jean-Claude"}))
+	require.NoError(t, d.AddMember(matcher.Member{ID: "t2", FirstName: "Anna", LastName: "van der Berg"}))
+	for _, c := range []struct {
+		q    matcher.MemberQuery
+		want string
+	}{
+		{matcher.MemberQuery{FirstName: "Jean-Claude", LastName: "White"}, "t1"},
+		{matcher.MemberQuery{FirstName: "Anna", LastName: "Vanderberg"}, "t2"},
+	} {
+		q, err := matcher.NewMemberQuery(c.q)
+		require.NoError(t, err)
+		got, err := d.Candidates(context.Background(), q, 10, nil)
+		require.NoError(t, err)
+		assert.True(t, containsID(got, c.want), "%+v: the member is not among %d candidates", c.q, len(got))
+	}
+}
