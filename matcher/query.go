@@ -73,13 +73,10 @@ func (q *Query) setGroups() {
 	}
 	for _, k := range q.keys {
 		g := uint8(0)
-		switch byte(k) {
-		case tagCoDel:
+		if k.Variant() {
 			g = 1
-		case tagPersonDel:
-			g = 2
-			if slices.Contains(first, k) {
-				g = 1
+			if byte(k) == tagPersonDel && !slices.Contains(first, k) {
+				g = 2
 			}
 		}
 		q.groups = append(q.groups, g)

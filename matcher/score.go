@@ -1052,7 +1052,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 		}
 		if loose || (q.scope|c.scope) == 0 {
-			return s.nameLevelFloor(field, fw, q, c, sim, prefix)
+			return s.nameLevel(field, fw, q, c, sim, prefix)
 		}
 		// Words of scope make the names differ more than their
 		// spellings do ("Retaiium USA" for "Retatiium"): without them
@@ -1067,7 +1067,7 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: s2, Contribution: w}
 		}
 	}
-	return s.nameLevelFloor(field, fw, q, c, sim, prefix)
+	return s.nameLevel(field, fw, q, c, sim, prefix)
 }
 
 // partialWeight is the weight of a partial agreement of the names q and c
@@ -1123,22 +1123,17 @@ func (s *scorer) mediumWeight(fw *FieldWeights, prefix *prefixCounts, q, c *comp
 	return max(w, s.partialWeight(fw, prefix, q, used, false))
 }
 
-// nameLevelFloor is nameLevel with a Medium level weighed by mediumWeight.
-func (s *scorer) nameLevelFloor(field string, fw *FieldWeights, q, c *companyFeat, sim float64, prefix *prefixCounts) FieldScore {
-	f := s.nameLevel(field, fw, q, c, sim)
-	if f.Level == LevelMedium {
-		f.Contribution = s.mediumWeight(fw, prefix, q, c)
-	}
-	return f
-}
-
 // nameLevel scores two company names by their similarity sim alone, a
-// name one edit from the other (oneEditName) at least at High.
-func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64) FieldScore {
+// name one edit from the other (oneEditName) at least at High, the Medium
+// level weighed by mediumWeight.
+func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64, prefix *prefixCounts) FieldScore {
 	if sim < s.w.HighSimilarity && oneEditName(q, c) {
 		sim = s.w.HighSimilarity
 	}
 	lv, w := s.level(fw, sim)
+	if lv == LevelMedium {
+		w = s.mediumWeight(fw, prefix, q, c)
+	}
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
 }
 

@@ -116,8 +116,9 @@ func TestMemberPostcodeLocality(t *testing.T) {
 func TestMemberLastNameOfWords(t *testing.T) {
 	d := memdir.New()
 	for i := range 200 {
-		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("f%03d", i), FirstName: fmt.Sprintf("Filler%c%c", 'a'+i%26, 'a'+i/26),
-			LastName: "White", Location: fmt.Sprintf("%d Other Street, Perth, %d, WA", i, 6000+i%100)}))
+		// Namesakes holding fewer keys than the member: on an equal sum
+		// they would come first.
+		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("f%03d", i), LastName: "White"}))
 		require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("g%03d", i), FirstName: "Anna", LastName: fmt.Sprintf("Person%c%c", 'a'+i%26, 'a'+i/26)}))
 	}
 	require.NoError(t, d.AddMember(matcher.Member{ID: "t1", FirstName: "White", LastName: "Jean-Claude"}))
