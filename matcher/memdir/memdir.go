@@ -355,7 +355,8 @@ type scratch struct {
 	terms   []matcher.Term
 	extra   []extraKey
 	joinBuf []byte
-	prev    nearWords // the one-edit hits of the query word before
+	prev    nearWords   // the one-edit hits of the query word before
+	split   joinedWords // the known joining of the two query words before
 	fuzzy   fuzzyState
 	byID    []idOrder        // see sortByID
 	sorted  []matcher.Entity // see sortByID

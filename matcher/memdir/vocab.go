@@ -398,17 +398,33 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 	s.fuzzy.visited, s.fuzzy.budget = 0, maxVisited
 	terms := s.terms
 	n2 := 0
-	s.prev.at = -1
+	s.prev.at, s.split.at = -1, -1
 	for i, t := range terms {
 		v := d.vocabs[t.Class()]
 		if v == nil {
 			continue
 		}
-		_, known := v.lookup(t.Text)
+		tk, known := v.lookup(t.Text)
 		if i+1 < len(terms) && terms[i+1].Class() == t.Class() && len(t.Text)+len(terms[i+1].Text) <= maxJoinLen {
 			u := terms[i+1].Text
 			if k, ok := v.lookup2(t.Text, u); ok {
 				s.extra = append(s.extra, extraKey{k, 1})
+				// A name's first word split in two ("Red wood Anchor"):
+				// the joining is the name's first word, and with the
+				// word after it (or a word near it, see nearPairs) the
+				// vocabulary's rare joining of the name's first two
+				// words ("redwoodanchor").
+				s.split.at = i + 2
+				s.split.word = append(append(s.split.word[:0], t.Text...), u...)
+				if i+2 < len(terms) && terms[i+2].Class() == t.Class() && len(s.split.word)+len(terms[i+2].Text) <= maxJoinLen {
+					if k, ok := lookupPair(v, s.split.word, terms[i+2].Text); ok {
+						s.extra = append(s.extra, extraKey{k, 1})
+					}
+				}
+				if d.rareWord(k) {
+					s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
+					s.searchNear(v, s.joinBuf, 1, knownNearMult)
+				}
 			} else {
 				// Either fragment may be the unknown one, and of any
 				// length ("Quonwal combe", "Kobay ashhi"): fragments of
@@ -423,7 +439,19 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			}
 		}
 		n := len(t.Text)
-		if known || n < minFuzzyLen {
+		if n < minFuzzyLen {
+			continue
+		}
+		if known {
+			// A typo may make another word the directory holds
+			// ("Sova" for "Dova", "watokawa" for "warokawa"): in a
+			// large vocabulary most words have neighbours one edit
+			// away. The neighbours of a rare word are looked up too,
+			// their lists as short as its own.
+			if d.rareWord(tk) {
+				s.joinBuf = append(s.joinBuf[:0], t.Text...)
+				s.searchNear(v, s.joinBuf, 1, knownNearMult)
+			}
 			continue
 		}
 		bare := false // the word is a known word after the article
@@ -475,6 +503,24 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 	}
 }
 
+// rareWord reports whether the word whose key is k is held by few enough
+// entities that the words one edit from it are worth looking up as well:
+// at most rareWordShare of the posting budget.
+func (d *Dir) rareWord(k matcher.Key) bool {
+	var one [1]int32
+	return len(d.postings(k, &one)) <= d.budget/rareWordShare
+}
+
+// rareWordShare is the share of the posting budget (its inverse) up to
+// which a known query word counts as rare (see Dir.rareWord).
+const rareWordShare = 100
+
+// knownNearMult is the weight factor of the words near a known query word
+// (on top of their distance's): the query most often holds the word it
+// means, so that its neighbours only fill the places its own entities
+// leave.
+const knownNearMult = 0.75
+
 // nearPairs appends the keys of the known joinings of a word near
 // terms[i] (the hits of the last search, all of them, not only the
 // nearest kept) with the query word before or after it: the vocabulary
@@ -492,10 +538,20 @@ func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
 	if i+1 < len(terms) && terms[i+1].Class() == c {
 		next = terms[i+1].Text
 	}
+	var split []byte
+	if s.split.at == i {
+		split = s.split.word
+	}
 	added := 0
 	for _, h := range st.hits {
 		w := st.word(h)
 		mult := editMult(len(terms[i].Text), h.dist)
+		if split != nil && len(split)+len(w) <= maxJoinLen {
+			if k, ok := lookupPair(v, split, w); ok {
+				s.extra = append(s.extra, extraKey{k, mult})
+				added++
+			}
+		}
 		if prev != "" && len(prev)+len(w) <= maxJoinLen {
 			if k, ok := lookupPair(v, prev, w); ok {
 				s.extra = append(s.extra, extraKey{k, mult})
@@ -512,6 +568,13 @@ func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
 			return
 		}
 	}
+}
+
+// joinedWords is the known joining of two query words, for the query word
+// after them.
+type joinedWords struct {
+	at   int // index of the query word after the two, -1 when none
+	word []byte
 }
 
 // nearWords holds the first words one edit from one query word.
