@@ -23,8 +23,13 @@
 // them possibly one edit away), then the words two edits away; two
 // adjacent query words also look up the known word they split ("Micro
 // Soft") and the known word one edit from their joining ("Lix Retail" of
-// "Leix Retail"). The words found add their posting lists at a reduced
-// weight. Then the lists the posting budget cut are read on for the best
+// "Leix Retail"). A rare word the directory holds (or a rare known word two
+// adjacent query words join into) also looks up the words one edit from it,
+// at a lower weight: a typo may make another company's word ("Sova" for
+// "Dova"). The joining of a split first word with the next query word, or
+// a word near it, is looked up as the name's first two words ("Red wood
+// Annchor": "redwoodanchor"). The words found add their posting lists at a
+// reduced weight. Then the lists the posting budget cut are read on for the best
 // entities found within it only (a query of three common words ranks the
 // entity that holds all three), and the last third of the candidates are
 // chosen from a wider window of the best by their name's similarity to the

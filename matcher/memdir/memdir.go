@@ -41,7 +41,8 @@ func WithPostingBudget(n int) Option { return func(d *Dir) { d.budget = max(n, 1
 
 // WithVocabulary makes the directory keep the words of its entities' names
 // in a vocabulary and look up with typo tolerance the query words it does
-// not hold (see the package documentation, # Vocabulary): names with two
+// not hold, and the words one edit from its rare ones (see the package
+// documentation, # Vocabulary): names with two
 // typos in a word, or a typo in any word, and joined or split words are
 // found. It is off by default: it costs index memory, build time and query
 // time on queries with unknown words (measured on 100,000 synthetic

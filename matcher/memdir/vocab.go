@@ -422,8 +422,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 					}
 				}
 				if d.rareWord(k) {
-					s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
-					s.searchNear(v, s.joinBuf, 1, knownNearMult)
+					s.searchNear(v, s.split.word, 1, knownNearMult)
 				}
 			} else {
 				// Either fragment may be the unknown one, and of any
@@ -505,14 +504,15 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 
 // rareWord reports whether the word whose key is k is held by few enough
 // entities that the words one edit from it are worth looking up as well:
-// at most rareWordShare of the posting budget.
+// at most a rareWordShare-th of the posting budget.
 func (d *Dir) rareWord(k matcher.Key) bool {
 	var one [1]int32
 	return len(d.postings(k, &one)) <= d.budget/rareWordShare
 }
 
-// rareWordShare is the share of the posting budget (its inverse) up to
-// which a known query word counts as rare (see Dir.rareWord).
+// rareWordShare divides the posting budget into the most entities a known
+// query word may have and still count as rare (see Dir.rareWord): 100 at
+// the default budget.
 const rareWordShare = 100
 
 // knownNearMult is the weight factor of the words near a known query word
