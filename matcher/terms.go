@@ -107,9 +107,9 @@ func (p *personFeat) appendTerms(dst []Term) []Term {
 // Variant reports whether k is a spelling variant of a word rather than
 // the word itself: one of the deletion keys a word of a company name (the
 // word with one or two letters removed) or a person's name (with one
-// removed) yields, which meet the same word with a typo. A word agreeing exactly shares all its variants; a
-// directory that sums the weights of shared keys should count the variants
-// of one query word once (their best), or an exact word outweighs every
-// other field however common it is. [Query.VariantGroups] says which of a
-// query's variants go together.
+// removed) yields, which meet the same word with a typo. A word agreeing
+// exactly shares all its variants; a directory that sums the weights of
+// shared keys should count the variants of one query word once (their
+// best), or an exact word outweighs every other field however common it
+// is. [Query.VariantGroups] says which of a query's variants go together.
 func (k Key) Variant() bool { return byte(k) == tagCoDel || byte(k) == tagPersonDel }

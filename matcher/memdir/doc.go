@@ -29,15 +29,15 @@
 // "Dova"). The joining of a split first word with the next query word, or
 // a word near it, is looked up as the name's first two words ("Red wood
 // Annchor": "redwoodanchor"). The words found add their posting lists at a
-// reduced weight. Then the lists the posting budget cut are read on for the best
-// entities found within it only (a query of three common words ranks the
-// entity that holds all three), and the last third of the candidates are
-// chosen from a wider window of the best by their name's similarity to the
-// query's ([matcher.NameSimilarity]). A
-// Levenshtein automaton is walked over the tries, allowing one edit less in
-// the first half of the word in each direction, so a search walks tens to
-// hundreds of nodes; a query walks at most a fixed number of them. The
-// vocabulary only grows: words of removed entities stay, without postings.
+// reduced weight. Then the lists the posting budget cut are read on for the
+// best entities found within it only (a query of three common words ranks
+// the entity that holds all three), and the last third of the candidates
+// are chosen from a wider window of the best by their name's similarity to
+// the query's ([matcher.NameSimilarity]). A Levenshtein automaton is walked
+// over the tries, allowing one edit less in the first half of the word in
+// each direction, so a search walks tens to hundreds of nodes; a query
+// walks at most a fixed number of them. The vocabulary only grows: words of
+// removed entities stay, without postings.
 //
 // Scoring, explanations and decisions are the
 // [matcher.Engine]'s; Dir also implements [matcher.KeyCounter], which gives

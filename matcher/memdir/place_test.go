@@ -24,16 +24,23 @@ func TestMemberNamesakeInCity(t *testing.T) {
 	}
 	require.NoError(t, d.AddMember(matcher.Member{ID: "z-kbh", FirstName: "Line", LastName: "Nielsen", Location: "København, Denmark"}))
 	for _, loc := range []string{"København, Denmark", "Kobenhavn"} {
-		q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Line", LastName: "Nielsen", Location: loc})
-		require.NoError(t, err)
-		got, err := d.Candidates(context.Background(), q, 10, nil)
-		require.NoError(t, err)
-		assert.True(t, containsID(got, "z-kbh"), "location %q: the namesake in the city is not among %d candidates", loc, len(got))
+		assertMemberCandidate(t, d, matcher.MemberQuery{FirstName: "Line", LastName: "Nielsen", Location: loc}, "z-kbh")
 	}
 }
 
 func containsID(es []matcher.Entity, id string) bool {
 	return slices.ContainsFunc(es, func(e matcher.Entity) bool { return e.Ref.ID == id })
+}
+
+// assertMemberCandidate asserts that the member id is among d's ten
+// candidates for mq.
+func assertMemberCandidate(t *testing.T, d *memdir.Dir, mq matcher.MemberQuery, id string) {
+	t.Helper()
+	q, err := matcher.NewMemberQuery(mq)
+	require.NoError(t, err)
+	got, err := d.Candidates(context.Background(), q, 10, nil)
+	require.NoError(t, err)
+	assert.True(t, containsID(got, id), "%q %q at %q: %s is not among %d candidates", mq.FirstName, mq.LastName, mq.Location, id, len(got))
 }
 
 // TestMemberAddressOutweighsNameVariants checks that a member whose street
@@ -52,11 +59,7 @@ func TestMemberAddressOutweighsNameVariants(t *testing.T) {
 			Location: fmt.Sprintf("%d Long Road, Brisbane, %d, QLD", i+1, 4000+i)}))
 	}
 	require.NoError(t, d.AddMember(matcher.Member{ID: "t", FirstName: "Webbo", LastName: "Jasper", Location: "16 Balala Place, Osborne Park, 5032, VIC"}))
-	q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Samuel", LastName: "Webb", Location: "16 Balala Place, Osborne Park, 5032, VIC"})
-	require.NoError(t, err)
-	got, err := d.Candidates(context.Background(), q, 10, nil)
-	require.NoError(t, err)
-	assert.True(t, containsID(got, "t"), "the member at the query's address is not among %d candidates", len(got))
+	assertMemberCandidate(t, d, matcher.MemberQuery{FirstName: "Samuel", LastName: "Webb", Location: "16 Balala Place, Osborne Park, 5032, VIC"}, "t")
 }
 
 // TestMemberStreetTypo checks that a member whose house number and street
@@ -71,11 +74,7 @@ func TestMemberStreetTypo(t *testing.T) {
 	}
 	require.NoError(t, d.AddMember(matcher.Member{ID: "t", FirstName: "Delaney", Location: "3 O'Sullivan Street, The Lodge, Mount Evelyn, 2166, NSW"}))
 	for _, loc := range []string{"3 O'Sulliva Street, The Lodge, Mount Evelyn, 2169, NSW", "3 O'Sullivanstreet, Mount Evelyn, 2196"} {
-		q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Jayden", Location: loc})
-		require.NoError(t, err)
-		got, err := d.Candidates(context.Background(), q, 10, nil)
-		require.NoError(t, err)
-		assert.True(t, containsID(got, "t"), "%q: the member at the street is not among %d candidates", loc, len(got))
+		assertMemberCandidate(t, d, matcher.MemberQuery{FirstName: "Jayden", Location: loc}, "t")
 	}
 }
 
@@ -101,11 +100,7 @@ func TestMemberPostcodeLocality(t *testing.T) {
 		{"8 Eaglemonturetreat, Hopetoun Quays, Scarborough, 5405, QLD", "t2"},
 		{"Jervoisstreet, Coolar Oo, 6208, NSW", "t3"},
 	} {
-		q, err := matcher.NewMemberQuery(matcher.MemberQuery{FirstName: "Jayden", Location: c.loc})
-		require.NoError(t, err)
-		got, err := d.Candidates(context.Background(), q, 10, nil)
-		require.NoError(t, err)
-		assert.True(t, containsID(got, c.want), "%q: the member at the address is not among %d candidates", c.loc, len(got))
+		assertMemberCandidate(t, d, matcher.MemberQuery{FirstName: "Jayden", Location: c.loc}, c.want)
 	}
 }
 
@@ -130,10 +125,6 @@ func TestMemberLastNameOfWords(t *testing.T) {
 		{matcher.MemberQuery{FirstName: "Jean-Claude", LastName: "White"}, "t1"},
 		{matcher.MemberQuery{FirstName: "Anna", LastName: "Vanderberg"}, "t2"},
 	} {
-		q, err := matcher.NewMemberQuery(c.q)
-		require.NoError(t, err)
-		got, err := d.Candidates(context.Background(), q, 10, nil)
-		require.NoError(t, err)
-		assert.True(t, containsID(got, c.want), "%+v: the member is not among %d candidates", c.q, len(got))
+		assertMemberCandidate(t, d, c.q, c.want)
 	}
 }

@@ -36,8 +36,8 @@
 // same input as memdir), within the posting budget ([WithPostingBudget],
 // memdir's default); an entity touched gathers log2(1+N/df) per shared key
 // (plus a boost for an exact key, and one variant key at most of each
-// variant group, [matcher.Query.VariantGroups]), less 0.02
-// per key it holds, in float32 as memdir; the limit best (ties to the lower
+// variant group, [matcher.Query.VariantGroups]), less 0.02 per key it
+// holds, in float32 as memdir; the limit best (ties to the lower
 // sequence number) are returned in ID order. A bulk load numbers entities in
 // input order as memdir numbers its slots, so a pgdir and a memdir loaded
 // with the same entities in the same order return the same candidates,

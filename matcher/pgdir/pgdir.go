@@ -651,7 +651,8 @@ func topSeqs(acc []accum, limit int) []int64 {
 // first) within the posting budget, each in entity sequence order; every
 // entity touched gathers log2(1+N/df) per key it shares with q (plus a boost
 // for an exact key, and one variant key at most of each variant group), less
-// 0.02 per key it holds; the limit best (ties to the earlier entity) are returned in ID order.
+// 0.02 per key it holds; the limit best (ties to the earlier entity) are
+// returned in ID order.
 //
 // It takes two round trips: the document frequencies (with the number of
 // entities) together with the postings the visit may need that the posting
