@@ -11,7 +11,14 @@
 // the directory. Keys that are spelling variants of one query word (its
 // deletions, [matcher.Key.Variant]) count once, at their best: once for a
 // company's name, once for each of a person's first and last names
-// ([matcher.Query.VariantGroups]).
+// ([matcher.Query.VariantGroups]). A member query's lists of a thousand
+// postings or more (a common first name, a large city), once the rarer
+// lists have found as many members as the candidates asked for, only add
+// to those members, as a search engine's common-terms query scores its
+// frequent terms only for the documents its rare terms found: they order
+// the members the last name and employer found instead of bringing
+// thousands of namesakes in. A company query reads them in full, since a
+// company is often found by the meeting of common words alone.
 //
 // # Vocabulary
 //

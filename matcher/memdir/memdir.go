@@ -426,9 +426,9 @@ extra:
 		pool = max(limit, completePool*limit)
 	}
 	if visits := visitCount(s.lists, d.budget); len(d.ents) >= d.hashMin && visits <= len(d.ents)/8 {
-		d.topHashed(s, n, pool, visits)
+		d.topHashed(s, n, pool, visits, kind == matcher.KindMember)
 	} else {
-		d.topDense(s, n, pool)
+		d.topDense(s, n, pool, kind == matcher.KindMember)
 	}
 	if pool > limit {
 		d.complete(s, n)
@@ -656,15 +656,35 @@ func sameList(a, b *cutList) bool {
 }
 
 // topDense accumulates the index weights of s.lists among n entities in an
-// array by slot and leaves the limit best in s.top.
-func (d *Dir) topDense(s *scratch, n float64, limit int) {
+// array by slot and leaves the limit best in s.top. With common set (a
+// member query), a list of commonList postings or more met after limit
+// entities only adds to those.
+func (d *Dir) topDense(s *scratch, n float64, limit int, common bool) {
 	if cap(s.acc) < len(d.ents) {
 		s.acc = make([]accum, len(d.ents)+len(d.ents)/4)
 	}
 	acc := s.acc[:len(d.ents)]
 	s.touched = s.touched[:0]
+	frozen := false
 	for _, c := range d.cutLists(s, n) {
 		l, w := c.list, c.w
+		if frozen = frozen || common && len(l) >= commonList && len(s.touched) >= limit; frozen {
+			// See commonList: the entities met so far only.
+			bit := variantFlag(w, c.group)
+			for _, slot := range l {
+				a := &acc[slot]
+				if a.sum == 0 {
+					continue
+				}
+				if c.group == 0 {
+					a.sum = add(a.sum, w, c.n)
+				} else if a.vars&bit == 0 {
+					a.vars |= bit
+					a.sum += w
+				}
+			}
+			continue
+		}
 		if c.group != 0 {
 			// Variants count once a group: the best (rarest) shared one.
 			// Lists are visited rarest first, so the first is the best
@@ -723,8 +743,10 @@ func (d *Dir) topDense(s *scratch, n float64, limit int) {
 // Once the heap's place is out of reach of an entity not met yet (see
 // closeEntry), the remaining lists, the longest, only add to the entities
 // that can still enter (topLive): the limit best are the same entities,
-// with the same sums, as when every posting is accumulated.
-func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
+// with the same sums, as when every posting is accumulated. With common
+// set (a member query), a list of commonList postings or more met after
+// limit entities only adds to those (freezeEntry), as in topDense.
+func (d *Dir) topHashed(s *scratch, n float64, limit, visits int, common bool) {
 	t := &s.tab
 	t.init(visits)
 	s.touched = s.touched[:0] // positions in t
@@ -765,6 +787,11 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int) {
 	attempts := 0
 	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
+		if common && len(c.list) >= commonList && len(s.touched) >= limit {
+			d.freezeEntry(s)
+			d.topLive(s, s.cut[j:], limit)
+			return
+		}
 		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= minCloseList &&
 			c.restLen >= len(s.touched) && kth+(kthRest-c.rest) > c.bound {
 			attempts++
@@ -953,6 +980,36 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 		*a = accEntry{}
 	}
 	return true, kth
+}
+
+// commonList is the length from which a member query's posting list only
+// adds to the entities met on the rarer lists before it, once they are as
+// many as the candidates asked for, as a search engine's common-terms
+// query scores its frequent terms only for the documents its rare terms
+// found. A person's first name, or a city, held by thousands then orders
+// the people its last name and employer found, rather than bringing
+// thousands of namesakes to compete for the last places (most of a member
+// query's postings at 1M). Company queries read such lists in full: a
+// company is often found by the meeting of common words alone ("Pacific
+// Bridge Properties").
+const commonList = 1000
+
+// freezeEntry moves every entity of s.tab into s.live and empties s.tab:
+// the lists left only add to them.
+func (d *Dir) freezeEntry(s *scratch) {
+	t := &s.tab
+	s.live.initExact(len(s.touched))
+	s.filter.init(len(s.touched))
+	s.liveAt = s.liveAt[:0]
+	for _, i := range s.touched {
+		a := &t.ents[i]
+		slot := a.slot()
+		j := s.live.find(slot)
+		s.live.ents[j] = *a
+		s.liveAt = append(s.liveAt, j)
+		s.filter.add(slot)
+		*a = accEntry{}
+	}
 }
 
 // slotFilter is a one-hash Bloom filter of slots: most postings that

@@ -37,12 +37,14 @@
 // memdir's default); an entity touched gathers log2(1+N/df) per shared key
 // (plus a boost for an exact key, and one variant key at most of each
 // variant group, [matcher.Query.VariantGroups]), less 0.02 per key it
-// holds, in float32 as memdir; the limit best (ties to the lower
-// sequence number) are returned in ID order. A bulk load numbers entities in
-// input order as memdir numbers its slots, so a pgdir and a memdir loaded
-// with the same entities in the same order return the same candidates,
-// key counts and samples ([Dir.Sample]); TestSameCandidatesAsMemdir checks
-// it on 600 queries of both kinds, and the engine's results are equal. After
+// holds, in float32 as memdir; a member query's lists of 1,000 postings or
+// more, once limit entities are met, only add to those; the limit best
+// (ties to the lower sequence number) are returned in ID order. A bulk load
+// numbers entities in input order as memdir numbers its slots, so a pgdir
+// and a memdir loaded with the same entities in the same order return the
+// same candidates, key counts and samples ([Dir.Sample]);
+// TestSameCandidatesAsMemdir checks it on 600 queries of both kinds, and
+// the engine's results are equal. After
 // removals the two may differ on ties and on which postings a cut list
 // keeps: memdir reuses freed slots, pgdir numbers new entities last.
 //

@@ -23,11 +23,14 @@ const DefaultSchema = "crmlink_dir"
 // same candidates.
 const DefaultPostingBudget = 10000
 
-// lengthPenalty and exactBoost are memdir's ranking constants: an entity
-// loses lengthPenalty per key it holds, an exact-identity key adds exactBoost.
+// lengthPenalty, exactBoost and commonList are memdir's ranking constants:
+// an entity loses lengthPenalty per key it holds, an exact-identity key adds
+// exactBoost, and a member query's lists of commonList postings or more only
+// add to the entities met before them.
 const (
 	lengthPenalty = 0.02
 	exactBoost    = 24
+	commonList    = 1000
 )
 
 // maxIdentifier is PostgreSQL's NAMEDATALEN-1.
@@ -679,11 +682,20 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	// Entities touched, in order of first touch, and their index there.
 	acc := make([]accum, 0, min(visits, 4096))
 	index := make(map[int64]int32, min(visits, 4096))
+	member := q.Kind() == matcher.KindMember
+	frozen := false
 	for i, packed := range p.lists {
 		w, group := p.ws[i], p.gs[i]
+		// memdir's rule for a member query's common lists: from the first
+		// of commonList postings or more, once limit entities are met, the
+		// lists only add to those.
+		frozen = frozen || member && len(packed) >= commonList && len(acc) >= limit
 		for _, pk := range packed {
 			seq := pk >> 16
 			j, ok := index[seq]
+			if !ok && frozen {
+				continue
+			}
 			if !ok {
 				j = int32(len(acc))
 				index[seq] = j

@@ -1,0 +1,51 @@
+package memdir
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/dirtest"
+)
+
+// TestCommonListsOrderMembersMet checks that a member query's lists of
+// commonList postings or more (first name, city) only add to the members
+// its rarer lists found, in the array and in the hash table: every
+// candidate for "Maria Nowak" in Warsaw is a Nowak, the Warsaw Maria Nowak
+// among them, though the Marias of Warsaw share two common lists with the
+// query, which outweigh the last name. The posting budget is lifted so
+// that it does not cut those lists first, and members who share no key
+// with the query make the directory large enough for the hash table.
+func TestCommonListsOrderMembersMet(t *testing.T) {
+	ms, mq, id := dirtest.CommonNames()
+	d := New(WithPostingBudget(1 << 20))
+	require.NoError(t, d.AddMembers(t.Context(), slices.Values(ms)))
+	others := make([]matcher.Member, 200_000)
+	for i := range others {
+		others[i] = matcher.Member{ID: fmt.Sprintf("x%06d", i), FirstName: fmt.Sprintf("Q%06d", i), LastName: "Xu"}
+	}
+	require.NoError(t, d.AddMembers(t.Context(), slices.Values(others)))
+	q, err := matcher.NewMemberQuery(mq)
+	require.NoError(t, err)
+	last := map[string]string{}
+	for _, m := range ms {
+		last[m.ID] = m.LastName
+	}
+	for _, hashMin := range []int{1 << 30, 0} { // the array, then the hash table
+		d.hashMin = hashMin
+		for _, limit := range []int{5, matcher.DefaultCandidateLimit} {
+			es, err := d.Candidates(t.Context(), q, limit, nil)
+			require.NoError(t, err)
+			require.Len(t, es, limit)
+			assert.True(t, slices.ContainsFunc(es, func(e matcher.Entity) bool { return e.Ref.ID == id }),
+				"hashMin %d, limit %d: %s among the candidates", hashMin, limit, id)
+			for _, e := range es {
+				assert.Equal(t, "Nowak", last[e.Ref.ID], "hashMin %d, limit %d: candidate %s", hashMin, limit, e.Ref.ID)
+			}
+		}
+	}
+}
