@@ -24,6 +24,8 @@ type postArena struct {
 	// capacity, rounded down.
 	free [32][]int32
 	used int // elements of live lists: their headers and postings
+	// compactions counts the calls of compact.
+	compactions int
 }
 
 // minCompact is the arena length below which it is not compacted.
@@ -110,19 +112,34 @@ func (p *postArena) wasted(frac int) bool {
 }
 
 // compact moves the lists that t refers to (values < 0) to a new array
-// that holds only them, each block cut to its list's length, in table
-// order, and updates t. The next posting added to a list moves it.
-func (p *postArena) compact(t *keyTable) {
-	a := make([]int32, 0, p.used)
+// that holds only them, in table order, and updates t. With room unset
+// each block is cut to its list's length (the next posting added to a
+// list moves it), for a directory done loading. With room set each block
+// keeps a quarter of its list's length free: while lists grow, blocks cut
+// to their length would all move at their next posting, leaving half the
+// arena free again at once, and a directory whose lists all grow (many
+// people of one name) would be copied whole every few postings.
+func (p *postArena) compact(t *keyTable, room bool) {
+	p.compactions++
+	need := p.used
+	if room {
+		need += p.used / 4
+	}
+	a := make([]int32, 0, need)
 	move := func(v *int32) {
 		if *v >= 0 {
 			return
 		}
 		off := ^*v
 		n := p.a[off]
+		c := n
+		if room {
+			c += n / 4
+		}
 		*v = ^int32(len(a))
-		a = append(a, n, n)
+		a = append(a, n, c)
 		a = append(a, p.a[off+2:off+2+n]...)
+		a = append(a, make([]int32, c-n)...)
 	}
 	for i := range t.ents {
 		if e := &t.ents[i]; e.lo != 0 || e.hi != 0 {

@@ -109,7 +109,7 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], mk func(T) mat
 	d.mu.Lock()
 	if d.lists.wasted(4) {
 		// Growing lists leave free blocks and unused capacity behind.
-		d.lists.compact(&d.post)
+		d.lists.compact(&d.post, false)
 	}
 	d.mu.Unlock()
 	if err == nil {

@@ -213,7 +213,7 @@ func (d *Dir) addPosting(k matcher.Key, slot int32) {
 		if off := d.lists.add(^v, slot); off != ^v {
 			d.post.set(k, ^off)
 			if d.lists.wasted(2) {
-				d.lists.compact(&d.post)
+				d.lists.compact(&d.post, true)
 			}
 		}
 	}
