@@ -54,8 +54,8 @@ type Thresholds struct {
 	Match float64
 	// MinMargin is how far the best must be ahead of the second best.
 	MinMargin float64
-	// Candidate is the probability from which a candidate makes the result
-	// ambiguous rather than none.
+	// Candidate is the probability from which a candidate, or the
+	// candidates together, make the result ambiguous rather than none.
 	Candidate float64
 }
 
@@ -74,7 +74,10 @@ func DefaultThresholds() Thresholds {
 
 // Decide applies the decision rule to candidates ordered best first: Match when
 // the best reaches t.Match and leads the second by t.MinMargin, Ambiguous when
-// the best reaches t.Candidate, None otherwise (and for no candidates). The
+// the best reaches t.Candidate or the candidates' scores together do (the
+// record is likely one of them, but which is unclear: ten entities that
+// share the record's name and website score a tenth each), None otherwise
+// (and for no candidates). The
 // Engine decides with it; a caller that removes candidates from a Result (for
 // example entities a user rejected) decides again with it, using
 // [Engine.Thresholds].
@@ -86,10 +89,14 @@ func (t Thresholds) Decide(cs []Candidate) Decision {
 	if len(cs) > 1 {
 		second = cs[1].Score
 	}
+	in := 0.0 // the chance that the record is one of cs
+	for _, c := range cs {
+		in += c.Score
+	}
 	switch {
 	case best >= t.Match && best-second >= t.MinMargin:
 		return Match
-	case best >= t.Candidate:
+	case best >= t.Candidate || in >= t.Candidate:
 		return Ambiguous
 	default:
 		return None

@@ -61,6 +61,10 @@ type decisions struct {
 	present, absent          int // queries with and without their truth in the directory
 	matched, correct         int // match decisions, and those whose best candidate is the truth
 	absentMatched, ambiguous int
+	// absentAmbiguous are the ambiguous decisions of absent queries, and
+	// noneListed the none decisions of present queries whose truth was
+	// among the candidates.
+	absentAmbiguous, noneListed int
 }
 
 func (d *decisions) add(truth string, res matcher.Result) {
@@ -72,6 +76,13 @@ func (d *decisions) add(truth string, res matcher.Result) {
 	switch res.Decision {
 	case matcher.Ambiguous:
 		d.ambiguous++
+		if truth == "" {
+			d.absentAmbiguous++
+		}
+	case matcher.None:
+		if truth != "" && slices.ContainsFunc(res.Candidates, func(c matcher.Candidate) bool { return c.Entity.ID == truth }) {
+			d.noneListed++
+		}
 	case matcher.Match:
 		d.matched++
 		if truth == "" {
@@ -88,8 +99,9 @@ func (d decisions) String() string {
 	if p+r > 0 {
 		f1 = 2 * p * r / (p + r)
 	}
-	return fmt.Sprintf("match precision %.4f recall %.4f F1 %.4f; absent matched %.4f (%d/%d); ambiguous %.4f of all %d",
-		p, r, f1, ratio(d.absentMatched, d.absent), d.absentMatched, d.absent, ratio(d.ambiguous, d.present+d.absent), d.present+d.absent)
+	return fmt.Sprintf("match precision %.4f recall %.4f F1 %.4f; absent matched %.4f (%d/%d); ambiguous %.4f of all %d (%d absent); none with the truth listed %d",
+		p, r, f1, ratio(d.absentMatched, d.absent), d.absentMatched, d.absent, ratio(d.ambiguous, d.present+d.absent), d.present+d.absent,
+		d.absentAmbiguous, d.noneListed)
 }
 
 // absentShare is the share of the world's companies left out of the
