@@ -633,7 +633,7 @@ func (d *Dir) cutLists(s *scratch, n float64) []cutList {
 			l = l[:budget]
 		}
 		budget -= len(l)
-		c := cutList{list: l, w: kl.weight(n), n: 1, group: kl.group}
+		c := cutList{list: l, w: kl.weight(n), n: 1, group: kl.group, common: len(kl.list) >= commonList}
 		if k := len(s.cut) - 1; k >= 0 && !d.visitAlike && sameList(&s.cut[k], &c) {
 			// A word's deletions are mostly held by the word's holders
 			// alone: lists alike are visited once, for all of them.
@@ -648,7 +648,7 @@ func (d *Dir) cutLists(s *scratch, n float64) []cutList {
 // sameList reports whether a and b add the same weights to the same
 // entities.
 func sameList(a, b *cutList) bool {
-	if a.w != b.w || a.group != b.group || len(a.list) != len(b.list) || len(a.list) == 0 {
+	if a.w != b.w || a.group != b.group || a.common != b.common || len(a.list) != len(b.list) || len(a.list) == 0 {
 		return false
 	}
 	last := len(a.list) - 1
@@ -668,7 +668,7 @@ func (d *Dir) topDense(s *scratch, n float64, limit int, common bool) {
 	frozen := false
 	for _, c := range d.cutLists(s, n) {
 		l, w := c.list, c.w
-		if frozen = frozen || common && len(l) >= commonList && len(s.touched) >= limit; frozen {
+		if frozen = frozen || common && c.common && len(s.touched) >= limit; frozen {
 			// See commonList: the entities met so far only.
 			bit := variantFlag(w, c.group)
 			for _, slot := range l {
@@ -787,7 +787,7 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int, common bool) {
 	attempts := 0
 	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
-		if common && len(c.list) >= commonList && len(s.touched) >= limit {
+		if common && c.common && len(s.touched) >= limit {
 			d.freezeEntry(s)
 			d.topLive(s, s.cut[j:], limit)
 			return
@@ -922,6 +922,7 @@ type cutList struct {
 	// (the same postings, weight and kind), this one stands for.
 	n       int32
 	group   uint8 // variant group, 0 for none
+	common  bool  // the whole list holds commonList postings or more
 	rest    float64
 	bound   float64
 	restLen int
@@ -982,8 +983,9 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 	return true, kth
 }
 
-// commonList is the length from which a member query's posting list only
-// adds to the entities met on the rarer lists before it, once they are as
+// commonList is the length from which a member query's posting list (the
+// whole list, not what the posting budget leaves of it) only adds to the
+// entities met on the rarer lists before it, once they are as
 // many as the candidates asked for, as a search engine's common-terms
 // query scores its frequent terms only for the documents its rare terms
 // found. A person's first name, or a city, held by thousands then orders

@@ -392,6 +392,7 @@ type plan struct {
 	lists [][]int64 // the postings to visit, packed (seq << 16 | nkeys)
 	ws    []float32 // each list's weight
 	gs    []uint8   // each key's variant group, 0 for none
+	dfs   []int     // how many entities hold each key (the whole list)
 }
 
 // plan reads the document frequencies of q's keys with the postings
@@ -470,6 +471,7 @@ func (d *Dir) plan(ctx context.Context, q *matcher.Query) (p plan, ok bool, err 
 		p.keys = append(p.keys, int64(kl.key))
 		p.ws = append(p.ws, w)
 		p.gs = append(p.gs, kl.group)
+		p.dfs = append(p.dfs, kl.n)
 	}
 	if len(again) > 0 {
 		if err := d.readAgain(ctx, &p, again); err != nil {
@@ -687,9 +689,9 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	for i, packed := range p.lists {
 		w, group := p.ws[i], p.gs[i]
 		// memdir's rule for a member query's common lists: from the first
-		// of commonList postings or more, once limit entities are met, the
-		// lists only add to those.
-		frozen = frozen || member && len(packed) >= commonList && len(acc) >= limit
+		// whole list of commonList postings or more, once limit entities
+		// are met, the lists only add to those.
+		frozen = frozen || member && p.dfs[i] >= commonList && len(acc) >= limit
 		for _, pk := range packed {
 			seq := pk >> 16
 			j, ok := index[seq]
