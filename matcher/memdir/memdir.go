@@ -175,6 +175,17 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 		if !upsert {
 			return &IDError{Ref: ent.Ref, Err: ErrDuplicate}
 		}
+		if slices.Equal(d.ents[slot].Keys(nil), keys) {
+			// The same keys (a profile refreshed without a change its
+			// index sees): the postings stay, and no list is scanned for
+			// the slot, which costs the length of its keys' lists (a
+			// country's, a common word's).
+			d.ents[slot] = d.intern.Share(ent)
+			if d.vocabOn {
+				d.addTerms(ent)
+			}
+			return nil
+		}
 		d.unindex(slot)
 	} else {
 		if n := len(d.free); n > 0 {

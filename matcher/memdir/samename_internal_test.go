@@ -51,3 +51,59 @@ func TestManyOfOneName(t *testing.T) {
 		t.Logf("bulk %v: %d compactions", bulk, d.lists.compactions)
 	}
 }
+
+// TestUpsertSameKeys checks that an upsert whose entity keeps its keys (a
+// profile refreshed with a new title) replaces the entity and keeps its
+// postings, among many holders of the same keys, with and without a
+// vocabulary, and that an upsert that changes the keys moves them.
+func TestUpsertSameKeys(t *testing.T) {
+	for _, vocab := range []bool{false, true} {
+		var opts []Option
+		if vocab {
+			opts = append(opts, WithVocabulary())
+		}
+		d := New(opts...)
+		for i := range 3000 {
+			require.NoError(t, d.AddMember(matcher.Member{ID: fmt.Sprintf("m%04d", i), FirstName: "Wei", LastName: "Wang", Title: "Engineer", Location: "Beijing, China"}))
+		}
+		ref := matcher.EntityRef{Kind: matcher.KindMember, ID: "m0007"}
+		slot := d.byRef[ref]
+		keys := d.ents[slot].Keys(nil)
+		require.NoError(t, d.UpsertMember(matcher.Member{ID: "m0007", FirstName: "Wei", LastName: "Wang", Title: "Chief Engineer", Location: "Beijing, China"}))
+		require.Equal(t, keys, d.ents[slot].Keys(nil), "vocab %v: the title is no key", vocab)
+		// The new title is what the engine compares.
+		eng, err := matcher.New(d)
+		require.NoError(t, err)
+		res, err := eng.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Wei", LastName: "Wang", Title: "Chief Engineer", Location: "Beijing, China"})
+		require.NoError(t, err)
+		require.NotNil(t, res.Best)
+		assert.Equal(t, ref, res.Best.Entity, "vocab %v: the best candidate", vocab)
+		var one [1]int32
+		for _, k := range keys {
+			assert.Len(t, d.postings(k, &one), 3000, "vocab %v: postings of key %#x", vocab, uint64(k))
+			assert.Equal(t, 1, countSlot(d.postings(k, &one), slot), "vocab %v: the slot once under key %#x", vocab, uint64(k))
+		}
+		// Another city: the keys change, and the place key moves.
+		require.NoError(t, d.UpsertMember(matcher.Member{ID: "m0007", FirstName: "Wei", LastName: "Wang", Location: "Shanghai, China"}))
+		moved := d.ents[slot].Keys(nil)
+		require.NotEqual(t, keys, moved, "vocab %v", vocab)
+		for _, k := range moved {
+			assert.Equal(t, 1, countSlot(d.postings(k, &one), slot), "vocab %v: the slot once under key %#x", vocab, uint64(k))
+		}
+		for _, k := range keys {
+			if !slices.Contains(moved, k) {
+				assert.Zero(t, countSlot(d.postings(k, &one), slot), "vocab %v: the slot left key %#x", vocab, uint64(k))
+			}
+		}
+	}
+}
+
+func countSlot(l []int32, slot int32) int {
+	n := 0
+	for _, s := range l {
+		if s == slot {
+			n++
+		}
+	}
+	return n
+}
