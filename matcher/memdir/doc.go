@@ -71,11 +71,12 @@
 //
 // Everything lives in the Go heap: measured on synthetic companies, about
 // 0.9 KiB per company with its index (1,000,000 companies: under 850 MiB,
-// built by AddCompanies in 13 s on 2 loaded cores). Removing an entity, or
-// upserting it with other keys, costs a scan of each of its keys' posting
-// lists, proportional to the frequency of its most common key; an upsert
-// that leaves its keys as they were (a refreshed title, say) scans none.
-// Slots of removed entities are reused, never returned to the system.
+// built by AddCompanies in 13 s on 2 loaded cores). Removing an entity
+// costs a scan of each of its keys' posting lists, proportional to the
+// frequency of its most common key; an upsert scans only the lists of the
+// keys the entity loses (none when a refreshed title, say, leaves its keys
+// as they were). Slots of removed entities are reused, never returned to
+// the system.
 //
 // # Privacy
 //

@@ -170,23 +170,19 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 	if ent.Ref.ID == "" {
 		return &IDError{Ref: ent.Ref, Err: ErrNoID}
 	}
+	added := keys
 	slot, ok := d.byRef[ent.Ref]
 	if ok {
 		if !upsert {
 			return &IDError{Ref: ent.Ref, Err: ErrDuplicate}
 		}
-		if slices.Equal(d.ents[slot].Keys(nil), keys) {
-			// The same keys (a profile refreshed without a change its
-			// index sees): the postings stay, and no list is scanned for
-			// the slot, which costs the length of its keys' lists (a
-			// country's, a common word's).
-			d.ents[slot] = d.intern.Share(ent)
-			if d.vocabOn {
-				d.addTerms(ent)
-			}
-			return nil
-		}
-		d.unindex(slot)
+		// Only the keys the entity loses leave their lists, and only those
+		// it gains are added: finding the slot in a list costs the list's
+		// length (a country's, a common word's), and a refreshed profile
+		// keeps most of its keys, often all.
+		old := d.ents[slot].Keys(nil)
+		d.unindexKeys(slot, keysWithout(old, keys))
+		added = keysWithout(keys, old)
 	} else {
 		if n := len(d.free); n > 0 {
 			slot = d.free[n-1]
@@ -204,13 +200,34 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 	}
 	d.ents[slot] = d.intern.Share(ent)
 	d.nkeys[slot] = uint16(min(len(keys), math.MaxUint16))
-	for _, k := range keys {
+	for _, k := range added {
 		d.addPosting(k, slot)
 	}
 	if d.vocabOn {
 		d.addTerms(ent)
 	}
 	return nil
+}
+
+// keysWithout returns the keys of a that b does not hold (both are sets:
+// an entity's keys are distinct), a itself when b holds none of them.
+func keysWithout(a, b []matcher.Key) []matcher.Key {
+	var out []matcher.Key
+	for i, k := range a {
+		if slices.Contains(b, k) {
+			if out == nil {
+				out = append(make([]matcher.Key, 0, len(a)), a[:i]...)
+			}
+			continue
+		}
+		if out != nil {
+			out = append(out, k)
+		}
+	}
+	if out == nil {
+		return a
+	}
+	return out
 }
 
 func (d *Dir) addPosting(k matcher.Key, slot int32) {
@@ -245,8 +262,11 @@ func (d *Dir) postings(k matcher.Key, one *[1]int32) []int32 {
 }
 
 // unindex removes slot from the posting lists of its entity's keys.
-func (d *Dir) unindex(slot int32) {
-	for _, k := range d.ents[slot].Keys(nil) {
+func (d *Dir) unindex(slot int32) { d.unindexKeys(slot, d.ents[slot].Keys(nil)) }
+
+// unindexKeys removes slot from the posting lists of keys.
+func (d *Dir) unindexKeys(slot int32, keys []matcher.Key) {
+	for _, k := range keys {
 		v, ok := d.post.get(k)
 		switch {
 		case !ok:

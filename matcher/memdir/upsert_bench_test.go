@@ -9,10 +9,11 @@ import (
 	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
-// BenchmarkUpsertUnchanged upserts, unchanged, the last of 80,000 companies
-// that share every key (one name, one city): a directory feed refreshing
-// profiles whose indexed fields did not change.
-func BenchmarkUpsertUnchanged(b *testing.B) {
+// BenchmarkUpsert upserts the last of 80,000 companies that share every
+// key (one name, one city), as a directory feed refreshing profiles does:
+// unchanged, and renamed back and forth with a word added (its other keys
+// stay).
+func BenchmarkUpsert(b *testing.B) {
 	const n = 80_000
 	cs := make([]matcher.Company, n)
 	for i := range cs {
@@ -23,10 +24,28 @@ func BenchmarkUpsertUnchanged(b *testing.B) {
 		b.Fatal(err)
 	}
 	last := cs[n-1]
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := d.UpsertCompany(last); err != nil {
-			b.Fatal(err)
+	renamed := last
+	renamed.Name += " Group"
+	b.Run("unchanged", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := d.UpsertCompany(last); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("renamed", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			c := last
+			if i%2 == 0 {
+				c = renamed
+			}
+			i++
+			if err := d.UpsertCompany(c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
