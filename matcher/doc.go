@@ -99,7 +99,9 @@
 //
 // The result is [Match] when the best candidate reaches
 // [Thresholds].Match and leads the second by MinMargin, [Ambiguous] when the
-// best reaches [Thresholds].Candidate, [None] otherwise. Candidates are
+// best reaches [Thresholds].Candidate or the candidates' scores together do
+// (the record is likely one of them, but which is unclear), [None]
+// otherwise. Candidates are
 // ordered by score; equal scores by the sum of their fields' similarities (a
 // continuous measure: levels are coarse, so near-identical entities often
 // tie), then by entity ID; the same input gives the same output.
