@@ -49,3 +49,20 @@ func BenchmarkUpsert(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkManyOfOneName loads, in bulk, 20,000 people of one name and
+// city: every long posting list grows at once.
+func BenchmarkManyOfOneName(b *testing.B) {
+	const n = 20_000
+	ms := make([]matcher.Member, n)
+	for i := range ms {
+		ms[i] = matcher.Member{ID: fmt.Sprintf("m%05d", i), FirstName: "Wei", LastName: "Wang", Location: "Beijing, China"}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		d := memdir.New()
+		if err := d.AddMembers(b.Context(), slices.Values(ms)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
