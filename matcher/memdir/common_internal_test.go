@@ -17,7 +17,8 @@ import (
 // its rarer lists found, in the array and in the hash table: every
 // candidate for "Maria Nowak" in Warsaw is a Nowak, the Warsaw Maria Nowak
 // among them, though the Marias of Warsaw share two common lists with the
-// query, which outweigh the last name. The posting budget is lifted so
+// query, which outweigh the last name; the hash table finds the array's.
+// The posting budget is lifted so
 // that it does not cut those lists first, and members who share no key
 // with the query make the directory large enough for the hash table.
 func TestCommonListsOrderMembersMet(t *testing.T) {
@@ -35,12 +36,18 @@ func TestCommonListsOrderMembersMet(t *testing.T) {
 	for _, m := range ms {
 		last[m.ID] = m.LastName
 	}
+	dense := map[int][]matcher.Entity{}
 	for _, hashMin := range []int{1 << 30, 0} { // the array, then the hash table
 		d.hashMin = hashMin
 		for _, limit := range []int{5, matcher.DefaultCandidateLimit} {
 			es, err := d.Candidates(t.Context(), q, limit, nil)
 			require.NoError(t, err)
 			require.Len(t, es, limit)
+			if hashMin != 0 {
+				dense[limit] = es
+			} else {
+				require.Equal(t, dense[limit], es, "limit %d: the hash table's candidates are the array's", limit)
+			}
 			assert.True(t, slices.ContainsFunc(es, func(e matcher.Entity) bool { return e.Ref.ID == id }),
 				"hashMin %d, limit %d: %s among the candidates", hashMin, limit, id)
 			for _, e := range es {
