@@ -18,9 +18,9 @@ import (
 // candidate for "Maria Nowak" in Warsaw is a Nowak, the Warsaw Maria Nowak
 // among them, though the Marias of Warsaw share two common lists with the
 // query, which outweigh the last name; the hash table finds the array's.
-// The posting budget is lifted so
-// that it does not cut those lists first, and members who share no key
-// with the query make the directory large enough for the hash table.
+// The posting budget is lifted so that it does not cut those lists first,
+// and members who share no key with the query make the directory large
+// enough for the hash table.
 func TestCommonListsOrderMembersMet(t *testing.T) {
 	ms, mq, id := dirtest.CommonNames()
 	d := New(WithPostingBudget(1 << 20))
