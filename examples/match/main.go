@@ -2,7 +2,7 @@
 // companies or members and prints one JSON line per record with the
 // decision and the ranked candidates.
 //
-//	go run ./examples/match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats]
+//	go run ./examples/match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats] [-fit=false] [-vocab=false]
 //
 // See examples/match/internal/matchcli for the file formats, the output and the exit statuses.
 package main

@@ -1,7 +1,7 @@
 // Package matchcli is the logic of the examples/match command, as a library
 // so that tests reach it; the command's main only calls [Main].
 //
-//	match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats]
+//	match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats] [-fit=false] [-vocab=false]
 //
 // # Input
 //
@@ -14,8 +14,10 @@
 //	member queries:    id,first_name,last_name,company,title,email,location
 //
 // The member directory's email is hashed while loading and never kept. The
-// directory is loaded into a [memdir.Dir]; queries are streamed (not held in
-// memory) through [matcher.Engine.MatchCompanies] or MatchMembers.
+// directory is loaded into a [memdir.Dir], a company directory with its
+// names' vocabulary ([memdir.WithVocabulary]) unless -vocab=false; queries
+// are streamed (not held in memory) through [matcher.Engine.MatchCompanies]
+// or MatchMembers.
 //
 // # Output
 //

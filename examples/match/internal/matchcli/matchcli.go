@@ -47,6 +47,7 @@ type config struct {
 	k         int
 	stats     bool
 	fit       bool
+	vocab     bool
 }
 
 // usageError is a bad command line (or -h).
@@ -68,8 +69,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.k, "k", matcher.DefaultLimit, "candidates per query (at most)")
 	fs.BoolVar(&c.stats, "stats", false, "print timing and memory statistics, and the fitted model, to stderr")
 	fs.BoolVar(&c.fit, "fit", true, "fit the model to the directory and the whole batch of queries before matching (reads every query first)")
+	fs.BoolVar(&c.vocab, "vocab", true, "company directories: keep the names' words and look up a query's unknown words one and two edits away, joined and split (memdir.WithVocabulary): finds more typos, slower; member directories ignore it")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats] [-fit=false]")
+		fmt.Fprintln(fs.Output(), "usage: match -kind company|member -directory DIR.csv -queries Q.csv [-k 10] [-stats] [-fit=false] [-vocab=false]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -256,7 +258,15 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 	}
 
 	start := time.Now()
-	dir := memdir.New()
+	var opts []memdir.Option
+	if c.vocab && c.kind == matcher.KindCompany {
+		// Company names carry most typos a CRM holds, and the word look-ups
+		// find the ones no deletion key reaches; on people (first and last
+		// names, which deletion and nickname keys already cover) they
+		// changed little and cost precision.
+		opts = append(opts, memdir.WithVocabulary())
+	}
+	dir := memdir.New(opts...)
 	var n int
 	if c.kind == matcher.KindCompany {
 		n, err = dir.LoadCompaniesCSV(ctx, df, c.directory)

@@ -329,7 +329,7 @@ func TestAgreesWithEngine(t *testing.T) {
 	mqf := writeFile("mq.csv", func(f *os.File) error { return synth.WriteMemberQueriesCSV(f, mq) })
 
 	ctx := t.Context()
-	cd := memdir.New()
+	cd := memdir.New(memdir.WithVocabulary()) // as the command keeps a company directory
 	for _, c := range w.Companies() {
 		require.NoError(t, cd.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}))
 	}
@@ -448,3 +448,27 @@ func (c *cancelAfter) Err() error {
 }
 
 func (c *cancelAfter) Done() <-chan struct{} { return c.done }
+
+// TestVocabulary checks that a company directory keeps its names' words, so
+// that a name with two typos ("Hlavorsne": two letters swapped twice) finds
+// its company, which no key of the name reaches, and that -vocab=false
+// leaves the words out.
+func TestVocabulary(t *testing.T) {
+	dir := t.TempDir()
+	d := filepath.Join(dir, "d.csv")
+	q := filepath.Join(dir, "q.csv")
+	require.NoError(t, os.WriteFile(d, []byte("id,name\nc0,Halvorsen\nc1,Northwind Traders\nc2,Contoso\n"), 0o600))
+	require.NoError(t, os.WriteFile(q, []byte("id,name\nq1,Hlavorsne\n"), 0o600))
+	best := func(args ...string) string {
+		code, out, stderr := run(t, append([]string{"-kind", "company", "-directory", d, "-queries", q}, args...)...)
+		require.Equal(t, matchcli.ExitOK, code, stderr)
+		ls := parseLines(t, out)
+		require.Len(t, ls, 1)
+		if len(ls[0].Candidates) == 0 {
+			return ""
+		}
+		return ls[0].Candidates[0].ID
+	}
+	assert.Equal(t, "c0", best(), "with the vocabulary")
+	assert.Empty(t, best("-vocab=false"), "without it")
+}
