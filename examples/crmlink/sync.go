@@ -261,7 +261,9 @@ func (d *dirFlags) register(fs interface {
 
 // engine loads the directory and returns the engine over it.
 func (d *dirFlags) engine(ctx context.Context) (*matcher.Engine, error) {
-	dir := memdir.New()
+	// Company names keep their words for typo look-ups, as in
+	// examples/match; people's names do without.
+	dir := memdir.New(memdir.WithVocabulary(matcher.KindCompany))
 	load := func(path string, loader func(context.Context, io.Reader, string) (int, error)) error {
 		if path == "" {
 			return nil

@@ -211,7 +211,9 @@ func syncOnce(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		prog.setPhase("loading directory")
 	}
-	dir := memdir.New()
+	// Company names keep their words for typo look-ups, as in
+	// examples/match; people's names do without.
+	dir := memdir.New(memdir.WithVocabulary(matcher.KindCompany))
 	if err := load(ctx, *companies, dir.LoadCompaniesCSV); err != nil {
 		return badInput{fmt.Errorf("-directory-companies: %w", err)}
 	}

@@ -23,7 +23,9 @@
 // # Vocabulary
 //
 // With [WithVocabulary], Dir also keeps the words of its entities' names ([matcher.Entity.Terms]),
-// per class of word, in a forward and a reversed byte trie. A query word
+// per class of word, in a forward and a reversed byte trie
+// (WithVocabulary(matcher.KindCompany) keeps company names' words only,
+// and only company queries look words up). A query word
 // the directory does not hold is looked up in it: first the words one edit
 // away (substitution, insertion, deletion or adjacent transposition), then
 // the two known words it joins ("KalyHealth": "kaly" and "health", one of

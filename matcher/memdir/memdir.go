@@ -47,8 +47,26 @@ func WithPostingBudget(n int) Option { return func(d *Dir) { d.budget = max(n, 1
 // time on queries with unknown words (measured on 100,000 synthetic
 // companies on a shared machine, same run: candidate recall of hard
 // name-only queries 0.887 to 0.977; p50 of the standard benchmark queries
-// 68 to 122 µs; build 0.86 to 2.7 s).
-func WithVocabulary() Option { return func(d *Dir) { d.vocabOn = true } }
+// 68 to 122 µs; build 0.86 to 2.7 s). Given kinds, it keeps the words of
+// entities of those kinds only, and only their queries look words up: a
+// directory of companies and members may keep the company names' words,
+// where most typos of CRM records fall, and leave people's names to their
+// deletion and nickname keys.
+func WithVocabulary(kinds ...matcher.Kind) Option {
+	return func(d *Dir) {
+		d.vocabOn = true
+		d.vocabKinds = 0
+		for _, k := range kinds {
+			d.vocabKinds |= 1 << k
+		}
+	}
+}
+
+// vocabFor reports whether the directory keeps a vocabulary for entities
+// and queries of kind k.
+func (d *Dir) vocabFor(k matcher.Kind) bool {
+	return d.vocabOn && (d.vocabKinds == 0 || d.vocabKinds&(1<<k) != 0)
+}
 
 // WithCapacity pre-sizes the directory for n entities. The key index is
 // not pre-sized: how many distinct keys n entities have depends on their
@@ -67,9 +85,10 @@ func WithCapacity(n int) Option {
 // Add, Upsert and Remove may run while queries do (a sync.RWMutex: queries
 // share the lock, changes take it alone).
 type Dir struct {
-	budget  int
-	vocabOn bool // see WithVocabulary
-	hashMin int  // hashAccumMin, but in tests
+	budget     int
+	vocabOn    bool  // see WithVocabulary
+	vocabKinds uint8 // the kinds WithVocabulary names, by bit; 0 for all
+	hashMin    int   // hashAccumMin, but in tests
 	// closeHook, set in tests, is called when a query closes entry
 	// (closeEntry).
 	closeHook func()
@@ -203,7 +222,7 @@ func (d *Dir) addLocked(ent matcher.Entity, keys []matcher.Key, upsert bool) err
 	for _, k := range added {
 		d.addPosting(k, slot)
 	}
-	if d.vocabOn {
+	if d.vocabFor(ent.Ref.Kind) {
 		d.addTerms(ent)
 	}
 	return nil
@@ -418,7 +437,8 @@ func (d *Dir) Candidates(ctx context.Context, q *matcher.Query, limit int, dst [
 	s.lists = s.lists[:0]
 	keys := q.Keys()
 	s.extra = s.extra[:0]
-	if d.vocabOn {
+	vocab := d.vocabFor(kind)
+	if vocab {
 		d.expandTerms(s, q)
 	}
 	if nk := len(keys) + len(s.extra); cap(s.ones) < nk {
@@ -453,7 +473,7 @@ extra:
 		return cmp.Compare(len(a.list), len(b.list))
 	})
 	pool := limit
-	if d.vocabOn {
+	if vocab {
 		pool = max(limit, completePool*limit)
 	}
 	if visits := visitCount(s.lists, d.budget); len(d.ents) >= d.hashMin && visits <= len(d.ents)/8 {

@@ -259,12 +259,12 @@ func run(ctx context.Context, c config, stdout, stderr io.Writer) error {
 
 	start := time.Now()
 	var opts []memdir.Option
-	if c.vocab && c.kind == matcher.KindCompany {
+	if c.vocab {
 		// Company names carry most typos a CRM holds, and the word look-ups
 		// find the ones no deletion key reaches; on people (first and last
 		// names, which deletion and nickname keys already cover) they
 		// changed little and cost precision.
-		opts = append(opts, memdir.WithVocabulary())
+		opts = append(opts, memdir.WithVocabulary(matcher.KindCompany))
 	}
 	dir := memdir.New(opts...)
 	var n int
