@@ -719,23 +719,8 @@ func (d *Dir) topDense(s *scratch, n float64, limit int, common bool) {
 	frozen := false
 	for _, c := range d.cutLists(s, n) {
 		l, w := c.list, c.w
-		if frozen = frozen || common && c.common && len(s.touched) >= limit; frozen {
-			// See commonList: the entities met so far only.
-			bit := variantFlag(w, c.group)
-			for _, slot := range l {
-				a := &acc[slot]
-				if a.sum == 0 {
-					continue
-				}
-				if c.group == 0 {
-					a.sum = add(a.sum, w, c.n)
-				} else if a.vars&bit == 0 {
-					a.vars |= bit
-					a.sum += w
-				}
-			}
-			continue
-		}
+		// See commonList: once frozen, the entities met so far only.
+		frozen = frozen || common && c.common && len(s.touched) >= limit
 		if c.group != 0 {
 			// Variants count once a group: the best (rarest) shared one.
 			// Lists are visited rarest first, so the first is the best
@@ -745,6 +730,9 @@ func (d *Dir) topDense(s *scratch, n float64, limit int, common bool) {
 				a := &acc[slot]
 				if a.vars&bit == 0 {
 					if a.sum == 0 {
+						if frozen {
+							continue
+						}
 						s.touched = append(s.touched, slot)
 					}
 					a.vars |= bit
@@ -756,6 +744,9 @@ func (d *Dir) topDense(s *scratch, n float64, limit int, common bool) {
 		for _, slot := range l {
 			a := &acc[slot]
 			if a.sum == 0 {
+				if frozen {
+					continue
+				}
 				s.touched = append(s.touched, slot)
 			}
 			a.sum = add(a.sum, w, c.n)
@@ -796,7 +787,7 @@ func (d *Dir) topDense(s *scratch, n float64, limit int, common bool) {
 // that can still enter (topLive): the limit best are the same entities,
 // with the same sums, as when every posting is accumulated. With common
 // set (a member query), a list of commonList postings or more met after
-// limit entities only adds to those (freezeEntry), as in topDense.
+// limit entities only adds to those, as in topDense.
 func (d *Dir) topHashed(s *scratch, n float64, limit, visits int, common bool) {
 	t := &s.tab
 	t.init(visits)
@@ -839,7 +830,7 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int, common bool) {
 	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
 		if common && c.common && len(s.touched) >= limit {
-			d.freezeEntry(s)
+			d.keepLive(s, 0, math.Inf(1)) // every entity met
 			d.topLive(s, s.cut[j:], limit)
 			return
 		}
@@ -1011,9 +1002,17 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 	if rest+margin >= low {
 		return false, kth
 	}
+	d.keepLive(s, low, rest+margin)
+	return true, kth
+}
+
+// keepLive moves the entities of s.tab whose sum plus slack reaches low
+// into s.live and empties s.tab.
+func (d *Dir) keepLive(s *scratch, low, slack float64) {
+	t := &s.tab
 	live := 0
 	for _, i := range s.touched {
-		if float64(t.ents[i].sum)+rest+margin >= low {
+		if float64(t.ents[i].sum)+slack >= low {
 			live++
 		}
 	}
@@ -1022,7 +1021,7 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 	s.liveAt = s.liveAt[:0]
 	for _, i := range s.touched {
 		a := &t.ents[i]
-		if float64(a.sum)+rest+margin >= low {
+		if float64(a.sum)+slack >= low {
 			slot := a.slot()
 			j := s.live.find(slot)
 			s.live.ents[j] = *a
@@ -1031,7 +1030,6 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 		}
 		*a = accEntry{}
 	}
-	return true, kth
 }
 
 // commonList is the length from which a member query's posting list (the
@@ -1046,24 +1044,6 @@ func (d *Dir) closeEntry(s *scratch, limit int, rest float64) (bool, float32) {
 // company is often found by the meeting of common words alone ("Pacific
 // Bridge Properties").
 const commonList = 1000
-
-// freezeEntry moves every entity of s.tab into s.live and empties s.tab:
-// the lists left only add to them.
-func (d *Dir) freezeEntry(s *scratch) {
-	t := &s.tab
-	s.live.initExact(len(s.touched))
-	s.filter.init(len(s.touched))
-	s.liveAt = s.liveAt[:0]
-	for _, i := range s.touched {
-		a := &t.ents[i]
-		slot := a.slot()
-		j := s.live.find(slot)
-		s.live.ents[j] = *a
-		s.liveAt = append(s.liveAt, j)
-		s.filter.add(slot)
-		*a = accEntry{}
-	}
-}
 
 // slotFilter is a one-hash Bloom filter of slots: most postings that
 // topLive reads are of entities it drops, and a bit tells so without the
