@@ -2,6 +2,11 @@ package dirtest
 
 import (
 	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
 
 	"github.com/crmlink/crmlink/matcher"
 )
@@ -24,6 +29,19 @@ func CommonNames() (members []matcher.Member, q matcher.MemberQuery, id string) 
 	}
 	members = append(members, matcher.Member{ID: "truth", FirstName: "Maria", LastName: "Nowak", Location: "Warsaw, Poland"})
 	return members, matcher.MemberQuery{FirstName: "Maria", LastName: "Nowak", Location: "Warsaw"}, "truth"
+}
+
+// CheckCommonNames checks candidates es returned for CommonNames' query:
+// the member id is among them and every one of them is a Nowak. what says
+// which directory and limit gave them.
+func CheckCommonNames(t testing.TB, es []matcher.Entity, id string, what string) {
+	t.Helper()
+	assert.True(t, slices.ContainsFunc(es, func(e matcher.Entity) bool { return e.Ref.ID == id }),
+		"%s: %s among the candidates", what, id)
+	for _, e := range es {
+		// CommonNames gives the Nowaks IDs "n…" and the Nowak it looks for id.
+		assert.True(t, e.Ref.ID == id || strings.HasPrefix(e.Ref.ID, "n"), "%s: candidate %s is not a Nowak", what, e.Ref.ID)
+	}
 }
 
 // word returns a made-up name for i, distinct for each i and start.

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/matcher"
@@ -32,10 +31,6 @@ func TestCommonListsOrderMembersMet(t *testing.T) {
 	require.NoError(t, d.AddMembers(t.Context(), slices.Values(others)))
 	q, err := matcher.NewMemberQuery(mq)
 	require.NoError(t, err)
-	last := map[string]string{}
-	for _, m := range ms {
-		last[m.ID] = m.LastName
-	}
 	dense := map[int][]matcher.Entity{}
 	for _, hashMin := range []int{1 << 30, 0} { // the array, then the hash table
 		d.hashMin = hashMin
@@ -48,11 +43,7 @@ func TestCommonListsOrderMembersMet(t *testing.T) {
 			} else {
 				require.Equal(t, dense[limit], es, "limit %d: the hash table's candidates are the array's", limit)
 			}
-			assert.True(t, slices.ContainsFunc(es, func(e matcher.Entity) bool { return e.Ref.ID == id }),
-				"hashMin %d, limit %d: %s among the candidates", hashMin, limit, id)
-			for _, e := range es {
-				assert.Equal(t, "Nowak", last[e.Ref.ID], "hashMin %d, limit %d: candidate %s", hashMin, limit, e.Ref.ID)
-			}
+			dirtest.CheckCommonNames(t, es, id, fmt.Sprintf("hashMin %d, limit %d", hashMin, limit))
 		}
 	}
 }
