@@ -329,7 +329,7 @@ func TestAgreesWithEngine(t *testing.T) {
 	mqf := writeFile("mq.csv", func(f *os.File) error { return synth.WriteMemberQueriesCSV(f, mq) })
 
 	ctx := t.Context()
-	cd := memdir.New(memdir.WithVocabulary()) // as the command keeps a company directory
+	cd := memdir.New(memdir.WithVocabulary(matcher.KindCompany)) // as the command keeps a company directory
 	for _, c := range w.Companies() {
 		require.NoError(t, cd.AddCompany(matcher.Company{ID: c.ID, Name: c.Name, Industry: c.Industry, Location: c.Location, Website: c.Website}))
 	}
