@@ -230,9 +230,11 @@ type scored struct {
 	// entities often tie) before their IDs do.
 	sim float64
 	// legal is set when the query's company name and the candidate's
-	// have the same legal form: between candidates of equal logit and
-	// similarity ("Acme Inc" and "Acme GmbH" for "ACME, INC."), the
-	// one the query names the same way comes first.
+	// have the same legal form, or neither has one: between candidates
+	// of equal logit and similarity ("Acme Inc" and "Acme GmbH" for
+	// "ACME, INC.", "Acme" and "Acme Corp." for "Acme"), the one the
+	// query names the same way comes first. A record drops a legal form
+	// more often than it writes one that is not there.
 	legal bool
 	// ent is the candidate's index in the scratch's entities.
 	ent    int32
@@ -459,7 +461,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 		var fs []FieldScore
 		if q.kind == KindCompany {
 			fs = sc.company(c.fields[:0], ent.c)
-			c.legal = q.company.legal != 0 && ent.c.company.legal != 0 && sameLegalForm(&q.company, &ent.c.company)
+			c.legal = sameLegalForm(&q.company, &ent.c.company) // no form on both sides agrees too
 		} else {
 			fs = sc.member(c.fields[:0], ent.m)
 		}

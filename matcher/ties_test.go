@@ -112,7 +112,8 @@ func TestNameShapes(t *testing.T) {
 // TestLegalFormEvidence checks that the legal forms of two names that agree
 // on their core are evidence: the query's form first, a name without a form
 // next (nothing to compare), another form last. Without a form in the query
-// the three tie and go by ID. With the LegalForm level zeroed, legal forms
+// the three tie: the name without a form comes first, as the query writes
+// it, then the others by ID. With the LegalForm level zeroed, legal forms
 // only order ties, the query's first.
 func TestLegalFormEvidence(t *testing.T) {
 	d := newDir(t, []matcher.Company{
@@ -148,7 +149,7 @@ func TestLegalFormEvidence(t *testing.T) {
 	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Quorvant"})
 	require.NoError(t, err)
 	require.Len(t, res.Candidates, 3)
-	assert.Equal(t, []string{"a1", "b2", "c3"}, candidateIDs(res), "no legal form: by ID")
+	assert.Equal(t, []string{"c3", "a1", "b2"}, candidateIDs(res), "no legal form: the name without one, then by ID")
 	assert.Equal(t, res.Candidates[0].Score, res.Candidates[2].Score)
 
 	w := matcher.DefaultWeights()
