@@ -236,6 +236,10 @@ type scored struct {
 	// query names the same way comes first. A record drops a legal form
 	// more often than it writes one that is not there.
 	legal bool
+	// spell is one minus the edit similarity of the query's core name and
+	// the candidate's, spaces included, or -1 until a tie needs it (see
+	// rank).
+	spell float64
 	// ent is the candidate's index in the scratch's entities.
 	ent    int32
 	fields [maxFields]FieldScore
@@ -456,7 +460,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 		if !ent.ok() || ent.Ref.Kind != q.kind {
 			continue
 		}
-		s.sc = append(s.sc, scored{ref: ent.Ref, ent: int32(i)})
+		s.sc = append(s.sc, scored{ref: ent.Ref, ent: int32(i), spell: -1})
 		c := &s.sc[len(s.sc)-1]
 		var fs []FieldScore
 		if q.kind == KindCompany {
@@ -482,11 +486,18 @@ func (e *Engine) rank(s *scratch) Result {
 	for i := range s.sc {
 		s.order = append(s.order, int32(i))
 	}
+	company := s.q.kind == KindCompany && !s.q.company.empty()
 	slices.SortFunc(s.order, func(i, j int32) int {
 		a, b := &s.sc[i], &s.sc[j]
-		return cmp.Or(cmp.Compare(b.logit, a.logit), cmp.Compare(b.sim, a.sim), boolFirst(a.legal, b.legal), cmp.Compare(a.ref.ID, b.ref.ID))
+		if c := cmp.Or(cmp.Compare(b.logit, a.logit), cmp.Compare(b.sim, a.sim), boolFirst(a.legal, b.legal)); c != 0 || !company {
+			return cmp.Or(c, cmp.Compare(a.ref.ID, b.ref.ID))
+		}
+		// Company names that tie on every field: the one spelled nearest
+		// the query's, spaces included ("BoldHarbor Motors" before "Bold
+		// Harbor Motors" for "Bol DHarbor Motors"), then by ID.
+		return cmp.Or(cmp.Compare(s.spelling(a), s.spelling(b)), cmp.Compare(a.ref.ID, b.ref.ID))
 	})
-	if s.q.kind == KindCompany && !s.q.company.empty() {
+	if company {
 		breakNearTies(s)
 	}
 	// A directory must not return duplicates, but be safe: keep the first.
@@ -526,6 +537,15 @@ func (e *Engine) rank(s *scratch) Result {
 	res.Best = &res.Candidates[0]
 	res.Decision = e.o.th.Decide(res.Candidates)
 	return res
+}
+
+// spelling returns c.spell, computing it the first time: the share of the
+// query's core name an edit changes to give the company candidate's.
+func (s *scratch) spelling(c *scored) float64 {
+	if c.spell < 0 {
+		c.spell = 1 - editSim(s.q.company.core, s.ents[c.ent].c.company.core, -1)
+	}
+	return c.spell
 }
 
 // breakNearTies orders the company candidates of equal logit whose names
