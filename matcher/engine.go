@@ -493,8 +493,9 @@ func (e *Engine) rank(s *scratch) Result {
 			return cmp.Or(c, cmp.Compare(a.ref.ID, b.ref.ID))
 		}
 		// Company names that tie on every field: the one spelled nearest
-		// the query's, spaces included ("BoldHarbor Motors" before "Bold
-		// Harbor Motors" for "Bol DHarbor Motors"), then by ID.
+		// the query's, spaces included ("ScarletWorks Ventures" before
+		// "Scarlet Works Ventures" for "Scarletworks Ventures"), then by
+		// ID.
 		return cmp.Or(cmp.Compare(s.spelling(a), s.spelling(b)), cmp.Compare(a.ref.ID, b.ref.ID))
 	})
 	if company {

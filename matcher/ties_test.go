@@ -203,3 +203,28 @@ func TestStackedLegalForms(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, matcher.LevelDisagree, f.Level)
 }
+
+// TestSpellingOrdersTies checks that company candidates tied on every
+// field go by how near their names are spelled to the query's, spaces
+// included, before their IDs.
+func TestSpellingOrdersTies(t *testing.T) {
+	d := newDir(t, []matcher.Company{
+		{ID: "a1", Name: "Scarlet Works Ventures"},
+		{ID: "b2", Name: "ScarletWorks Ventures"},
+	}, nil)
+	e := newEngine(t, d)
+	for _, tc := range []struct {
+		query string
+		order []string
+	}{
+		{"Worldwide ScarletWorks Ventures", []string{"b2", "a1"}},
+		{"Scarletworks Ventures", []string{"b2", "a1"}},
+		{"Scarlet Works Ventures", []string{"a1", "b2"}},
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tc.query})
+		require.NoError(t, err)
+		require.Len(t, res.Candidates, 2, tc.query)
+		assert.Equal(t, tc.order, candidateIDs(res), "MatchCompany(%q)", tc.query)
+		assert.Equal(t, res.Candidates[0].Score, res.Candidates[1].Score, "%s: a tie", tc.query)
+	}
+}
