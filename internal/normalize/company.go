@@ -58,6 +58,7 @@ func Company(name string) CompanyName {
 	} else {
 		toks = companyTokens(prepared)
 	}
+	expandUniversityInitial(name, toks)
 	toks, c.LegalForm, c.InnerLegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
@@ -351,13 +352,64 @@ var companyWordLong = map[string]string{
 	"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft",
 }
 
-// expandCompanyWord returns the word the short form t stands for, t itself
-// when it is none.
+// companyWordCognates are the words that name a kind of institution in
+// the languages of Europe, by the English word they are written as
+// ("Universität Bremen" and "University of Bremen", "Politecnico di Bari"
+// and "Polytechnic University of Bari"): registers and CRMs hold one
+// organisation under its own language's name and under its English one.
+// Only words that name nothing else are listed (not "Sociedad" or
+// "Stiftung", which are legal forms, nor "Banco", which is also a brand's
+// word); the keys are folded.
+var companyWordCognates = map[string]string{
+	"universitat": "university", "universidad": "university", "universidade": "university",
+	"universite": "university", "universita": "university", "universiteit": "university",
+	"uniwersytet": "university", "univerzita": "university", "universitet": "university",
+	"universitatea": "university", "universiti": "university",
+	"institut": "institute", "instituto": "institute", "istituto": "institute",
+	"instituut": "institute", "instytut": "institute",
+	"politecnico": "polytechnic", "politecnica": "polytechnic", "polytechnique": "polytechnic",
+	"politechnika": "polytechnic", "politehnica": "polytechnic", "polytechnika": "polytechnic",
+	"technische": "technical", "technischen": "technical",
+	"laboratorio": "laboratory", "laboratoire": "laboratory", "laboratorium": "laboratory",
+	"hochschule": "college", "fachhochschule": "college",
+}
+
+// expandCompanyWord returns the word the short form or the cognate t stands
+// for, t itself when it is none.
 func expandCompanyWord(t string) string {
 	if w, ok := companyWordLong[t]; ok {
 		return w
 	}
+	if w, ok := companyWordCognates[t]; ok {
+		return w
+	}
 	return t
+}
+
+// leadingInitialU reports whether name begins with "U. " (or "u. ").
+func leadingInitialU(name string) bool {
+	name = strings.TrimLeft(name, " \t")
+	return len(name) >= 3 && (name[0] == 'U' || name[0] == 'u') && name[1] == '.' && name[2] == ' '
+}
+
+// expandUniversityInitial writes "university" for a "U" that stands for it
+// in toks, the tokens of name: at the end of a name ("Columbia U",
+// "Harvard U."), before "of" ("U of Michigan") and as a leading "U."
+// before a word ("U. Delaware"). Elsewhere a lone U is too often a
+// letter of its own ("U-Haul", "U.S. Steel").
+func expandUniversityInitial(name string, toks []string) {
+	n := len(toks)
+	if n < 2 {
+		return
+	}
+	word := func(t string) bool { return utf8.RuneCountInString(t) >= 2 }
+	if toks[n-1] == "u" && word(toks[n-2]) && !isStopword(toks[n-2]) {
+		toks[n-1] = "university"
+	}
+	if toks[0] == "u" && word(toks[1]) &&
+		(toks[1] == "of" || leadingInitialU(name)) {
+		toks[0] = "university"
+	}
 }
 
 // companyWordForms are the short forms of four letters or more that

@@ -222,6 +222,59 @@ func TestCompanyAbbreviations(t *testing.T) {
 	}
 }
 
+// TestCompanyCognates checks that the words naming a kind of institution
+// in the languages of Europe are written as the English word, so that an
+// organisation's own-language name and its English one share their words,
+// and that the cognates are not short forms comparisons look for.
+func TestCompanyCognates(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Universität Bremen", "university bremen"},
+		{"Universidade de Aveiro", "university de aveiro"},
+		{"Université catholique de Louvain", "university catholique de louvain"},
+		{"Università di Bologna", "university di bologna"},
+		{"Technische Universiteit Delft", "technical university delft"},
+		{"Politecnico di Torino", "polytechnic di torino"},
+		{"École Polytechnique", "ecole polytechnic"},
+		{"Instituto de Telecomunicações", "institute de telecomunicacoes"},
+		{"Fraunhofer-Institut für Offene Kommunikationssysteme", "fraunhofer institute fur offene kommunikationssysteme"},
+		{"Laboratoire de Physique", "laboratory de physique"},
+		{"Hochschule München", "college munchen"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, Company(tc.in).Core, "Company(%q).Core", tc.in)
+	}
+	for cognate := range companyWordCognates {
+		for w, forms := range companyWordForms {
+			assert.NotContains(t, forms, cognate, "cognate %q among the short forms of %q", cognate, w)
+		}
+	}
+}
+
+// TestUniversityInitial checks that a "U" is read as "university" where it
+// stands for it, and left where it is a letter of its own.
+func TestUniversityInitial(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Columbia U", "columbia university"},
+		{"Harvard U.", "harvard university"},
+		{"U. Delaware", "university delaware"},
+		{"u. delaware", "university delaware"},
+		{"U of Michigan", "university of michigan"},
+		{"U. of North Carolina", "university of north carolina"},
+		// A letter of its own.
+		{"U-Haul", "u haul"},
+		{"U Haul", "u haul"},
+		{"U.S. Steel", "u s steel"},
+		{"U. S. Steel", "u s steel"},
+		{"U.C. Berkeley", "u c berkeley"},
+		{"Club of U", "club of u"},
+		{"U", "u"},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, Company(tc.in).Core, "Company(%q).Core", tc.in)
+	}
+	assert.Equal(t, Company("Columbia University").Core, Company("Columbia U").Core)
+}
+
 func TestCompanyWordFormsExpand(t *testing.T) {
 	for w, forms := range companyWordForms {
 		for _, f := range forms {
