@@ -51,7 +51,7 @@ func Company(name string) CompanyName {
 	}
 	c := CompanyName{Folded: Fold(name)}
 	var toks []string
-	if prepared := stripWebSuffix(stripCountryQualifier(stripFilingQualifier(name))); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
+	if prepared := joinInitials(stripWebSuffix(stripCountryQualifier(stripFilingQualifier(name)))); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
 		if c.Folded != "" {
 			toks = expandTokens(strings.Split(c.Folded, " ")) // reuse the folding
 		}
@@ -174,6 +174,73 @@ func ClosingPart(name string) (head, inner string, ok bool) {
 		return "", "", false
 	}
 	return s[:i], inner, true
+}
+
+// joinInitials writes an initialism spelt with full stops as one word:
+// "I.B.M." and "I. B. M." as "IBM", "J.P. Morgan" and "J. P. Morgan" as
+// "JP Morgan", "S.p.A." as "SpA", as the same names are also written.
+// Read letter by letter, an initialism's last letters could pass for a
+// legal form ("B M" of "I.B.M.") and its letters would each be a word of
+// their own. A single initial ("John F. Kennedy Center") is left alone.
+func joinInitials(name string) string {
+	if strings.IndexByte(name, '.') < 0 {
+		return name
+	}
+	fields := strings.Fields(name)
+	out := fields[:0:0]
+	changed := false
+	for i := 0; i < len(fields); {
+		letters, tail, n := "", "", 0
+		for j := i; j < len(fields); j++ {
+			l, t, ok := initials(fields[j])
+			if !ok || tail != "" { // punctuation after a run ends it
+				break
+			}
+			letters, tail, n = letters+l, t, n+1
+		}
+		if n == 0 || utf8.RuneCountInString(letters) < 2 {
+			out = append(out, fields[i])
+			i++
+			continue
+		}
+		out = append(out, letters+tail)
+		changed = true
+		i += n
+	}
+	if !changed {
+		return name
+	}
+	return strings.Join(out, " ")
+}
+
+// initials returns the letters of f when f is letters each followed by a
+// full stop ("I.", "U.C.", "S.p.A."; the last stop may be missing when
+// there are several, "U.S.A"), with what punctuation follows ("," of
+// "S.A.,"); ok is false otherwise.
+func initials(f string) (letters, tail string, ok bool) {
+	end := len(strings.TrimRight(f, ",;:"))
+	f, tail = f[:end], f[end:]
+	var b strings.Builder
+	stops := 0
+	for i := 0; i < len(f); {
+		r, size := utf8.DecodeRuneInString(f[i:])
+		if !unicode.IsLetter(r) {
+			return "", "", false
+		}
+		b.WriteRune(r)
+		i += size
+		switch {
+		case i < len(f) && f[i] == '.':
+			stops++
+			i++
+		case i < len(f) || stops == 0:
+			return "", "", false // two letters in a row, or no stop at all
+		}
+	}
+	if stops == 0 {
+		return "", "", false
+	}
+	return b.String(), tail, true
 }
 
 // stripWebSuffix removes a web suffix glued to a word, as in
@@ -529,7 +596,7 @@ func deniedAlias(alias string) bool {
 	case "in", "at", "et", "ent", "term", "type", "and", "the", "of", "a", "i", "de",
 		"la", "le", "el", "y", "the company", "ok", "so", "uk", "usa", "us", "up", "ip",
 		"vat", "ep", "ee", "ei", "ll", "lt", "fa", "da", "og", "xt", "yu", "pr", "go", "do",
-		"or", "op", "po", "st", "to", "no", "on", "it", "is", "be":
+		"or", "op", "po", "st", "to", "no", "on", "it", "is", "be", "eu":
 		return true
 	}
 	return false
@@ -537,8 +604,15 @@ func deniedAlias(alias string) bool {
 
 var legalFormTable = sync.OnceValue(func() *legalForms {
 	lf := &legalForms{byAlias: make(map[string]legalForm, 3000), codes: make(map[string]uint16, 1000)}
+	var addTokens func(toks []string, alias, form string, cyrillic bool)
 	add := func(alias, form string, cyrillic bool) {
-		toks := companyTokens(alias)
+		addTokens(companyTokens(alias), alias, form, cyrillic)
+		if joined := joinInitials(alias); joined != alias {
+			// "S.L." is read "s l" and, as Company joins initials, "sl".
+			addTokens(companyTokens(joined), alias, form, cyrillic)
+		}
+	}
+	addTokens = func(toks []string, alias, form string, cyrillic bool) {
 		if len(toks) == 0 {
 			return
 		}

@@ -251,7 +251,8 @@ func TestCompanyCognates(t *testing.T) {
 }
 
 // TestUniversityInitial checks that a "U" is read as "university" where it
-// stands for it, and left where it is a letter of its own.
+// stands for it, and left where it is a letter of its own (the letters of
+// an initialism are one word).
 func TestUniversityInitial(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Columbia U", "columbia university"},
@@ -263,9 +264,9 @@ func TestUniversityInitial(t *testing.T) {
 		// A letter of its own.
 		{"U-Haul", "u haul"},
 		{"U Haul", "u haul"},
-		{"U.S. Steel", "u s steel"},
-		{"U. S. Steel", "u s steel"},
-		{"U.C. Berkeley", "u c berkeley"},
+		{"U.S. Steel", "us steel"},
+		{"U. S. Steel", "us steel"},
+		{"U.C. Berkeley", "uc berkeley"},
 		{"Club of U", "club of u"},
 		{"U", "u"},
 	}
@@ -273,6 +274,40 @@ func TestUniversityInitial(t *testing.T) {
 		assert.Equal(t, tc.want, Company(tc.in).Core, "Company(%q).Core", tc.in)
 	}
 	assert.Equal(t, Company("Columbia University").Core, Company("Columbia U").Core)
+}
+
+// TestJoinInitials checks that an initialism spelt with full stops is one
+// word, as the same name is written without them, and that a legal form so
+// spelt is still read as one.
+func TestJoinInitials(t *testing.T) {
+	tests := []struct{ in, core, form string }{
+		{"I.B.M.", "ibm", ""}, // not "i" with the legal form "B.M."
+		{"I. B. M.", "ibm", ""},
+		{"I.B.M. Corp", "ibm", "corp"},
+		{"K.P.M.G.", "kpmg", ""},
+		{"J.P. Morgan", "jp morgan", ""},
+		{"J. P. Morgan & Co.", "jp morgan", "co"},
+		{"H.J. Heinz Company", "hj heinz", "co"},
+		{"Acme S.p.A.", "acme", "spa"},
+		{"Acme S.A.", "acme", "sa"},
+		{"Acme S. A.", "acme", "sa"},
+		{"Acme S A", "acme", "sa"},
+		{"Nordlicht S.L.", "nordlicht", "sl"},
+		{"Acme S.A., Inc", "acme", "inc"},
+		{"Acme EU", "acme eu", ""},
+		// Not initialisms.
+		{"John F. Kennedy Center", "john f kennedy center", ""},
+		{"St. Jude", "st jude", ""},
+		{"Ph.D. Consulting", "ph d consulting", ""},
+		{"Amazon.com, Inc.", "amazon", "inc"},
+	}
+	for _, tc := range tests {
+		c := Company(tc.in)
+		assert.Equal(t, tc.core, c.Core, "Company(%q).Core", tc.in)
+		assert.Equal(t, tc.form, c.LegalForm, "Company(%q).LegalForm", tc.in)
+	}
+	assert.Equal(t, Company("JP Morgan").Core, Company("J.P. Morgan").Core)
+	assert.Equal(t, Company("IBM").Core, Company("I.B.M.").Core)
 }
 
 func TestCompanyWordFormsExpand(t *testing.T) {
