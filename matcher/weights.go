@@ -217,13 +217,13 @@ type FirstNameU struct {
 func DefaultWeights() Weights {
 	return Weights{
 		CompanyName: FieldWeights{
-			Exact:      Level{0.67, 3.5e-5},
+			Exact:      Level{0.68, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.26, 3.5e-5},
-			Medium:     Level{0.013, 0.0012},
-			Prefix:     Level{0.032, 0.00011},
+			Medium:     Level{0.012, 0.0012},
+			Prefix:     Level{0.032, 9.5e-5},
 			Partial:    Level{0.0017, 1.5e-5},
-			Disagree:   Level{0.0085, 0.999},
+			Disagree:   Level{0.0081, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},

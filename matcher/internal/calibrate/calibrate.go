@@ -334,7 +334,6 @@ func pinned() []override {
 		{"Title.Medium.U", 0.0039},              // measured 0.0045
 		{"Title.Disagree.U", 0.977},             // measured 0.98
 		{"MemberLocation.Equivalent.U", 0.109},  // measured 0.11
-		{"ColleagueLocation.Exact.U", 0.49},     // measured 0.5
 	}
 	out := make([]override, len(pins))
 	for i, p := range pins {
