@@ -258,3 +258,33 @@ func TestBranchCity(t *testing.T) {
 	assert.Equal(t, "la", res.Candidates[0].Entity.ID)
 	assert.Greater(t, res.Candidates[0].Score, res.Candidates[1].Score)
 }
+
+// TestContainedConnectives checks that a connective does not keep a name
+// from being within the other: "University of Bremen" is within
+// "University Bremen TZI" and "Politecnico di Bari" (read "polytechnic of
+// bari") within "Polytechnic University of Bari", while a first word that
+// reads as a connective is a name's own and must be found ("DI
+// Inmobiliaria" is not within "Navarro Inmobiliaria").
+func TestContainedConnectives(t *testing.T) {
+	dir := newDir(t, []matcher.Company{
+		{ID: "bremen", Name: "University of Bremen"},
+		{ID: "bari", Name: "Polytechnic University of Bari"},
+		{ID: "di", Name: "DI Inmobiliaria S.L."},
+	}, nil)
+	eng, err := matcher.New(dir)
+	require.NoError(t, err)
+	for q, want := range map[string]string{"University Bremen TZI": "bremen", "Politecnico di Bari": "bari"} {
+		res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, q)
+		assert.Equal(t, want, res.Candidates[0].Entity.ID, q)
+		assert.Equal(t, matcher.LevelPrefix, res.Candidates[0].Fields[0].Level, q)
+	}
+	res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Navarro Inmobiliaria"})
+	require.NoError(t, err)
+	for _, c := range res.Candidates {
+		if c.Entity.ID == "di" {
+			assert.NotContains(t, []string{matcher.LevelPrefix, matcher.LevelPartial}, c.Fields[0].Level)
+		}
+	}
+}

@@ -1305,11 +1305,21 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose, typo bool) {
 // looked for in the longer.
 func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bool) {
 	// Names hold at most maxTokens words, so the bit masks hold them all.
-	if nq <= 0 || nc <= 0 || nq == nc {
+	// Which name is the shorter goes by the words that name something
+	// ("University of Bremen" is within "University Bremen TZI"), then by
+	// all words ("Aberdeen University" within "University of Aberdeen").
+	if nq <= 0 || nc <= 0 {
+		return 0, false, false, false
+	}
+	wq, wc := namingWords(q.tokens[:nq]), namingWords(c.tokens[:nc])
+	if wq == wc {
+		wq, wc = nq, nc
+	}
+	if wq == wc {
 		return 0, false, false, false
 	}
 	short, long, ns := q, c, nq
-	if nc < nq {
+	if wc < wq {
 		short, long, ns = c, q, nc
 	}
 	if n := runeLen(short.joined); n < 3 && (n < 2 || len(short.tokens) != 1 || short.scope != 0 ||
@@ -1333,6 +1343,11 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 				// ("California Institute of Technol").
 				typo, typoLen = true, min(len(t), len(long.tokens[j]))
 			}
+		}
+		if j < 0 && i > 0 && normalize.IsStopword(t) {
+			// A connective ("of" of "University of Bremen") need not be
+			// written; a first word is a name's own ("DI Inmobiliaria").
+			continue
 		}
 		if j < 0 {
 			return 0, false, false, false
@@ -1397,6 +1412,19 @@ func containedIn(q, c *companyFeat, nq, nc int) (used uint64, ok, loose, typo bo
 		return 1<<ns - 1, true, false, typo
 	}
 	return held, true, false, typo
+}
+
+// namingWords returns how many of toks are not connectives ("of", "de"):
+// the first word always counts, as it is a name's own ("DI Inmobiliaria",
+// "La Caixa").
+func namingWords(toks []string) int {
+	n := 0
+	for i, t := range toks {
+		if i == 0 || !normalize.IsStopword(t) {
+			n++
+		}
+	}
+	return n
 }
 
 // joinedView returns f with each two adjacent words that other holds

@@ -59,6 +59,7 @@ func Company(name string) CompanyName {
 		toks = companyTokens(prepared)
 	}
 	expandUniversityInitial(name, toks)
+	ofConnectives(toks)
 	toks, c.LegalForm, c.InnerLegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
@@ -451,6 +452,21 @@ func expandCompanyWord(t string) string {
 		return w
 	}
 	return t
+}
+
+// ofConnectives writes "of" for the Romance words that mean it, after a
+// name's first word ("Universidade de Aveiro" as "university of aveiro",
+// "Politecnico di Bari", "Banco del Bajío"), so that an organisation's name
+// in its own language and in English share their connective as they share
+// their other words. A first word is left alone: there "De" or "Da" is
+// most often a family name's particle ("De Vries Transport").
+func ofConnectives(toks []string) {
+	for i := 1; i < len(toks); i++ {
+		switch toks[i] {
+		case "de", "di", "da", "du", "des", "del", "della", "delle", "dei", "degli":
+			toks[i] = "of"
+		}
+	}
 }
 
 // leadingInitialU reports whether name begins with "U. " (or "u. ").

@@ -229,16 +229,21 @@ func TestCompanyAbbreviations(t *testing.T) {
 func TestCompanyCognates(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Universität Bremen", "university bremen"},
-		{"Universidade de Aveiro", "university de aveiro"},
-		{"Université catholique de Louvain", "university catholique de louvain"},
-		{"Università di Bologna", "university di bologna"},
+		{"Universidade de Aveiro", "university of aveiro"},
+		{"Université catholique de Louvain", "university catholique of louvain"},
+		{"Università di Bologna", "university of bologna"},
 		{"Technische Universiteit Delft", "technical university delft"},
-		{"Politecnico di Torino", "polytechnic di torino"},
+		{"Politecnico di Torino", "polytechnic of torino"},
 		{"École Polytechnique", "ecole polytechnic"},
-		{"Instituto de Telecomunicações", "institute de telecomunicacoes"},
+		{"Instituto de Telecomunicações", "institute of telecomunicacoes"},
 		{"Fraunhofer-Institut für Offene Kommunikationssysteme", "fraunhofer institute fur offene kommunikationssysteme"},
-		{"Laboratoire de Physique", "laboratory de physique"},
+		{"Laboratoire de Physique", "laboratory of physique"},
 		{"Hochschule München", "college munchen"},
+		// "Of" in the Romance languages, after the first word only.
+		{"Banco del Bajío", "banco of bajio"},
+		{"Istituto degli Innocenti", "institute of innocenti"},
+		{"De Vries Transport", "de vries transport"},
+		{"Da Silva Engenharia", "da silva engenharia"},
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, Company(tc.in).Core, "Company(%q).Core", tc.in)
