@@ -990,6 +990,9 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: fw.Prefix.Weight()}
 		}
 	}
+	if sim < s.w.HighSimilarity && sameUmlautSpelling(q.core, c.core) {
+		sim = s.w.HighSimilarity // "Mueller Logistik" and "Müller Logistik"
+	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
 		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}
 	}
@@ -1750,7 +1753,7 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 				// ("Xiu Ying", "Jean Pierre") and together on the other.
 				f.Similarity = max(f.Similarity, jwGiven(qFirst, qGiven, c.first, cGiven))
 			}
-			if abjad && f.Similarity < w.HighSimilarity && sameSkeleton(qFirst, c.first) {
+			if f.Similarity < w.HighSimilarity && (abjad && sameSkeleton(qFirst, c.first) || sameUmlautSpelling(qFirst, c.first)) {
 				f.Similarity = w.HighSimilarity
 			}
 			f.Level, f.Contribution = s.level(&w.FirstName, f.Similarity)
@@ -1763,7 +1766,7 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 			l.Level, l.Similarity, l.Contribution = LevelExact, 1, s.exact(&w.LastName, s.tfU[tfLast])
 		} else {
 			l.Similarity = jw(qLast, c.last)
-			if abjad && l.Similarity < w.HighSimilarity && sameSkeleton(qLast, c.last) {
+			if l.Similarity < w.HighSimilarity && (abjad && sameSkeleton(qLast, c.last) || sameUmlautSpelling(qLast, c.last)) {
 				l.Similarity = w.HighSimilarity
 			}
 			l.Level, l.Contribution = s.level(&w.LastName, l.Similarity)
@@ -1831,6 +1834,37 @@ func sameSkeleton(a, b string) bool {
 	sa := normalize.Skeleton(a)
 	return len(sa) >= minSkeleton && sa == normalize.Skeleton(b)
 }
+
+// sameUmlautSpelling reports whether a and b, folded names, are one name
+// with its umlauts written two ways: as the plain vowel (Fold's "muller"
+// of "Müller") and as the vowel followed by "e" ("Mueller", as systems
+// without those letters write it). An "e" after "a", "o" or "u" on one
+// side only is passed over.
+func sameUmlautSpelling(a, b string) bool {
+	skips := false
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		ea := i < len(a) && a[i] == 'e' && i > 0 && umlautVowel(a[i-1])
+		eb := j < len(b) && b[j] == 'e' && j > 0 && umlautVowel(b[j-1])
+		switch {
+		case ea && !(j < len(b) && b[j] == 'e'):
+			i++
+			skips = true
+			continue
+		case eb && !(i < len(a) && a[i] == 'e'):
+			j++
+			skips = true
+			continue
+		case i == len(a) || j == len(b) || a[i] != b[j]:
+			return false
+		}
+		i++
+		j++
+	}
+	return skips
+}
+
+func umlautVowel(c byte) bool { return c == 'a' || c == 'o' || c == 'u' }
 
 // capExact lowers an exact agreement to the High level: names whose
 // transliterations agree but whose native spellings differ.

@@ -1,0 +1,32 @@
+package matcher_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// TestUmlautSpellings checks that a name written with its umlauts as "ae",
+// "oe" and "ue" agrees with the name written with them at the High level,
+// for people's first and last names and for company names.
+func TestUmlautSpellings(t *testing.T) {
+	d := newDir(t, []matcher.Company{{ID: "c1", Name: "Müller Gärtnerei GmbH"}},
+		[]matcher.Member{{ID: "m1", FirstName: "Jürgen", LastName: "Müller", Location: "Köln, Germany"}})
+	e := newEngine(t, d)
+	res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Juergen", LastName: "Mueller"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	levels := map[string]string{}
+	for _, f := range res.Candidates[0].Fields {
+		levels[f.Field] = f.Level
+	}
+	assert.Equal(t, map[string]string{matcher.FieldFirstName: matcher.LevelHigh, matcher.FieldLastName: matcher.LevelHigh}, levels)
+
+	res, err = e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Mueller Gaertnerei GmbH"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	assert.Equal(t, matcher.LevelHigh, res.Candidates[0].Fields[0].Level)
+}
