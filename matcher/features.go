@@ -397,6 +397,15 @@ func (p *personFeat) empty() bool { return p.first == "" && p.last == "" }
 // Latin names also look up the consonant skeletons of names that entities
 // wrote in an abjad.
 func (p *personFeat) appendKeys(dst []Key, query bool) []Key {
+	if strings.IndexByte(p.last, ' ') > 0 {
+		// Each of two surnames, as a record may keep either ("López" of
+		// "García López").
+		for w := range strings.SplitSeq(p.last, " ") {
+			if len(w) >= 3 && !normalize.IsStopword(w) {
+				dst = append(dst, makeKey(tagPerson, w))
+			}
+		}
+	}
 	for _, s := range [2]string{p.first, p.last} {
 		if s == "" {
 			continue

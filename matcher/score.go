@@ -1769,6 +1769,11 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 			if l.Similarity < w.HighSimilarity && (abjad && sameSkeleton(qLast, c.last) || sameUmlautSpelling(qLast, c.last)) {
 				l.Similarity = w.HighSimilarity
 			}
+			if l.Similarity < w.MediumSimilarity && surnamePart(qLast, c.last) {
+				// One of two surnames ("López" of "García López",
+				// "Jones" of "Smith-Jones"): records often keep one.
+				l.Similarity = w.MediumSimilarity
+			}
 			l.Level, l.Contribution = s.level(&w.LastName, l.Similarity)
 		}
 	}
@@ -1862,6 +1867,24 @@ func sameUmlautSpelling(a, b string) bool {
 		j++
 	}
 	return skips
+}
+
+// surnamePart reports whether one of the last names a and b (folded) is a
+// word, of three letters or more and not a particle ("de", "van"), of the
+// other, which has several: one of a person's two surnames.
+func surnamePart(a, b string) bool {
+	if len(b) < len(a) {
+		a, b = b, a
+	}
+	if len(a) < 3 || strings.IndexByte(a, ' ') >= 0 || strings.IndexByte(b, ' ') < 0 || normalize.IsStopword(a) {
+		return false
+	}
+	for w := range strings.SplitSeq(b, " ") {
+		if w == a {
+			return true
+		}
+	}
+	return false
 }
 
 func umlautVowel(c byte) bool { return c == 'a' || c == 'o' || c == 'u' }

@@ -1,0 +1,55 @@
+package matcher_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// TestSurnameParts checks that one of a person's two surnames finds them
+// and agrees with their last name at the Medium level, where it disagreed,
+// and that a particle ("de" of "de la Fontaine") is no surname of its own.
+func TestSurnameParts(t *testing.T) {
+	ms := []matcher.Member{
+		{ID: "garcia", FirstName: "María", LastName: "García López", Location: "Madrid, Spain"},
+		{ID: "smith", FirstName: "Sarah", LastName: "Smith-Jones", Location: "Leeds, UK"},
+		{ID: "fontaine", FirstName: "Jean", LastName: "de la Fontaine", Location: "Paris, France"},
+	}
+	for i := range 50 {
+		ms = append(ms, matcher.Member{ID: fmt.Sprintf("f%02d", i), FirstName: "Filler", LastName: fmt.Sprintf("Person%02d", i)})
+	}
+	e := newEngine(t, newDir(t, nil, ms))
+	for _, tc := range []struct {
+		q    matcher.MemberQuery
+		want string
+	}{
+		{matcher.MemberQuery{FirstName: "Maria", LastName: "Lopez", Location: "Madrid"}, "garcia"},
+		{matcher.MemberQuery{FirstName: "Maria", LastName: "Garcia", Location: "Madrid"}, "garcia"},
+		{matcher.MemberQuery{LastName: "López"}, "garcia"}, // found by the second surname alone
+		{matcher.MemberQuery{FirstName: "Sarah", LastName: "Jones"}, "smith"},
+	} {
+		res, err := e.MatchMember(t.Context(), tc.q)
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, "%+v", tc.q)
+		top := res.Candidates[0]
+		assert.Equal(t, tc.want, top.Entity.ID, "%+v", tc.q)
+		for _, f := range top.Fields {
+			if f.Field == matcher.FieldLastName {
+				assert.Contains(t, []string{matcher.LevelMedium, matcher.LevelHigh}, f.Level, "%+v", tc.q)
+			}
+		}
+	}
+	res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Jean", LastName: "De"})
+	require.NoError(t, err)
+	for _, c := range res.Candidates {
+		for _, f := range c.Fields {
+			if c.Entity.ID == "fontaine" && f.Field == matcher.FieldLastName {
+				assert.Equal(t, matcher.LevelDisagree, f.Level, "a particle is no surname")
+			}
+		}
+	}
+}
