@@ -1756,6 +1756,12 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 			if f.Similarity < w.HighSimilarity && (abjad && sameSkeleton(qFirst, c.first) || sameUmlautSpelling(qFirst, c.first)) {
 				f.Similarity = w.HighSimilarity
 			}
+			if f.Similarity < w.MediumSimilarity && orient == asGiven &&
+				(isWordOf(qFirst, c.middle) || isWordOf(c.first, q.middle)) {
+				// A person known by a middle name ("Mai" of "Thi Mai",
+				// "Edgar" of "John Edgar").
+				f.Similarity = w.MediumSimilarity
+			}
 			f.Level, f.Contribution = s.level(&w.FirstName, f.Similarity)
 		}
 	}
@@ -1881,6 +1887,20 @@ func surnamePart(a, b string) bool {
 	}
 	for w := range strings.SplitSeq(b, " ") {
 		if w == a {
+			return true
+		}
+	}
+	return false
+}
+
+// isWordOf reports whether w, of two letters or more, is one of the words
+// of s.
+func isWordOf(w, s string) bool {
+	if len(w) < 2 || s == "" {
+		return false
+	}
+	for x := range strings.SplitSeq(s, " ") {
+		if x == w {
 			return true
 		}
 	}

@@ -53,3 +53,28 @@ func TestSurnameParts(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownByMiddleName checks that a first name that is the other's middle
+// name agrees at the Medium level, where it disagreed: people go by a middle
+// name ("Edgar" of "John Edgar Hoover"), and a Vietnamese given name follows
+// a middle name ("Mai" of "Thi Mai").
+func TestKnownByMiddleName(t *testing.T) {
+	e := newEngine(t, newDir(t, nil, []matcher.Member{
+		{ID: "nguyen", FirstName: "Thi Mai", LastName: "Nguyen"},
+		{ID: "hoover", FirstName: "John Edgar", LastName: "Hoover"},
+	}))
+	for _, tc := range []struct {
+		q    matcher.MemberQuery
+		want string
+	}{
+		{matcher.MemberQuery{FirstName: "Mai", LastName: "Nguyen"}, "nguyen"},
+		{matcher.MemberQuery{FirstName: "Edgar", LastName: "Hoover"}, "hoover"},
+	} {
+		res, err := e.MatchMember(t.Context(), tc.q)
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, "%+v", tc.q)
+		assert.Equal(t, tc.want, res.Candidates[0].Entity.ID)
+		assert.Equal(t, matcher.FieldFirstName, res.Candidates[0].Fields[0].Field)
+		assert.Equal(t, matcher.LevelMedium, res.Candidates[0].Fields[0].Level, "%+v", tc.q)
+	}
+}
