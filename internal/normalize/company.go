@@ -184,27 +184,28 @@ func ClosingPart(name string) (head, inner string, ok bool) {
 // legal form ("B M" of "I.B.M.") and its letters would each be a word of
 // their own. A single initial ("John F. Kennedy Center") is left alone.
 func joinInitials(name string) string {
-	if strings.IndexByte(name, '.') < 0 {
-		return name
+	if !hasInitials(name) {
+		return name // most names: no allocation
 	}
 	fields := strings.Fields(name)
-	out := fields[:0:0]
+	out := fields[:0] // in place: a run is read before its word is written
 	changed := false
+	var scratch [64]byte
 	for i := 0; i < len(fields); {
-		letters, tail, n := "", "", 0
+		letters, tail, n := scratch[:0], "", 0
 		for j := i; j < len(fields); j++ {
-			l, t, ok := initials(fields[j])
+			l, t, ok := initials(letters, fields[j])
 			if !ok || tail != "" { // punctuation after a run ends it
 				break
 			}
-			letters, tail, n = letters+l, t, n+1
+			letters, tail, n = l, t, n+1
 		}
-		if n == 0 || utf8.RuneCountInString(letters) < 2 {
+		if n == 0 || utf8.RuneCount(letters) < 2 {
 			out = append(out, fields[i])
 			i++
 			continue
 		}
-		out = append(out, letters+tail)
+		out = append(out, string(append(letters, tail...)))
 		changed = true
 		i += n
 	}
@@ -214,34 +215,57 @@ func joinInitials(name string) string {
 	return strings.Join(out, " ")
 }
 
-// initials returns the letters of f when f is letters each followed by a
-// full stop ("I.", "U.C.", "S.p.A."; the last stop may be missing when
-// there are several, "U.S.A"), with what punctuation follows ("," of
-// "S.A.,"); ok is false otherwise.
-func initials(f string) (letters, tail string, ok bool) {
+// hasInitials reports whether name may hold an initialism joinInitials
+// writes as one word: two letters, each alone between a start, a space or a
+// full stop and a full stop ("I.B.M.", "J. P."). It does not allocate.
+func hasInitials(name string) bool {
+	n := 0
+	for i := strings.IndexByte(name, '.'); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(name[:i])
+		if unicode.IsLetter(r) {
+			before := i - size
+			if before == 0 || name[before-1] == ' ' || name[before-1] == '.' {
+				if n++; n == 2 {
+					return true
+				}
+			}
+		}
+		next := strings.IndexByte(name[i+1:], '.')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// initials appends to dst the letters of f when f is letters each followed
+// by a full stop ("I.", "U.C.", "S.p.A."; the last stop may be missing when
+// there are several, "U.S.A"), and returns them with what punctuation
+// follows ("," of "S.A.,"); ok is false otherwise.
+func initials(dst []byte, f string) (letters []byte, tail string, ok bool) {
 	end := len(strings.TrimRight(f, ",;:"))
 	f, tail = f[:end], f[end:]
-	var b strings.Builder
 	stops := 0
 	for i := 0; i < len(f); {
 		r, size := utf8.DecodeRuneInString(f[i:])
 		if !unicode.IsLetter(r) {
-			return "", "", false
+			return dst, "", false
 		}
-		b.WriteRune(r)
+		dst = append(dst, f[i:i+size]...)
 		i += size
 		switch {
 		case i < len(f) && f[i] == '.':
 			stops++
 			i++
 		case i < len(f) || stops == 0:
-			return "", "", false // two letters in a row, or no stop at all
+			return dst, "", false // two letters in a row, or no stop at all
 		}
 	}
 	if stops == 0 {
-		return "", "", false
+		return dst, "", false
 	}
-	return b.String(), tail, true
+	return dst, tail, true
 }
 
 // stripWebSuffix removes a web suffix glued to a word, as in
