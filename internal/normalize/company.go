@@ -60,6 +60,7 @@ func Company(name string) CompanyName {
 	}
 	expandUniversityInitial(name, toks)
 	ofConnectives(toks)
+	toks = spellNumbers(toks)
 	toks, c.LegalForm, c.InnerLegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
@@ -476,6 +477,95 @@ func expandCompanyWord(t string) string {
 		return w
 	}
 	return t
+}
+
+var (
+	numberUnits = [...]string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+		"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+	numberTens     = [...]string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
+	numberOrdinals = [...]string{"zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+		"tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"}
+	numberTenths = [...]string{"", "", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth", "eightieth", "ninetieth"}
+)
+
+// spellNumbers writes a word that is a number below 100, or its ordinal,
+// in English words, as names also spell them: "7 Eleven" as "seven
+// eleven", "1st National Bank" as "first national bank", "21st Century
+// Fox" as "twenty first century fox" (the hyphen of "Twenty-First" folds
+// to a space). A number of three digits or more, or with a leading zero,
+// stays as written ("Studio 54" is spelt, "1-800-Flowers" keeps its 800).
+// toks is returned, or a new slice when a number took two words.
+func spellNumbers(toks []string) []string {
+	var out []string
+	for i, t := range toks {
+		words := numberWords(t)
+		if words == "" {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]string, 0, len(toks)+2), toks[:i]...)
+		}
+		out = append(out, strings.Fields(words)...)
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// numberWords returns the English words of t when t is a number below 100
+// ("7", "42") or its ordinal ("1st", "23rd"), "" otherwise.
+func numberWords(t string) string {
+	if t == "" || t[0] < '0' || t[0] > '9' || len(t) > 4 {
+		return ""
+	}
+	n, i := 0, 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		n = n*10 + int(t[i]-'0')
+		i++
+	}
+	if i > 2 || i == 2 && t[0] == '0' {
+		return ""
+	}
+	switch suffix := t[i:]; {
+	case suffix == "":
+		if n < 20 {
+			return numberUnits[n]
+		}
+		if n%10 == 0 {
+			return numberTens[n/10]
+		}
+		return numberTens[n/10] + " " + numberUnits[n%10]
+	case suffix == ordinalSuffix(n):
+		if n < 20 {
+			return numberOrdinals[n]
+		}
+		if n%10 == 0 {
+			return numberTenths[n/10]
+		}
+		return numberTens[n/10] + " " + numberOrdinals[n%10]
+	}
+	return ""
+}
+
+// ordinalSuffix returns the suffix English writes after the ordinal n in
+// digits ("st" of 21, "th" of 11).
+func ordinalSuffix(n int) string {
+	if n%100 >= 11 && n%100 <= 13 {
+		return "th"
+	}
+	switch n % 10 {
+	case 1:
+		return "st"
+	case 2:
+		return "nd"
+	case 3:
+		return "rd"
+	}
+	return "th"
 }
 
 // ofConnectives writes "of" for the Romance words that mean it, after a

@@ -315,6 +315,38 @@ func TestJoinInitials(t *testing.T) {
 	assert.Equal(t, Company("IBM").Core, Company("I.B.M.").Core)
 }
 
+// TestSpellNumbers checks that numbers below 100 and their ordinals are
+// written in words, as names also spell them, and that other numbers stay.
+func TestSpellNumbers(t *testing.T) {
+	groups := [][]string{
+		{"First National Bank of Omaha", "1st National Bank of Omaha"},
+		{"Seven Eleven Inc", "7-Eleven", "7 Eleven, Inc."},
+		{"Twenty-First Century Fox", "21st Century Fox", "Twenty First Century Fox"},
+		{"Three Rivers Health", "3 Rivers Health"},
+		{"The Eleventh Hour", "11th Hour"},
+		{"Second Cup", "2nd Cup"},
+		{"Studio Fifty-Four", "Studio 54"},
+	}
+	for _, g := range groups {
+		want := Company(g[0]).Core
+		for _, s := range g[1:] {
+			assert.Equal(t, want, Company(s).Core, "Company(%q).Core vs Company(%q).Core", s, g[0])
+		}
+	}
+	for in, want := range map[string]string{
+		"3M":         "3m", // a number within a word stays
+		"Route 007":  "route 007",
+		"123 Main":   "123 main", // three digits or more stay
+		"Area 51":    "area fifty one",
+		"22nd Ave":   "twenty second ave",
+		"12th Floor": "twelfth floor",
+		"2st Street": "2st street", // not an ordinal's suffix
+	} {
+		assert.Equal(t, want, Company(in).Core, "Company(%q).Core", in)
+	}
+	assert.Equal(t, "fnbo", Company("1st National Bank of Omaha").Acronym, "the acronym of the words")
+}
+
 func TestCompanyWordFormsExpand(t *testing.T) {
 	for w, forms := range companyWordForms {
 		for _, f := range forms {

@@ -30,3 +30,19 @@ func TestUmlautSpellings(t *testing.T) {
 	require.NotEmpty(t, res.Candidates)
 	assert.Equal(t, matcher.LevelHigh, res.Candidates[0].Fields[0].Level)
 }
+
+// TestNumbersInWords checks that a company name with a number in digits
+// finds the name that spells it, exactly.
+func TestNumbersInWords(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "seven", Name: "Seven Eleven Inc"},
+		{ID: "fnb", Name: "First National Bank of Omaha"},
+	}, nil))
+	for q, want := range map[string]string{"7-Eleven": "seven", "1st National Bank of Omaha": "fnb"} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, q)
+		assert.Equal(t, want, res.Candidates[0].Entity.ID, q)
+		assert.Equal(t, matcher.LevelExact, res.Candidates[0].Fields[0].Level, q)
+	}
+}
