@@ -82,6 +82,9 @@ func newCompanyFeat(name string) companyFeat {
 	if strings.TrimSpace(name) == "" {
 		return companyFeat{}
 	}
+	// The trade name of "X dba Y" closes the name, for Company and for
+	// qualifierTokens alike.
+	name = normalize.TradeNameAsQualifier(name)
 	cn := normalize.Company(name)
 	toks := cn.Tokens
 	if len(toks) > maxTokens {

@@ -46,3 +46,23 @@ func TestNumbersInWords(t *testing.T) {
 		assert.Equal(t, matcher.LevelExact, res.Candidates[0].Fields[0].Level, q)
 	}
 }
+
+// TestTradeNames checks that a business written "X dba Y" meets its legal
+// name X and its trade name Y, each as a name within the whole, both ways.
+func TestTradeNames(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "acme", Name: "Acme Holdings LLC dba Widget World"},
+		{ID: "smiles", Name: "Blue Ridge Smiles"},
+	}, nil))
+	for q, want := range map[string]string{
+		"Widget World":                                  "acme",
+		"Acme Holdings LLC":                             "acme",
+		"Blue Ridge Dental Group DBA Blue Ridge Smiles": "smiles",
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, q)
+		assert.Equal(t, want, res.Candidates[0].Entity.ID, q)
+		assert.Equal(t, matcher.LevelPrefix, res.Candidates[0].Fields[0].Level, q)
+	}
+}

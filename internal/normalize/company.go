@@ -49,6 +49,7 @@ func Company(name string) CompanyName {
 	if len(name) > MaxInput {
 		name = name[:MaxInput]
 	}
+	name = TradeNameAsQualifier(name)
 	c := CompanyName{Folded: Fold(name)}
 	var toks []string
 	if prepared := joinInitials(stripWebSuffix(stripCountryQualifier(stripFilingQualifier(name)))); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
@@ -154,6 +155,55 @@ func stripCountryQualifier(name string) string {
 		}
 	}
 	return name
+}
+
+// TradeNameAsQualifier writes a name that gives a second name after "dba"
+// ("doing business as"), "d/b/a", "t/a", "trading as", "aka" or "a/k/a" with
+// the second name in closing brackets: "Acme Holdings LLC dba Widget World"
+// as "Acme Holdings LLC (Widget World)". Registers and CRMs hold a business
+// under its legal name, its trade name or both, and a closing bracketed
+// part is another name the name gives itself ([ClosingPart]), so that each
+// of the two meets the whole. Other names are returned as they are,
+// without allocating.
+func TradeNameAsQualifier(name string) string {
+	start := 0 // of the word being read
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) && name[i] != ' ' {
+			continue
+		}
+		w, next := name[start:i], i+1
+		start = next
+		if w == "" || next >= len(name) {
+			continue
+		}
+		n := 0 // the separator's length in bytes, from the start of w
+		switch {
+		case tradeSeparator(w):
+			n = len(w)
+		case strings.EqualFold(w, "trading") && len(name) > next+3 && strings.EqualFold(name[next:next+3], "as "):
+			n = len(w) + 3
+		}
+		if n == 0 {
+			continue
+		}
+		head := strings.TrimRight(name[:i-len(w)], " ,;-")
+		tail := strings.TrimSpace(name[i-len(w)+n:])
+		if Fold(head) == "" || Fold(tail) == "" || strings.HasSuffix(tail, ")") {
+			return name
+		}
+		return head + " (" + tail + ")"
+	}
+	return name
+}
+
+// tradeSeparator reports whether w introduces a business's other name.
+func tradeSeparator(w string) bool {
+	for _, sep := range [...]string{"dba", "d/b/a", "d.b.a.", "d.b.a", "t/a", "aka", "a/k/a", "a.k.a.", "a.k.a"} {
+		if strings.EqualFold(w, sep) {
+			return true
+		}
+	}
+	return false
 }
 
 // ClosingPart splits a name that ends in a parenthesised part into what

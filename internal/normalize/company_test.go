@@ -347,6 +347,29 @@ func TestSpellNumbers(t *testing.T) {
 	assert.Equal(t, "fnbo", Company("1st National Bank of Omaha").Acronym, "the acronym of the words")
 }
 
+// TestTradeNameAsQualifier checks that the second name a business gives
+// after "dba" and its kin closes the name in brackets, and that names
+// without one are left alone.
+func TestTradeNameAsQualifier(t *testing.T) {
+	for in, want := range map[string]string{
+		"Acme Holdings LLC dba Widget World":     "Acme Holdings LLC (Widget World)",
+		"Acme Holdings LLC, DBA Widget World":    "Acme Holdings LLC (Widget World)",
+		"Acme d/b/a Widgets":                     "Acme (Widgets)",
+		"Acme Inc. a/k/a Acme Tools":             "Acme Inc. (Acme Tools)",
+		"Jones trading as Jones Plumbing":        "Jones (Jones Plumbing)",
+		"AKA Brands":                             "AKA Brands", // a name of its own
+		"Acme dba":                               "Acme dba",
+		"dba Widgets":                            "dba Widgets",
+		"Acme (UK) dba Widgets (Europe)":         "Acme (UK) dba Widgets (Europe)", // already closed by a bracket
+		"Trading Post Inc":                       "Trading Post Inc",
+		"Smith & Co trading as":                  "Smith & Co trading as",
+		"Blue Ridge Dental Group DBA Blue Ridge": "Blue Ridge Dental Group (Blue Ridge)",
+	} {
+		assert.Equal(t, want, TradeNameAsQualifier(in), "TradeNameAsQualifier(%q)", in)
+	}
+	assert.Zero(t, testing.AllocsPerRun(10, func() { _ = TradeNameAsQualifier("Acme Holdings LLC") }))
+}
+
 func TestCompanyWordFormsExpand(t *testing.T) {
 	for w, forms := range companyWordForms {
 		for _, f := range forms {
