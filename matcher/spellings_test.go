@@ -55,8 +55,8 @@ func TestTradeNames(t *testing.T) {
 		{ID: "smiles", Name: "Blue Ridge Smiles"},
 	}, nil))
 	for q, want := range map[string]string{
-		"Widget World":                                  "acme",
-		"Acme Holdings LLC":                             "acme",
+		"Widget World":      "acme",
+		"Acme Holdings LLC": "acme",
 		"Blue Ridge Dental Group DBA Blue Ridge Smiles": "smiles",
 	} {
 		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
