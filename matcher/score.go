@@ -1772,7 +1772,8 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 			l.Level, l.Similarity, l.Contribution = LevelExact, 1, s.exact(&w.LastName, s.tfU[tfLast])
 		} else {
 			l.Similarity = jw(qLast, c.last)
-			if l.Similarity < w.HighSimilarity && (abjad && sameSkeleton(qLast, c.last) || sameUmlautSpelling(qLast, c.last)) {
+			if l.Similarity < w.HighSimilarity && (abjad && sameSkeleton(qLast, c.last) || sameUmlautSpelling(qLast, c.last) ||
+				sameWithoutArticle(qLast, c.last)) {
 				l.Similarity = w.HighSimilarity
 			}
 			if l.Similarity < w.MediumSimilarity && surnamePart(qLast, c.last) {
@@ -1873,6 +1874,33 @@ func sameUmlautSpelling(a, b string) bool {
 		j++
 	}
 	return skips
+}
+
+// sameWithoutArticle reports whether the last names a and b (folded)
+// differ only by the Arabic article, written "al" or "el", apart, hyphened
+// (folded to a space) or joined, or left out: "al sayed", "el sayed",
+// "alsayed", "elsayed" and "sayed" are one name. A joined article is read
+// only before a name of four letters or more ("alvarez" would be "varez"
+// only against "el varez").
+func sameWithoutArticle(a, b string) bool {
+	sa, ca := withoutArticle(a)
+	sb, cb := withoutArticle(b)
+	return (ca || cb) && sa == sb && sa != ""
+}
+
+// withoutArticle returns s without a leading "al" or "el" and whether there
+// was one.
+func withoutArticle(s string) (string, bool) {
+	if len(s) < 2 || (s[0] != 'a' || s[1] != 'l') && (s[0] != 'e' || s[1] != 'l') {
+		return s, false
+	}
+	switch rest := s[2:]; {
+	case len(rest) > 1 && rest[0] == ' ' && strings.IndexByte(rest[1:], ' ') < 0:
+		return rest[1:], true
+	case len(rest) >= 4 && strings.IndexByte(rest, ' ') < 0:
+		return rest, true
+	}
+	return s, false
 }
 
 // surnamePart reports whether one of the last names a and b (folded) is a

@@ -78,3 +78,20 @@ func TestKnownByMiddleName(t *testing.T) {
 		assert.Equal(t, matcher.LevelMedium, res.Candidates[0].Fields[0].Level, "%+v", tc.q)
 	}
 }
+
+// TestArabicArticle checks that last names that differ only by the Arabic
+// article, or its spelling, agree at the High level, where they compared
+// at Medium or disagreed.
+func TestArabicArticle(t *testing.T) {
+	e := newEngine(t, newDir(t, nil, []matcher.Member{{ID: "sayed", FirstName: "Mohammed", LastName: "Al-Sayed"}}))
+	for _, last := range []string{"El Sayed", "Elsayed", "Sayed", "al-Sayed"} {
+		res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Mohammed", LastName: last})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, last)
+		for _, f := range res.Candidates[0].Fields {
+			if f.Field == matcher.FieldLastName {
+				assert.Contains(t, []string{matcher.LevelHigh, matcher.LevelExact}, f.Level, last)
+			}
+		}
+	}
+}

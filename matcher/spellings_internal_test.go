@@ -32,3 +32,26 @@ func TestSameUmlautSpelling(t *testing.T) {
 		assert.Equal(t, tc.want, sameUmlautSpelling(tc.a, tc.b), "sameUmlautSpelling(%q, %q)", tc.a, tc.b)
 	}
 }
+
+// TestSameWithoutArticle checks the last names that differ only by the
+// Arabic article, and the ones that do not.
+func TestSameWithoutArticle(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"al sayed", "el sayed", true},
+		{"alsayed", "el sayed", true},
+		{"sayed", "al sayed", true},
+		{"elsayed", "sayed", true},
+		{"al sayed", "al sayed", true},
+		{"sayed", "sayed", false}, // no article on either side
+		{"al sayed", "al said", false},
+		{"alvarez", "varez", true}, // a joined article before four letters or more
+		{"alan", "an", false},      // not before fewer
+		{"el", "", false},
+		{"al sayed hassan", "sayed hassan", false}, // one word after the article only
+	} {
+		assert.Equal(t, tc.want, sameWithoutArticle(tc.a, tc.b), "sameWithoutArticle(%q, %q)", tc.a, tc.b)
+	}
+}
