@@ -1910,15 +1910,8 @@ func surnamePart(a, b string) bool {
 	if len(b) < len(a) {
 		a, b = b, a
 	}
-	if len(a) < 3 || strings.IndexByte(a, ' ') >= 0 || strings.IndexByte(b, ' ') < 0 || normalize.IsStopword(a) {
-		return false
-	}
-	for w := range strings.SplitSeq(b, " ") {
-		if w == a {
-			return true
-		}
-	}
-	return false
+	return len(a) >= 3 && strings.IndexByte(a, ' ') < 0 && strings.IndexByte(b, ' ') >= 0 &&
+		!normalize.IsStopword(a) && isWordOf(a, b)
 }
 
 // isWordOf reports whether w, of two letters or more, is one of the words

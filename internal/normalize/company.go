@@ -548,8 +548,8 @@ var (
 func spellNumbers(toks []string) []string {
 	var out []string
 	for i, t := range toks {
-		words := numberWords(t)
-		if words == "" {
+		w1, w2 := numberWords(t)
+		if w1 == "" {
 			if out != nil {
 				out = append(out, t)
 			}
@@ -558,7 +558,10 @@ func spellNumbers(toks []string) []string {
 		if out == nil {
 			out = append(make([]string, 0, len(toks)+2), toks[:i]...)
 		}
-		out = append(out, strings.Fields(words)...)
+		out = append(out, w1)
+		if w2 != "" {
+			out = append(out, w2)
+		}
 	}
 	if out == nil {
 		return toks
@@ -566,11 +569,12 @@ func spellNumbers(toks []string) []string {
 	return out
 }
 
-// numberWords returns the English words of t when t is a number below 100
-// ("7", "42") or its ordinal ("1st", "23rd"), "" otherwise.
-func numberWords(t string) string {
+// numberWords returns the English words of t, one or two ("twenty",
+// "one"), when t is a number below 100 ("7", "42") or its ordinal ("1st",
+// "23rd"); "" otherwise.
+func numberWords(t string) (string, string) {
 	if t == "" || t[0] < '0' || t[0] > '9' || len(t) > 4 {
-		return ""
+		return "", ""
 	}
 	n, i := 0, 0
 	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
@@ -578,27 +582,22 @@ func numberWords(t string) string {
 		i++
 	}
 	if i > 2 || i == 2 && t[0] == '0' {
-		return ""
+		return "", ""
 	}
+	units, tens := numberUnits[:], numberTens[:] // cardinals
 	switch suffix := t[i:]; {
-	case suffix == "":
-		if n < 20 {
-			return numberUnits[n]
-		}
-		if n%10 == 0 {
-			return numberTens[n/10]
-		}
-		return numberTens[n/10] + " " + numberUnits[n%10]
 	case suffix == ordinalSuffix(n):
-		if n < 20 {
-			return numberOrdinals[n]
-		}
-		if n%10 == 0 {
-			return numberTenths[n/10]
-		}
-		return numberTens[n/10] + " " + numberOrdinals[n%10]
+		units, tens = numberOrdinals[:], numberTenths[:]
+	case suffix != "":
+		return "", ""
 	}
-	return ""
+	switch {
+	case n < 20:
+		return units[n], ""
+	case n%10 == 0:
+		return tens[n/10], ""
+	}
+	return numberTens[n/10], units[n%10]
 }
 
 // ordinalSuffix returns the suffix English writes after the ordinal n in
@@ -784,15 +783,7 @@ func deniedAlias(alias string) bool {
 
 var legalFormTable = sync.OnceValue(func() *legalForms {
 	lf := &legalForms{byAlias: make(map[string]legalForm, 3000), codes: make(map[string]uint16, 1000)}
-	var addTokens func(toks []string, alias, form string, cyrillic bool)
-	add := func(alias, form string, cyrillic bool) {
-		addTokens(companyTokens(alias), alias, form, cyrillic)
-		if joined := joinInitials(alias); joined != alias {
-			// "S.L." is read "s l" and, as Company joins initials, "sl".
-			addTokens(companyTokens(joined), alias, form, cyrillic)
-		}
-	}
-	addTokens = func(toks []string, alias, form string, cyrillic bool) {
+	addTokens := func(toks []string, alias, form string, cyrillic bool) {
 		if len(toks) == 0 {
 			return
 		}
@@ -820,6 +811,13 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 			nonLatin: nonLatin,
 		}
 		lf.maxTokens = max(lf.maxTokens, len(toks))
+	}
+	add := func(alias, form string, cyrillic bool) {
+		addTokens(companyTokens(alias), alias, form, cyrillic)
+		if joined := joinInitials(alias); joined != alias {
+			// "S.L." is read "s l" and, as Company joins initials, "sl".
+			addTokens(companyTokens(joined), alias, form, cyrillic)
+		}
 	}
 	rigour := readCSV("rigour_org_types.csv", rigourCSV)
 	formOf := func(rec []string) string {
