@@ -19,16 +19,29 @@ func TestUmlautSpellings(t *testing.T) {
 	res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Juergen", LastName: "Mueller"})
 	require.NoError(t, err)
 	require.NotEmpty(t, res.Candidates)
-	levels := map[string]string{}
-	for _, f := range res.Candidates[0].Fields {
-		levels[f.Field] = f.Level
-	}
-	assert.Equal(t, map[string]string{matcher.FieldFirstName: matcher.LevelHigh, matcher.FieldLastName: matcher.LevelHigh}, levels)
+	assert.Equal(t, matcher.LevelHigh, fieldLevel(t, res.Candidates[0], matcher.FieldFirstName))
+	assert.Equal(t, matcher.LevelHigh, fieldLevel(t, res.Candidates[0], matcher.FieldLastName))
+	assertTopName(t, e, "Mueller Gaertnerei GmbH", "c1", matcher.LevelHigh)
+}
 
-	res, err = e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Mueller Gaertnerei GmbH"})
+// assertTopName checks that the company query name ranks the entity want
+// first, its name compared at level.
+func assertTopName(t *testing.T, e *matcher.Engine, name, want, level string) {
+	t.Helper()
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: name})
 	require.NoError(t, err)
-	require.NotEmpty(t, res.Candidates)
-	assert.Equal(t, matcher.LevelHigh, res.Candidates[0].Fields[0].Level)
+	require.NotEmpty(t, res.Candidates, name)
+	assert.Equal(t, want, res.Candidates[0].Entity.ID, name)
+	assert.Equal(t, level, fieldLevel(t, res.Candidates[0], matcher.FieldName), name)
+}
+
+// fieldLevel returns the level at which c's field name was compared, and
+// fails t when it was not compared.
+func fieldLevel(t *testing.T, c matcher.Candidate, name string) string {
+	t.Helper()
+	f, ok := field(c, name)
+	require.True(t, ok, "%s: no %s compared", c.Entity.ID, name)
+	return f.Level
 }
 
 // TestNumbersInWords checks that a company name with a number in digits
@@ -39,11 +52,7 @@ func TestNumbersInWords(t *testing.T) {
 		{ID: "fnb", Name: "First National Bank of Omaha"},
 	}, nil))
 	for q, want := range map[string]string{"7-Eleven": "seven", "1st National Bank of Omaha": "fnb"} {
-		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
-		require.NoError(t, err)
-		require.NotEmpty(t, res.Candidates, q)
-		assert.Equal(t, want, res.Candidates[0].Entity.ID, q)
-		assert.Equal(t, matcher.LevelExact, res.Candidates[0].Fields[0].Level, q)
+		assertTopName(t, e, q, want, matcher.LevelExact)
 	}
 }
 
@@ -59,10 +68,6 @@ func TestTradeNames(t *testing.T) {
 		"Acme Holdings LLC": "acme",
 		"Blue Ridge Dental Group DBA Blue Ridge Smiles": "smiles",
 	} {
-		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
-		require.NoError(t, err)
-		require.NotEmpty(t, res.Candidates, q)
-		assert.Equal(t, want, res.Candidates[0].Entity.ID, q)
-		assert.Equal(t, matcher.LevelPrefix, res.Candidates[0].Fields[0].Level, q)
+		assertTopName(t, e, q, want, matcher.LevelPrefix)
 	}
 }
