@@ -128,6 +128,17 @@ func TestInnerLegalForm(t *testing.T) {
 	}
 }
 
+// assertSameCores checks that the names of each group have one core.
+func assertSameCores(t *testing.T, groups [][]string) {
+	t.Helper()
+	for _, g := range groups {
+		want := Company(g[0]).Core
+		for _, s := range g[1:] {
+			assert.Equal(t, want, Company(s).Core, "Company(%q).Core vs Company(%q).Core", s, g[0])
+		}
+	}
+}
+
 // TestCompanySpellingsMeet checks that common spellings of one company give
 // the same core.
 func TestCompanySpellingsMeet(t *testing.T) {
@@ -140,12 +151,7 @@ func TestCompanySpellingsMeet(t *testing.T) {
 		{"Mount Sinai Medical Center", "Mt. Sinai Med Ctr", "MT SINAI MEDICAL CENTRE"},
 		{"Fort Worth Community Health Center", "Ft Worth Cmty Hlth Ctr"},
 	}
-	for _, g := range groups {
-		want := Company(g[0]).Core
-		for _, s := range g[1:] {
-			assert.Equal(t, want, Company(s).Core, "Company(%q).Core vs Company(%q).Core", s, g[0])
-		}
-	}
+	assertSameCores(t, groups)
 }
 
 func TestIsAcronymOf(t *testing.T) {
@@ -327,12 +333,7 @@ func TestSpellNumbers(t *testing.T) {
 		{"Second Cup", "2nd Cup"},
 		{"Studio Fifty-Four", "Studio 54"},
 	}
-	for _, g := range groups {
-		want := Company(g[0]).Core
-		for _, s := range g[1:] {
-			assert.Equal(t, want, Company(s).Core, "Company(%q).Core vs Company(%q).Core", s, g[0])
-		}
-	}
+	assertSameCores(t, groups)
 	for in, want := range map[string]string{
 		"3M":         "3m", // a number within a word stays
 		"Route 007":  "route 007",
