@@ -107,10 +107,10 @@
 // loads it at start. Move to pgdir when the directory no longer fits
 // comfortably in each replica's memory, when start-up reloads take too long,
 // or when many replicas must see one directory change at once (an upsert is
-// visible to every replica at commit). The README's PostgreSQL directory
-// section gives measured latencies against memdir's in the same runs. Keep the override store next to
-// it: override/pgstore in the same database, for replicas that share
-// corrections.
+// visible to every replica at commit). The section "PostgreSQL directory
+// (pgdir)" of docs/measured.md gives measured latencies against memdir's in
+// the same runs. Keep the override store next to it: override/pgstore in the
+// same database, for replicas that share corrections.
 //
 // Vocabulary lookups (memdir's WithVocabulary) are not implemented: pgdir
 // matches memdir's default configuration.
