@@ -71,3 +71,22 @@ func TestTradeNames(t *testing.T) {
 		assertTopName(t, e, q, want, matcher.LevelPrefix)
 	}
 }
+
+// TestPartnershipForms checks that a partnership's "& Co." under a
+// company's form ("Mehta & Co. Private Limited", "Smith & Co. Ltd") meets
+// the name written with "& Co." alone: the same core, and "Co." as the
+// form both show, ahead of a one-letter neighbour that shows "& Co." only.
+func TestPartnershipForms(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "mehta", Name: "Mehta & Co. Private Limited"},
+		{ID: "mehra", Name: "Mehra & Co."},
+		{ID: "smith", Name: "Smith & Co. Ltd"},
+		{ID: "smyth", Name: "Smyth & Co"},
+	}, nil))
+	for q, want := range map[string]string{"Mehta & Co.": "mehta", "Smith & Co": "smith"} {
+		assertTopName(t, e, q, want, matcher.LevelExact)
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: q})
+		require.NoError(t, err)
+		assert.Equal(t, matcher.LevelExact, fieldLevel(t, res.Candidates[0], matcher.FieldLegalForm), q)
+	}
+}

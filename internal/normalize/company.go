@@ -858,6 +858,10 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 		{"AB (publ)", "ab"}, {"SLU", "slu"}, {"S.L.U.", "slu"}, {"ME", "me"}, {"Tbk", "tbk"},
 		{"S.A.B. de C.V.", "sabdecv"}, {"SAB de CV", "sabdecv"}, {"Kabushiki Kaisha", "kk"},
 		{"Sdn Bhd", "sdnbhd"}, {"Sdn. Bhd.", "sdnbhd"}, {"Pty Ltd", "ptyltd"}, {"Pte Ltd", "pteltd"},
+		// India's form written out: one form, so that a form stacked
+		// before it ("& Co. Private Limited") is the inner one, not
+		// "private".
+		{"Private Limited", "pvtltd"},
 	} {
 		add(a[0], a[1], false)
 	}
@@ -931,6 +935,12 @@ func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 				break
 			}
 		}
+	}
+	if form != "" && len(toks) > 1 && toks[len(toks)-1] == "and" {
+		// The "&" of a partnership's "& Co." read with the form after it
+		// ("Smith & Co. Ltd", "Co. Ltd" a form of its own): no name ends
+		// with it.
+		toks = toks[:len(toks)-1]
 	}
 	// Leading forms ("ООО Ромашка", "PT Telkom").
 	for changed := true; changed; {

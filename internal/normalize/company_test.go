@@ -119,6 +119,11 @@ func TestInnerLegalForm(t *testing.T) {
 		{"Acme Holdings Company LLC", "llc", "co"},
 		{"Acme Inc.", "inc", ""},
 		{"Acme GmbH & Co. KG", "gmbhcokg", ""},
+		// A partnership's "& Co." under a company's form.
+		{"Mehta & Co. Private Limited", "pvtltd", "co"},
+		{"Mehta & Co. Pvt. Ltd.", "pvtltd", "co"},
+		{"Mehta Private Limited", "pvtltd", ""},
+		{"Smith & Co. Limited", "ltd", "co"},
 		{"Acme", "", ""},
 		{"Inc.", "", ""},
 	} {
@@ -126,6 +131,19 @@ func TestInnerLegalForm(t *testing.T) {
 		assert.Equal(t, tc.legal, got.LegalForm, "Company(%q).LegalForm", tc.in)
 		assert.Equal(t, tc.inner, got.InnerLegalForm, "Company(%q).InnerLegalForm", tc.in)
 	}
+}
+
+// TestPartnershipCore checks that the "&" of a partnership's "& Co." stays
+// out of the core when the company's form after it is read with "Co." as
+// one form ("Co. Ltd"), so that the name meets its records written without
+// the form.
+func TestPartnershipCore(t *testing.T) {
+	for _, in := range []string{"Smith & Co. Ltd", "Smith & Co Ltd.", "Smith & Co. Limited", "Smith & Co.", "Smith and Co Ltd"} {
+		got := Company(in)
+		assert.Equal(t, "smith", got.Core, "Company(%q).Core", in)
+	}
+	// Not a form: the connective stays a word of the name.
+	assert.Equal(t, "smith and", Company("Smith &").Core)
 }
 
 // assertSameCores checks that the names of each group have one core.
