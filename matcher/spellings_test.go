@@ -90,3 +90,14 @@ func TestPartnershipForms(t *testing.T) {
 		assert.Equal(t, matcher.LevelExact, fieldLevel(t, res.Candidates[0], matcher.FieldLegalForm), q)
 	}
 }
+
+// TestFormWithConnective checks that a name with a Mexican form ("S.A.B.
+// de C.V.") meets the name written without it exactly.
+func TestFormWithConnective(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "bimbo", Name: "Grupo Bimbo, S.A.B. de C.V."},
+		{ID: "bimbos", Name: "Grupo Bimbos"},
+	}, nil))
+	assertTopName(t, e, "Grupo Bimbo", "bimbo", matcher.LevelExact)
+	assertTopName(t, e, "GRUPO BIMBO SAB DE CV", "bimbo", matcher.LevelExact)
+}

@@ -812,11 +812,19 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 		}
 		lf.maxTokens = max(lf.maxTokens, len(toks))
 	}
+	// An alias's words are read as a name's are, so that its key is the
+	// words Company strips: "S.A. de C.V." is "sa of cv" in a name, whose
+	// Romance connectives become "of" (ofConnectives).
+	tokens := func(alias string) []string {
+		toks := companyTokens(alias)
+		ofConnectives(toks)
+		return toks
+	}
 	add := func(alias, form string, cyrillic bool) {
-		addTokens(companyTokens(alias), alias, form, cyrillic)
+		addTokens(tokens(alias), alias, form, cyrillic)
 		if joined := joinInitials(alias); joined != alias {
 			// "S.L." is read "s l" and, as Company joins initials, "sl".
-			addTokens(companyTokens(joined), alias, form, cyrillic)
+			addTokens(tokens(joined), alias, form, cyrillic)
 		}
 	}
 	rigour := readCSV("rigour_org_types.csv", rigourCSV)

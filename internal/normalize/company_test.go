@@ -133,6 +133,23 @@ func TestInnerLegalForm(t *testing.T) {
 	}
 }
 
+// TestFormsWithConnectives checks that legal forms written with a Romance
+// connective ("S.A. de C.V.") are still read whole, now that a name's "de"
+// after its first word is read "of".
+func TestFormsWithConnectives(t *testing.T) {
+	for _, tc := range []struct{ in, core, form string }{
+		{"Acme S.A. de C.V.", "acme", "sadecv"},
+		{"Acme SA de CV", "acme", "sadecv"},
+		{"Grupo Bimbo, S.A.B. de C.V.", "grupo bimbo", "sabdecv"},
+		{"Acme S. de R.L. de C.V.", "acme", "sderldecv"},
+		{"Banco de Chile", "banco of chile", ""},
+	} {
+		got := Company(tc.in)
+		assert.Equal(t, tc.core, got.Core, "Company(%q).Core", tc.in)
+		assert.Equal(t, tc.form, got.LegalForm, "Company(%q).LegalForm", tc.in)
+	}
+}
+
 // TestPartnershipCore checks that the "&" of a partnership's "& Co." stays
 // out of the core when the company's form after it is read with "Co." as
 // one form ("Co. Ltd"), so that the name meets its records written without
