@@ -83,3 +83,28 @@ func TestArabicArticle(t *testing.T) {
 		assert.Contains(t, []string{matcher.LevelHigh, matcher.LevelExact}, fieldLevel(t, res.Candidates[0], matcher.FieldLastName), last)
 	}
 }
+
+// TestSaintSurnames checks that a surname's "Saint" meets its abbreviation
+// exactly ("St. John", "Ste-Marie"), and the abbreviation joined to the
+// name at the High level, where they disagreed.
+func TestSaintSurnames(t *testing.T) {
+	e := newEngine(t, newDir(t, nil, []matcher.Member{
+		{ID: "stjohn", FirstName: "Oliver", LastName: "St. John"},
+		{ID: "stemarie", FirstName: "Claire", LastName: "Sainte-Marie"},
+		{ID: "johnson", FirstName: "Oliver", LastName: "Johnson"},
+	}))
+	for _, tc := range []struct {
+		q           matcher.MemberQuery
+		want, level string
+	}{
+		{matcher.MemberQuery{FirstName: "Oliver", LastName: "Saint John"}, "stjohn", matcher.LevelExact},
+		{matcher.MemberQuery{FirstName: "Oliver", LastName: "StJohn"}, "stjohn", matcher.LevelHigh},
+		{matcher.MemberQuery{FirstName: "Claire", LastName: "Ste Marie"}, "stemarie", matcher.LevelExact},
+	} {
+		res, err := e.MatchMember(t.Context(), tc.q)
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, "%+v", tc.q)
+		assert.Equal(t, tc.want, res.Candidates[0].Entity.ID, "%+v", tc.q)
+		assert.Equal(t, tc.level, fieldLevel(t, res.Candidates[0], matcher.FieldLastName), "%+v", tc.q)
+	}
+}

@@ -100,6 +100,7 @@ func Person(first, last string) PersonName {
 	}
 	ft = joinMc(ft, false)
 	lt = joinMc(lt, true)
+	saintWords(lt)
 	p := PersonName{Suffix: suffix}
 	if len(ft) > 0 {
 		p.First = ft[0]
@@ -231,6 +232,21 @@ func joinMc(t []string, surname bool) []string {
 		}
 	}
 	return t
+}
+
+// saintWords writes a surname's "Saint" and "Sainte" before another word
+// as their abbreviations ("Saint John" as "St. John", "Sainte-Marie" as
+// "Ste-Marie"), so that records that abbreviate them, or join the
+// abbreviation to the name ("StJohn"), meet them.
+func saintWords(t []string) {
+	for i := 0; i+1 < len(t); i++ {
+		switch t[i] {
+		case "saint":
+			t[i] = "st"
+		case "sainte":
+			t[i] = "ste"
+		}
+	}
 }
 
 func stripHonorifics(t []string) []string {
