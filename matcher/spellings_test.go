@@ -101,3 +101,16 @@ func TestFormWithConnective(t *testing.T) {
 	assertTopName(t, e, "Grupo Bimbo", "bimbo", matcher.LevelExact)
 	assertTopName(t, e, "GRUPO BIMBO SAB DE CV", "bimbo", matcher.LevelExact)
 }
+
+// TestStatusQualifiers checks that a record whose name carries its status
+// ("(in liquidation)", "- DO NOT USE", as registers and CRMs write it)
+// meets the company's name exactly.
+func TestStatusQualifiers(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "harlow", Name: "Harlow Fabrications Ltd"},
+		{ID: "harrow", Name: "Harrow Fabrications Ltd"},
+	}, nil))
+	for _, q := range []string{"Harlow Fabrications Ltd (in liquidation)", "Harlow Fabrications Ltd - DO NOT USE", "DUPLICATE - Harlow Fabrications Ltd"} {
+		assertTopName(t, e, q, "harlow", matcher.LevelExact)
+	}
+}

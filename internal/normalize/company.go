@@ -52,7 +52,7 @@ func Company(name string) CompanyName {
 	name = TradeNameAsQualifier(name)
 	c := CompanyName{Folded: Fold(name)}
 	var toks []string
-	if prepared := joinInitials(stripWebSuffix(stripCountryQualifier(stripFilingQualifier(name)))); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
+	if prepared := joinInitials(stripWebSuffix(stripCountryQualifier(stripFilingQualifier(stripStatusQualifier(name))))); prepared == name && !strings.Contains(name, "&") && !strings.Contains(name, " + ") {
 		if c.Folded != "" {
 			toks = expandTokens(strings.Split(c.Folded, " ")) // reuse the folding
 		}
@@ -132,6 +132,52 @@ func stripFilingQualifier(name string) string {
 		return name
 	}
 	return s
+}
+
+// stripStatusQualifier removes what a CRM or a register writes beside a
+// name to mark the record's status rather than to name the company: a
+// closing bracket or a part after " - " ("Acme Ltd (in liquidation)",
+// "Acme Corp (Inactive)", "Acme - DO NOT USE") or a part before " - "
+// ("DUPLICATE - Acme"), whose words are all status words.
+func stripStatusQualifier(name string) string {
+	s := strings.TrimSpace(name)
+	for {
+		if head, inner, ok := ClosingPart(s); ok && statusWords(inner) && Fold(head) != "" {
+			s = strings.TrimSpace(head)
+			continue
+		}
+		if i := strings.LastIndex(s, " - "); i > 0 && statusWords(s[i+3:]) && Fold(s[:i]) != "" {
+			s = strings.TrimSpace(s[:i])
+			continue
+		}
+		if i := strings.Index(s, " - "); i > 0 && statusWords(s[:i]) && Fold(s[i+3:]) != "" {
+			s = strings.TrimSpace(s[i+3:])
+			continue
+		}
+		break
+	}
+	if len(s) == len(strings.TrimSpace(name)) {
+		return name
+	}
+	return s
+}
+
+// statusWords reports whether the words of s all mark a record's status,
+// one of them more than a connective ("in", "do not").
+func statusWords(s string) bool {
+	strong := false
+	for _, t := range Tokens(Fold(s)) {
+		switch t {
+		case "liquidation", "administration", "receivership", "dissolved", "inactive", "defunct",
+			"closed", "duplicate", "dup", "deleted", "obsolete", "archived", "dormant", "bankrupt",
+			"bankruptcy", "insolvent", "old", "use":
+			strong = true
+		case "in", "voluntary", "creditors", "members", "do", "not", "struck", "off", "dont":
+		default:
+			return false
+		}
+	}
+	return strong
 }
 
 // stripCountryQualifier removes a trailing parenthesised country from name:

@@ -150,6 +150,30 @@ func TestFormsWithConnectives(t *testing.T) {
 	}
 }
 
+// TestStatusQualifier checks that what marks a record's status beside a
+// name ("(in liquidation)", "- DO NOT USE") leaves the core, and that
+// names made of such words, or brackets holding other words, keep them.
+func TestStatusQualifier(t *testing.T) {
+	for in, core := range map[string]string{
+		"Acme Ltd (in liquidation)":      "acme",
+		"Acme Ltd (In Administration)":   "acme",
+		"Acme Ltd - in administration":   "acme",
+		"Acme Corp (Inactive)":           "acme",
+		"Acme (Dissolved)":               "acme",
+		"Acme - DO NOT USE":              "acme",
+		"DUPLICATE - Acme Inc":           "acme",
+		"Acme Inc (old) (do not use)":    "acme",
+		"Old Navy":                       "old navy",
+		"Closed Loop Inc":                "closed loop",
+		"The Old School (Bath)":          "old school bath",
+		"Acme (In)":                      "acme in",
+		"Inactive":                       "inactive",
+		"Liquidation World - Closed Inc": "liquidation world closed",
+	} {
+		assert.Equal(t, core, Company(in).Core, "Company(%q).Core", in)
+	}
+}
+
 // TestPartnershipCore checks that the "&" of a partnership's "& Co." stays
 // out of the core when the company's form after it is read with "Co." as
 // one form ("Co. Ltd"), so that the name meets its records written without
