@@ -108,3 +108,20 @@ func TestSaintSurnames(t *testing.T) {
 		assert.Equal(t, tc.level, fieldLevel(t, res.Candidates[0], matcher.FieldLastName), "%+v", tc.q)
 	}
 }
+
+// TestSurnameAnnotations checks that a surname field carrying a credential
+// with full stops ("M.D."), a department or a status in brackets meets the
+// member's last name exactly, where the letters and words joined it.
+func TestSurnameAnnotations(t *testing.T) {
+	e := newEngine(t, newDir(t, nil, []matcher.Member{
+		{ID: "smith", FirstName: "Joan", LastName: "Smith"},
+		{ID: "smithe", FirstName: "Joan", LastName: "Smithe"},
+	}))
+	for _, last := range []string{"Smith, M.D.", "Smith, Jr., Ph.D.", "Smith (Sales)", "SMITH [DO NOT USE]"} {
+		res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Joan", LastName: last})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, last)
+		assert.Equal(t, "smith", res.Candidates[0].Entity.ID, last)
+		assert.Equal(t, matcher.LevelExact, fieldLevel(t, res.Candidates[0], matcher.FieldLastName), last)
+	}
+}

@@ -51,7 +51,7 @@ func (p PersonName) Full() string {
 // family name first, as those names are written: its first character is the
 // surname and the rest the given name ("wang", "xiuying").
 func Person(first, last string) PersonName {
-	first, last = trimField(first), trimField(last)
+	first, last = trimField(first), closingBracket(trimField(last))
 	switch {
 	case strings.HasSuffix(first, ",") && strings.TrimSpace(last) != "" && !strings.Contains(last, ","):
 		// "Last, First" split across the fields at its comma: the surname
@@ -80,6 +80,14 @@ func Person(first, last string) PersonName {
 	var suffix string
 	ft, suffix = stripSuffixes(ft, suffix)
 	lt, suffix = stripSuffixes(lt, suffix)
+	for n := len(lt); ; n = len(lt) {
+		// Suffixes with and without full stops, in any order ("Smith,
+		// Jr., M.D.").
+		if lt = stripDottedSuffixes(lt); len(lt) == n {
+			break
+		}
+		lt, suffix = stripSuffixes(lt, suffix)
+	}
 	if len(lt) == 0 && len(ft) > 1 {
 		// Whole name in the first field: the last word (with its particles)
 		// is the surname.
@@ -130,6 +138,24 @@ func trimField(s string) string {
 		s = s[:MaxInput]
 	}
 	return strings.TrimSpace(s)
+}
+
+// closingBracket removes a bracketed part that closes a surname field
+// ("Smith (Sales)", "Smith [old]", "Smith (née Jones)"): a department, a
+// status or a former name, where the name before it is the one in use.
+func closingBracket(s string) string {
+	if !strings.HasSuffix(s, ")") && !strings.HasSuffix(s, "]") {
+		return s
+	}
+	open := byte('(')
+	if s[len(s)-1] == ']' {
+		open = '['
+	}
+	i := strings.LastIndexByte(s, open)
+	if i <= 0 || strings.TrimSpace(s[:i]) == "" {
+		return s
+	}
+	return strings.TrimSpace(s[:i])
 }
 
 // onlySuffixes reports whether s holds only name suffixes ("Jr.", "PhD"):
@@ -252,8 +278,23 @@ func saintWords(t []string) {
 func stripHonorifics(t []string) []string {
 	for len(t) > 1 && isHonorific(t[0]) {
 		t = t[1:]
+		// A German doctorate's field after "Dr." ("Dr. med.", "Dr. rer.
+		// nat." read "rer" and "nat"): only the words no one is named.
+		for len(t) > 1 && doctorateField(t[0]) {
+			t = t[1:]
+		}
 	}
 	return t
+}
+
+// doctorateField reports whether s abbreviates the field of a doctorate
+// written after "Dr." and is no given name ("med", "jur"; not "phil").
+func doctorateField(s string) bool {
+	switch s {
+	case "med", "rer", "jur", "dent", "vet", "habil", "oec", "techn", "sc":
+		return true
+	}
+	return false
 }
 
 // stripSuffixes removes name suffixes from the end of t and returns the
@@ -266,6 +307,33 @@ func stripSuffixes(t []string, suffix string) ([]string, string) {
 		t = t[:len(t)-1]
 	}
 	return t, suffix
+}
+
+// stripDottedSuffixes removes from the end of a surname's tokens t a
+// credential written with full stops, which reads as letters ("M.D." as
+// "m d", "Ph.D." as "ph d"), after any suffix stripSuffixes removed.
+// Given names are left alone: "J. D." there is two initials.
+func stripDottedSuffixes(t []string) []string {
+	for {
+		n := 0
+		for k := 2; k <= 3 && k < len(t); k++ {
+			var buf [8]byte
+			joined := buf[:0]
+			short := true
+			for _, x := range t[len(t)-k:] {
+				short = short && len(x) <= 2
+				joined = append(joined, x...)
+			}
+			if short && isNameSuffix(string(joined)) && generation(string(joined)) == "" {
+				n = k
+				break
+			}
+		}
+		if n == 0 {
+			return t
+		}
+		t = t[:len(t)-n]
+	}
 }
 
 // generation returns the canonical form of a generational suffix, "" for
