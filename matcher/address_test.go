@@ -156,3 +156,23 @@ func TestStreetWords(t *testing.T) {
 		assert.Equal(t, tc.want, f.Level, "street level of %q", tc.loc)
 	}
 }
+
+// TestAustralianStates checks that a suburb and state written the
+// Australian way, without a comma ("Perth WA", "Adelaide SA"), agree with
+// the same place spelled out, where the state code was read as Washington
+// or Saudi Arabia and the location disagreed.
+func TestAustralianStates(t *testing.T) {
+	e := newEngine(t, newDir(t, nil, []matcher.Member{
+		{ID: "perth", FirstName: "Joan", LastName: "Baxter", Location: "Perth WA"},
+		{ID: "adelaide", FirstName: "Tom", LastName: "Hardy", Location: "Adelaide SA 5000"},
+	}))
+	for _, q := range []matcher.MemberQuery{
+		{FirstName: "Joan", LastName: "Baxter", Location: "Perth, Western Australia"},
+		{FirstName: "Tom", LastName: "Hardy", Location: "Adelaide, South Australia"},
+	} {
+		res, err := e.MatchMember(t.Context(), q)
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, q.Location)
+		assert.Equal(t, matcher.LevelExact, fieldLevel(t, res.Candidates[0], matcher.FieldLocation), q.Location)
+	}
+}

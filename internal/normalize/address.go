@@ -1014,7 +1014,10 @@ func (a *Address) parsePlace(tail [][]addrWord, extra *[][]addrWord, pcLen int) 
 	// lower-case code alone in its part is a region too ("..., 3931, qld").
 	last := ws[len(ws)-1]
 	if a.Country == "" || a.Country == "US" || a.Country == "CA" || a.Country == "AU" {
-		if r, n := matchRegion(g, last, a.Country); r.code != "" {
+		if r, ok := auState(g, ws, a.Country, pcLen); ok {
+			a.Region, a.Country = r.code, r.country
+			ws = trimLast(ws, 1)
+		} else if r, n := matchRegion(g, last, a.Country); r.code != "" {
 			a.Region, a.Country = r.code, r.country
 			named := joinFolded(last[len(last)-n:])
 			ws = trimLast(ws, n)
@@ -1079,6 +1082,54 @@ func trimLast(ws [][]locWord, n int) [][]locWord {
 	}
 	ws[len(ws)-1] = last
 	return ws
+}
+
+// auState finds an Australian state's code at the end of ws's last part,
+// written after the suburb without a comma as Australian addresses are
+// ("Sydney NSW", "Perth WA" before a postcode of pcLen digits), when
+// something says Australia: the country, a four-digit postcode, a code no
+// US state, Canadian province or country has ("NSW", "VIC", "QLD"), or an
+// Australian city before it ("Perth WA", "Adelaide SA", "Darwin NT").
+func auState(g *geoTables, ws [][]locWord, country string, pcLen int) (regionInfo, bool) {
+	if country != "" && country != "AU" || len(ws) == 0 {
+		return regionInfo{}, false
+	}
+	last := ws[len(ws)-1]
+	code, ok := upperCode(last[len(last)-1].raw)
+	if !ok {
+		return regionInfo{}, false
+	}
+	r, ok := g.regionByFull["AU-"+code]
+	if !ok {
+		return regionInfo{}, false
+	}
+	if country == "AU" || pcLen == 4 {
+		return r, true
+	}
+	_, state := g.regionByCode[code]
+	_, nation := g.countryByCode[code]
+	if !state && !nation {
+		return r, true
+	}
+	return r, auCityBefore(g, ws)
+}
+
+// auCityBefore reports whether the words before the last one of ws's last
+// part, or the part before it when the last holds one word, name an
+// Australian city.
+func auCityBefore(g *geoTables, ws [][]locWord) bool {
+	last := ws[len(ws)-1]
+	var before []locWord
+	switch {
+	case len(last) > 1:
+		before = last[:len(last)-1]
+	case len(ws) > 1:
+		before = ws[len(ws)-2]
+	default:
+		return false
+	}
+	c, ok := g.cityByName[joinFolded(before)]
+	return ok && c.country == "AU"
 }
 
 // lowerRegion looks up a region code written in any case ("qld", "nsw",

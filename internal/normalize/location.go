@@ -231,7 +231,11 @@ func ParseLocation(s string) Location {
 	// country.
 	last = parts[len(parts)-1]
 	if loc.Country == "" || loc.Country == "US" || loc.Country == "CA" || loc.Country == "AU" {
-		if r, n := matchRegion(g, last, loc.Country); r.code != "" {
+		r, n := matchRegion(g, last, loc.Country)
+		if au, ok := auState(g, parts, loc.Country, 0); ok {
+			r, n = au, 1
+		}
+		if r.code != "" {
 			loc.Region = r.code
 			loc.Country = r.country
 			last = last[:len(last)-n]
@@ -295,6 +299,13 @@ func matchCountry(g *geoTables, ws []locWord, nparts int, city func() (cityInfo,
 		cc, ok = g.countryByCode[code]
 		if !ok {
 			continue
+		}
+		// "Adelaide SA" and "Adelaide, SA" are South Australia, "Riyadh,
+		// SA" Saudi Arabia.
+		if _, isState := g.regionByFull["AU-"+code]; isState {
+			if c, ok := city(); auCityBefore(g, [][]locWord{ws}) || ok && c.country == "AU" && nparts > 1 {
+				continue
+			}
 		}
 		// "Wilmington, DE" is Delaware, "Berlin, DE" Germany; "CA" alone
 		// is Canada.
