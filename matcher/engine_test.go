@@ -427,3 +427,18 @@ func TestBatch(t *testing.T) {
 		assert.Len(t, got, 1)
 	})
 }
+
+// TestEmailFieldWithSeveralAddresses checks that a query whose email field
+// lists several addresses is compared on the first, where the field was
+// read as no address at all.
+func TestEmailFieldWithSeveralAddresses(t *testing.T) {
+	h, ok := matcher.HashEmail("jane.roe@acme.com")
+	require.True(t, ok)
+	e := newEngine(t, newDir(t, nil, []matcher.Member{{ID: "jane", FirstName: "Jane", LastName: "Roe", EmailHash: h}}))
+	res, err := e.MatchMember(t.Context(), matcher.MemberQuery{FirstName: "Jane", LastName: "Roe", Email: "Jane.Roe@acme.com; jroe@gmail.com"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	f, ok := field(res.Candidates[0], matcher.FieldEmail)
+	require.True(t, ok, "the email compared")
+	assert.Equal(t, matcher.LevelExact, f.Level)
+}

@@ -24,11 +24,32 @@ type Email struct {
 // trailing dot in the domain are tolerated; the result is lower-cased and
 // plus-addressing is removed ("A+News@Acme.COM" → "a@acme.com"). ok is false
 // when s is not an address with a non-empty local part and a registrable
-// domain (IP-literal domains are rejected).
+// domain (IP-literal domains are rejected). A field that lists several
+// addresses ("jane@acme.com; jane.doe@gmail.com") gives its first valid
+// one.
 func ParseEmail(s string) (e Email, ok bool) {
 	if len(s) > MaxInput {
 		s = s[:MaxInput]
 	}
+	if strings.Count(s, "@") < 2 {
+		return parseOneEmail(s)
+	}
+	for p := range strings.FieldsFuncSeq(s, func(r rune) bool {
+		switch r {
+		case ';', ',', '|', '/', ' ', '\t', '\n', '\r':
+			return true
+		}
+		return false
+	}) {
+		if e, ok = parseOneEmail(p); ok {
+			return e, true
+		}
+	}
+	return Email{}, false
+}
+
+// parseOneEmail is ParseEmail for a field holding one address.
+func parseOneEmail(s string) (e Email, ok bool) {
 	s = strings.TrimSpace(s)
 	if i := strings.LastIndexByte(s, '<'); i >= 0 {
 		if j := strings.IndexByte(s[i:], '>'); j > 0 {
