@@ -442,3 +442,26 @@ func TestEmailFieldWithSeveralAddresses(t *testing.T) {
 	require.True(t, ok, "the email compared")
 	assert.Equal(t, matcher.LevelExact, f.Level)
 }
+
+// TestWebsiteOnAPlatform checks that two companies whose website fields
+// hold their pages on one platform ("linkedin.com/company/…") do not agree
+// on the website, and that a field listing several sites is compared on
+// the first.
+func TestWebsiteOnAPlatform(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "northwind", Name: "Northwind Traders", Website: "https://www.linkedin.com/company/northwind-traders"},
+		{ID: "contoso", Name: "Contoso Ltd", Website: "contoso.com"},
+	}, nil))
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Northwind Tradin", Website: "linkedin.com/company/other-co"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	_, compared := field(res.Candidates[0], matcher.FieldWebsite)
+	assert.False(t, compared, "a platform's page is no company's website")
+
+	res, err = e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Contoso", Website: "www.contoso.com; contoso.de"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	f, ok := field(res.Candidates[0], matcher.FieldWebsite)
+	require.True(t, ok, "the first site compared")
+	assert.Equal(t, matcher.LevelExact, f.Level)
+}

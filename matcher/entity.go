@@ -46,7 +46,7 @@ func NewCompanyEntity(c Company) Entity {
 		industries: splitIndustries(c.Industry),
 		loc:        newLocFeat(c.Location),
 	}
-	if d, ok := normalize.Domain(c.Website); ok {
+	if d, ok := normalize.Website(c.Website); ok {
 		f.domain = d
 		f.label = normalize.DomainLabel(d)
 	}

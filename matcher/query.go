@@ -104,7 +104,7 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 	q.industry = capRunes(normalize.Fold(cq.Industry), maxCompareRunes)
 	q.industries = splitIndustries(cq.Industry)
 	q.loc = newLocFeat(cq.Location)
-	if d, ok := normalize.Domain(cq.Website); ok {
+	if d, ok := normalize.Website(cq.Website); ok {
 		q.domain = d
 		q.label = normalize.DomainLabel(d)
 	}

@@ -26,6 +26,63 @@ func Domain(s string) (domain string, ok bool) {
 	return registrable(host)
 }
 
+// Website returns the registrable domain of a company's website field, as
+// [Domain] does, with what CRM website fields hold besides a site: of a
+// field that lists several sites ("acme.com, acme.de") the first one, and
+// none for a page on a platform that hosts many companies' pages
+// ("linkedin.com/company/acme", "facebook.com/acme",
+// "sites.google.com/view/acme"), whose domain is the platform's and would
+// make every company with such a page agree. The platform's own site,
+// without a path, is its domain.
+func Website(s string) (domain string, ok bool) {
+	if len(s) > MaxInput {
+		s = s[:MaxInput]
+	}
+	for p := range strings.FieldsFuncSeq(s, func(r rune) bool {
+		switch r {
+		case ',', ';', '|', ' ', '\t', '\n', '\r':
+			return true
+		}
+		return false
+	}) {
+		if d, ok := Domain(p); ok {
+			if platformDomain(d) && hasPath(p) {
+				return "", false
+			}
+			return d, true
+		}
+	}
+	return "", false
+}
+
+// platformDomain reports whether d is the domain of a platform that hosts
+// pages of many companies under its own name (social networks, site
+// builders, link shorteners). Platforms that give each page its own
+// subdomain ("acme.wixsite.com") are public suffixes, which [Domain]
+// already keeps apart.
+func platformDomain(d string) bool {
+	switch d {
+	case "linkedin.com", "facebook.com", "fb.com", "twitter.com", "x.com", "instagram.com",
+		"youtube.com", "tiktok.com", "xing.com", "crunchbase.com", "github.com", "medium.com",
+		"angel.co", "wellfound.com", "yelp.com", "google.com", "goo.gl", "bit.ly", "linktr.ee",
+		"wix.com", "squarespace.com", "weebly.com", "wordpress.com", "t.me", "wa.me", "vk.com",
+		"glassdoor.com":
+		return true
+	}
+	return false
+}
+
+// hasPath reports whether the URL-like s names a page below its host: a
+// path other than "/", a query or a fragment.
+func hasPath(s string) bool {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	i := strings.IndexAny(s, "/?#")
+	return i >= 0 && strings.Trim(s[i:], "/") != ""
+}
+
 // hostOf extracts the lower-case ASCII host name from a URL-like string.
 func hostOf(s string) (string, bool) {
 	if len(s) > MaxInput {

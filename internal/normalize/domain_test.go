@@ -84,3 +84,25 @@ func TestPlainASCIIHostAgreesWithIDNA(t *testing.T) {
 		assert.Equal(t, strings.ToLower(want), got, "plainASCIIHost(%q)", h)
 	}
 }
+
+// TestWebsite checks what a CRM website field gives beside a site: the
+// first of several, and none for a company's page on a platform.
+func TestWebsite(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://www.acme.com/about":             "acme.com",
+		"acme.com, acme.de":                      "acme.com",
+		"www.acme.com; www.acme.de":              "acme.com",
+		"linkedin.com":                           "linkedin.com", // the platform's own site
+		"https://www.linkedin.com/":              "linkedin.com",
+		"https://www.linkedin.com/company/acme/": "",
+		"facebook.com/acme":                      "",
+		"sites.google.com/view/acme":             "",
+		"acme.wixsite.com/home":                  "acme.wixsite.com",
+		"Acme Inc":                               "",
+		"":                                       "",
+	} {
+		got, ok := Website(in)
+		assert.Equal(t, want, got, "Website(%q)", in)
+		assert.Equal(t, want != "", ok, "Website(%q) ok", in)
+	}
+}
