@@ -200,7 +200,31 @@ func stripCountryQualifier(name string) string {
 			return head
 		}
 	}
+	// A state of incorporation after the legal form ("Acme Inc.
+	// (Delaware)", "Acme Corp (NY)"); a place after a name without one is
+	// a branch's ("Spago (Los Angeles)") and stays.
+	r, ok := g.regionByName[placeLong(Fold(inner))]
+	if !ok {
+		if code, isCode := upperCode(inner); isCode {
+			r, ok = g.regionByCode[code]
+		}
+	}
+	if ok && r.country == "US" && endsWithLegalForm(companyTokens(head)) {
+		return head
+	}
 	return name
+}
+
+// endsWithLegalForm reports whether the words toks end with a legal form
+// that leaves a name before it.
+func endsWithLegalForm(toks []string) bool {
+	lf := legalFormTable()
+	for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
+		if f, ok := lf.byAlias[strings.Join(toks[len(toks)-n:], " ")]; ok && !f.nonLatin {
+			return true
+		}
+	}
+	return false
 }
 
 // TradeNameAsQualifier writes a name that gives a second name after "dba"
@@ -821,7 +845,8 @@ func deniedAlias(alias string) bool {
 	case "in", "at", "et", "ent", "term", "type", "and", "the", "of", "a", "i", "de",
 		"la", "le", "el", "y", "the company", "ok", "so", "uk", "usa", "us", "up", "ip",
 		"vat", "ep", "ee", "ei", "ll", "lt", "fa", "da", "og", "xt", "yu", "pr", "go", "do",
-		"or", "op", "po", "st", "to", "no", "on", "it", "is", "be", "eu":
+		"or", "op", "po", "st", "to", "no", "on", "it", "is", "be", "eu",
+		"ii", "iii", "iv", "vi": // a fund's or a generation's number, not Moldova's "II"
 		return true
 	}
 	return false
@@ -971,6 +996,11 @@ func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 			return legalForm{}, false
 		}
 		return f, ok
+	}
+	if n := len(toks); n > 2 && (toks[n-1] == "il" || toks[n-1] == "ig") && endsWithLegalForm(toks[:n-1]) {
+		// A German company's status after its form: "i.L." (in
+		// liquidation), "i.G." (being founded).
+		toks = toks[:n-1]
 	}
 	// Trailing forms, repeatedly ("Acme Co. Ltd").
 	for changed := true; changed; {

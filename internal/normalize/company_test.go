@@ -169,6 +169,25 @@ func TestStatusQualifier(t *testing.T) {
 		"Acme (In)":                      "acme in",
 		"Inactive":                       "inactive",
 		"Liquidation World - Closed Inc": "liquidation world closed",
+		"Acme GmbH i.L.":                 "acme",
+		"Acme GmbH i. G.":                "acme",
+		"IG Metall":                      "ig metall",
+	} {
+		assert.Equal(t, core, Company(in).Core, "Company(%q).Core", in)
+	}
+}
+
+// TestIncorporationAndNumbers checks that a US state of incorporation in
+// brackets after the legal form leaves the core where a branch's place
+// after a bare name stays, and that a fund's roman number is part of its
+// name, not a legal form.
+func TestIncorporationAndNumbers(t *testing.T) {
+	for in, core := range map[string]string{
+		"Acme Incorporated (Delaware)": "acme",
+		"Acme Corp (NY)":               "acme",
+		"Acme (California)":            "acme california",
+		"Acme Partners II, L.P.":       "acme partners ii",
+		"Acme Fund III LP":             "acme fund iii",
 	} {
 		assert.Equal(t, core, Company(in).Core, "Company(%q).Core", in)
 	}
