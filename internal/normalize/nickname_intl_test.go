@@ -17,6 +17,15 @@ func TestIsNicknameInternational(t *testing.T) {
 		a, b string
 		want bool
 	}{
+		// One name spelt two ways.
+		{"Steven", "Stephen", true},
+		{"Jeffrey", "Geoffrey", true},
+		{"Mohamed", "Muhammad", true},
+		{"Mohammed", "Mohamed", true}, // shared root muhammad
+		{"Shawn", "Sean", true},
+		{"Kathryn", "Katherine", true},
+		{"Kaitlyn", "Caitlin", true},
+		{"Erik", "Eric", true},
 		// Spanish diminutives.
 		{"Paco", "Francisco", true},
 		{"Pancho", "Francisco", true},
