@@ -426,6 +426,9 @@ func isWordByte(c byte) bool { return asciiLetter(c) || c >= '0' && c <= '9' || 
 // expands abbreviations.
 func companyTokens(name string) []string {
 	if strings.Contains(name, "&") {
+		name = unescapeEntities(name) // "&amp;" is an ampersand, not "and amp"
+	}
+	if strings.Contains(name, "&") {
 		name = strings.ReplaceAll(joinAmpInitials(name), "&", " and ")
 	}
 	if strings.Contains(name, " + ") {

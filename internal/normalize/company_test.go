@@ -193,6 +193,22 @@ func TestIncorporationAndNumbers(t *testing.T) {
 	}
 }
 
+// TestHTMLEntities checks that names exported through a web form or XML
+// with HTML character references read as their characters.
+func TestHTMLEntities(t *testing.T) {
+	for in, core := range map[string]string{
+		"Procter &amp; Gamble": "procter and gamble",
+		"AT&amp;T":             "att",
+		"M&uuml;ller GmbH":     "muller",
+		"O&#39;Brien Ltd":      "obrien",
+		"Ben & Jerry's":        "ben and jerrys",
+	} {
+		assert.Equal(t, core, Company(in).Core, "Company(%q).Core", in)
+	}
+	assert.Equal(t, "obrien", Person("Sean", "O&#39;Brien").Last)
+	assert.Equal(t, "procter gamble", Fold("Procter &amp; Gamble"))
+}
+
 // TestPartnershipCore checks that the "&" of a partnership's "& Co." stays
 // out of the core when the company's form after it is read with "Co." as
 // one form ("Co. Ltd"), so that the name meets its records written without

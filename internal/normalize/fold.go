@@ -23,8 +23,10 @@ const MaxInput = 1024
 // a space, runs of spaces collapsed and the ends trimmed. Letters and digits of
 // any script are kept.
 //
-// Text corrupted by a Windows-1252 reading of UTF-8 ("MÃ¼ller") is
-// repaired first (see [RepairMojibake]). Only the first [MaxInput] bytes of
+// HTML character references ("Procter &amp; Gamble", "O&#39;Brien") are
+// read as the characters they stand for, and text corrupted by a
+// Windows-1252 reading of UTF-8 ("MÃ¼ller") is repaired (see
+// [RepairMojibake]), first. Only the first [MaxInput] bytes of
 // s are read; invalid UTF-8 and NUL bytes are dropped. Fold is idempotent:
 // Fold(Fold(s)) == Fold(s).
 func Fold(s string) string {
@@ -70,7 +72,7 @@ func AppendFold(dst []byte, s string) []byte {
 	if len(s) > MaxInput {
 		s = s[:MaxInput]
 	}
-	s = RepairMojibake(s)
+	s = RepairMojibake(unescapeEntities(s))
 	// One pass suffices: every rune folds to text that folds to itself
 	// (TestFoldEveryRuneIsIdempotent checks all of Unicode), so Fold is
 	// idempotent.

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"html"
 	"strings"
 	"unicode/utf8"
 
@@ -100,4 +101,16 @@ func mojibakeByte(r rune) (byte, bool) {
 		return byte(r), true
 	}
 	return charmap.Windows1252.EncodeRune(r)
+}
+
+// unescapeEntities writes HTML character references as the characters
+// they stand for ("Procter &amp; Gamble", "M&uuml;ller", "O&#39;Brien"),
+// as text that passed through a web form or an XML export holds them.
+// Text without an ampersand followed by a semicolon is returned as it is.
+func unescapeEntities(s string) string {
+	i := strings.IndexByte(s, '&')
+	if i < 0 || strings.IndexByte(s[i:], ';') < 0 {
+		return s
+	}
+	return html.UnescapeString(s)
 }
