@@ -62,7 +62,7 @@ func NewMemberEntity(m Member) Entity {
 		email:    m.EmailHash,
 		hasEmail: m.EmailHash != EmailHash{},
 	}
-	if emp := newCompanyFeat(m.Company); !emp.empty() {
+	if emp := newCompanyFeat(m.Company); !emp.empty() && !normalize.NoEmployer(emp.core) {
 		// The legal form only orders company candidates: without it,
 		// members naming "Acme" and "Acme Inc." share one employer.
 		emp.legal, emp.inner = 0, 0

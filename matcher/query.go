@@ -181,7 +181,9 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	q.reset()
 	q.kind = KindMember
 	q.person = newPersonFeat(mq.FirstName, mq.LastName)
-	q.employer = newCompanyFeat(mq.Company)
+	if emp := newCompanyFeat(mq.Company); !normalize.NoEmployer(emp.core) {
+		q.employer = emp
+	}
 	q.title = newTitleFeat(mq.Title)
 	q.loc = newLocFeat(mq.Location)
 	if e, ok := normalize.ParseEmail(mq.Email); ok {

@@ -125,3 +125,23 @@ func TestSurnameAnnotations(t *testing.T) {
 		assert.Equal(t, matcher.LevelExact, fieldLevel(t, res.Candidates[0], matcher.FieldLastName), last)
 	}
 }
+
+// TestNoEmployerField checks that an employer field naming no company
+// ("N/A", "Self-employed") is no evidence, where it disagreed with the
+// member's employer or agreed with another member's placeholder.
+func TestNoEmployerField(t *testing.T) {
+	e := newEngine(t, newDir(t, nil, []matcher.Member{
+		{ID: "acme", FirstName: "Ann", LastName: "Lee", Company: "Acme Inc"},
+		{ID: "self", FirstName: "Bo", LastName: "Chan", Company: "Self-employed"},
+	}))
+	for _, q := range []matcher.MemberQuery{
+		{FirstName: "Ann", LastName: "Lee", Company: "N/A"},
+		{FirstName: "Bo", LastName: "Chan", Company: "Self employed"},
+	} {
+		res, err := e.MatchMember(t.Context(), q)
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, q.Company)
+		_, compared := field(res.Candidates[0], matcher.FieldCompany)
+		assert.False(t, compared, "%s: the employer compared", q.Company)
+	}
+}

@@ -180,6 +180,23 @@ func statusWords(s string) bool {
 	return strong
 }
 
+// NoEmployer reports whether core, the [CompanyName.Core] of a person's
+// employer field, names no company: a placeholder ("N/A", "none",
+// "unknown") or a status ("Self-employed", "Freelance", "Retired",
+// "Student"). Compared as company names, two such fields would agree as if
+// on one employer, and one of them would disagree with the employer the
+// person's profile names.
+func NoEmployer(core string) bool {
+	switch core {
+	case "n a", "na", "none", "nil", "null", "unknown", "tbd", "tba", "other", "various",
+		"not applicable", "not employed", "unemployed", "between jobs", "self", "self employed",
+		"selfemployed", "freelance", "freelancer", "independent", "retired", "student",
+		"homemaker", "confidential", "private", "stealth", "stealth mode", "stealth startup":
+		return true
+	}
+	return false
+}
+
 // stripCountryQualifier removes a trailing parenthesised country from name:
 // "Acme Holdings Ltd. (UK)" → "Acme Holdings Ltd.", and one left open, as a
 // field cut short leaves it ("Huawei Technologies Inc. (USA").

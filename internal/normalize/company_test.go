@@ -209,6 +209,16 @@ func TestHTMLEntities(t *testing.T) {
 	assert.Equal(t, "procter gamble", Fold("Procter &amp; Gamble"))
 }
 
+// TestNoEmployer checks which employer fields name no company.
+func TestNoEmployer(t *testing.T) {
+	for _, in := range []string{"N/A", "n/a", "None", "Unknown", "Self-employed", "Self Employed", "Freelance", "Retired", "Student", "Stealth Startup"} {
+		assert.True(t, NoEmployer(Company(in).Core), "NoEmployer(%q)", in)
+	}
+	for _, in := range []string{"Acme Inc", "Independent Bank", "Student Loan Corp", "Private Equity Partners", "Other World Computing"} {
+		assert.False(t, NoEmployer(Company(in).Core), "NoEmployer(%q)", in)
+	}
+}
+
 // TestPartnershipCore checks that the "&" of a partnership's "& Co." stays
 // out of the core when the company's form after it is read with "Co." as
 // one form ("Co. Ltd"), so that the name meets its records written without
