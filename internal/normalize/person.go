@@ -72,6 +72,12 @@ func Person(first, last string) PersonName {
 	}
 	ft := latinTokens(first)
 	lt := latinTokens(last)
+	if placeholderName(ft) {
+		ft = nil
+	}
+	if placeholderName(lt) {
+		lt = nil
+	}
 	ft = stripHonorifics(ft)
 	lt = stripHonorifics(lt)
 	if len(ft) == 1 && len(lt) > 0 && isHonorific(ft[0]) {
@@ -258,6 +264,25 @@ func joinMc(t []string, surname bool) []string {
 		}
 	}
 	return t
+}
+
+// placeholderName reports whether the tokens of a name field say the name
+// is not known ("Unknown", "N/A", "[not provided]"), as CRMs require a
+// last name and forms fill one in.
+func placeholderName(t []string) bool {
+	switch len(t) {
+	case 1:
+		switch t[0] {
+		case "unknown", "unk", "none", "null", "nil", "tbd", "tba", "notprovided", "anonymous":
+			return true
+		}
+	case 2:
+		switch t[0] + " " + t[1] {
+		case "n a", "not provided", "not given", "not known", "no name", "not available":
+			return true
+		}
+	}
+	return false
 }
 
 // saintWords writes a surname's "Saint" and "Sainte" before another word
