@@ -176,3 +176,16 @@ func TestAustralianStates(t *testing.T) {
 		assert.Equal(t, matcher.LevelExact, fieldLevel(t, res.Candidates[0], matcher.FieldLocation), q.Location)
 	}
 }
+
+// TestStateCodeAlone checks that a location that is only a code both a US
+// state and a country have ("MA": Massachusetts or Morocco) does not
+// disagree with a place in that state.
+func TestStateCodeAlone(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{{ID: "c", Name: "Quillfeather Ventures", Location: "100 Main St, Boston, MA 02110"}}, nil))
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Quillfeather Ventures", Location: "MA"})
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates)
+	if f, ok := fieldOf(res.Candidates[0], matcher.FieldLocation); ok {
+		assert.NotEqual(t, matcher.LevelDisagree, f.Level)
+	}
+}

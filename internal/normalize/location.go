@@ -194,6 +194,20 @@ func ParseLocation(s string) Location {
 		return loc
 	}
 	single := len(parts) == 1
+	if single && len(parts[0]) == 1 {
+		// A code alone that is a US state's and another country's ("MA",
+		// Massachusetts or Morocco; "DE", "IN", "PA"): a state field
+		// exported alone as often as a country's, and read as the
+		// country it would disagree with every place in the state. It
+		// says nothing either way. "CA" alone stays Canada.
+		if code, ok := upperCode(parts[0][0].raw); ok && code != "CA" {
+			_, state := g.regionByCode[code]
+			_, nation := g.countryByCode[code]
+			if state && nation {
+				return loc
+			}
+		}
+	}
 
 	// A single part that names a known city is a city, even if it also
 	// names a region ("New York", "Washington").

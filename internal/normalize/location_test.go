@@ -59,6 +59,10 @@ func TestParseLocation(t *testing.T) {
 		{"USA", Location{"", "", "US"}},
 		{"U.S.", Location{"", "", "US"}},
 		{"CA", Location{"", "", "CA"}},
+		{"MA", Location{}}, // Massachusetts or Morocco: says nothing
+		{"DE", Location{}},
+		{"MA, USA", Location{"", "US-MA", "US"}},
+		{"Boston MA", Location{"boston", "US-MA", "US"}},
 		{"Bengaluru, Karnataka, India", Location{"bengaluru", "karnataka", "IN"}},
 		{"Bangalore", Location{"bengaluru", "", "IN"}},
 		{"São Paulo - SP, Brasil", Location{"sao paulo", "sp", "BR"}},
