@@ -177,15 +177,25 @@ func TestAustralianStates(t *testing.T) {
 	}
 }
 
-// TestStateCodeAlone checks that a location that is only a code both a US
-// state and a country have ("MA": Massachusetts or Morocco) does not
-// disagree with a place in that state.
+// TestStateCodeAlone checks that a location that is only a code a US state
+// and a country share ("MA": Morocco, or Massachusetts) agrees with a place
+// in that state at the country's level, where it disagreed (-6.5 bits), and
+// still disagrees with a place elsewhere.
 func TestStateCodeAlone(t *testing.T) {
-	e := newEngine(t, newDir(t, []matcher.Company{{ID: "c", Name: "Quillfeather Ventures", Location: "100 Main St, Boston, MA 02110"}}, nil))
-	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: "Quillfeather Ventures", Location: "MA"})
-	require.NoError(t, err)
-	require.NotEmpty(t, res.Candidates)
-	if f, ok := fieldOf(res.Candidates[0], matcher.FieldLocation); ok {
-		assert.NotEqual(t, matcher.LevelDisagree, f.Level)
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "boston", Name: "Quillfeather Ventures", Location: "100 Main St, Boston, MA 02110"},
+		{ID: "paris", Name: "Brightmoor Analytics", Location: "Paris, France"},
+	}, nil))
+	for _, tc := range []struct{ name, loc, level string }{
+		{"Quillfeather Ventures", "MA", matcher.LevelCountry},
+		{"Quillfeather Ventures", "Boston", matcher.LevelExact},
+		{"Brightmoor Analytics", "MA", matcher.LevelDisagree},
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: tc.name, Location: tc.loc})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates)
+		f, ok := fieldOf(res.Candidates[0], matcher.FieldLocation)
+		require.True(t, ok, "%s, %s: the location compared", tc.name, tc.loc)
+		assert.Equal(t, tc.level, f.Level, "%s, %s", tc.name, tc.loc)
 	}
 }

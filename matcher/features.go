@@ -485,7 +485,11 @@ const minSkeleton = 2
 // address when it gives them.
 type locFeat struct {
 	city, region, country string
-	postal                *postalFeat // nil for a place without street, number, postcode or unit
+	// stateAlt is the US state a code alone also names when it is read as
+	// a country ("US-MA" of "MA", Morocco; normalize.StateCode), "" for
+	// any other location.
+	stateAlt string
+	postal   *postalFeat // nil for a place without street, number, postcode or unit
 }
 
 func newLocFeat(s string) locFeat {
@@ -493,7 +497,15 @@ func newLocFeat(s string) locFeat {
 		return locFeat{}
 	}
 	a := normalize.ParseAddress(s)
-	return locFeat{city: a.Locality, region: a.Region, country: a.Country, postal: newPostalFeat(&a)}
+	l := locFeat{city: a.Locality, region: a.Region, country: a.Country, postal: newPostalFeat(&a)}
+	l.stateAlt, _ = normalize.StateCode(s)
+	return l
+}
+
+// inStateAlt reports whether l, a code alone read as a country, also names
+// the US state of o, or a place in the US whose state is unknown.
+func (l *locFeat) inStateAlt(o *locFeat) bool {
+	return l.stateAlt != "" && o.country == "US" && (o.region == "" || o.region == l.stateAlt)
 }
 
 func (l *locFeat) empty() bool {

@@ -1607,7 +1607,10 @@ func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
 	switch {
 	case q.city != "" && q.city == c.city && (q.country == "" || c.country == "" || q.country == c.country):
 		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, fw.Exact.Weight()
-	case q.country != "" && c.country != "" && q.country == c.country:
+	case q.country != "" && c.country != "" && q.country == c.country, q.inStateAlt(c), c.inStateAlt(q):
+		// The same country, or a code alone read as a country that is
+		// also the other's US state ("MA" and "Boston, MA"): at most the
+		// state agrees, which is no more than the country says.
 		fs.Level, fs.Similarity, fs.Contribution = LevelCountry, 0.5, fw.Equivalent.Weight()
 	case q.country != "" && c.country != "":
 		fs.Level, fs.Contribution = LevelDisagree, fw.Disagree.Weight()

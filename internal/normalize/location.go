@@ -194,20 +194,6 @@ func ParseLocation(s string) Location {
 		return loc
 	}
 	single := len(parts) == 1
-	if single && len(parts[0]) == 1 {
-		// A code alone that is a US state's and another country's ("MA",
-		// Massachusetts or Morocco; "DE", "IN", "PA"): a state field
-		// exported alone as often as a country's, and read as the
-		// country it would disagree with every place in the state. It
-		// says nothing either way. "CA" alone stays Canada.
-		if code, ok := upperCode(parts[0][0].raw); ok && code != "CA" {
-			_, state := g.regionByCode[code]
-			_, nation := g.countryByCode[code]
-			if state && nation {
-				return loc
-			}
-		}
-	}
 
 	// A single part that names a known city is a city, even if it also
 	// names a region ("New York", "Washington").
@@ -460,6 +446,29 @@ func trimAreaWords(ws []locWord) []locWord {
 		break
 	}
 	return ws
+}
+
+// StateCode returns the US state that s, a location written as a code
+// alone, also names when the code is a country's too ("MA": Morocco or
+// Massachusetts; "DE", "IN", "PA", "CA"), as state fields are exported
+// alone as often as country fields: "US-MA" for "MA". [ParseLocation]
+// reads such a code as the country; ok is false for any other location.
+func StateCode(s string) (region string, ok bool) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 || len(s) > 5 {
+		return "", false
+	}
+	code, ok := upperCode(s)
+	if !ok || len(code) != 2 {
+		return "", false
+	}
+	g := geo()
+	r, state := g.regionByCode[code]
+	_, nation := g.countryByCode[code]
+	if !state || !nation || r.country != "US" {
+		return "", false
+	}
+	return r.code, true
 }
 
 // notALocation reports whether a folded location says there is none.

@@ -59,8 +59,8 @@ func TestParseLocation(t *testing.T) {
 		{"USA", Location{"", "", "US"}},
 		{"U.S.", Location{"", "", "US"}},
 		{"CA", Location{"", "", "CA"}},
-		{"MA", Location{}}, // Massachusetts or Morocco: says nothing
-		{"DE", Location{}},
+		{"MA", Location{"", "", "MA"}}, // Morocco, or Massachusetts: see StateCode
+		{"DE", Location{"", "", "DE"}},
 		{"MA, USA", Location{"", "US-MA", "US"}},
 		{"Boston MA", Location{"boston", "US-MA", "US"}},
 		{"Bengaluru, Karnataka, India", Location{"bengaluru", "karnataka", "IN"}},
@@ -119,5 +119,14 @@ func TestLocationTables(t *testing.T) {
 	assert.GreaterOrEqual(t, len(cities), 300, "cities")
 	for code, r := range g.regionByCode {
 		assert.Equal(t, r.country+"-"+code, r.code)
+	}
+}
+
+// TestStateCode checks which codes alone also name a US state.
+func TestStateCode(t *testing.T) {
+	for in, want := range map[string]string{"MA": "US-MA", " DE ": "US-DE", "CA": "US-CA", "PA": "US-PA", "FR": "", "TX": "", "ma": "", "Boston, MA": "", "USA": ""} {
+		got, ok := StateCode(in)
+		assert.Equal(t, want, got, "StateCode(%q)", in)
+		assert.Equal(t, want != "", ok, "StateCode(%q) ok", in)
 	}
 }
