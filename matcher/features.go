@@ -484,12 +484,12 @@ const minSkeleton = 2
 // locFeat is a parsed location: a place, and the postal parts of an
 // address when it gives them.
 type locFeat struct {
+	// region is the location's region; for a code alone that a US state
+	// and a country share ("MA": Morocco, or Massachusetts;
+	// normalize.StateCode), country is the country's reading ("MA") and
+	// region the state's ("US-MA").
 	city, region, country string
-	// stateAlt is the US state a code alone also names when it is read as
-	// a country ("US-MA" of "MA", Morocco; normalize.StateCode), "" for
-	// any other location.
-	stateAlt string
-	postal   *postalFeat // nil for a place without street, number, postcode or unit
+	postal                *postalFeat // nil for a place without street, number, postcode or unit
 }
 
 func newLocFeat(s string) locFeat {
@@ -498,14 +498,17 @@ func newLocFeat(s string) locFeat {
 	}
 	a := normalize.ParseAddress(s)
 	l := locFeat{city: a.Locality, region: a.Region, country: a.Country, postal: newPostalFeat(&a)}
-	l.stateAlt, _ = normalize.StateCode(s)
+	if state, ok := normalize.StateCode(s); ok {
+		l.region = state
+	}
 	return l
 }
 
 // inStateAlt reports whether l, a code alone read as a country, also names
 // the US state of o, or a place in the US whose state is unknown.
 func (l *locFeat) inStateAlt(o *locFeat) bool {
-	return l.stateAlt != "" && o.country == "US" && (o.region == "" || o.region == l.stateAlt)
+	return l.country != "US" && strings.HasPrefix(l.region, "US-") && o.country == "US" &&
+		(o.region == "" || o.region == l.region)
 }
 
 func (l *locFeat) empty() bool {
