@@ -135,15 +135,24 @@ func stripFilingQualifier(name string) string {
 }
 
 // stripStatusQualifier removes what a CRM or a register writes beside a
-// name to mark the record's status rather than to name the company: a
-// closing bracket or a part after " - " ("Acme Ltd (in liquidation)",
-// "Acme Corp (Inactive)", "Acme - DO NOT USE") or a part before " - "
-// ("DUPLICATE - Acme"), whose words are all status words.
+// name to mark the record's status or role rather than to name the
+// company: a closing bracket or a part after " - " ("Acme Ltd (in
+// liquidation)", "Acme Corp (Inactive)", "Acme - DO NOT USE", "Acme Inc -
+// HQ", "Acme [Customer]") or a part before " - " ("DUPLICATE - Acme"),
+// whose words are all status words, and a mailing note with what follows
+// it ("Acme Inc c/o John Smith", "Acme Ltd, Attn: Accounts Payable").
 func stripStatusQualifier(name string) string {
 	s := strings.TrimSpace(name)
+	if i := careOf(s); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
 	for {
 		if head, inner, ok := ClosingPart(s); ok && statusWords(inner) && Fold(head) != "" {
 			s = strings.TrimSpace(head)
+			continue
+		}
+		if i := strings.LastIndexByte(s, '['); i > 0 && strings.HasSuffix(s, "]") && statusWords(s[i+1:len(s)-1]) && Fold(s[:i]) != "" {
+			s = strings.TrimSpace(s[:i])
 			continue
 		}
 		if i := strings.LastIndex(s, " - "); i > 0 && statusWords(s[i+3:]) && Fold(s[:i]) != "" {
@@ -162,17 +171,33 @@ func stripStatusQualifier(name string) string {
 	return s
 }
 
-// statusWords reports whether the words of s all mark a record's status,
-// one of them more than a connective ("in", "do not").
+// careOf returns where a mailing note begins in a company name ("Acme Inc
+// c/o John Smith", "Acme Ltd, Attn: Accounts Payable"), -1 when there is
+// none: the name is what comes before it.
+func careOf(s string) int {
+	lower := strings.ToLower(s)
+	for _, note := range [...]string{" c/o ", " attn:", " attn.", " attn ", " attention:", " attention "} {
+		if i := strings.Index(lower, note); i > 0 && strings.TrimRight(s[:i], " ,-") != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// statusWords reports whether the words of s all mark a record's status or
+// role in a CRM ("Inactive", "HQ", "Billing", "Parent"), one of them more
+// than a connective ("in", "do not").
 func statusWords(s string) bool {
 	strong := false
 	for _, t := range Tokens(Fold(s)) {
 		switch t {
 		case "liquidation", "administration", "receivership", "dissolved", "inactive", "defunct",
 			"closed", "duplicate", "dup", "deleted", "obsolete", "archived", "dormant", "bankrupt",
-			"bankruptcy", "insolvent", "old", "use":
+			"bankruptcy", "insolvent", "old", "use", "hq", "headquarters", "billing", "parent",
+			"prospect", "customer", "vendor", "supplier", "office":
 			strong = true
-		case "in", "voluntary", "creditors", "members", "do", "not", "struck", "off", "dont":
+		case "in", "voluntary", "creditors", "members", "do", "not", "struck", "off", "dont",
+			"account", "main", "head", "corporate":
 		default:
 			return false
 		}
