@@ -173,12 +173,16 @@ func stripStatusQualifier(name string) string {
 
 // careOf returns where a mailing note begins in a company name ("Acme Inc
 // c/o John Smith", "Acme Ltd, Attn: Accounts Payable"), -1 when there is
-// none: the name is what comes before it.
+// none: the name is what comes before it. It does not allocate.
 func careOf(s string) int {
-	lower := strings.ToLower(s)
-	for _, note := range [...]string{" c/o ", " attn:", " attn.", " attn ", " attention:", " attention "} {
-		if i := strings.Index(lower, note); i > 0 && strings.TrimRight(s[:i], " ,-") != "" {
-			return i
+	for i := 1; i < len(s); i++ {
+		if s[i] != ' ' {
+			continue
+		}
+		for _, note := range [...]string{" c/o ", " attn:", " attn.", " attn ", " attention:", " attention "} {
+			if len(s)-i >= len(note) && strings.EqualFold(s[i:i+len(note)], note) && strings.TrimRight(s[:i], " ,-") != "" {
+				return i
+			}
 		}
 	}
 	return -1
