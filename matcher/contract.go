@@ -11,7 +11,11 @@ const (
 	KindMember
 )
 
-// Company is a company profile of the directory.
+// Company is a company profile of the directory. Fields are read as CRM
+// exports write them: Website may be a URL or list several sites (the
+// first counts; a page on a platform such as linkedin.com/company/… is no
+// website), and a status or role beside Name ("(Inactive)", "- HQ") is
+// not part of the name.
 type Company struct {
 	ID, Name, Industry, Location, Website string
 }
@@ -30,7 +34,10 @@ type CompanyQuery struct {
 	Name, Industry, Location, Website string
 }
 
-// MemberQuery is what a CRM lead or contact tells about a member.
+// MemberQuery is what a CRM lead or contact tells about a member. Email
+// may list several addresses (the first valid one counts); a Company that
+// names no employer ("N/A", "Self-employed", "Retired") and a name field
+// that says the name is unknown ("Unknown", "N/A") count as empty.
 type MemberQuery struct {
 	FirstName, LastName, Company, Title, Email, Location string
 	// EmailHash is the SHA-256 of the normalised address ([HashEmail]), for
