@@ -35,6 +35,16 @@ func assertTopName(t *testing.T, e *matcher.Engine, name, want, level string) {
 	assert.Equal(t, level, fieldLevel(t, res.Candidates[0], matcher.FieldName), name)
 }
 
+// topMember returns the first candidate for member query q, failing t when
+// the query errs or finds none.
+func topMember(t *testing.T, e *matcher.Engine, q matcher.MemberQuery) matcher.Candidate {
+	t.Helper()
+	res, err := e.MatchMember(t.Context(), q)
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Candidates, "%+v", q)
+	return res.Candidates[0]
+}
+
 // fieldLevel returns the level at which c's field name was compared, and
 // fails t when it was not compared.
 func fieldLevel(t *testing.T, c matcher.Candidate, name string) string {
