@@ -986,10 +986,11 @@ var legalFormTable = sync.OnceValue(func() *legalForms {
 		{"AB (publ)", "ab"}, {"SLU", "slu"}, {"S.L.U.", "slu"}, {"ME", "me"}, {"Tbk", "tbk"},
 		{"S.A.B. de C.V.", "sabdecv"}, {"SAB de CV", "sabdecv"}, {"Kabushiki Kaisha", "kk"},
 		{"Sdn Bhd", "sdnbhd"}, {"Sdn. Bhd.", "sdnbhd"}, {"Pty Ltd", "ptyltd"}, {"Pte Ltd", "pteltd"},
-		// India's form written out: one form, so that a form stacked
-		// before it ("& Co. Private Limited") is the inner one, not
-		// "private".
-		{"Private Limited", "pvtltd"},
+		// India's form written out or cut short: one form, so that a form
+		// stacked before it ("& Co. Private Limited") is the inner one,
+		// not "private", and "(P) Ltd" leaves no "p" in the core.
+		{"Private Limited", "pvtltd"}, {"Private Ltd", "pvtltd"}, {"Pvt Limited", "pvtltd"},
+		{"P Ltd", "pvtltd"}, {"P Limited", "pvtltd"},
 	} {
 		add(a[0], a[1], false)
 	}

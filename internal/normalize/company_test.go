@@ -123,6 +123,10 @@ func TestInnerLegalForm(t *testing.T) {
 		{"Mehta & Co. Private Limited", "pvtltd", "co"},
 		{"Mehta & Co. Pvt. Ltd.", "pvtltd", "co"},
 		{"Mehta Private Limited", "pvtltd", ""},
+		{"Mehta (P) Ltd", "pvtltd", ""},
+		{"Mehta P. Ltd.", "pvtltd", ""},
+		{"Mehta Pvt Limited", "pvtltd", ""},
+		{"Mehta & Co. (P) Ltd", "pvtltd", "co"},
 		{"Smith & Co. Limited", "ltd", "co"},
 		{"Acme", "", ""},
 		{"Inc.", "", ""},
@@ -239,6 +243,8 @@ func TestPartnershipCore(t *testing.T) {
 	}
 	// Not a form: the connective stays a word of the name.
 	assert.Equal(t, "smith and", Company("Smith &").Core)
+	// India's "(P) Ltd" leaves no letter in the core.
+	assert.Equal(t, "acme infotech", Company("Acme Infotech (P) Ltd").Core)
 }
 
 // assertSameCores checks that the names of each group have one core.
