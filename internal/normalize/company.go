@@ -261,16 +261,35 @@ func stripCountryQualifier(name string) string {
 	return name
 }
 
-// endsWithLegalForm reports whether the words toks end with a legal form
-// that leaves a name before it.
+// endsWithLegalForm reports whether the words toks, of a Latin-script
+// name, end with a legal form that leaves a name before it.
 func endsWithLegalForm(toks []string) bool {
 	lf := legalFormTable()
 	for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
-		if f, ok := lf.byAlias[strings.Join(toks[len(toks)-n:], " ")]; ok && !f.nonLatin {
+		if _, ok := lf.alias(toks[len(toks)-n:], true); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// alias returns the legal form whose alias is the words t, space-joined,
+// without allocating; an alias known only in a non-Latin script does not
+// count in a Latin name.
+func (lf *legalForms) alias(t []string, latin bool) (legalForm, bool) {
+	var buf [128]byte
+	key := buf[:0]
+	for i, s := range t {
+		if i > 0 {
+			key = append(key, ' ')
+		}
+		key = append(key, s...)
+	}
+	f, ok := lf.byAlias[string(key)] // no allocation for the lookup
+	if ok && f.nonLatin && latin {
+		return legalForm{}, false
+	}
+	return f, ok
 }
 
 // TradeNameAsQualifier writes a name that gives a second name after "dba"
@@ -472,10 +491,8 @@ func isWordByte(c byte) bool { return asciiLetter(c) || c >= '0' && c <= '9' || 
 // expands abbreviations.
 func companyTokens(name string) []string {
 	if strings.Contains(name, "&") {
-		name = unescapeEntities(name) // "&amp;" is an ampersand, not "and amp"
-	}
-	if strings.Contains(name, "&") {
-		name = strings.ReplaceAll(joinAmpInitials(name), "&", " and ")
+		// "&amp;" is an ampersand, not "and amp".
+		name = strings.ReplaceAll(joinAmpInitials(unescapeEntities(name)), "&", " and ")
 	}
 	if strings.Contains(name, " + ") {
 		name = strings.ReplaceAll(name, " + ", " and ") // not in "C++", "Disney+"
@@ -1032,21 +1049,6 @@ func hasNonLatinLetter(s string) bool {
 func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 	lf := legalFormTable()
 	form, inner := "", ""
-	var buf [128]byte
-	lookup := func(t []string) (legalForm, bool) {
-		key := buf[:0]
-		for i, s := range t {
-			if i > 0 {
-				key = append(key, ' ')
-			}
-			key = append(key, s...)
-		}
-		f, ok := lf.byAlias[string(key)] // no allocation for the lookup
-		if ok && f.nonLatin && latin {
-			return legalForm{}, false
-		}
-		return f, ok
-	}
 	if n := len(toks); n > 2 && (toks[n-1] == "il" || toks[n-1] == "ig") && endsWithLegalForm(toks[:n-1]) {
 		// A German company's status after its form: "i.L." (in
 		// liquidation), "i.G." (being founded).
@@ -1056,7 +1058,7 @@ func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 	for changed := true; changed; {
 		changed = false
 		for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
-			if f, ok := lookup(toks[len(toks)-n:]); ok && significant(toks[:len(toks)-n]) {
+			if f, ok := lf.alias(toks[len(toks)-n:], latin); ok && significant(toks[:len(toks)-n]) {
 				toks = toks[:len(toks)-n]
 				switch {
 				case form == "":
@@ -1080,7 +1082,7 @@ func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 	for changed := true; changed; {
 		changed = false
 		for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
-			if f, ok := lookup(toks[:n]); ok && f.leading && significant(toks[n:]) {
+			if f, ok := lf.alias(toks[:n], latin); ok && f.leading && significant(toks[n:]) {
 				toks = toks[n:]
 				if form == "" {
 					form = f.form
@@ -1093,7 +1095,7 @@ func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 	// Multi-word forms in the middle.
 	for i := 1; i < len(toks)-1; i++ {
 		for n := min(lf.maxTokens, len(toks)-1-i); n >= 2; n-- {
-			f, ok := lookup(toks[i : i+n])
+			f, ok := lf.alias(toks[i:i+n], latin)
 			if !ok || f.single {
 				continue
 			}

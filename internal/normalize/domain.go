@@ -38,13 +38,7 @@ func Website(s string) (domain string, ok bool) {
 	if len(s) > MaxInput {
 		s = s[:MaxInput]
 	}
-	for p := range strings.FieldsFuncSeq(s, func(r rune) bool {
-		switch r {
-		case ',', ';', '|', ' ', '\t', '\n', '\r':
-			return true
-		}
-		return false
-	}) {
+	for p := range strings.FieldsFuncSeq(s, isListSep) {
 		if d, ok := Domain(p); ok {
 			if platformDomain(d) && hasPath(p) {
 				return "", false
@@ -53,6 +47,16 @@ func Website(s string) (domain string, ok bool) {
 		}
 	}
 	return "", false
+}
+
+// isListSep reports whether r separates the values of a field that lists
+// several (sites, addresses): a comma, a semicolon, a bar or a space.
+func isListSep(r rune) bool {
+	switch r {
+	case ',', ';', '|', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
 }
 
 // platformDomain reports whether d is the domain of a platform that hosts

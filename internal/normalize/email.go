@@ -34,13 +34,7 @@ func ParseEmail(s string) (e Email, ok bool) {
 	if strings.Count(s, "@") < 2 {
 		return parseOneEmail(s)
 	}
-	for p := range strings.FieldsFuncSeq(s, func(r rune) bool {
-		switch r {
-		case ';', ',', '|', '/', ' ', '\t', '\n', '\r':
-			return true
-		}
-		return false
-	}) {
+	for p := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '/' || isListSep(r) }) {
 		if e, ok = parseOneEmail(p); ok {
 			return e, true
 		}

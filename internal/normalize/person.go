@@ -277,9 +277,13 @@ func placeholderName(t []string) bool {
 			return true
 		}
 	case 2:
-		switch t[0] + " " + t[1] {
-		case "n a", "not provided", "not given", "not known", "no name", "not available":
-			return true
+		switch t[0] {
+		case "n":
+			return t[1] == "a"
+		case "not":
+			return t[1] == "provided" || t[1] == "given" || t[1] == "known" || t[1] == "available"
+		case "no":
+			return t[1] == "name"
 		}
 	}
 	return false
