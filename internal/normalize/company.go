@@ -62,7 +62,18 @@ func Company(name string) CompanyName {
 	expandUniversityInitial(name, toks)
 	ofConnectives(toks)
 	toks = spellNumbers(toks)
-	toks, c.LegalForm, c.InnerLegalForm = stripLegalForms(toks, !hasNonLatinLetter(name))
+	latin := !hasNonLatinLetter(name)
+	toks, c.LegalForm, c.InnerLegalForm = stripLegalForms(toks, latin)
+	if k := ClosingWords(name, toks); k > 0 {
+		// A form before a closing part: "Petróleo Brasileiro S.A. -
+		// Petrobras", "Acme GmbH (Berlin)".
+		if head, form, inner := stripLegalForms(toks[:len(toks)-k], latin); len(head) < len(toks)-k {
+			toks = append(head, toks[len(toks)-k:]...)
+			if c.LegalForm == "" {
+				c.LegalForm, c.InnerLegalForm = form, inner
+			}
+		}
+	}
 	if len(toks) > 1 && toks[0] == "the" && significant(toks[1:]) {
 		toks = toks[1:]
 	}
@@ -273,6 +284,17 @@ func endsWithLegalForm(toks []string) bool {
 	return false
 }
 
+// covers reports whether the last words of toks, at least least of them, are
+// the alias of a legal form.
+func (lf *legalForms) covers(toks []string, least int, latin bool) bool {
+	for n := least; n <= lf.maxTokens && n < len(toks); n++ {
+		if _, ok := lf.alias(toks[len(toks)-n:], latin); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // alias returns the legal form whose alias is the words t, space-joined,
 // without allocating; an alias known only in a non-Latin script does not
 // count in a Latin name.
@@ -328,7 +350,46 @@ func TradeNameAsQualifier(name string) string {
 		}
 		return head + " (" + tail + ")"
 	}
+	return formDashQualifier(name)
+}
+
+// formDashQualifier writes a name whose legal form is followed by a dash
+// and more words the same way, the words after the dash in closing
+// brackets: "Petróleo Brasileiro S.A. - Petrobras" as "Petróleo
+// Brasileiro S.A. (Petrobras)", "Acme Ltd - London" as "Acme Ltd
+// (London)". A legal form ends a company's name, so what follows it is
+// another name, a branch or a place. Names without a dash are returned as
+// they are, without allocating.
+func formDashQualifier(name string) string {
+	for from := 0; from < len(name); {
+		i, w := nextDash(name[from:])
+		if i < 0 {
+			return name
+		}
+		i += from
+		head := strings.TrimSpace(name[:i])
+		tail := strings.TrimSpace(name[i+w:])
+		from = i + w
+		if tail == "" || strings.ContainsAny(tail, "()") {
+			continue
+		}
+		if toks := Tokens(Fold(joinInitials(head))); len(toks) > 1 && endsWithLegalForm(toks) {
+			return head + " (" + tail + ")"
+		}
+	}
 	return name
+}
+
+// nextDash returns where the first dash written between spaces (" - ",
+// " – ", " — ") starts in s and its length with the spaces, or -1.
+func nextDash(s string) (int, int) {
+	best, width := -1, 0
+	for _, d := range [...]string{" - ", " – ", " — "} {
+		if i := strings.Index(s, d); i >= 0 && (best < 0 || i < best) {
+			best, width = i, len(d)
+		}
+	}
+	return best, width
 }
 
 // tradeSeparator reports whether w introduces a business's other name.
@@ -1053,6 +1114,11 @@ func stripLegalForms(toks []string, latin bool) ([]string, string, string) {
 		// A German company's status after its form: "i.L." (in
 		// liquidation), "i.G." (being founded).
 		toks = toks[:n-1]
+	}
+	if n := len(toks); n > 3 && toks[n-1] == "cv" && toks[n-2] == "of" && !lf.covers(toks, 3, latin) && endsWithLegalForm(toks[:n-2]) {
+		// Mexico's "de C.V." (variable capital) after any form: "S.A.S.
+		// de C.V.", where the table holds only some forms with it.
+		toks = toks[:n-2]
 	}
 	// Trailing forms, repeatedly ("Acme Co. Ltd").
 	for changed := true; changed; {

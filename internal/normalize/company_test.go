@@ -570,3 +570,32 @@ func TestClosingPart(t *testing.T) {
 		assert.Equal(t, tt.inner, inner, tt.name)
 	}
 }
+
+// TestFormBeforeQualifier checks that a legal form followed by a second
+// name, a branch or a place ("Petróleo Brasileiro S.A. - Petrobras",
+// "Acme GmbH (Berlin)") leaves the core as it does at the end of a name,
+// and that Mexico's "de C.V." (variable capital) after any form does too.
+func TestFormBeforeQualifier(t *testing.T) {
+	for in, core := range map[string]string{
+		"Petróleo Brasileiro S.A. - Petrobras": "petroleo brasileiro petrobras",
+		"Petróleo Brasileiro S.A. (Petrobras)": "petroleo brasileiro petrobras",
+		"Acme GmbH (Berlin)":                   "acme berlin",
+		"Acme Ltd - London":                    "acme london",
+		"Acme Inc. – Widget World":             "acme widget world",
+		"Acme S.A.S. de C.V.":                  "acme",
+		"Acme SAS de CV":                       "acme",
+		"Acme S. de R.L. de C.V.":              "acme",
+		"Acme S.A. de C.V.":                    "acme",
+		"Acme S.A.B. de C.V.":                  "acme",
+		"Acme - Ltd":                           "acme",
+		"Smith - Jones":                        "smith jones",
+		"Co-op Ltd (Bath)":                     "coop bath",
+		"Ltd (Bath)":                           "ltd bath",
+	} {
+		assert.Equal(t, core, Company(in).Core, "Company(%q).Core", in)
+	}
+	const dashed = "Petróleo Brasileiro S.A. - Petrobras"
+	assert.Equal(t, "Petróleo Brasileiro S.A. (Petrobras)", TradeNameAsQualifier(dashed))
+	assert.Equal(t, 1, ClosingWords(TradeNameAsQualifier(dashed), Company(dashed).Tokens))
+	assert.Equal(t, "Smith - Jones", TradeNameAsQualifier("Smith - Jones"))
+}
