@@ -64,7 +64,8 @@ func Company(name string) CompanyName {
 	toks = spellNumbers(toks)
 	latin := !hasNonLatinLetter(name)
 	toks, c.LegalForm, c.InnerLegalForm = stripLegalForms(toks, latin)
-	if k := ClosingWords(name, toks); k > 0 {
+	k := ClosingWords(name, toks) // the words of a closing part, read once
+	if k > 0 {
 		// A form before a closing part: "Petróleo Brasileiro S.A. -
 		// Petrobras", "Acme GmbH (Berlin)".
 		if head, form, inner := stripLegalForms(toks[:len(toks)-k], latin); len(head) < len(toks)-k {
@@ -80,7 +81,7 @@ func Company(name string) CompanyName {
 	if n := len(toks); n > 1 && toks[n-1] == "the" && significant(toks[:n-1]) {
 		// A catalogue's inverted article: "Palm, The", "Apple Pan the".
 		toks = toks[:n-1]
-	} else if k := ClosingWords(name, toks); k > 0 && n > k+1 && toks[n-k-1] == "the" && significant(toks[:n-k-1]) {
+	} else if k > 0 && n > k+1 && toks[n-k-1] == "the" && significant(toks[:n-k-1]) {
 		// The same before a branch's qualifier: "Palm, The (Los Angeles)".
 		toks = slices.Delete(toks, n-k-1, n-k)
 	}
