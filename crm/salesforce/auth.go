@@ -152,6 +152,11 @@ func (j *jwtSource) tokenContext(ctx context.Context) (*oauth2.Token, error) {
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if cerr := ctx.Err(); cerr != nil {
+		// A response cut short by the caller's deadline or cancellation
+		// is that, not a malformed or unavailable server.
+		return nil, &crm.APIError{Op: "authenticate", Cause: cerr}
+	}
 	if err != nil {
 		return nil, &crm.APIError{Op: "authenticate", Status: resp.StatusCode, Class: crm.ErrUnavailable, Cause: safeCause(err)}
 	}
