@@ -14,8 +14,10 @@ const (
 // Company is a company profile of the directory. Fields are read as CRM
 // exports write them: Website may be a URL or list several sites (the
 // first counts; a page on a platform such as linkedin.com/company/… is no
-// website), and a status or role beside Name ("(Inactive)", "- HQ") is
-// not part of the name.
+// website), a status or role beside Name ("(Inactive)", "- HQ") is not
+// part of the name, and words Name joins in camel case ("AlcatelLucent",
+// "AsiaPacific") are words, as the same name in capitals or spaced reads
+// them.
 type Company struct {
 	ID, Name, Industry, Location, Website string
 }

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -34,6 +35,11 @@ type companyFeat struct {
 	// (and "and"): "jj" of "J&J"; "" otherwise.
 	initials string
 	joined   string // core without spaces, for whole-string similarity
+	// written is the core as the name wrote it when it joined words in
+	// camel case, which normalize.SplitCamel parted ("unitedpath media"
+	// of "UnitedPath Media", whose core is "united path media"); ""
+	// otherwise.
+	written string
 	// native is the core in its own script without spaces when the name
 	// was written in a script that is transliterated (Han, Thai, Arabic
 	// ...), "" otherwise; core, tokens and joined are then in Latin
@@ -75,16 +81,17 @@ func (c *companyFeat) empty() bool { return c == nil || c.core == "" }
 func (c *companyFeat) equal(o *companyFeat) bool {
 	return c.core == o.core && slices.Equal(c.tokens, o.tokens) && c.acronym == o.acronym &&
 		c.theAcronym == o.theAcronym && c.legalAcronyms == o.legalAcronyms &&
-		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal && c.inner == o.inner
+		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal && c.inner == o.inner && c.written == o.written
 }
 
 func newCompanyFeat(name string) companyFeat {
 	if strings.TrimSpace(name) == "" {
 		return companyFeat{}
 	}
-	// The trade name of "X dba Y" closes the name, for Company and for
-	// qualifierTokens alike.
-	name = normalize.TradeNameAsQualifier(name)
+	// The trade name of "X dba Y" closes the name, and camel-case words
+	// part, for Company and for qualifierTokens alike.
+	asWritten := name
+	name = normalize.TradeNameAsQualifier(normalize.SplitCamel(name))
 	cn := normalize.Company(name)
 	toks := cn.Tokens
 	if len(toks) > maxTokens {
@@ -132,8 +139,52 @@ func newCompanyFeat(name string) companyFeat {
 		inner:         normalize.LegalFormCode(cn.InnerLegalForm),
 		forms:         formMask(toks),
 		qual:          qualifierTokens(name, toks),
+		written:       writtenCore(asWritten, name, core),
 		scope:         scopeMask(toks),
 	}
+}
+
+// writtenCore returns the companyFeat.written of a name written as
+// asWritten, name once normalize.SplitCamel parted it, whose core is core:
+// the core of asWritten when it holds the same letters spaced otherwise,
+// "" when SplitCamel parted nothing or normalising reads the parts
+// otherwise ("AlpineLabs" gives "alpine laboratories" and "alpinelabs").
+func writtenCore(asWritten, name, core string) string {
+	if len(name) == len(asWritten) || core == "" {
+		return ""
+	}
+	w := normalize.Company(normalize.TradeNameAsQualifier(asWritten)).Core
+	if w == "" || w == core || len(w) > 4*maxCompareRunes {
+		return ""
+	}
+	return w
+}
+
+// writtenWords yields the words of written that the parted words do not
+// hold (the words camel case joined), among its first maxDelTokens words.
+func (c *companyFeat) writtenWords() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		rest := c.written
+		for i := 0; rest != "" && i < maxDelTokens; i++ {
+			w := rest
+			if k := strings.IndexByte(rest, ' '); k >= 0 {
+				w, rest = rest[:k], rest[k+1:]
+			} else {
+				rest = ""
+			}
+			if !slices.Contains(c.tokens, w) && !yield(w) {
+				return
+			}
+		}
+	}
+}
+
+// writtenOr returns the core as the name wrote it (written, or core).
+func (c *companyFeat) writtenOr() string {
+	if c.written != "" {
+		return c.written
+	}
+	return c.core
 }
 
 // scopeMask returns the companyFeat.scope of toks.
@@ -265,6 +316,7 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 			// one edit away rather than as two common words.
 			dst = append(dst, makeKey2(tokTag, c.tokens[0], c.tokens[1]))
 		}
+		dst = c.appendWrittenKeys(dst, tokTag, delTag)
 		if len(c.tokens) > 1 && c.joined != "" {
 			// The name without spaces meets its joined or split spellings
 			// ("Norton-Merlinds" and "nortonmerlinds"): the joined form of
@@ -292,6 +344,23 @@ func (c *companyFeat) appendKeys(dst []Key, tokTag, delTag byte, withCore bool) 
 			if a != "" {
 				dst = append(dst, makeKey(tagCoAcronym, a))
 			}
+		}
+	}
+	return dst
+}
+
+// appendWrittenKeys appends the token and deletion keys of each word of
+// the name as written that its parted words do not hold ("unitedpath" of
+// "UnitedPath Media", "alpinelabs" of "AlpineLabs Insurance"), so that the
+// name in capitals or small letters ("UNIREDPATH MEDIA", a typo in it)
+// meets it as it did before camel case was parted.
+func (c *companyFeat) appendWrittenKeys(dst []Key, tokTag, delTag byte) []Key {
+	for w := range c.writtenWords() {
+		dst = append(dst, makeKey(tokTag, w))
+		if runeLen(w) > maxDelRunes {
+			dst = append(dst, makeKey(delTag, w))
+		} else {
+			dst = appendDeletes(dst, delTag, w)
 		}
 	}
 	return dst

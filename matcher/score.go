@@ -403,7 +403,7 @@ func companySimW(a, b *companyFeat, aw []float64) float64 {
 		return max(s, editSim(a.joined, b.joined, s))
 	}
 	c, prefix := 0.0, false
-	if len(a.tokens) != len(b.tokens) && nearPrefix(a.joined, b.joined) {
+	if (len(a.tokens) != len(b.tokens) || wordsAdded(a, b)) && nearPrefix(a.joined, b.joined) {
 		c, prefix = prefixSim(a, b, aw), true
 	}
 	c = max(c, editSim(a.joined, b.joined, max(s, c)))
@@ -423,6 +423,28 @@ func companySimW(a, b *companyFeat, aw []float64) float64 {
 		return max(s, min(c, replacedCeil))
 	}
 	return c
+}
+
+// wordsAdded reports whether, of two names with as many words once camel
+// case is parted (see companyFeat.written) but spaced differently as
+// written, the longer adds whole words to the shorter: its first words
+// spell the shorter's letters and more words follow ("Price Waterhouse
+// Coopers" and "PricewaterhouseCoopers International").
+func wordsAdded(a, b *companyFeat) bool {
+	if a.written == "" && b.written == "" {
+		return false
+	}
+	short, long := a, b
+	if len(a.joined) > len(b.joined) {
+		short, long = b, a
+	}
+	n := 0
+	for i, t := range long.tokens[:len(long.tokens)-1] {
+		if n += len(t); n >= len(short.joined) {
+			return n == len(short.joined) && i+1 < len(long.tokens)
+		}
+	}
+	return false
 }
 
 // replacedCeil is the highest similarity without spaces of two names one of
@@ -962,6 +984,26 @@ func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
 
 // companyName compares two company names.
 func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64, prefix *prefixCounts) FieldScore {
+	fs := s.companyNameLevel(field, fw, q, c, tfU, qw, prefix)
+	if (q.written != "" || c.written != "" || (q.joined == c.joined && q.core != c.core)) && fs.Similarity > spacingGap {
+		// Names parted from camel case compare by their words; of two
+		// names alike but for their spacing ("CobaltGate Media" and
+		// "Cobalt Gate Media"; "Cobaltgate Media" and either), the one
+		// spaced as the query is nearer, by a margin that orders ties
+		// and moves no level.
+		if qw, cw := q.writtenOr(), c.writtenOr(); qw != cw {
+			fs.Similarity -= spacingGap * (1 - editSim(qw, cw, -1))
+		}
+	}
+	return fs
+}
+
+// spacingGap bounds how much nearer a name spaced as the query is than one
+// spaced otherwise (companyName).
+const spacingGap = 1e-4
+
+// companyNameLevel is companyName before the spacing of the names counts.
+func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64, prefix *prefixCounts) FieldScore {
 	if (q.native == "") != (c.native == "") && fw.Medium.M > 0 {
 		// One name in Latin, the other transliterated (pinyin, kana ...):
 		// a transliteration that agrees is weak evidence (homophones are
@@ -973,7 +1015,12 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 		}
 		return FieldScore{Field: field, Level: LevelDisagree, Similarity: sim, Contribution: fw.Disagree.Weight()}
 	}
-	if q.core == c.core {
+	if q.core == c.core || (q.joined == c.joined && q.joined != "" && q.native == "" && c.native == "") {
+		// The same words, or the same letters spaced otherwise ("PayPal"
+		// and "Pay Pal", "PAYPAL"): camel case parts a name's words
+		// (normalize.SplitCamel) where the same name in capitals cannot.
+		// Of two such names, the one written as the query ranks first
+		// (companyName).
 		return FieldScore{Field: field, Level: LevelExact, Similarity: 1, Contribution: s.exact(fw, tfU)}
 	}
 	sim := companySimW(q, c, qw)

@@ -43,6 +43,7 @@ func (e Entity) Terms(dst []Term) []Term {
 			// company's keys hold for them (companyFeat.appendKeys).
 			dst = append(dst, Term{Text: t[0] + t[1], Key: makeKey2(tagCoToken, t[0], t[1])})
 		}
+		dst = appendWrittenTerms(dst, tagCoToken, &e.c.company)
 	case KindMember:
 		dst = e.m.person.appendTerms(dst)
 		if e.m.employer != nil {
@@ -79,9 +80,22 @@ func (q *Query) Terms(dst []Term) []Term {
 	switch q.kind {
 	case KindCompany:
 		dst = appendTerms(dst, tagCoToken, q.company.tokens)
+		dst = appendWrittenTerms(dst, tagCoToken, &q.company)
 	case KindMember:
 		dst = q.person.appendTerms(dst)
 		dst = appendTerms(dst, tagMemberCo, q.employer.tokens)
+	}
+	return dst
+}
+
+// appendWrittenTerms appends the words of c as its name wrote them in
+// camel case that its parted words do not hold ("riverstar" of
+// "RiverStar Capital"), under the keys companyFeat.appendKeys gives them:
+// a query that writes the word with typos across the joint ("RiverAtarr")
+// is then looked up as one word, two edits from the name's.
+func appendWrittenTerms(dst []Term, tag byte, c *companyFeat) []Term {
+	for w := range c.writtenWords() {
+		dst = append(dst, Term{Text: w, Key: makeKey(tag, w)})
 	}
 	return dst
 }

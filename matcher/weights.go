@@ -222,8 +222,8 @@ func DefaultWeights() Weights {
 			High:       Level{0.26, 3.5e-5},
 			Medium:     Level{0.012, 0.0012},
 			Prefix:     Level{0.032, 9.5e-5},
-			Partial:    Level{0.0017, 1.5e-5},
-			Disagree:   Level{0.0081, 0.999},
+			Partial:    Level{0.0017, 2.5e-5},
+			Disagree:   Level{0.0085, 0.999},
 		},
 		Website: FieldWeights{
 			Exact:      Level{0.98, 1e-6},
@@ -289,7 +289,7 @@ func DefaultWeights() Weights {
 		ColleagueLocation: FieldWeights{
 			Exact:      Level{0.82, 0.49},
 			Equivalent: Level{0.17, 0.26},
-			Disagree:   Level{0.01, 0.24},
+			Disagree:   Level{0.01, 0.25},
 		},
 		Address:          DefaultAddressWeights(),
 		FirstInitial:     Level{0.03, 0.07},

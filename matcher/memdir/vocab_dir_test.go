@@ -170,3 +170,31 @@ func TestVocabularyFindsTwoTyposHoldingAWord(t *testing.T) {
 	ids := candidateIDs(t, d, q)
 	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
 }
+
+// TestCamelCaseCandidates checks, among many companies sharing the other
+// words, that a name written in camel case is found from the same name in
+// capitals with a typo in the joined word (without a vocabulary, through
+// the keys of the name as written), and, with a vocabulary, from a query
+// that writes it in camel case with two typos across the joint.
+func TestCamelCaseCandidates(t *testing.T) {
+	for _, vocab := range []bool{false, true} {
+		var opts []memdir.Option
+		if vocab {
+			opts = append(opts, memdir.WithVocabulary())
+		}
+		d := memdir.New(opts...)
+		require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "UnitedPath Media B.V."}))
+		require.NoError(t, d.AddCompany(matcher.Company{ID: "t2", Name: "RiverStar Capital"}))
+		for i := range 200 {
+			require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Media Capital River %c%c", 'a'+i%26, 'a'+i/26)}))
+		}
+		cases := []struct{ q, want string }{{"UNIREDPATH MEDIA", "t1"}}
+		if vocab {
+			cases = append(cases, struct{ q, want string }{"RiverAtarr Capital", "t2"})
+		}
+		for _, tc := range cases {
+			ids := candidateIDs(t, d, tc.q)
+			require.Contains(t, ids, tc.want, "vocabulary %v: Candidates(%q) = %v", vocab, tc.q, ids)
+		}
+	}
+}
