@@ -1167,10 +1167,52 @@ func (s *scorer) mediumWeight(fw *FieldWeights, prefix *prefixCounts, q, c *comp
 			sig = sig || q.scope&(1<<i) == 0 && !normalize.IsStopword(t)
 		}
 	}
-	if !sig {
+	if !sig || distinctWordMissing(prefix, q, used, ownWord(c, held)) {
 		return w
 	}
 	return max(w, s.partialWeight(fw, prefix, q, used, false))
+}
+
+// ownWord reports whether c holds a word other than a connective that the
+// other name does not (held marks those it does).
+func ownWord(c *companyFeat, held uint64) bool {
+	for j, t := range c.tokens {
+		if j < 64 && held&(1<<j) == 0 && !normalize.IsStopword(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// distinctWordMissing reports whether the other name puts a word of its own
+// (replaced) in the place of a word of q that it does not hold (used marks
+// those it holds) and that is rarer in the directory than every significant
+// word it does hold: the word that tells the names apart disagrees
+// ("Georgia" of "Georgia Institute of Technology" against "California
+// Institute of Technology"), and the shared words say only that both names
+// are of a common kind. A word added to the other's ("Acme Germany", "Servi
+// ces Fiera Textiles" for Fiera Textiles) replaces none, and a word the
+// directory does not hold (a typo) tells nothing either way.
+func distinctWordMissing(p *prefixCounts, q *companyFeat, used uint64, replaced bool) bool {
+	if !replaced || p.nTok != len(q.tokens) || p.nTok == 0 {
+		return false
+	}
+	least := -1
+	for i := range p.nTok {
+		if used&(1<<i) != 0 && p.stop&(1<<i) == 0 && q.scope&(1<<i) == 0 && (least < 0 || p.tokN[i] < least) {
+			least = p.tokN[i]
+		}
+	}
+	if least < 0 {
+		return false
+	}
+	for i := range p.nTok {
+		if used&(1<<i) == 0 && p.stop&(1<<i) == 0 && p.typos&(1<<i) == 0 &&
+			p.tokN[i] > 0 && p.tokN[i] < least {
+			return true
+		}
+	}
+	return false
 }
 
 // nameLevel scores two company names by their similarity sim alone, a
