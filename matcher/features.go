@@ -146,9 +146,10 @@ func newCompanyFeat(name string) companyFeat {
 
 // writtenCore returns the companyFeat.written of a name written as
 // asWritten, name once normalize.SplitCamel parted it, whose core is core:
-// the core of asWritten when it holds the same letters spaced otherwise,
-// "" when SplitCamel parted nothing or normalising reads the parts
-// otherwise ("AlpineLabs" gives "alpine laboratories" and "alpinelabs").
+// the core of asWritten when it differs from core ("unitedpath media" for
+// "united path media"; "alpinelabs insurance" for "alpine laboratories
+// insurance", a parted word read as its long form), "" when SplitCamel
+// parted nothing.
 func writtenCore(asWritten, name, core string) string {
 	if len(name) == len(asWritten) || core == "" {
 		return ""
