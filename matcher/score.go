@@ -438,6 +438,9 @@ func wordsAdded(a, b *companyFeat) bool {
 	if len(a.joined) > len(b.joined) {
 		short, long = b, a
 	}
+	if len(long.tokens) < 2 {
+		return false
+	}
 	n := 0
 	for i, t := range long.tokens[:len(long.tokens)-1] {
 		if n += len(t); n >= len(short.joined) {
