@@ -67,6 +67,8 @@ func FuzzMatchCompany(f *testing.F) {
 	f.Add("深圳市大疆创新科技有限公司", "", "深圳", "")
 	f.Add("ปูนซิเมนต์ไทย", "", "", "")
 	f.Add("Meta", "5112 | Software Development", "1450 North City Road Ste 900, Arlington VA", "")
+	f.Add("AlcatelLucent BellLabs ÉcoleNormale ПриватБанк", "", "", "")
+	f.Add("Petróleo Brasileiro S.A. - Petrobras", "", "", "")
 	f.Fuzz(func(t *testing.T, name, industry, location, website string) {
 		res, err := eng.MatchCompany(t.Context(), matcher.CompanyQuery{Name: name, Industry: industry, Location: location, Website: website})
 		if err != nil {
