@@ -275,18 +275,10 @@ func stripCountryQualifier(name string) string {
 
 // endsWithLegalForm reports whether the words toks, of a Latin-script
 // name, end with a legal form that leaves a name before it.
-func endsWithLegalForm(toks []string) bool {
-	lf := legalFormTable()
-	for n := min(lf.maxTokens, len(toks)-1); n >= 1; n-- {
-		if _, ok := lf.alias(toks[len(toks)-n:], true); ok {
-			return true
-		}
-	}
-	return false
-}
+func endsWithLegalForm(toks []string) bool { return legalFormTable().covers(toks, 1, true) }
 
-// covers reports whether the last words of toks, at least least of them, are
-// the alias of a legal form.
+// covers reports whether the last n words of toks, for some n of least or
+// more that leaves a word before them, are the alias of a legal form.
 func (lf *legalForms) covers(toks []string, least int, latin bool) bool {
 	for n := least; n <= lf.maxTokens && n < len(toks); n++ {
 		if _, ok := lf.alias(toks[len(toks)-n:], latin); ok {
@@ -374,7 +366,7 @@ func formDashQualifier(name string) string {
 		if tail == "" || strings.ContainsAny(tail, "()") {
 			continue
 		}
-		if toks := Tokens(Fold(joinInitials(head))); len(toks) > 1 && endsWithLegalForm(toks) {
+		if endsWithLegalForm(companyTokens(head)) {
 			return head + " (" + tail + ")"
 		}
 	}

@@ -581,6 +581,8 @@ func TestFormBeforeQualifier(t *testing.T) {
 		"Petróleo Brasileiro S.A. (Petrobras)": "petroleo brasileiro petrobras",
 		"Acme GmbH (Berlin)":                   "acme berlin",
 		"Acme Ltd - London":                    "acme london",
+		"Acme Corp - London":                   "acme london",
+		"Acme Co. - London":                    "acme london",
 		"Acme Inc. – Widget World":             "acme widget world",
 		"Acme S.A.S. de C.V.":                  "acme",
 		"Acme SAS de CV":                       "acme",

@@ -231,9 +231,12 @@ func ParseLocation(s string) Location {
 	// country.
 	last = parts[len(parts)-1]
 	if loc.Country == "" || loc.Country == "US" || loc.Country == "CA" || loc.Country == "AU" {
-		r, n := matchRegion(g, last, loc.Country)
+		var r regionInfo
+		var n int
 		if au, ok := auState(g, parts, loc.Country, 0); ok {
 			r, n = au, 1
+		} else {
+			r, n = matchRegion(g, last, loc.Country)
 		}
 		if r.code != "" {
 			loc.Region = r.code
