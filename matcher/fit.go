@@ -116,7 +116,9 @@ type FitReport struct {
 	LogLikelihood float64
 	// Levels lists every comparison level of the kind's fields: its M and
 	// U before and after fitting and how many pairs the fitted model
-	// expects at that level among true pairs of the batch.
+	// expects at that level among true pairs of the batch. Company names'
+	// High level is listed by bin of similarity ("high 0.92–0.94"; see
+	// [Weights].NearNameBins), each with its share of the level's M and U.
 	Levels []FittedLevel
 	// Weights is the whole fitted model (the other kind's fields as they
 	// were). With InDirectory and Kind it is all [WithFit] needs to use the
@@ -283,6 +285,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	start.minUniverse[kind] = 1
 	fqs := make([]fitQuery, len(qs))
 	slots := newSlotTable(&start.w, kind)
+	slots.splitNearBins()
 	// score's prior is the in-directory odds over the universe: take the
 	// odds off to keep the universe.
 	lo0 := math.Log2(start.inDir[kind] / (1 - start.inDir[kind]))
@@ -331,17 +334,17 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	m0 := slots.m()
 	m := slices.Clone(m0)
 	lambda := start.inDir[kind]
-	// The U of the High level of company names is fitted too, on the
-	// batch: see nearSlots.
+	// The U of the High level of company names, by bin of similarity, and
+	// of the Prefix level are fitted too, on the batch: see nearSlots.
 	near := nearSlots(slots, kind)
 	u0 := make([]float64, len(m))
 	u := make([]float64, len(m))
 	uCount := make([]float64, len(m))
 	// Pairs of the batch's absent queries with the directory's entities:
 	// each query's at its name's factor (for High), and as they are.
-	var nonPairs, plainPairs float64
+	var nonPairs, plainPairs, allPairs float64
 	for _, i := range near {
-		u0[i] = slots.level(slots.keys[i]).U
+		u0[i] = slots.value(i).U
 		u[i] = u0[i]
 	}
 	counts := make([]float64, len(m))
@@ -379,7 +382,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 		clear(counts)
 		clear(groupTotal)
 		clear(uCount)
-		nonPairs, plainPairs = 0, 0
+		nonPairs, plainPairs, allPairs = 0, 0, 0
 		logOdds := math.Log2(lambda / (1 - lambda))
 		var sumP float64
 		ll = 0
@@ -400,11 +403,20 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				// Under "none of them" every candidate is a chance
 				// neighbour of the query's name.
 				absent := math.Exp2(-top) / sum
-				nonPairs += absent * math.Exp2(fq.logUniverse) * fq.nearScale
-				plainPairs += absent * math.Exp2(fq.logUniverse)
-				for _, p := range fq.pairs {
+				universe := math.Exp2(fq.logUniverse)
+				nonPairs += absent * universe * fq.nearScale
+				plainPairs += absent * universe
+				allPairs += universe * fq.nearScale
+				for j, p := range fq.pairs {
 					for _, sl := range p.slots {
-						if u0[sl] > 0 {
+						switch {
+						case u0[sl] <= 0:
+						case slots.bin[sl] >= 0:
+							// A candidate near the query's name that is
+							// not its entity, whether the query's entity
+							// is another candidate or none.
+							uCount[sl] += 1 - logits[j]/sum
+						default:
 							uCount[sl] += absent
 						}
 					}
@@ -435,7 +447,10 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 		}
 		for _, i := range near {
 			pairs := nonPairs
-			if slots.keys[i].slot != LevelHigh {
+			switch {
+			case slots.bin[i] >= 0:
+				pairs = allPairs
+			case slots.keys[i].slot != LevelHigh:
 				pairs = plainPairs
 			}
 			v := (uCount[i] + nearPriorPairs) / (pairs + nearPriorPairs/u0[i])
@@ -456,17 +471,34 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	fitted := &model{w: w, inDir: cur.inDir, minUniverse: cur.minUniverse, fit: cur.fit}
 	fitted.inDir[kind] = lambda
 	fitted.minUniverse[kind] = 1
-	fw, was := newSlotTable(&fitted.w, kind), slotTable{w: &cur.w, kind: kind}
+	fw := newSlotTable(&fitted.w, kind)
+	var high Level // the sums of the bins of company names' High level
 	for i, k := range slots.keys {
+		if slots.bin[i] >= 0 {
+			high.M += m[i]
+			high.U += u[i]
+			continue
+		}
 		l := fw.level(k)
 		l.M = m[i]
 		if u0[i] > 0 {
 			l.U = u[i]
 		}
 	}
+	if high.M > 0 && high.U > 0 {
+		fitted.w.CompanyName.High = high
+		for i, b := range slots.bin {
+			if b >= 0 {
+				fitted.w.NearNameBins[b] = Level{m[i] / high.M, u[i] / high.U}
+			}
+		}
+	}
 	orderLevels(&fitted.w, kind)
+	was, after := newSlotTable(&cur.w, kind), newSlotTable(&fitted.w, kind)
+	was.splitNearBins()
+	after.splitNearBins()
 	for i, k := range slots.keys {
-		rep.Levels = append(rep.Levels, FittedLevel{Field: k.field, Level: k.slot, Before: *was.level(k), After: *fw.level(k), Expected: counts[i]})
+		rep.Levels = append(rep.Levels, FittedLevel{Field: k.field, Level: k.slot, Before: was.valueOf(k), After: after.valueOf(k), Expected: counts[i]})
 	}
 	if kind == KindMember && fitted.w.ColleagueLocation.Exact.U > 0 {
 		// Colleagues' locations differ from other pairs' by U only.
@@ -738,6 +770,11 @@ type slotTable struct {
 	index  map[slotKey]int32
 	group  []int    // by slot: its field's group
 	groups []string // by group: field name
+	// bin, by slot, is the bin of [Weights].NearNameBins the slot stands
+	// for once splitNearBins has split company names' High level, -1 for
+	// the other slots; binKeys are the bins' keys, by bin.
+	bin     []int
+	binKeys []slotKey
 }
 
 func newSlotTable(w *Weights, kind Kind) *slotTable {
@@ -760,16 +797,79 @@ func newSlotTable(w *Weights, kind Kind) *slotTable {
 			t.index[k] = int32(len(t.keys))
 			t.keys = append(t.keys, k)
 			t.group = append(t.group, g)
+			t.bin = append(t.bin, -1)
 		}
 	}
 	return t
+}
+
+// splitNearBins replaces the slot of company names' High level by one slot
+// per bin of [Weights].NearNameBins, each with its share of the level's M
+// and U (an even share while the bins are unset), so that the fit tells
+// how much more often a true pair than a chance one is that near. Other
+// kinds, and a model without the level, keep their slots.
+func (t *slotTable) splitNearBins() {
+	i, ok := t.index[slotKey{FieldName, LevelHigh}]
+	if t.kind != KindCompany || !ok {
+		return
+	}
+	lo, step := t.w.HighSimilarity, (1-t.w.HighSimilarity)/NearNameBinCount
+	keys := slices.Clone(t.keys[:i])
+	group := slices.Clone(t.group[:i])
+	bin := slices.Clone(t.bin[:i])
+	for b := range NearNameBinCount {
+		k := slotKey{FieldName, fmt.Sprintf("%s %.3g–%.3g", LevelHigh, lo+float64(b)*step, lo+float64(b+1)*step)}
+		t.binKeys = append(t.binKeys, k)
+		keys = append(keys, k)
+		group = append(group, t.group[i])
+		bin = append(bin, b)
+	}
+	t.keys = append(keys, t.keys[i+1:]...)
+	t.group = append(group, t.group[i+1:]...)
+	t.bin = append(bin, t.bin[i+1:]...)
+	clear(t.index)
+	for j, k := range t.keys {
+		t.index[k] = int32(j)
+	}
+}
+
+// nearBinShare returns bin b's shares of High's M and U in w: the fitted
+// ones, or even shares while they are unset.
+func nearBinShare(w *Weights, b int) Level {
+	if l := w.NearNameBins[b]; l.M > 0 && l.U > 0 {
+		return l
+	}
+	return Level{1.0 / NearNameBinCount, 1.0 / NearNameBinCount}
+}
+
+// valueOf returns the probabilities of the slot of key k in t.w, zero when
+// t has no such slot.
+func (t *slotTable) valueOf(k slotKey) Level {
+	if i, ok := t.index[k]; ok {
+		return t.value(int(i))
+	}
+	return Level{}
+}
+
+// value returns the probabilities of slot i in t.w: a bin's share of
+// company names' High level for a bin (see splitNearBins).
+func (t *slotTable) value(i int) Level {
+	if b := t.bin[i]; b >= 0 {
+		h, sh := t.w.CompanyName.High, nearBinShare(t.w, b)
+		return Level{h.M * sh.M, h.U * sh.U}
+	}
+	return *t.level(t.keys[i])
 }
 
 // lookup returns the slots of the fitted levels among fs.
 func (t *slotTable) lookup(fs []FieldScore) []int32 {
 	var out []int32
 	for _, f := range fs {
-		if i, ok := t.index[slotKey{f.Field, slotOfLevel(f.Field, f.Level)}]; ok {
+		k := slotKey{f.Field, slotOfLevel(f.Field, f.Level)}
+		if t.binKeys != nil && k.field == FieldName && k.slot == LevelHigh {
+			k = t.binKeys[t.w.NearNameBin(f.Similarity)]
+		}
+		if i, ok := t.index[k]; ok {
 			out = append(out, i)
 		}
 	}
@@ -779,8 +879,8 @@ func (t *slotTable) lookup(fs []FieldScore) []int32 {
 // m returns the current M of every slot.
 func (t *slotTable) m() []float64 {
 	out := make([]float64, len(t.keys))
-	for i, k := range t.keys {
-		out[i] = t.level(k).M
+	for i := range t.keys {
+		out[i] = t.value(i).M
 	}
 	return out
 }
@@ -1151,31 +1251,39 @@ func (e *Engine) nearNames(ctx context.Context, w *Weights, ents []Entity) ([]Fi
 const nearPriorPairs = 5
 
 // nearSlots returns the slots whose U the fit estimates on the batch
-// rather than on random pairs of the directory: the High level of company
-// names. A random pair of companies reaches it about once in millions, so
-// that the 200,000 pairs that measure the other levels see it zero to three
-// times and its U swung a hundredfold between directory sizes (at 1M
-// companies the fitted model put 3% of a batch in the directory, and
-// matched almost nothing). The directory's index finds the entities near a
-// query's name, so the candidates of the batch hold nearly all the pairs
-// that reach High; under "none of them" each is a chance neighbour. U is
-// then the number of High candidates of the queries, each weighed by the
-// probability that its query is absent, over those queries' pairs with the
-// directory's entities: how often a name that is not in the directory has
-// a neighbour this near. Each query's pairs count at its name's factor
-// ([Weights].NearNameScale), so that U is the one the factors scale.
-// (Counting instead every candidate that is not the query's entity takes in
-// the sister companies near a present query's entity, which are not
-// chance; Medium, which random pairs do reach often enough and the capped
-// candidates do not all hold, keeps its U.)
+// rather than on random pairs of the directory: the bins of the High level
+// of company names (see splitNearBins) and their Prefix level. A random
+// pair of companies reaches High about once in millions, so that the
+// 200,000 pairs that measure the other levels see it zero to three times
+// and its U swung a hundredfold between directory sizes (at 1M companies
+// the fitted model put 3% of a batch in the directory, and matched almost
+// nothing). The directory's index finds the entities near a query's name,
+// so the candidates of the batch hold nearly all the pairs that reach
+// High. Each candidate at High counts as a chance neighbour by the
+// probability that it is not the query's entity, whether the query's
+// entity is another candidate or none, and U is their number over the
+// batch's pairs with the directory's entities, each query's at its name's
+// factor ([Weights].NearNameScale), so that U is the one the factors
+// scale. Counting the candidates of absent queries only, as this did
+// before the bins, let the fit explain an absent query's near neighbour as
+// its entity and keep U low: on a synthetic batch of a million companies
+// its U stood for 0.12 chance neighbours a query, where the other
+// companies near present queries' names numbered 0.9 a query and those
+// near absent ones 1.0, and 15% of absent queries were matched. Sister
+// companies near a present query's entity are counted too: an absent
+// record's company has sisters in the directory as often.
 //
-// The Prefix level (a name within the other) is fitted so too, without the
-// factors, which are about near spellings. Random pairs of a directory's
-// names measure how often one canonical name holds another ("Nokia" and
-// "Nokia Networks" both listed), not how often a record that is not in the
-// directory has a name within it: on a register of organisation name
-// variants the first put a name within the other at 0.79 whatever the
-// evidence, where 94% of such queries were right. The Partial level stays
+// The Prefix level (a name within the other) is fitted on the absent
+// queries' candidates, without the factors, which are about near
+// spellings. Random pairs of a directory's names measure how often one
+// canonical name holds another ("Nokia" and "Nokia Networks" both listed),
+// not how often a record that is not in the directory has a name within
+// it: on a register of organisation name variants the first put a name
+// within the other at 0.79 whatever the evidence, where 94% of such
+// queries were right. Counted on every candidate as High is, its weight
+// fell below the farther bins of High and a name within the query's with a
+// typo ranked above the query's own company with one ("Kimeium
+// International" for "Kimqium", against Kimaium). The Partial level stays
 // as random pairs measure it: fitted on the batch, its U rose with the
 // queries it made absent, until its M fell to nothing.
 func nearSlots(t *slotTable, kind Kind) []int {
@@ -1184,7 +1292,7 @@ func nearSlots(t *slotTable, kind Kind) []int {
 	}
 	var out []int
 	for i, k := range t.keys {
-		if k.field == FieldName && (k.slot == LevelHigh || k.slot == LevelPrefix) {
+		if k.field == FieldName && (k.slot == LevelHigh || k.slot == LevelPrefix || t.bin[i] >= 0) {
 			out = append(out, i)
 		}
 	}

@@ -1041,7 +1041,9 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		}
 	}
 	if sim < s.w.HighSimilarity && sameUmlautSpelling(q.core, c.core) {
-		sim = s.w.HighSimilarity // "Mueller Logistik" and "Müller Logistik"
+		// "Mueller Logistik" and "Müller Logistik": one name in two
+		// spellings, as near as High's nearest bin (Weights.NearNameBins).
+		sim = 1 - (1-s.w.HighSimilarity)/NearNameBinCount
 	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
 		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}
@@ -1729,7 +1731,11 @@ func sameLegalForm(a, b *companyFeat) bool {
 func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 	q, w := s.q, s.w
 	if !q.company.empty() && !c.company.empty() {
-		dst = append(dst, s.companyName(FieldName, s.companyNameWeights(), &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW], &s.prefix))
+		fs := s.companyName(FieldName, s.companyNameWeights(), &q.company, &c.company, s.tfU[tfCore], s.tokW[:s.nTokW], &s.prefix)
+		if fs.Level == LevelHigh {
+			fs.Contribution += w.nearBinWeight(fs.Similarity)
+		}
+		dst = append(dst, fs)
 		if q.company.legal != 0 && c.company.legal != 0 && w.LegalForm.Exact.M > 0 {
 			// Both names give a legal form: the same one is what a
 			// company's records mostly show, another most often a

@@ -135,6 +135,18 @@ type Weights struct {
 	// directory's own names, looked up as queries; 0 (the default) is 1.
 	NearNameScale [NearNameClasses]float64
 
+	// NearNameBins share CompanyName.High between [NearNameBinCount] bins
+	// of the names' similarity, from [Weights.HighSimilarity] to 1 in equal
+	// steps ([Weights.NearNameBin]): M is the share of true pairs at the
+	// High level that fall in the bin, U the share of chance pairs (a name
+	// and another company's). A near spelling with one letter off and one
+	// with three are both High, but the first is far more often the
+	// record's own company and the second far more often another one near
+	// it: a pair in bin b weighs log2(M/U) bits more than the level. Zero
+	// (the default) leaves the level one; [Engine.FitCompanies] fits it
+	// on the batch.
+	NearNameBins [NearNameBinCount]Level
+
 	// HighSimilarity and MediumSimilarity are the similarity cut-offs of the
 	// High and Medium levels (Jaro-Winkler for person names, soft token-set
 	// Sørensen–Dice for company names and titles).
@@ -316,6 +328,32 @@ func NearNameClass(n int) int {
 		return 2
 	}
 	return 3
+}
+
+// NearNameBinCount is how many bins of similarity [Weights].NearNameBins
+// has.
+const NearNameBinCount = 4
+
+// NearNameBin returns the bin of [Weights].NearNameBins of a company name
+// similarity sim at the High level: 0 just above HighSimilarity, up to
+// NearNameBinCount-1 next to 1.
+func (w *Weights) NearNameBin(sim float64) int {
+	if !(w.HighSimilarity < 1) {
+		return NearNameBinCount - 1
+	}
+	b := int((sim - w.HighSimilarity) / (1 - w.HighSimilarity) * NearNameBinCount)
+	return min(max(b, 0), NearNameBinCount-1)
+}
+
+// nearBinWeight returns the weight a company name pair at the High level
+// of similarity sim adds to the level's (see [Weights].NearNameBins): 0
+// when the bins are unset.
+func (w *Weights) nearBinWeight(sim float64) float64 {
+	b := w.NearNameBins[w.NearNameBin(sim)]
+	if b.M <= 0 || b.U <= 0 {
+		return 0
+	}
+	return math.Log2(b.M / b.U)
 }
 
 // nearScale returns the factor of CompanyName.High's U for the query q:

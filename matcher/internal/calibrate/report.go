@@ -131,6 +131,12 @@ func literal(w matcher.Weights) ([]byte, error) {
 			if !fv.IsZero() {
 				return nil, fmt.Errorf("literal: %s is set by fitting, not by the defaults", f.Name)
 			}
+		case reflect.TypeFor[[matcher.NearNameBinCount]matcher.Level]():
+			// NearNameBins are fitted on a batch by FitCompanies: the
+			// defaults leave the High level one.
+			if !fv.IsZero() {
+				return nil, fmt.Errorf("literal: %s is set by fitting, not by the defaults", f.Name)
+			}
 		case reflect.TypeFor[matcher.FirstNameU]():
 			// Measured on the directory by FitMembers: the defaults keep
 			// the names independent.

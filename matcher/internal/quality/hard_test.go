@@ -188,12 +188,14 @@ func TestHardCompanies(t *testing.T) {
 		names[c.ID] = c.Name
 	}
 	start = time.Now()
+	var near nearTally
 	for i, q := range qs {
 		res, err := eng.MatchCompany(ctx, mq[i])
 		if err != nil {
 			t.Fatalf("query %s: %v", q.ID, err)
 		}
 		dec.add(q.TruthID, res)
+		near.add(q.TruthID, res)
 		if explain[q.TruthID] {
 			t.Logf("explain %s %q (truth %q):", q.TruthID, q.Name, names[q.TruthID])
 			for _, c := range res.Candidates {
@@ -260,6 +262,14 @@ func TestHardCompanies(t *testing.T) {
 		}
 		rank := slices.IndexFunc(res.Candidates, func(c matcher.Candidate) bool { return c.Entity.ID == q.TruthID })
 		fRec.add(rank)
+		if rank != 0 && len(res.Candidates) > 0 {
+			c := res.Candidates[0]
+			tr := "-"
+			if rank > 0 {
+				tr = fmt.Sprintf("%.3f %v", res.Candidates[rank].Score, res.Candidates[rank].Fields)
+			}
+			dump = append(dump, fmt.Sprintf("fittedmiss\t%s\t%q\trank=%d\tfirst=%q %.3f %v\ttruth=%q %s", q.TruthID, q.Name, rank, names[c.Entity.ID], c.Score, c.Fields, names[q.TruthID], tr))
+		}
 	}
 
 	var dst []matcher.Entity
@@ -304,6 +314,15 @@ func TestHardCompanies(t *testing.T) {
 	t.Logf("decisions, fitted model:  %v", fDec)
 	t.Logf("fitted:   %v (fit %v; in directory %.3f, was %.3f; %d iterations)", fRec,
 		fitTime.Round(time.Millisecond), fit.InDirectory, fit.InDirectoryBefore, fit.Iterations)
+	// CRMLINK_SCALE_FITLOG=1 logs the fitted company name levels and the
+	// near names the default model's candidates show.
+	if os.Getenv("CRMLINK_SCALE_FITLOG") == "1" {
+		t.Logf("near names %+v", fit.NearNames)
+		t.Logf("%v", &near)
+		for _, l := range fit.Levels {
+			t.Logf("level %s/%s before m=%.4g u=%.4g after m=%.4g u=%.4g w=%.2f expected %.1f", l.Field, l.Level, l.Before.M, l.Before.U, l.After.M, l.After.U, l.After.Weight(), l.Expected)
+		}
+	}
 	t.Logf("memdir candidates (%d): recall %.4f", matcher.DefaultCandidateLimit, float64(dRec.at10)/float64(dRec.n))
 	tags := make([]string, 0, len(byNoise))
 	for k := range byNoise {
@@ -525,4 +544,52 @@ func (x *trigramIndex) rank(q, truth string) int {
 		}
 	}
 	return -1
+}
+
+// nearTally counts the candidates whose names compare at the High level,
+// by bin of [matcher.Weights].NearNameBins: the queries' entities, and the
+// other companies of present and of absent queries. The last two show how
+// often a name has another company's name that near by chance, with its
+// own company in the directory or not.
+type nearTally struct {
+	w                        matcher.Weights
+	truth, present, absent   [matcher.NearNameBinCount]int
+	presentQueries, absentQs int
+}
+
+func (n *nearTally) add(truth string, res matcher.Result) {
+	if n.w.HighSimilarity == 0 {
+		n.w = matcher.DefaultWeights()
+	}
+	if truth == "" {
+		n.absentQs++
+	} else {
+		n.presentQueries++
+	}
+	for _, c := range res.Candidates {
+		if len(c.Fields) == 0 || c.Fields[0].Field != matcher.FieldName || c.Fields[0].Level != matcher.LevelHigh {
+			continue
+		}
+		b := n.w.NearNameBin(c.Fields[0].Similarity)
+		switch {
+		case c.Entity.ID == truth:
+			n.truth[b]++
+		case truth == "":
+			n.absent[b]++
+		default:
+			n.present[b]++
+		}
+	}
+}
+
+func (n *nearTally) String() string {
+	sum := func(a [matcher.NearNameBinCount]int) (s int) {
+		for _, v := range a {
+			s += v
+		}
+		return s
+	}
+	return fmt.Sprintf("High candidates by bin: entities %v; others of %d present queries %v (%.3f a query); of %d absent queries %v (%.3f a query)",
+		n.truth, n.presentQueries, n.present, float64(sum(n.present))/float64(max(n.presentQueries, 1)),
+		n.absentQs, n.absent, float64(sum(n.absent))/float64(max(n.absentQs, 1)))
 }
