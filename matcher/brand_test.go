@@ -130,9 +130,9 @@ func TestPrefixLevel(t *testing.T) {
 	}
 	t.Run("capped at High unless fitted above it", func(t *testing.T) {
 		w := DefaultWeights()
-		q, c := newCompanyFeat("3Com Europe"), newCompanyFeat("3Com")
+		q, c := newCompanyFeat("Zentrix Europe"), newCompanyFeat("Zentrix")
 		s := scorer{w: &w}
-		// One company of a million holds "3com": term frequencies
+		// One company of a million holds "zentrix": term frequencies
 		// alone would lift the level ten bits, the cap holds it at High.
 		counts := prefixCounts{universe: 1e6, singleton: 1, nTok: 2}
 		counts.tokN[0], counts.tokN[1] = 1, 50

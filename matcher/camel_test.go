@@ -40,3 +40,21 @@ func TestCamelCaseNames(t *testing.T) {
 		assert.Equal(t, matcher.LevelPrefix, fieldLevel(t, res.Candidates[0], matcher.FieldName), q)
 	}
 }
+
+// TestJoinedNumbers checks that a number joined to the word before it
+// reads as the spaced name's number, both ways, and that a number starting
+// a word keeps it joined.
+func TestJoinedNumbers(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "a19", Name: "Article19"},
+		{ID: "f10", Name: "Force10 Networks"},
+		{ID: "fo", Name: "Forever 21 Inc."},
+		{ID: "3c", Name: "3Com"},
+		{ID: "x1", Name: "Article Media"},
+		{ID: "x2", Name: "Force Networks"},
+	}, nil))
+	assertTopName(t, e, "ARTICLE 19", "a19", matcher.LevelExact)
+	assertTopName(t, e, "Force 10 Networks", "f10", matcher.LevelExact)
+	assertTopName(t, e, "FOREVER21", "fo", matcher.LevelExact)
+	assertTopName(t, e, "3com", "3c", matcher.LevelExact)
+}
