@@ -705,6 +705,12 @@ var companyWordCognates = map[string]string{
 	"technische": "technical", "technischen": "technical",
 	"laboratorio": "laboratory", "laboratoire": "laboratory", "laboratorium": "laboratory",
 	"hochschule": "college", "fachhochschule": "college",
+	"fundacion": "foundation", "fundacio": "foundation", "fundacao": "foundation",
+	"fondation": "foundation", "fondazione": "foundation", "stiftung": "foundation",
+	"stichting": "foundation", "fundacja": "foundation",
+	"asociacion": "association", "associacao": "association", "associazione": "association",
+	"associacio": "association",
+	"centro": "center", "centrum": "center", "zentrum": "center",
 }
 
 // expandCompanyWord returns the word the short form or the cognate t stands

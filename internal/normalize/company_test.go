@@ -364,6 +364,10 @@ func TestCompanyCognates(t *testing.T) {
 		{"Fraunhofer-Institut für Offene Kommunikationssysteme", "fraunhofer institute fur offene kommunikationssysteme"},
 		{"Laboratoire de Physique", "laboratory of physique"},
 		{"Hochschule München", "college munchen"},
+		{"Fundació i2CAT", "foundation i2cat"},
+		{"Stichting NLnet", "foundation nlnet"},
+		{"Associação Brasileira de Normas Técnicas", "association brasileira of normas tecnicas"},
+		{"Centro de Investigación", "center of investigacion"},
 		// "Of" in the Romance languages, after the first word only.
 		{"Banco del Bajío", "banco of bajio"},
 		{"Istituto degli Innocenti", "institute of innocenti"},
