@@ -710,7 +710,7 @@ var companyWordCognates = map[string]string{
 	"stichting": "foundation", "fundacja": "foundation",
 	"asociacion": "association", "associacao": "association", "associazione": "association",
 	"associacio": "association",
-	"centro": "center", "centrum": "center", "zentrum": "center",
+	"centro":     "center", "centrum": "center", "zentrum": "center",
 }
 
 // expandCompanyWord returns the word the short form or the cognate t stands
