@@ -114,9 +114,6 @@ func TestPrefixLevel(t *testing.T) {
 		{"a word cut short that does not end its name", "Calif Institute of Technology Labs", "California Institute", LevelDisagree},
 		{"same words in another order", "AIST Japan", "Japan AIST", LevelHigh},
 		{"a word missing", "Orange Business Services", "Orange Telecom", LevelDisagree},
-		{"a closing word of scope, the other's kind added", "ENST Bretagne France", "ENST Bretagne University", LevelPrefix},
-		{"a leading word of scope", "America Online", "CapitalOnline", LevelDisagree},
-		{"a leading word of scope before common words", "Georgia Institute of Technology", "California Institute of Technology", LevelMedium},
 		{"too short", "Ibm", "Ibmx Systems", LevelMedium},
 		{"not a prefix", "Citibank", "Citigroup Inc.", LevelDisagree},
 	}

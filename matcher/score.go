@@ -2,7 +2,6 @@ package matcher
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -1381,32 +1380,6 @@ func containedName(q, c *companyFeat) (used uint64, ok, loose, typo bool) {
 					if u&(1<<i) != 0 {
 						used |= m
 					}
-				}
-				return used, k, l, ty
-			}
-		}
-	}
-	if !ok && !loose && q.scope != 0 && q.scope&1 == 0 && bits.Len64(uint64(q.scope)) == len(q.tokens) &&
-		bits.OnesCount64(uint64(q.scope)) == bits.Len64(uint64(q.scope))-bits.TrailingZeros64(uint64(q.scope)) {
-		// The query's closing words of scope need not be in the name
-		// ("ENST Bretagne France" for "ENST Bretagne University"): a
-		// record adds where a company works after its name, and the
-		// name its kind. Leading ones stay: "America Online" is not
-		// "Online", nor "Georgia Institute of Technology" an
-		// "Institute of Technology".
-		var buf [maxTokens]string
-		if v, any := withoutScope(q, buf[:0]); any && len(v.tokens) > 0 {
-			if u, k, l, ty := containedIn(&v, c, len(v.tokens), len(c.tokens)); k {
-				// used marks the query's words the view's stand for.
-				used, j := uint64(0), 0
-				for i := range q.tokens {
-					if q.scope&(1<<i) != 0 {
-						continue
-					}
-					if u&(1<<j) != 0 {
-						used |= 1 << i
-					}
-					j++
 				}
 				return used, k, l, ty
 			}
