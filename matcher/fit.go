@@ -340,8 +340,9 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	u0 := make([]float64, len(m))
 	u := make([]float64, len(m))
 	uCount := make([]float64, len(m))
-	// Pairs of the batch's absent queries with the directory's entities:
-	// each query's at its name's factor (for High), and as they are.
+	// Pairs of the batch's absent queries with the directory's entities,
+	// each query's at its name's factor and as they are (for Prefix), and
+	// of all its queries at their factors (for High's bins).
 	var nonPairs, plainPairs, allPairs float64
 	for _, i := range near {
 		u0[i] = slots.value(i).U
@@ -1252,7 +1253,7 @@ const nearPriorPairs = 5
 
 // nearSlots returns the slots whose U the fit estimates on the batch
 // rather than on random pairs of the directory: the bins of the High level
-// of company names (see splitNearBins) and their Prefix level. A random
+// of company names (see splitNearBins) and the names' Prefix level. A random
 // pair of companies reaches High about once in millions, so that the
 // 200,000 pairs that measure the other levels see it zero to three times
 // and its U swung a hundredfold between directory sizes (at 1M companies
@@ -1281,9 +1282,9 @@ const nearPriorPairs = 5
 // it: on a register of organisation name variants the first put a name
 // within the other at 0.79 whatever the evidence, where 94% of such
 // queries were right. Counted on every candidate as High is, its weight
-// fell below the farther bins of High and a name within the query's with a
-// typo ranked above the query's own company with one ("Kimeium
-// International" for "Kimqium", against Kimaium). The Partial level stays
+// fell from 23 to 18 bits on a synthetic batch of a million companies,
+// fewer queries had their entity first after fitting (0.911 to 0.903) and
+// no fewer absent ones were matched. The Partial level stays
 // as random pairs measure it: fitted on the batch, its U rose with the
 // queries it made absent, until its M fell to nothing.
 func nearSlots(t *slotTable, kind Kind) []int {
