@@ -46,6 +46,11 @@ type companyFeat struct {
 	// script (see normalize.Latin). Its character bigrams are keys, so
 	// that "大疆创新" finds "深圳市大疆创新科技有限公司".
 	native string
+	// latin is the name's words in Latin letters when it is written in two
+	// scripts ("Tencent 腾讯": "Tencent"), nil otherwise
+	// (normalize.LatinPart): its own Latin name, compared with a name in
+	// Latin letters as any other name is.
+	latin *companyFeat
 	// legal stands for the name's legal form ("gmbh", "inc"), 0 when none
 	// (normalize.LegalFormCode).
 	legal uint16
@@ -81,7 +86,8 @@ func (c *companyFeat) empty() bool { return c == nil || c.core == "" }
 func (c *companyFeat) equal(o *companyFeat) bool {
 	return c.core == o.core && slices.Equal(c.tokens, o.tokens) && c.acronym == o.acronym &&
 		c.theAcronym == o.theAcronym && c.legalAcronyms == o.legalAcronyms &&
-		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal && c.inner == o.inner && c.written == o.written
+		c.initials == o.initials && c.joined == o.joined && c.native == o.native && c.legal == o.legal && c.inner == o.inner && c.written == o.written &&
+		(c.latin == nil) == (o.latin == nil) && (c.latin == nil || c.latin.equal(o.latin))
 }
 
 func newCompanyFeat(name string) companyFeat {
@@ -111,7 +117,13 @@ func newCompanyFeat(name string) companyFeat {
 		}
 	}
 	var native string
+	var latin *companyFeat
 	if normalize.HasOtherScript(core) {
+		if lp := normalize.LatinPart(asWritten); lp != "" {
+			if f := newCompanyFeat(lp); !f.empty() {
+				latin = &f
+			}
+		}
 		native = capRunes(strings.ReplaceAll(core, " ", ""), 4*maxCompareRunes)
 		core = normalize.Latin(core)
 		toks = normalize.Tokens(core)
@@ -135,6 +147,7 @@ func newCompanyFeat(name string) companyFeat {
 		initials:      initialsOf(toks),
 		joined:        capRunes(strings.Join(toks, ""), maxCompareRunes),
 		native:        native,
+		latin:         latin,
 		legal:         normalize.LegalFormCode(cn.LegalForm),
 		inner:         normalize.LegalFormCode(cn.InnerLegalForm),
 		forms:         formMask(toks),

@@ -1008,6 +1008,21 @@ const spacingGap = 1e-4
 // companyNameLevel is companyName before the spacing of the names counts.
 func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64, prefix *prefixCounts) FieldScore {
 	if (q.native == "") != (c.native == "") && fw.Medium.M > 0 {
+		// A name written in two scripts gives its Latin name beside the
+		// native one ("Tencent 腾讯"): that name compares with one in
+		// Latin letters as any other does. The query's term frequencies
+		// and word weights are of its whole name, and left out when
+		// its Latin part stands for it.
+		var latin FieldScore
+		switch {
+		case q.latin != nil:
+			latin = s.companyNameLevel(field, fw, q.latin, c, 0, nil, nil)
+		case c.latin != nil:
+			latin = s.companyNameLevel(field, fw, q, c.latin, tfU, qw, prefix)
+		}
+		if latin.Level != "" && latin.Level != LevelDisagree && latin.Level != LevelMedium {
+			return latin
+		}
 		// One name in Latin, the other transliterated (pinyin, kana ...):
 		// a transliteration that agrees is weak evidence (homophones are
 		// common, most native names are translated rather than

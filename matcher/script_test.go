@@ -151,3 +151,26 @@ func candidateIDs(res matcher.Result) []string {
 	}
 	return slices.Clip(ids)
 }
+
+// TestTwoScriptNames checks a name written in two scripts, as CRMs in Asia
+// and the Middle East hold many ("Tencent 腾讯"): its Latin words are its
+// Latin name, which agrees exactly with the profile of that name, either
+// side; a name in one script keeps comparing by its transliteration.
+func TestTwoScriptNames(t *testing.T) {
+	e := newEngine(t, newDir(t, []matcher.Company{
+		{ID: "tc", Name: "Tencent"},
+		{ID: "sony", Name: "Sony Corporation"},
+		{ID: "bii", Name: "BII"},
+		{ID: "hw", Name: "华为 Huawei Technologies"},
+		{ID: "x1", Name: "Tencent Music Entertainment"},
+		{ID: "x2", Name: "Sonya Pictures"},
+	}, nil))
+	for q, want := range map[string]string{
+		"Tencent 腾讯":          "tc",
+		"Sony ソニー株式会社":        "sony",
+		"BII | 天地互连":          "bii",
+		"Huawei Technologies": "hw",
+	} {
+		assertTopName(t, e, q, want, matcher.LevelExact)
+	}
+}

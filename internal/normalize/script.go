@@ -36,6 +36,46 @@ func HasOtherScript(s string) bool {
 	return false
 }
 
+// LatinPart returns the words of s written in Latin, Cyrillic or Greek
+// letters when s also holds words in another script ("Tencent 腾讯",
+// "Sony ソニー株式会社", "华为 Huawei Technologies"): a name written in two
+// scripts gives its own Latin name beside the native one. It returns ""
+// when s is in one script only, or holds no such word. A word that mixes
+// the scripts is left out with the other script's.
+func LatinPart(s string) string {
+	if len(s) > MaxInput {
+		s = s[:MaxInput]
+	}
+	if !HasOtherScript(s) {
+		return ""
+	}
+	var b strings.Builder
+	letters := false
+	for w := range strings.FieldsSeq(s) {
+		other := false
+		for _, r := range w {
+			if IsOtherScript(r) {
+				other = true
+				break
+			}
+		}
+		if other {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+		if !letters {
+			letters = strings.IndexFunc(w, unicode.IsLetter) >= 0
+		}
+	}
+	if !letters {
+		return ""
+	}
+	return b.String()
+}
+
 // IsUnspaced reports whether r belongs to a script written without spaces
 // between words (Han, Hiragana, Katakana, Hangul syllables as names are
 // written, Thai, Lao, Khmer, Myanmar): runs of such letters are words of

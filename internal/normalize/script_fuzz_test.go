@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // scriptSeeds are names in the scripts that Latin transliterates.
@@ -82,6 +84,52 @@ func FuzzAppendGrams(f *testing.F) {
 		for i := 1; i < len(sk); i++ {
 			if sk[i] == sk[i-1] {
 				t.Fatalf("Skeleton(Latin(%q)) = %q: doubled letter", s, sk)
+			}
+		}
+	})
+}
+
+// TestLatinPart checks which words of a name in two scripts are its Latin
+// name.
+func TestLatinPart(t *testing.T) {
+	for in, want := range map[string]string{
+		"Tencent 腾讯":               "Tencent",
+		"华为 Huawei Technologies":   "Huawei Technologies",
+		"Sony ソニー株式会社":             "Sony",
+		"BII | 天地互连":               "BII |",
+		"Huawei华为 Shenzhen":        "Shenzhen",
+		"Яндекс Yandex":            "",
+		"Acme GmbH":                "",
+		"腾讯":                       "",
+		"腾讯 | 123":                 "",
+		"Samsung 삼성전자 Electronics": "Samsung Electronics",
+	} {
+		assert.Equal(t, want, LatinPart(in), "LatinPart(%q)", in)
+	}
+}
+
+// FuzzLatinPart checks that LatinPart keeps words of its input only, none
+// with a letter of another script, and gives "" for a name in one script.
+func FuzzLatinPart(f *testing.F) {
+	for _, s := range append(scriptSeeds, "Tencent 腾讯", "华为 Huawei", "Sony ソニー") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := LatinPart(s)
+		if out == "" {
+			return
+		}
+		if !HasOtherScript(s) {
+			t.Fatalf("LatinPart(%q) = %q for a name in one script", s, out)
+		}
+		for w := range strings.FieldsSeq(out) {
+			if !strings.Contains(s, w) {
+				t.Fatalf("LatinPart(%q) = %q: word %q not in the input", s, out, w)
+			}
+			for _, r := range w {
+				if IsOtherScript(r) {
+					t.Fatalf("LatinPart(%q) = %q: letter %q of another script", s, out, r)
+				}
 			}
 		}
 	})
