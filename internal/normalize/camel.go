@@ -28,8 +28,8 @@ const minCamelPart = 3
 // "AREA51"), so that it is read as the spaced name's number is: a word of
 // its own, spelt out. A number that starts a word stays joined ("3Com",
 // "7Eleven"): spelt out, "three" and "com" are common words, where "3com"
-// tells the name; "Go6", "B2B", "Web3D" and "Win2000" stay too. Names without a joint are returned as they are, without
-// allocating.
+// tells the name; "Go6", "B2B", "Web3D" and "Win2000" stay too. Names
+// without a joint are returned as they are, without allocating.
 func SplitCamel(s string) string {
 	at := nextCamelJoint(s, 0)
 	if at < 0 {

@@ -175,7 +175,10 @@ func TestHardCompanies(t *testing.T) {
 	var misses []string
 	// CRMLINK_SCALE_DUMP names a file that receives one line per present
 	// query not at rank 1: truth, query, corruptions, rank, the truth's name
-	// and the first candidate's, with their name similarities.
+	// and the first candidate's, with their name similarities; then, after
+	// fitting, one line per absent query matched ("absent") and per present
+	// query not at rank 1 ("fittedmiss"), with the field scores; then one
+	// per truth not among the directory's candidates.
 	var dump []string
 	// CRMLINK_SCALE_EXPLAIN lists truth IDs whose queries' candidates are
 	// logged with their field scores.
@@ -552,9 +555,9 @@ func (x *trigramIndex) rank(q, truth string) int {
 // often a name has another company's name that near by chance, with its
 // own company in the directory or not.
 type nearTally struct {
-	w                        matcher.Weights
-	truth, present, absent   [matcher.NearNameBinCount]int
-	presentQueries, absentQs int
+	w                             matcher.Weights
+	truth, present, absent        [matcher.NearNameBinCount]int
+	presentQueries, absentQueries int
 }
 
 func (n *nearTally) add(truth string, res matcher.Result) {
@@ -562,7 +565,7 @@ func (n *nearTally) add(truth string, res matcher.Result) {
 		n.w = matcher.DefaultWeights()
 	}
 	if truth == "" {
-		n.absentQs++
+		n.absentQueries++
 	} else {
 		n.presentQueries++
 	}
@@ -591,5 +594,5 @@ func (n *nearTally) String() string {
 	}
 	return fmt.Sprintf("High candidates by bin: entities %v; others of %d present queries %v (%.3f a query); of %d absent queries %v (%.3f a query)",
 		n.truth, n.presentQueries, n.present, float64(sum(n.present))/float64(max(n.presentQueries, 1)),
-		n.absentQs, n.absent, float64(sum(n.absent))/float64(max(n.absentQs, 1)))
+		n.absentQueries, n.absent, float64(sum(n.absent))/float64(max(n.absentQueries, 1)))
 }
