@@ -340,10 +340,10 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 	u0 := make([]float64, len(m))
 	u := make([]float64, len(m))
 	uCount := make([]float64, len(m))
-	// Pairs of the batch's absent queries with the directory's entities,
-	// each query's at its name's factor and as they are (for Prefix), and
-	// of all its queries at their factors (for High's bins).
-	var nonPairs, plainPairs, allPairs float64
+	// Pairs of the batch's queries with the directory's entities: of its
+	// absent queries (for Prefix), and of all its queries at their names'
+	// factors (for High's bins).
+	var absentPairs, allPairs float64
 	for _, i := range near {
 		u0[i] = slots.value(i).U
 		u[i] = u0[i]
@@ -383,7 +383,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 		clear(counts)
 		clear(groupTotal)
 		clear(uCount)
-		nonPairs, plainPairs, allPairs = 0, 0, 0
+		absentPairs, allPairs = 0, 0
 		logOdds := math.Log2(lambda / (1 - lambda))
 		var sumP float64
 		ll = 0
@@ -405,8 +405,7 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 				// neighbour of the query's name.
 				absent := math.Exp2(-top) / sum
 				universe := math.Exp2(fq.logUniverse)
-				nonPairs += absent * universe * fq.nearScale
-				plainPairs += absent * universe
+				absentPairs += absent * universe
 				allPairs += universe * fq.nearScale
 				for j, p := range fq.pairs {
 					for _, sl := range p.slots {
@@ -447,12 +446,9 @@ func fitBatch[Q any](ctx context.Context, e *Engine, kind Kind, qs []Q, opts *Fi
 			m[i] = v
 		}
 		for _, i := range near {
-			pairs := nonPairs
-			switch {
-			case slots.bin[i] >= 0:
+			pairs := absentPairs
+			if slots.bin[i] >= 0 {
 				pairs = allPairs
-			case slots.keys[i].slot != LevelHigh:
-				pairs = plainPairs
 			}
 			v := (uCount[i] + nearPriorPairs) / (pairs + nearPriorPairs/u0[i])
 			if math.Abs(v/u[i]-1) > nearTolerance {
@@ -1293,7 +1289,7 @@ func nearSlots(t *slotTable, kind Kind) []int {
 	}
 	var out []int
 	for i, k := range t.keys {
-		if k.field == FieldName && (k.slot == LevelHigh || k.slot == LevelPrefix || t.bin[i] >= 0) {
+		if k.field == FieldName && (k.slot == LevelPrefix || t.bin[i] >= 0) {
 			out = append(out, i)
 		}
 	}

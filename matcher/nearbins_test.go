@@ -107,21 +107,16 @@ func TestFitNearNameBins(t *testing.T) {
 	}
 	assert.InDelta(t, rep.Weights.CompanyName.High.M, sumM, 1e-9)
 
-	absent := 0
+	absent, n := 0, 0
 	for i, q := range qs {
 		if !left[q.TruthID] {
 			continue
 		}
+		n++
 		res, err := eng.MatchCompany(ctx, mq[i])
 		require.NoError(t, err)
 		if res.Decision == matcher.Match {
 			absent++
-		}
-	}
-	n := 0
-	for _, q := range qs {
-		if left[q.TruthID] {
-			n++
 		}
 	}
 	t.Logf("bins %v; absent matched %d of %d", bins, absent, n)

@@ -1055,10 +1055,11 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: fw.Prefix.Weight()}
 		}
 	}
-	if sim < s.w.HighSimilarity && sameUmlautSpelling(q.core, c.core) {
+	if near := 1 - (1-s.w.HighSimilarity)/(2*NearNameBinCount); sim < near && sameUmlautSpelling(q.core, c.core) {
 		// "Mueller Logistik" and "Müller Logistik": one name in two
-		// spellings, as near as High's nearest bin (Weights.NearNameBins).
-		sim = 1 - (1-s.w.HighSimilarity)/NearNameBinCount
+		// spellings, in the middle of High's nearest bin
+		// (Weights.NearNameBins) whatever the letters' similarity.
+		sim = near
 	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
 		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}

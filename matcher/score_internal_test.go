@@ -379,3 +379,16 @@ func TestShortFormTypo(t *testing.T) {
 		}
 	}
 }
+
+// TestUmlautSpellingNearestBin checks that a name in its two umlaut
+// spellings is a near spelling in the nearest bin of the High level, not
+// the farthest one its similarity cut-off would put it in.
+func TestUmlautSpellingNearestBin(t *testing.T) {
+	w := DefaultWeights()
+	q, c := newCompanyFeat("Mueller Logistik"), newCompanyFeat("Müller Logistik")
+	s := scorer{w: &w}
+	fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
+	if fs.Level != LevelHigh || w.NearNameBin(fs.Similarity) != NearNameBinCount-1 {
+		t.Fatalf("companyName = %s at %v (bin %d), want high in bin %d", fs.Level, fs.Similarity, w.NearNameBin(fs.Similarity), NearNameBinCount-1)
+	}
+}

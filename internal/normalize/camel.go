@@ -95,8 +95,8 @@ func nextCamelJoint(s string, from int) int {
 	return -1
 }
 
-// isDigitRune reports whether r is an ASCII digit.
-func isDigitRune(r rune) bool { return r >= '0' && r <= '9' }
+// isDigitRune reports whether r is an ASCII digit (see isDigit).
+func isDigitRune(r rune) bool { return r < utf8.RuneSelf && isDigit(byte(r)) }
 
 // endingNumber reports whether s starts with a number of at most
 // maxJoinedDigits digits that ends its word: followed by neither a letter

@@ -191,7 +191,7 @@ func TestHardCompanies(t *testing.T) {
 		names[c.ID] = c.Name
 	}
 	start = time.Now()
-	var near nearTally
+	near := nearTally{w: matcher.DefaultWeights()}
 	for i, q := range qs {
 		res, err := eng.MatchCompany(ctx, mq[i])
 		if err != nil {
@@ -561,9 +561,6 @@ type nearTally struct {
 }
 
 func (n *nearTally) add(truth string, res matcher.Result) {
-	if n.w.HighSimilarity == 0 {
-		n.w = matcher.DefaultWeights()
-	}
 	if truth == "" {
 		n.absentQueries++
 	} else {
