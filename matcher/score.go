@@ -344,7 +344,12 @@ const minOneEditLen = 5
 // 0.87; "vrest" and "crest": 0.87); a token one edit away then counts at
 // tokenMatchMin, the least a typo-level agreement is worth.
 func oneEdit(a, b string) bool {
-	if len(a) < minOneEditLen || len(b) < minOneEditLen || !isASCII(a) || !isASCII(b) {
+	return len(a) >= minOneEditLen && len(b) >= minOneEditLen && oneEditAny(a, b)
+}
+
+// oneEditAny is oneEdit of ASCII tokens of any length.
+func oneEditAny(a, b string) bool {
+	if !isASCII(a) || !isASCII(b) {
 		return false
 	}
 	if len(a) < len(b) {
@@ -1240,7 +1245,7 @@ func distinctWordMissing(p *prefixCounts, q *companyFeat, used uint64, replaced 
 // name one edit from the other (oneEditName) at least at High, the Medium
 // level weighed by mediumWeight.
 func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64, prefix *prefixCounts) FieldScore {
-	if sim < s.w.HighSimilarity && oneEditName(q, c) {
+	if sim < s.w.HighSimilarity && (oneEditName(q, c) || twoTypoName(q, c)) {
 		sim = s.w.HighSimilarity
 	}
 	lv, w := s.level(fw, sim)
@@ -1274,6 +1279,35 @@ func oneEditName(q, c *companyFeat) bool {
 	}
 	return diff == 1
 }
+
+// twoTypoName reports whether the names q and c, of as many words, differ
+// in two of them by one edit each, their other words the same: typos
+// spread over the name ("Swift Stteam Bamk" for "Swift Stream Bank",
+// "Alppine Oeak Data" for "Alpine Peak Data"), which the similarity of the
+// whole name puts below the High level however long the words. Each word
+// with a typo has minTwoTypoLen letters or more: shorter words one edit
+// apart are other words as often as typos. How often two names of the
+// directory are this alike by chance is the High level's U to say (fitted
+// with its nearest bins, the farthest of which such names take).
+func twoTypoName(q, c *companyFeat) bool {
+	if len(q.tokens) != len(c.tokens) || len(q.tokens) < 2 {
+		return false
+	}
+	diff := 0
+	for i, t := range q.tokens {
+		u := c.tokens[i]
+		if t == u {
+			continue
+		}
+		if diff++; diff > 2 || min(len(t), len(u)) < minTwoTypoLen || !oneEditAny(t, u) {
+			return false
+		}
+	}
+	return diff == 2
+}
+
+// minTwoTypoLen is the shortest word twoTypoName takes a typo in.
+const minTwoTypoLen = 4
 
 // withinWeight returns the weight of level l for a name within the other
 // made of the query q's words that used marks: its U the chance that

@@ -232,7 +232,7 @@ func DefaultWeights() Weights {
 			Exact:      Level{0.68, 3.5e-5},
 			Equivalent: Level{0.011, 1e-5},
 			High:       Level{0.26, 3.5e-5},
-			Medium:     Level{0.012, 0.0012},
+			Medium:     Level{0.0092, 0.0012},
 			Prefix:     Level{0.032, 9.5e-5},
 			Partial:    Level{0.0017, 2.5e-5},
 			Disagree:   Level{0.0085, 0.999},

@@ -176,9 +176,11 @@ func TestHardCompanies(t *testing.T) {
 	// CRMLINK_SCALE_DUMP names a file that receives one line per present
 	// query not at rank 1: truth, query, corruptions, rank, the truth's name
 	// and the first candidate's, with their name similarities; then, after
-	// fitting, one line per absent query matched ("absent") and per present
-	// query not at rank 1 ("fittedmiss"), with the field scores; then one
-	// per truth not among the directory's candidates.
+	// fitting, one line per absent query matched ("absent"), per present
+	// query at rank 1 but not matched ("undecided", with the second
+	// candidate) and per present query not at rank 1 ("fittedmiss"), with
+	// the field scores; then one per truth not among the directory's
+	// candidates.
 	var dump []string
 	// CRMLINK_SCALE_EXPLAIN lists truth IDs whose queries' candidates are
 	// logged with their field scores.
@@ -265,6 +267,14 @@ func TestHardCompanies(t *testing.T) {
 		}
 		rank := slices.IndexFunc(res.Candidates, func(c matcher.Candidate) bool { return c.Entity.ID == q.TruthID })
 		fRec.add(rank)
+		if rank == 0 && res.Decision != matcher.Match {
+			c := res.Candidates[0]
+			sec := "-"
+			if len(res.Candidates) > 1 {
+				sec = fmt.Sprintf("%q %.3f %v", names[res.Candidates[1].Entity.ID], res.Candidates[1].Score, res.Candidates[1].Fields)
+			}
+			dump = append(dump, fmt.Sprintf("undecided\t%q\t%v\t%s\tfirst=%q %.3f %v\tsecond=%s", q.Name, q.Noise, res.Decision, names[c.Entity.ID], c.Score, c.Fields, sec))
+		}
 		if rank != 0 && len(res.Candidates) > 0 {
 			c := res.Candidates[0]
 			tr := "-"

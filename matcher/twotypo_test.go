@@ -1,0 +1,55 @@
+package matcher_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/crmlink/crmlink/matcher"
+)
+
+// TestTwoTypoName checks that a name with a typo in each of two words of
+// four letters or more compares at the High level with the name it spells,
+// while two words of three letters, a word with two edits or a third word
+// that differs keep the level of their similarity.
+func TestTwoTypoName(t *testing.T) {
+	names := []string{
+		"Swift Stream Bank", "Alpine Peak Data", "Voia Pharmaceutical",
+		"Red Oak Partners", "Marsalham Industries",
+	}
+	cs := make([]matcher.Company, len(names))
+	for i, n := range names {
+		cs[i] = matcher.Company{ID: n, Name: n}
+	}
+	e := newEngine(t, newDir(t, cs, nil))
+	for _, c := range []struct {
+		query, entity string
+		high          bool
+	}{
+		{"Swift Stteam Bamk", "Swift Stream Bank", true},        // a substitution and a doubled letter
+		{"Alppine Oeak Data", "Alpine Peak Data", true},         // an insertion and a substitution
+		{"Coia Pharaceutical", "Voia Pharmaceutical", true},     // every word with one typo
+		{"Ree Oaj Partners", "Red Oak Partners", false},         // words of three letters
+		{"Mqrsslham Industries", "Marsalham Industries", false}, // two edits in one word
+		{"Alppine Oeak Dqta", "Alpine Peak Data", false},        // three words with typos
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: c.query})
+		require.NoError(t, err)
+		var got *matcher.FieldScore
+		for _, cand := range res.Candidates {
+			if cand.Entity.ID == c.entity {
+				f, ok := field(cand, matcher.FieldName)
+				require.True(t, ok)
+				got = &f
+			}
+		}
+		require.NotNil(t, got, "%q: %q is not a candidate", c.query, c.entity)
+		if c.high {
+			assert.Equal(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
+			assert.GreaterOrEqual(t, got.Similarity, matcher.DefaultWeights().HighSimilarity)
+		} else {
+			assert.NotEqual(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
+		}
+	}
+}
