@@ -1,6 +1,10 @@
 package matcher
 
-import "github.com/crmlink/crmlink/internal/normalize"
+import (
+	"slices"
+
+	"github.com/crmlink/crmlink/internal/normalize"
+)
 
 // Entity is a directory entity with its normalised features computed once, by
 // [NewCompanyEntity] or [NewMemberEntity], so that scoring never normalises a
@@ -72,35 +76,50 @@ func NewMemberEntity(m Member) Entity {
 }
 
 // Interner lets member entities share one copy of the prepared features of
-// an employer they name alike: a directory of a million members holds far
-// fewer employers than members, and the features of a company name are the
-// largest part of a member. The zero Interner is ready to use. It is not
-// safe for concurrent use: a directory calls it where it indexes entities,
-// under its own lock. It keeps every employer it has seen (a directory's
-// employers, not its members), until it is dropped.
+// an employer they name alike, and of a title they hold alike: a directory
+// of a million members holds far fewer employers and titles than members,
+// and the features of a company name are the largest part of a member. The
+// zero Interner is ready to use. It is not safe for concurrent use: a
+// directory calls it where it indexes entities, under its own lock. It
+// keeps every employer and title it has seen (a directory's employers and
+// job titles, not its members), until it is dropped.
 type Interner struct {
 	employers map[string]*companyFeat // by core name
+	titles    map[string]titleFeat    // by normalised title
 }
 
-// Share returns e with its employer's features replaced by an equal copy
-// an earlier entity holds, and remembers them for later entities when none
-// does. Entities of other kinds, and members without an employer, are
-// returned as they are. e must not be in use elsewhere yet (a directory
-// calls Share before it indexes e).
+// Share returns e with its employer's and its title's features replaced by
+// equal copies an earlier entity holds, and remembers them for later
+// entities when none does. Entities of other kinds are returned as they
+// are. e must not be in use elsewhere yet (a directory calls Share before
+// it indexes e).
 func (in *Interner) Share(e Entity) Entity {
-	if e.Ref.Kind != KindMember || e.m == nil || e.m.employer == nil {
+	if e.Ref.Kind != KindMember || e.m == nil {
 		return e
 	}
-	emp := e.m.employer
-	if in.employers == nil {
-		in.employers = make(map[string]*companyFeat)
+	if emp := e.m.employer; emp != nil {
+		if in.employers == nil {
+			in.employers = make(map[string]*companyFeat)
+		}
+		prev, ok := in.employers[emp.core]
+		switch {
+		case !ok:
+			in.employers[emp.core] = emp
+		case prev != emp && prev.equal(emp):
+			e.m.employer = prev
+		}
 	}
-	prev, ok := in.employers[emp.core]
-	switch {
-	case !ok:
-		in.employers[emp.core] = emp
-	case prev != emp && prev.equal(emp):
-		e.m.employer = prev
+	if t := e.m.title; t.norm != "" {
+		if in.titles == nil {
+			in.titles = make(map[string]titleFeat)
+		}
+		prev, ok := in.titles[t.norm]
+		switch {
+		case !ok:
+			in.titles[t.norm] = t
+		case slices.Equal(prev.tokens, t.tokens):
+			e.m.title = prev
+		}
 	}
 	return e
 }

@@ -29,19 +29,32 @@ func TestInternerShare(t *testing.T) {
 	assert.Nil(t, none.m.employer, "no employer, nothing held")
 	co := NewCompanyEntity(Company{ID: "x", Name: "Acme Corp"})
 	assert.Equal(t, co, in.Share(co))
+	// Titles alike share their features; other titles, and members without
+	// one, keep theirs.
+	t1 := in.Share(NewMemberEntity(Member{ID: "f", FirstName: "Fa", LastName: "Ko", Title: "Senior Software Engineer"}))
+	t2 := in.Share(NewMemberEntity(Member{ID: "g", FirstName: "Gi", LastName: "Lo", Title: "senior  software engineer"}))
+	t3 := in.Share(NewMemberEntity(Member{ID: "h", FirstName: "Ha", LastName: "Mo", Title: "Software Engineer"}))
+	require.NotEmpty(t, t1.m.title.tokens)
+	assert.Same(t, &t1.m.title.tokens[0], &t2.m.title.tokens[0], "one title written two ways")
+	assert.Equal(t, t1.m.title, t2.m.title)
+	assert.NotEqual(t, t1.m.title, t3.m.title)
+	assert.Empty(t, none.m.title.norm)
 	// Shared or not, the keys are those of the member alone.
 	assert.Equal(t, NewMemberEntity(Member{ID: "b", FirstName: "Bo", LastName: "Ng", Company: "ACME Corporation"}).Keys(nil), b.Keys(nil))
 }
 
 // TestEmployerMemo checks that scoring members with the per-query employer
-// memo gives the field scores scoring without it does: for members sharing
-// their employer's features (the memo's hits), members with their own copy,
-// more employers than the memo holds, and queries that follow one another
+// and title memo gives the field scores scoring without it does: for
+// members sharing their employer's and title's features (the memo's hits),
+// members with their own copies, more employers and titles than the memo
+// holds, and queries that follow one another
 // on one memo (reset between them).
 func TestEmployerMemo(t *testing.T) {
 	w := DefaultWeights()
 	employers := []string{"Acme Corp", "ACME Corporation", "Acme", "Acme Labs", "Globex", "Globex Intl", "Initech",
 		"Intech", "Umbrella Corp", "Umbrela", "", "Siemens", "Siemens Mobility", "Hooli", "Hooli XYZ"}
+	titles := []string{"CEO", "Chief Executive Officer", "Software Engineer", "software engineer", "", "Sales Manager",
+		"Senior Sales Manager", "Engineer"}
 	var in Interner
 	var cands []*memberData
 	for i := range 120 {
@@ -49,7 +62,11 @@ func TestEmployerMemo(t *testing.T) {
 		if i >= len(employers)*4 {
 			emp = fmt.Sprintf("Company %d", i) // beyond the memo's size
 		}
-		m := Member{ID: fmt.Sprint(i), FirstName: "Ann", LastName: "Lee", Company: emp, Location: "Paris"}
+		title := titles[i%len(titles)]
+		if i >= len(titles)*6 {
+			title = fmt.Sprintf("Engineer %d", i) // beyond the memo's size
+		}
+		m := Member{ID: fmt.Sprint(i), FirstName: "Ann", LastName: "Lee", Company: emp, Title: title, Location: "Paris"}
 		e := NewMemberEntity(m)
 		if i%3 != 0 {
 			e = in.Share(e) // else a copy of its own
@@ -57,9 +74,10 @@ func TestEmployerMemo(t *testing.T) {
 		cands = append(cands, e.m)
 	}
 	var memo employerMemo
-	for _, qe := range append(employers, "Acme Corp", "Initech Systems", "Company 70") {
+	for i, qe := range append(employers, "Acme Corp", "Initech Systems", "Company 70") {
 		var q Query
-		if !q.prepareMember(MemberQuery{FirstName: "Anne", LastName: "Lee", Company: qe, Location: "Paris, FR"}) {
+		title := titles[i%len(titles)]
+		if !q.prepareMember(MemberQuery{FirstName: "Anne", LastName: "Lee", Company: qe, Title: title, Location: "Paris, FR"}) {
 			t.Fatalf("query %q refused", qe)
 		}
 		plain := scorer{w: &w, q: &q}
@@ -72,6 +90,9 @@ func TestEmployerMemo(t *testing.T) {
 		}
 		if !q.employer.empty() {
 			assert.Positive(t, memo.n, "the memo holds the employers met")
+		}
+		if q.title.norm != "" {
+			assert.Positive(t, memo.nt, "the memo holds the titles met")
 		}
 	}
 }

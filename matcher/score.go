@@ -848,15 +848,22 @@ const employerMemoSize = 32
 // are often colleagues. It is keyed by the candidate's employer features,
 // a pointer, so that an employer is only ever found for itself; once full
 // it computes the rest without remembering them. reset empties it.
+//
+// It holds the title comparisons of the query too, by title.
 type employerMemo struct {
 	n    int
 	emps [employerMemoSize]*companyFeat
 	fs   [employerMemoSize]FieldScore
+
+	nt     int
+	titles [employerMemoSize]string
+	tfs    [employerMemoSize]FieldScore
 }
 
 func (m *employerMemo) reset() {
 	clear(m.emps[:m.n])
-	m.n = 0
+	clear(m.titles[:m.nt])
+	m.n, m.nt = 0, 0
 }
 
 // employer compares the query's employer with c, both not empty: a
@@ -874,6 +881,34 @@ func (s *scorer) employer(c *companyFeat) FieldScore {
 	if m != nil && m.n < employerMemoSize {
 		m.emps[m.n], m.fs[m.n] = c, fs
 		m.n++
+	}
+	return fs
+}
+
+// title compares the query's title with c, both not empty: a comparison
+// that depends on nothing but c's title for one query, remembered in
+// s.memo as employer's are (a directory shares the features of equal
+// titles, see [Interner], so that most of the titles met are the same
+// string).
+func (s *scorer) title(c *titleFeat) FieldScore {
+	m := s.memo
+	if m != nil {
+		for i, t := range m.titles[:m.nt] {
+			if t == c.norm {
+				return m.tfs[i]
+			}
+		}
+	}
+	fs := FieldScore{Field: FieldTitle}
+	if s.q.title.norm == c.norm {
+		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.w.Title.Exact.Weight()
+	} else {
+		fs.Similarity = softDice(s.q.title.tokens, c.tokens)
+		fs.Level, fs.Contribution = s.level(&s.w.Title, fs.Similarity)
+	}
+	if m != nil && m.nt < employerMemoSize {
+		m.titles[m.nt], m.tfs[m.nt] = c.norm, fs
+		m.nt++
 	}
 	return fs
 }
@@ -2187,14 +2222,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 		dst = append(dst, fs)
 	}
 	if q.title.norm != "" && c.title.norm != "" {
-		fs := FieldScore{Field: FieldTitle}
-		if q.title.norm == c.title.norm {
-			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Title.Exact.Weight()
-		} else {
-			fs.Similarity = softDice(q.title.tokens, c.title.tokens)
-			fs.Level, fs.Contribution = s.level(&w.Title, fs.Similarity)
-		}
-		dst = append(dst, fs)
+		dst = append(dst, s.title(&c.title))
 	}
 	emailExact := false
 	if q.hasEmail && c.hasEmail {
