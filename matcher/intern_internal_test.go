@@ -47,8 +47,8 @@ func TestInternerShare(t *testing.T) {
 // and title memo gives the field scores scoring without it does: for
 // members sharing their employer's and title's features (the memo's hits),
 // members with their own copies, more employers and titles than the memo
-// holds, and queries that follow one another
-// on one memo (reset between them).
+// holds, and queries that follow one another on one memo (reset between
+// them).
 func TestEmployerMemo(t *testing.T) {
 	w := DefaultWeights()
 	employers := []string{"Acme Corp", "ACME Corporation", "Acme", "Acme Labs", "Globex", "Globex Intl", "Initech",

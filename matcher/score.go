@@ -856,7 +856,7 @@ type employerMemo struct {
 	fs   [employerMemoSize]FieldScore
 
 	nt     int
-	titles [employerMemoSize]string
+	titles [employerMemoSize]titleFeat
 	tfs    [employerMemoSize]FieldScore
 }
 
@@ -894,7 +894,9 @@ func (s *scorer) title(c *titleFeat) FieldScore {
 	m := s.memo
 	if m != nil {
 		for i, t := range m.titles[:m.nt] {
-			if t == c.norm {
+			// The norm is capped in length, the tokens are not: both
+			// name the title.
+			if t.norm == c.norm && slices.Equal(t.tokens, c.tokens) {
 				return m.tfs[i]
 			}
 		}
@@ -907,7 +909,7 @@ func (s *scorer) title(c *titleFeat) FieldScore {
 		fs.Level, fs.Contribution = s.level(&s.w.Title, fs.Similarity)
 	}
 	if m != nil && m.nt < employerMemoSize {
-		m.titles[m.nt], m.tfs[m.nt] = c.norm, fs
+		m.titles[m.nt], m.tfs[m.nt] = *c, fs
 		m.nt++
 	}
 	return fs
@@ -1277,8 +1279,9 @@ func distinctWordMissing(p *prefixCounts, q *companyFeat, used uint64, replaced 
 }
 
 // nameLevel scores two company names by their similarity sim alone, a
-// name one edit from the other (oneEditName) at least at High, the Medium
-// level weighed by mediumWeight.
+// name one edit from the other (oneEditName) or with a typo in each of two
+// words (twoTypoName) at least at High, the Medium level weighed by
+// mediumWeight.
 func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64, prefix *prefixCounts) FieldScore {
 	if sim < s.w.HighSimilarity && (oneEditName(q, c) || twoTypoName(q, c)) {
 		sim = s.w.HighSimilarity
