@@ -205,11 +205,31 @@ func (c *companyFeat) writtenOr() string {
 func scopeMask(toks []string) uint16 {
 	var m uint16
 	for i, t := range toks {
-		if i < 16 && normalize.IsScopeWord(t) {
+		if i < 16 && (normalize.IsScopeWord(t) || misspeltScope(t)) {
 			m |= 1 << i
 		}
 	}
 	return m
+}
+
+// scopeSpellings are the long words of scope (normalize.IsScopeWord) that
+// misspeltScope looks for one edit away.
+var scopeSpellings = [...]string{"international", "worldwide", "americas", "america", "holdings", "holding", "europe", "global"}
+
+// misspeltScope reports whether t is one edit from a word of scope of six
+// letters or more other than a country's name ("intrnational",
+// "ameriicas", "holdigns"): a word a record adds to a name ("Acme
+// Internatonal" for Acme) is misspelt as often as the name's own.
+func misspeltScope(t string) bool {
+	if len(t) < 5 || len(t) > len("international")+1 {
+		return false
+	}
+	for _, w := range scopeSpellings {
+		if len(t) <= len(w)+1 && len(w) <= len(t)+1 && oneEdit(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // qualifierTokens returns how many of the last tokens of toks are the words

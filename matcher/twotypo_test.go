@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/crmlink/crmlink/matcher"
+	"github.com/crmlink/crmlink/matcher/memdir"
 )
 
 // TestTwoTypoName checks that a name with a typo in each of two words of
@@ -51,5 +52,38 @@ func TestTwoTypoName(t *testing.T) {
 		} else {
 			assert.NotEqual(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
 		}
+	}
+}
+
+// TestMisspeltScopeWord checks that a word of scope with a typo, added to
+// a name ("Intrnational"), leaves the name within the query's, as the word
+// spelt right does, where other names of the directory hold the word (a
+// query's word one edit from a word others hold is otherwise read as
+// naming more than the name within it).
+func TestMisspeltScopeWord(t *testing.T) {
+	names := []string{"Stenorson & Sons", "Nuexica Technologies", "Capital Partners", "Stenorson Capital",
+		"Acme International", "Globex Americas"}
+	// The directory's vocabulary tells which of a query's unknown words are
+	// typos of the words its names hold.
+	d := memdir.New(memdir.WithVocabulary(matcher.KindCompany))
+	for _, n := range names {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: n, Name: n}))
+	}
+	e := newEngine(t, d)
+	for _, c := range []struct {
+		query, entity, level string
+	}{
+		{"Stenorson & Sons International", "Stenorson & Sons", matcher.LevelPrefix},
+		{"Stenorson & Sons Intrnational", "Stenorson & Sons", matcher.LevelPrefix},
+		{"Nuexica Technologies Ameriicas", "Nuexica Technologies", matcher.LevelPrefix},
+		{"Stenorson Capitl", "Stenorson Capital", matcher.LevelHigh},
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: c.query})
+		require.NoError(t, err)
+		require.NotEmpty(t, res.Candidates, c.query)
+		assert.Equal(t, c.entity, res.Candidates[0].Entity.ID, c.query)
+		f, ok := field(res.Candidates[0], matcher.FieldName)
+		require.True(t, ok)
+		assert.Equal(t, c.level, f.Level, "%q for %q", c.query, c.entity)
 	}
 }
