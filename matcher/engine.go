@@ -409,6 +409,11 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 				// directory: "First National Bank of" says little,
 				// "Omaha" much.
 				for i, n := range s.counts[q.nTF : q.nTF+q.nTok] {
+					if n == 0 && i < 16 && misspeltScope(q.company.tokens[i]) {
+						// A word of scope misspelt ("Intrnational"):
+						// scope, as the word spelt right would be.
+						q.company.scope |= 1 << i
+					}
 					if n == 0 && e.near != nil {
 						// A word no entity holds is most often a
 						// typo of a word one edit away: agreeing on

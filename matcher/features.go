@@ -205,7 +205,7 @@ func (c *companyFeat) writtenOr() string {
 func scopeMask(toks []string) uint16 {
 	var m uint16
 	for i, t := range toks {
-		if i < 16 && (normalize.IsScopeWord(t) || misspeltScope(t)) {
+		if i < 16 && normalize.IsScopeWord(t) {
 			m |= 1 << i
 		}
 	}
@@ -219,7 +219,10 @@ var scopeSpellings = [...]string{"international", "worldwide", "americas", "amer
 // misspeltScope reports whether t is one edit from a word of scope of six
 // letters or more other than a country's name ("intrnational",
 // "ameriicas", "holdigns"): a word a record adds to a name ("Acme
-// Internatonal" for Acme) is misspelt as often as the name's own.
+// Internatonal" for Acme) is misspelt as often as the name's own. Only a
+// query's word that no name of the directory holds is read so (see
+// Engine.score): "american" and "moldings" are one edit from words of
+// scope too.
 func misspeltScope(t string) bool {
 	if len(t) < 5 || len(t) > len("international")+1 {
 		return false
