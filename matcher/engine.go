@@ -263,8 +263,9 @@ type scratch struct {
 	keys   [nTFSlots + maxTokens]Key
 	// logPrior is the prior log2 odds the last score used.
 	logPrior float64
-	// memo holds the employer comparisons of the query being scored.
-	memo employerMemo
+	// memo holds the employer and title comparisons of the member query
+	// being scored.
+	memo memberMemo
 	// touch keeps the sum touchFeatures returns.
 	touch int
 }

@@ -224,9 +224,6 @@ var scopeSpellings = [...]string{"international", "worldwide", "americas", "amer
 // Engine.score): "american" and "moldings" are one edit from words of
 // scope too.
 func misspeltScope(t string) bool {
-	if len(t) < 5 || len(t) > len("international")+1 {
-		return false
-	}
 	for _, w := range scopeSpellings {
 		if len(t) <= len(w)+1 && len(w) <= len(t)+1 && oneEdit(t, w) {
 			return true

@@ -43,13 +43,13 @@ func TestInternerShare(t *testing.T) {
 	assert.Equal(t, NewMemberEntity(Member{ID: "b", FirstName: "Bo", LastName: "Ng", Company: "ACME Corporation"}).Keys(nil), b.Keys(nil))
 }
 
-// TestEmployerMemo checks that scoring members with the per-query employer
+// TestMemberMemo checks that scoring members with the per-query employer
 // and title memo gives the field scores scoring without it does: for
 // members sharing their employer's and title's features (the memo's hits),
 // members with their own copies, more employers and titles than the memo
 // holds, and queries that follow one another on one memo (reset between
 // them).
-func TestEmployerMemo(t *testing.T) {
+func TestMemberMemo(t *testing.T) {
 	w := DefaultWeights()
 	employers := []string{"Acme Corp", "ACME Corporation", "Acme", "Acme Labs", "Globex", "Globex Intl", "Initech",
 		"Intech", "Umbrella Corp", "Umbrela", "", "Siemens", "Siemens Mobility", "Hooli", "Hooli XYZ"}
@@ -73,7 +73,7 @@ func TestEmployerMemo(t *testing.T) {
 		}
 		cands = append(cands, e.m)
 	}
-	var memo employerMemo
+	var memo memberMemo
 	for i, qe := range append(employers, "Acme Corp", "Initech Systems", "Company 70") {
 		var q Query
 		title := titles[i%len(titles)]

@@ -806,9 +806,9 @@ type scorer struct {
 	// carries the query's industry label: industries are then compared in
 	// different vocabularies and not at all.
 	foreignIndustry bool
-	// memo, when not nil, holds the employer comparisons of this query
-	// (see employerMemo).
-	memo *employerMemo
+	// memo, when not nil, holds the employer and title comparisons of
+	// this query (see memberMemo).
+	memo *memberMemo
 	// name, when its High level is set, replaces [Weights].CompanyName
 	// for this query: High's U scaled by the length of the query's name
 	// ([Weights].NearNameScale; see scaleNearName).
@@ -838,29 +838,29 @@ func (s *scorer) companyNameWeights() *FieldWeights {
 	return &s.w.CompanyName
 }
 
-// employerMemoSize is how many candidate employers an employerMemo holds:
-// a query scores DefaultCandidateLimit candidates.
-const employerMemoSize = 32
+// memoSize is how many candidate employers, and titles, a memberMemo
+// holds: a query scores DefaultCandidateLimit candidates.
+const memoSize = 32
 
-// employerMemo remembers, for the scoring of one query, the field score of
-// the query's employer against each employer met: members of one employer
-// share its features (see [Interner]), and the candidates of a member query
-// are often colleagues. It is keyed by the candidate's employer features,
-// a pointer, so that an employer is only ever found for itself; once full
-// it computes the rest without remembering them. reset empties it.
-//
-// It holds the title comparisons of the query too, by title.
-type employerMemo struct {
+// memberMemo remembers, for the scoring of one member query, the field
+// scores of the query's employer against each employer met and of its
+// title against each title met: members of one employer share its
+// features, and members of one title its own (see [Interner]), and the
+// candidates of a member query are often colleagues. Employers are keyed
+// by the candidate's employer features, a pointer, so that an employer is
+// only ever found for itself; titles by their normal form and words. Once
+// full it computes the rest without remembering them. reset empties it.
+type memberMemo struct {
 	n    int
-	emps [employerMemoSize]*companyFeat
-	fs   [employerMemoSize]FieldScore
+	emps [memoSize]*companyFeat
+	fs   [memoSize]FieldScore
 
 	nt     int
-	titles [employerMemoSize]titleFeat
-	tfs    [employerMemoSize]FieldScore
+	titles [memoSize]titleFeat
+	tfs    [memoSize]FieldScore
 }
 
-func (m *employerMemo) reset() {
+func (m *memberMemo) reset() {
 	clear(m.emps[:m.n])
 	clear(m.titles[:m.nt])
 	m.n, m.nt = 0, 0
@@ -878,7 +878,7 @@ func (s *scorer) employer(c *companyFeat) FieldScore {
 		}
 	}
 	fs := s.companyName(FieldCompany, &s.w.Employer, &s.q.employer, c, s.tfU[tfEmployer], nil, nil)
-	if m != nil && m.n < employerMemoSize {
+	if m != nil && m.n < memoSize {
 		m.emps[m.n], m.fs[m.n] = c, fs
 		m.n++
 	}
@@ -887,9 +887,7 @@ func (s *scorer) employer(c *companyFeat) FieldScore {
 
 // title compares the query's title with c, both not empty: a comparison
 // that depends on nothing but c's title for one query, remembered in
-// s.memo as employer's are (a directory shares the features of equal
-// titles, see [Interner], so that most of the titles met are the same
-// string).
+// s.memo as employer's are.
 func (s *scorer) title(c *titleFeat) FieldScore {
 	m := s.memo
 	if m != nil {
@@ -908,7 +906,7 @@ func (s *scorer) title(c *titleFeat) FieldScore {
 		fs.Similarity = softDice(s.q.title.tokens, c.tokens)
 		fs.Level, fs.Contribution = s.level(&s.w.Title, fs.Similarity)
 	}
-	if m != nil && m.nt < employerMemoSize {
+	if m != nil && m.nt < memoSize {
 		m.titles[m.nt], m.tfs[m.nt] = *c, fs
 		m.nt++
 	}
@@ -1279,11 +1277,10 @@ func distinctWordMissing(p *prefixCounts, q *companyFeat, used uint64, replaced 
 }
 
 // nameLevel scores two company names by their similarity sim alone, a
-// name one edit from the other (oneEditName) or with a typo in each of two
-// words (twoTypoName) at least at High, the Medium level weighed by
-// mediumWeight.
+// name with a typo or two of the other (typoName) at least at High, the
+// Medium level weighed by mediumWeight.
 func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64, prefix *prefixCounts) FieldScore {
-	if sim < s.w.HighSimilarity && (oneEditName(q, c) || twoTypoName(q, c)) {
+	if sim < s.w.HighSimilarity && typoName(q, c) {
 		sim = s.w.HighSimilarity
 	}
 	lv, w := s.level(fw, sim)
@@ -1293,58 +1290,41 @@ func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, si
 	return FieldScore{Field: field, Level: lv, Similarity: sim, Contribution: w}
 }
 
-// oneEditName reports whether the names q and c differ by one edit in one
-// word of five letters or more, their other words the same: a typo of the
-// name however early in the word it falls, which Jaro-Winkler, weighing a
-// shared start, can put below the High level ("LunzrGate" and
-// "LunarGate", "Fijitsu" and "Fujitsu"), as a name within the other with
-// that typo is (containedIn). Short names one edit apart are often two
-// names: how often is the directory's to say, through the High level's U
-// for names of that length ([Weights].NearNameScale, fitted); words of
-// four letters or fewer stay at their similarity.
-func oneEditName(q, c *companyFeat) bool {
-	if len(q.tokens) != len(c.tokens) || len(q.tokens) == 0 {
-		return false
-	}
-	diff := 0
-	for i, t := range q.tokens {
-		if t == c.tokens[i] {
-			continue
-		}
-		if diff++; diff > 1 || NearNameClass(min(len(t), len(c.tokens[i]))) < 1 || !oneEdit(t, c.tokens[i]) {
-			return false
-		}
-	}
-	return diff == 1
-}
-
-// twoTypoName reports whether the names q and c, of as many words, differ
-// in two of them by one edit each, their other words the same: typos
-// spread over the name ("Swift Stteam Bamk" for "Swift Stream Bank",
-// "Alppine Oeak Data" for "Alpine Peak Data"), which the similarity of the
-// whole name puts below the High level however long the words. Each word
-// with a typo has minTwoTypoLen letters or more: shorter words one edit
-// apart are other words as often as typos. How often two names of the
+// typoName reports whether the names q and c, of as many words, differ by
+// one edit in one word of minOneEditLen letters or more, or by one edit in
+// each of two words of minTwoTypoLen letters or more, their other words
+// the same. The first is a typo of the name however early in the word it
+// falls, which Jaro-Winkler, weighing a shared start, can put below the
+// High level ("LunzrGate" and "LunarGate", "Fijitsu" and "Fujitsu"), as a
+// name within the other with that typo is (containedIn); the second are
+// typos spread over the name ("Swift Stteam Bamk" for "Swift Stream
+// Bank"), which the similarity of the whole name puts below High however
+// long the words. Shorter words one edit apart are other words as often as
+// typos, and stay at their similarity. How often two names of the
 // directory are this alike by chance is the High level's U to say (fitted
-// with its nearest bins, the farthest of which such names take).
-func twoTypoName(q, c *companyFeat) bool {
-	if len(q.tokens) != len(c.tokens) || len(q.tokens) < 2 {
+// by length, [Weights].NearNameScale, and by bin of similarity, the
+// farthest of which such names take).
+func typoName(q, c *companyFeat) bool {
+	if len(q.tokens) != len(c.tokens) {
 		return false
 	}
-	diff := 0
+	diff, shortest := 0, 0
 	for i, t := range q.tokens {
 		u := c.tokens[i]
 		if t == u {
 			continue
 		}
-		if diff++; diff > 2 || min(len(t), len(u)) < minTwoTypoLen || !oneEditAny(t, u) {
+		if diff++; diff > 2 || !oneEditAny(t, u) {
 			return false
 		}
+		if n := min(len(t), len(u)); diff == 1 || n < shortest {
+			shortest = n
+		}
 	}
-	return diff == 2
+	return diff == 1 && shortest >= minOneEditLen || diff == 2 && shortest >= minTwoTypoLen
 }
 
-// minTwoTypoLen is the shortest word twoTypoName takes a typo in.
+// minTwoTypoLen is the shortest word typoName takes one of two typos in.
 const minTwoTypoLen = 4
 
 // withinWeight returns the weight of level l for a name within the other

@@ -52,14 +52,7 @@ func LatinPart(s string) string {
 	var b strings.Builder
 	letters := false
 	for w := range strings.FieldsSeq(s) {
-		other := false
-		for _, r := range w {
-			if IsOtherScript(r) {
-				other = true
-				break
-			}
-		}
-		if other {
+		if HasOtherScript(w) {
 			continue
 		}
 		if b.Len() > 0 {
