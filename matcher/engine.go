@@ -266,6 +266,8 @@ type scratch struct {
 	// memo holds the employer and title comparisons of the member query
 	// being scored.
 	memo memberMemo
+	// levels remembers level weights from query to query (see levelCache).
+	levels levelCache
 	// touch keeps the sum touchFeatures returns.
 	touch int
 }
@@ -356,7 +358,7 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 		return fmt.Errorf("matcher: candidates: %w", err)
 	}
 	s.memo.reset()
-	sc := scorer{w: &m.w, q: q, memo: &s.memo}
+	sc := scorer{w: &m.w, q: q, memo: &s.memo, levels: &s.levels}
 	sc.scaleNearName()
 	// The prior: the query's entity is in the directory with probability
 	// inDir, and then any of the universe's entities alike, so a candidate's

@@ -813,6 +813,32 @@ type scorer struct {
 	// for this query: High's U scaled by the length of the query's name
 	// ([Weights].NearNameScale; see scaleNearName).
 	name FieldWeights
+	// levels, when not nil, remembers the weights of levels (see weight).
+	levels *levelCache
+}
+
+// levelCache remembers the weights log2(M/U) of the levels a scorer met
+// last, by M and U: a query weighs the same few levels for each of its
+// candidates, and a logarithm costs more than the rest of most fields'
+// comparisons. A direct-mapped table: a level whose place another took
+// is computed again.
+type levelCache [64]struct{ m, u, w float64 }
+
+// weight returns l.Weight(), remembered in s.levels.
+func (s *scorer) weight(l Level) float64 {
+	c := s.levels
+	if c == nil {
+		return l.Weight()
+	}
+	h := (math.Float64bits(l.M) ^ math.Float64bits(l.U)*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd >> 58
+	e := &c[h]
+	// An empty entry is the level {0, 0}, whose weight is 0; a NaN never
+	// equals the entry it was stored in, and is computed each time.
+	if e.m == l.M && e.u == l.U {
+		return e.w
+	}
+	e.m, e.u, e.w = l.M, l.U, l.Weight()
+	return e.w
 }
 
 // scaleNearName sets s.name to the company name weights for the query's
@@ -901,7 +927,7 @@ func (s *scorer) title(c *titleFeat) FieldScore {
 	}
 	fs := FieldScore{Field: FieldTitle}
 	if s.q.title.norm == c.norm {
-		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.w.Title.Exact.Weight()
+		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.weight(s.w.Title.Exact)
 	} else {
 		fs.Similarity = softDice(s.q.title.tokens, c.tokens)
 		fs.Level, fs.Contribution = s.level(&s.w.Title, fs.Similarity)
@@ -925,7 +951,7 @@ func (s *scorer) exact(fw *FieldWeights, u float64) float64 {
 	// acronym (fitted weights can order these otherwise).
 	for _, l := range []Level{fw.High, fw.Prefix, fw.Equivalent} {
 		if l.M > 0 {
-			w = math.Max(w, l.Weight())
+			w = math.Max(w, s.weight(l))
 		}
 	}
 	return w
@@ -1006,7 +1032,7 @@ func startsWithWord(c *companyFeat, w string) bool {
 // near levels: an address several entities share is common however rare a
 // typo of it would be.
 func (s *scorer) tfWeight(l Level, u float64) float64 {
-	base := l.Weight()
+	base := s.weight(l)
 	if u <= 0 || l.M <= 0 {
 		return base
 	}
@@ -1017,11 +1043,11 @@ func (s *scorer) tfWeight(l Level, u float64) float64 {
 func (s *scorer) level(fw *FieldWeights, sim float64) (string, float64) {
 	switch {
 	case sim >= s.w.HighSimilarity && fw.High.M > 0:
-		return LevelHigh, fw.High.Weight()
+		return LevelHigh, s.weight(fw.High)
 	case sim >= s.w.MediumSimilarity && fw.Medium.M > 0:
-		return LevelMedium, fw.Medium.Weight()
+		return LevelMedium, s.weight(fw.Medium)
 	default:
-		return LevelDisagree, fw.Disagree.Weight()
+		return LevelDisagree, s.weight(fw.Disagree)
 	}
 }
 
@@ -1069,9 +1095,9 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		// transliterated), at most the Medium level.
 		sim := companySimW(q, c, qw)
 		if sim >= s.w.MediumSimilarity {
-			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: fw.Medium.Weight()}
+			return FieldScore{Field: field, Level: LevelMedium, Similarity: sim, Contribution: s.weight(fw.Medium)}
 		}
-		return FieldScore{Field: field, Level: LevelDisagree, Similarity: sim, Contribution: fw.Disagree.Weight()}
+		return FieldScore{Field: field, Level: LevelDisagree, Similarity: sim, Contribution: s.weight(fw.Disagree)}
 	}
 	if q.core == c.core || (q.joined == c.joined && q.joined != "" && q.native == "" && c.native == "") {
 		// The same words, or the same letters spaced otherwise ("PayPal"
@@ -1092,7 +1118,7 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && runeLen(q.native) >= 2 && strings.Contains(c.native, q.native) {
 			// A name contained in the other, as a brand in its legal
 			// name ("大疆创新" in "深圳市大疆创新科技").
-			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: fw.Prefix.Weight()}
+			return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: s.weight(fw.Prefix)}
 		}
 	}
 	if near := 1 - (1-s.w.HighSimilarity)/(2*NearNameBinCount); sim < near && sameUmlautSpelling(q.core, c.core) {
@@ -1102,10 +1128,10 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		sim = near
 	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
-		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: fw.Equivalent.Weight()}
+		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: s.weight(fw.Equivalent)}
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && isPrefixName(q, c) {
-		w := fw.Prefix.Weight()
+		w := s.weight(fw.Prefix)
 		if prefix != nil && prefix.universe > 0 {
 			w = s.tfWeight(fw.Prefix, prefix.u(q, c))
 		}
@@ -1116,7 +1142,7 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 			// "Ondiioara", and orders with such names by similarity.
 			// A word of the name ("HHI" of "HHI Group") keeps its
 			// weight.
-			w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
+			w = min(w, max(s.weight(fw.High), s.weight(fw.Prefix)))
 		}
 		return FieldScore{Field: field, Level: LevelPrefix, Similarity: sim, Contribution: w}
 	}
@@ -1148,11 +1174,11 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 				// namesake ("Alyx Consult" for "Alyx Consult Ores"),
 				// unless the level itself says more (fitted to a
 				// batch of name variants).
-				w = min(w, max(fw.High.Weight(), fw.Prefix.Weight()))
+				w = min(w, max(s.weight(fw.High), s.weight(fw.Prefix)))
 				if typo {
 					// A word with a typo besides: no more than a near
 					// spelling of the whole name.
-					w = min(w, fw.High.Weight())
+					w = min(w, s.weight(fw.High))
 				}
 			}
 			if (q.scope | c.scope) != 0 {
@@ -1173,7 +1199,7 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		if s2 := scopeFreeSim(q, c, qw); s2 >= s.w.HighSimilarity {
 			w := s.withinWeight(fw.Prefix, prefix, q, uint64(^q.scope)&(1<<len(q.tokens)-1))
 			if fw.High.M > 0 {
-				w = min(w, fw.High.Weight())
+				w = min(w, s.weight(fw.High))
 			}
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: s2, Contribution: w}
 		}
@@ -1187,20 +1213,20 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 // and never more than the level's own weight (how much it says is the
 // data's: fitting re-estimates the level).
 func (s *scorer) partialWeight(fw *FieldWeights, prefix *prefixCounts, q *companyFeat, used uint64, typo bool) float64 {
-	w := min(fw.Partial.Weight(), s.withinWeight(fw.Partial, prefix, q, used))
+	w := min(s.weight(fw.Partial), s.withinWeight(fw.Partial, prefix, q, used))
 	if fw.High.M > 0 {
 		// Never more than a name within the other says (see
 		// companyName), whatever the fit made of the level, and less by
 		// as much as true pairs show it less often: "Bell" among the
 		// words of "Alcatel Lucent Bell Labs" says less than "Alcatel
 		// Lucent" within them.
-		lim := max(fw.High.Weight(), fw.Prefix.Weight())
+		lim := max(s.weight(fw.High), s.weight(fw.Prefix))
 		if fw.Partial.M < fw.Prefix.M {
 			lim += math.Log2(fw.Partial.M / fw.Prefix.M)
 		}
 		w = min(w, lim)
 		if typo {
-			w = min(w, fw.High.Weight()) // and a word with a typo
+			w = min(w, s.weight(fw.High)) // and a word with a typo
 		}
 	}
 	return w
@@ -1215,7 +1241,7 @@ func (s *scorer) partialWeight(fw *FieldWeights, prefix *prefixCounts, q *compan
 // level would put it below. Without the directory's counts (prefix nil)
 // the level's weight stands.
 func (s *scorer) mediumWeight(fw *FieldWeights, prefix *prefixCounts, q, c *companyFeat) float64 {
-	w := fw.Medium.Weight()
+	w := s.weight(fw.Medium)
 	if prefix == nil || fw.Partial.M <= 0 {
 		return w
 	}
@@ -1333,7 +1359,7 @@ const minTwoTypoLen = 4
 // ([prefixCounts.containedU]) when p counts q's words, l's own otherwise.
 func (s *scorer) withinWeight(l Level, p *prefixCounts, q *companyFeat, used uint64) float64 {
 	if p == nil || p.universe <= 0 || p.nTok != len(q.tokens) {
-		return l.Weight()
+		return s.weight(l)
 	}
 	return s.tfWeight(l, p.containedU(used))
 }
@@ -1768,17 +1794,17 @@ func (s *scorer) location(fw *FieldWeights, q, c *locFeat) (FieldScore, bool) {
 	fs := FieldScore{Field: FieldLocation}
 	switch {
 	case q.city != "" && q.city == c.city && (q.country == "" || c.country == "" || q.country == c.country):
-		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, fw.Exact.Weight()
+		fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.weight(fw.Exact)
 	case q.country != "" && c.country != "" && q.country == c.country, q.inStateAlt(c), c.inStateAlt(q):
 		// The same country, or a code alone read as a country that is
 		// also the other's US state ("MA" and "Boston, MA"): at most the
 		// state agrees, which is no more than the country says.
-		fs.Level, fs.Similarity, fs.Contribution = LevelCountry, 0.5, fw.Equivalent.Weight()
+		fs.Level, fs.Similarity, fs.Contribution = LevelCountry, 0.5, s.weight(fw.Equivalent)
 	case q.country != "" && c.country != "":
-		fs.Level, fs.Contribution = LevelDisagree, fw.Disagree.Weight()
+		fs.Level, fs.Contribution = LevelDisagree, s.weight(fw.Disagree)
 	case q.city != "" && c.city != "":
 		// Countries unknown on one side: only the cities can disagree.
-		fs.Level, fs.Contribution = LevelDisagree, fw.Disagree.Weight()
+		fs.Level, fs.Contribution = LevelDisagree, s.weight(fw.Disagree)
 	default:
 		return FieldScore{}, false
 	}
@@ -1810,9 +1836,9 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 			// different company of a similar name (a subsidiary in
 			// another country, a namesake).
 			if sameLegalForm(&q.company, &c.company) {
-				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelExact, Similarity: 1, Contribution: w.LegalForm.Exact.Weight()})
+				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelExact, Similarity: 1, Contribution: s.weight(w.LegalForm.Exact)})
 			} else {
-				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelDisagree, Contribution: w.LegalForm.Disagree.Weight()})
+				dst = append(dst, FieldScore{Field: FieldLegalForm, Level: LevelDisagree, Contribution: s.weight(w.LegalForm.Disagree)})
 			}
 		}
 	}
@@ -1820,21 +1846,21 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 		fs := FieldScore{Field: FieldWebsite}
 		switch {
 		case q.domain == c.domain:
-			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Website.Exact.Weight()
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.weight(w.Website.Exact)
 		case q.label != "" && q.label == c.label:
-			fs.Level, fs.Similarity, fs.Contribution = LevelDomain, 0.5, w.Website.Equivalent.Weight()
+			fs.Level, fs.Similarity, fs.Contribution = LevelDomain, 0.5, s.weight(w.Website.Equivalent)
 		default:
-			fs.Level, fs.Contribution = LevelDisagree, w.Website.Disagree.Weight()
+			fs.Level, fs.Contribution = LevelDisagree, s.weight(w.Website.Disagree)
 		}
 		dst = append(dst, fs)
 	}
 	if q.industry != "" && c.industry != "" && !s.foreignIndustry {
 		fs := FieldScore{Field: FieldIndustry}
 		if industryAgree(q.industry, q.industries, c.industry, c.industries) {
-			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Industry.Exact.Weight()
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.weight(w.Industry.Exact)
 		} else {
 			// Industries come from a closed list: different is different.
-			fs.Level, fs.Contribution = LevelDisagree, w.Industry.Disagree.Weight()
+			fs.Level, fs.Contribution = LevelDisagree, s.weight(w.Industry.Disagree)
 		}
 		dst = append(dst, fs)
 	}
@@ -1851,9 +1877,9 @@ func (s *scorer) company(dst []FieldScore, c *companyData) []FieldScore {
 			}
 			switch f.Field {
 			case FieldLocality:
-				f.Level, f.Similarity, f.Contribution = LevelExact, 1, w.Address.Locality.Exact.Weight()
+				f.Level, f.Similarity, f.Contribution = LevelExact, 1, s.weight(w.Address.Locality.Exact)
 			case FieldLocation:
-				f.Level, f.Similarity, f.Contribution = LevelExact, 1, w.CompanyLocation.Exact.Weight()
+				f.Level, f.Similarity, f.Contribution = LevelExact, 1, s.weight(w.CompanyLocation.Exact)
 			}
 		}
 	}
@@ -1912,9 +1938,9 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 		case qFirst == c.first:
 			f.Level, f.Similarity, f.Contribution = LevelExact, 1, s.exact(&w.FirstName, s.tfU[tfFirst])
 		case sharesRoot(qFirst, qRoots, c) || orient == swapped && normalize.IsNickname(qFirst, c.first):
-			f.Level, f.Similarity, f.Contribution = LevelNickname, 1, w.FirstName.Equivalent.Weight()
+			f.Level, f.Similarity, f.Contribution = LevelNickname, 1, s.weight(w.FirstName.Equivalent)
 		case isInitialOf(qFirst, c.first) || isInitialOf(c.first, qFirst):
-			f.Level, f.Similarity, f.Contribution = LevelInitial, 0.5, w.FirstInitial.Weight()
+			f.Level, f.Similarity, f.Contribution = LevelInitial, 0.5, s.weight(w.FirstInitial)
 		default:
 			f.Similarity = jw(qFirst, c.first)
 			if cGiven := c.given(); qGiven != "" || cGiven != "" {
@@ -1985,7 +2011,7 @@ func (s *scorer) firstSameLast(f FieldScore) float64 {
 		if cu > 0 {
 			l.U = cu
 		}
-		return l.Weight()
+		return s.weight(l)
 	}
 	switch f.Level {
 	case LevelExact:
@@ -2103,7 +2129,7 @@ func umlautVowel(c byte) bool { return c == 'a' || c == 'o' || c == 'u' }
 // transliterations agree but whose native spellings differ.
 func (s *scorer) capExact(f *FieldScore, fw *FieldWeights) {
 	if f.Level == LevelExact && fw.High.M > 0 {
-		f.Level, f.Contribution = LevelHigh, fw.High.Weight()
+		f.Level, f.Contribution = LevelHigh, s.weight(fw.High)
 	}
 }
 
@@ -2187,7 +2213,7 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 	if qs, cs := generations(&q.person, &c.person); okF && qs != "" && cs != "" && qs != cs {
 		// Father and son (Sr and Jr) share their names by custom: a first
 		// name that agrees says nothing when the generations differ.
-		f.Level, f.Contribution = LevelDisagree, w.FirstName.Disagree.Weight()
+		f.Level, f.Contribution = LevelDisagree, s.weight(w.FirstName.Disagree)
 	}
 	if okF {
 		dst = append(dst, f)
@@ -2212,12 +2238,12 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 		fs := FieldScore{Field: FieldEmail}
 		if q.email == c.email {
 			emailExact = true
-			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.Email.Exact.Weight()
+			fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.weight(w.Email.Exact)
 			if s.emailU > w.Email.Exact.U {
 				fs.Contribution = math.Log2(w.Email.Exact.M / s.emailU)
 			}
 		} else {
-			fs.Level, fs.Contribution = LevelDisagree, w.Email.Disagree.Weight()
+			fs.Level, fs.Contribution = LevelDisagree, s.weight(w.Email.Disagree)
 		}
 		dst = append(dst, fs)
 	}
@@ -2230,9 +2256,9 @@ func (s *scorer) member(dst []FieldScore, c *memberData) []FieldScore {
 			// label here and carry no company evidence.
 			fs := FieldScore{Field: FieldEmailDomain}
 			if employerHasLabel(c.employer, q.mailLabel) {
-				fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, w.EmailDomain.Exact.Weight()
+				fs.Level, fs.Similarity, fs.Contribution = LevelExact, 1, s.weight(w.EmailDomain.Exact)
 			} else {
-				fs.Level, fs.Contribution = LevelDisagree, w.EmailDomain.Disagree.Weight()
+				fs.Level, fs.Contribution = LevelDisagree, s.weight(w.EmailDomain.Disagree)
 			}
 			dst = append(dst, fs)
 		}
@@ -2303,13 +2329,13 @@ func (s *scorer) emailPattern(c *memberData) (FieldScore, bool) {
 	}
 	fs := FieldScore{Field: FieldEmailPattern}
 	if !emailLocalMatches(q.mailLocal, c.person.first, c.person.last) {
-		fs.Level, fs.Contribution = LevelDisagree, w.EmailPattern.Disagree.Weight()
+		fs.Level, fs.Contribution = LevelDisagree, s.weight(w.EmailPattern.Disagree)
 		return fs, true
 	}
 	if emailLocalMatches(q.mailLocal, q.person.first, q.person.last) &&
 		(q.person.first == c.person.first || q.person.last == c.person.last) {
 		return FieldScore{}, false
 	}
-	fs.Level, fs.Similarity, fs.Contribution = LevelPattern, 1, w.EmailPattern.Exact.Weight()
+	fs.Level, fs.Similarity, fs.Contribution = LevelPattern, 1, s.weight(w.EmailPattern.Exact)
 	return fs, true
 }

@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -390,5 +391,30 @@ func TestUmlautSpellingNearestBin(t *testing.T) {
 	fs := s.companyName(FieldName, &w.CompanyName, &q, &c, 0, nil, nil)
 	if fs.Level != LevelHigh || w.NearNameBin(fs.Similarity) != NearNameBinCount-1 {
 		t.Fatalf("companyName = %s at %v (bin %d), want high in bin %d", fs.Level, fs.Similarity, w.NearNameBin(fs.Similarity), NearNameBinCount-1)
+	}
+}
+
+// TestLevelCache checks that remembered level weights are the weights:
+// levels that share a place in the table, levels met again after another
+// took their place, an unset level and an invalid one.
+func TestLevelCache(t *testing.T) {
+	var c levelCache
+	s := scorer{levels: &c}
+	rng := rand.New(rand.NewPCG(1, 2))
+	levels := []Level{{}, {M: 0.9}, {M: math.NaN(), U: 0.1}, {M: 0.9, U: 0.9}, {M: 1, U: 1e-9}}
+	for range 500 {
+		levels = append(levels, Level{M: rng.Float64(), U: rng.Float64() * 1e-3})
+	}
+	for round := range 3 {
+		for i, l := range levels {
+			want := l.Weight()
+			if got := s.weight(l); got != want {
+				t.Fatalf("round %d, level %d %+v: weight %v, want %v", round, i, l, got, want)
+			}
+		}
+		rng.Shuffle(len(levels), func(i, j int) { levels[i], levels[j] = levels[j], levels[i] })
+	}
+	if got := (&scorer{}).weight(Level{M: 0.5, U: 0.25}); got != 1 {
+		t.Fatalf("without a cache: weight %v, want 1", got)
 	}
 }
