@@ -36,3 +36,21 @@ func NameSimilarity(q *Query, e Entity) (sim float64, ok bool) {
 // NameSimilarity: less than a letter of most names, enough to order names
 // equally alike.
 const legalNudge = 0.02
+
+// NameSimilarities sets sims[i] to the similarity NameSimilarity returns
+// for q and ents[i] (0 where it is not ok); sims must be as long as ents.
+// It reads the start of every entity's name before comparing any, so that
+// a large directory's entities, far apart in memory, are fetched together
+// rather than one comparison at a time: a directory choosing among many
+// candidates by name spends most of that choice waiting for memory.
+func NameSimilarities(q *Query, ents []Entity, sims []float64) {
+	sims = sims[:len(ents)]
+	touched := touchFeatures(ents)
+	for i, e := range ents {
+		sims[i], _ = NameSimilarity(q, e)
+	}
+	if touched == -1 {
+		// Never: it keeps the reads of touchFeatures from being left out.
+		sims[0] = 0
+	}
+}

@@ -29,3 +29,27 @@ func TestNameSimilarity(t *testing.T) {
 	_, ok = matcher.NameSimilarity(m, matcher.NewCompanyEntity(matcher.Company{ID: "x", Name: "Swift Stream Bank"}))
 	require.False(t, ok)
 }
+
+// TestNameSimilarities checks that the batch gives each entity the
+// similarity NameSimilarity gives it, 0 for a member.
+func TestNameSimilarities(t *testing.T) {
+	q, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: "Swift Stream Bnak"})
+	require.NoError(t, err)
+	ents := []matcher.Entity{
+		matcher.NewCompanyEntity(matcher.Company{ID: "a", Name: "Swift Stream Bank"}),
+		matcher.NewMemberEntity(matcher.Member{ID: "m", FirstName: "Ada", LastName: "Lovelace"}),
+		matcher.NewCompanyEntity(matcher.Company{ID: "b", Name: "Blue River Bank Ltd"}),
+		matcher.NewCompanyEntity(matcher.Company{ID: "c", Name: "Swift Stream Bnak Inc."}),
+	}
+	sims := make([]float64, len(ents))
+	for i := range sims {
+		sims[i] = -1
+	}
+	matcher.NameSimilarities(q, ents, sims)
+	for i, e := range ents {
+		want, _ := matcher.NameSimilarity(q, e)
+		require.Equal(t, want, sims[i], "entity %s", e.Ref.ID)
+	}
+	require.Equal(t, 0.0, sims[1])
+	matcher.NameSimilarities(q, nil, nil)
+}

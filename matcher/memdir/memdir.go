@@ -409,7 +409,8 @@ type scratch struct {
 	split   joinedWords // the known joining of the two query words before
 	fuzzy   fuzzyState
 	byID    []idOrder        // see sortByID
-	sorted  []matcher.Entity // see sortByID
+	sorted  []matcher.Entity // see sortByID and rerank
+	sims    []float64        // see rerank
 }
 
 // Candidates implements [matcher.Directory]: it visits the posting lists of
@@ -587,9 +588,15 @@ func (d *Dir) rerank(s *scratch, q *matcher.Query, limit int) {
 		return
 	}
 	rest := items[int(keepByIndex*float64(limit)):]
+	s.sorted = s.sorted[:0]
+	for _, it := range rest {
+		s.sorted = append(s.sorted, d.ents[it.slot])
+	}
+	s.sims = slices.Grow(s.sims[:0], len(rest))[:len(rest)]
+	matcher.NameSimilarities(q, s.sorted, s.sims)
+	clear(s.sorted) // no references kept between queries
 	for i := range rest {
-		sim, _ := matcher.NameSimilarity(q, d.ents[rest[i].slot])
-		rest[i].score = float32(sim)
+		rest[i].score = float32(s.sims[i])
 	}
 	slices.SortStableFunc(rest, func(a, b topItem) int { return cmp.Compare(b.score, a.score) })
 	s.top.items = items[:limit]
