@@ -111,6 +111,11 @@ func bulkAdd[T any](ctx context.Context, d *Dir, seq iter.Seq[T], mk func(T) mat
 		// Growing lists leave free blocks and unused capacity behind.
 		d.lists.compact(&d.post, false)
 	}
+	for _, v := range d.vocabs {
+		if v != nil {
+			v.compact()
+		}
+	}
 	d.mu.Unlock()
 	if err == nil {
 		// The producer may have stopped at a cancellation before the

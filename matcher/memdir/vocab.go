@@ -108,6 +108,57 @@ func (t *trie) insert(s []byte) int32 {
 	return n
 }
 
+// compact lays the nodes out again in the order a depth-first walk meets
+// them (each node, then its children's subtrees in their list order). The
+// trie holds the same words and its lists of children the same order, so
+// a search walks it in the same order and finds the same words. A trie
+// filled word by word leaves a node's children where the words that first
+// held them were inserted, far apart in a large vocabulary, and a search
+// waited for memory at most nodes it walked; laid out in the walk's order,
+// it reads mostly forward, near where it just read. The directory lays out
+// its vocabularies at the end of a bulk load ([Dir.AddCompanies]).
+func (t *trie) compact() {
+	old := t.nodes
+	nodes := make([]trieNode, 0, len(old))
+	remap := make([]int32, len(old))
+	var lay func(o int32) int32
+	lay = func(o int32) int32 {
+		n := int32(len(nodes))
+		nodes = append(nodes, old[o])
+		remap[o] = n
+		prev := int32(-1)
+		for c := old[o].child; c != 0; c = old[c].next {
+			nc := lay(c)
+			if prev < 0 {
+				nodes[n].child = nc
+			} else {
+				nodes[prev].next = nc
+			}
+			prev = nc
+		}
+		if prev >= 0 {
+			nodes[prev].next = 0
+		}
+		return n
+	}
+	lay(0)
+	nodes[0].next = 0
+	for i := range t.tables {
+		for b, c := range t.tables[i] {
+			if c != 0 {
+				t.tables[i][b] = remap[c]
+			}
+		}
+	}
+	t.nodes = nodes
+}
+
+// compact lays out both tries again (see trie.compact).
+func (v *vocab) compact() {
+	v.fwd.compact()
+	v.rev.compact()
+}
+
 // add inserts the word s with key k (the first key of a word stays).
 func (v *vocab) add(s string, k matcher.Key) {
 	v.buf = append(v.buf[:0], s...)
