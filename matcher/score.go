@@ -59,7 +59,7 @@ const minSimilarity = 0.7
 // below it lost such ties on people's names: dev_senzing_member recall@1
 // 0.849 -> 0.830.)
 func jw(a, b string) float64 {
-	return jwBound(a, b, jaroLooseBound)
+	return jwBound(a, b, false)
 }
 
 // jwSwapped is jw for names compared across fields (a last name against a
@@ -67,7 +67,7 @@ func jw(a, b string) float64 {
 // pair below minSimilarity then reports 0 more often, and a comparison that
 // only counts when it beats the names as given rarely costs a computation.
 func jwSwapped(a, b string) float64 {
-	return jwBound(a, b, jaroWinklerBound)
+	return jwBound(a, b, true)
 }
 
 // jaroLooseBound is jaroWinklerBound with Winkler's prefix bonus taken at
@@ -76,12 +76,17 @@ func jaroLooseBound(a, b string) float64 {
 	return jaroWinklerBoundPrefix(a, b, 4)
 }
 
-// jwBound is jw with the given bound.
-func jwBound(a, b string, bound func(a, b string) float64) float64 {
+// jwBound is jw, with the bound that counts the common prefix when
+// prefix is set. (Not a function value: an indirect call would make every
+// string compared escape to the heap.)
+func jwBound(a, b string, prefix bool) float64 {
 	if a == b {
 		return 1
 	}
-	if a == "" || b == "" || bound(a, b) < minSimilarity {
+	if a == "" || b == "" {
+		return 0
+	}
+	if prefix && jaroWinklerBound(a, b) < minSimilarity || !prefix && jaroLooseBound(a, b) < minSimilarity {
 		return 0
 	}
 	if s, ok := jaroWinklerASCII(a, b); ok {

@@ -465,3 +465,28 @@ func TestJaroWinklerBoundNear(t *testing.T) {
 		}
 	}
 }
+
+// TestNameComparisonsDoNotAllocate checks that comparing two company names
+// with words of scope that lead or close them allocates nothing (one within
+// a name is joined anew): a query compares hundreds, and a
+// string passed where the compiler cannot follow it (a function value)
+// once moved the words of every name compared to the heap.
+func TestNameComparisonsDoNotAllocate(t *testing.T) {
+	q, err := NewCompanyQuery(CompanyQuery{Name: "Acme Steel International"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := NewCompanyEntity(Company{ID: "c1", Name: "Global Acme Steal Holdings"})
+	qc, ec := &q.company, &e.c.company
+	for name, f := range map[string]func(){
+		"scopeFreeSim":   func() { scopeFreeSim(qc, ec, nil) },
+		"companySimW":    func() { companySimW(qc, ec, nil) },
+		"NameSimilarity": func() { NameSimilarity(q, e) },
+		"jw":             func() { jw("steel", "steal") },
+		"jwSwapped":      func() { jwSwapped("steel", "steal") },
+	} {
+		if n := testing.AllocsPerRun(20, f); n != 0 {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}
