@@ -70,12 +70,6 @@ func jwSwapped(a, b string) float64 {
 	return jwBound(a, b, true)
 }
 
-// jaroLooseBound is jaroWinklerBound with Winkler's prefix bonus taken at
-// its largest, 0.4(1-Jaro), whatever the names' first letters.
-func jaroLooseBound(a, b string) float64 {
-	return jaroWinklerBoundPrefix(a, b, 4)
-}
-
 // jwBound is jw, with the bound that counts the common prefix when
 // prefix is set. (Not a function value: an indirect call would make every
 // string compared escape to the heap.)
@@ -89,6 +83,12 @@ func jwBound(a, b string, prefix bool) float64 {
 	if prefix && jaroWinklerBound(a, b) < minSimilarity || !prefix && jaroLooseBound(a, b) < minSimilarity {
 		return 0
 	}
+	return jaroWinkler(a, b)
+}
+
+// jaroWinkler is go-edlib's Jaro-Winkler similarity, without allocating
+// for ASCII names.
+func jaroWinkler(a, b string) float64 {
 	if s, ok := jaroWinklerASCII(a, b); ok {
 		return s
 	}
@@ -177,16 +177,20 @@ func isASCII(s string) bool {
 // The lengths in runes are the lengths in bytes when no byte has its high
 // bit set, which the passes that build the masks tell (most names).
 func jaroWinklerBound(a, b string) float64 {
-	prefix := 0
-	for prefix < 4 && prefix < len(a) && prefix < len(b) && a[prefix] == b[prefix] {
-		prefix++
-	}
-	return jaroWinklerBoundPrefix(a, b, prefix)
+	_, tight := jaroWinklerBounds(a, b)
+	return tight
 }
 
-// jaroWinklerBoundPrefix is jaroWinklerBound for names whose common
-// prefix counts as prefix letters (at least the true one, up to four).
-func jaroWinklerBoundPrefix(a, b string, prefix int) float64 {
+// jaroLooseBound is jaroWinklerBound with Winkler's prefix bonus taken at
+// its largest, 0.4(1-Jaro), whatever the names' first letters.
+func jaroLooseBound(a, b string) float64 {
+	loose, _ := jaroWinklerBounds(a, b)
+	return loose
+}
+
+// jaroWinklerBounds returns jaroLooseBound and jaroWinklerBound, from one
+// pass over the names.
+func jaroWinklerBounds(a, b string) (loose, tight float64) {
 	var ma, mb uint64
 	var high byte
 	for i := 0; i < len(a); i++ {
@@ -214,7 +218,11 @@ func jaroWinklerBoundPrefix(a, b string, prefix int) float64 {
 	}
 	mm := float64(min(len(a)-missA, len(b)-missB, la, lb))
 	j := (mm/float64(la) + mm/float64(lb) + 1) / 3
-	return j + 0.1*float64(prefix)*(1-j) + 1e-6
+	prefix := 0
+	for prefix < 4 && prefix < len(a) && prefix < len(b) && a[prefix] == b[prefix] {
+		prefix++
+	}
+	return j + 0.4*(1-j) + 1e-6, j + 0.1*float64(prefix)*(1-j) + 1e-6
 }
 
 func runeLen(s string) int {
@@ -238,14 +246,17 @@ func tokenSim(x, y string) float64 {
 	if truncated(x, y) || truncated(y, x) {
 		return max(tokenMatchMin, jw(x, y))
 	}
-	if jaroLooseBound(x, y) < tokenMatchMin {
-		// Not the bound with the common prefix: a pair one edit apart
-		// whose first letters differ ("bank", "tank") is below
+	loose, tight := jaroWinklerBounds(x, y)
+	if loose < tokenMatchMin {
+		// Not the bound with the common prefix alone: a pair one edit
+		// apart whose first letters differ ("bank", "tank") is below
 		// tokenMatchMin, yet counts at it.
 		return 0
 	}
-	if s := jw(x, y); s >= tokenMatchMin {
-		return s
+	if tight >= tokenMatchMin {
+		if s := jaroWinkler(x, y); s >= tokenMatchMin {
+			return s
+		}
 	}
 	if oneEdit(x, y) {
 		return tokenMatchMin

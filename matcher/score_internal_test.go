@@ -421,8 +421,10 @@ func TestLevelCache(t *testing.T) {
 
 // TestJaroWinklerBoundNear checks the bounds on pairs of names a few edits
 // apart, where the similarity is near the thresholds the bounds are
-// compared with and the common prefix decides the Winkler bonus, and that
-// jw and jwSwapped report the similarity or 0 below minSimilarity.
+// compared with and the common prefix decides the Winkler bonus; that jw
+// and jwSwapped report the similarity or 0 below minSimilarity; and that
+// tokenSim, which skips the similarity when the bound with the prefix
+// rules it out, gives what it gave with the looser bound alone.
 func TestJaroWinklerBoundNear(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	letter := func() byte { return "aeinorstlmdkh"[r.IntN(13)] }
@@ -462,6 +464,23 @@ func TestJaroWinklerBoundNear(t *testing.T) {
 		}
 		if bound := jaroLooseBound(x, y); want > bound {
 			t.Fatalf("jaroLooseBound(%q, %q) = %v < %v", x, y, bound, want)
+		}
+		// tokenSim as written before it used the bound with the prefix.
+		ref := 0.0
+		switch {
+		case x == y:
+			ref = 1
+		case len(x) <= 2 || len(y) <= 2:
+		case truncated(x, y) || truncated(y, x):
+			ref = max(tokenMatchMin, jw(x, y))
+		case jaroLooseBound(x, y) < tokenMatchMin:
+		case want >= tokenMatchMin:
+			ref = want
+		case oneEdit(x, y):
+			ref = tokenMatchMin
+		}
+		if got := tokenSim(x, y); got != ref {
+			t.Fatalf("tokenSim(%q, %q) = %v, want %v", x, y, got, ref)
 		}
 	}
 }
