@@ -28,6 +28,7 @@ type vocab struct {
 	fwd, rev trie
 	keys     []matcher.Key
 	buf      []byte
+	laid     int // nodes of fwd when the tries were last laid out (compact)
 }
 
 // trie is a byte trie; nodes[0] is the root. A node with many children
@@ -153,10 +154,17 @@ func (t *trie) compact() {
 	t.nodes = nodes
 }
 
-// compact lays out both tries again (see trie.compact).
+// compact lays out both tries again (see trie.compact) when they have
+// grown by a quarter or more since they were last laid out: a directory
+// fed in small bulk loads pays for each layout with as many new nodes as
+// a quarter of the trie, not with the whole trie each time.
 func (v *vocab) compact() {
+	if n := len(v.fwd.nodes); 4*(n-v.laid) < n {
+		return
+	}
 	v.fwd.compact()
 	v.rev.compact()
+	v.laid = len(v.fwd.nodes)
 }
 
 // add inserts the word s with key k (the first key of a word stays).
