@@ -38,7 +38,8 @@ func NameSimilarity(q *Query, e Entity) (sim float64, ok bool) {
 const legalNudge = 0.02
 
 // NameSimilarities sets sims[i] to the similarity NameSimilarity returns
-// for q and ents[i] (0 where it is not ok); sims must be as long as ents.
+// for q and ents[i] (0 where it is not ok); sims must be at least as long
+// as ents.
 // It reads the start of every entity's name before comparing any, so that
 // a large directory's entities, far apart in memory, are fetched together
 // rather than one comparison at a time: a directory choosing among many

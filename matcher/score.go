@@ -877,9 +877,9 @@ type scorer struct {
 
 // levelCache remembers the weights log2(M/U) of the levels a scorer met
 // last, by M and U: a query weighs the same few levels for each of its
-// candidates, and a logarithm costs more than the rest of most fields'
-// comparisons. A direct-mapped table: a level whose place another took
-// is computed again.
+// candidates, and a logarithm costs as much as some fields' whole
+// comparison. A direct-mapped table: a level whose place another took is
+// computed again.
 type levelCache [64]struct{ m, u, w float64 }
 
 // weight returns l.Weight(), remembered in s.levels.
