@@ -212,13 +212,15 @@ func scopeMask(toks []string) uint16 {
 	return m
 }
 
-// scopeSpellings are the long words of scope (normalize.IsScopeWord) that
-// misspeltScope looks for one edit away.
-var scopeSpellings = [...]string{"international", "worldwide", "americas", "america", "holdings", "holding", "europe", "global"}
+// scopeSpellings are the words of scope (normalize.IsScopeWord) of five
+// letters or more that misspeltScope looks for one edit away. Of the
+// five-letter ones only "group", the commonest: "asia" and "intl" are
+// shorter, and words one edit from them are more often other words.
+var scopeSpellings = [...]string{"international", "worldwide", "americas", "america", "holdings", "holding", "europe", "global", "group"}
 
-// misspeltScope reports whether t is one edit from a word of scope of six
-// letters or more other than a country's name ("intrnational",
-// "ameriicas", "holdigns"): a word a record adds to a name ("Acme
+// misspeltScope reports whether t is one edit from one of scopeSpellings,
+// words of scope other than a country's name ("intrnational",
+// "ameriicas", "holdigns", "gruop"): a word a record adds to a name ("Acme
 // Internatonal" for Acme) is misspelt as often as the name's own. Only a
 // query's word that no name of the directory holds is read so (see
 // Engine.score): "american" and "moldings" are one edit from words of

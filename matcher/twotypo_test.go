@@ -62,7 +62,7 @@ func TestTwoTypoName(t *testing.T) {
 // naming more than the name within it).
 func TestMisspeltScopeWord(t *testing.T) {
 	names := []string{"Stenorson & Sons", "Nuexica Technologies", "Capital Partners", "Stenorson Capital",
-		"Acme International", "Globex Americas"}
+		"Acme International", "Globex Americas", "Cobalt Group"}
 	// The directory's vocabulary tells which of a query's unknown words are
 	// typos of the words its names hold.
 	d := memdir.New(memdir.WithVocabulary(matcher.KindCompany))
@@ -73,5 +73,6 @@ func TestMisspeltScopeWord(t *testing.T) {
 	assertTopName(t, e, "Stenorson & Sons International", "Stenorson & Sons", matcher.LevelPrefix)
 	assertTopName(t, e, "Stenorson & Sons Intrnational", "Stenorson & Sons", matcher.LevelPrefix)
 	assertTopName(t, e, "Nuexica Technologies Ameriicas", "Nuexica Technologies", matcher.LevelPrefix)
+	assertTopName(t, e, "Nuexica Technologies Gruop", "Nuexica Technologies", matcher.LevelPrefix)
 	assertTopName(t, e, "Stenorson Capitl", "Stenorson Capital", matcher.LevelHigh)
 }
