@@ -212,10 +212,10 @@ func scopeMask(toks []string) uint16 {
 	return m
 }
 
-// scopeSpellings are the words of scope (normalize.IsScopeWord) of five
-// letters or more that misspeltScope looks for one edit away. Of the
-// five-letter ones only "group", the commonest: "asia" and "intl" are
-// shorter, and words one edit from them are more often other words.
+// scopeSpellings are the words of scope (normalize.IsScopeWord) that
+// misspeltScope looks for one edit away: those records add most, of five
+// letters or more (words one edit from a shorter one, "usa", "asia",
+// "intl", are more often other words).
 var scopeSpellings = [...]string{"international", "worldwide", "americas", "america", "holdings", "holding", "europe", "global", "group"}
 
 // misspeltScope reports whether t is one edit from one of scopeSpellings,
