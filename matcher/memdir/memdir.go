@@ -837,8 +837,13 @@ func (d *Dir) topHashed(s *scratch, n float64, limit, visits int, common bool) {
 	kth, kthRest := 0.0, rest
 	for j, c := range s.cut {
 		if common && c.common && len(s.touched) >= limit {
-			d.keepLive(s, 0, math.Inf(1)) // every entity met
-			d.topLive(s, s.cut[j:], limit)
+			// Every entity met stays: the lists left add to them in
+			// s.tab itself, rather than in a copy (keepLive).
+			s.filter.init(len(s.touched))
+			for _, i := range s.touched {
+				s.filter.add(t.ents[i].slot())
+			}
+			d.addLive(s, t, s.cut[j:], s.touched, limit)
 			return
 		}
 		if prunable && attempts < maxCloseAttempts && len(s.touched) >= limit && len(c.list) >= minCloseList &&
@@ -1089,7 +1094,13 @@ func (f *slotFilter) has(slot int32) bool {
 // topLive adds the weights of lists to the entities of s.live, leaves the
 // limit best in s.top and empties s.live.
 func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
-	t := &s.live
+	d.addLive(s, &s.live, lists, s.liveAt, limit)
+}
+
+// addLive adds the weights of lists to the entities of t, which are at
+// positions at and in s.filter, leaves the limit best in s.top and
+// empties t.
+func (d *Dir) addLive(s *scratch, t *accTable, lists []cutList, at []int32, limit int) {
 	f := &s.filter
 	for _, c := range lists {
 		w := c.w
@@ -1117,7 +1128,7 @@ func (d *Dir) topLive(s *scratch, lists []cutList, limit int) {
 			}
 		}
 	}
-	d.pickTop(s, t, s.liveAt, limit)
+	d.pickTop(s, t, at, limit)
 }
 
 // accTable is an open-addressing hash table (linear probing) from slots to
