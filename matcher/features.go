@@ -227,7 +227,7 @@ var scopeSpellings = [...]string{"international", "worldwide", "americas", "amer
 // scope too.
 func misspeltScope(t string) bool {
 	for _, w := range scopeSpellings {
-		if len(t) <= len(w)+1 && len(w) <= len(t)+1 && oneEdit(t, w) {
+		if oneEdit(t, w) {
 			return true
 		}
 	}

@@ -51,40 +51,34 @@ const tokenMatchMin = 0.88
 // cannot reach it (go-edlib allocates; most candidate pairs are far apart).
 const minSimilarity = 0.7
 
-// jw is Jaro-Winkler similarity (go-edlib) on strings already capped. It
-// reports 0 for a pair that a cheap bound, which leaves out the names'
-// common prefix, proves below minSimilarity, and the similarity of any
-// other pair, below minSimilarity too: those values order candidates equal
-// at every level by how near their names come. (Reporting 0 for every pair
+// jwWith is Jaro-Winkler similarity (go-edlib) on strings already
+// capped, or 0 when a cheap bound (jaroWinklerBounds) proves it below
+// minSimilarity. Names compared as they are given (across unset) take the
+// loose bound, which leaves out their common prefix: the similarities
+// below minSimilarity of the pairs it lets through order candidates equal
+// at every level by how near their names come (reporting 0 for every pair
 // below it lost such ties on people's names: dev_senzing_member recall@1
-// 0.849 -> 0.830.)
-func jw(a, b string) float64 {
-	return jwBound(a, b, false)
-}
-
-// jwSwapped is jw for names compared across fields (a last name against a
-// first name), with the bound that counts the names' common prefix: a
-// pair below minSimilarity then reports 0 more often, and a comparison that
-// only counts when it beats the names as given rarely costs a computation.
-func jwSwapped(a, b string) float64 {
-	return jwBound(a, b, true)
-}
-
-// jwBound is jw, with the bound that counts the common prefix when
-// prefix is set. (Not a function value: an indirect call would make every
-// string compared escape to the heap.)
-func jwBound(a, b string, prefix bool) float64 {
+// 0.849 -> 0.830). Names compared across fields (a last name against a
+// first name), which count only when they beat the names as given, take
+// the tight bound, which counts the common prefix and rules out more pairs.
+// (A flag, not a function value: an indirect call would make every string
+// compared escape to the heap.)
+func jwWith(a, b string, across bool) float64 {
 	if a == b {
 		return 1
 	}
 	if a == "" || b == "" {
 		return 0
 	}
-	if prefix && jaroWinklerBound(a, b) < minSimilarity || !prefix && jaroLooseBound(a, b) < minSimilarity {
+	loose, tight := jaroWinklerBounds(a, b)
+	if across && tight < minSimilarity || !across && loose < minSimilarity {
 		return 0
 	}
 	return jaroWinkler(a, b)
 }
+
+// jw is jwWith for names compared as they are given.
+func jw(a, b string) float64 { return jwWith(a, b, false) }
 
 // jaroWinkler is go-edlib's Jaro-Winkler similarity, without allocating
 // for ASCII names.
@@ -161,35 +155,20 @@ func isASCII(s string) bool {
 	return true
 }
 
-// jaroWinklerBound is an upper bound of the Jaro-Winkler similarity of a and
-// b, in one pass over each and without allocating: a byte of a whose value
-// (modulo 64) never occurs in b cannot be part of a Jaro match, and
-// conversely, so the matches m are at most min(|a| - missA, |b| - missB)
-// counted in bytes (runes of several bytes only lower the true value), and
-// Jaro <= (m/|a| + m/|b| + 1)/3 with lengths in runes; Winkler's prefix
-// bonus adds 0.1(1-Jaro) for each letter of the names' common prefix, up
-// to four, and the common prefix in runes is at most the one in bytes. (A
-// bound of 0.4(1-Jaro) whatever the names' first letters passed most pairs
-// of names that begin differently, a surname against a first name.) The
-// similarity is computed in float32: the bound is raised by a margin far
-// above its rounding.
+// jaroWinklerBounds returns two upper bounds of the Jaro-Winkler
+// similarity of a and b, in one pass over each and without allocating: a
+// byte of a whose value (modulo 64) never occurs in b cannot be part of a
+// Jaro match, and conversely, so the matches m are at most
+// min(|a| - missA, |b| - missB) counted in bytes (runes of several bytes
+// only lower the true value), and Jaro <= (m/|a| + m/|b| + 1)/3 with
+// lengths in runes. Winkler's prefix bonus adds 0.1(1-Jaro) for each
+// letter of the names' common prefix, up to four: the loose bound takes
+// all four whatever the names' first letters, the tight one the common
+// prefix in bytes (at least the one in runes). The similarity is computed
+// in float32: both are raised by a margin far above its rounding.
 //
 // The lengths in runes are the lengths in bytes when no byte has its high
 // bit set, which the passes that build the masks tell (most names).
-func jaroWinklerBound(a, b string) float64 {
-	_, tight := jaroWinklerBounds(a, b)
-	return tight
-}
-
-// jaroLooseBound is jaroWinklerBound with Winkler's prefix bonus taken at
-// its largest, 0.4(1-Jaro), whatever the names' first letters.
-func jaroLooseBound(a, b string) float64 {
-	loose, _ := jaroWinklerBounds(a, b)
-	return loose
-}
-
-// jaroWinklerBounds returns jaroLooseBound and jaroWinklerBound, from one
-// pass over the names.
 func jaroWinklerBounds(a, b string) (loose, tight float64) {
 	var ma, mb uint64
 	var high byte
@@ -2000,11 +1979,7 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 		case isInitialOf(qFirst, c.first) || isInitialOf(c.first, qFirst):
 			f.Level, f.Similarity, f.Contribution = LevelInitial, 0.5, s.weight(w.FirstInitial)
 		default:
-			if orient == asGiven {
-				f.Similarity = jw(qFirst, c.first)
-			} else {
-				f.Similarity = jwSwapped(qFirst, c.first)
-			}
+			f.Similarity = jwWith(qFirst, c.first, orient == swapped)
 			if cGiven := c.given(); qGiven != "" || cGiven != "" {
 				// A given name of two words written apart on one side
 				// ("Xiu Ying", "Jean Pierre") and together on the other.
@@ -2028,11 +2003,7 @@ func (s *scorer) personPair(q, c *personFeat, orient int) (f, l FieldScore, okF,
 		if qLast == c.last {
 			l.Level, l.Similarity, l.Contribution = LevelExact, 1, s.exact(&w.LastName, s.tfU[tfLast])
 		} else {
-			if orient == asGiven {
-				l.Similarity = jw(qLast, c.last)
-			} else {
-				l.Similarity = jwSwapped(qLast, c.last)
-			}
+			l.Similarity = jwWith(qLast, c.last, orient != asGiven)
 			if l.Similarity < w.HighSimilarity && (abjad && sameSkeleton(qLast, c.last) || sameUmlautSpelling(qLast, c.last) ||
 				sameWithoutArticle(qLast, c.last)) {
 				l.Similarity = w.HighSimilarity

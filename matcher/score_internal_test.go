@@ -27,8 +27,8 @@ func FuzzJaroWinkler(f *testing.F) {
 		if got != want {
 			t.Fatalf("jaroWinklerASCII(%q, %q) = %v, edlib says %v", a, b, got, want)
 		}
-		if bound := jaroWinklerBound(a, b); a != "" && b != "" && got > bound {
-			t.Fatalf("jaroWinklerBound(%q, %q) = %v < %v", a, b, bound, got)
+		if loose, tight := jaroWinklerBounds(a, b); a != "" && b != "" && (got > tight || tight > loose) {
+			t.Fatalf("jaroWinklerBounds(%q, %q) = %v, %v; similarity %v", a, b, loose, tight, got)
 		}
 	})
 }
@@ -349,8 +349,8 @@ func TestJaroWinklerBoundUnicode(t *testing.T) {
 	}
 	for range 100_000 {
 		a, b := word(), word()
-		if bound, sim := jaroWinklerBound(a, b), float64(edlib.JaroWinklerSimilarity(a, b)); sim > bound {
-			t.Fatalf("jaroWinklerBound(%q, %q) = %v < %v", a, b, bound, sim)
+		if _, tight := jaroWinklerBounds(a, b); float64(edlib.JaroWinklerSimilarity(a, b)) > tight {
+			t.Fatalf("jaroWinklerBounds(%q, %q): tight %v < %v", a, b, tight, edlib.JaroWinklerSimilarity(a, b))
 		}
 	}
 }
@@ -421,8 +421,8 @@ func TestLevelCache(t *testing.T) {
 
 // TestJaroWinklerBoundNear checks the bounds on pairs of names a few edits
 // apart, where the similarity is near the thresholds the bounds are
-// compared with and the common prefix decides the Winkler bonus; that jw
-// and jwSwapped report the similarity or 0 below minSimilarity; and that
+// compared with and the common prefix decides the Winkler bonus; that
+// jwWith reports the similarity or 0 below minSimilarity; and that
 // tokenSim, which skips the similarity when the bound with the prefix
 // rules it out, gives what it gave with the looser bound alone.
 func TestJaroWinklerBoundNear(t *testing.T) {
@@ -452,18 +452,17 @@ func TestJaroWinklerBoundNear(t *testing.T) {
 			}
 		}
 		x, y := string(a), string(b)
-		if bound, sim := jaroWinklerBound(x, y), float64(edlib.JaroWinklerSimilarity(x, y)); sim > bound {
-			t.Fatalf("jaroWinklerBound(%q, %q) = %v < %v", x, y, bound, sim)
-		}
-		// Both report the similarity, or 0 for one below minSimilarity.
+		// Both bounds hold, and jwWith reports the similarity or 0 below
+		// minSimilarity with either.
 		want := float64(edlib.JaroWinklerSimilarity(x, y))
-		for _, f := range []func(a, b string) float64{jw, jwSwapped} {
-			if got := f(x, y); got != want && (want >= minSimilarity || got != 0) {
-				t.Fatalf("jw(%q, %q) = %v, go-edlib %v", x, y, got, want)
-			}
+		loose, tight := jaroWinklerBounds(x, y)
+		if want > tight || tight > loose {
+			t.Fatalf("jaroWinklerBounds(%q, %q) = %v, %v; similarity %v", x, y, loose, tight, want)
 		}
-		if bound := jaroLooseBound(x, y); want > bound {
-			t.Fatalf("jaroLooseBound(%q, %q) = %v < %v", x, y, bound, want)
+		for _, across := range []bool{false, true} {
+			if got := jwWith(x, y, across); got != want && (want >= minSimilarity || got != 0) {
+				t.Fatalf("jwWith(%q, %q, %v) = %v, go-edlib %v", x, y, across, got, want)
+			}
 		}
 		// tokenSim as written before it used the bound with the prefix.
 		ref := 0.0
@@ -473,7 +472,7 @@ func TestJaroWinklerBoundNear(t *testing.T) {
 		case len(x) <= 2 || len(y) <= 2:
 		case truncated(x, y) || truncated(y, x):
 			ref = max(tokenMatchMin, jw(x, y))
-		case jaroLooseBound(x, y) < tokenMatchMin:
+		case loose < tokenMatchMin:
 		case want >= tokenMatchMin:
 			ref = want
 		case oneEdit(x, y):
@@ -501,8 +500,8 @@ func TestNameComparisonsDoNotAllocate(t *testing.T) {
 		"scopeFreeSim":   func() { scopeFreeSim(qc, ec, nil) },
 		"companySimW":    func() { companySimW(qc, ec, nil) },
 		"NameSimilarity": func() { NameSimilarity(q, e) },
-		"jw":             func() { jw("steel", "steal") },
-		"jwSwapped":      func() { jwSwapped("steel", "steal") },
+		"jw":             func() { jwWith("steel", "steal", false) },
+		"jw across":      func() { jwWith("steel", "steal", true) },
 	} {
 		if n := testing.AllocsPerRun(20, f); n != 0 {
 			t.Errorf("%s: %v allocations", name, n)
