@@ -252,12 +252,16 @@ func TestHardCompanies(t *testing.T) {
 	fitTime := time.Since(start)
 	var fRec recall
 	var fDec decisions
+	var cal calibration
 	for i, q := range qs {
 		res, err := eng.MatchCompany(ctx, mq[i])
 		if err != nil {
 			t.Fatalf("query %s: %v", q.ID, err)
 		}
 		fDec.add(q.TruthID, res)
+		if len(res.Candidates) > 0 {
+			cal.add(res.Candidates[0].Score, res.Candidates[0].Entity.ID == q.TruthID)
+		}
 		if q.TruthID == "" {
 			if res.Decision == matcher.Match {
 				c := res.Candidates[0]
@@ -325,6 +329,7 @@ func TestHardCompanies(t *testing.T) {
 	t.Logf("engine:   %v; %v/query", eRec, (engTime / time.Duration(len(qs))).Round(time.Microsecond))
 	t.Logf("decisions, default model: %v", dec)
 	t.Logf("decisions, fitted model:  %v", fDec)
+	t.Logf("calibration of the fitted first candidates' scores:\n%v", &cal)
 	t.Logf("fitted:   %v (fit %v; in directory %.3f, was %.3f; %d iterations)", fRec,
 		fitTime.Round(time.Millisecond), fit.InDirectory, fit.InDirectoryBefore, fit.Iterations)
 	// CRMLINK_SCALE_FITLOG=1 logs the fitted company name levels and the
@@ -602,4 +607,27 @@ func (n *nearTally) String() string {
 	return fmt.Sprintf("High candidates by bin: entities %v; others of %d present queries %v (%.3f a query); of %d absent queries %v (%.3f a query)",
 		n.truth, n.presentQueries, n.present, float64(sum(n.present))/float64(max(n.presentQueries, 1)),
 		n.absentQueries, n.absent, float64(sum(n.absent))/float64(max(n.absentQueries, 1)))
+}
+
+// calibration tallies first candidates by their score, in tenths, and how
+// many of them are the query's entity: a calibrated model's share right
+// in each tenth lies within it.
+type calibration struct{ n, right [10]int }
+
+func (c *calibration) add(score float64, right bool) {
+	i := min(int(score*10), 9)
+	c.n[i]++
+	if right {
+		c.right[i]++
+	}
+}
+
+func (c *calibration) String() string {
+	var b strings.Builder
+	for i := range c.n {
+		if c.n[i] > 0 {
+			fmt.Fprintf(&b, "  %.1f-%.1f: %5d first candidates, %.3f right\n", float64(i)/10, float64(i+1)/10, c.n[i], float64(c.right[i])/float64(c.n[i]))
+		}
+	}
+	return b.String()
 }
