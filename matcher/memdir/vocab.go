@@ -492,8 +492,12 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 				// Retail", "lix" a name too): the names whose first two
 				// words are one edit from the pair are few, where those
 				// holding a word one edit from either are thousands.
+				// A word near the joining stands for both query words
+				// and weighs as two: a name that meets only one of them
+				// meets it twice, through a word near it and through
+				// its deletions ("Teora" for "Teor Iomu", Teorioum).
 				s.joinBuf = append(append(s.joinBuf[:0], t.Text...), u...)
-				s.searchNear(v, s.joinBuf, 1, 1)
+				s.searchNear(v, s.joinBuf, 1, 2)
 			}
 		}
 		n := len(t.Text)

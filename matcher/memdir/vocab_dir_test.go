@@ -198,3 +198,25 @@ func TestCamelCaseCandidates(t *testing.T) {
 		}
 	}
 }
+
+// TestVocabularyFindsSplitWordWithTypo checks that a one-word name typed
+// in two parts with a typo ("Teor Iomu" for Teorioum), whose joining is
+// one edit from the name, is found among many names that hold a word one
+// edit from the first part ("Teora …"): the joining stands for both
+// query words and weighs as much, where each of those names meets only
+// the first part, through its near word and its deletions.
+func TestVocabularyFindsSplitWordWithTypo(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	forms := []string{"", " SA", " Ltd.", " GmbH", " Inc.", " ASA", " Corp.", " LLC"}
+	for i := range 40 {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Teora%s", forms[i%len(forms)])}))
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("g%03d", i), Name: fmt.Sprintf("Teor Ex%c%c", 'a'+i%26, 'a'+i/26)}))
+	}
+	for i := range 2000 {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("h%04d", i), Name: fmt.Sprintf("Other Ex%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)}))
+	}
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Teorioum"}))
+	q := "Teor Iomu"
+	ids := candidateIDs(t, d, q)
+	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
+}
