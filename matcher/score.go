@@ -1343,7 +1343,7 @@ func distinctWordMissing(p *prefixCounts, q *companyFeat, used uint64, replaced 
 // name with a typo or two of the other (typoName) at least at High, the
 // Medium level weighed by mediumWeight.
 func (s *scorer) nameLevel(field string, fw *FieldWeights, q, c *companyFeat, sim float64, prefix *prefixCounts) FieldScore {
-	if sim < s.w.HighSimilarity && typoName(q, c) {
+	if sim < s.w.HighSimilarity && (typoName(q, c) || spacedTypo(q, c)) {
 		sim = s.w.HighSimilarity
 	}
 	lv, w := s.level(fw, sim)
@@ -1386,6 +1386,33 @@ func typoName(q, c *companyFeat) bool {
 	}
 	return diff == 1 && shortest >= minOneEditLen || diff == 2 && shortest >= minTwoTypoLen
 }
+
+// spacedTypo reports whether the names q and c, spaced otherwise, are one
+// edit apart written without spaces, minSpacedTypoLen letters or more
+// ("Sorffi eld" and "Sorfield", "VDGOsotware" and "VDGO Software"): a
+// space added or dropped besides a typo, which the words' similarity puts
+// below the High level, under a short name that holds a fragment ("ELD").
+// It takes High's farthest bin, as typoName's names do.
+func spacedTypo(q, c *companyFeat) bool {
+	if min(len(q.joined), len(c.joined)) < minSpacedTypoLen || !oneEditAny(q.joined, c.joined) {
+		return false
+	}
+	if len(q.tokens) != len(c.tokens) {
+		return true
+	}
+	// As many words: spaced otherwise only if a word is more than a typo
+	// from the other's ("vdg osotware" and "vdgo software"); words each
+	// one edit apart are typoName's to judge.
+	for i, t := range q.tokens {
+		if t != c.tokens[i] && !oneEditAny(t, c.tokens[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// minSpacedTypoLen is the shortest name, without spaces, spacedTypo takes.
+const minSpacedTypoLen = 6
 
 // minTwoTypoLen is the shortest word typoName takes one of two typos in.
 const minTwoTypoLen = 4

@@ -76,3 +76,43 @@ func TestMisspeltScopeWord(t *testing.T) {
 	assertTopName(t, e, "Nuexica Technologies Gruop", "Nuexica Technologies", matcher.LevelPrefix)
 	assertTopName(t, e, "Stenorson Capitl", "Stenorson Capital", matcher.LevelHigh)
 }
+
+// TestSpacedTypoName checks that a name typed with a space added or
+// dropped besides a typo ("Sorffi eld" for Sorfield) compares at the High
+// level, as a typo of the name spaced alike does, where a short name holds
+// one of its fragments ("ELD"), and that names one edit apart without spaces but too short, or two edits
+// apart, keep the level of their similarity.
+func TestSpacedTypoName(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	for _, n := range []string{"Sorfield", "ELD, LLC", "VDGO Software", "VDG", "Elpeera Inc.", "ERA Corporation", "Red Oak"} {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: n, Name: n}))
+	}
+	e := newEngine(t, d)
+	for _, c := range []struct {
+		query, entity string
+		high          bool
+	}{
+		{"Sorffi eld", "Sorfield", true},                 // a space added and a letter doubled
+		{"VDGOsotware", "VDGO Software", true},           // a space dropped and a letter dropped
+		{"Ellpe Era Incorporated", "Elpeera Inc.", true}, // the legal form apart
+		{"Ree Oak", "Red Oak", false},                    // spaced alike, a short word: typoName judges
+		{"Sorffi elld", "Sorfield", false},               // two edits
+	} {
+		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: c.query})
+		require.NoError(t, err)
+		var got *matcher.FieldScore
+		for _, cand := range res.Candidates {
+			if cand.Entity.ID == c.entity {
+				f, ok := field(cand, matcher.FieldName)
+				require.True(t, ok)
+				got = &f
+			}
+		}
+		if c.high {
+			require.NotNil(t, got, "%q: %q is not a candidate", c.query, c.entity)
+			assert.Equal(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
+		} else if got != nil {
+			assert.NotEqual(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
+		}
+	}
+}
