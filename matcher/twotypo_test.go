@@ -35,17 +35,7 @@ func TestTwoTypoName(t *testing.T) {
 		{"Mqrsslham Industries", "Marsalham Industries", false}, // two edits in one word
 		{"Alppine Oeak Dqta", "Alpine Peak Data", false},        // three words with typos
 	} {
-		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: c.query})
-		require.NoError(t, err)
-		var got *matcher.FieldScore
-		for _, cand := range res.Candidates {
-			if cand.Entity.ID == c.entity {
-				f, ok := field(cand, matcher.FieldName)
-				require.True(t, ok)
-				got = &f
-			}
-		}
-		require.NotNil(t, got, "%q: %q is not a candidate", c.query, c.entity)
+		got := candidateName(t, e, c.query, c.entity)
 		if c.high {
 			assert.Equal(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
 			assert.GreaterOrEqual(t, got.Similarity, matcher.DefaultWeights().HighSimilarity)
@@ -99,22 +89,28 @@ func TestSpacedTypoName(t *testing.T) {
 		{"Ree Oak", "Red Oak", false},                    // spaced alike, a short word: typoName judges
 		{"VDGOsotwar", "VDGO Software", false},           // two edits
 	} {
-		res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: c.query})
-		require.NoError(t, err)
-		var got *matcher.FieldScore
-		for _, cand := range res.Candidates {
-			if cand.Entity.ID == c.entity {
-				f, ok := field(cand, matcher.FieldName)
-				require.True(t, ok)
-				got = &f
-			}
-		}
+		got := candidateName(t, e, c.query, c.entity)
 		if c.high {
-			require.NotNil(t, got, "%q: %q is not a candidate", c.query, c.entity)
 			assert.Equal(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
 		} else {
-			require.NotNil(t, got, "%q: %q is not a candidate", c.query, c.entity)
 			assert.NotEqual(t, matcher.LevelHigh, got.Level, "%q for %q", c.query, c.entity)
 		}
 	}
+}
+
+// candidateName returns how the company query's name compared with the
+// candidate entity's, failing t when the entity is not a candidate.
+func candidateName(t *testing.T, e *matcher.Engine, query, entity string) matcher.FieldScore {
+	t.Helper()
+	res, err := e.MatchCompany(t.Context(), matcher.CompanyQuery{Name: query})
+	require.NoError(t, err)
+	for _, c := range res.Candidates {
+		if c.Entity.ID == entity {
+			f, ok := field(c, matcher.FieldName)
+			require.True(t, ok, "%q: %q has no name compared", query, entity)
+			return f
+		}
+	}
+	require.Failf(t, "not a candidate", "%q: %q is not a candidate", query, entity)
+	return matcher.FieldScore{}
 }
