@@ -533,6 +533,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		s.joinBuf = append(s.joinBuf[:0], t.Text...)
 		found := s.searchNear(v, s.joinBuf, 1, 1)
 		if found > 0 {
+			d.rareHits(s)
 			s.nearPairs(v, terms, i)
 			s.crossPairs(v, terms, i)
 		}
@@ -559,7 +560,41 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			n2++
 			s.joinBuf = append(s.joinBuf[:0], t.Text...)
 			if s.searchNear(v, s.joinBuf, 2, 1) > 0 {
+				d.rareHits(s)
 				s.nearPairs(v, terms, i)
+			}
+		}
+	}
+}
+
+// rareHits appends to s.extra the keys of the hits of the last search
+// that searchNear left out (past the maxFuzzyHits nearest), as long as
+// all the hits together hold no more entities than a rare word does (see
+// Dir.rareWord). In a large vocabulary a made-up name has dozens of
+// neighbours one edit away, and the name a typo was made in is no nearer
+// than they are ("Seteium" for Zeteium, among 26 words one edit away that
+// hold 77 companies in all): the rescoring by name tells them apart,
+// where the walk's order would keep only the first twelve.
+func (d *Dir) rareHits(s *scratch) {
+	st := &s.fuzzy
+	if len(st.hits) <= maxFuzzyHits {
+		return
+	}
+	var one [1]int32
+	held, rare := 0, d.budget/rareWordShare
+	for _, h := range st.hits {
+		if held += len(d.postings(h.key, &one)); held > rare {
+			return
+		}
+	}
+	seen := 0
+	for dist := uint8(1); dist <= st.k; dist++ {
+		for _, h := range st.hits {
+			if h.dist != dist {
+				continue
+			}
+			if seen++; seen > maxFuzzyHits { // the first are searchNear's
+				s.extra = append(s.extra, extraKey{h.key, editMult(len(st.q), h.dist)})
 			}
 		}
 	}

@@ -220,3 +220,34 @@ func TestVocabularyFindsSplitWordWithTypo(t *testing.T) {
 	ids := candidateIDs(t, d, q)
 	require.Contains(t, ids, "t1", "Candidates(%q) = %v", q, ids)
 }
+
+// TestVocabularyKeepsRareNeighbours checks that a word with more
+// neighbours one edit away than are kept of a common word's finds them all
+// when together they are rare: a made-up name's typo ("Seteium") is no
+// nearer the name it was made in (Zeteium) than the made-up names around
+// it are, and the walk meets these first (setaium, setbium, ...). The
+// rescoring by name, not the walk's order, is to tell them apart.
+func TestVocabularyKeepsRareNeighbours(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	for c := 'a'; c < 'a'+13; c++ {
+		if c == 'e' {
+			continue
+		}
+		for i := range 5 {
+			require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("n%c%d", c, i), Name: fmt.Sprintf("Set%cium", c)}))
+		}
+	}
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "truth", Name: "Zeteium"}))
+	for i := range 2000 {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("h%04d", i), Name: fmt.Sprintf("Other Ex%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)}))
+	}
+	p, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: "Seteium"})
+	require.NoError(t, err)
+	got, err := d.Candidates(context.Background(), p, 40, nil)
+	require.NoError(t, err)
+	var ids []string
+	for _, e := range got {
+		ids = append(ids, e.Ref.ID)
+	}
+	require.Contains(t, ids, "truth")
+}
