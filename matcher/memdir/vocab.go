@@ -14,12 +14,13 @@ import (
 // node that names its key) and in a trie of the reversed words. It finds
 // the words within a small edit distance of a query word: a Levenshtein
 // automaton is walked over the tries (one row of the dynamic programme per
-// node, a subtree cut as soon as no word below can be close enough). Two
-// edits cost the most near the root, where every short prefix is within
-// two edits; of two edits, one half of the word holds at most one, so the
-// forward trie is walked allowing one edit in the first half of the query
-// word and the reversed trie allowing one in the last half. A word with two
-// typos then costs a few hundred nodes rather than thousands.
+// node, held as bit vectors, a subtree cut as soon as no word below can be
+// close enough). Two edits cost the most near the root, where every short
+// prefix is within two edits; of two edits, one half of the word holds at
+// most one, so the forward trie is walked allowing one edit in the first
+// half of the query word and the reversed trie allowing one in the last
+// half. A word with two typos then costs a few hundred nodes rather than
+// thousands.
 //
 // A vocabulary only grows: a word whose last entity is removed stays, and
 // its key has no postings. Not safe for concurrent use; the directory's lock
@@ -109,41 +110,50 @@ func (t *trie) insert(s []byte) int32 {
 	return n
 }
 
-// compact lays the nodes out again in the order a depth-first walk meets
-// them (each node, then its children's subtrees in their list order). The
-// trie holds the same words and its lists of children the same order, so
-// a search walks it in the same order and finds the same words. A trie
-// filled word by word leaves a node's children where the words that first
-// held them were inserted, far apart in a large vocabulary, and a search
-// waited for memory at most nodes it walked; laid out in the walk's order,
-// it reads mostly forward, near where it just read. The directory lays out
-// its vocabularies at the end of a bulk load ([Dir.AddCompanies]).
+// compact lays the nodes out again: the children of each node side by
+// side, in their list order, in blocks laid in the order a depth-first
+// walk meets their parents, so that the block of a node's children comes
+// right after the subtrees of its earlier siblings, and a chain of single
+// children (the end of a word) lies in one run. The trie holds the same
+// words and its lists of children the same order, so a search walks it in
+// the same order and finds the same words. A trie filled word by word
+// leaves a node's children where the words that first held them were
+// inserted, far apart in a large vocabulary, and a search waited for
+// memory at most nodes it walked. A search reads the byte of every child
+// of a node it walks, to walk it or to pass it by: side by side, siblings
+// cost one read of memory rather than one each. The directory lays out
+// its vocabularies at the end of a bulk load ([Dir.AddCompanies]). The
+// children stay a list (through next), so that words added later are
+// inserted as before.
 func (t *trie) compact() {
 	old := t.nodes
-	nodes := make([]trieNode, 0, len(old))
-	remap := make([]int32, len(old))
-	var lay func(o int32) int32
-	lay = func(o int32) int32 {
-		n := int32(len(nodes))
-		nodes = append(nodes, old[o])
-		remap[o] = n
-		prev := int32(-1)
-		for c := old[o].child; c != 0; c = old[c].next {
-			nc := lay(c)
-			if prev < 0 {
-				nodes[n].child = nc
-			} else {
-				nodes[prev].next = nc
-			}
-			prev = nc
-		}
-		if prev >= 0 {
-			nodes[prev].next = 0
-		}
-		return n
-	}
-	lay(0)
+	nodes := make([]trieNode, 1, len(old))
+	nodes[0] = old[0]
 	nodes[0].next = 0
+	remap := make([]int32, len(old))
+	// lay places the children of the node at o (old index), placed at n.
+	var lay func(o, n int32)
+	lay = func(o, n int32) {
+		first := int32(len(nodes))
+		for c := old[o].child; c != 0; c = old[c].next {
+			remap[c] = int32(len(nodes))
+			nodes = append(nodes, old[c])
+			nodes[len(nodes)-1].next = int32(len(nodes))
+		}
+		last := int32(len(nodes)) - 1
+		if last < first {
+			nodes[n].child = 0
+			return
+		}
+		nodes[last].next = 0
+		nodes[n].child = first
+		i := first
+		for c := old[o].child; c != 0; c = old[c].next {
+			lay(c, i)
+			i++
+		}
+	}
+	lay(0, 0)
 	for i := range t.tables {
 		for b, c := range t.tables[i] {
 			if c != 0 {
@@ -204,7 +214,13 @@ type fuzzyState struct {
 	q    []byte
 	k    uint8
 	half int // depths below it allow k-1 edits
-	rows [maxFuzzyLen + 3][maxFuzzyLen + 1]uint8
+	// peq[b] has bit j set when the query's j-th byte (from 1) is b.
+	peq [256]uint64
+	// rows[i][d] has bit j set when the walk's first i bytes are within
+	// d edits of the query's first j (a row of the dynamic programme,
+	// as one bit vector per distance up to k).
+	rows [maxFuzzyLen + 3][3]uint64
+	mask uint64 // bits 0 to len(q)
 	path [maxFuzzyLen + 3]byte
 	hits []fuzzyHit
 	// words holds the hits' words; rev is set while the reversed trie is
@@ -249,14 +265,28 @@ func (v *vocab) searchQ(st *fuzzyState, k uint8) {
 }
 
 func (t *trie) search(st *fuzzyState, keys []matcher.Key) {
-	for j := 0; j <= len(st.q); j++ {
-		st.rows[0][j] = uint8(j)
+	m := len(st.q)
+	for j, b := range st.q {
+		st.peq[b] |= 1 << (j + 1)
+	}
+	st.mask = 1<<(m+1) - 1
+	for d := range st.rows[0] {
+		st.rows[0][d] = (1<<(d+1) - 1) & st.mask
 	}
 	for c := t.nodes[0].child; c != 0 && len(st.hits) < st.max; c = t.nodes[c].next {
 		t.walk(st, keys, c, 1)
 	}
+	for _, b := range st.q {
+		st.peq[b] = 0
+	}
 }
 
+// walk visits node n at depth (its byte the depth-th of the path) and the
+// subtree below it. The rows of the dynamic programme of the
+// optimal-string-alignment distance are bit vectors, one per distance up
+// to k (Wu and Manber's, with Hyyrö's adjacent transposition): a node
+// costs a few operations on machine words rather than a pass over the
+// query's bytes.
 func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 	q := st.q
 	m := len(q)
@@ -270,37 +300,45 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 	nd := &t.nodes[n]
 	b := nd.b
 	st.path[depth] = b
+	k := int(st.k)
 	prev := &st.rows[depth-1]
 	row := &st.rows[depth]
-	row[0] = uint8(depth)
-	lo := row[0]
-	for j := 1; j <= m; j++ {
-		cost := uint8(1)
-		if q[j-1] == b {
-			cost = 0
-		}
-		x := min(prev[j]+1, row[j-1]+1, prev[j-1]+cost)
-		if depth > 1 && j > 1 && b == q[j-2] && st.path[depth-1] == q[j-1] {
-			x = min(x, st.rows[depth-2][j-2]+1)
-		}
-		row[j] = x
-		lo = min(lo, x)
+	eq := st.peq[b]
+	// Bit j of tr: the path's last two bytes are the query's bytes j-1
+	// and j swapped.
+	var tr uint64
+	if depth > 1 {
+		tr = eq << 1 & st.peq[st.path[depth-1]]
 	}
-	lim := st.k
+	r := prev[0] << 1 & eq
+	row[0] = r
+	for d := 1; d <= k; d++ {
+		x := prev[d]<<1&eq | prev[d-1] | prev[d-1]<<1 | r<<1
+		if tr != 0 {
+			x |= st.rows[depth-2][d-1] << 2 & tr
+		}
+		r = x & st.mask
+		row[d] = r
+	}
+	lim := k
 	if depth < st.half {
 		lim--
 	}
-	if lo > lim {
-		return
+	if lim >= 0 && row[lim] == 0 {
+		return // every cell is above the limit
 	}
-	if nd.word != 0 && row[m] <= st.k && row[m] > 0 {
-		st.addHit(fuzzyHit{key: keys[nd.word-1], dist: row[m]}, st.path[1:depth+1])
+	if nd.word != 0 && row[k]>>m&1 != 0 && row[0]>>m&1 == 0 {
+		dist := uint8(1)
+		for row[dist]>>m&1 == 0 {
+			dist++
+		}
+		st.addHit(fuzzyHit{key: keys[nd.word-1], dist: dist}, st.path[1:depth+1])
 	}
-	nextLim := st.k
+	nextLim := k
 	if depth+1 < st.half {
 		nextLim--
 	}
-	if lo < nextLim || depth+1 <= int(nextLim) {
+	if nextLim < 0 || nextLim >= 1 && row[nextLim-1] != 0 || depth+1 <= nextLim {
 		for c := nd.child; c != 0 && len(st.hits) < st.max; c = t.nodes[c].next {
 			t.walk(st, keys, c, depth+1)
 		}
@@ -312,14 +350,17 @@ func (t *trie) walk(st *fuzzyState, keys []matcher.Key, n int32, depth int) {
 	// are walked, not every child.
 	var want [4]uint64
 	found := false
-	for j := 1; j <= m; j++ {
-		if row[j-1] <= nextLim {
-			c := q[j-1]
-			want[c>>6] |= 1 << (c & 63)
-			found = true
-		}
-		if j >= 2 && b == q[j-1] && prev[j-2] < nextLim {
-			c := q[j-2] // transposition of q[j-2] and q[j-1]
+	for x := row[nextLim] & (st.mask >> 1); x != 0; x &= x - 1 {
+		c := q[bits.TrailingZeros64(x)]
+		want[c>>6] |= 1 << (c & 63)
+		found = true
+	}
+	if nextLim >= 1 {
+		// Cells below the limit a row up, two query bytes before the
+		// query byte that is this node's: the child's byte may be the
+		// one between, swapped with this one.
+		for x := prev[nextLim-1] & (st.peq[b] >> 2); x != 0; x &= x - 1 {
+			c := q[bits.TrailingZeros64(x)]
 			want[c>>6] |= 1 << (c & 63)
 			found = true
 		}
