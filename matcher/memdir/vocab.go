@@ -449,7 +449,12 @@ const (
 	minSplitLen  = 6  // shortest word tried as two joined words
 	minSplitPart = 3  // shortest part of a split word
 	maxFuzzyHits = 12 // vocabulary words kept per query word
-	maxJoinLen   = 24 // longest pair of words tried as one
+	// A one-word name with at most maxRareNear rare words one edit
+	// away, of minRareFuzzy2Len letters or more, is looked up two edits
+	// away as well.
+	maxRareNear      = 2
+	minRareFuzzy2Len = 7
+	maxJoinLen       = 24 // longest pair of words tried as one
 	// A query word that is two joined words with a typo in one is tried
 	// at up to maxFuzzySplits places where one part, at least
 	// minFuzzyPart long, is a known word.
@@ -488,10 +493,12 @@ func (d *Dir) addTerms(ent matcher.Entity) {
 // query's words that the directory does not hold as they are. For each
 // such word: the words one edit away; if there are none, the two known
 // words it joins, or a known word and a word one edit away
-// ("KalyHealth"), and the words two edits away. Two adjacent query words
-// also find the known word they split ("Micro Soft"), the word one edit
-// from their joining when one of them is unknown ("Norv Rück"), and the
-// known joinings of words one edit from each ("Gaarcía oFods").
+// ("KalyHealth"), and the words two edits away, which a one-word name
+// also looks up when the words one edit away are few and rare. Two
+// adjacent query words also find the known word they split ("Micro
+// Soft"), the word one edit from their joining when one of them is
+// unknown ("Norv Rück"), and the known joinings of words one edit from
+// each ("Gaarcía oFods").
 func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 	s.extra = s.extra[:0]
 	s.terms = q.Terms(s.terms[:0])
@@ -587,7 +594,7 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 			// words before the name's other words are visited.
 			s.splits(v, t.Text, true)
 		}
-		if found > 0 || bare {
+		if bare || found > 0 && !(len(terms) == 1 && n >= minRareFuzzy2Len && d.fewRare(s)) {
 			continue
 		}
 		// A word with no known word one edit away may be two words
@@ -596,7 +603,11 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 		// ("Tosnlbauer" for "Rosnelbauer" holds "bauer"), or two short
 		// ones ("zza" and "exe" in "Zzaexe" for "Zazeex"). Both are
 		// looked up. Only the article joined to a known word
-		// ("TheZeta") is taken as the whole explanation.
+		// ("TheZeta") is taken as the whole explanation. A one-word
+		// name is all in that word: one with two typos is often one
+		// edit from another made-up name ("Garhoson" from Garholson,
+		// two from Garhalson), so a few rare words one edit away do
+		// not stand for it.
 		if n >= minFuzzy2Len && n2 < maxFuzzy2 {
 			n2++
 			s.joinBuf = append(s.joinBuf[:0], t.Text...)
@@ -639,6 +650,21 @@ func (d *Dir) rareHits(s *scratch) {
 			}
 		}
 	}
+}
+
+// fewRare reports whether the last search found at most maxRareNear
+// words, together held by no more entities than a rare word is.
+func (d *Dir) fewRare(s *scratch) bool {
+	st := &s.fuzzy
+	if len(st.hits) > maxRareNear {
+		return false
+	}
+	var one [1]int32
+	held := 0
+	for _, h := range st.hits {
+		held += len(d.postings(h.key, &one))
+	}
+	return held <= d.budget/rareWordShare
 }
 
 // rareWord reports whether the word whose key is k is held by few enough

@@ -251,3 +251,17 @@ func TestVocabularyKeepsRareNeighbours(t *testing.T) {
 	}
 	require.Contains(t, ids, "truth")
 }
+
+// TestVocabularyFindsTwoTyposNearAnotherName checks that a one-word name
+// with two typos is looked up two edits away even though a word one edit
+// away exists, when that word is rare: a made-up name with two typos is
+// often one edit from another made-up name ("Garhoson" is one edit from
+// Garholson, two from Garhalson).
+func TestVocabularyFindsTwoTyposNearAnotherName(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "near", Name: "Garholson"}))
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "truth", Name: "Garhalson"}))
+	q := "Garhoson"
+	ids := candidateIDs(t, d, q)
+	require.Contains(t, ids, "truth", "Candidates(%q) = %v", q, ids)
+}
