@@ -101,3 +101,54 @@ func TestVocabSearch(t *testing.T) {
 		}
 	}
 }
+
+// FuzzVocabSearch checks the vocabulary search against the distance by
+// the book for any query word: every word within k edits of it (other
+// than itself) is found once, at its distance, and no other, in both the
+// tries as a bulk load leaves them and with words added after.
+func FuzzVocabSearch(f *testing.F) {
+	words := []string{"acme", "acne", "came", "mace", "amce", "acmes", "bacme", "acmeacme",
+		"siemens", "siemans", "seimens", "siemen", "zeteium", "seteium", "setaium", "garhalson",
+		"garholson", "a", "ab", "ba", "abc", "cab", "xyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxy"}
+	v := newVocab()
+	for i, w := range words[:len(words)-4] {
+		v.add(w, matcher.Key(i+1)<<8)
+	}
+	v.compact()
+	for i, w := range words[len(words)-4:] {
+		v.add(w, matcher.Key(len(words)-4+i+1)<<8)
+	}
+	for _, s := range []string{"acme", "cmae", "garhoson", "seteium", "siemns", "", "x", "ba", "acmeacm"} {
+		f.Add(s, uint8(1))
+		f.Add(s, uint8(2))
+	}
+	var st fuzzyState
+	f.Fuzz(func(t *testing.T, q string, k uint8) {
+		k = 1 + k%2
+		if q == "" || len(q) > maxFuzzyLen {
+			return
+		}
+		st.hits, st.words, st.max, st.visited, st.budget = st.hits[:0], st.words[:0], 1<<30, 0, 1<<30
+		v.search(&st, q, k)
+		got := map[matcher.Key]uint8{}
+		for _, h := range st.hits {
+			if _, ok := got[h.key]; ok {
+				t.Fatalf("search(%q, %d) found %q twice", q, k, st.word(h))
+			}
+			got[h.key] = h.dist
+		}
+		for i, w := range words {
+			key := matcher.Key(i+1) << 8
+			d := osa(q, w)
+			g, ok := got[key]
+			switch {
+			case d == 0 || d > int(k):
+				if ok {
+					t.Fatalf("search(%q, %d) found %q at %d, its distance is %d", q, k, w, g, d)
+				}
+			case !ok || int(g) != d:
+				t.Fatalf("search(%q, %d): %q at distance %d: got %d, found %v", q, k, w, d, g, ok)
+			}
+		}
+	})
+}
