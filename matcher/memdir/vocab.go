@@ -629,15 +629,8 @@ func (d *Dir) expandTerms(s *scratch, q *matcher.Query) {
 // where the walk's order would keep only the first twelve.
 func (d *Dir) rareHits(s *scratch) {
 	st := &s.fuzzy
-	if len(st.hits) <= maxFuzzyHits {
+	if len(st.hits) <= maxFuzzyHits || !d.rareHeld(st.hits) {
 		return
-	}
-	var one [1]int32
-	held, rare := 0, d.budget/rareWordShare
-	for _, h := range st.hits {
-		if held += len(d.postings(h.key, &one)); held > rare {
-			return
-		}
 	}
 	seen := 0
 	for dist := uint8(1); dist <= st.k; dist++ {
@@ -655,16 +648,20 @@ func (d *Dir) rareHits(s *scratch) {
 // fewRare reports whether the last search found at most maxRareNear
 // words, together held by no more entities than a rare word is.
 func (d *Dir) fewRare(s *scratch) bool {
-	st := &s.fuzzy
-	if len(st.hits) > maxRareNear {
-		return false
-	}
+	return len(s.fuzzy.hits) <= maxRareNear && d.rareHeld(s.fuzzy.hits)
+}
+
+// rareHeld reports whether the words of hits together are held by no more
+// entities than a rare word is (see Dir.rareWord).
+func (d *Dir) rareHeld(hits []fuzzyHit) bool {
 	var one [1]int32
-	held := 0
-	for _, h := range st.hits {
-		held += len(d.postings(h.key, &one))
+	held, rare := 0, d.budget/rareWordShare
+	for _, h := range hits {
+		if held += len(d.postings(h.key, &one)); held > rare {
+			return false
+		}
 	}
-	return held <= d.budget/rareWordShare
+	return true
 }
 
 // rareWord reports whether the word whose key is k is held by few enough
