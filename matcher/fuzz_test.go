@@ -12,7 +12,10 @@ import (
 )
 
 func fuzzEngine(t testing.TB) *matcher.Engine {
-	d := memdir.New()
+	// With the company names' vocabulary, as examples/match and the
+	// commands keep it: every query's words are looked up with typos,
+	// joined and split.
+	d := memdir.New(memdir.WithVocabulary(matcher.KindCompany))
 	for _, c := range []matcher.Company{
 		{ID: "c1", Name: "Acme Corporation", Website: "acme.com", Industry: "Software", Location: "Paris, France"},
 		{ID: "c2", Name: "International Business Machines", Website: "ibm.com", Location: "Armonk, NY"},
