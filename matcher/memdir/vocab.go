@@ -704,10 +704,31 @@ func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
 	if s.split.at == i {
 		split = s.split.word
 	}
+	// The next word may be two words joined ("Rvier Mountainairlines"):
+	// the first of them, when it and the rest are known words, stands
+	// for it in the pair ("rivermountain"). The joining itself may be a
+	// known word, other names' first two words.
+	var head string
+	if next != "" {
+		for p := minSplitPart; p <= len(next)-minSplitPart; p++ {
+			_, a := v.lookup(next[:p])
+			_, b := v.lookup(next[p:])
+			if a && b {
+				head = next[:p]
+				break
+			}
+		}
+	}
 	added := 0
 	for _, h := range st.hits {
 		w := st.word(h)
 		mult := editMult(len(terms[i].Text), h.dist)
+		if head != "" && len(head)+len(w) <= maxJoinLen {
+			if k, ok := lookupPair(v, w, head); ok {
+				s.extra = append(s.extra, extraKey{k, mult})
+				added++
+			}
+		}
 		if split != nil && len(split)+len(w) <= maxJoinLen {
 			if k, ok := lookupPair(v, split, w); ok {
 				s.extra = append(s.extra, extraKey{k, mult})

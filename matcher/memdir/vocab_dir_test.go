@@ -268,3 +268,23 @@ func TestVocabularyFindsTwoTyposNearAnotherName(t *testing.T) {
 	ids := candidateIDs(t, d, q)
 	require.Contains(t, ids, "truth", "Candidates(%q) = %v", q, ids)
 }
+
+// TestVocabularyFindsTypoBeforeJoinedWords checks that a typo in a name's
+// first word, its next two words joined ("Rvier Mountainairlines" for
+// River Mountain Airlines), finds the name through the joining of its
+// first two words ("rivermountain"), among many names that hold each of
+// its words.
+func TestVocabularyFindsTypoBeforeJoinedWords(t *testing.T) {
+	d := memdir.New(memdir.WithVocabulary())
+	for i := range 300 {
+		suffix := fmt.Sprintf("%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)
+		for j, w := range []string{"River", "Mountain", "Airlines"} {
+			require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("o%d%03d", j, i), Name: fmt.Sprintf("%s Zo%s", w, suffix)}))
+		}
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("p%03d", i), Name: fmt.Sprintf("Mountain Airlines Ex%s", suffix)}))
+	}
+	require.NoError(t, d.AddCompany(matcher.Company{ID: "truth", Name: "River Mountain Airlines LLC"}))
+	q := "Rvier Mountainairlines"
+	ids := candidateIDs(t, d, q)
+	require.Contains(t, ids, "truth", "Candidates(%q) = %v", q, ids)
+}
