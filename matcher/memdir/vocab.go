@@ -421,6 +421,25 @@ func lookupPair[A, B ~string | ~[]byte](v *vocab, a A, b B) (matcher.Key, bool) 
 	return 0, false
 }
 
+// knownHead returns the shortest start of w, minSplitPart letters or
+// more, that is a known word and leaves one of minSplitPart letters or
+// more, "" when none: the first of two known words w joins. One walk down
+// the trie along w finds the starts that are words.
+func (v *vocab) knownHead(w string) string {
+	n := int32(0)
+	for p := 1; p <= len(w)-minSplitPart; p++ {
+		if n = v.fwd.childOf(n, w[p-1]); n == 0 {
+			return ""
+		}
+		if p >= minSplitPart && v.fwd.nodes[n].word != 0 {
+			if _, ok := v.lookup(w[p:]); ok {
+				return w[:p]
+			}
+		}
+	}
+	return ""
+}
+
 // lookup2 returns the key of the word a+b, without building it.
 func (v *vocab) lookup2(a, b string) (matcher.Key, bool) {
 	n := int32(0)
@@ -708,17 +727,7 @@ func (s *scratch) nearPairs(v *vocab, terms []matcher.Term, i int) {
 	// the first of them, when it and the rest are known words, stands
 	// for it in the pair ("rivermountain"). The joining itself may be a
 	// known word, other names' first two words.
-	var head string
-	if next != "" {
-		for p := minSplitPart; p <= len(next)-minSplitPart; p++ {
-			_, a := v.lookup(next[:p])
-			_, b := v.lookup(next[p:])
-			if a && b {
-				head = next[:p]
-				break
-			}
-		}
-	}
+	head := v.knownHead(next)
 	added := 0
 	for _, h := range st.hits {
 		w := st.word(h)

@@ -57,6 +57,16 @@ func TestTrieCompact(t *testing.T) {
 	nodes := len(v.fwd.nodes)
 	v.compact()
 	require.Len(t, v.fwd.nodes, nodes)
+	// The children of each node lie side by side.
+	for _, tr := range []*trie{&v.fwd, &v.rev} {
+		for n, nd := range tr.nodes {
+			for c := nd.child; c != 0; c = tr.nodes[c].next {
+				if next := tr.nodes[c].next; next != 0 && next != c+1 {
+					t.Fatalf("children of node %d apart: %d then %d", n, c, next)
+				}
+			}
+		}
+	}
 	require.NotEmpty(t, v.fwd.tables, "no node has a table of children")
 	moved := 0
 	for i, q := range queries {

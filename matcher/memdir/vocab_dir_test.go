@@ -212,9 +212,7 @@ func TestVocabularyFindsSplitWordWithTypo(t *testing.T) {
 		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("f%03d", i), Name: fmt.Sprintf("Teora%s", forms[i%len(forms)])}))
 		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("g%03d", i), Name: fmt.Sprintf("Teor Ex%c%c", 'a'+i%26, 'a'+i/26)}))
 	}
-	for i := range 2000 {
-		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("h%04d", i), Name: fmt.Sprintf("Other Ex%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)}))
-	}
+	addOthers(t, d, 2000)
 	require.NoError(t, d.AddCompany(matcher.Company{ID: "t1", Name: "Teorioum"}))
 	q := "Teor Iomu"
 	ids := candidateIDs(t, d, q)
@@ -241,9 +239,7 @@ func TestVocabularyKeepsRareNeighbours(t *testing.T) {
 		}
 	}
 	require.NoError(t, d.AddCompany(matcher.Company{ID: "truth", Name: "Zeteium"}))
-	for i := range 2000 {
-		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("h%04d", i), Name: fmt.Sprintf("Other Ex%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)}))
-	}
+	addOthers(t, d, 2000)
 	p, err := matcher.NewCompanyQuery(matcher.CompanyQuery{Name: "Seteium"})
 	require.NoError(t, err)
 	got, err := d.Candidates(context.Background(), p, 40, nil)
@@ -277,7 +273,7 @@ func TestVocabularyFindsTwoTyposNearAnotherName(t *testing.T) {
 func TestVocabularyFindsTypoBeforeJoinedWords(t *testing.T) {
 	d := memdir.New(memdir.WithVocabulary())
 	for i := range 300 {
-		suffix := fmt.Sprintf("%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)
+		suffix := letters(i)
 		for j, w := range []string{"River", "Mountain", "Airlines"} {
 			require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("o%d%03d", j, i), Name: fmt.Sprintf("%s Zo%s", w, suffix)}))
 		}
@@ -287,4 +283,19 @@ func TestVocabularyFindsTypoBeforeJoinedWords(t *testing.T) {
 	q := "Rvier Mountainairlines"
 	ids := candidateIDs(t, d, q)
 	require.Contains(t, ids, "truth", "Candidates(%q) = %v", q, ids)
+}
+
+// addOthers adds n companies named "Other Ex" and letters that tell them
+// apart, which share no word with the names a test looks for.
+func addOthers(t *testing.T, d *memdir.Dir, n int) {
+	t.Helper()
+	for i := range n {
+		require.NoError(t, d.AddCompany(matcher.Company{ID: fmt.Sprintf("h%04d", i), Name: "Other Ex" + letters(i)}))
+	}
+}
+
+// letters returns three letters that tell i apart from other numbers
+// below 26³.
+func letters(i int) string {
+	return fmt.Sprintf("%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676)
 }
