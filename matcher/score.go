@@ -821,9 +821,6 @@ type scorer struct {
 	w   *Weights
 	q   *Query
 	tfU [nTFSlots]float64 // term-frequency U of the query's exact values, 0 when unknown
-	// acronymCount is how many names of the directory have the company
-	// query's acronym (tfAcronym), 0 when unknown.
-	acronymCount int
 	// addrCount is how many entities share the query's street and house
 	// number, 0 when unknown.
 	addrCount int
@@ -1111,19 +1108,6 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 // spaced otherwise (companyName).
 const spacingGap = 1e-4
 
-// acronym returns the weight of fw's acronym level: less the more names
-// of the directory share the acronym (tfAcronym) when field is a company
-// query's name. An acronym that k names share agrees by chance k times as
-// often as one that names one company: "DT" stands for hundreds of a
-// million companies, "APNIC" for one.
-func (s *scorer) acronym(field string, fw *FieldWeights) float64 {
-	w := s.weight(fw.Equivalent)
-	if field != FieldName || s.q.kind != KindCompany || s.acronymCount <= 1 {
-		return w
-	}
-	return w - min(math.Log2(float64(s.acronymCount)), s.w.MaxTFAdjust)
-}
-
 // companyNameLevel is companyName before the spacing of the names counts.
 func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64, prefix *prefixCounts) FieldScore {
 	if (q.native == "") != (c.native == "") && fw.Medium.M > 0 {
@@ -1181,9 +1165,7 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		sim = near
 	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
-		// An acronym says as much as it is rare: "DT" names many
-		// companies of a million, "APNIC" one.
-		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: s.acronym(field, fw)}
+		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: s.weight(fw.Equivalent)}
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && isPrefixName(q, c) {
 		w := s.weight(fw.Prefix)
