@@ -102,7 +102,7 @@ const (
 	tfAddrStreet   = 3
 	tfAddrPostcode = 4
 	tfEmail        = 5 // member queries: how many members hold the address
-	nTFSlots       = 6
+	nTFSlots       = 7 // and tfAcronymWord (company queries)
 )
 
 // postalFeat holds the postal parts of a location.
@@ -207,7 +207,7 @@ func (q *Query) setAddrTF() {
 		q.tfKeys[tfAddrPostcode] = makeKey(tagAddrPostcode, p.postcode)
 	}
 	if q.tfKeys[tfAddrStreet] != 0 || q.tfKeys[tfAddrPostcode] != 0 {
-		q.nTF = nTFSlots
+		q.nTF = max(q.nTF, tfAddrPostcode+1)
 	}
 }
 

@@ -89,7 +89,7 @@ func TestContainedNames(t *testing.T) {
 	for _, tt := range []struct{ name, want, level string }{
 		{"3Com Europe", "3com", matcher.LevelPrefix},
 		{"AGH University Krakow", "agh", matcher.LevelPrefix},
-		{"Asia Pacific Network Information Centre", "apnic", matcher.LevelAcronym},
+		{"Asia Pacific Network Information Centre", "apnic", matcher.LevelSpelledOut},
 		{"Anritsu", "anritsu", matcher.LevelPrefix},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

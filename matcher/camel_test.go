@@ -25,7 +25,7 @@ func TestCamelCaseNames(t *testing.T) {
 		{ID: "x1", Name: "Asia Pacific Trading"},
 		{ID: "x2", Name: "Bell Labs Research"},
 	}, nil))
-	assertTopName(t, e, "AsiaPacific Network Information Centre", "ap", matcher.LevelAcronym)
+	assertTopName(t, e, "AsiaPacific Network Information Centre", "ap", matcher.LevelSpelledOut)
 	assertTopName(t, e, "PAYPAL", "pp", matcher.LevelExact)
 	assertTopName(t, e, "Pay Pal Inc", "pp", matcher.LevelExact)
 	assertTopName(t, e, "CobaltGate Media", "cg", matcher.LevelExact)

@@ -391,6 +391,12 @@ func (e *Engine) score(ctx context.Context, s *scratch, m *model) error {
 			if q.tfKeys[tfAddrStreet] != 0 {
 				sc.addrCount = s.counts[tfAddrStreet]
 			}
+			if q.kind == KindCompany && q.tfKeys[tfAcronym] != 0 {
+				sc.acronymCount = s.counts[tfAcronym]
+				if q.tfKeys[tfAcronymWord] != 0 {
+					sc.acronymCount += s.counts[tfAcronymWord]
+				}
+			}
 			if q.kind == KindCompany {
 				sc.prefix.universe, sc.prefix.singleton = universe, m.w.CompanyName.Singleton
 			}

@@ -90,6 +90,9 @@ func EstimateU(ctx context.Context, w Weights, ents []Entity, pairs int, seed ui
 		if fw.Partial.M > 0 {
 			fw.Partial.U = u(LevelPartial)
 		}
+		if fw.SpelledOut.M > 0 {
+			fw.SpelledOut.U = u(LevelSpelledOut)
+		}
 		if fw.Equivalent.M > 0 {
 			switch field {
 			case FieldFirstName:
@@ -261,6 +264,9 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 		if fw.Partial.M > 0 {
 			levels++
 		}
+		if fw.SpelledOut.M > 0 {
+			levels++
+		}
 		m := func(level string) float64 { return float64(t[level]+1) / float64(n+levels) }
 		fw.Exact.M = m(LevelExact)
 		fw.Disagree.M = m(LevelDisagree)
@@ -278,6 +284,9 @@ func EstimateM(ctx context.Context, w Weights, pairs []LabeledPair) (Weights, er
 		}
 		if fw.Partial.M > 0 {
 			fw.Partial.M = m(LevelPartial)
+		}
+		if fw.SpelledOut.M > 0 {
+			fw.SpelledOut.M = m(LevelSpelledOut)
 		}
 	}
 	set(&w.CompanyName, KindCompany, FieldName, LevelAcronym)

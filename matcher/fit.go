@@ -904,6 +904,8 @@ func (t *slotTable) level(k slotKey) *Level {
 		return &fw.Prefix
 	case LevelPartial:
 		return &fw.Partial
+	case LevelSpelledOut:
+		return &fw.SpelledOut
 	case LevelDisagree:
 		return &fw.Disagree
 	}
@@ -948,7 +950,7 @@ func fieldsOf(kind Kind) []string {
 
 // slotsOf lists the slots a field may use.
 func slotsOf(field string) []string {
-	s := []string{LevelExact, slotEquivalent, LevelHigh, LevelMedium, LevelPrefix, LevelPartial, LevelDisagree}
+	s := []string{LevelExact, slotEquivalent, LevelHigh, LevelMedium, LevelPrefix, LevelPartial, LevelSpelledOut, LevelDisagree}
 	if field == FieldFirstName {
 		s = append(s, LevelInitial)
 	}

@@ -142,6 +142,7 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		// A query's single token may be the acronym of the directory's name.
 		if len(q.company.tokens) == 1 {
 			k = append(k, makeKey(tagCoAcronym, q.company.tokens[0]))
+			q.tfKeys[tfAcronym] = k[len(k)-1]
 			// It may also be a brand, the start of a longer legal name.
 			if pk, ok := q.company.prefixKey(); ok {
 				k = append(k, pk)
@@ -149,11 +150,14 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		} else if q.company.initials != "" {
 			// "AT&T" may be held as "ATT".
 			k = append(k, makeKey(tagCoToken, q.company.initials))
-		} else if len(q.company.acronym) >= 4 {
-			// The directory may hold the name as its acronym ("APNIC"
-			// for "Asia Pacific Network Information Centre"), a word of
-			// its own; three letters name too many companies.
+		} else if q.company.acronym != "" {
+			// The directory may hold the name as its acronym, a word of
+			// its own: "APNIC" for "Asia Pacific Network Information
+			// Centre", "DT" for "Deutsche Telekom", "CDT" for "Center
+			// for Democracy and Technology".
 			k = append(k, makeKey(tagCoToken, q.company.acronym))
+			q.tfKeys[tfAcronym] = makeKey(tagCoAcronym, q.company.acronym)
+			q.tfKeys[tfAcronymWord] = k[len(k)-1]
 		}
 		q.tfKeys[tfCore] = makeKey(tagCoCore, q.company.core)
 		q.nTF = 1
@@ -167,6 +171,9 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 			q.tfKeys[tfIndustry2] = makeKey(tagIndustry, q.industries[0])
 			q.nTF = 3
 		}
+	}
+	if q.tfKeys[tfAcronym] != 0 {
+		q.nTF = tfAcronymWord + 1
 	}
 	k = appendAddrKeys(k, &q.loc)
 	q.setAddrTF()
@@ -230,7 +237,7 @@ func (q *Query) prepareMember(mq MemberQuery) bool {
 	q.setAddrTF()
 	if q.hasEmail {
 		q.tfKeys[tfEmail] = makeKey(tagEmail, string(q.email[:]))
-		q.nTF = nTFSlots
+		q.nTF = tfEmail + 1
 	}
 	// A title or a place alone cannot find a member; a street address can.
 	return !q.person.empty() || !q.employer.empty() || q.hasEmail || q.hasAddrKeys()
@@ -243,6 +250,13 @@ const (
 	tfFirst    = 0 // member queries
 	tfLast     = 1
 	tfEmployer = 2
+	// tfAcronym (company queries) counts the directory's names whose
+	// acronym is the query's: the names a one-word query may stand for,
+	// or, for a longer query, the names its acronym may stand for as
+	// well as the query's. tfAcronymWord counts, for a longer query,
+	// the names that hold its acronym as a word ("DT", "DT Group").
+	tfAcronym     = tfEmail
+	tfAcronymWord = 6
 )
 
 // HashEmail returns the SHA-256 of the normalised address (lower case,

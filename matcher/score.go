@@ -16,14 +16,17 @@ const (
 	LevelExact    = "exact"
 	LevelNickname = "nickname"
 	LevelAcronym  = "acronym"
-	LevelDomain   = "label"   // same domain label, other suffix
-	LevelCountry  = "country" // same country, city differs or unknown
-	LevelPattern  = "pattern" // email local part follows the names
-	LevelInitial  = "initial" // a first name given as its initial
-	LevelPrefix   = "prefix"  // one company name within the other: a brand, or the words of one among the other's
-	LevelHigh     = "high"
-	LevelMedium   = "medium"
-	LevelDisagree = "disagree"
+	// LevelSpelledOut is a company name that spells out the other's
+	// acronym ([FieldWeights].SpelledOut).
+	LevelSpelledOut = "spelled_out"
+	LevelDomain     = "label"   // same domain label, other suffix
+	LevelCountry    = "country" // same country, city differs or unknown
+	LevelPattern    = "pattern" // email local part follows the names
+	LevelInitial    = "initial" // a first name given as its initial
+	LevelPrefix     = "prefix"  // one company name within the other: a brand, or the words of one among the other's
+	LevelHigh       = "high"
+	LevelMedium     = "medium"
+	LevelDisagree   = "disagree"
 )
 
 // Field names used in [FieldScore.Field].
@@ -821,6 +824,9 @@ type scorer struct {
 	w   *Weights
 	q   *Query
 	tfU [nTFSlots]float64 // term-frequency U of the query's exact values, 0 when unknown
+	// acronymCount is how many names of the directory have the company
+	// query's acronym (tfAcronym), 0 when unknown.
+	acronymCount int
 	// addrCount is how many entities share the query's street and house
 	// number, 0 when unknown.
 	addrCount int
@@ -1108,6 +1114,25 @@ func (s *scorer) companyName(field string, fw *FieldWeights, q, c *companyFeat, 
 // spaced otherwise (companyName).
 const spacingGap = 1e-4
 
+// acronym compares q and c, one the acronym of the other: at SpelledOut
+// when the query spells out the candidate's name (a company query's name
+// of more words than the candidate's, not one-letter words as "AT&T" is,
+// and fw has the level), at Equivalent otherwise. A spelled-out name
+// weighs less the more names of the directory share its acronym
+// (tfAcronym): an acronym that k names share agrees by chance k times as
+// often as one that names one company ("DT" stands for hundreds of a
+// million companies, "APNIC" for one).
+func (s *scorer) acronym(field string, fw *FieldWeights, q, c *companyFeat) FieldScore {
+	if field != FieldName || s.q.kind != KindCompany || fw.SpelledOut.M <= 0 || len(c.tokens) >= len(q.tokens) || q.initials != "" {
+		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: s.weight(fw.Equivalent)}
+	}
+	w := s.weight(fw.SpelledOut)
+	if s.acronymCount > 1 {
+		w -= min(math.Log2(float64(s.acronymCount)), s.w.MaxTFAdjust)
+	}
+	return FieldScore{Field: field, Level: LevelSpelledOut, Similarity: 1, Contribution: w}
+}
+
 // companyNameLevel is companyName before the spacing of the names counts.
 func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyFeat, tfU float64, qw []float64, prefix *prefixCounts) FieldScore {
 	if (q.native == "") != (c.native == "") && fw.Medium.M > 0 {
@@ -1165,7 +1190,9 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		sim = near
 	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
-		return FieldScore{Field: field, Level: LevelAcronym, Similarity: 1, Contribution: s.weight(fw.Equivalent)}
+		// An acronym says as much as it is rare: "DT" names many
+		// companies of a million, "APNIC" one.
+		return s.acronym(field, fw, q, c)
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && isPrefixName(q, c) {
 		w := s.weight(fw.Prefix)

@@ -51,6 +51,17 @@ type FieldWeights struct {
 	// adjusted at query time as Prefix's is. A zero Partial is unused:
 	// such names then compare at Medium when they are less alike.
 	Partial Level `json:",omitempty"`
+	// SpelledOut (company queries' names only) is a query that spells
+	// out the name the directory holds as its acronym ("Deutsche Telekom"
+	// for DT, "Center for Democracy and Technology" for CDT): the way
+	// back from Equivalent, which is the query's name as the acronym of
+	// the directory's. Registers and CRMs that write names in full meet
+	// directories that hold some by their acronym; a CRM that abbreviates
+	// does not, so the two are apart, each with its own M. Its weight is
+	// less by the log of how many of the directory's names share the
+	// acronym, as Equivalent's is. A zero SpelledOut is unused: such
+	// pairs then compare at Equivalent.
+	SpelledOut Level `json:",omitempty"`
 	// Disagree is any other comparison of two present values.
 	Disagree Level
 	// Singleton is the count, in (0, 1], that term-frequency adjustment
@@ -235,6 +246,7 @@ func DefaultWeights() Weights {
 			Medium:     Level{0.0092, 0.0012},
 			Prefix:     Level{0.032, 9.5e-5},
 			Partial:    Level{0.0017, 2.5e-5},
+			SpelledOut: Level{0.00034, 1e-5},
 			Disagree:   Level{0.0085, 0.999},
 		},
 		Website: FieldWeights{
