@@ -240,7 +240,8 @@ var fieldLabels = map[string]string{
 
 var levelWords = map[string]string{
 	matcher.LevelExact: "matches exactly", matcher.LevelNickname: "matches as a nickname",
-	matcher.LevelAcronym: "matches as an acronym", matcher.LevelPrefix: "matches as a shorter form",
+	matcher.LevelAcronym: "matches as an acronym", matcher.LevelSpelledOut: "spells out the acronym",
+	matcher.LevelPrefix: "matches as a shorter form",
 	matcher.LevelDomain: "matches under another domain suffix", matcher.LevelCountry: "is in the same country",
 	matcher.LevelPattern: "follows the name", matcher.LevelInitial: "matches as an initial",
 	matcher.LevelPartial: "partly matches",
