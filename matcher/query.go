@@ -142,7 +142,6 @@ func (q *Query) prepareCompany(cq CompanyQuery) bool {
 		// A query's single token may be the acronym of the directory's name.
 		if len(q.company.tokens) == 1 {
 			k = append(k, makeKey(tagCoAcronym, q.company.tokens[0]))
-			q.tfKeys[tfAcronym] = k[len(k)-1]
 			// It may also be a brand, the start of a longer legal name.
 			if pk, ok := q.company.prefixKey(); ok {
 				k = append(k, pk)
@@ -250,11 +249,10 @@ const (
 	tfFirst    = 0 // member queries
 	tfLast     = 1
 	tfEmployer = 2
-	// tfAcronym (company queries) counts the directory's names whose
-	// acronym is the query's: the names a one-word query may stand for,
-	// or, for a longer query, the names its acronym may stand for as
-	// well as the query's. tfAcronymWord counts, for a longer query,
-	// the names that hold its acronym as a word ("DT", "DT Group").
+	// tfAcronym (company queries of two words or more) counts the
+	// directory's names whose acronym is the query's, and tfAcronymWord
+	// those that hold it as a word ("DT", "DT Group"): the names a query
+	// that spells out an acronym may stand for (the SpelledOut level).
 	tfAcronym     = tfEmail
 	tfAcronymWord = 6
 )

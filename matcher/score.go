@@ -825,7 +825,8 @@ type scorer struct {
 	q   *Query
 	tfU [nTFSlots]float64 // term-frequency U of the query's exact values, 0 when unknown
 	// acronymCount is how many names of the directory have the company
-	// query's acronym (tfAcronym), 0 when unknown.
+	// query's acronym or hold it as a word (tfAcronym, tfAcronymWord), 0
+	// when unknown.
 	acronymCount int
 	// addrCount is how many entities share the query's street and house
 	// number, 0 when unknown.
@@ -1190,8 +1191,6 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		sim = near
 	}
 	if sim < s.w.HighSimilarity && isAcronym(q, c) {
-		// An acronym says as much as it is rare: "DT" names many
-		// companies of a million, "APNIC" one.
 		return s.acronym(field, fw, q, c)
 	}
 	if sim < s.w.HighSimilarity && fw.Prefix.M > 0 && isPrefixName(q, c) {

@@ -59,8 +59,8 @@ type FieldWeights struct {
 	// directories that hold some by their acronym; a CRM that abbreviates
 	// does not, so the two are apart, each with its own M. Its weight is
 	// less by the log of how many of the directory's names share the
-	// acronym, as Equivalent's is. A zero SpelledOut is unused: such
-	// pairs then compare at Equivalent.
+	// acronym. A zero SpelledOut is unused: such pairs then compare at
+	// Equivalent.
 	SpelledOut Level `json:",omitempty"`
 	// Disagree is any other comparison of two present values.
 	Disagree Level
