@@ -1259,12 +1259,16 @@ func (s *scorer) companyNameLevel(field string, fw *FieldWeights, q, c *companyF
 		// a near spelling is a name within the other with a typo,
 		// weighed as the query's other words would be within it, and
 		// at most as a near spelling of a whole name.
-		if s2 := scopeFreeSim(q, c, qw); s2 >= s.w.HighSimilarity {
+		s2 := scopeFreeSim(q, c, qw)
+		if s2 >= s.w.HighSimilarity {
 			w := s.withinWeight(fw.Prefix, prefix, q, uint64(^q.scope)&(1<<len(q.tokens)-1))
 			if fw.High.M > 0 {
 				w = min(w, s.weight(fw.High))
 			}
 			return FieldScore{Field: field, Level: LevelPrefix, Similarity: s2, Contribution: w}
+		}
+		if s2 >= s.w.MediumSimilarity && sim < s.w.MediumSimilarity && fw.Medium.M > 0 {
+			return FieldScore{Field: field, Level: LevelMedium, Similarity: s2, Contribution: s.mediumWeight(fw, prefix, q, c)}
 		}
 	}
 	return s.nameLevel(field, fw, q, c, sim, prefix)
