@@ -1121,7 +1121,7 @@ const spacingGap = 1e-4
 // and fw has the level), at Equivalent otherwise. A spelled-out name
 // weighs less the more names of the directory share its acronym
 // (tfAcronym): an acronym that k names share agrees by chance k times as
-// often as one that names one company ("DT" stands for hundreds of a
+// often as one that names one company ("DT" may stand for many of a
 // million companies, "APNIC" for one).
 func (s *scorer) acronym(field string, fw *FieldWeights, q, c *companyFeat) FieldScore {
 	if field != FieldName || s.q.kind != KindCompany || fw.SpelledOut.M <= 0 || len(c.tokens) >= len(q.tokens) || q.initials != "" {
